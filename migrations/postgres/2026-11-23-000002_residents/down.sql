@@ -1,0 +1,3 @@
+DROP TABLE resident_proxies;
+DROP TABLE eligibility_periods;
+DROP TABLE residents;

@@ -1,0 +1,131 @@
+//! Building and running the HTTP server. `Application::build` binds the listener first, so
+//! tests can ask for port 0 and learn the real port.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::http::header;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::auth::AuthState;
+use crate::auth::throttle::LoginThrottle;
+use crate::config::Settings;
+use crate::db::{self, DbPool};
+use crate::error::ApiError;
+use crate::metrics::Metrics;
+use crate::{observe, openapi, routes};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: DbPool,
+}
+
+impl Application {
+    /// Connects to the database, applies pending migrations and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let url = settings.database_url().to_owned();
+        let pool_options = settings.pool.clone();
+        let pool = web::block(move || -> anyhow::Result<DbPool> {
+            let pool = db::build_pool(&url, &pool_options)?;
+            let mut conn = pool.get().context("no database connection")?;
+            db::run_migrations(&mut conn)?;
+            Ok(pool)
+        })
+        .await??;
+        let listener =
+            TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, pool.clone(), &settings)?;
+        Ok(Self { port, server, pool })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The pool the server uses (tests inspect the database through it).
+    pub fn pool(&self) -> DbPool {
+        self.pool.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let api = match err {
+        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
+            ApiError::PayloadTooLarge { limit }
+        }
+        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
+        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::InvalidBody(e.to_string()),
+        JsonPayloadError::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
+        other => ApiError::MalformedJson(other.to_string()),
+    };
+    api.into()
+}
+
+fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::InvalidQuery(err.to_string()).into()
+}
+
+fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::NotFound.into()
+}
+
+async fn not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
+}
+
+async fn openapi_json(spec: web::Data<Arc<String>>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(spec.as_str().to_owned())
+}
+
+fn serve(listener: TcpListener, pool: DbPool, settings: &Settings) -> anyhow::Result<Server> {
+    let pool = web::Data::new(pool);
+    let auth = web::Data::new(AuthState {
+        jwt: settings.jwt.clone(),
+        throttle: LoginThrottle::new(settings.login_throttle),
+    });
+    let metrics = web::Data::new(Metrics::new());
+    let spec = web::Data::new(Arc::new(openapi::document_json()?));
+    let max_body = settings.max_body_bytes;
+
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .wrap(
+                DefaultHeaders::new()
+                    .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                    .add((header::X_FRAME_OPTIONS, "DENY"))
+                    .add((header::REFERRER_POLICY, "no-referrer"))
+                    .add((header::CACHE_CONTROL, "no-store")),
+            )
+            .wrap(Compress::default())
+            .wrap(from_fn(observe::observe))
+            .app_data(web::JsonConfig::default().limit(max_body).error_handler(json_error))
+            .app_data(web::PayloadConfig::new(max_body))
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .app_data(web::PathConfig::default().error_handler(path_error))
+            .app_data(pool.clone())
+            .app_data(auth.clone())
+            .app_data(metrics.clone())
+            .app_data(spec.clone())
+            .configure(|cfg| routes::configure(&mut ServiceConfig::new(cfg)))
+            .route("/openapi.json", web::get().to(openapi_json))
+            .default_service(web::to(not_found))
+    })
+    .listen(listener)?;
+    if let Some(workers) = settings.workers {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}

@@ -1,0 +1,124 @@
+//! Extractors that authenticate a request and, with [`RequireRole`], authorise it by role.
+//!
+//! `RequireRole<Staff>` in a handler's signature says who may call it; the coordinator may
+//! always (DESIGN.md §2: "everything above").
+
+use std::future::{Ready, ready};
+use std::marker::PhantomData;
+use std::ops::Deref;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+
+use super::{AuthState, Role};
+use crate::error::ApiError;
+
+/// The authenticated caller, from a valid bearer access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuthUser {
+    pub id: i64,
+    pub role: Role,
+}
+
+impl AuthUser {
+    pub fn is(&self, role: Role) -> bool {
+        self.role == role
+    }
+
+    pub fn is_any(&self, roles: &[Role]) -> bool {
+        self.role == Role::Coordinator || roles.contains(&self.role)
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    let state = req
+        .app_data::<web::Data<AuthState>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AuthState missing from app data")))?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthenticated)?;
+    let value = value.to_str().map_err(|_| ApiError::InvalidToken)?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or(ApiError::InvalidToken)?
+        .trim();
+    let claims = state.jwt.keys.verify(token).ok_or(ApiError::InvalidToken)?;
+    let id = claims.sub.parse::<i64>().map_err(|_| ApiError::InvalidToken)?;
+    Ok(AuthUser { id, role: claims.role })
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+/// A set of roles allowed to call a handler.
+pub trait RolePolicy {
+    const ROLES: &'static [Role];
+}
+
+/// The caller, known to hold one of `P::ROLES` (or to be the coordinator).
+#[derive(Debug)]
+pub struct RequireRole<P: RolePolicy> {
+    pub user: AuthUser,
+    _policy: PhantomData<P>,
+}
+
+impl<P: RolePolicy> Deref for RequireRole<P> {
+    type Target = AuthUser;
+
+    fn deref(&self) -> &AuthUser {
+        &self.user
+    }
+}
+
+impl<P: RolePolicy> FromRequest for RequireRole<P> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).and_then(|user| {
+            if user.is_any(P::ROLES) {
+                Ok(RequireRole {
+                    user,
+                    _policy: PhantomData,
+                })
+            } else {
+                Err(ApiError::Forbidden)
+            }
+        }))
+    }
+}
+
+macro_rules! policy {
+    ($(#[$doc:meta])* $name:ident => [$($role:ident),*]) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub struct $name;
+        impl RolePolicy for $name {
+            const ROLES: &'static [Role] = &[$(Role::$role),*];
+        }
+    };
+}
+
+policy!(
+    /// Staff who deal with residents: the werkleider, the finance desk, the coordinator.
+    ResidentDesk => [Werkleider, Finance, Coordinator]
+);
+policy!(
+    /// Staff who may record a reduced-rate entitlement after seeing the evidence.
+    EligibilityDesk => [Werkleider, Finance, Coordinator]
+);
+policy!(
+    /// The coordinator alone.
+    CoordinatorOnly => [Coordinator]
+);
+policy!(
+    /// A resident's own account (residents and family members acting as proxy).
+    ResidentAccount => [Resident]
+);

@@ -1,0 +1,73 @@
+use std::time::Instant;
+
+use actix_web::{HttpRequest, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::session::{self, TokenResponse};
+use crate::auth::{AuthState, password, store};
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[schema(example = "werkleider@servicepunt.example")]
+    pub email: String,
+    #[schema(format = Password)]
+    pub password: String,
+}
+
+/// Exchanges email and password for an access token and a refresh token.
+///
+/// Failed attempts are throttled per account and per client address; an unknown address
+/// and a wrong password get the same answer in about the same time.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(
+    req: HttpRequest,
+    auth: web::Data<AuthState>,
+    pool: web::Data<DbPool>,
+    body: web::Json<LoginRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let LoginRequest { email, password } = body.into_inner();
+    let account = email.trim().to_lowercase();
+    let client = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    auth.throttle
+        .check(&account, &client, Instant::now())
+        .map_err(|wait| ApiError::TooManyRequests {
+            retry_after_secs: wait.as_secs().max(1),
+        })?;
+
+    // Verifying is CPU work outside any transaction, so it never holds a write lock.
+    let lookup = account.clone();
+    let user = db::run(&pool, move |conn| {
+        let user = store::find_user_by_email(conn, &lookup)?;
+        let stored = user
+            .as_ref()
+            .map_or(password::dummy_hash(), |u| u.password_hash.as_str());
+        let matches = password::verify(&password, stored);
+        Ok(user.filter(|u| matches && u.active))
+    })
+    .await?;
+
+    let Some(user) = user else {
+        auth.throttle.record_failure(&account, &client, Instant::now());
+        return Err(ApiError::InvalidCredentials);
+    };
+    auth.throttle.record_success(&account);
+    let tokens = {
+        let auth = auth.clone();
+        db::run_tx(&pool, move |conn| session::start(conn, &auth, &user, db::now())).await?
+    };
+    Ok(web::Json(tokens))
+}

@@ -1,0 +1,30 @@
+use actix_web::{HttpResponse, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::session;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogoutRequest {
+    pub refresh_token: String,
+}
+
+/// Ends the session: the refresh token and every token of its family stop working.
+/// Access tokens already issued run out within their short lifetime.
+#[utoipa::path(
+    tag = "auth",
+    request_body = LogoutRequest,
+    responses(
+        (status = 204, description = "Logged out (also for an unknown token)"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/logout")]
+pub async fn logout(pool: web::Data<DbPool>, body: web::Json<LogoutRequest>) -> Result<HttpResponse, ApiError> {
+    let presented = body.into_inner().refresh_token;
+    db::run_tx(&pool, move |conn| session::end(conn, &presented, db::now())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

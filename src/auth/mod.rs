@@ -1,0 +1,25 @@
+//! Authentication and roles: argon2id passwords, short-lived JWT access tokens, rotating
+//! refresh tokens with theft detection, login throttling, and the role extractors that make
+//! a handler's audience visible in its signature.
+
+pub mod extract;
+pub mod handlers;
+pub mod jwt;
+pub mod password;
+pub mod role;
+pub mod session;
+pub mod store;
+pub mod throttle;
+pub mod tokens;
+
+pub use extract::{AuthUser, RequireRole};
+pub use role::Role;
+
+use crate::config::JwtSettings;
+use throttle::LoginThrottle;
+
+/// What the auth handlers and extractors need at run time, shared by all workers.
+pub struct AuthState {
+    pub jwt: JwtSettings,
+    pub throttle: LoginThrottle,
+}

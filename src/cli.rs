@@ -1,0 +1,136 @@
+//! The command line: `serve` (default), `migrate`, `user create`, `openapi`.
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::app::Application;
+use crate::auth::Role;
+use crate::auth::password::{self, NewPassword};
+use crate::auth::store::{self, NewUser};
+use crate::config::Settings;
+use crate::db;
+use crate::domain::{Email, Language, PersonName};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "servicepunt",
+    version,
+    about = "Neighbourhood jobs service: klussen, diensten, participants and cheques"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from SERVICEPUNT_PASSWORD, or else from the
+    /// first line of standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// resident, participant, werkleider, trajectbegeleider, finance or coordinator
+        #[arg(long)]
+        role: Role,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Openapi => {
+            print!("{}", crate::openapi::document_json()?);
+            Ok(())
+        }
+        Command::Serve => {
+            let settings = Settings::load()?;
+            crate::telemetry::init(settings.log_format);
+            let backend = db::Backend::from_url(settings.database_url());
+            let app = Application::build(settings.clone()).await?;
+            tracing::info!(port = app.port(), database = %backend, "servicepunt is listening");
+            app.run_until_stopped().await?;
+            Ok(())
+        }
+        Command::Migrate => {
+            let settings = Settings::load()?;
+            crate::telemetry::init(settings.log_format);
+            let applied = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
+                let pool = db::build_pool(settings.database_url(), &settings.pool)?;
+                let mut conn = pool.get()?;
+                db::run_migrations(&mut conn)
+            })
+            .await??;
+            println!(
+                "applied {} migration(s){}",
+                applied.len(),
+                if applied.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", applied.join(", "))
+                }
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Create { email, name, role },
+        } => {
+            let settings = Settings::load()?;
+            let secret = match std::env::var("SERVICEPUNT_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .lock()
+                        .read_line(&mut line)
+                        .context("cannot read the password from stdin")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let id =
+                tokio::task::spawn_blocking(move || create_user(&settings, &email, &name, role, &secret)).await??;
+            println!("created {role} account {id}");
+            Ok(())
+        }
+    }
+}
+
+fn create_user(settings: &Settings, email: &str, name: &str, role: Role, secret: &str) -> anyhow::Result<i64> {
+    let email = Email::parse(email).map_err(|p| anyhow::anyhow!("--email: {}", p.message))?;
+    let name = PersonName::parse(name).map_err(|p| anyhow::anyhow!("--name: {}", p.message))?;
+    let new_password = NewPassword::parse(secret).map_err(|p| anyhow::anyhow!("password: {}", p.message))?;
+    let hash = password::hash(&new_password)?;
+    let pool = db::build_pool(settings.database_url(), &settings.pool)?;
+    let mut conn = pool.get()?;
+    db::run_migrations(&mut conn)?;
+    db::write_tx(&mut conn, |conn| {
+        if store::email_in_use(conn, &email)? {
+            bail!("an account with this email address already exists");
+        }
+        let new_user = NewUser {
+            email: &email,
+            name: name.as_str(),
+            role,
+            password_hash: &hash,
+            language: Language::Nl,
+        };
+        Ok(store::insert_user(conn, &new_user, db::now())?)
+    })
+}

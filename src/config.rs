@@ -1,0 +1,262 @@
+//! Typed settings: defaults, then an optional `servicepunt.toml`, then the environment.
+//!
+//! Settings are loaded once in `main` and passed in; nothing reads them from a global.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::jwt::JwtKeys;
+use crate::auth::throttle::ThrottleLimits;
+use crate::db::PoolOptions;
+
+/// Settings as written by a person, before defaults are resolved and secrets generated.
+/// Field names are the `servicepunt.toml` keys; the environment names are in the README.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawSettings {
+    pub env: String,
+    pub database_url: Option<String>,
+    pub bind: String,
+    pub jwt_secret: Option<String>,
+    /// Earlier secrets, comma-separated: tokens they signed stay valid until they expire.
+    pub jwt_previous_secrets: Option<String>,
+    pub access_token_minutes: u32,
+    pub refresh_token_days: u32,
+    pub log_format: Option<String>,
+    pub data_dir: PathBuf,
+    pub db_pool_size: u32,
+    pub db_acquire_timeout_secs: u64,
+    pub max_body_bytes: usize,
+    pub login_max_failures_per_account: u32,
+    pub login_max_failures_per_client: u32,
+    pub login_window_minutes: u64,
+    pub workers: Option<usize>,
+}
+
+impl Default for RawSettings {
+    fn default() -> Self {
+        Self {
+            env: "development".into(),
+            database_url: None,
+            bind: "127.0.0.1:8080".into(),
+            jwt_secret: None,
+            jwt_previous_secrets: None,
+            access_token_minutes: 15,
+            refresh_token_days: 30,
+            log_format: None,
+            data_dir: PathBuf::from("data"),
+            db_pool_size: 10,
+            db_acquire_timeout_secs: 5,
+            max_body_bytes: 64 * 1024,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_client: 20,
+            login_window_minutes: 15,
+            workers: None,
+        }
+    }
+}
+
+impl RawSettings {
+    /// Reads defaults, `servicepunt.toml` in the working directory (if present), then
+    /// `DATABASE_URL` and the `SERVICEPUNT_*` variables.
+    pub fn load() -> anyhow::Result<Self> {
+        Figment::from(Serialized::defaults(RawSettings::default()))
+            .merge(Toml::file("servicepunt.toml"))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            // SERVICEPUNT_PASSWORD belongs to `user create`, not to the settings.
+            .merge(Env::prefixed("SERVICEPUNT_").ignore(&["password"]))
+            .extract()
+            .context("invalid settings")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+#[derive(Debug, Clone)]
+pub struct JwtSettings {
+    pub keys: JwtKeys,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+}
+
+/// Resolved settings the application runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    /// May hold a database password: never log it.
+    pub database_url: SecretString,
+    pub bind: String,
+    pub jwt: JwtSettings,
+    pub log_format: LogFormat,
+    pub data_dir: PathBuf,
+    pub pool: PoolOptions,
+    pub max_body_bytes: usize,
+    pub login_throttle: ThrottleLimits,
+    pub workers: Option<usize>,
+}
+
+const MIN_SECRET_LEN: usize = 32;
+
+impl Settings {
+    pub fn load() -> anyhow::Result<Self> {
+        Self::from_raw(RawSettings::load()?)
+    }
+
+    pub fn from_raw(raw: RawSettings) -> anyhow::Result<Self> {
+        let environment = match raw.env.as_str() {
+            "development" | "dev" => Environment::Development,
+            "production" | "prod" => Environment::Production,
+            other => bail!("SERVICEPUNT_ENV must be development or production, not {other:?}"),
+        };
+        let log_format = match raw.log_format.as_deref() {
+            Some("json") => LogFormat::Json,
+            Some("pretty") => LogFormat::Pretty,
+            None if environment == Environment::Production => LogFormat::Json,
+            None => LogFormat::Pretty,
+            Some(other) => bail!("SERVICEPUNT_LOG_FORMAT must be json or pretty, not {other:?}"),
+        };
+        let database_url = raw
+            .database_url
+            .clone()
+            .unwrap_or_else(|| raw.data_dir.join("servicepunt.db").to_string_lossy().into_owned());
+        let secret = match raw.jwt_secret.clone() {
+            Some(s) => s,
+            None if environment == Environment::Production => {
+                bail!("SERVICEPUNT_JWT_SECRET must be set in production (at least {MIN_SECRET_LEN} characters)")
+            }
+            None => generated_secret(&raw.data_dir.join("jwt_secret"))?,
+        };
+        let previous: Vec<String> = raw
+            .jwt_previous_secrets
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        for s in std::iter::once(&secret).chain(&previous) {
+            if s.len() < MIN_SECRET_LEN {
+                bail!("JWT secrets must be at least {MIN_SECRET_LEN} characters long");
+            }
+        }
+        if raw.access_token_minutes == 0 || raw.refresh_token_days == 0 {
+            bail!("token lifetimes must be positive");
+        }
+        Ok(Settings {
+            environment,
+            database_url: SecretString::from(database_url),
+            bind: raw.bind,
+            jwt: JwtSettings {
+                keys: JwtKeys::new(
+                    SecretString::from(secret),
+                    previous.into_iter().map(SecretString::from).collect(),
+                ),
+                access_ttl: Duration::from_secs(u64::from(raw.access_token_minutes) * 60),
+                refresh_ttl: Duration::from_secs(u64::from(raw.refresh_token_days) * 86_400),
+            },
+            log_format,
+            data_dir: raw.data_dir,
+            pool: PoolOptions {
+                max_size: raw.db_pool_size.max(1),
+                acquire_timeout: Duration::from_secs(raw.db_acquire_timeout_secs.max(1)),
+            },
+            max_body_bytes: raw.max_body_bytes,
+            login_throttle: ThrottleLimits {
+                per_account: raw.login_max_failures_per_account,
+                per_client: raw.login_max_failures_per_client,
+                window: Duration::from_secs(raw.login_window_minutes * 60),
+            },
+            workers: raw.workers,
+        })
+    }
+
+    pub fn database_url(&self) -> &str {
+        self.database_url.expose_secret()
+    }
+}
+
+/// Outside production a missing JWT secret is generated once and kept in the data folder,
+/// readable by the owner only, so tokens survive restarts.
+fn generated_secret(path: &Path) -> anyhow::Result<String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        return Ok(existing.trim().to_owned());
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let secret = crate::auth::tokens::random_token();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(secret.as_bytes())?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_refuses_a_generated_secret() {
+        let raw = RawSettings {
+            env: "production".into(),
+            ..RawSettings::default()
+        };
+        let err = Settings::from_raw(raw).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("SERVICEPUNT_JWT_SECRET"), "{err}");
+    }
+
+    #[test]
+    fn development_generates_and_keeps_a_private_secret() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let raw = RawSettings {
+            data_dir: dir.path().to_path_buf(),
+            ..RawSettings::default()
+        };
+        let first = Settings::from_raw(raw.clone()).unwrap();
+        let second = Settings::from_raw(raw).unwrap();
+        assert_eq!(first.jwt.keys.current_kid(), second.jwt.keys.current_kid());
+        let mode = std::fs::metadata(dir.path().join("jwt_secret"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        assert_eq!(
+            first.database_url(),
+            dir.path().join("servicepunt.db").to_string_lossy()
+        );
+    }
+
+    #[test]
+    fn short_secrets_are_refused() {
+        let raw = RawSettings {
+            jwt_secret: Some("too-short".into()),
+            ..RawSettings::default()
+        };
+        assert!(Settings::from_raw(raw).is_err());
+    }
+}

@@ -1,0 +1,106 @@
+//! The database layer: one connection type over SQLite (embedded default) and PostgreSQL.
+//!
+//! Store functions take `&mut DbConn` so several of them compose inside one transaction.
+//! Handlers reach the database only through [`run`] (read) and [`run_tx`] (write), which move
+//! the blocking diesel work onto actix's blocking pool.
+
+mod backend;
+mod migrations;
+mod pool;
+pub mod schema;
+
+pub use backend::Backend;
+pub use migrations::{revert_all_migrations, run_migrations};
+pub use pool::{DbPool, PoolOptions, build_pool};
+
+use actix_web::web;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::{PgConnection, SqliteConnection};
+
+use crate::error::ApiError;
+
+/// A connection to either backend. `Pg` comes first, but we never let diesel guess the
+/// variant from the URL: [`Backend::from_url`] decides (see `pool.rs`).
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Pg(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// Runs `f` in a write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, taking the
+/// write lock up front so concurrent writers queue on `busy_timeout` instead of failing with
+/// "database is locked" when a read lock would have to be upgraded mid-transaction.
+pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            // The caller's error is the one worth reporting; a failed rollback leaves the
+            // connection broken, which r2d2 then discards.
+            if let Err(rollback) = <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn) {
+                tracing::warn!(error = %rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn blocking<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    web::block(move || {
+        let mut conn = pool.get().map_err(|e| {
+            tracing::warn!(error = %e, "no database connection");
+            ApiError::DatabaseUnavailable
+        })?;
+        f(&mut conn)
+    })
+    .await
+    .map_err(ApiError::internal)?
+}
+
+/// Runs a read-only use case on the blocking pool.
+pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    blocking(pool, f).await
+}
+
+/// Runs a use case in one write transaction on the blocking pool.
+pub async fn run_tx<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    blocking(pool, move |conn| write_tx(conn, f)).await
+}
+
+/// The current time as stored: UTC, truncated to microseconds so both backends round-trip
+/// the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    use chrono::{SubsecRound, Utc};
+    Utc::now().naive_utc().trunc_subsecs(6)
+}

@@ -1,0 +1,82 @@
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+
+use super::{Backend, DbConn};
+
+pub type DbPool = r2d2::Pool<Manager>;
+
+/// Opens connections of the backend the URL names, with SQLite's per-connection pragmas.
+#[derive(Debug)]
+pub struct Manager {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConn, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.url)
+                .map(DbConn::Pg)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(Backend::sqlite_path(&self.url))
+                    .map_err(r2d2::Error::ConnectionError)?;
+                // WAL lets readers run beside the one writer; busy_timeout makes writers
+                // queue rather than fail; foreign keys are off by default in SQLite.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                )
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
+        diesel::sql_query("SELECT 1")
+            .execute(conn)
+            .map(|_| ())
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    /// How long a request waits for a connection before it gets 503 `database_unavailable`.
+    pub acquire_timeout: Duration,
+}
+
+/// Builds the pool. For SQLite the parent folder of the file is created first.
+pub fn build_pool(url: &str, options: &PoolOptions) -> anyhow::Result<DbPool> {
+    let backend = Backend::from_url(url);
+    if backend == Backend::Sqlite {
+        let path = std::path::Path::new(Backend::sqlite_path(url));
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    let manager = Manager {
+        url: url.to_owned(),
+        backend,
+    };
+    let pool = r2d2::Pool::builder()
+        .max_size(options.max_size)
+        .min_idle(Some(1))
+        .connection_timeout(options.acquire_timeout)
+        .test_on_check_out(true)
+        .build(manager)
+        .map_err(|e| anyhow::anyhow!("cannot connect to the {backend} database: {e}"))?;
+    Ok(pool)
+}

@@ -1,0 +1,12 @@
+//! Domain values shared by several features, parsed once at the edge of the API so the rest
+//! of the code cannot hold an invalid one.
+
+mod email;
+mod language;
+mod postcode;
+mod text;
+
+pub use email::Email;
+pub use language::Language;
+pub use postcode::Postcode;
+pub use text::{HouseNumber, PersonName, Phone, ShortText};

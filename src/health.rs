@@ -1,0 +1,64 @@
+//! Liveness, readiness and metrics for operators and load balancers.
+
+use actix_web::{HttpResponse, get, web};
+use diesel::RunQueryDsl;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::metrics::Metrics;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthStatus {
+    #[schema(example = "ok")]
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReadyStatus {
+    #[schema(example = "ready")]
+    pub status: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}
+
+/// The process is up.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Alive", body = HealthStatus)))]
+#[get("/health")]
+pub async fn health() -> web::Json<HealthStatus> {
+    web::Json(HealthStatus { status: "ok".into() })
+}
+
+/// The service can reach its database.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready to serve", body = ReadyStatus),
+        (status = 503, description = "The database is unreachable", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/ready")]
+pub async fn ready(pool: web::Data<DbPool>) -> Result<web::Json<ReadyStatus>, ApiError> {
+    let backend = db::run(&pool, |conn| {
+        diesel::sql_query("SELECT 1").execute(conn).map_err(|e| {
+            tracing::warn!(error = %e, "readiness query failed");
+            ApiError::DatabaseUnavailable
+        })?;
+        Ok(conn.backend())
+    })
+    .await?;
+    Ok(web::Json(ReadyStatus {
+        status: "ready".into(),
+        database: backend.to_string(),
+    }))
+}
+
+/// Request counts and latencies in the Prometheus text format.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
+#[get("/metrics")]
+pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(metrics.render())
+}

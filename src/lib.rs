@@ -1,0 +1,25 @@
+//! servicepunt: the back end of a neighbourhood jobs service modelled on *Service voor de
+//! Wijk* (Ede). Residents order klussen (small jobs around the home) and diensten
+//! (company, help with groceries); participants in re-integration trajectories do the work,
+//! planned by werkleiders; residents pay with prepaid cheques.
+//!
+//! Feature folders hold their HTTP handlers, pure rules and store functions; see
+//! `DESIGN.md` in the shared folder for the domain.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod health;
+pub mod metrics;
+pub mod observe;
+pub mod openapi;
+pub mod pagination;
+pub mod patch;
+pub mod residents;
+pub mod routes;
+pub mod telemetry;

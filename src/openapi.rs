@@ -1,0 +1,51 @@
+//! The OpenAPI 3.1 contract, generated from the handlers' annotations. It is committed at
+//! `openapi/openapi.json`; a test fails when the code and the file differ.
+
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::AppExt;
+
+use crate::error::{FieldError, Problem};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "servicepunt",
+        description = "Neighbourhood jobs service: residents order klussen and diensten, participants do the work, werkleiders plan it, finance reconciles the cheques.",
+        license(name = "EUPL-1.2"),
+    ),
+    components(schemas(Problem, FieldError)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Accounts, login and sessions"),
+        (name = "residents", description = "Residents, their reduced-rate entitlement and proxies"),
+        (name = "operations", description = "Health, readiness and metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut scheme = Http::new(HttpAuthScheme::Bearer);
+        scheme.bearer_format = Some("JWT".into());
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The whole contract, collected from the route table.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let (_, api) = actix_web::App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(crate::routes::configure)
+        .split_for_parts();
+    api
+}
+
+/// The contract as committed: pretty JSON with a final newline.
+pub fn document_json() -> anyhow::Result<String> {
+    Ok(document().to_pretty_json()? + "\n")
+}

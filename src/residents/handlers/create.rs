@@ -1,0 +1,36 @@
+use actix_web::{HttpResponse, http::header, post, web};
+
+use crate::auth::RequireRole;
+use crate::auth::extract::ResidentDesk;
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::residents::input::ResidentInput;
+use crate::residents::model::{Audience, ResidentView};
+use crate::residents::store;
+
+/// Registers a resident at the desk (many elderly residents have no account of their own).
+#[utoipa::path(
+    tag = "residents",
+    security(("bearer" = [])),
+    request_body = ResidentInput,
+    responses(
+        (status = 201, description = "Registered", body = ResidentView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/residents")]
+pub async fn create_resident(
+    _staff: RequireRole<ResidentDesk>,
+    pool: web::Data<DbPool>,
+    body: web::Json<ResidentInput>,
+) -> Result<HttpResponse, ApiError> {
+    let new = body.into_inner().parse(clock::today())?;
+    let row = db::run_tx(&pool, move |conn| Ok(store::insert(conn, &new, None, db::now())?)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/residents/{}", row.id)))
+        .json(ResidentView::of(row, Audience::Staff)))
+}

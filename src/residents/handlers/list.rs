@@ -1,0 +1,80 @@
+use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::RequireRole;
+use crate::auth::extract::ResidentDesk;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::pagination::{PageInfo, PageQuery};
+use crate::residents::model::{Audience, ResidentPage, ResidentView};
+use crate::residents::store::{self, Search};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ResidentSearchQuery {
+    /// Part of the name, any case.
+    pub name: Option<String>,
+    /// A postcode (`6711 AB`, `6711ab`) or its four-digit area (`6711`).
+    pub postcode: Option<String>,
+    /// The neighbourhood, exactly.
+    pub wijk: Option<String>,
+}
+
+fn normalise_postcode(raw: &str) -> String {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if compact.len() > 4 && compact.is_char_boundary(4) {
+        format!("{} {}", &compact[..4], &compact[4..])
+    } else {
+        compact
+    }
+}
+
+/// Finds residents by name, postcode or wijk, a page at a time, ordered by name.
+#[utoipa::path(
+    tag = "residents",
+    security(("bearer" = [])),
+    params(ResidentSearchQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of residents", body = ResidentPage),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/residents")]
+pub async fn list_residents(
+    _staff: RequireRole<ResidentDesk>,
+    pool: web::Data<DbPool>,
+    query: web::Query<ResidentSearchQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<ResidentPage>, ApiError> {
+    let query = query.into_inner();
+    let page = page.into_inner();
+    let blank_to_none = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let search = Search {
+        name: blank_to_none(query.name),
+        postcode: blank_to_none(query.postcode).map(|p| normalise_postcode(&p)),
+        wijk: blank_to_none(query.wijk),
+    };
+    let (rows, total) = db::run(&pool, move |conn| Ok(store::list(conn, &search, &page)?)).await?;
+    Ok(web::Json(ResidentPage {
+        items: rows.into_iter().map(|r| ResidentView::of(r, Audience::Staff)).collect(),
+        page: PageInfo::new(&page, total),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_postcode;
+
+    #[test]
+    fn postcode_search_forms() {
+        assert_eq!(normalise_postcode("6711ab"), "6711 AB");
+        assert_eq!(normalise_postcode(" 6711 "), "6711");
+        assert_eq!(normalise_postcode("67"), "67");
+    }
+}

@@ -1,0 +1,30 @@
+//! HTTP endpoints for residents, one file per use case.
+
+mod create;
+mod eligibility;
+mod get;
+mod list;
+mod own;
+mod proxies;
+mod update;
+
+pub use eligibility::{EligibilityAnswer, EligibilityBasis, EligibilityPeriodInput};
+pub use list::ResidentSearchQuery;
+pub use proxies::ProxyInput;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create::create_resident)
+        .service(list::list_residents)
+        .service(get::get_resident)
+        .service(update::update_resident)
+        .service(own::get_own_resident)
+        .service(own::update_own_resident)
+        .service(own::list_principals)
+        .service(eligibility::record_eligibility)
+        .service(eligibility::check_eligibility)
+        .service(proxies::add_proxy)
+        .service(proxies::list_proxies)
+        .service(proxies::revoke_proxy);
+}

@@ -1,0 +1,183 @@
+//! Linking a family member's account as proxy of a resident, with recorded consent.
+
+use actix_web::{HttpResponse, delete, get, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::{AuthUser, Role, store as users};
+use crate::db::{self, DbConn, DbPool};
+use crate::domain::{Email, ShortText};
+use crate::error::{ApiError, Problem, Violations};
+use crate::residents::proxies::{self, NewProxy, ProxyView};
+use crate::residents::store;
+
+const STAFF: &[Role] = &[Role::Werkleider, Role::Finance];
+
+/// Staff may manage any resident's proxies; a resident only their own. Others learn
+/// nothing, not even whether the resident exists.
+fn authorise(conn: &mut DbConn, user: &AuthUser, resident_id: i64) -> Result<(), ApiError> {
+    let resident = store::find(conn, resident_id)?;
+    if user.is_any(STAFF) {
+        resident.map(|_| ()).ok_or(ApiError::NotFound)
+    } else if resident.is_some_and(|r| r.user_id == Some(user.id)) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyInput {
+    /// The login address of the account that will act for the resident.
+    pub proxy_email: String,
+    /// E.g. `dochter`, `zoon`, `buurman`.
+    pub relationship: Option<String>,
+    /// Must be `true`: the resident has agreed that this person acts for them.
+    pub consent: bool,
+}
+
+/// Lets an account act for the resident (order jobs, see their jobs and cheques).
+#[utoipa::path(
+    tag = "residents",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Resident id")),
+    request_body = ProxyInput,
+    responses(
+        (status = 201, description = "Linked", body = ProxyView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither staff nor this resident", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already a proxy", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No consent, unknown account, or not a resident account", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/residents/{id}/proxies")]
+pub async fn add_proxy(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<ProxyInput>,
+) -> Result<HttpResponse, ApiError> {
+    let resident_id = id.into_inner();
+    let input = body.into_inner();
+    let mut v = Violations::new();
+    let email = Email::parse(&input.proxy_email);
+    let relationship = input
+        .relationship
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| ShortText::parse(s, 100).map(ShortText::into_inner))
+        .transpose();
+    v.note("proxy_email", &email);
+    v.note("relationship", &relationship);
+    if !input.consent {
+        v.push("consent", "consent_required", "the resident's consent is required");
+    }
+    v.into_result()?;
+    let (email, relationship) = (email?, relationship?);
+
+    let view = db::run_tx(&pool, move |conn| {
+        authorise(conn, &user, resident_id)?;
+        let proxy = users::find_user_by_email(conn, email.as_str())?
+            .filter(|u| u.active && u.role() == Some(Role::Resident))
+            .ok_or_else(|| {
+                ApiError::validation(
+                    "proxy_email",
+                    "proxy_account_not_found",
+                    "no resident account with this address; the family member registers first",
+                )
+            })?;
+        let existing = store::find(conn, resident_id)?.and_then(|r| r.user_id);
+        if existing == Some(proxy.id) {
+            return Err(ApiError::validation(
+                "proxy_email",
+                "proxy_is_resident",
+                "a resident cannot be their own proxy",
+            ));
+        }
+        if proxies::is_active_proxy(conn, proxy.id, resident_id)? {
+            return Err(ApiError::conflict(
+                "proxy_exists",
+                "this account is already a proxy of the resident",
+            ));
+        }
+        let new = NewProxy {
+            resident_id,
+            proxy_user_id: proxy.id,
+            relationship: relationship.as_deref(),
+            recorded_by: user.id,
+        };
+        let id = proxies::grant(conn, &new, db::now())?;
+        proxies::active_for_resident(conn, resident_id)?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("granted proxy not found")))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// The accounts that may act for the resident.
+#[utoipa::path(
+    tag = "residents",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Resident id")),
+    responses(
+        (status = 200, description = "Active proxies", body = Vec<ProxyView>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither staff nor this resident", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/residents/{id}/proxies")]
+pub async fn list_proxies(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<ProxyView>>, ApiError> {
+    let resident_id = id.into_inner();
+    let views = db::run(&pool, move |conn| {
+        authorise(conn, &user, resident_id)?;
+        Ok(proxies::active_for_resident(conn, resident_id)?)
+    })
+    .await?;
+    Ok(web::Json(views))
+}
+
+/// Ends a proxy's right to act for the resident. The proxy may also end it themselves.
+#[utoipa::path(
+    tag = "residents",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Resident id"), ("proxy_id" = i64, Path, description = "Proxy link id")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such active proxy", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/residents/{id}/proxies/{proxy_id}")]
+pub async fn revoke_proxy(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (resident_id, proxy_id) = path.into_inner();
+    db::run_tx(&pool, move |conn| {
+        let is_the_proxy = proxies::active_for_resident(conn, resident_id)?
+            .iter()
+            .any(|p| p.id == proxy_id && p.proxy_user_id == user.id);
+        if !is_the_proxy {
+            authorise(conn, &user, resident_id)?;
+        }
+        if proxies::revoke(conn, resident_id, proxy_id, db::now())? {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound)
+        }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,42 @@
+use actix_web::{patch, web};
+
+use crate::auth::RequireRole;
+use crate::auth::extract::ResidentDesk;
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::residents::input::ResidentPatch;
+use crate::residents::model::{Audience, ResidentView};
+use crate::residents::store;
+
+/// Changes a resident's record. Absent fields stay; `null` clears an optional field.
+#[utoipa::path(
+    tag = "residents",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Resident id")),
+    request_body = ResidentPatch,
+    responses(
+        (status = 200, description = "The changed resident", body = ResidentView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/residents/{id}")]
+pub async fn update_resident(
+    _staff: RequireRole<ResidentDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<ResidentPatch>,
+) -> Result<web::Json<ResidentView>, ApiError> {
+    let id = id.into_inner();
+    let changes = body.into_inner().parse(clock::today())?;
+    let row = db::run_tx(&pool, move |conn| {
+        store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        Ok(store::update(conn, id, &changes, db::now())?)
+    })
+    .await?;
+    Ok(web::Json(ResidentView::of(row, Audience::Staff)))
+}

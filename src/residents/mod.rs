@@ -1,0 +1,10 @@
+//! Residents (wijkbewoners): the people who order klussen and diensten, their reduced-rate
+//! entitlement and the family members who may act for them (proxies).
+
+pub mod eligibility;
+pub mod eligibility_store;
+pub mod handlers;
+pub mod input;
+pub mod model;
+pub mod proxies;
+pub mod store;

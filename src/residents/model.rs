@@ -1,0 +1,99 @@
+//! How residents are stored and how they are shown.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::schema::residents;
+use crate::domain::Language;
+use crate::pagination::PageInfo;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = residents)]
+pub struct ResidentRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub name_key: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+    pub wijk: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub language: String,
+    pub staff_notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AddressView {
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ResidentView {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: AddressView,
+    pub wijk: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub language: Language,
+    /// Whether the resident has an account of their own.
+    pub has_account: bool,
+    /// Only in staff views.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staff_notes: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Who is looking decides what is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Staff,
+    Resident,
+}
+
+impl ResidentView {
+    pub fn of(row: ResidentRow, audience: Audience) -> Self {
+        ResidentView {
+            id: row.id,
+            has_account: row.user_id.is_some(),
+            name: row.name,
+            email: row.email,
+            phone: row.phone,
+            address: AddressView {
+                street: row.street,
+                house_number: row.house_number,
+                postcode: row.postcode,
+                city: row.city,
+            },
+            wijk: row.wijk,
+            birth_date: row.birth_date,
+            language: Language::from_stored(&row.language),
+            staff_notes: match audience {
+                Audience::Staff => row.staff_notes,
+                Audience::Resident => None,
+            },
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResidentPage {
+    pub items: Vec<ResidentView>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}

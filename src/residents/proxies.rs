@@ -1,0 +1,127 @@
+//! Proxies: accounts allowed to act for a resident, with recorded consent.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::DbConn;
+use crate::db::schema::{resident_proxies, users};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = resident_proxies)]
+pub struct ProxyRow {
+    pub id: i64,
+    pub resident_id: i64,
+    pub proxy_user_id: i64,
+    pub relationship: Option<String>,
+    pub consent_at: NaiveDateTime,
+    pub recorded_by: i64,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProxyView {
+    pub id: i64,
+    pub resident_id: i64,
+    pub proxy_user_id: i64,
+    pub proxy_name: String,
+    pub proxy_email: String,
+    pub relationship: Option<String>,
+    /// When the resident's consent was recorded.
+    pub consent_at: NaiveDateTime,
+    pub recorded_by: i64,
+}
+
+/// The link between a resident and an account, if one was ever made (revoked or not).
+pub fn find(conn: &mut DbConn, resident_id: i64, proxy_user_id: i64) -> QueryResult<Option<ProxyRow>> {
+    resident_proxies::table
+        .filter(resident_proxies::resident_id.eq(resident_id))
+        .filter(resident_proxies::proxy_user_id.eq(proxy_user_id))
+        .select(ProxyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub struct NewProxy<'a> {
+    pub resident_id: i64,
+    pub proxy_user_id: i64,
+    pub relationship: Option<&'a str>,
+    pub recorded_by: i64,
+}
+
+/// Links the account, or re-activates a revoked link with fresh consent.
+pub fn grant(conn: &mut DbConn, new: &NewProxy<'_>, now: NaiveDateTime) -> QueryResult<i64> {
+    match find(conn, new.resident_id, new.proxy_user_id)? {
+        Some(existing) => diesel::update(resident_proxies::table.find(existing.id))
+            .set((
+                resident_proxies::relationship.eq(new.relationship),
+                resident_proxies::consent_at.eq(now),
+                resident_proxies::recorded_by.eq(new.recorded_by),
+                resident_proxies::revoked_at.eq(None::<NaiveDateTime>),
+            ))
+            .returning(resident_proxies::id)
+            .get_result(conn),
+        None => diesel::insert_into(resident_proxies::table)
+            .values((
+                resident_proxies::resident_id.eq(new.resident_id),
+                resident_proxies::proxy_user_id.eq(new.proxy_user_id),
+                resident_proxies::relationship.eq(new.relationship),
+                resident_proxies::consent_at.eq(now),
+                resident_proxies::recorded_by.eq(new.recorded_by),
+            ))
+            .returning(resident_proxies::id)
+            .get_result(conn),
+    }
+}
+
+pub fn revoke(conn: &mut DbConn, resident_id: i64, proxy_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        resident_proxies::table
+            .filter(resident_proxies::id.eq(proxy_id))
+            .filter(resident_proxies::resident_id.eq(resident_id))
+            .filter(resident_proxies::revoked_at.is_null()),
+    )
+    .set(resident_proxies::revoked_at.eq(now))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The active proxies of a resident with the proxy's name and login address.
+pub fn active_for_resident(conn: &mut DbConn, resident_id: i64) -> QueryResult<Vec<ProxyView>> {
+    let rows: Vec<(ProxyRow, String, String)> = resident_proxies::table
+        .inner_join(users::table.on(users::id.eq(resident_proxies::proxy_user_id)))
+        .filter(resident_proxies::resident_id.eq(resident_id))
+        .filter(resident_proxies::revoked_at.is_null())
+        .order(resident_proxies::id.asc())
+        .select((ProxyRow::as_select(), users::name, users::email))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(p, name, email)| ProxyView {
+            id: p.id,
+            resident_id: p.resident_id,
+            proxy_user_id: p.proxy_user_id,
+            proxy_name: name,
+            proxy_email: email,
+            relationship: p.relationship,
+            consent_at: p.consent_at,
+            recorded_by: p.recorded_by,
+        })
+        .collect())
+}
+
+/// The residents an account may act for.
+pub fn principals_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<i64>> {
+    resident_proxies::table
+        .filter(resident_proxies::proxy_user_id.eq(user_id))
+        .filter(resident_proxies::revoked_at.is_null())
+        .order(resident_proxies::resident_id.asc())
+        .select(resident_proxies::resident_id)
+        .load(conn)
+}
+
+/// Whether `user_id` may act for `resident_id` today (later features ask this).
+pub fn is_active_proxy(conn: &mut DbConn, user_id: i64, resident_id: i64) -> QueryResult<bool> {
+    Ok(find(conn, resident_id, user_id)?.is_some_and(|p| p.revoked_at.is_none()))
+}

@@ -1,0 +1,164 @@
+//! Residents in the database.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::input::{NewResident, ResidentChanges};
+use super::model::ResidentRow;
+use crate::db::schema::residents;
+use crate::db::{DbConn, MultiBackend};
+use crate::pagination::PageQuery;
+
+/// The search key for a name: lower-cased in Rust, so search behaves the same on SQLite
+/// (whose `lower()` knows only ASCII) and PostgreSQL.
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    new: &NewResident,
+    user_id: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<ResidentRow> {
+    diesel::insert_into(residents::table)
+        .values((
+            residents::user_id.eq(user_id),
+            residents::name.eq(new.name.as_str()),
+            residents::name_key.eq(name_key(new.name.as_str())),
+            residents::email.eq(new.email.as_ref().map(|e| e.as_str())),
+            residents::phone.eq(new.phone.as_deref()),
+            residents::street.eq(&new.address.street),
+            residents::house_number.eq(&new.address.house_number),
+            residents::postcode.eq(new.address.postcode.as_str()),
+            residents::city.eq(&new.address.city),
+            residents::wijk.eq(new.wijk.as_deref()),
+            residents::birth_date.eq(new.birth_date),
+            residents::language.eq(new.language.as_str()),
+            residents::staff_notes.eq(new.staff_notes.as_deref()),
+            residents::created_at.eq(now),
+            residents::updated_at.eq(now),
+        ))
+        .returning(residents::all_columns)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ResidentRow>> {
+    residents::table
+        .find(id)
+        .select(ResidentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<ResidentRow>> {
+    residents::table
+        .filter(residents::user_id.eq(user_id))
+        .select(ResidentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+#[derive(AsChangeset)]
+#[diesel(table_name = residents)]
+struct Changeset<'a> {
+    name: Option<&'a str>,
+    name_key: Option<String>,
+    email: Option<Option<&'a str>>,
+    phone: Option<Option<&'a str>>,
+    street: Option<&'a str>,
+    house_number: Option<&'a str>,
+    postcode: Option<&'a str>,
+    city: Option<&'a str>,
+    wijk: Option<Option<&'a str>>,
+    birth_date: Option<Option<chrono::NaiveDate>>,
+    language: Option<&'a str>,
+    staff_notes: Option<Option<&'a str>>,
+    updated_at: NaiveDateTime,
+}
+
+pub fn update(conn: &mut DbConn, id: i64, c: &ResidentChanges, now: NaiveDateTime) -> QueryResult<ResidentRow> {
+    let address = c.address.as_ref();
+    let changeset = Changeset {
+        name: c.name.as_ref().map(|n| n.as_str()),
+        name_key: c.name.as_ref().map(|n| name_key(n.as_str())),
+        email: c.email.as_ref().map(|e| e.as_ref().map(|e| e.as_str())),
+        phone: c.phone.as_ref().map(|p| p.as_deref()),
+        street: address.map(|a| a.street.as_str()),
+        house_number: address.map(|a| a.house_number.as_str()),
+        postcode: address.map(|a| a.postcode.as_str()),
+        city: address.map(|a| a.city.as_str()),
+        wijk: c.wijk.as_ref().map(|w| w.as_deref()),
+        birth_date: c.birth_date,
+        language: c.language.map(|l| l.as_str()),
+        staff_notes: c.staff_notes.as_ref().map(|n| n.as_deref()),
+        updated_at: now,
+    };
+    diesel::update(residents::table.find(id))
+        .set(&changeset)
+        .returning(residents::all_columns)
+        .get_result(conn)
+}
+
+/// Search filters for the staff list.
+#[derive(Debug, Default, Clone)]
+pub struct Search {
+    /// Part of the name, any case.
+    pub name: Option<String>,
+    /// A full postcode (`6711 AB`) or its four-digit area (`6711`).
+    pub postcode: Option<String>,
+    pub wijk: Option<String>,
+}
+
+fn escape_like(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
+}
+
+fn filtered(search: &Search) -> residents::BoxedQuery<'static, MultiBackend> {
+    let mut query = residents::table.into_boxed::<MultiBackend>();
+    if let Some(name) = &search.name {
+        query = query.filter(
+            residents::name_key
+                .like(format!("%{}%", escape_like(&name_key(name))))
+                .escape('\\'),
+        );
+    }
+    if let Some(postcode) = &search.postcode {
+        query = query.filter(
+            residents::postcode
+                .like(format!("{}%", escape_like(postcode)))
+                .escape('\\'),
+        );
+    }
+    if let Some(wijk) = &search.wijk {
+        query = query.filter(residents::wijk.eq(wijk.clone()));
+    }
+    query
+}
+
+/// One page of residents matching `search`, ordered by name, and the total count.
+pub fn list(conn: &mut DbConn, search: &Search, page: &PageQuery) -> QueryResult<(Vec<ResidentRow>, i64)> {
+    let total = filtered(search).count().get_result(conn)?;
+    let rows = filtered(search)
+        .order((residents::name_key.asc(), residents::id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(ResidentRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(escape_like("50%_a\\b"), "50\\%\\_a\\\\b");
+    }
+}

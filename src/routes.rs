@@ -1,0 +1,18 @@
+//! The central route table. The server and the OpenAPI document are both built from
+//! [`configure`], so a route cannot be served without being documented.
+
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::{auth, health, residents};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(health::health)
+        .service(health::ready)
+        .service(health::metrics)
+        .service(
+            scope::scope("/api/v1")
+                .configure(auth::handlers::routes)
+                .configure(residents::handlers::routes),
+        );
+}
