@@ -11,7 +11,7 @@ pub mod schema;
 
 pub use backend::Backend;
 pub use migrations::{revert_all_migrations, run_migrations};
-pub use pool::{DbPool, PoolOptions, build_pool};
+pub use pool::{DbPool, PoolOptions, build_pool, establish};
 
 use actix_web::web;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};

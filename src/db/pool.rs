@@ -8,11 +8,10 @@ use super::{Backend, DbConn};
 
 pub type DbPool = r2d2::Pool<Manager>;
 
-/// Opens connections of the backend the URL names, with SQLite's per-connection pragmas.
+/// The r2d2 manager: connections of the backend the URL names (see [`establish`]).
 #[derive(Debug)]
 pub struct Manager {
     url: String,
-    backend: Backend,
 }
 
 impl ManageConnection for Manager {
@@ -20,23 +19,7 @@ impl ManageConnection for Manager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConn, r2d2::Error> {
-        match self.backend {
-            Backend::Postgres => PgConnection::establish(&self.url)
-                .map(DbConn::Pg)
-                .map_err(r2d2::Error::ConnectionError),
-            Backend::Sqlite => {
-                let mut conn = SqliteConnection::establish(Backend::sqlite_path(&self.url))
-                    .map_err(r2d2::Error::ConnectionError)?;
-                // WAL lets readers run beside the one writer; busy_timeout makes writers
-                // queue rather than fail; foreign keys are off by default in SQLite.
-                conn.batch_execute(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                )
-                .map_err(r2d2::Error::QueryError)?;
-                Ok(DbConn::Sqlite(conn))
-            }
-        }
+        establish(&self.url)
     }
 
     fn is_valid(&self, conn: &mut DbConn) -> Result<(), r2d2::Error> {
@@ -48,6 +31,27 @@ impl ManageConnection for Manager {
 
     fn has_broken(&self, _conn: &mut DbConn) -> bool {
         false
+    }
+}
+
+/// Opens one connection of the backend the URL names, with SQLite's per-connection pragmas.
+pub fn establish(url: &str) -> Result<DbConn, r2d2::Error> {
+    match Backend::from_url(url) {
+        Backend::Postgres => PgConnection::establish(url)
+            .map(DbConn::Pg)
+            .map_err(r2d2::Error::ConnectionError),
+        Backend::Sqlite => {
+            let mut conn =
+                SqliteConnection::establish(Backend::sqlite_path(url)).map_err(r2d2::Error::ConnectionError)?;
+            // WAL lets readers run beside the one writer; busy_timeout makes writers
+            // queue rather than fail; foreign keys are off by default in SQLite.
+            conn.batch_execute(
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+            )
+            .map_err(r2d2::Error::QueryError)?;
+            Ok(DbConn::Sqlite(conn))
+        }
     }
 }
 
@@ -67,10 +71,7 @@ pub fn build_pool(url: &str, options: &PoolOptions) -> anyhow::Result<DbPool> {
             std::fs::create_dir_all(parent)?;
         }
     }
-    let manager = Manager {
-        url: url.to_owned(),
-        backend,
-    };
+    let manager = Manager { url: url.to_owned() };
     let pool = r2d2::Pool::builder()
         .max_size(options.max_size)
         .min_idle(Some(1))

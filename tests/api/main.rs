@@ -1,1 +1,17 @@
-fn main() {}
+//! Integration tests: the real app on port 0 against a fresh database of its own.
+//!
+//! `cargo test` runs them on SQLite (a temporary file per test). With
+//! `TEST_DATABASE_URL=postgres://…` every test gets a fresh PostgreSQL database instead,
+//! created from that server and dropped afterwards.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod bad_input;
+mod cli;
+mod concurrency;
+mod helpers;
+mod openapi;
+mod operations;
+mod residents;
+mod schema;
+mod tokens;

@@ -1,0 +1,203 @@
+//! Hostile and clumsy input gets a clear problem document with a stable code, never a 500,
+//! and writes nothing.
+
+use diesel::prelude::*;
+use serde_json::json;
+use servicepunt::auth::Role;
+use servicepunt::db::schema::residents;
+
+use crate::helpers::{TestApp, resident_body, spawn_app};
+
+async fn raw_post(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    content_type: &str,
+    body: impl Into<reqwest::Body>,
+) -> crate::helpers::Reply {
+    app.send(
+        app.client
+            .post(app.url(path))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(body),
+    )
+    .await
+}
+
+async fn resident_count(app: &TestApp) -> i64 {
+    let pool = app.pool.clone();
+    actix_web::web::block(move || {
+        residents::table
+            .count()
+            .get_result::<i64>(&mut pool.get().unwrap())
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn body_errors_are_problem_documents() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let path = "/api/v1/residents";
+
+    raw_post(&app, path, &staff, "application/json", "{\"name\": ")
+        .await
+        .assert_problem(400, "malformed_json");
+    raw_post(&app, path, &staff, "application/json", "")
+        .await
+        .assert_problem(400, "malformed_json");
+    raw_post(&app, path, &staff, "application/json", "[1,2,3]")
+        .await
+        .assert_problem(400, "invalid_body");
+
+    let wrong_type = app.post(path, Some(&staff), json!({"name": 42, "address": {}})).await;
+    wrong_type.assert_problem(400, "invalid_body");
+
+    let missing = app.post(path, Some(&staff), json!({"name": "Piet"})).await;
+    missing.assert_problem(400, "invalid_body");
+    assert!(
+        missing.body["detail"].as_str().unwrap().contains("address"),
+        "{}",
+        missing.text
+    );
+
+    let mut unknown = resident_body("Piet", "6711 AB");
+    unknown["is_admin"] = json!(true);
+    let reply = app.post(path, Some(&staff), unknown).await;
+    reply.assert_problem(400, "invalid_body");
+    assert!(reply.body["detail"].as_str().unwrap().contains("is_admin"));
+
+    let bad_date = json!({"name": "Piet", "birth_date": "1950-02-30",
+        "address": {"street": "a", "house_number": "1", "postcode": "6711 AB", "city": "Ede"}});
+    app.post(path, Some(&staff), bad_date)
+        .await
+        .assert_problem(400, "invalid_body");
+
+    raw_post(&app, path, &staff, "text/plain", "{}")
+        .await
+        .assert_problem(415, "unsupported_media_type");
+
+    let ten_megabytes = format!("{{\"name\": \"{}\"}}", "x".repeat(10 * 1024 * 1024));
+    raw_post(&app, path, &staff, "application/json", ten_megabytes)
+        .await
+        .assert_problem(413, "payload_too_large");
+
+    assert_eq!(
+        resident_count(&app).await,
+        0,
+        "nothing may be written by refused requests"
+    );
+}
+
+#[actix_web::test]
+async fn validation_failures_name_each_field() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Finance).await;
+    let body = json!({
+        "name": "",
+        "email": "not-an-email",
+        "phone": "12",
+        "birth_date": "2999-01-01",
+        "address": {"street": "", "house_number": "x", "postcode": "6711 XYZ", "city": "Ede"}
+    });
+    let reply = app.post("/api/v1/residents", Some(&staff), body).await;
+    reply.assert_problem(422, "validation_failed");
+    let mut got: Vec<(String, String)> = reply.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want = vec![
+        ("name", "required"),
+        ("email", "invalid_email"),
+        ("phone", "invalid_phone"),
+        ("birth_date", "birth_date_in_future"),
+        ("address.street", "required"),
+        ("address.house_number", "invalid_house_number"),
+        ("address.postcode", "invalid_postcode"),
+    ]
+    .into_iter()
+    .map(|(f, c)| (f.to_owned(), c.to_owned()))
+    .collect::<Vec<_>>();
+    want.sort();
+    assert_eq!(got, want);
+    assert_eq!(resident_count(&app).await, 0);
+}
+
+#[actix_web::test]
+async fn bad_postcode_alone_is_a_422_with_its_field() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let reply = app
+        .post("/api/v1/residents", Some(&staff), resident_body("Piet", "ABCD 12"))
+        .await;
+    reply.assert_problem(422, "validation_failed");
+    assert_eq!(
+        reply.body["errors"],
+        json!([{"field": "address.postcode", "code": "invalid_postcode", "message": "a Dutch postcode looks like 1234 AB"}])
+    );
+}
+
+#[actix_web::test]
+async fn query_and_path_errors() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    app.get("/api/v1/residents?page=-1", Some(&staff))
+        .await
+        .assert_problem(400, "invalid_query");
+    app.get("/api/v1/residents?per_page=lots", Some(&staff))
+        .await
+        .assert_problem(400, "invalid_query");
+    app.get("/api/v1/residents/abc", Some(&staff))
+        .await
+        .assert_problem(404, "not_found");
+    app.get("/api/v1/residents/99999999999999999999", Some(&staff))
+        .await
+        .assert_problem(404, "not_found");
+    app.get("/api/v1/residents/1/eligibility?on=2026-13-01", Some(&staff))
+        .await
+        .assert_problem(400, "invalid_query");
+    app.get("/api/v1/nothing-here", None)
+        .await
+        .assert_problem(404, "not_found");
+    // Hostile search text is data, not SQL or a pattern.
+    let reply = app
+        .get("/api/v1/residents?name=%25'%20OR%201%3D1--", Some(&staff))
+        .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body["total"], 0);
+}
+
+#[actix_web::test]
+async fn login_with_bad_bodies() {
+    let app = spawn_app().await;
+    let login = "/api/v1/auth/login";
+    app.post(login, None, json!({"email": "a@b.nl"}))
+        .await
+        .assert_problem(400, "invalid_body");
+    app.post(login, None, json!({"email": ["a"], "password": "x"}))
+        .await
+        .assert_problem(400, "invalid_body");
+    app.post(login, None, json!({"email": "a@b.nl", "password": "x", "extra": 1}))
+        .await
+        .assert_problem(400, "invalid_body");
+    let huge = app
+        .send(
+            app.client
+                .post(app.url(login))
+                .header("content-type", "application/json")
+                .body(vec![b' '; 10 * 1024 * 1024]),
+        )
+        .await;
+    huge.assert_problem(413, "payload_too_large");
+}

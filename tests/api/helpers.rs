@@ -1,0 +1,258 @@
+//! Test harness: a fresh database per test, the real application on port 0, and a small
+//! HTTP client that speaks the API.
+
+use std::path::PathBuf;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use servicepunt::app::Application;
+use servicepunt::auth::Role;
+use servicepunt::auth::password::{self, NewPassword};
+use servicepunt::auth::store::{self, NewUser};
+use servicepunt::config::{RawSettings, Settings};
+use servicepunt::db::{self, DbPool};
+use servicepunt::domain::{Email, Language};
+
+pub const JWT_SECRET: &str = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+pub const PASSWORD: &str = "paarse-tulp-bij-de-molen";
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    pub fn new() -> Self {
+        match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if admin_url.starts_with("postgres") => {
+                let name = format!("sp_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL must be reachable");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .unwrap();
+                let (base, query) = match admin_url.split_once('?') {
+                    Some((b, q)) => (b, format!("?{q}")),
+                    None => (admin_url.as_str(), String::new()),
+                };
+                let (server, _) = base.rsplit_once('/').expect("a database URL has a path");
+                TestDb {
+                    url: format!("{server}/{name}{query}"),
+                    cleanup: Cleanup::Postgres {
+                        admin_url: admin_url.clone(),
+                        name,
+                    },
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                TestDb {
+                    url: dir.path().join("test.db").to_string_lossy().into_owned(),
+                    cleanup: Cleanup::Sqlite(dir),
+                }
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.cleanup, Cleanup::Postgres { .. })
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Cleanup::Postgres { admin_url, name } = &self.cleanup
+            && let Ok(mut admin) = PgConnection::establish(admin_url)
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+        }
+    }
+}
+
+pub fn test_settings(db: &TestDb, data_dir: PathBuf) -> RawSettings {
+    RawSettings {
+        database_url: Some(db.url.clone()),
+        bind: "127.0.0.1:0".into(),
+        jwt_secret: Some(JWT_SECRET.into()),
+        data_dir,
+        db_pool_size: 8,
+        workers: Some(2),
+        ..RawSettings::default()
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: DbPool,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+    _data_dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(customise: impl FnOnce(&mut RawSettings)) -> TestApp {
+    let db = TestDb::new();
+    let data_dir = tempfile::tempdir().unwrap();
+    let mut raw = test_settings(&db, data_dir.path().to_path_buf());
+    customise(&mut raw);
+    let app = Application::build(Settings::from_raw(raw).unwrap()).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool();
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        pool,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        db,
+        _data_dir: data_dir,
+    }
+}
+
+/// A response read whole: status, headers and the JSON body (or `Null`).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// Asserts the response is a problem document with this status and code.
+    pub fn assert_problem(&self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        assert_eq!(self.content_type(), "application/problem+json", "body: {}", self.text);
+        assert_eq!(self.body["code"], code, "body: {}", self.text);
+        assert_eq!(self.body["status"], status);
+        assert!(self.body["title"].is_string() && self.body["type"].is_string() && self.body["detail"].is_string());
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request failed");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        self.send(request).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.call(Method::GET, path, token, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Reply {
+        self.call(Method::PATCH, path, token, Some(body)).await
+    }
+
+    /// Creates an account directly in the database (as `servicepunt user create` does).
+    pub async fn create_user(&self, email: &str, role: Role) -> i64 {
+        let pool = self.pool.clone();
+        let email = Email::parse(email).unwrap();
+        actix_web::web::block(move || {
+            let hash = password::hash(&NewPassword::parse(PASSWORD).unwrap()).unwrap();
+            let mut conn = pool.get().unwrap();
+            let new = NewUser {
+                email: &email,
+                name: "Test Gebruiker",
+                role,
+                password_hash: &hash,
+                language: Language::Nl,
+            };
+            store::insert_user(&mut conn, &new, db::now()).unwrap()
+        })
+        .await
+        .unwrap()
+    }
+
+    pub async fn login(&self, email: &str) -> Value {
+        let reply = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.body
+    }
+
+    /// A new account of `role`, logged in; returns its access token.
+    pub async fn token_for(&self, role: Role) -> String {
+        let email = format!("{}-{}@servicepunt.example", role, uuid::Uuid::new_v4().simple());
+        self.create_user(&email, role).await;
+        self.login(&email).await["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Registers a resident account; returns (access token, resident id, user id).
+    pub async fn register_resident(&self, email: &str) -> (String, i64, i64) {
+        let reply = self.post("/api/v1/auth/register", None, registration(email)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        (
+            reply.body["tokens"]["access_token"].as_str().unwrap().to_owned(),
+            reply.body["resident"]["id"].as_i64().unwrap(),
+            reply.body["user_id"].as_i64().unwrap(),
+        )
+    }
+}
+
+pub fn registration(email: &str) -> Value {
+    json!({
+        "email": email,
+        "password": PASSWORD,
+        "name": "Anna de Vries",
+        "phone": "0318 123456",
+        "address": {"street": "Molenstraat", "house_number": "12a", "postcode": "6711ab", "city": "Ede"}
+    })
+}
+
+pub fn resident_body(name: &str, postcode: &str) -> Value {
+    json!({
+        "name": name,
+        "address": {"street": "Dorpsstraat", "house_number": "1", "postcode": postcode, "city": "Ede"}
+    })
+}

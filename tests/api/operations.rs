@@ -1,0 +1,72 @@
+//! Health, readiness, metrics and request ids.
+
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[actix_web::test]
+async fn health_and_ready() {
+    let app = spawn_app().await;
+    let health = app.get("/health", None).await;
+    assert_eq!(health.status, 200);
+    assert_eq!(health.body, json!({"status": "ok"}));
+    let ready = app.get("/ready", None).await;
+    assert_eq!(ready.status, 200);
+    let backend = if app.db.is_postgres() { "postgres" } else { "sqlite" };
+    assert_eq!(ready.body, json!({"status": "ready", "database": backend}));
+}
+
+#[actix_web::test]
+async fn request_ids_are_echoed_or_generated() {
+    let app = spawn_app().await;
+    let given = app
+        .send(app.client.get(app.url("/health")).header("x-request-id", "abc-123"))
+        .await;
+    assert_eq!(given.headers["x-request-id"], "abc-123");
+    let generated = app.get("/health", None).await;
+    let id = generated.headers["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "a uuid: {id}");
+    let hostile = app
+        .send(
+            app.client
+                .get(app.url("/health"))
+                .header("x-request-id", "x".repeat(500)),
+        )
+        .await;
+    assert_ne!(hostile.headers["x-request-id"].to_str().unwrap().len(), 500);
+    // Errors carry the id too.
+    let missing = app
+        .send(app.client.get(app.url("/nope")).header("x-request-id", "err-1"))
+        .await;
+    assert_eq!(missing.headers["x-request-id"], "err-1");
+}
+
+#[actix_web::test]
+async fn metrics_count_requests_by_route_pattern_and_status() {
+    let app = spawn_app().await;
+    app.get("/health", None).await;
+    app.get("/health", None).await;
+    app.get("/api/v1/residents/12345", None).await;
+    let metrics = app.send(app.client.get(app.url("/metrics"))).await;
+    assert_eq!(metrics.status, 200);
+    assert!(metrics.content_type().starts_with("text/plain"));
+    let text = metrics.text;
+    assert!(
+        text.contains(r#"http_requests_total{method="GET",route="/health",status="200"} 2"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"route="/api/v1/residents/{id}",status="401""#),
+        "{text}"
+    );
+    assert!(!text.contains("12345"), "concrete ids never become labels");
+    assert!(text.contains("http_request_duration_seconds_bucket"));
+}
+
+#[actix_web::test]
+async fn security_headers_are_set() {
+    let app = spawn_app().await;
+    let reply = app.get("/health", None).await;
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+    assert_eq!(reply.headers["cache-control"], "no-store");
+}
