@@ -18,6 +18,9 @@ use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
+use crate::notify::Renderer;
+use crate::notify::mailer::Mailer;
+use crate::notify::worker::Worker;
 use crate::{observe, openapi, routes};
 
 pub struct Application {
@@ -41,7 +44,18 @@ impl Application {
         let listener =
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let server = serve(listener, pool.clone(), &settings)?;
+        let metrics = web::Data::new(Metrics::new());
+        let renderer = web::Data::new(Renderer::new()?);
+        if settings.outbox.worker_enabled {
+            let worker = outbox_worker(
+                &settings,
+                pool.clone(),
+                renderer.clone().into_inner(),
+                Some(metrics.clone()),
+            )?;
+            actix_web::rt::spawn(worker.run());
+        }
+        let server = serve(listener, pool.clone(), &settings, metrics, renderer)?;
         Ok(Self { port, server, pool })
     }
 
@@ -90,13 +104,39 @@ async fn openapi_json(spec: web::Data<Arc<String>>) -> HttpResponse {
         .body(spec.as_str().to_owned())
 }
 
-fn serve(listener: TcpListener, pool: DbPool, settings: &Settings) -> anyhow::Result<Server> {
+/// The outbox worker as `serve` and `servicepunt worker` run it.
+pub fn outbox_worker(
+    settings: &Settings,
+    pool: DbPool,
+    renderer: Arc<Renderer>,
+    metrics: Option<web::Data<Metrics>>,
+) -> anyhow::Result<Worker> {
+    let mailer = Mailer::from_settings(&settings.mail)?;
+    if matches!(mailer, Mailer::Files { .. }) {
+        tracing::warn!(folder = %settings.mail.file_dir.display(), "no SMTP_URL: mail is written to files");
+    }
+    Ok(Worker {
+        pool,
+        mailer: Arc::new(mailer),
+        renderer,
+        settings: settings.outbox.clone(),
+        metrics,
+    })
+}
+
+fn serve(
+    listener: TcpListener,
+    pool: DbPool,
+    settings: &Settings,
+    metrics: web::Data<Metrics>,
+    renderer: web::Data<Renderer>,
+) -> anyhow::Result<Server> {
     let pool = web::Data::new(pool);
     let auth = web::Data::new(AuthState {
         jwt: settings.jwt.clone(),
         throttle: LoginThrottle::new(settings.login_throttle),
+        public_url: settings.public_url.clone(),
     });
-    let metrics = web::Data::new(Metrics::new());
     let spec = web::Data::new(Arc::new(openapi::document_json()?));
     let max_body = settings.max_body_bytes;
 
@@ -118,6 +158,7 @@ fn serve(listener: TcpListener, pool: DbPool, settings: &Settings) -> anyhow::Re
             .app_data(pool.clone())
             .app_data(auth.clone())
             .app_data(metrics.clone())
+            .app_data(renderer.clone())
             .app_data(spec.clone())
             .configure(|cfg| routes::configure(&mut ServiceConfig::new(cfg)))
             .route("/openapi.json", web::get().to(openapi_json))

@@ -37,6 +37,9 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Deliver outbox messages without serving HTTP (run beside `serve` with
+    /// SERVICEPUNT_OUTBOX_WORKER=false, or as extra workers).
+    Worker,
 }
 
 #[derive(Debug, Subcommand)]
@@ -67,6 +70,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let app = Application::build(settings.clone()).await?;
             tracing::info!(port = app.port(), database = %backend, "servicepunt is listening");
             app.run_until_stopped().await?;
+            Ok(())
+        }
+        Command::Worker => {
+            let settings = Settings::load()?;
+            crate::telemetry::init(settings.log_format);
+            let pool_settings = settings.clone();
+            let pool = tokio::task::spawn_blocking(move || -> anyhow::Result<db::DbPool> {
+                let pool = db::build_pool(pool_settings.database_url(), &pool_settings.pool)?;
+                db::run_migrations(&mut *pool.get()?)?;
+                Ok(pool)
+            })
+            .await??;
+            let renderer = std::sync::Arc::new(crate::notify::Renderer::new()?);
+            crate::app::outbox_worker(&settings, pool, renderer, None)?.run().await;
             Ok(())
         }
         Command::Migrate => {

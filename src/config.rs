@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::ThrottleLimits;
 use crate::db::PoolOptions;
+use crate::notify::mailer::MailSettings;
+use crate::notify::worker::OutboxSettings;
 
 /// Settings as written by a person, before defaults are resolved and secrets generated.
 /// Field names are the `servicepunt.toml` keys; the environment names are in the README.
@@ -37,6 +39,17 @@ pub struct RawSettings {
     pub login_max_failures_per_client: u32,
     pub login_window_minutes: u64,
     pub workers: Option<usize>,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// The front end's address; links in emails point there.
+    pub public_url: String,
+    pub outbox_worker: bool,
+    pub outbox_poll_ms: u64,
+    pub outbox_max_attempts: u32,
+    pub outbox_backoff_ms: u64,
+    pub outbox_backoff_max_ms: u64,
+    pub outbox_lease_secs: u64,
+    pub smtp_timeout_secs: u64,
 }
 
 impl Default for RawSettings {
@@ -58,17 +71,27 @@ impl Default for RawSettings {
             login_max_failures_per_client: 20,
             login_window_minutes: 15,
             workers: None,
+            smtp_url: None,
+            mail_from: "Servicepunt <servicepunt@localhost>".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            outbox_worker: true,
+            outbox_poll_ms: 1000,
+            outbox_max_attempts: 8,
+            outbox_backoff_ms: 60_000,
+            outbox_backoff_max_ms: 3_600_000,
+            outbox_lease_secs: 120,
+            smtp_timeout_secs: 30,
         }
     }
 }
 
 impl RawSettings {
     /// Reads defaults, `servicepunt.toml` in the working directory (if present), then
-    /// `DATABASE_URL` and the `SERVICEPUNT_*` variables.
+    /// `DATABASE_URL`, `SMTP_URL`, `MAIL_FROM` and the `SERVICEPUNT_*` variables.
     pub fn load() -> anyhow::Result<Self> {
         Figment::from(Serialized::defaults(RawSettings::default()))
             .merge(Toml::file("servicepunt.toml"))
-            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::raw().only(&["DATABASE_URL", "SMTP_URL", "MAIL_FROM"]))
             // SERVICEPUNT_PASSWORD belongs to `user create`, not to the settings.
             .merge(Env::prefixed("SERVICEPUNT_").ignore(&["password"]))
             .extract()
@@ -109,6 +132,9 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub login_throttle: ThrottleLimits,
     pub workers: Option<usize>,
+    pub mail: MailSettings,
+    pub outbox: OutboxSettings,
+    pub public_url: String,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -156,6 +182,10 @@ impl Settings {
                 bail!("JWT secrets must be at least {MIN_SECRET_LEN} characters long");
             }
         }
+        if environment == Environment::Production && raw.smtp_url.is_none() {
+            bail!("SMTP_URL must be set in production: mail would otherwise only be written to files");
+        }
+        let smtp_timeout = Duration::from_secs(raw.smtp_timeout_secs.max(1));
         if raw.access_token_minutes == 0 || raw.refresh_token_days == 0 {
             bail!("token lifetimes must be positive");
         }
@@ -172,7 +202,7 @@ impl Settings {
                 refresh_ttl: Duration::from_secs(u64::from(raw.refresh_token_days) * 86_400),
             },
             log_format,
-            data_dir: raw.data_dir,
+            data_dir: raw.data_dir.clone(),
             pool: PoolOptions {
                 max_size: raw.db_pool_size.max(1),
                 acquire_timeout: Duration::from_secs(raw.db_acquire_timeout_secs.max(1)),
@@ -184,6 +214,23 @@ impl Settings {
                 window: Duration::from_secs(raw.login_window_minutes * 60),
             },
             workers: raw.workers,
+            mail: MailSettings {
+                smtp_url: raw.smtp_url.map(SecretString::from),
+                from: raw.mail_from,
+                file_dir: raw.data_dir.join("outbox"),
+                timeout: smtp_timeout,
+            },
+            outbox: OutboxSettings {
+                worker_enabled: raw.outbox_worker,
+                poll: Duration::from_millis(raw.outbox_poll_ms.max(10)),
+                // A claim outlives the longest send, so a live sender is never overtaken.
+                lease: Duration::from_secs(raw.outbox_lease_secs).max(smtp_timeout * 2),
+                batch: 20,
+                max_attempts: raw.outbox_max_attempts.max(1),
+                backoff_base: Duration::from_millis(raw.outbox_backoff_ms),
+                backoff_cap: Duration::from_millis(raw.outbox_backoff_max_ms),
+            },
+            public_url: raw.public_url,
         })
     }
 
@@ -249,6 +296,17 @@ mod tests {
             first.database_url(),
             dir.path().join("servicepunt.db").to_string_lossy()
         );
+    }
+
+    #[test]
+    fn production_refuses_to_run_without_smtp() {
+        let raw = RawSettings {
+            env: "production".into(),
+            jwt_secret: Some("x".repeat(40)),
+            ..RawSettings::default()
+        };
+        let err = Settings::from_raw(raw).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("SMTP_URL"), "{err}");
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("the refresh token is invalid, expired or revoked")]
     InvalidRefreshToken,
+    #[error("this link or code is invalid, expired or already used")]
+    ActionTokenInvalid,
     #[error("you do not have access to this resource")]
     Forbidden,
     #[error("not found")]
@@ -109,6 +111,7 @@ impl ApiError {
             ApiError::InvalidToken => "invalid_token",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::InvalidRefreshToken => "invalid_refresh_token",
+            ApiError::ActionTokenInvalid => "invalid_or_expired_token",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::EmailTaken => "email_taken",
@@ -155,9 +158,10 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::MalformedJson(_) | ApiError::InvalidBody(_) | ApiError::InvalidQuery(_) => {
-                StatusCode::BAD_REQUEST
-            }
+            ApiError::MalformedJson(_)
+            | ApiError::InvalidBody(_)
+            | ApiError::InvalidQuery(_)
+            | ApiError::ActionTokenInvalid => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::metrics::Metrics;
+use crate::notify::outbox;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HealthStatus {
@@ -57,8 +58,12 @@ pub async fn ready(pool: web::Data<DbPool>) -> Result<web::Json<ReadyStatus>, Ap
 /// Request counts and latencies in the Prometheus text format.
 #[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
 #[get("/metrics")]
-pub async fn metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+pub async fn metrics(metrics: web::Data<Metrics>, pool: web::Data<DbPool>) -> HttpResponse {
+    // Without the database the request metrics are still worth having.
+    let outbox = db::run(&pool, |conn| Ok(outbox::counts(conn)?))
+        .await
+        .unwrap_or_default();
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(metrics.render())
+        .body(metrics.render(&outbox))
 }

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod health;
 pub mod metrics;
+pub mod notify;
 pub mod observe;
 pub mod openapi;
 pub mod pagination;

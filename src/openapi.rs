@@ -19,7 +19,8 @@ use crate::error::{FieldError, Problem};
     tags(
         (name = "auth", description = "Accounts, login and sessions"),
         (name = "residents", description = "Residents, their reduced-rate entitlement and proxies"),
-        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "notifications", description = "The call sheet for residents without email"),
+        (name = "operations", description = "Health, readiness, metrics and the outbox"),
     )
 )]
 struct ApiDoc;

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, health, residents};
+use crate::{auth, health, notify, residents};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
@@ -13,6 +13,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(
             scope::scope("/api/v1")
                 .configure(auth::handlers::routes)
-                .configure(residents::handlers::routes),
+                .configure(residents::handlers::routes)
+                .configure(notify::handlers::routes),
         );
 }

@@ -115,6 +115,10 @@ policy!(
     EligibilityDesk => [Werkleider, Finance, Coordinator]
 );
 policy!(
+    /// Who works through the call sheet: the werkleider (and the coordinator).
+    CallSheetDesk => [Werkleider, Coordinator]
+);
+policy!(
     /// The coordinator alone.
     CoordinatorOnly => [Coordinator]
 );

@@ -2,6 +2,8 @@
 //! refresh tokens with theft detection, login throttling, and the role extractors that make
 //! a handler's audience visible in its signature.
 
+pub mod account_tokens;
+pub mod email_links;
 pub mod extract;
 pub mod handlers;
 pub mod jwt;
@@ -22,4 +24,6 @@ use throttle::LoginThrottle;
 pub struct AuthState {
     pub jwt: JwtSettings,
     pub throttle: LoginThrottle,
+    /// Where the front end lives: links in account emails point there.
+    pub public_url: String,
 }

@@ -22,6 +22,7 @@ pub struct UserRow {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 impl UserRow {
@@ -137,6 +138,31 @@ pub fn revoke_family(conn: &mut DbConn, family_id: &str, now: NaiveDateTime) -> 
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
+pub fn mark_email_verified(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id).filter(users::email_verified_at.is_null()))
+        .set(users::email_verified_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_password(conn: &mut DbConn, user_id: i64, password_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Ends every session of the user (all refresh-token families).
+pub fn revoke_all_sessions(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(now))

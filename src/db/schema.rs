@@ -12,6 +12,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_verified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -74,8 +75,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        message_id -> Text,
+        recipient_email -> Text,
+        recipient_name -> Text,
+        language -> Text,
+        template -> Text,
+        data -> Nullable<Text>,
+        status -> Text,
+        attempts -> BigInt,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    call_tasks (id) {
+        id -> BigInt,
+        resident_id -> BigInt,
+        due_on -> Date,
+        language -> Text,
+        template -> Text,
+        data -> Text,
+        created_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(call_tasks -> residents (resident_id));
 diesel::joinable!(eligibility_periods -> residents (resident_id));
 diesel::joinable!(resident_proxies -> residents (resident_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, residents, eligibility_periods, resident_proxies);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    residents,
+    eligibility_periods,
+    resident_proxies,
+    user_tokens,
+    outbox,
+    call_tasks
+);

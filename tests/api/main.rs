@@ -7,11 +7,14 @@
 
 mod auth;
 mod bad_input;
+mod callsheet;
 mod cli;
 mod concurrency;
 mod helpers;
+mod mail;
 mod openapi;
 mod operations;
 mod residents;
 mod schema;
+mod smtp_sink;
 mod tokens;

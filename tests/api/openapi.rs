@@ -37,6 +37,9 @@ fn every_operation_documents_its_responses_and_protected_ones_their_security() {
         "/api/v1/auth/refresh",
         "/api/v1/auth/logout",
         "/api/v1/auth/register",
+        "/api/v1/auth/verify-email",
+        "/api/v1/auth/password-reset",
+        "/api/v1/auth/password-reset/confirm",
     ];
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {

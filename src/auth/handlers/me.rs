@@ -14,6 +14,8 @@ pub struct MeResponse {
     pub name: String,
     pub role: Role,
     pub language: Language,
+    /// Whether the address was confirmed through the emailed link.
+    pub email_verified: bool,
 }
 
 /// The account the access token belongs to.
@@ -33,6 +35,7 @@ pub async fn me(user: AuthUser, pool: web::Data<DbPool>) -> Result<web::Json<MeR
         id: row.id,
         role: row.role().unwrap_or(user.role),
         language: Language::from_stored(&row.language),
+        email_verified: row.email_verified_at.is_some(),
         email: row.email,
         name: row.name,
     }))

@@ -3,14 +3,18 @@
 mod login;
 mod logout;
 mod me;
+mod password_reset;
 mod refresh;
 mod register;
+mod verify_email;
 
 pub use login::LoginRequest;
 pub use logout::LogoutRequest;
 pub use me::MeResponse;
+pub use password_reset::{PasswordResetConfirm, PasswordResetRequest};
 pub use refresh::RefreshRequest;
 pub use register::{RegisterRequest, RegisterResponse};
+pub use verify_email::VerifyEmailRequest;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -19,5 +23,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(refresh::refresh)
         .service(logout::logout)
         .service(register::register)
-        .service(me::me);
+        .service(me::me)
+        .service(verify_email::verify_email)
+        .service(verify_email::resend_verification)
+        .service(password_reset::request_reset)
+        .service(password_reset::confirm_reset);
 }

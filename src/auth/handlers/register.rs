@@ -2,6 +2,8 @@ use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::auth::account_tokens::Purpose;
+use crate::auth::email_links;
 use crate::auth::password::{self, NewPassword};
 use crate::auth::session::{self, TokenResponse};
 use crate::auth::store::{self, NewUser};
@@ -37,7 +39,8 @@ pub struct RegisterResponse {
     pub tokens: TokenResponse,
 }
 
-/// Creates a resident account and its resident record.
+/// Creates a resident account and its resident record, and mails a link to confirm the
+/// address.
 ///
 /// The birth date (which decides the 70-plus rate) is not taken here: staff record it
 /// after seeing proof.
@@ -114,6 +117,7 @@ pub async fn register(
         })?;
         let row = residents::insert(conn, &resident, Some(user_id), now)?;
         let user = store::find_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
+        email_links::send(conn, &user, Purpose::VerifyEmail, &auth.public_url)?;
         let tokens = session::start(conn, &auth, &user, now)?;
         Ok((user_id, row, tokens))
     })

@@ -1,0 +1,2 @@
+DROP TABLE call_tasks;
+DROP TABLE outbox;

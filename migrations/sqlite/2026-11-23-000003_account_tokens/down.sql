@@ -1,0 +1,2 @@
+DROP TABLE user_tokens;
+ALTER TABLE users DROP COLUMN email_verified_at;

@@ -1,0 +1,89 @@
+use actix_web::{HttpResponse, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::account_tokens::{self, Purpose};
+use crate::auth::password::{self, NewPassword};
+use crate::auth::{AuthState, email_links, store};
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+/// Mails a link to choose a new password. The answer is the same whether or not an
+/// account has this address, so nobody can use it to find out who has one.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "If the address has an account, an email is on its way"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset")]
+pub async fn request_reset(
+    auth: web::Data<AuthState>,
+    pool: web::Data<DbPool>,
+    body: web::Json<PasswordResetRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let email = body.into_inner().email.trim().to_lowercase();
+    db::run_tx(&pool, move |conn| {
+        if let Some(user) = store::find_user_by_email(conn, &email)?.filter(|u| u.active) {
+            email_links::send(conn, &user, Purpose::PasswordReset, &auth.public_url)?;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::Accepted().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The code from the email (also in its link).
+    pub token: String,
+    #[schema(format = Password)]
+    pub new_password: String,
+}
+
+/// Sets a new password with the mailed token (single use, valid one hour). Every session
+/// of the account is ended, and older reset links stop working.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "Password changed; log in again"),
+        (status = 400, description = "Invalid, expired or used token, or malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password does not meet the rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/auth/password-reset/confirm")]
+pub async fn confirm_reset(
+    pool: web::Data<DbPool>,
+    body: web::Json<PasswordResetConfirm>,
+) -> Result<HttpResponse, ApiError> {
+    let PasswordResetConfirm { token, new_password } = body.into_inner();
+    let new_password =
+        NewPassword::parse(&new_password).map_err(|p| ApiError::validation("new_password", p.code, p.message))?;
+    let hash = web::block(move || password::hash(&new_password))
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::internal)?;
+    db::run_tx(&pool, move |conn| {
+        let now = db::now();
+        let user_id =
+            account_tokens::spend(conn, &token, Purpose::PasswordReset, now)?.ok_or(ApiError::ActionTokenInvalid)?;
+        store::set_password(conn, user_id, &hash, now)?;
+        store::revoke_all_sessions(conn, user_id, now)?;
+        account_tokens::void_all(conn, user_id, Purpose::PasswordReset, now)?;
+        // The mailbox owner just proved they read it.
+        store::mark_email_verified(conn, user_id, now)?;
+        Ok(())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

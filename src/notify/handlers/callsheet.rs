@@ -1,0 +1,146 @@
+use actix_web::{get, post, web};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::RequireRole;
+use crate::auth::extract::CallSheetDesk;
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::domain::{Language, ShortText};
+use crate::error::{ApiError, Problem};
+use crate::notify::callsheet::{self, CallTaskRow};
+use crate::notify::{Renderer, Template};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CallSheetQuery {
+    /// The day (`YYYY-MM-DD`); today when left out. Older open calls are included.
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallTaskView {
+    pub id: i64,
+    pub resident_id: i64,
+    pub resident_name: String,
+    /// `null` when the resident has no phone number either: visit or write instead.
+    pub phone: Option<String>,
+    pub due_on: NaiveDate,
+    /// Still open from an earlier day.
+    pub overdue: bool,
+    pub language: Language,
+    /// What to tell the resident.
+    pub subject: String,
+    pub message: String,
+    pub done_at: Option<NaiveDateTime>,
+    pub done_by: Option<i64>,
+    pub note: Option<String>,
+}
+
+fn view(renderer: &Renderer, row: CallTaskRow, name: String, phone: Option<String>, date: NaiveDate) -> CallTaskView {
+    let language = Language::from_stored(&row.language);
+    let rendered = Template::from_name(&row.template)
+        .zip(serde_json::from_str(&row.data).ok())
+        .and_then(|(t, data)| renderer.render(t, language, &data).ok());
+    let (subject, message) = match rendered {
+        Some(r) => (r.subject, r.text),
+        None => (row.template.clone(), String::new()),
+    };
+    CallTaskView {
+        id: row.id,
+        resident_id: row.resident_id,
+        resident_name: name,
+        phone,
+        overdue: row.due_on < date && row.done_at.is_none(),
+        due_on: row.due_on,
+        language,
+        subject,
+        message,
+        done_at: row.done_at,
+        done_by: row.done_by,
+        note: row.note,
+    }
+}
+
+/// The day's calls: messages for residents without email, read out by phone.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(CallSheetQuery),
+    responses(
+        (status = 200, description = "Calls for the day, open ones from earlier days first", body = Vec<CallTaskView>),
+        (status = 400, description = "Invalid date", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/callsheet")]
+pub async fn call_sheet(
+    _staff: RequireRole<CallSheetDesk>,
+    pool: web::Data<DbPool>,
+    renderer: web::Data<Renderer>,
+    query: web::Query<CallSheetQuery>,
+) -> Result<web::Json<Vec<CallTaskView>>, ApiError> {
+    let date = query.date.unwrap_or_else(clock::today);
+    let rows = db::run(&pool, move |conn| Ok(callsheet::for_date(conn, date)?)).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|(row, name, phone)| view(&renderer, row, name, phone, date))
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallTaskDone {
+    /// How the call went, e.g. "voicemail ingesproken".
+    pub note: Option<String>,
+}
+
+/// Marks a call as made.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Call task id")),
+    request_body = CallTaskDone,
+    responses(
+        (status = 200, description = "Marked done", body = CallTaskView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already done", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid note", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/callsheet/{id}/done")]
+pub async fn mark_done(
+    staff: RequireRole<CallSheetDesk>,
+    pool: web::Data<DbPool>,
+    renderer: web::Data<Renderer>,
+    id: web::Path<i64>,
+    body: web::Json<CallTaskDone>,
+) -> Result<web::Json<CallTaskView>, ApiError> {
+    let id = id.into_inner();
+    let note = match body.into_inner().note.filter(|n| !n.trim().is_empty()) {
+        Some(n) => Some(
+            ShortText::parse(&n, 1000)
+                .map_err(|p| ApiError::validation("note", p.code, p.message))?
+                .into_inner(),
+        ),
+        None => None,
+    };
+    let by = staff.id;
+    let (row, name, phone) = db::run_tx(&pool, move |conn| {
+        callsheet::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        if !callsheet::mark_done(conn, id, by, note.as_deref(), db::now())? {
+            return Err(ApiError::conflict("already_done", "this call was already marked done"));
+        }
+        let row = callsheet::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        let resident = crate::residents::store::find(conn, row.resident_id)?.ok_or(ApiError::NotFound)?;
+        Ok((row, resident.name, resident.phone))
+    })
+    .await?;
+    let date = row.due_on;
+    Ok(web::Json(view(&renderer, row, name, phone, date)))
+}

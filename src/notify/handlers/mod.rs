@@ -1,0 +1,16 @@
+//! HTTP endpoints: the outbox for coordinators, the call sheet for werkleiders.
+
+mod callsheet;
+mod outbox;
+
+pub use callsheet::{CallSheetQuery, CallTaskDone, CallTaskView};
+pub use outbox::{OutboxPage, OutboxQuery};
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(outbox::list_outbox)
+        .service(outbox::retry_message)
+        .service(callsheet::call_sheet)
+        .service(callsheet::mark_done);
+}

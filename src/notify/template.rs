@@ -1,0 +1,155 @@
+//! Message templates: one folder per message under `templates/email/`, with a subject,
+//! a plain-text body and an HTML body in Dutch (default) and English. HTML bodies are
+//! auto-escaped, so a name like `<script>` arrives as text.
+
+use minijinja::{Environment, UndefinedBehavior};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::domain::Language;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Template {
+    VerifyEmail,
+    PasswordReset,
+}
+
+impl Template {
+    pub const ALL: [Template; 2] = [Template::VerifyEmail, Template::PasswordReset];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Template::VerifyEmail => "verify_email",
+            Template::PasswordReset => "password_reset",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
+    }
+}
+
+macro_rules! sources {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../../templates/email/", $path)))),*]
+    };
+}
+
+const SOURCES: &[(&str, &str)] = sources!(
+    "layout.html",
+    "verify_email/nl.subject.txt",
+    "verify_email/nl.body.txt",
+    "verify_email/nl.body.html",
+    "verify_email/en.subject.txt",
+    "verify_email/en.body.txt",
+    "verify_email/en.body.html",
+    "password_reset/nl.subject.txt",
+    "password_reset/nl.body.txt",
+    "password_reset/nl.body.html",
+    "password_reset/en.subject.txt",
+    "password_reset/en.body.txt",
+    "password_reset/en.body.html",
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// The compiled templates; cheap to share, built once at start.
+pub struct Renderer {
+    env: Environment<'static>,
+}
+
+impl Renderer {
+    pub fn new() -> anyhow::Result<Self> {
+        let mut env = Environment::new();
+        // A template that names a value the caller did not supply is a bug: fail loudly
+        // rather than mail a blank.
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source) in SOURCES {
+            env.add_template(name, source)?;
+        }
+        Ok(Self { env })
+    }
+
+    pub fn render(&self, template: Template, language: Language, data: &serde_json::Value) -> anyhow::Result<Rendered> {
+        let part = |kind: &str| -> anyhow::Result<String> {
+            let name = format!("{}/{}.{kind}", template.name(), language.as_str());
+            let mut context = data.clone();
+            if let Some(map) = context.as_object_mut() {
+                map.insert("lang".into(), language.as_str().into());
+            }
+            Ok(self.env.get_template(&name)?.render(&context)?)
+        };
+        let subject = part("subject.txt")?.trim().to_owned();
+        let text = part("body.txt")?;
+        let mut data_with_subject = data.clone();
+        if let Some(map) = data_with_subject.as_object_mut() {
+            map.insert("subject".into(), subject.clone().into());
+        }
+        let html = {
+            let name = format!("{}/{}.body.html", template.name(), language.as_str());
+            let mut context = data_with_subject;
+            if let Some(map) = context.as_object_mut() {
+                map.insert("lang".into(), language.as_str().into());
+            }
+            self.env.get_template(&name)?.render(&context)?
+        };
+        Ok(Rendered { subject, text, html })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample(template: Template) -> serde_json::Value {
+        match template {
+            Template::VerifyEmail => {
+                json!({"name": "Anna", "link": "https://x/verify?token=t", "token": "t", "valid_hours": 48})
+            }
+            Template::PasswordReset => {
+                json!({"name": "Anna", "link": "https://x/reset?token=t", "token": "t", "valid_minutes": 60})
+            }
+        }
+    }
+
+    #[test]
+    fn every_template_renders_in_every_language() {
+        let r = Renderer::new().unwrap();
+        for t in Template::ALL {
+            for lang in [Language::Nl, Language::En] {
+                let out = r.render(t, lang, &sample(t)).unwrap();
+                assert!(!out.subject.is_empty() && !out.subject.contains('\n'), "{t:?} {lang:?}");
+                assert!(out.text.contains("Anna") && out.html.contains("Anna"), "{t:?} {lang:?}");
+                assert!(out.html.contains(&format!("lang=\"{}\"", lang.as_str())));
+            }
+            assert_eq!(Template::from_name(t.name()), Some(t));
+        }
+    }
+
+    #[test]
+    fn html_escapes_user_data_and_text_keeps_it() {
+        let r = Renderer::new().unwrap();
+        let mut data = sample(Template::VerifyEmail);
+        data["name"] = json!("<script>alert(1)</script>");
+        let out = r.render(Template::VerifyEmail, Language::Nl, &data).unwrap();
+        assert!(out.html.contains("&lt;script&gt;alert(1)"), "{}", out.html);
+        assert!(!out.html.contains("<script>"));
+        assert!(out.text.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn missing_data_is_an_error_not_a_blank() {
+        let r = Renderer::new().unwrap();
+        assert!(
+            r.render(Template::PasswordReset, Language::Nl, &json!({"name": "Anna"}))
+                .is_err()
+        );
+    }
+}

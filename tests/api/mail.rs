@@ -1,0 +1,420 @@
+//! Email that is never lost: registration, verification and password reset mails travel a
+//! real SMTP conversation; an unreachable server delays mail without losing or doubling it;
+//! a rolled-back transaction sends nothing; racing workers send each message once.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use diesel::prelude::*;
+use serde_json::json;
+use servicepunt::auth::Role;
+use servicepunt::auth::store;
+use servicepunt::config::Settings;
+use servicepunt::db::schema::{outbox, user_tokens};
+use servicepunt::db::{self, DbPool};
+use servicepunt::error::ApiError;
+use servicepunt::notify::{self, Template};
+
+use crate::helpers::{PASSWORD, TestApp, registration, spawn_app_with, test_settings};
+use crate::smtp_sink::{Received, SmtpSink};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+async fn app_with_sink(sink: &SmtpSink, customise: impl FnOnce(&mut servicepunt::config::RawSettings)) -> TestApp {
+    let url = sink.url();
+    spawn_app_with(move |s| {
+        s.smtp_url = Some(url);
+        s.outbox_poll_ms = 20;
+        s.outbox_backoff_ms = 100;
+        s.outbox_backoff_max_ms = 200;
+        s.smtp_timeout_secs = 2;
+        customise(s);
+    })
+    .await
+}
+
+/// The 64-hex-digit token in a mail's plain-text part.
+fn token_in(mail: &Received) -> String {
+    let text = mail.part("text/plain").expect("a plain-text part");
+    text.split(|c: char| !c.is_ascii_hexdigit())
+        .find(|w| w.len() == 64)
+        .expect("a token in the mail")
+        .to_owned()
+}
+
+async fn blocking<T: Send + 'static>(pool: &DbPool, f: impl FnOnce(&mut db::DbConn) -> T + Send + 'static) -> T {
+    let pool = pool.clone();
+    actix_web::web::block(move || f(&mut pool.get().unwrap()))
+        .await
+        .unwrap()
+}
+
+async fn statuses(app: &TestApp) -> Vec<(String, i64)> {
+    blocking(&app.pool, |c| {
+        outbox::table
+            .order(outbox::id)
+            .select((outbox::status, outbox::attempts))
+            .load(c)
+            .unwrap()
+    })
+    .await
+}
+
+fn counts_by_message_id(mails: &[Received]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for m in mails {
+        *counts.entry(m.header("Message-ID").expect("a Message-ID")).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[actix_web::test]
+async fn registration_mails_a_verification_link_that_confirms_the_address() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let reply = app
+        .post("/api/v1/auth/register", None, registration("anna@example.nl"))
+        .await;
+    assert_eq!(reply.status, 201);
+    let access = reply.body["tokens"]["access_token"].as_str().unwrap().to_owned();
+
+    let mails = sink.wait_for(1, WAIT).await;
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert_eq!(mail.rcpt_to, ["<anna@example.nl>"]);
+    assert_eq!(mail.mail_from, "<servicepunt@localhost>");
+    assert_eq!(mail.header("Subject").as_deref(), Some("Bevestig uw e-mailadres"));
+    assert!(mail.header("To").unwrap().contains("anna@example.nl"));
+    let message_id = mail.header("Message-ID").unwrap();
+    let stored: String = blocking(&app.pool, |c| {
+        outbox::table.select(outbox::message_id).first(c).unwrap()
+    })
+    .await;
+    assert_eq!(message_id, stored, "the outbox fixes the Message-ID");
+    let text = mail.part("text/plain").unwrap();
+    assert!(text.contains("Beste Anna de Vries"), "{text}");
+    // minijinja also escapes '/' in HTML (as &#x2f;), which browsers decode in attributes.
+    let html = mail.part("text/html").unwrap().replace("&#x2f;", "/");
+    assert!(
+        html.contains("<a href=\"http://127.0.0.1:8080/verify-email?token="),
+        "{html}"
+    );
+
+    assert_eq!(app.get("/api/v1/me", Some(&access)).await.body["email_verified"], false);
+    let token = token_in(mail);
+    let verified = app
+        .post("/api/v1/auth/verify-email", None, json!({"token": token}))
+        .await;
+    assert_eq!(verified.status, 204, "{}", verified.text);
+    assert_eq!(app.get("/api/v1/me", Some(&access)).await.body["email_verified"], true);
+    app.post("/api/v1/auth/verify-email", None, json!({"token": token}))
+        .await
+        .assert_problem(400, "invalid_or_expired_token");
+    app.post("/api/v1/auth/verify-email", None, json!({"token": "f".repeat(64)}))
+        .await
+        .assert_problem(400, "invalid_or_expired_token");
+
+    // Once sent, the outbox keeps the record but not the content (it held the token).
+    let data: Option<String> = blocking(&app.pool, |c| outbox::table.select(outbox::data).first(c).unwrap()).await;
+    assert_eq!(data, None);
+}
+
+#[actix_web::test]
+async fn names_are_escaped_in_html_mail() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let mut body = registration("x@example.nl");
+    body["name"] = json!("<script>alert('x')</script>");
+    body["language"] = json!("en");
+    assert_eq!(app.post("/api/v1/auth/register", None, body).await.status, 201);
+    let mails = sink.wait_for(1, WAIT).await;
+    let html = mails[0].part("text/html").unwrap();
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert_eq!(
+        mails[0].header("Subject").as_deref(),
+        Some("Confirm your email address")
+    );
+}
+
+#[actix_web::test]
+async fn an_unreachable_mail_server_delays_mail_but_loses_and_doubles_nothing() {
+    let mut sink = SmtpSink::start().await;
+    sink.stop();
+    let app = app_with_sink(&sink, |s| s.outbox_max_attempts = 1000).await;
+    for i in 0..5 {
+        app.register_resident(&format!("r{i}@example.nl")).await;
+    }
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(sink.received().is_empty());
+    let waiting = statuses(&app).await;
+    assert_eq!(waiting.len(), 5);
+    assert!(
+        waiting.iter().all(|(s, _)| s == "pending" || s == "sending"),
+        "{waiting:?}"
+    );
+    assert!(
+        waiting.iter().any(|(_, attempts)| *attempts >= 2),
+        "retried meanwhile: {waiting:?}"
+    );
+
+    sink.restart().await;
+    let mails = sink.wait_for(5, WAIT).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mails_later = sink.received();
+    assert_eq!(mails_later.len(), mails.len(), "nothing more arrives");
+    let counts = counts_by_message_id(&mails_later);
+    assert_eq!(counts.len(), 5, "every message arrived");
+    assert!(counts.values().all(|n| *n == 1), "none twice: {counts:?}");
+    assert!(statuses(&app).await.iter().all(|(s, _)| s == "sent"));
+}
+
+#[actix_web::test]
+async fn a_rolled_back_transaction_sends_nothing() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let user_id = app.create_user("staff@servicepunt.example", Role::Werkleider).await;
+    blocking(&app.pool, move |conn| {
+        let result: Result<(), ApiError> = db::write_tx(conn, |conn| {
+            let user = store::find_user(conn, user_id)?.unwrap();
+            notify::to_user(
+                conn,
+                &user,
+                Template::PasswordReset,
+                &json!({"name": "rolled back", "token": "t", "link": "l", "valid_minutes": 60}),
+            )?;
+            Err(ApiError::conflict("test", "the business change failed"))
+        });
+        assert!(result.is_err());
+        db::write_tx(conn, |conn| -> Result<(), ApiError> {
+            let user = store::find_user(conn, user_id)?.unwrap();
+            notify::to_user(
+                conn,
+                &user,
+                Template::PasswordReset,
+                &json!({"name": "committed", "token": "t", "link": "l", "valid_minutes": 60}),
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    })
+    .await;
+    // The committed message was queued after the rolled-back one: once it is here, the
+    // other would have been too.
+    let mails = sink.wait_for(1, WAIT).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mails_later = sink.received();
+    assert_eq!(mails_later.len(), 1, "{mails:?}");
+    assert!(mails_later[0].part("text/plain").unwrap().contains("committed"));
+    assert_eq!(statuses(&app).await.len(), 1, "the rolled-back row does not exist");
+}
+
+#[actix_web::test]
+async fn two_workers_racing_deliver_each_message_once() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |s| s.outbox_worker = false).await;
+    let user_id = app.create_user("many@servicepunt.example", Role::Finance).await;
+    blocking(&app.pool, move |conn| {
+        let user = store::find_user(conn, user_id).unwrap().unwrap();
+        for i in 0..40 {
+            let data = json!({"name": format!("bericht {i}"), "token": "t", "link": "l", "valid_minutes": 60});
+            notify::to_user(conn, &user, Template::PasswordReset, &data).unwrap();
+        }
+    })
+    .await;
+
+    let mut raw = test_settings(&app.db, std::env::temp_dir());
+    raw.smtp_url = Some(sink.url());
+    raw.jwt_secret = Some(crate::helpers::JWT_SECRET.into());
+    let settings = Settings::from_raw(raw).unwrap();
+    let renderer = std::sync::Arc::new(notify::Renderer::new().unwrap());
+    let mut small_batches = settings.clone();
+    small_batches.outbox.batch = 3;
+    let workers: Vec<_> = (0..2)
+        .map(|_| servicepunt::app::outbox_worker(&small_batches, app.pool.clone(), renderer.clone(), None).unwrap())
+        .collect();
+    let drain = |w: notify::worker::Worker| async move {
+        let mut handled = 0;
+        loop {
+            match w.run_once().await.unwrap() {
+                0 => return handled,
+                n => handled += n,
+            }
+        }
+    };
+    let (a, b) = futures_util::future::join(drain(workers[0].clone()), drain(workers[1].clone())).await;
+    assert_eq!(a + b, 40, "every message was claimed exactly once ({a} + {b})");
+
+    let mails = sink.received();
+    let counts = counts_by_message_id(&mails);
+    assert_eq!(counts.len(), 40);
+    assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    assert!(
+        statuses(&app)
+            .await
+            .iter()
+            .all(|(s, attempts)| s == "sent" && *attempts == 1)
+    );
+}
+
+#[actix_web::test]
+async fn password_reset_end_to_end() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let reply = app
+        .post("/api/v1/auth/register", None, registration("kees@example.nl"))
+        .await;
+    let old_refresh = reply.body["tokens"]["refresh_token"].as_str().unwrap().to_owned();
+    sink.wait_for(1, WAIT).await; // the verification mail
+
+    // Unknown and known addresses get the same answer; only the known one gets mail.
+    let unknown = app
+        .post(
+            "/api/v1/auth/password-reset",
+            None,
+            json!({"email": "nobody@example.nl"}),
+        )
+        .await;
+    let known = app
+        .post("/api/v1/auth/password-reset", None, json!({"email": "Kees@Example.nl"}))
+        .await;
+    assert_eq!((unknown.status.as_u16(), known.status.as_u16()), (202, 202));
+    assert_eq!(unknown.text, known.text);
+    let mails = sink.wait_for(2, WAIT).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(sink.received().len(), 2);
+    let reset_mail = &mails[1];
+    assert_eq!(reset_mail.rcpt_to, ["<kees@example.nl>"]);
+    assert_eq!(
+        reset_mail.header("Subject").as_deref(),
+        Some("Nieuw wachtwoord instellen")
+    );
+    let token = token_in(reset_mail);
+
+    let confirm = "/api/v1/auth/password-reset/confirm";
+    app.post(confirm, None, json!({"token": token, "new_password": "kort"}))
+        .await
+        .assert_problem(422, "validation_failed");
+    let done = app
+        .post(
+            confirm,
+            None,
+            json!({"token": token, "new_password": "een-heel-nieuw-wachtwoord"}),
+        )
+        .await;
+    assert_eq!(done.status, 204, "{}", done.text);
+
+    app.post(
+        "/api/v1/auth/login",
+        None,
+        json!({"email": "kees@example.nl", "password": PASSWORD}),
+    )
+    .await
+    .assert_problem(401, "invalid_credentials");
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "kees@example.nl", "password": "een-heel-nieuw-wachtwoord"}),
+        )
+        .await;
+    assert_eq!(login.status, 200);
+    app.post("/api/v1/auth/refresh", None, json!({"refresh_token": old_refresh}))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
+    app.post(
+        confirm,
+        None,
+        json!({"token": token, "new_password": "nog-een-ander-wachtwoord"}),
+    )
+    .await
+    .assert_problem(400, "invalid_or_expired_token");
+
+    // A token past its hour no longer works.
+    app.post("/api/v1/auth/password-reset", None, json!({"email": "kees@example.nl"}))
+        .await;
+    let mails = sink.wait_for(3, WAIT).await;
+    let late_token = token_in(&mails[2]);
+    blocking(&app.pool, |c| {
+        let past = db::now() - chrono::Duration::minutes(1);
+        diesel::update(user_tokens::table)
+            .set(user_tokens::expires_at.eq(past))
+            .execute(c)
+            .unwrap();
+    })
+    .await;
+    app.post(
+        confirm,
+        None,
+        json!({"token": late_token, "new_password": "nog-een-ander-wachtwoord"}),
+    )
+    .await
+    .assert_problem(400, "invalid_or_expired_token");
+}
+
+#[actix_web::test]
+async fn dead_messages_are_listed_and_can_be_retried() {
+    let mut sink = SmtpSink::start().await;
+    sink.stop();
+    let app = app_with_sink(&sink, |s| s.outbox_max_attempts = 2).await;
+    app.register_resident("late@example.nl").await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let dead = loop {
+        let page = app.get("/api/v1/admin/outbox?status=dead", Some(&coordinator)).await;
+        if page.body["total"] == 1 || tokio::time::Instant::now() > deadline {
+            break page;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(dead.body["total"], 1, "{}", dead.text);
+    let message = &dead.body["items"][0];
+    assert_eq!(message["attempts"], 2);
+    assert!(message["last_error"].as_str().is_some_and(|e| !e.is_empty()));
+    assert!(message.get("data").is_none(), "content is not exposed");
+    let id = message["id"].as_i64().unwrap();
+
+    let metrics = app.send(app.client.get(app.url("/metrics"))).await.text;
+    assert!(
+        metrics.contains("servicepunt_outbox_messages{status=\"dead\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("servicepunt_mail_send_duration_seconds_count{outcome=\"failed\"} 2"),
+        "{metrics}"
+    );
+
+    let werkleider = app.token_for(Role::Werkleider).await;
+    app.post(
+        &format!("/api/v1/admin/outbox/{id}/retry"),
+        Some(&werkleider),
+        json!({}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    sink.restart().await;
+    let retried = app
+        .post(
+            &format!("/api/v1/admin/outbox/{id}/retry"),
+            Some(&coordinator),
+            json!({}),
+        )
+        .await;
+    assert_eq!(retried.status, 200, "{}", retried.text);
+    assert_eq!(retried.body["status"], "pending");
+    assert_eq!(sink.wait_for(1, WAIT).await.len(), 1);
+    app.post(
+        &format!("/api/v1/admin/outbox/{id}/retry"),
+        Some(&coordinator),
+        json!({}),
+    )
+    .await
+    .assert_problem(409, "not_dead");
+    app.post("/api/v1/admin/outbox/999999/retry", Some(&coordinator), json!({}))
+        .await
+        .assert_problem(404, "not_found");
+    app.get("/api/v1/admin/outbox?status=lost", Some(&coordinator))
+        .await
+        .assert_problem(400, "invalid_query");
+}
