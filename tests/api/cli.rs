@@ -113,50 +113,75 @@ async fn user_create_then_login_through_the_api() {
     assert_eq!(me.body["name"], "Co Ordinator");
 }
 
-#[actix_web::test]
-async fn serve_with_no_configuration_uses_an_embedded_database_under_data() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = command(dir.path())
-        .env("SERVICEPUNT_BIND", "127.0.0.1:0")
+/// Starts the binary with no arguments; returns its port and the child to kill.
+fn serve(dir: &std::path::Path, database_url: Option<&str>) -> (u16, std::process::Child) {
+    let mut cmd = command(dir);
+    cmd.env("SERVICEPUNT_BIND", "127.0.0.1:0")
         .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
+        .stdout(Stdio::null());
+    if let Some(url) = database_url {
+        cmd.env("DATABASE_URL", url);
+    }
+    let mut child = cmd.spawn().unwrap();
     // Read the log on a thread that keeps draining it, so the server never writes into a
     // closed pipe.
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(port) = serde_json::from_str::<serde_json::Value>(&line)
+            let port = serde_json::from_str::<serde_json::Value>(&line)
                 .ok()
-                .and_then(|v| v["fields"]["port"].as_u64())
-            {
-                let _ = tx.send(port);
+                .and_then(|v| v["fields"]["port"].as_u64());
+            if let Some(port) = port {
+                let _ = tx.send(port as u16);
             }
         }
     });
     let port = rx
         .recv_timeout(std::time::Duration::from_secs(30))
         .expect("the server logs its port");
+    (port, child)
+}
+
+async fn health_and_backend(port: u16) -> (u16, serde_json::Value) {
     let client = reqwest::Client::new();
     let health = client
         .get(format!("http://127.0.0.1:{port}/health"))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+        .status();
     let ready = client
         .get(format!("http://127.0.0.1:{port}/ready"))
         .send()
         .await
         .unwrap();
-    let (health, ready) = (health.status(), ready.json::<serde_json::Value>().await.unwrap());
+    (health.as_u16(), ready.json().await.unwrap())
+}
+
+#[actix_web::test]
+async fn serve_with_no_configuration_uses_an_embedded_database_under_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, mut child) = serve(dir.path(), None);
+    let (health, ready) = health_and_backend(port).await;
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(health, 200);
     assert_eq!(ready["database"], "sqlite");
     assert!(dir.path().join("data/servicepunt.db").exists());
     assert!(dir.path().join("data/jwt_secret").exists());
+}
+
+#[actix_web::test]
+async fn serve_with_a_database_url_migrates_and_serves_it() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (port, mut child) = serve(dir.path(), Some(&db.url));
+    let (health, ready) = health_and_backend(port).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(health, 200);
+    assert_eq!(ready["database"], if db.is_postgres() { "postgres" } else { "sqlite" });
 }
 
 #[test]

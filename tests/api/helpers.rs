@@ -92,7 +92,7 @@ pub struct TestApp {
     pub pool: DbPool,
     pub client: reqwest::Client,
     pub db: TestDb,
-    _data_dir: tempfile::TempDir,
+    pub data_dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -116,7 +116,7 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut RawSettings)) -> TestApp
             .build()
             .unwrap(),
         db,
-        _data_dir: data_dir,
+        data_dir,
     }
 }
 

@@ -418,3 +418,28 @@ async fn dead_messages_are_listed_and_can_be_retried() {
         .await
         .assert_problem(400, "invalid_query");
 }
+
+#[actix_web::test]
+async fn without_smtp_mail_is_written_to_files_in_development() {
+    let app = spawn_app_with(|s| s.outbox_poll_ms = 20).await;
+    app.register_resident("files@example.nl").await;
+    let dir = app.data_dir.path().join("outbox");
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let files = loop {
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if !files.is_empty() || tokio::time::Instant::now() > deadline {
+            break files;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].extension().unwrap(), "eml");
+    let content = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(
+        content.contains("files@example.nl") && content.contains("Message-ID: <"),
+        "{content}"
+    );
+    assert!(statuses(&app).await.iter().all(|(s, _)| s == "sent"));
+}

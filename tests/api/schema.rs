@@ -126,3 +126,35 @@ fn both_trees_yield_the_committed_schema_and_migrations_run_up_down_up() {
     assert_eq!(reapplied, applied);
     assert_eq!(describe(&mut conn), expected);
 }
+
+#[derive(QueryableByName)]
+struct Pragma {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[test]
+fn sqlite_connections_use_wal_and_enforce_foreign_keys() {
+    let test_db = TestDb::new();
+    if test_db.is_postgres() {
+        return; // PostgreSQL always enforces them; the pragmas are SQLite's.
+    }
+    let mut conn = db::establish(&test_db.url).unwrap();
+    let DbConn::Sqlite(c) = &mut conn else { unreachable!() };
+    let pragma = |c: &mut diesel::SqliteConnection, q: &str| -> String {
+        diesel::sql_query(format!("SELECT CAST(({q}) AS TEXT) AS value"))
+            .get_result::<Pragma>(c)
+            .unwrap()
+            .value
+    };
+    assert_eq!(pragma(c, "SELECT journal_mode FROM pragma_journal_mode"), "wal");
+    assert_eq!(pragma(c, "SELECT foreign_keys FROM pragma_foreign_keys"), "1");
+    assert_eq!(pragma(c, "SELECT timeout FROM pragma_busy_timeout"), "10000");
+    db::run_migrations(&mut conn).unwrap();
+    let orphan = diesel::sql_query(
+        "INSERT INTO eligibility_periods (resident_id, basis, valid_from, evidence_ref, verified_by, created_at) \
+         VALUES (999, 'wmo', '2026-01-01', 'x', 999, '2026-01-01 00:00:00')",
+    )
+    .execute(&mut conn);
+    assert!(orphan.is_err(), "a row pointing at nothing is refused");
+}
