@@ -139,6 +139,7 @@ fn serve(
     });
     let spec = web::Data::new(Arc::new(openapi::document_json()?));
     let max_body = settings.max_body_bytes;
+    let jobs = web::Data::new(settings.jobs.clone());
 
     let mut server = HttpServer::new(move || {
         App::new()
@@ -159,6 +160,7 @@ fn serve(
             .app_data(auth.clone())
             .app_data(metrics.clone())
             .app_data(renderer.clone())
+            .app_data(jobs.clone())
             .app_data(spec.clone())
             .configure(|cfg| routes::configure(&mut ServiceConfig::new(cfg)))
             .route("/openapi.json", web::get().to(openapi_json))

@@ -37,6 +37,8 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Load demonstration data (a realistic catalogue) into the database.
+    Demo,
     /// Deliver outbox messages without serving HTTP (run beside `serve` with
     /// SERVICEPUNT_OUTBOX_WORKER=false, or as extra workers).
     Worker,
@@ -84,6 +86,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await??;
             let renderer = std::sync::Arc::new(crate::notify::Renderer::new()?);
             crate::app::outbox_worker(&settings, pool, renderer, None)?.run().await;
+            Ok(())
+        }
+        Command::Demo => {
+            let settings = Settings::load()?;
+            let loaded = tokio::task::spawn_blocking(move || crate::demo::load(&settings)).await??;
+            println!("{loaded}");
             Ok(())
         }
         Command::Migrate => {

@@ -36,6 +36,17 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     (at + amsterdam_offset(at)).date_naive()
 }
 
+/// The UTC instant (as stored) at which `date` begins in the Netherlands: midnight less
+/// the offset in force at that moment (two hours in summer, one in winter).
+pub fn local_midnight_utc(date: NaiveDate) -> chrono::NaiveDateTime {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    [Duration::hours(2), Duration::hours(1)]
+        .into_iter()
+        .map(|offset| midnight - offset)
+        .find(|candidate| local_date(candidate.and_utc()) == date)
+        .unwrap_or(midnight - Duration::hours(1))
+}
+
 /// Today in the Netherlands.
 pub fn today() -> NaiveDate {
     local_date(Utc::now())
@@ -58,6 +69,20 @@ mod tests {
         assert_eq!(amsterdam_offset(utc("2026-03-29T01:00:00Z")), Duration::hours(2));
         assert_eq!(amsterdam_offset(utc("2026-10-25T00:59:59Z")), Duration::hours(2));
         assert_eq!(amsterdam_offset(utc("2026-10-25T01:00:00Z")), Duration::hours(1));
+    }
+
+    #[test]
+    fn local_midnight_is_where_the_local_date_begins() {
+        for date in ["2026-01-15", "2026-03-29", "2026-07-01", "2026-10-25", "2026-12-31"] {
+            let d: NaiveDate = date.parse().unwrap();
+            let m = local_midnight_utc(d);
+            assert_eq!(local_date(m.and_utc()), d, "{date}");
+            assert_eq!(
+                local_date((m - Duration::seconds(1)).and_utc()),
+                d.pred_opt().unwrap(),
+                "{date}"
+            );
+        }
     }
 
     #[test]

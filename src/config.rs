@@ -2,6 +2,7 @@
 //!
 //! Settings are loaded once in `main` and passed in; nothing reads them from a global.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::ThrottleLimits;
 use crate::db::PoolOptions;
+use crate::jobs::settings::{CategoryLimit, FiveHourLimits, JobSettings};
 use crate::notify::mailer::MailSettings;
 use crate::notify::worker::OutboxSettings;
 
@@ -50,6 +52,17 @@ pub struct RawSettings {
     pub outbox_backoff_max_ms: u64,
     pub outbox_lease_secs: u64,
     pub smtp_timeout_secs: u64,
+    /// Accept orders that break no rule without a werkleider.
+    pub auto_accept: bool,
+    pub free_cancellation_hours: i64,
+    pub waitlist_priority_days: i64,
+    /// The five-hour rule: longest klus around the home, and most work per address per
+    /// window, in minutes.
+    pub five_hour_limit_minutes: i64,
+    /// The anti-splitting rule's rolling window.
+    pub split_window_days: i64,
+    /// Per-category overrides, e.g. `[category_limits.tuin] limit_minutes = 240, window_days = 7`.
+    pub category_limits: BTreeMap<String, CategoryLimit>,
 }
 
 impl Default for RawSettings {
@@ -81,6 +94,12 @@ impl Default for RawSettings {
             outbox_backoff_max_ms: 3_600_000,
             outbox_lease_secs: 120,
             smtp_timeout_secs: 30,
+            auto_accept: true,
+            free_cancellation_hours: 24,
+            waitlist_priority_days: 7,
+            five_hour_limit_minutes: 300,
+            split_window_days: 14,
+            category_limits: BTreeMap::new(),
         }
     }
 }
@@ -135,6 +154,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub outbox: OutboxSettings,
     pub public_url: String,
+    pub jobs: JobSettings,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -186,6 +206,17 @@ impl Settings {
             bail!("SMTP_URL must be set in production: mail would otherwise only be written to files");
         }
         let smtp_timeout = Duration::from_secs(raw.smtp_timeout_secs.max(1));
+        let default_limit = CategoryLimit {
+            limit_minutes: raw.five_hour_limit_minutes,
+            window_days: raw.split_window_days,
+        };
+        let limits = std::iter::once(("default", &default_limit))
+            .chain(raw.category_limits.iter().map(|(k, v)| (k.as_str(), v)));
+        for (category, limit) in limits {
+            if !(15..=600).contains(&limit.limit_minutes) || !(1..=365).contains(&limit.window_days) {
+                bail!("five-hour limits for {category}: limit_minutes must be 15 to 600 and window_days 1 to 365");
+            }
+        }
         if raw.access_token_minutes == 0 || raw.refresh_token_days == 0 {
             bail!("token lifetimes must be positive");
         }
@@ -231,6 +262,18 @@ impl Settings {
                 backoff_cap: Duration::from_millis(raw.outbox_backoff_max_ms),
             },
             public_url: raw.public_url,
+            jobs: JobSettings {
+                auto_accept: raw.auto_accept,
+                free_cancellation: chrono::Duration::hours(raw.free_cancellation_hours.max(0)),
+                waitlist_priority: chrono::Duration::days(raw.waitlist_priority_days.max(0)),
+                five_hour: FiveHourLimits {
+                    default: CategoryLimit {
+                        limit_minutes: raw.five_hour_limit_minutes,
+                        window_days: raw.split_window_days,
+                    },
+                    per_category: raw.category_limits,
+                },
+            },
         })
     }
 

@@ -51,6 +51,12 @@ pub enum ApiError {
     InvalidCredentials,
     #[error("the refresh token is invalid, expired or revoked")]
     InvalidRefreshToken,
+    #[error("the Idempotency-Key header must be 1 to 255 visible ASCII characters")]
+    InvalidIdempotencyKey,
+    #[error("this Idempotency-Key was used before for a different request")]
+    IdempotencyKeyReused,
+    #[error("a request with this Idempotency-Key is being handled; retry shortly")]
+    IdempotencyRace,
     #[error("this link or code is invalid, expired or already used")]
     ActionTokenInvalid,
     #[error("you do not have access to this resource")]
@@ -112,6 +118,9 @@ impl ApiError {
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::InvalidRefreshToken => "invalid_refresh_token",
             ApiError::ActionTokenInvalid => "invalid_or_expired_token",
+            ApiError::InvalidIdempotencyKey => "invalid_idempotency_key",
+            ApiError::IdempotencyKeyReused => "idempotency_key_reused",
+            ApiError::IdempotencyRace => "idempotency_in_progress",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::EmailTaken => "email_taken",
@@ -131,7 +140,7 @@ impl ApiError {
             StatusCode::CONFLICT => "Conflict",
             StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
-            StatusCode::UNPROCESSABLE_ENTITY => "Validation failed",
+            StatusCode::UNPROCESSABLE_ENTITY => "Unprocessable request",
             StatusCode::TOO_MANY_REQUESTS => "Too many requests",
             StatusCode::SERVICE_UNAVAILABLE => "Service unavailable",
             _ => "Internal server error",
@@ -161,17 +170,18 @@ impl ResponseError for ApiError {
             ApiError::MalformedJson(_)
             | ApiError::InvalidBody(_)
             | ApiError::InvalidQuery(_)
-            | ApiError::ActionTokenInvalid => StatusCode::BAD_REQUEST,
+            | ApiError::ActionTokenInvalid
+            | ApiError::InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated
             | ApiError::InvalidToken
             | ApiError::InvalidCredentials
             | ApiError::InvalidRefreshToken => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::EmailTaken | ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::EmailTaken | ApiError::Conflict { .. } | ApiError::IdempotencyRace => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -8,13 +8,18 @@
 
 pub mod app;
 pub mod auth;
+pub mod catalogue;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod health;
+pub mod idempotency;
+pub mod jobs;
 pub mod metrics;
 pub mod notify;
 pub mod observe;

@@ -19,6 +19,9 @@ use crate::error::{FieldError, Problem};
     tags(
         (name = "auth", description = "Accounts, login and sessions"),
         (name = "residents", description = "Residents, their reduced-rate entitlement and proxies"),
+        (name = "catalogue", description = "What residents can order: klussen and diensten"),
+        (name = "jobs", description = "Orders, triage, the waiting list and the five-hour rule"),
+        (name = "reports", description = "Reports for the municipality and the entrepreneurs' association"),
         (name = "notifications", description = "The call sheet for residents without email"),
         (name = "operations", description = "Health, readiness, metrics and the outbox"),
     )

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, health, notify, residents};
+use crate::{auth, catalogue, health, jobs, notify, residents};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
@@ -14,6 +14,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
             scope::scope("/api/v1")
                 .configure(auth::handlers::routes)
                 .configure(residents::handlers::routes)
-                .configure(notify::handlers::routes),
+                .configure(notify::handlers::routes)
+                .configure(catalogue::handlers::routes)
+                .configure(jobs::handlers::routes),
         );
 }

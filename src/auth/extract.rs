@@ -119,6 +119,10 @@ policy!(
     CallSheetDesk => [Werkleider, Coordinator]
 );
 policy!(
+    /// Who triages and plans jobs: the werkleider (and the coordinator).
+    JobTriage => [Werkleider, Coordinator]
+);
+policy!(
     /// The coordinator alone.
     CoordinatorOnly => [Coordinator]
 );

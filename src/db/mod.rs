@@ -104,3 +104,20 @@ pub fn now() -> chrono::NaiveDateTime {
     use chrono::{SubsecRound, Utc};
     Utc::now().naive_utc().trunc_subsecs(6)
 }
+
+/// Serialises writers that touch the same `key` (an address, a participant) until the
+/// transaction ends. PostgreSQL takes a transaction-scoped advisory lock; SQLite's
+/// `BEGIN IMMEDIATE` already holds the one write lock, so nothing more is needed there.
+pub fn lock(conn: &mut DbConn, key: &str) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    use sha2::{Digest, Sha256};
+    if let DbConn::Pg(c) = conn {
+        let digest = Sha256::digest(key.as_bytes());
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&digest[..8]);
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(i64::from_be_bytes(bytes))
+            .execute(c)?;
+    }
+    Ok(())
+}

@@ -121,7 +121,115 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    services (id) {
+        id -> BigInt,
+        active -> Bool,
+        current_version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    service_versions (id) {
+        id -> BigInt,
+        service_id -> BigInt,
+        version -> BigInt,
+        kind -> Text,
+        category -> Text,
+        name_nl -> Text,
+        name_en -> Text,
+        description_nl -> Text,
+        description_en -> Text,
+        around_home -> Bool,
+        allowed -> Bool,
+        not_allowed_reason_nl -> Nullable<Text>,
+        not_allowed_reason_en -> Nullable<Text>,
+        required_skill -> Nullable<Text>,
+        needs_solo_clearance -> Bool,
+        default_minutes -> BigInt,
+        max_minutes -> BigInt,
+        min_crew -> BigInt,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        service_id -> BigInt,
+        service_version_id -> BigInt,
+        category -> Text,
+        recipient_id -> BigInt,
+        requester_user_id -> Nullable<BigInt>,
+        channel -> Text,
+        description -> Text,
+        street -> Text,
+        house_number -> Text,
+        postcode -> Text,
+        city -> Text,
+        wijk -> Nullable<Text>,
+        address_key -> Text,
+        estimated_minutes -> BigInt,
+        otherwise_not_done -> Bool,
+        status -> Text,
+        needs_review -> Nullable<Text>,
+        review_reason -> Nullable<Text>,
+        refusal_code -> Nullable<Text>,
+        refusal_note -> Nullable<Text>,
+        priority -> Bool,
+        accepted_at -> Nullable<Timestamp>,
+        queue_at -> Nullable<Timestamp>,
+        scheduled_start -> Nullable<Timestamp>,
+        scheduled_end -> Nullable<Timestamp>,
+        cancelled_late -> Nullable<Bool>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_windows (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        on_date -> Date,
+        dagdeel -> Nullable<Text>,
+        from_time -> Nullable<Time>,
+        until_time -> Nullable<Time>,
+    }
+}
+
+diesel::table! {
+    job_events (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        idem_key -> Text,
+        request_hash -> Text,
+        status_code -> BigInt,
+        response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(service_versions -> services (service_id));
+diesel::joinable!(jobs -> residents (recipient_id));
+diesel::joinable!(jobs -> service_versions (service_version_id));
+diesel::joinable!(job_windows -> jobs (job_id));
+diesel::joinable!(job_events -> jobs (job_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(call_tasks -> residents (resident_id));
 diesel::joinable!(eligibility_periods -> residents (resident_id));
@@ -135,5 +243,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     resident_proxies,
     user_tokens,
     outbox,
-    call_tasks
+    call_tasks,
+    services,
+    service_versions,
+    jobs,
+    job_windows,
+    job_events,
+    idempotency_keys
 );

@@ -13,15 +13,30 @@ use crate::domain::Language;
 pub enum Template {
     VerifyEmail,
     PasswordReset,
+    JobReceived,
+    JobAccepted,
+    JobRefused,
+    JobCancelled,
 }
 
 impl Template {
-    pub const ALL: [Template; 2] = [Template::VerifyEmail, Template::PasswordReset];
+    pub const ALL: [Template; 6] = [
+        Template::VerifyEmail,
+        Template::PasswordReset,
+        Template::JobReceived,
+        Template::JobAccepted,
+        Template::JobRefused,
+        Template::JobCancelled,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Template::VerifyEmail => "verify_email",
             Template::PasswordReset => "password_reset",
+            Template::JobReceived => "job_received",
+            Template::JobAccepted => "job_accepted",
+            Template::JobRefused => "job_refused",
+            Template::JobCancelled => "job_cancelled",
         }
     }
 
@@ -50,6 +65,30 @@ const SOURCES: &[(&str, &str)] = sources!(
     "password_reset/en.subject.txt",
     "password_reset/en.body.txt",
     "password_reset/en.body.html",
+    "job_received/nl.subject.txt",
+    "job_received/nl.body.txt",
+    "job_received/nl.body.html",
+    "job_received/en.subject.txt",
+    "job_received/en.body.txt",
+    "job_received/en.body.html",
+    "job_accepted/nl.subject.txt",
+    "job_accepted/nl.body.txt",
+    "job_accepted/nl.body.html",
+    "job_accepted/en.subject.txt",
+    "job_accepted/en.body.txt",
+    "job_accepted/en.body.html",
+    "job_refused/nl.subject.txt",
+    "job_refused/nl.body.txt",
+    "job_refused/nl.body.html",
+    "job_refused/en.subject.txt",
+    "job_refused/en.body.txt",
+    "job_refused/en.body.html",
+    "job_cancelled/nl.subject.txt",
+    "job_cancelled/nl.body.txt",
+    "job_cancelled/nl.body.html",
+    "job_cancelled/en.subject.txt",
+    "job_cancelled/en.body.txt",
+    "job_cancelled/en.body.html",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +154,15 @@ mod tests {
             }
             Template::PasswordReset => {
                 json!({"name": "Anna", "link": "https://x/reset?token=t", "token": "t", "valid_minutes": 60})
+            }
+            Template::JobReceived => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}}),
+            Template::JobAccepted => {
+                json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}, "position": 3, "wait_days": null})
+            }
+            Template::JobRefused => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
+                "reason": {"nl": "Reden", "en": "Reason"}}),
+            Template::JobCancelled => {
+                json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}, "late": true})
             }
         }
     }

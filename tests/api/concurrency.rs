@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use servicepunt::auth::Role;
 
-use crate::helpers::{registration, resident_body, spawn_app};
+use crate::helpers::{create_service, order_body, registration, resident_body, spawn_app};
 
 #[actix_web::test]
 async fn one_refresh_token_spent_concurrently_rotates_once() {
@@ -64,4 +64,47 @@ async fn concurrent_writers_queue_instead_of_failing() {
     }
     let list = app.get("/api/v1/residents?per_page=100", Some(&staff)).await;
     assert_eq!(list.body["total"], 40);
+}
+
+#[actix_web::test]
+async fn one_idempotency_key_sent_concurrently_orders_once() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let service = create_service(&app, &coordinator, "Gezelschap", "gezelschap", false, 240).await;
+    let (resident, _, _) = app.register_resident("haast@example.nl").await;
+    let replies = join_all((0..20).map(|_| {
+        app.send(
+            app.client
+                .post(app.url("/api/v1/jobs"))
+                .bearer_auth(&resident)
+                .header("Idempotency-Key", "one-tap")
+                .json(&order_body(service, 120)),
+        )
+    }))
+    .await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let ids: std::collections::HashSet<_> = replies.iter().map(|r| r.body["id"].clone()).collect();
+    assert_eq!(ids.len(), 1, "every retry answers with the one job");
+    assert_eq!(app.get("/api/v1/jobs", Some(&resident)).await.body["total"], 1);
+}
+
+#[actix_web::test]
+async fn concurrent_orders_for_one_address_cannot_all_slip_under_the_limit() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;
+    let (resident, _, _) = app.register_resident("race@example.nl").await;
+    let replies = join_all((0..20).map(|_| app.post("/api/v1/jobs", Some(&resident), order_body(hedge, 180)))).await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let auto_accepted = replies.iter().filter(|r| r.body["status"] == "waitlisted").count();
+    let held = replies.iter().filter(|r| r.body["status"] == "requested").count();
+    assert_eq!(
+        (auto_accepted, held),
+        (1, 19),
+        "only the first 3 hours pass without a werkleider"
+    );
 }

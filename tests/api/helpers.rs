@@ -256,3 +256,41 @@ pub fn resident_body(name: &str, postcode: &str) -> Value {
         "address": {"street": "Dorpsstraat", "house_number": "1", "postcode": postcode, "city": "Ede"}
     })
 }
+
+/// A service as the coordinator adds it; returns its id.
+pub async fn create_service(
+    app: &TestApp,
+    coordinator: &str,
+    name: &str,
+    category: &str,
+    around_home: bool,
+    max_minutes: i64,
+) -> i64 {
+    let reply = app
+        .post(
+            "/api/v1/services",
+            Some(coordinator),
+            json!({
+                "kind": if around_home { "klus" } else { "dienst" },
+                "category": category,
+                "name": {"nl": name, "en": name},
+                "description": {"nl": "Omschrijving", "en": "Description"},
+                "around_home": around_home,
+                "default_minutes": 60,
+                "max_minutes": max_minutes,
+            }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.body["id"].as_i64().unwrap()
+}
+
+/// An order body for `service_id`.
+pub fn order_body(service_id: i64, minutes: i64) -> Value {
+    json!({
+        "service_id": service_id,
+        "description": "De heg langs het tuinpad knippen",
+        "estimated_minutes": minutes,
+        "otherwise_not_done": true,
+    })
+}

@@ -60,6 +60,19 @@ async fn statuses(app: &TestApp) -> Vec<(String, i64)> {
     .await
 }
 
+/// Waits until every outbox row is `sent` (the send happens just before it is recorded).
+async fn wait_all_sent(app: &TestApp) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !statuses(app).await.iter().all(|(s, _)| s == "sent") {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "every message is marked sent: {:?}",
+            statuses(app).await
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 fn counts_by_message_id(mails: &[Received]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for m in mails {
@@ -115,6 +128,7 @@ async fn registration_mails_a_verification_link_that_confirms_the_address() {
         .assert_problem(400, "invalid_or_expired_token");
 
     // Once sent, the outbox keeps the record but not the content (it held the token).
+    wait_all_sent(&app).await;
     let data: Option<String> = blocking(&app.pool, |c| outbox::table.select(outbox::data).first(c).unwrap()).await;
     assert_eq!(data, None);
 }
@@ -166,7 +180,7 @@ async fn an_unreachable_mail_server_delays_mail_but_loses_and_doubles_nothing() 
     let counts = counts_by_message_id(&mails_later);
     assert_eq!(counts.len(), 5, "every message arrived");
     assert!(counts.values().all(|n| *n == 1), "none twice: {counts:?}");
-    assert!(statuses(&app).await.iter().all(|(s, _)| s == "sent"));
+    wait_all_sent(&app).await;
 }
 
 #[actix_web::test]

@@ -8,9 +8,11 @@
 mod auth;
 mod bad_input;
 mod callsheet;
+mod catalogue;
 mod cli;
 mod concurrency;
 mod helpers;
+mod jobs;
 mod mail;
 mod openapi;
 mod operations;

@@ -81,6 +81,7 @@ fn describe(conn: &mut DbConn) -> String {
             for col in columns {
                 let portable = match col.data_type.as_str() {
                     "timestamp without time zone" => "timestamp".to_owned(),
+                    "time without time zone" => "time".to_owned(),
                     other => other.to_owned(),
                 };
                 let nullable = col.is_nullable == "YES";

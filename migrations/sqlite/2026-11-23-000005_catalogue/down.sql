@@ -1,0 +1,2 @@
+DROP TABLE service_versions;
+DROP TABLE services;

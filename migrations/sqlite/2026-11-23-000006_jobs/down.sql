@@ -1,0 +1,4 @@
+DROP TABLE idempotency_keys;
+DROP TABLE job_events;
+DROP TABLE job_windows;
+DROP TABLE jobs;

@@ -1,0 +1,44 @@
+use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::{AuthUser, Role};
+use crate::catalogue::model::ServiceView;
+use crate::catalogue::store;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CatalogueQuery {
+    /// Also list inactive services (coordinator only).
+    pub include_inactive: Option<bool>,
+}
+
+/// What can be ordered. Public: the front end shows it before anyone signs up. Services
+/// that are not on the list agreed with local entrepreneurs are shown with the reason.
+#[utoipa::path(
+    tag = "catalogue",
+    params(CatalogueQuery),
+    responses(
+        (status = 200, description = "The catalogue", body = Vec<ServiceView>),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Inactive services are for the coordinator", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/services")]
+pub async fn list_services(
+    user: Option<AuthUser>,
+    pool: web::Data<DbPool>,
+    query: web::Query<CatalogueQuery>,
+) -> Result<web::Json<Vec<ServiceView>>, ApiError> {
+    let include_inactive = query.include_inactive.unwrap_or(false);
+    if include_inactive && !user.is_some_and(|u| u.is(Role::Coordinator)) {
+        return Err(ApiError::Forbidden);
+    }
+    let rows = db::run(&pool, move |conn| Ok(store::list(conn, include_inactive)?)).await?;
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|(row, active)| ServiceView::of(row, active))
+            .collect(),
+    ))
+}

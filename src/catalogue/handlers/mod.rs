@@ -1,0 +1,17 @@
+//! HTTP endpoints for the catalogue.
+
+mod create;
+mod get;
+mod list;
+mod update;
+
+pub use list::CatalogueQuery;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list::list_services)
+        .service(get::get_service)
+        .service(create::create_service)
+        .service(update::update_service);
+}

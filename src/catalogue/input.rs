@@ -1,0 +1,268 @@
+//! Request bodies for the catalogue and their rules.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::model::{Localized, ServiceKind};
+use crate::error::{ApiError, Violations};
+
+/// The terms of a service, as one version stores them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceTerms {
+    pub kind: ServiceKind,
+    pub category: String,
+    pub name: Localized,
+    pub description: Localized,
+    pub around_home: bool,
+    pub allowed: bool,
+    pub not_allowed_reason: Option<Localized>,
+    pub required_skill: Option<String>,
+    pub needs_solo_clearance: bool,
+    pub default_minutes: i64,
+    pub max_minutes: i64,
+    pub min_crew: i64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceInput {
+    pub kind: ServiceKind,
+    /// Lower-case letters and underscores, e.g. `tuin`, `gezelschap`.
+    #[schema(example = "tuin")]
+    pub category: String,
+    pub name: Localized,
+    pub description: Localized,
+    pub around_home: bool,
+    /// Default true.
+    pub allowed: Option<bool>,
+    /// Required when `allowed` is false: what the resident is told.
+    pub not_allowed_reason: Option<Localized>,
+    pub required_skill: Option<String>,
+    pub needs_solo_clearance: Option<bool>,
+    pub default_minutes: i64,
+    pub max_minutes: i64,
+    /// Default 1.
+    pub min_crew: Option<i64>,
+    /// Default true.
+    pub active: Option<bool>,
+}
+
+/// Changes; any field left out keeps its value. Writes a new version.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServicePatch {
+    pub kind: Option<ServiceKind>,
+    pub category: Option<String>,
+    pub name: Option<Localized>,
+    pub description: Option<Localized>,
+    pub around_home: Option<bool>,
+    pub allowed: Option<bool>,
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    pub not_allowed_reason: Option<Option<Localized>>,
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    pub required_skill: Option<Option<String>>,
+    pub needs_solo_clearance: Option<bool>,
+    pub default_minutes: Option<i64>,
+    pub max_minutes: Option<i64>,
+    pub min_crew: Option<i64>,
+    pub active: Option<bool>,
+}
+
+fn slug_ok(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 40 && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+fn text_ok(s: &str, max: usize) -> bool {
+    !s.trim().is_empty() && s.chars().count() <= max
+}
+
+impl ServiceTerms {
+    /// Checks the terms; `five_hour_limit` is the limit of their category.
+    pub fn validate(mut self, five_hour_limit: impl Fn(&str) -> i64) -> Result<Self, ApiError> {
+        let mut v = Violations::new();
+        if !slug_ok(&self.category) {
+            v.push(
+                "category",
+                "invalid_category",
+                "lower-case letters and underscores, at most 40",
+            );
+        }
+        for (field, text, max) in [
+            ("name.nl", &self.name.nl, 100),
+            ("name.en", &self.name.en, 100),
+            ("description.nl", &self.description.nl, 2000),
+            ("description.en", &self.description.en, 2000),
+        ] {
+            if !text_ok(text, max) {
+                v.push(field, "invalid_text", format!("required, at most {max} characters"));
+            }
+        }
+        match (&self.not_allowed_reason, self.allowed) {
+            (None, false) => v.push(
+                "not_allowed_reason",
+                "required",
+                "say why the service cannot be ordered",
+            ),
+            (Some(r), _) if !text_ok(&r.nl, 500) || !text_ok(&r.en, 500) => v.push(
+                "not_allowed_reason",
+                "invalid_text",
+                "required in both languages, at most 500 characters",
+            ),
+            _ => {}
+        }
+        if let Some(skill) = &self.required_skill
+            && !slug_ok(skill)
+        {
+            v.push(
+                "required_skill",
+                "invalid_skill",
+                "lower-case letters and underscores, at most 40",
+            );
+        }
+        if !(15..=600).contains(&self.max_minutes) {
+            v.push("max_minutes", "out_of_range", "between 15 and 600 minutes");
+        }
+        if !(15..=self.max_minutes.max(15)).contains(&self.default_minutes) {
+            v.push("default_minutes", "out_of_range", "between 15 minutes and max_minutes");
+        }
+        let limit = five_hour_limit(&self.category);
+        if self.around_home && self.max_minutes > limit {
+            v.push(
+                "max_minutes",
+                "five_hour_rule",
+                format!("work around the home lasts at most {limit} minutes"),
+            );
+        }
+        if !(1..=6).contains(&self.min_crew) {
+            v.push("min_crew", "out_of_range", "between 1 and 6 people");
+        }
+        v.into_result()?;
+        self.name.nl = self.name.nl.trim().to_owned();
+        self.name.en = self.name.en.trim().to_owned();
+        if self.allowed {
+            self.not_allowed_reason = None;
+        }
+        Ok(self)
+    }
+}
+
+impl ServiceInput {
+    /// The terms and whether the service starts active.
+    pub fn into_terms(self) -> (ServiceTerms, bool) {
+        (
+            ServiceTerms {
+                kind: self.kind,
+                category: self.category,
+                name: self.name,
+                description: self.description,
+                around_home: self.around_home,
+                allowed: self.allowed.unwrap_or(true),
+                not_allowed_reason: self.not_allowed_reason,
+                required_skill: self.required_skill.filter(|s| !s.is_empty()),
+                needs_solo_clearance: self.needs_solo_clearance.unwrap_or(false),
+                default_minutes: self.default_minutes,
+                max_minutes: self.max_minutes,
+                min_crew: self.min_crew.unwrap_or(1),
+            },
+            self.active.unwrap_or(true),
+        )
+    }
+}
+
+impl ServicePatch {
+    /// Applies the patch to the current terms. Returns the new terms (if any term changed)
+    /// and the new active flag (if given).
+    pub fn apply(self, current: &ServiceTerms) -> (Option<ServiceTerms>, Option<bool>) {
+        let active = self.active;
+        let next = ServiceTerms {
+            kind: self.kind.unwrap_or(current.kind),
+            category: self.category.unwrap_or_else(|| current.category.clone()),
+            name: self.name.unwrap_or_else(|| current.name.clone()),
+            description: self.description.unwrap_or_else(|| current.description.clone()),
+            around_home: self.around_home.unwrap_or(current.around_home),
+            allowed: self.allowed.unwrap_or(current.allowed),
+            not_allowed_reason: self
+                .not_allowed_reason
+                .unwrap_or_else(|| current.not_allowed_reason.clone()),
+            required_skill: self.required_skill.unwrap_or_else(|| current.required_skill.clone()),
+            needs_solo_clearance: self.needs_solo_clearance.unwrap_or(current.needs_solo_clearance),
+            default_minutes: self.default_minutes.unwrap_or(current.default_minutes),
+            max_minutes: self.max_minutes.unwrap_or(current.max_minutes),
+            min_crew: self.min_crew.unwrap_or(current.min_crew),
+        };
+        ((next != *current).then_some(next), active)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms() -> ServiceTerms {
+        ServiceTerms {
+            kind: ServiceKind::Klus,
+            category: "tuin".into(),
+            name: Localized {
+                nl: "Heg snoeien".into(),
+                en: "Hedge trimming".into(),
+            },
+            description: Localized {
+                nl: "Snoeien".into(),
+                en: "Trimming".into(),
+            },
+            around_home: true,
+            allowed: true,
+            not_allowed_reason: None,
+            required_skill: Some("tuinieren".into()),
+            needs_solo_clearance: false,
+            default_minutes: 120,
+            max_minutes: 300,
+            min_crew: 1,
+        }
+    }
+
+    #[test]
+    fn around_home_services_respect_the_five_hour_limit() {
+        assert!(terms().validate(|_| 300).is_ok());
+        let long = ServiceTerms {
+            max_minutes: 301,
+            ..terms()
+        };
+        let Err(ApiError::Validation(errors)) = long.validate(|_| 300) else {
+            panic!()
+        };
+        assert_eq!(errors[0].code, "five_hour_rule");
+        let dienst = ServiceTerms {
+            around_home: false,
+            max_minutes: 480,
+            ..terms()
+        };
+        assert!(dienst.validate(|_| 300).is_ok());
+    }
+
+    #[test]
+    fn disallowed_services_need_a_reason() {
+        let t = ServiceTerms {
+            allowed: false,
+            ..terms()
+        };
+        assert!(t.validate(|_| 300).is_err());
+    }
+
+    #[test]
+    fn patch_detects_real_changes() {
+        let (none, active) = ServicePatch {
+            active: Some(false),
+            ..Default::default()
+        }
+        .apply(&terms());
+        assert!(none.is_none());
+        assert_eq!(active, Some(false));
+        let (changed, _) = ServicePatch {
+            max_minutes: Some(240),
+            ..Default::default()
+        }
+        .apply(&terms());
+        assert_eq!(changed.map(|t| t.max_minutes), Some(240));
+    }
+}

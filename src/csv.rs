@@ -1,0 +1,46 @@
+//! Writing CSV for reports (RFC 4180: fields with a comma, quote or line break are quoted,
+//! quotes doubled). Reports are opened in spreadsheets, so a field starting with `=`, `+`,
+//! `-` or `@` is prefixed with `'` to keep it from running as a formula.
+
+pub fn field(value: &str) -> String {
+    let safe = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+pub fn line(fields: &[String]) -> String {
+    let mut out = fields.iter().map(|f| field(f)).collect::<Vec<_>>().join(",");
+    out.push_str("\r\n");
+    out
+}
+
+pub const CONTENT_TYPE: &str = "text/csv; charset=utf-8";
+
+/// Whether the client asked for CSV rather than JSON.
+pub fn wanted(req: &actix_web::HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.split(',').any(|part| part.trim().starts_with("text/csv")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_and_formula_guard() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(line(&["a".into(), "b\nc".into()]), "a,\"b\nc\"\r\n");
+    }
+}

@@ -1,0 +1,146 @@
+//! `Idempotency-Key`: mobile networks retry, so a POST that creates a job or moves money
+//! may arrive twice. The first response to a key is stored in the same transaction as the
+//! work; a retry with the same key and body gets that response again (with
+//! `Idempotent-Replayed: true`), the same key with another body gets 422.
+//!
+//! Two racing requests with one key: on SQLite the write lock orders them and the second
+//! finds the stored response; on PostgreSQL the unique index refuses the second insert,
+//! its transaction (work included) rolls back, and it answers with the stored response.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::idempotency_keys;
+use crate::db::{self, DbConn, DbPool};
+use crate::error::ApiError;
+
+pub const HEADER: &str = "Idempotency-Key";
+pub const REPLAYED: &str = "Idempotent-Replayed";
+
+/// The key a request carries, if any, checked for shape.
+pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(HEADER) else {
+        return Ok(None);
+    };
+    let key = value.to_str().unwrap_or("").trim();
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::InvalidIdempotencyKey);
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// A fingerprint of the request body (its JSON in canonical key order).
+pub fn fingerprint(body: &serde_json::Value) -> String {
+    hex::encode(Sha256::digest(body.to_string().as_bytes()))
+}
+
+#[derive(Debug, Clone, Queryable)]
+struct Stored {
+    request_hash: String,
+    status_code: i64,
+    response_body: String,
+}
+
+fn find(conn: &mut DbConn, user_id: i64, key: &str) -> QueryResult<Option<Stored>> {
+    idempotency_keys::table
+        .filter(idempotency_keys::user_id.eq(user_id))
+        .filter(idempotency_keys::idem_key.eq(key))
+        .select((
+            idempotency_keys::request_hash,
+            idempotency_keys::status_code,
+            idempotency_keys::response_body,
+        ))
+        .first(conn)
+        .optional()
+}
+
+fn save(
+    conn: &mut DbConn,
+    user_id: i64,
+    key: &str,
+    hash: &str,
+    status: StatusCode,
+    body: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(idempotency_keys::table)
+        .values((
+            idempotency_keys::user_id.eq(user_id),
+            idempotency_keys::idem_key.eq(key),
+            idempotency_keys::request_hash.eq(hash),
+            idempotency_keys::status_code.eq(i64::from(status.as_u16())),
+            idempotency_keys::response_body.eq(body),
+            idempotency_keys::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+fn replay(stored: Stored, hash: &str) -> Result<HttpResponse, ApiError> {
+    if stored.request_hash != hash {
+        return Err(ApiError::IdempotencyKeyReused);
+    }
+    let status = u16::try_from(stored.status_code)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::OK);
+    Ok(HttpResponse::build(status)
+        .content_type("application/json")
+        .insert_header((REPLAYED, "true"))
+        .body(stored.response_body))
+}
+
+enum Outcome {
+    Fresh(StatusCode, String),
+    Replay(Stored),
+}
+
+/// Runs `work` in one write transaction, honouring the key when there is one. `work`
+/// returns the status and the JSON body of a successful response.
+pub async fn run<F>(
+    pool: &DbPool,
+    user_id: i64,
+    key: Option<String>,
+    hash: String,
+    work: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<(StatusCode, serde_json::Value), ApiError> + Send + 'static,
+{
+    let (k, h) = (key.clone(), hash.clone());
+    let result = db::run_tx(pool, move |conn| {
+        if let Some(key) = &k
+            && let Some(stored) = find(conn, user_id, key)?
+        {
+            return Ok(Outcome::Replay(stored));
+        }
+        let (status, body) = work(conn)?;
+        let body = body.to_string();
+        if let Some(key) = &k {
+            save(conn, user_id, key, &h, status, &body, db::now()).map_err(|e| match e {
+                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::IdempotencyRace,
+                other => other.into(),
+            })?;
+        }
+        Ok(Outcome::Fresh(status, body))
+    })
+    .await;
+    match result {
+        Ok(Outcome::Fresh(status, body)) => Ok(HttpResponse::build(status).content_type("application/json").body(body)),
+        Ok(Outcome::Replay(stored)) => replay(stored, &hash),
+        Err(ApiError::IdempotencyRace) => {
+            // Another request with this key committed first: answer as it did.
+            let key = key.ok_or(ApiError::IdempotencyRace)?;
+            let stored = db::run(pool, move |conn| {
+                find(conn, user_id, &key)?.ok_or(ApiError::IdempotencyRace)
+            })
+            .await?;
+            replay(stored, &hash)
+        }
+        Err(e) => Err(e),
+    }
+}

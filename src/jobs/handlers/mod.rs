@@ -1,0 +1,35 @@
+//! HTTP endpoints for jobs, one file per use case.
+
+mod accept;
+mod cancel;
+mod competition;
+mod events;
+mod get;
+mod list;
+mod order;
+mod refuse;
+mod schedule;
+mod waitlist;
+
+pub use accept::AcceptInput;
+pub use cancel::CancelInput;
+pub use competition::{CompetitionLine, CompetitionQuery};
+pub use list::JobQuery;
+pub use refuse::{RefusalCode, RefuseInput};
+pub use schedule::ScheduleInput;
+pub use waitlist::{WaitlistEntry, WaitlistQuery};
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(order::order_job)
+        .service(list::list_jobs)
+        .service(get::get_job)
+        .service(events::job_events)
+        .service(accept::accept_job)
+        .service(refuse::refuse_job)
+        .service(schedule::schedule_job)
+        .service(cancel::cancel_job)
+        .service(waitlist::waitlist)
+        .service(competition::competition_report);
+}

@@ -1,0 +1,59 @@
+//! The rules' settings: the five-hour limits per category, auto-acceptance, the
+//! free-cancellation period and the waiting-list priority.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The five-hour rule's numbers for one service category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryLimit {
+    /// The longest job, and the most work per address in one window, in minutes.
+    pub limit_minutes: i64,
+    /// The rolling window of the anti-splitting rule, in days.
+    pub window_days: i64,
+}
+
+impl Default for CategoryLimit {
+    fn default() -> Self {
+        Self {
+            limit_minutes: 300,
+            window_days: 14,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FiveHourLimits {
+    pub default: CategoryLimit,
+    pub per_category: BTreeMap<String, CategoryLimit>,
+}
+
+impl FiveHourLimits {
+    pub fn for_category(&self, category: &str) -> CategoryLimit {
+        self.per_category.get(category).copied().unwrap_or(self.default)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct JobSettings {
+    /// Accept an order that breaks no rule at once; otherwise a werkleider triages all.
+    pub auto_accept: bool,
+    /// Cancelling closer than this to the start is recorded as late.
+    pub free_cancellation: chrono::Duration,
+    /// 70-plus and Wmo residents queue as if accepted this much earlier.
+    pub waitlist_priority: chrono::Duration,
+    pub five_hour: FiveHourLimits,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        Self {
+            auto_accept: true,
+            free_cancellation: chrono::Duration::hours(24),
+            waitlist_priority: chrono::Duration::days(7),
+            five_hour: FiveHourLimits::default(),
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! The werkleider's decisions on a job (and the system's, for automatic acceptance):
+//! accept onto the waiting list, refuse, schedule, cancel.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+use super::lifecycle::{self, Action};
+use super::model::JobRow;
+use super::settings::JobSettings;
+use super::{five_hour, messages, store, transition, views, waitlist};
+use crate::catalogue::store as catalogue;
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::notify::Template;
+use crate::residents::{eligibility, eligibility_store, store as residents};
+
+/// Accepts a requested job and puts it on the waiting list. A job flagged by the
+/// anti-splitting rule needs a written reason.
+pub fn accept(
+    conn: &mut DbConn,
+    job: &JobRow,
+    actor: Option<i64>,
+    reason: Option<&str>,
+    settings: &JobSettings,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<JobRow, ApiError> {
+    if job.needs_review.is_some() && reason.is_none_or(|r| r.trim().is_empty()) {
+        return Err(ApiError::validation(
+            "reason",
+            "review_reason_required",
+            "this job may split one big job into small ones: write down why it is accepted",
+        ));
+    }
+    transition::apply(conn, job, Action::Accept, actor, reason, now)?;
+    let resident = residents::find(conn, job.recipient_id)?.ok_or(ApiError::NotFound)?;
+    let periods: Vec<_> = eligibility_store::for_resident(conn, resident.id)?
+        .iter()
+        .map(|p| p.as_rule())
+        .collect();
+    let priority = eligibility::decide(resident.birth_date, &periods, today).reduced_rate;
+    let queue_at = waitlist::queue_at(now, priority, settings.waitlist_priority);
+    store::record_acceptance(conn, job.id, priority, now, queue_at, reason)?;
+    let accepted = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
+    transition::apply(conn, &accepted, Action::Waitlist, None, Some("awaiting planning"), now)?;
+    let waiting = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
+    let info = views::waitlist_info(conn, &waiting, now)?;
+    messages::send(
+        conn,
+        &waiting,
+        Template::JobAccepted,
+        json!({
+            "position": info.as_ref().map(|i| i.position),
+            "wait_days": info.and_then(|i| i.estimated_wait_days),
+        }),
+    )?;
+    Ok(waiting)
+}
+
+pub const REFUSAL_CODES: [&str; 5] = ["competition", "out_of_area", "not_allowed", "capacity", "other"];
+
+pub fn refuse(
+    conn: &mut DbConn,
+    job: &JobRow,
+    actor: i64,
+    code: &str,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<JobRow, ApiError> {
+    transition::apply(conn, job, Action::Refuse, Some(actor), Some(code), now)?;
+    store::record_refusal(conn, job.id, code, note)?;
+    let refused = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
+    messages::send(
+        conn,
+        &refused,
+        Template::JobRefused,
+        json!({"reason": messages::refusal_reason(code)}),
+    )?;
+    Ok(refused)
+}
+
+/// Plans a waitlisted job for a time span (the five-hour rule applies to the span).
+pub fn schedule(
+    conn: &mut DbConn,
+    job: &JobRow,
+    actor: i64,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<JobRow, ApiError> {
+    if end <= start {
+        return Err(ApiError::validation(
+            "ends_at",
+            "span_reversed",
+            "the end must be after the start",
+        ));
+    }
+    let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
+    let limit = settings.five_hour.for_category(&service.category);
+    if let Err(too_long) = five_hour::check_duration(service.around_home, (end - start).num_minutes(), &limit) {
+        return Err(ApiError::validation(
+            "ends_at",
+            "five_hour_rule",
+            format!("work around the home is planned for at most {} minutes", too_long.limit),
+        ));
+    }
+    transition::apply(conn, job, Action::Schedule, Some(actor), None, now)?;
+    store::record_schedule(conn, job.id, Some(start), Some(end))?;
+    store::find(conn, job.id)?.ok_or(ApiError::NotFound)
+}
+
+/// Cancels a job that has not started; close to the start it is recorded as late.
+pub fn cancel(
+    conn: &mut DbConn,
+    job: &JobRow,
+    actor: i64,
+    reason: Option<&str>,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<JobRow, ApiError> {
+    let late = lifecycle::is_late_cancellation(now, job.scheduled_start, settings.free_cancellation);
+    let recorded = match (late, reason) {
+        (true, Some(r)) => format!("late cancellation: {r}"),
+        (true, None) => "late cancellation".to_owned(),
+        (false, Some(r)) => r.to_owned(),
+        (false, None) => "cancelled".to_owned(),
+    };
+    transition::apply(conn, job, Action::Cancel, Some(actor), Some(&recorded), now)?;
+    store::record_cancellation(conn, job.id, late)?;
+    let cancelled = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
+    messages::send(conn, &cancelled, Template::JobCancelled, json!({"late": late}))?;
+    Ok(cancelled)
+}

@@ -1,0 +1,189 @@
+//! The catalogue: public to read, the coordinator's to change, versioned.
+
+use std::process::Command;
+
+use reqwest::StatusCode;
+use serde_json::json;
+use servicepunt::auth::Role;
+
+use crate::helpers::{TestDb, create_service, order_body, spawn_app, spawn_app_with};
+
+#[actix_web::test]
+async fn anyone_reads_the_catalogue_only_the_coordinator_changes_it() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;
+    let company = create_service(&app, &coordinator, "Gezelschap", "gezelschap", false, 240).await;
+
+    let public = app.get("/api/v1/services", None).await;
+    assert_eq!(public.status, 200);
+    assert_eq!(public.body.as_array().unwrap().len(), 2);
+    let one = app.get(&format!("/api/v1/services/{hedge}"), None).await;
+    assert_eq!(one.body["name"]["nl"], "Heg snoeien");
+    assert_eq!(one.body["around_home"], true);
+    assert_eq!(one.body["version"], 1);
+
+    let werkleider = app.token_for(Role::Werkleider).await;
+    app.patch(
+        &format!("/api/v1/services/{hedge}"),
+        Some(&werkleider),
+        json!({"max_minutes": 200}),
+    )
+    .await
+    .assert_problem(403, "forbidden");
+    app.post("/api/v1/services", None, json!({}))
+        .await
+        .assert_problem(401, "unauthenticated");
+
+    let off = app
+        .patch(
+            &format!("/api/v1/services/{company}"),
+            Some(&coordinator),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(off.body["active"], false);
+    assert_eq!(off.body["version"], 1, "switching off is not a change of terms");
+    assert_eq!(
+        app.get("/api/v1/services", None).await.body.as_array().unwrap().len(),
+        1
+    );
+    app.get("/api/v1/services?include_inactive=true", Some(&werkleider))
+        .await
+        .assert_problem(403, "forbidden");
+    let all = app
+        .get("/api/v1/services?include_inactive=true", Some(&coordinator))
+        .await;
+    assert_eq!(all.body.as_array().unwrap().len(), 2);
+    app.get("/api/v1/services/999999", None)
+        .await
+        .assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn terms_that_break_the_rules_are_refused() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let body = json!({
+        "kind": "klus", "category": "tuin", "name": {"nl": "Grote tuin", "en": "Big garden"},
+        "description": {"nl": "x", "en": "x"}, "around_home": true, "default_minutes": 60, "max_minutes": 301
+    });
+    let reply = app.post("/api/v1/services", Some(&coordinator), body.clone()).await;
+    reply.assert_problem(422, "validation_failed");
+    assert_eq!(reply.body["errors"][0]["code"], "five_hour_rule");
+
+    let mut not_allowed = body;
+    not_allowed["max_minutes"] = json!(240);
+    not_allowed["allowed"] = json!(false);
+    let reply = app.post("/api/v1/services", Some(&coordinator), not_allowed).await;
+    assert_eq!(reply.body["errors"][0]["field"], "not_allowed_reason");
+
+    let mut tighter = json!({
+        "kind": "klus", "category": "tuin", "name": {"nl": "Tuin", "en": "Garden"},
+        "description": {"nl": "x", "en": "x"}, "around_home": true, "default_minutes": 60, "max_minutes": 300
+    });
+    let app = spawn_app_with(|s| {
+        s.category_limits.insert(
+            "tuin".into(),
+            servicepunt::jobs::settings::CategoryLimit {
+                limit_minutes: 240,
+                window_days: 7,
+            },
+        );
+    })
+    .await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    app.post("/api/v1/services", Some(&coordinator), tighter.clone())
+        .await
+        .assert_problem(422, "validation_failed");
+    tighter["max_minutes"] = json!(240);
+    assert_eq!(
+        app.post("/api/v1/services", Some(&coordinator), tighter).await.status,
+        201
+    );
+}
+
+#[actix_web::test]
+async fn a_job_keeps_the_version_it_was_ordered_under() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let service = create_service(&app, &coordinator, "Tuinonderhoud", "tuin", true, 300).await;
+    let (resident, _, _) = app.register_resident("oma@example.nl").await;
+    let job = app
+        .post("/api/v1/jobs", Some(&resident), order_body(service, 120))
+        .await;
+    assert_eq!(job.status, StatusCode::CREATED, "{}", job.text);
+
+    let changed = app
+        .patch(
+            &format!("/api/v1/services/{service}"),
+            Some(&coordinator),
+            json!({"name": {"nl": "Tuinwerk", "en": "Garden work"}}),
+        )
+        .await;
+    assert_eq!(changed.body["version"], 2);
+    let id = job.body["id"].as_i64().unwrap();
+    let again = app.get(&format!("/api/v1/jobs/{id}"), Some(&resident)).await;
+    assert_eq!(again.body["service"]["version"], 1);
+    assert_eq!(again.body["service"]["name"]["nl"], "Tuinonderhoud");
+    let new_job = app.post("/api/v1/jobs", Some(&resident), order_body(service, 60)).await;
+    assert_eq!(new_job.body["service"]["version"], 2);
+}
+
+#[actix_web::test]
+async fn demo_loads_a_realistic_catalogue_once() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        Command::new(env!("CARGO_BIN_EXE_servicepunt"))
+            .arg("demo")
+            .current_dir(dir.path())
+            .env("DATABASE_URL", &db.url)
+            .env_remove("SERVICEPUNT_ENV")
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&first.stdout).trim(),
+        "catalogue: 9 service(s) added"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run().stdout).trim(),
+        "catalogue: 0 service(s) added"
+    );
+
+    let url = db.url.clone();
+    let app = spawn_app_with(move |s| s.database_url = Some(url)).await;
+    let services = app.get("/api/v1/services", None).await.body;
+    let names: Vec<&str> = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"]["nl"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "Tuinonderhoud",
+        "Heg snoeien",
+        "Klein klusje in huis",
+        "Boodschappenhulp",
+        "Gezelschap",
+        "Begeleiding naar afspraak",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    let painting = services
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"]["nl"] == "Schilderwerk")
+        .unwrap();
+    assert_eq!(painting["allowed"], false);
+    assert!(
+        painting["not_allowed_reason"]["nl"]
+            .as_str()
+            .unwrap()
+            .contains("ondernemers")
+    );
+}
