@@ -43,6 +43,9 @@ pub enum ApiError {
     InvalidQuery(String),
     #[error("some fields are invalid")]
     Validation(Vec<FieldError>),
+    /// A planning or business rule is broken; the first error's code is the problem's code.
+    #[error("{}", .0.first().map(|e| e.message.as_str()).unwrap_or("a rule is broken"))]
+    Rules(Vec<FieldError>),
     #[error("authentication required")]
     Unauthenticated,
     #[error("the access token is invalid or expired")]
@@ -113,6 +116,7 @@ impl ApiError {
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::Validation(_) => "validation_failed",
+            ApiError::Rules(errors) => errors.first().map_or("rule_broken", |e| e.code),
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::InvalidToken => "invalid_token",
             ApiError::InvalidCredentials => "invalid_credentials",
@@ -157,7 +161,7 @@ impl ApiError {
             detail: self.to_string(),
             code: code.to_owned(),
             errors: match self {
-                ApiError::Validation(errors) => errors.clone(),
+                ApiError::Validation(errors) | ApiError::Rules(errors) => errors.clone(),
                 _ => Vec::new(),
             },
         }
@@ -174,7 +178,9 @@ impl ResponseError for ApiError {
             | ApiError::InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Rules(_) | ApiError::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::Unauthenticated
             | ApiError::InvalidToken
             | ApiError::InvalidCredentials

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, catalogue, health, jobs, notify, residents};
+use crate::{auth, catalogue, health, jobs, notify, participants, planning, residents};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
@@ -16,6 +16,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(residents::handlers::routes)
                 .configure(notify::handlers::routes)
                 .configure(catalogue::handlers::routes)
-                .configure(jobs::handlers::routes),
+                .configure(jobs::handlers::routes)
+                .configure(participants::handlers::routes)
+                .configure(planning::handlers::routes),
         );
 }

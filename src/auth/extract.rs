@@ -123,6 +123,22 @@ policy!(
     JobTriage => [Werkleider, Coordinator]
 );
 policy!(
+    /// Who manages participants' work profiles: the werkleider (and the coordinator).
+    ParticipantDesk => [Werkleider, Coordinator]
+);
+policy!(
+    /// Who reads participants: werkleiders, coaches (their own caseload) and the coordinator.
+    ParticipantReaders => [Werkleider, Trajectbegeleider, Coordinator]
+);
+policy!(
+    /// Who manages trajectories: coaches (their own caseload) and the coordinator.
+    TrajectoryDesk => [Trajectbegeleider, Coordinator]
+);
+policy!(
+    /// A participant's own account.
+    ParticipantAccount => [Participant]
+);
+policy!(
     /// The coordinator alone.
     CoordinatorOnly => [Coordinator]
 );

@@ -224,12 +224,178 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    participants (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        postcode -> Nullable<Text>,
+        wijk -> Nullable<Text>,
+        languages -> Text,
+        skills -> Text,
+        interests -> Text,
+        aversions -> Text,
+        clearance -> Text,
+        contracted_minutes_per_week -> BigInt,
+        coach_user_id -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    participant_availability (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        weekday -> BigInt,
+        dagdeel -> Text,
+    }
+}
+
+diesel::table! {
+    participant_absences (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        note -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clearance_changes (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        from_clearance -> Nullable<Text>,
+        to_clearance -> Text,
+        changed_by -> BigInt,
+        reason -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    do_not_pair (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        other_participant_id -> BigInt,
+        reason -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    trajectories (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        kind -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        extended_until -> Nullable<Date>,
+        extension_justification -> Nullable<Text>,
+        ended_on -> Nullable<Date>,
+        exit_reason -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    preferred_participants (id) {
+        id -> BigInt,
+        resident_id -> BigInt,
+        participant_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        pinned -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assignment_members (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        participant_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    planning_proposals (id) {
+        id -> BigInt,
+        from_date -> Date,
+        to_date -> Date,
+        served_minutes -> BigInt,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        applied_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    proposal_lines (id) {
+        id -> BigInt,
+        proposal_id -> BigInt,
+        job_id -> BigInt,
+        participant_ids -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        score -> BigInt,
+    }
+}
+
+diesel::table! {
+    attendance (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        on_date -> Date,
+        status -> Text,
+        note -> Nullable<Text>,
+        recorded_by -> BigInt,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sent_reminders (id) {
+        id -> BigInt,
+        kind -> Text,
+        ref_id -> BigInt,
+        for_date -> Date,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));
 diesel::joinable!(jobs -> service_versions (service_version_id));
 diesel::joinable!(job_windows -> jobs (job_id));
 diesel::joinable!(job_events -> jobs (job_id));
+diesel::joinable!(participant_availability -> participants (participant_id));
+diesel::joinable!(participant_absences -> participants (participant_id));
+diesel::joinable!(trajectories -> participants (participant_id));
+diesel::joinable!(assignment_members -> assignments (assignment_id));
+diesel::joinable!(assignments -> jobs (job_id));
+diesel::joinable!(proposal_lines -> planning_proposals (proposal_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(call_tasks -> residents (resident_id));
 diesel::joinable!(eligibility_periods -> residents (resident_id));
@@ -249,5 +415,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     job_windows,
     job_events,
-    idempotency_keys
+    idempotency_keys,
+    participants,
+    participant_availability,
+    participant_absences,
+    clearance_changes,
+    do_not_pair,
+    trajectories,
+    preferred_participants,
+    assignments,
+    assignment_members,
+    planning_proposals,
+    proposal_lines,
+    attendance,
+    sent_reminders
 );

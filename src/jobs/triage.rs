@@ -1,5 +1,5 @@
 //! The werkleider's decisions on a job (and the system's, for automatic acceptance):
-//! accept onto the waiting list, refuse, schedule, cancel.
+//! accept onto the waiting list, refuse, cancel. Scheduling is planning's (assignments).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -7,8 +7,7 @@ use serde_json::json;
 use super::lifecycle::{self, Action};
 use super::model::JobRow;
 use super::settings::JobSettings;
-use super::{five_hour, messages, store, transition, views, waitlist};
-use crate::catalogue::store as catalogue;
+use super::{messages, store, transition, views, waitlist};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
@@ -77,37 +76,6 @@ pub fn refuse(
         json!({"reason": messages::refusal_reason(code)}),
     )?;
     Ok(refused)
-}
-
-/// Plans a waitlisted job for a time span (the five-hour rule applies to the span).
-pub fn schedule(
-    conn: &mut DbConn,
-    job: &JobRow,
-    actor: i64,
-    start: NaiveDateTime,
-    end: NaiveDateTime,
-    settings: &JobSettings,
-    now: NaiveDateTime,
-) -> Result<JobRow, ApiError> {
-    if end <= start {
-        return Err(ApiError::validation(
-            "ends_at",
-            "span_reversed",
-            "the end must be after the start",
-        ));
-    }
-    let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
-    let limit = settings.five_hour.for_category(&service.category);
-    if let Err(too_long) = five_hour::check_duration(service.around_home, (end - start).num_minutes(), &limit) {
-        return Err(ApiError::validation(
-            "ends_at",
-            "five_hour_rule",
-            format!("work around the home is planned for at most {} minutes", too_long.limit),
-        ));
-    }
-    transition::apply(conn, job, Action::Schedule, Some(actor), None, now)?;
-    store::record_schedule(conn, job.id, Some(start), Some(end))?;
-    store::find(conn, job.id)?.ok_or(ApiError::NotFound)
 }
 
 /// Cancels a job that has not started; close to the start it is recorded as late.

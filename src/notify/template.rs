@@ -17,16 +17,22 @@ pub enum Template {
     JobAccepted,
     JobRefused,
     JobCancelled,
+    JobScheduled,
+    JobReminder,
+    ParticipantSchedule,
 }
 
 impl Template {
-    pub const ALL: [Template; 6] = [
+    pub const ALL: [Template; 9] = [
         Template::VerifyEmail,
         Template::PasswordReset,
         Template::JobReceived,
         Template::JobAccepted,
         Template::JobRefused,
         Template::JobCancelled,
+        Template::JobScheduled,
+        Template::JobReminder,
+        Template::ParticipantSchedule,
     ];
 
     pub fn name(self) -> &'static str {
@@ -37,6 +43,9 @@ impl Template {
             Template::JobAccepted => "job_accepted",
             Template::JobRefused => "job_refused",
             Template::JobCancelled => "job_cancelled",
+            Template::JobScheduled => "job_scheduled",
+            Template::JobReminder => "job_reminder",
+            Template::ParticipantSchedule => "participant_schedule",
         }
     }
 
@@ -89,6 +98,24 @@ const SOURCES: &[(&str, &str)] = sources!(
     "job_cancelled/en.subject.txt",
     "job_cancelled/en.body.txt",
     "job_cancelled/en.body.html",
+    "job_scheduled/nl.subject.txt",
+    "job_scheduled/nl.body.txt",
+    "job_scheduled/nl.body.html",
+    "job_scheduled/en.subject.txt",
+    "job_scheduled/en.body.txt",
+    "job_scheduled/en.body.html",
+    "job_reminder/nl.subject.txt",
+    "job_reminder/nl.body.txt",
+    "job_reminder/nl.body.html",
+    "job_reminder/en.subject.txt",
+    "job_reminder/en.body.txt",
+    "job_reminder/en.body.html",
+    "participant_schedule/nl.subject.txt",
+    "participant_schedule/nl.body.txt",
+    "participant_schedule/nl.body.html",
+    "participant_schedule/en.subject.txt",
+    "participant_schedule/en.body.txt",
+    "participant_schedule/en.body.html",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +191,12 @@ mod tests {
             Template::JobCancelled => {
                 json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}, "late": true})
             }
+            Template::JobScheduled | Template::JobReminder => json!({"name": "Anna", "job_id": 7,
+                "service": {"nl": "Heg", "en": "Hedge"}, "date": "2026-05-04", "from": "09:00", "until": "11:00",
+                "helpers": "Ahmed & Sanne"}),
+            Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
+                {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
+                 "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}]}),
         }
     }
 

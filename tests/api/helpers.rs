@@ -278,6 +278,7 @@ pub async fn create_service(
                 "around_home": around_home,
                 "default_minutes": 60,
                 "max_minutes": max_minutes,
+                "required_skill": if around_home { Some("tuinieren") } else { None },
             }),
         )
         .await;
@@ -293,4 +294,56 @@ pub fn order_body(service_id: i64, minutes: i64) -> Value {
         "estimated_minutes": minutes,
         "otherwise_not_done": true,
     })
+}
+
+/// A participant in an active participatiebaan, available every day from 08:00 to 21:30,
+/// with 40 contracted hours and the skill `tuinieren`; returns their id.
+pub async fn create_participant(app: &TestApp, coordinator: &str, name: &str, clearance: &str) -> i64 {
+    let availability: Vec<Value> = (0..7)
+        .flat_map(|d| ["morning", "afternoon", "evening"].map(move |p| json!({"weekday": d, "dagdeel": p})))
+        .collect();
+    let reply = app
+        .post(
+            "/api/v1/participants",
+            Some(coordinator),
+            json!({
+                "name": name,
+                "skills": ["tuinieren"],
+                "clearance": clearance,
+                "contracted_hours_per_week": 40,
+                "availability": availability,
+                "wijk": "Veldhuizen",
+            }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    let id = reply.body["id"].as_i64().unwrap();
+    let start = servicepunt::clock::today() - chrono::Duration::days(30);
+    let t = app
+        .post(
+            &format!("/api/v1/participants/{id}/trajectories"),
+            Some(coordinator),
+            json!({"kind": "participatiebaan", "starts_on": start}),
+        )
+        .await;
+    assert_eq!(t.status, StatusCode::CREATED, "{}", t.text);
+    id
+}
+
+/// The next whole hour from `hour`:00 Dutch time that is still ahead (today or tomorrow),
+/// as RFC 3339 start and end strings `minutes` apart.
+pub fn next_local(hour: u32, minutes: i64) -> (String, String) {
+    let now = chrono::Utc::now();
+    let today = servicepunt::clock::local_date(now);
+    let at = |d: chrono::NaiveDate| {
+        let local = d.and_hms_opt(hour, 0, 0).unwrap();
+        let slot = servicepunt::planning::rules::Slot::from_local(local, local + chrono::Duration::minutes(minutes));
+        (slot.utc_start.and_utc(), slot.utc_end.and_utc())
+    };
+    let (start, end) = if at(today).0 > now {
+        at(today)
+    } else {
+        at(today.succ_opt().unwrap())
+    };
+    (start.to_rfc3339(), end.to_rfc3339())
 }

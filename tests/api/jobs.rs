@@ -365,33 +365,25 @@ async fn the_life_of_a_job_and_its_events() {
     app.post(&path("refuse"), Some(&w.werkleider), json!({"reason_code": "capacity"}))
         .await
         .assert_problem(409, "invalid_transition");
-    // Residents cannot triage.
-    app.post(
-        &path("schedule"),
-        Some(&resident),
-        json!({"starts_at": "2030-01-01T09:00:00+01:00", "ends_at": "2030-01-01T10:00:00+01:00"}),
-    )
-    .await
-    .assert_problem(403, "forbidden");
-
-    let start = chrono::Utc::now() + chrono::Duration::hours(10);
-    let too_long =
-        json!({"starts_at": start.to_rfc3339(), "ends_at": (start + chrono::Duration::minutes(301)).to_rfc3339()});
-    let reply = app.post(&path("schedule"), Some(&w.werkleider), too_long).await;
-    assert_eq!(reply.body["errors"][0]["code"], "five_hour_rule", "{}", reply.text);
-    let five_hours =
-        json!({"starts_at": start.to_rfc3339(), "ends_at": (start + chrono::Duration::minutes(300)).to_rfc3339()});
+    // Residents cannot plan.
+    let worker = crate::helpers::create_participant(app, &w.coordinator, "Ahmed Yilmaz", "solo_klus").await;
+    let (from, until) = crate::helpers::next_local(9, 60);
+    let assignment = json!({"job_id": id, "participant_ids": [worker], "starts_at": from, "ends_at": until});
+    app.post("/api/v1/assignments", Some(&resident), assignment.clone())
+        .await
+        .assert_problem(403, "forbidden");
     let scheduled = app
-        .post(&path("schedule"), Some(&w.werkleider), five_hours.clone())
+        .post("/api/v1/assignments", Some(&w.werkleider), assignment.clone())
         .await;
-    assert_eq!(scheduled.status, 200, "{}", scheduled.text);
-    assert_eq!(scheduled.body["status"], "scheduled");
-    assert!(scheduled.body["waitlist"].is_null());
-    app.post(&path("schedule"), Some(&w.werkleider), five_hours)
+    assert_eq!(scheduled.status, 201, "{}", scheduled.text);
+    let job = app.get(&format!("/api/v1/jobs/{id}"), Some(&resident)).await;
+    assert_eq!(job.body["status"], "scheduled");
+    assert!(job.body["waitlist"].is_null());
+    app.post("/api/v1/assignments", Some(&w.werkleider), assignment)
         .await
         .assert_problem(409, "invalid_transition");
 
-    // Ten hours before the start: a late cancellation.
+    // Less than a day before the start: a late cancellation.
     let cancelled = app
         .post(
             &path("cancel"),
@@ -562,14 +554,11 @@ async fn the_waiting_list_puts_seventy_plus_first_within_a_week() {
     // The resident sees their own place; once work of this service gets planned, an estimate.
     let young_job = entries[1]["job_id"].as_i64().unwrap();
     let old_job = entries[0]["job_id"].as_i64().unwrap();
-    let start = chrono::Utc::now() + chrono::Duration::days(3);
-    let span = json!({"starts_at": start.to_rfc3339(), "ends_at": (start + chrono::Duration::hours(1)).to_rfc3339()});
-    assert_eq!(
-        app.post(&format!("/api/v1/jobs/{old_job}/schedule"), Some(&w.werkleider), span)
-            .await
-            .status,
-        200
-    );
+    let worker = crate::helpers::create_participant(app, &w.coordinator, "Sanne de Wit", "solo_klus").await;
+    let (from, until) = crate::helpers::next_local(9, 60);
+    let span = json!({"job_id": old_job, "participant_ids": [worker], "starts_at": from, "ends_at": until});
+    let planned = app.post("/api/v1/assignments", Some(&w.werkleider), span).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
     let mine = app.get(&format!("/api/v1/jobs/{young_job}"), Some(&w.werkleider)).await;
     assert_eq!(mine.body["waitlist"]["position"], 1);
     assert_eq!(

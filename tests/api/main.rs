@@ -16,6 +16,7 @@ mod jobs;
 mod mail;
 mod openapi;
 mod operations;
+mod planning;
 mod residents;
 mod schema;
 mod smtp_sink;

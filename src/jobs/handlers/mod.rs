@@ -8,7 +8,6 @@ mod get;
 mod list;
 mod order;
 mod refuse;
-mod schedule;
 mod waitlist;
 
 pub use accept::AcceptInput;
@@ -16,7 +15,6 @@ pub use cancel::CancelInput;
 pub use competition::{CompetitionLine, CompetitionQuery};
 pub use list::JobQuery;
 pub use refuse::{RefusalCode, RefuseInput};
-pub use schedule::ScheduleInput;
 pub use waitlist::{WaitlistEntry, WaitlistQuery};
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -28,7 +26,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(events::job_events)
         .service(accept::accept_job)
         .service(refuse::refuse_job)
-        .service(schedule::schedule_job)
         .service(cancel::cancel_job)
         .service(waitlist::waitlist)
         .service(competition::competition_report);

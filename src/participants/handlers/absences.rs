@@ -1,0 +1,90 @@
+use actix_web::{HttpResponse, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::RequireRole;
+use crate::auth::extract::ParticipantDesk;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::jobs::input::optional_note;
+use crate::participants::model::Absence;
+use crate::participants::store::{self, NewAbsence};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AbsenceKind {
+    Sick,
+    Training,
+    Appointment,
+    Leave,
+}
+
+impl AbsenceKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            AbsenceKind::Sick => "sick",
+            AbsenceKind::Training => "training",
+            AbsenceKind::Appointment => "appointment",
+            AbsenceKind::Leave => "leave",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AbsenceInput {
+    pub kind: AbsenceKind,
+    pub starts_on: NaiveDate,
+    /// Inclusive; defaults to `starts_on`.
+    pub ends_on: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+/// Records an absence (sick, training, appointment, leave); planning leaves those days out.
+#[utoipa::path(
+    tag = "participants",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id")),
+    request_body = AbsenceInput,
+    responses(
+        (status = 201, description = "Recorded", body = Absence),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Period reversed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/participants/{id}/absences")]
+pub async fn add_absence(
+    staff: RequireRole<ParticipantDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<AbsenceInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, input, by) = (id.into_inner(), body.into_inner(), staff.id);
+    let ends_on = input.ends_on.unwrap_or(input.starts_on);
+    if ends_on < input.starts_on {
+        return Err(ApiError::validation(
+            "ends_on",
+            "period_reversed",
+            "the end is before the start",
+        ));
+    }
+    let note = optional_note(input.note, "note")?;
+    let absence = db::run_tx(&pool, move |conn| {
+        store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        let new = NewAbsence {
+            participant_id: id,
+            kind: input.kind.as_str(),
+            starts_on: input.starts_on,
+            ends_on,
+            note: note.as_deref(),
+            created_by: by,
+        };
+        Ok(store::add_absence(conn, &new, db::now())?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(absence))
+}

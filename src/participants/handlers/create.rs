@@ -1,0 +1,78 @@
+use actix_web::{HttpResponse, http::header, post, web};
+
+use crate::auth::extract::ParticipantDesk;
+use crate::auth::{RequireRole, Role, store as users};
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::participants::clearance::Clearance;
+use crate::participants::input::ParticipantInput;
+use crate::participants::model::ParticipantView;
+use crate::participants::{store, views};
+
+/// Registers a participant's work profile.
+#[utoipa::path(
+    tag = "participants",
+    security(("bearer" = [])),
+    request_body = ParticipantInput,
+    responses(
+        (status = 201, description = "Registered", body = ParticipantView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is linked to another participant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/participants")]
+pub async fn create_participant(
+    staff: RequireRole<ParticipantDesk>,
+    pool: web::Data<DbPool>,
+    body: web::Json<ParticipantInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner();
+    let profile = input.parse()?;
+    let user = staff.user;
+    let view = db::run_tx(&pool, move |conn| {
+        let now = db::now();
+        let account = match input.account_email.as_deref().map(|e| e.trim().to_lowercase()) {
+            Some(email) => {
+                let account = users::find_user_by_email(conn, &email)?
+                    .filter(|u| u.role() == Some(Role::Participant))
+                    .ok_or_else(|| {
+                        ApiError::validation(
+                            "account_email",
+                            "unknown_account",
+                            "no participant account with this address",
+                        )
+                    })?;
+                if store::find_by_user(conn, account.id)?.is_some() {
+                    return Err(ApiError::conflict(
+                        "account_linked",
+                        "this account belongs to another participant",
+                    ));
+                }
+                Some(account.id)
+            }
+            None => None,
+        };
+        if let Some(coach) = input.coach_user_id {
+            let is_coach = users::find_user(conn, coach)?.is_some_and(|u| u.role() == Some(Role::Trajectbegeleider));
+            if !is_coach {
+                return Err(ApiError::validation(
+                    "coach_user_id",
+                    "unknown_coach",
+                    "no trajectbegeleider with this id",
+                ));
+            }
+        }
+        let clearance = input.clearance.unwrap_or(Clearance::New);
+        let row = store::insert(conn, &profile, clearance, input.coach_user_id, account, now)?;
+        store::set_clearance(conn, row.id, None, clearance, user.id, "registered", now)?;
+        views::staff_view(conn, row, &user, clock::today())
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/participants/{}", view.id)))
+        .json(view))
+}

@@ -1,0 +1,30 @@
+//! HTTP endpoints for participants and trajectories.
+
+mod absences;
+mod create;
+mod do_not_pair;
+mod own;
+mod read;
+mod trajectories;
+mod update;
+
+pub use absences::{AbsenceInput, AbsenceKind};
+pub use do_not_pair::DoNotPairInput;
+pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, TrajectoryInput};
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(create::create_participant)
+        .service(read::list_participants)
+        .service(read::get_participant)
+        .service(update::update_participant)
+        .service(absences::add_absence)
+        .service(do_not_pair::add_do_not_pair)
+        .service(own::own_participant)
+        .service(trajectories::start_trajectory)
+        .service(trajectories::list_trajectories)
+        .service(trajectories::extend_trajectory)
+        .service(trajectories::end_trajectory)
+        .service(trajectories::ending_trajectories);
+}

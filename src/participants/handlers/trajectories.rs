@@ -1,0 +1,253 @@
+//! Trajectories, for coaches (their own caseload) and the coordinator.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::extract::TrajectoryDesk;
+use crate::auth::{AuthUser, RequireRole, Role};
+use crate::clock;
+use crate::db::{self, DbConn, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::participants::model::ParticipantRow;
+use crate::participants::store;
+use crate::participants::trajectory::{self, Broken, ExitReason, TrajectoryKind};
+use crate::participants::trajectory_store::{self, TrajectoryRow};
+
+fn caseload(conn: &mut DbConn, user: &AuthUser, participant_id: i64) -> Result<ParticipantRow, ApiError> {
+    let row = store::find(conn, participant_id)?.ok_or(ApiError::NotFound)?;
+    if user.role == Role::Coordinator || row.coach_user_id == Some(user.id) {
+        Ok(row)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+fn rejected(field: &str, b: Broken) -> ApiError {
+    ApiError::validation(field, b.code, b.message)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrajectoryInput {
+    pub kind: TrajectoryKind,
+    pub starts_on: NaiveDate,
+    /// Defaults to the longest the kind allows (orientation: exactly eight weeks).
+    pub ends_on: Option<NaiveDate>,
+}
+
+/// Starts a trajectory: orientation (8 weeks), participatiebaan or detachering (≤ 12 months).
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id")),
+    request_body = TrajectoryInput,
+    responses(
+        (status = 201, description = "Started", body = TrajectoryRow),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant in your caseload", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Breaks a trajectory rule (overlap, too long, four-year stay, …)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/participants/{id}/trajectories")]
+pub async fn start_trajectory(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<TrajectoryInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
+    let row = db::run_tx(&pool, move |conn| {
+        caseload(conn, &user, id)?;
+        db::lock(conn, &format!("trajectories:{id}"))?;
+        let existing: Vec<_> = trajectory_store::of_participants(conn, &[id])?
+            .iter()
+            .map(TrajectoryRow::period)
+            .collect();
+        let period = trajectory::plan(&existing, input.kind, input.starts_on, input.ends_on)
+            .map_err(|b| rejected("starts_on", b))?;
+        Ok(trajectory_store::insert(conn, id, &period, user.id, db::now())?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(row))
+}
+
+/// The participant's trajectories, oldest first.
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id")),
+    responses(
+        (status = 200, description = "Trajectories", body = Vec<TrajectoryRow>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant in your caseload", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/participants/{id}/trajectories")]
+pub async fn list_trajectories(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<TrajectoryRow>>, ApiError> {
+    let (user, id) = (coach.user, id.into_inner());
+    let rows = db::run(&pool, move |conn| {
+        caseload(conn, &user, id)?;
+        Ok(trajectory_store::of_participants(conn, &[id])?)
+    })
+    .await?;
+    Ok(web::Json(rows))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendInput {
+    pub until: NaiveDate,
+    pub justification: String,
+}
+
+fn load(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<(TrajectoryRow, Vec<trajectory::Period>), ApiError> {
+    let t = trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    caseload(conn, user, t.participant_id)?;
+    db::lock(conn, &format!("trajectories:{}", t.participant_id))?;
+    let others = trajectory_store::of_participants(conn, &[t.participant_id])?
+        .iter()
+        .filter(|o| o.id != t.id)
+        .map(TrajectoryRow::period)
+        .collect();
+    Ok((t, others))
+}
+
+/// Extends a participatiebaan (≤ 12 months) or detachering (≤ 6 months), once.
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Trajectory id")),
+    request_body = ExtendInput,
+    responses(
+        (status = 200, description = "Extended", body = TrajectoryRow),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trajectory in your caseload", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Breaks a trajectory rule", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/trajectories/{id}/extend")]
+pub async fn extend_trajectory(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<ExtendInput>,
+) -> Result<web::Json<TrajectoryRow>, ApiError> {
+    let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
+    let justification = crate::jobs::input::optional_note(Some(input.justification), "justification")?
+        .ok_or_else(|| ApiError::validation("justification", "required", "say why the trajectory is extended"))?;
+    let row = db::run_tx(&pool, move |conn| {
+        let (t, others) = load(conn, &user, id)?;
+        trajectory::extend(&t.period(), &others, input.until).map_err(|b| rejected("until", b))?;
+        trajectory_store::record_extension(conn, id, input.until, &justification)?;
+        trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)
+    })
+    .await?;
+    Ok(web::Json(row))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndInput {
+    /// The last day of the trajectory.
+    pub on: NaiveDate,
+    pub exit_reason: ExitReason,
+}
+
+/// Ends a trajectory with an exit reason.
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Trajectory id")),
+    request_body = EndInput,
+    responses(
+        (status = 200, description = "Ended", body = TrajectoryRow),
+        (status = 400, description = "Malformed body or unknown exit reason", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such trajectory in your caseload", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Already ended, or the day is outside the trajectory", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/trajectories/{id}/end")]
+pub async fn end_trajectory(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<EndInput>,
+) -> Result<web::Json<TrajectoryRow>, ApiError> {
+    let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
+    let row = db::run_tx(&pool, move |conn| {
+        let (t, _) = load(conn, &user, id)?;
+        trajectory::end(&t.period(), input.on).map_err(|b| rejected("on", b))?;
+        trajectory_store::record_end(conn, id, input.on, input.exit_reason.as_str())?;
+        trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)
+    })
+    .await?;
+    Ok(web::Json(row))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct EndingQuery {
+    /// Default 30.
+    pub within_days: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EndingTrajectory {
+    pub trajectory: TrajectoryRow,
+    pub participant_name: String,
+    pub last_day: NaiveDate,
+}
+
+/// Trajectories that end soon: a coach's own caseload, everyone's for the coordinator.
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    params(EndingQuery),
+    responses(
+        (status = 200, description = "Ending soon, soonest first", body = Vec<EndingTrajectory>),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/trajectories/ending")]
+pub async fn ending_trajectories(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+    query: web::Query<EndingQuery>,
+) -> Result<web::Json<Vec<EndingTrajectory>>, ApiError> {
+    let user = coach.user;
+    let days = query.within_days.unwrap_or(30).clamp(0, 1500);
+    let today = clock::today();
+    let mut rows = db::run(&pool, move |conn| {
+        Ok(trajectory_store::ending_between(
+            conn,
+            today,
+            today + chrono::Duration::days(days),
+        )?)
+    })
+    .await?;
+    rows.retain(|(_, _, c)| user.role == Role::Coordinator || *c == Some(user.id));
+    let mut out: Vec<EndingTrajectory> = rows
+        .into_iter()
+        .map(|(t, name, _)| EndingTrajectory {
+            last_day: t.period().effective_end(),
+            trajectory: t,
+            participant_name: name,
+        })
+        .collect();
+    out.sort_by_key(|e| e.last_day);
+    Ok(web::Json(out))
+}

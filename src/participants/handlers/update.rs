@@ -1,0 +1,80 @@
+use actix_web::{patch, web};
+
+use crate::auth::extract::ParticipantDesk;
+use crate::auth::{RequireRole, Role, store as users};
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::participants::input::{ParticipantPatch, Profile};
+use crate::participants::model::{ParticipantView, split_list};
+use crate::participants::{store, views};
+
+/// Changes a work profile. A clearance change is recorded with who, when and why.
+#[utoipa::path(
+    tag = "participants",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id")),
+    request_body = ParticipantPatch,
+    responses(
+        (status = 200, description = "The changed participant", body = ParticipantView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/participants/{id}")]
+pub async fn update_participant(
+    staff: RequireRole<ParticipantDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<ParticipantPatch>,
+) -> Result<web::Json<ParticipantView>, ApiError> {
+    let (user, id, patch) = (staff.user, id.into_inner(), body.into_inner());
+    let view = db::run_tx(&pool, move |conn| {
+        let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        let current = Profile {
+            name: row.name.clone(),
+            email: row.email.clone(),
+            phone: row.phone.clone(),
+            postcode: row.postcode.clone(),
+            wijk: row.wijk.clone(),
+            languages: split_list(&row.languages).join(","),
+            skills: split_list(&row.skills).join(","),
+            interests: split_list(&row.interests).join(","),
+            aversions: split_list(&row.aversions).join(","),
+            contracted_minutes: row.contracted_minutes_per_week,
+            availability: store::availability_of(conn, &[id])?
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect(),
+        };
+        let profile = patch.apply(current)?;
+        let coach = match patch.coach_user_id {
+            Some(Some(c)) => {
+                let is_coach = users::find_user(conn, c)?.is_some_and(|u| u.role() == Some(Role::Trajectbegeleider));
+                if !is_coach {
+                    return Err(ApiError::validation(
+                        "coach_user_id",
+                        "unknown_coach",
+                        "no trajectbegeleider with this id",
+                    ));
+                }
+                Some(c)
+            }
+            Some(None) => None,
+            None => row.coach_user_id,
+        };
+        let now = db::now();
+        store::update_profile(conn, id, &profile, coach, patch.active.unwrap_or(row.active), now)?;
+        if let Some(to) = patch.clearance.filter(|c| *c != row.clearance()) {
+            let reason = patch.clearance_reason.as_deref().unwrap_or("").trim();
+            store::set_clearance(conn, id, Some(row.clearance()), to, user.id, reason, now)?;
+        }
+        let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        views::staff_view(conn, row, &user, clock::today())
+    })
+    .await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,247 @@
+//! Request bodies for participants and their rules.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::clearance::Clearance;
+use super::model::AvailabilitySlot;
+use crate::domain::{Email, PersonName, Phone, Postcode, ShortText};
+use crate::error::{ApiError, FieldProblem, Violations};
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantInput {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// Home postcode (for distance in suggestions).
+    pub postcode: Option<String>,
+    pub wijk: Option<String>,
+    /// Language codes, e.g. `["nl", "ar"]`. Default `["nl"]`.
+    pub languages: Option<Vec<String>>,
+    /// The catalogue's skill names, e.g. `tuinieren`.
+    #[serde(default)]
+    pub skills: Vec<String>,
+    /// Service categories they like (`tuin`, `gezelschap`, …).
+    #[serde(default)]
+    pub interests: Vec<String>,
+    #[serde(default)]
+    pub aversions: Vec<String>,
+    /// Default `new`.
+    pub clearance: Option<Clearance>,
+    pub contracted_hours_per_week: i64,
+    #[serde(default)]
+    pub availability: Vec<AvailabilitySlot>,
+    /// The trajectbegeleider whose caseload this is.
+    pub coach_user_id: Option<i64>,
+    /// The login address of the participant's own account (role participant), if any.
+    pub account_email: Option<String>,
+}
+
+/// Changes; absent fields stay. A clearance change needs `clearance_reason`.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipantPatch {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    pub postcode: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    pub wijk: Option<Option<String>>,
+    pub languages: Option<Vec<String>>,
+    pub skills: Option<Vec<String>>,
+    pub interests: Option<Vec<String>>,
+    pub aversions: Option<Vec<String>>,
+    pub clearance: Option<Clearance>,
+    pub clearance_reason: Option<String>,
+    pub contracted_hours_per_week: Option<i64>,
+    pub availability: Option<Vec<AvailabilitySlot>>,
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    pub coach_user_id: Option<Option<i64>>,
+    pub active: Option<bool>,
+}
+
+/// A parsed profile, ready to store.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postcode: Option<String>,
+    pub wijk: Option<String>,
+    pub languages: String,
+    pub skills: String,
+    pub interests: String,
+    pub aversions: String,
+    pub contracted_minutes: i64,
+    pub availability: Vec<AvailabilitySlot>,
+}
+
+fn list(field: &str, items: &[String], v: &mut Violations) -> String {
+    let mut clean: Vec<String> = Vec::new();
+    for item in items {
+        let s = item.trim().to_lowercase();
+        if s.is_empty() || s.len() > 40 || !s.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-') {
+            v.push(
+                field,
+                "invalid_item",
+                "lower-case words of letters, '-' or '_', at most 40",
+            );
+        } else if !clean.contains(&s) {
+            clean.push(s);
+        }
+    }
+    if clean.len() > 30 {
+        v.push(field, "too_many", "at most 30");
+    }
+    clean.join(",")
+}
+
+fn optional<T>(
+    raw: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, FieldProblem>,
+) -> Result<Option<T>, FieldProblem> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => parse(s).map(Some),
+        None => Ok(None),
+    }
+}
+
+pub fn hours(field: &str, h: i64, v: &mut Violations) -> i64 {
+    if !(0..=40).contains(&h) {
+        v.push(field, "out_of_range", "between 0 and 40 hours a week");
+    }
+    h * 60
+}
+
+pub fn availability(slots: &[AvailabilitySlot], v: &mut Violations) -> Vec<AvailabilitySlot> {
+    if slots.iter().any(|s| s.weekday > 6) {
+        v.push("availability", "invalid_weekday", "weekday is 0 (Monday) to 6 (Sunday)");
+    }
+    let mut unique: Vec<AvailabilitySlot> = Vec::new();
+    for s in slots {
+        if !unique.contains(s) {
+            unique.push(*s);
+        }
+    }
+    unique
+}
+
+impl ParticipantInput {
+    pub fn parse(&self) -> Result<Profile, ApiError> {
+        let mut v = Violations::new();
+        let name = PersonName::parse(&self.name);
+        let email = optional(self.email.as_deref(), |s| Email::parse(s).map(Email::into_inner));
+        let phone = optional(self.phone.as_deref(), |s| Phone::parse(s).map(Phone::into_inner));
+        let postcode = optional(self.postcode.as_deref(), |s| {
+            Postcode::parse(s).map(|p| p.as_str().to_owned())
+        });
+        let wijk = optional(self.wijk.as_deref(), |s| {
+            ShortText::parse(s, 100).map(ShortText::into_inner)
+        });
+        v.note("name", &name);
+        v.note("email", &email);
+        v.note("phone", &phone);
+        v.note("postcode", &postcode);
+        v.note("wijk", &wijk);
+        let languages = list(
+            "languages",
+            self.languages.as_deref().unwrap_or(&["nl".to_owned()]),
+            &mut v,
+        );
+        let skills = list("skills", &self.skills, &mut v);
+        let interests = list("interests", &self.interests, &mut v);
+        let aversions = list("aversions", &self.aversions, &mut v);
+        let contracted_minutes = hours("contracted_hours_per_week", self.contracted_hours_per_week, &mut v);
+        let availability = availability(&self.availability, &mut v);
+        v.into_result()?;
+        Ok(Profile {
+            name: name?.into_inner(),
+            email: email?,
+            phone: phone?,
+            postcode: postcode?,
+            wijk: wijk?,
+            languages,
+            skills,
+            interests,
+            aversions,
+            contracted_minutes,
+            availability,
+        })
+    }
+}
+
+impl ParticipantPatch {
+    /// Applies the patch to the stored profile.
+    pub fn apply(&self, mut p: Profile) -> Result<Profile, ApiError> {
+        let mut v = Violations::new();
+        if let Some(name) = &self.name {
+            let parsed = PersonName::parse(name);
+            v.note("name", &parsed);
+            if let Ok(n) = parsed {
+                p.name = n.into_inner();
+            }
+        }
+        let mut opt = |field: &str,
+                       raw: &Option<Option<String>>,
+                       parse: &dyn Fn(&str) -> Result<String, FieldProblem>,
+                       target: &mut Option<String>| {
+            if let Some(value) = raw {
+                match optional(value.as_deref(), parse) {
+                    Ok(x) => *target = x,
+                    Err(e) => v.note::<()>(field, &Err(e)),
+                }
+            }
+        };
+        opt(
+            "email",
+            &self.email,
+            &|s| Email::parse(s).map(Email::into_inner),
+            &mut p.email,
+        );
+        opt(
+            "phone",
+            &self.phone,
+            &|s| Phone::parse(s).map(Phone::into_inner),
+            &mut p.phone,
+        );
+        opt(
+            "postcode",
+            &self.postcode,
+            &|s| Postcode::parse(s).map(|x| x.as_str().to_owned()),
+            &mut p.postcode,
+        );
+        opt(
+            "wijk",
+            &self.wijk,
+            &|s| ShortText::parse(s, 100).map(ShortText::into_inner),
+            &mut p.wijk,
+        );
+        if let Some(l) = &self.languages {
+            p.languages = list("languages", l, &mut v);
+        }
+        if let Some(l) = &self.skills {
+            p.skills = list("skills", l, &mut v);
+        }
+        if let Some(l) = &self.interests {
+            p.interests = list("interests", l, &mut v);
+        }
+        if let Some(l) = &self.aversions {
+            p.aversions = list("aversions", l, &mut v);
+        }
+        if let Some(h) = self.contracted_hours_per_week {
+            p.contracted_minutes = hours("contracted_hours_per_week", h, &mut v);
+        }
+        if let Some(a) = &self.availability {
+            p.availability = availability(a, &mut v);
+        }
+        if self.clearance.is_some() && self.clearance_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            v.push("clearance_reason", "required", "say why the clearance changes");
+        }
+        v.into_result()?;
+        Ok(p)
+    }
+}

@@ -1,0 +1,13 @@
+//! Participants (deelnemers): people in a re-integration trajectory who do the work. Their
+//! work profile (skills, clearance, availability, contracted hours) is for planning; their
+//! trajectory is welfare data, seen by their coach (trajectbegeleider), the werkleider and
+//! the coordinator — never by residents or finance.
+
+pub mod clearance;
+pub mod handlers;
+pub mod input;
+pub mod model;
+pub mod store;
+pub mod trajectory;
+pub mod trajectory_store;
+pub mod views;

@@ -1,0 +1,137 @@
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::clearance::Clearance;
+use super::trajectory::TrajectoryKind;
+use crate::db::schema::{clearance_changes, participant_absences, participants};
+use crate::jobs::model::Dagdeel;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = participants)]
+pub struct ParticipantRow {
+    pub id: i64,
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postcode: Option<String>,
+    pub wijk: Option<String>,
+    pub languages: String,
+    pub skills: String,
+    pub interests: String,
+    pub aversions: String,
+    pub clearance: String,
+    pub contracted_minutes_per_week: i64,
+    pub coach_user_id: Option<i64>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// A comma-separated list as stored.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl ParticipantRow {
+    pub fn first_name(&self) -> String {
+        self.name.split_whitespace().next().unwrap_or(&self.name).to_owned()
+    }
+
+    pub fn clearance(&self) -> Clearance {
+        Clearance::parse(&self.clearance).unwrap_or(Clearance::New)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AvailabilitySlot {
+    /// 0 = Monday … 6 = Sunday.
+    pub weekday: u32,
+    pub dagdeel: Dagdeel,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = participant_absences)]
+pub struct Absence {
+    pub id: i64,
+    #[serde(skip)]
+    pub participant_id: i64,
+    /// `sick`, `training`, `appointment` or `leave`.
+    pub kind: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub note: Option<String>,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = clearance_changes)]
+pub struct ClearanceChange {
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub participant_id: i64,
+    pub from_clearance: Option<String>,
+    pub to_clearance: String,
+    pub changed_by: i64,
+    pub reason: String,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TrajectorySummary {
+    pub kind: TrajectoryKind,
+    /// The last day it runs (extension included).
+    pub until: NaiveDate,
+}
+
+/// A participant as staff see them. `do_not_pair` only for werkleiders and coaches.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParticipantView {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postcode: Option<String>,
+    pub wijk: Option<String>,
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+    pub interests: Vec<String>,
+    pub aversions: Vec<String>,
+    pub clearance: Clearance,
+    pub contracted_minutes_per_week: i64,
+    pub availability: Vec<AvailabilitySlot>,
+    pub absences: Vec<Absence>,
+    pub coach_user_id: Option<i64>,
+    pub has_account: bool,
+    pub active: bool,
+    /// The trajectory running today, if any.
+    pub current_trajectory: Option<TrajectorySummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub do_not_pair: Option<Vec<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clearance_history: Option<Vec<ClearanceChange>>,
+}
+
+/// What a participant sees of their own profile.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct OwnParticipantView {
+    pub id: i64,
+    pub name: String,
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+    pub interests: Vec<String>,
+    pub aversions: Vec<String>,
+    pub clearance: Clearance,
+    pub contracted_minutes_per_week: i64,
+    pub availability: Vec<AvailabilitySlot>,
+    pub absences: Vec<Absence>,
+}

@@ -1,0 +1,187 @@
+//! Sending a crew to a job: every hard rule is checked inside the transaction that writes
+//! the assignment, after locking each participant (in id order, so two transactions never
+//! wait on each other crosswise). No participant is ever double-booked.
+
+use chrono::NaiveDateTime;
+
+use super::assignment_store::{self, AssignmentRow};
+use super::rules::{self, Slot, Violation};
+use super::{facts, messages};
+use crate::db::{self, DbConn};
+use crate::error::{ApiError, FieldError};
+use crate::jobs::lifecycle::{Action, JobStatus};
+use crate::jobs::model::JobRow;
+use crate::jobs::settings::JobSettings;
+use crate::jobs::{store as jobs, transition};
+use crate::participants::store as participants;
+
+fn to_errors(violations: Vec<Violation>) -> Vec<FieldError> {
+    violations
+        .into_iter()
+        .map(|v| {
+            let field = v
+                .participant_id
+                .map_or_else(|| "assignment".to_owned(), |id| format!("participant {id}"));
+            FieldError::new(field, v.code, v.message)
+        })
+        .collect()
+}
+
+/// Locks the participants and checks every rule for the crew at the slot. `except` leaves
+/// an assignment out of "busy" (when that assignment itself is being changed).
+fn check(
+    conn: &mut DbConn,
+    job: &JobRow,
+    crew: &[i64],
+    slot: &Slot,
+    settings: &JobSettings,
+    except: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let mut sorted = crew.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.len() != crew.len() || crew.is_empty() {
+        return Err(ApiError::validation(
+            "participant_ids",
+            "invalid_crew",
+            "name each participant once, at least one",
+        ));
+    }
+    for id in &sorted {
+        db::lock(conn, &format!("participant:{id}"))?;
+        let known = participants::find(conn, *id)?.is_some_and(|p| p.active);
+        if !known {
+            return Err(ApiError::validation(
+                "participant_ids",
+                "unknown_participant",
+                format!("no active participant {id}"),
+            ));
+        }
+    }
+    let day = slot.local_start.date();
+    let facts = facts::participants(conn, Some(&sorted), day, day, except)?;
+    let job_facts = facts::job(conn, job, settings, now)?;
+    let members: Vec<_> = facts.iter().collect();
+    let violations = rules::check_crew(&members, &job_facts, slot);
+    if violations.iter().any(|v| v.code == "participant_busy") {
+        let who: Vec<String> = violations
+            .iter()
+            .filter(|v| v.code == "participant_busy")
+            .map(|v| v.message.clone())
+            .collect();
+        return Err(ApiError::conflict("participant_busy", who.join("; ")));
+    }
+    if !violations.is_empty() {
+        return Err(ApiError::Rules(to_errors(violations)));
+    }
+    Ok(())
+}
+
+/// What a werkleider (or an applied proposal) asks for.
+#[derive(Debug, Clone)]
+pub struct NewAssignment {
+    pub job_id: i64,
+    pub crew: Vec<i64>,
+    pub slot: Slot,
+    pub pinned: bool,
+}
+
+/// Assigns a crew to a waitlisted job, which becomes scheduled.
+pub fn create(
+    conn: &mut DbConn,
+    actor: i64,
+    new: &NewAssignment,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<AssignmentRow, ApiError> {
+    let NewAssignment {
+        job_id,
+        crew,
+        slot,
+        pinned,
+    } = new;
+    let (job_id, slot, pinned) = (*job_id, *slot, *pinned);
+    if slot.utc_end <= slot.utc_start {
+        return Err(ApiError::validation(
+            "ends_at",
+            "span_reversed",
+            "the end must be after the start",
+        ));
+    }
+    let job = jobs::find(conn, job_id)?.ok_or_else(|| ApiError::validation("job_id", "unknown_job", "no such job"))?;
+    if job.status() != JobStatus::Waitlisted {
+        return Err(transition::invalid(job.status(), Action::Schedule));
+    }
+    check(conn, &job, crew, &slot, settings, None, now)?;
+    let assignment = assignment_store::insert(conn, job.id, slot.utc_start, slot.utc_end, pinned, actor, now)?;
+    assignment_store::set_members(conn, &assignment, crew)?;
+    transition::apply(conn, &job, Action::Schedule, Some(actor), None, now)?;
+    jobs::record_schedule(conn, job.id, Some(slot.utc_start), Some(slot.utc_end))?;
+    messages::scheduled(conn, &job, &slot, crew)?;
+    Ok(assignment)
+}
+
+/// Changes the crew or the time of an assignment of a job that has not started.
+pub fn change(
+    conn: &mut DbConn,
+    assignment: &AssignmentRow,
+    crew: &[i64],
+    slot: Slot,
+    pinned: bool,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<AssignmentRow, ApiError> {
+    let job = jobs::find(conn, assignment.job_id)?.ok_or(ApiError::NotFound)?;
+    if job.status() != JobStatus::Scheduled {
+        return Err(ApiError::conflict(
+            "invalid_transition",
+            format!("a job that is {} cannot be re-planned", job.status()),
+        ));
+    }
+    if slot.utc_end <= slot.utc_start {
+        return Err(ApiError::validation(
+            "ends_at",
+            "span_reversed",
+            "the end must be after the start",
+        ));
+    }
+    check(conn, &job, crew, &slot, settings, Some(assignment.id), now)?;
+    let updated = assignment_store::update_span(conn, assignment.id, slot.utc_start, slot.utc_end, pinned)?;
+    assignment_store::set_members(conn, &updated, crew)?;
+    jobs::record_schedule(conn, job.id, Some(slot.utc_start), Some(slot.utc_end))?;
+    jobs::add_event(
+        conn,
+        job.id,
+        Some(JobStatus::Scheduled),
+        JobStatus::Scheduled,
+        None,
+        Some("re-planned"),
+        now,
+    )?;
+    messages::scheduled(conn, &job, &slot, crew)?;
+    Ok(updated)
+}
+
+/// Removes an assignment; the job goes back on the waiting list.
+pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    let job = jobs::find(conn, assignment.job_id)?.ok_or(ApiError::NotFound)?;
+    transition::apply(
+        conn,
+        &job,
+        Action::Unschedule,
+        Some(actor),
+        Some("assignment removed"),
+        now,
+    )?;
+    jobs::record_schedule(conn, job.id, None, None)?;
+    assignment_store::delete(conn, assignment.id)?;
+    Ok(())
+}
+
+/// The crew arrived: the job is in progress.
+pub fn start(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    let job = jobs::find(conn, assignment.job_id)?.ok_or(ApiError::NotFound)?;
+    transition::apply(conn, &job, Action::Start, Some(actor), Some("checked in"), now)?;
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! Assignments and their members in the database.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::DbConn;
+use crate::db::schema::{assignment_members, assignments, jobs};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = assignments)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub job_id: i64,
+    /// UTC.
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    /// Kept as is by the auto-planner.
+    pub pinned: bool,
+    pub created_by: i64,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    job_id: i64,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    pinned: bool,
+    by: i64,
+    now: NaiveDateTime,
+) -> QueryResult<AssignmentRow> {
+    diesel::insert_into(assignments::table)
+        .values((
+            assignments::job_id.eq(job_id),
+            assignments::starts_at.eq(start),
+            assignments::ends_at.eq(end),
+            assignments::pinned.eq(pinned),
+            assignments::created_by.eq(by),
+            assignments::created_at.eq(now),
+        ))
+        .returning(assignments::all_columns)
+        .get_result(conn)
+}
+
+pub fn set_members(conn: &mut DbConn, a: &AssignmentRow, participant_ids: &[i64]) -> QueryResult<()> {
+    diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq(a.id))).execute(conn)?;
+    for p in participant_ids {
+        diesel::insert_into(assignment_members::table)
+            .values((
+                assignment_members::assignment_id.eq(a.id),
+                assignment_members::participant_id.eq(p),
+                assignment_members::starts_at.eq(a.starts_at),
+                assignment_members::ends_at.eq(a.ends_at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn update_span(
+    conn: &mut DbConn,
+    id: i64,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    pinned: bool,
+) -> QueryResult<AssignmentRow> {
+    diesel::update(assignments::table.find(id))
+        .set((
+            assignments::starts_at.eq(start),
+            assignments::ends_at.eq(end),
+            assignments::pinned.eq(pinned),
+        ))
+        .returning(assignments::all_columns)
+        .get_result(conn)
+}
+
+pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq(id))).execute(conn)?;
+    diesel::delete(assignments::table.find(id)).execute(conn).map(|_| ())
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<AssignmentRow>> {
+    assignments::table
+        .find(id)
+        .select(AssignmentRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn members(conn: &mut DbConn, assignment_id: i64) -> QueryResult<Vec<i64>> {
+    assignment_members::table
+        .filter(assignment_members::assignment_id.eq(assignment_id))
+        .order(assignment_members::participant_id)
+        .select(assignment_members::participant_id)
+        .load(conn)
+}
+
+/// Member spans of the participants between two instants (UTC), except one assignment:
+/// (participant, assignment, start, end).
+pub fn spans_of(
+    conn: &mut DbConn,
+    ids: &[i64],
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+    except_assignment: Option<i64>,
+) -> QueryResult<Vec<(i64, i64, NaiveDateTime, NaiveDateTime)>> {
+    let rows: Vec<(i64, i64, NaiveDateTime, NaiveDateTime)> = assignment_members::table
+        .filter(assignment_members::participant_id.eq_any(ids))
+        .filter(assignment_members::starts_at.lt(to))
+        .filter(assignment_members::ends_at.gt(from))
+        .select((
+            assignment_members::participant_id,
+            assignment_members::assignment_id,
+            assignment_members::starts_at,
+            assignment_members::ends_at,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().filter(|r| Some(r.1) != except_assignment).collect())
+}
+
+/// The participants who have worked for a resident before.
+pub fn previous_participants(conn: &mut DbConn, recipient_id: i64, before: NaiveDateTime) -> QueryResult<Vec<i64>> {
+    assignment_members::table
+        .inner_join(assignments::table.inner_join(jobs::table))
+        .filter(jobs::recipient_id.eq(recipient_id))
+        .filter(assignments::ends_at.lt(before))
+        .select(assignment_members::participant_id)
+        .distinct()
+        .load(conn)
+}
+
+/// Assignments starting in `[from, to)` (UTC), with their members.
+pub fn between(
+    conn: &mut DbConn,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<(AssignmentRow, Vec<i64>)>> {
+    let rows: Vec<AssignmentRow> = assignments::table
+        .filter(assignments::starts_at.ge(from))
+        .filter(assignments::starts_at.lt(to))
+        .order(assignments::starts_at)
+        .select(AssignmentRow::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
+    let pairs: Vec<(i64, i64)> = assignment_members::table
+        .filter(assignment_members::assignment_id.eq_any(&ids))
+        .select((assignment_members::assignment_id, assignment_members::participant_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let m = pairs.iter().filter(|(aid, _)| *aid == a.id).map(|(_, p)| *p).collect();
+            (a, m)
+        })
+        .collect())
+}
+
+/// A participant's assignments from `from` (UTC) on.
+pub fn of_participant(
+    conn: &mut DbConn,
+    participant_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<AssignmentRow>> {
+    assignments::table
+        .inner_join(assignment_members::table)
+        .filter(assignment_members::participant_id.eq(participant_id))
+        .filter(assignments::starts_at.ge(from))
+        .filter(assignments::starts_at.lt(to))
+        .order(assignments::starts_at)
+        .select(AssignmentRow::as_select())
+        .load(conn)
+}

@@ -1,0 +1,11 @@
+//! Planning: werkleiders send crews of participants to jobs. Pure hard rules and scoring,
+//! assignments (never double-booking anyone), ranked suggestions, the planning board and
+//! an auto-planner that proposes, but never applies on its own.
+
+pub mod assign;
+pub mod assignment_store;
+pub mod facts;
+pub mod handlers;
+pub mod messages;
+pub mod rules;
+pub mod score;

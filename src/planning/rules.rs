@@ -1,0 +1,397 @@
+//! The hard rules of planning (pure). A crew may be sent to a job at a time only when
+//! every member is in an active trajectory that day, has the required skill, is available
+//! and not absent, is not busy elsewhere, stays within their contracted weekly hours; the
+//! crew is large enough, holds the clearance the job needs, has no do-not-pair pair; and
+//! work around the home lasts at most five hours.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::jobs::model::Dagdeel;
+use crate::participants::clearance::Clearance;
+
+/// What planning needs to know about a participant for the days being planned.
+#[derive(Debug, Clone, Default)]
+pub struct ParticipantFacts {
+    pub id: i64,
+    pub first_name: String,
+    pub clearance: Option<Clearance>,
+    pub skills: HashSet<String>,
+    pub languages: HashSet<String>,
+    pub interests: HashSet<String>,
+    pub aversions: HashSet<String>,
+    pub wijk: Option<String>,
+    pub postcode_area: Option<String>,
+    pub contracted_minutes: i64,
+    /// (weekday 0 = Monday, dagdeel)
+    pub availability: HashSet<(u32, Dagdeel)>,
+    pub absences: Vec<(NaiveDate, NaiveDate)>,
+    /// Active trajectory periods (first and last day).
+    pub trajectories: Vec<(NaiveDate, NaiveDate)>,
+    /// Existing assignments, UTC.
+    pub busy: Vec<(NaiveDateTime, NaiveDateTime)>,
+    /// Planned minutes per (ISO year, ISO week).
+    pub planned_minutes: HashMap<(i32, u32), i64>,
+    pub do_not_pair: HashSet<i64>,
+}
+
+/// What planning needs to know about the job.
+#[derive(Debug, Clone, Default)]
+pub struct JobFacts {
+    pub id: i64,
+    pub is_dienst: bool,
+    pub needs_solo_clearance: bool,
+    pub required_skill: Option<String>,
+    pub around_home: bool,
+    pub min_crew: usize,
+    pub limit_minutes: i64,
+    pub category: String,
+    pub language: String,
+    pub wijk: Option<String>,
+    pub postcode_area: String,
+    pub previous_participants: HashSet<i64>,
+    pub preferred_participants: HashSet<i64>,
+}
+
+/// A time span, in Dutch local time (for dagdelen and weeks) and in UTC (for storage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub local_start: NaiveDateTime,
+    pub local_end: NaiveDateTime,
+    pub utc_start: NaiveDateTime,
+    pub utc_end: NaiveDateTime,
+}
+
+impl Slot {
+    /// A span given in UTC (as stored), with its Dutch local times.
+    pub fn from_utc(utc_start: NaiveDateTime, utc_end: NaiveDateTime) -> Slot {
+        let local = |t: NaiveDateTime| t + crate::clock::amsterdam_offset(t.and_utc());
+        Slot {
+            local_start: local(utc_start),
+            local_end: local(utc_end),
+            utc_start,
+            utc_end,
+        }
+    }
+
+    /// A span given in Dutch local time.
+    pub fn from_local(local_start: NaiveDateTime, local_end: NaiveDateTime) -> Slot {
+        let utc = |t: NaiveDateTime| {
+            let guess = t - chrono::Duration::hours(1);
+            t - crate::clock::amsterdam_offset(guess.and_utc())
+        };
+        Slot {
+            local_start,
+            local_end,
+            utc_start: utc(local_start),
+            utc_end: utc(local_end),
+        }
+    }
+
+    pub fn minutes(&self) -> i64 {
+        (self.utc_end - self.utc_start).num_minutes()
+    }
+
+    pub fn week(&self) -> (i32, u32) {
+        let w = self.local_start.date().iso_week();
+        (w.year(), w.week())
+    }
+}
+
+/// A broken rule, with the participant it is about when it is about one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Violation {
+    /// `trajectory_inactive`, `missing_skill`, `clearance`, `unavailable`, `absent`,
+    /// `participant_busy`, `weekly_hours_exceeded`, `do_not_pair`, `crew_too_small`,
+    /// `five_hour_rule`, `outside_working_hours`.
+    pub code: &'static str,
+    pub participant_id: Option<i64>,
+    pub message: String,
+}
+
+fn v(code: &'static str, participant: Option<i64>, message: impl Into<String>) -> Violation {
+    Violation {
+        code,
+        participant_id: participant,
+        message: message.into(),
+    }
+}
+
+/// Local time bounds of each dagdeel.
+pub fn dagdeel_bounds(d: Dagdeel) -> (NaiveTime, NaiveTime) {
+    let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default();
+    match d {
+        Dagdeel::Morning => (t(8, 0), t(12, 30)),
+        Dagdeel::Afternoon => (t(12, 30), t(17, 30)),
+        Dagdeel::Evening => (t(17, 30), t(21, 30)),
+    }
+}
+
+const DAGDELEN: [Dagdeel; 3] = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening];
+
+/// The dagdelen a local span touches, or `None` when it lies outside 08:00–21:30 or
+/// crosses midnight.
+pub fn dagdelen_of(start: NaiveDateTime, end: NaiveDateTime) -> Option<Vec<Dagdeel>> {
+    if start.date() != end.date() && !(end.date() == start.date().succ_opt()? && end.time() == NaiveTime::MIN) {
+        return None;
+    }
+    let (s, e) = (
+        start.time(),
+        if end.time() == NaiveTime::MIN {
+            NaiveTime::from_hms_opt(23, 59, 59)?
+        } else {
+            end.time()
+        },
+    );
+    if s < dagdeel_bounds(Dagdeel::Morning).0 || e > dagdeel_bounds(Dagdeel::Evening).1 {
+        return None;
+    }
+    Some(
+        DAGDELEN
+            .into_iter()
+            .filter(|d| {
+                let (ds, de) = dagdeel_bounds(*d);
+                s < de && ds < e
+            })
+            .collect(),
+    )
+}
+
+/// The rules about one participant on their own (everything except crew composition).
+pub fn check_participant(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let day = slot.local_start.date();
+    let who = Some(p.id);
+    if !p.trajectories.iter().any(|(from, to)| *from <= day && day <= *to) {
+        out.push(v(
+            "trajectory_inactive",
+            who,
+            format!("{} has no active trajectory on {day}", p.first_name),
+        ));
+    }
+    if let Some(skill) = &job.required_skill
+        && !p.skills.contains(skill)
+    {
+        out.push(v(
+            "missing_skill",
+            who,
+            format!("{} lacks the skill {skill}", p.first_name),
+        ));
+    }
+    match dagdelen_of(slot.local_start, slot.local_end) {
+        None => out.push(v(
+            "outside_working_hours",
+            who,
+            "work is planned between 08:00 and 21:30 on one day",
+        )),
+        Some(parts) => {
+            let weekday = day.weekday().num_days_from_monday();
+            if parts.iter().any(|d| !p.availability.contains(&(weekday, *d))) {
+                out.push(v(
+                    "unavailable",
+                    who,
+                    format!("{} does not work at that time of the week", p.first_name),
+                ));
+            }
+        }
+    }
+    if p.absences.iter().any(|(from, to)| *from <= day && day <= *to) {
+        out.push(v("absent", who, format!("{} is absent on {day}", p.first_name)));
+    }
+    if p.busy.iter().any(|(s, e)| *s < slot.utc_end && slot.utc_start < *e) {
+        out.push(v(
+            "participant_busy",
+            who,
+            format!("{} is already planned then", p.first_name),
+        ));
+    }
+    let planned = p.planned_minutes.get(&slot.week()).copied().unwrap_or(0);
+    if planned + slot.minutes() > p.contracted_minutes {
+        out.push(v(
+            "weekly_hours_exceeded",
+            who,
+            format!(
+                "{} would work {} of {} contracted minutes that week",
+                p.first_name,
+                planned + slot.minutes(),
+                p.contracted_minutes
+            ),
+        ));
+    }
+    out
+}
+
+/// Whether the participant may do this job without a colleague of higher clearance.
+pub fn cleared_alone(p: &ParticipantFacts, job: &JobFacts) -> bool {
+    p.clearance
+        .is_some_and(|c| c >= Clearance::needed(job.is_dienst, job.needs_solo_clearance))
+}
+
+/// Every rule for sending `crew` to the job at `slot`.
+pub fn check_crew(crew: &[&ParticipantFacts], job: &JobFacts, slot: &Slot) -> Vec<Violation> {
+    let mut out: Vec<Violation> = crew.iter().flat_map(|p| check_participant(p, job, slot)).collect();
+    if crew.len() < job.min_crew.max(1) {
+        out.push(v(
+            "crew_too_small",
+            None,
+            format!("this work needs at least {} people", job.min_crew.max(1)),
+        ));
+    }
+    if !crew.is_empty() && !crew.iter().any(|p| cleared_alone(p, job)) {
+        let needed = Clearance::needed(job.is_dienst, job.needs_solo_clearance);
+        out.push(v(
+            "clearance",
+            None,
+            format!("someone in the crew must have clearance {} or higher", needed.as_str()),
+        ));
+    }
+    for (i, a) in crew.iter().enumerate() {
+        for b in &crew[i + 1..] {
+            if a.do_not_pair.contains(&b.id) || b.do_not_pair.contains(&a.id) {
+                out.push(v(
+                    "do_not_pair",
+                    Some(a.id),
+                    format!("{} and {} are not sent together", a.first_name, b.first_name),
+                ));
+            }
+        }
+    }
+    if job.around_home && slot.minutes() > job.limit_minutes {
+        out.push(v(
+            "five_hour_rule",
+            None,
+            format!("work around the home lasts at most {} minutes", job.limit_minutes),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    /// A local slot on a date, with UTC one hour earlier (winter).
+    pub fn slot(date: &str, from: (u32, u32), to: (u32, u32)) -> Slot {
+        let d = day(date);
+        let local_start = d.and_hms_opt(from.0, from.1, 0).unwrap();
+        let local_end = d.and_hms_opt(to.0, to.1, 0).unwrap();
+        let hour = chrono::Duration::hours(1);
+        Slot {
+            local_start,
+            local_end,
+            utc_start: local_start - hour,
+            utc_end: local_end - hour,
+        }
+    }
+
+    pub fn participant(id: i64, clearance: Clearance) -> ParticipantFacts {
+        ParticipantFacts {
+            id,
+            first_name: format!("P{id}"),
+            clearance: Some(clearance),
+            skills: ["tuinieren".to_owned()].into(),
+            languages: ["nl".to_owned()].into(),
+            contracted_minutes: 32 * 60,
+            availability: (0..5)
+                .flat_map(|wd| [(wd, Dagdeel::Morning), (wd, Dagdeel::Afternoon)])
+                .collect(),
+            trajectories: vec![(day("2026-01-01"), day("2026-12-31"))],
+            ..ParticipantFacts::default()
+        }
+    }
+
+    pub fn dienst() -> JobFacts {
+        JobFacts {
+            id: 1,
+            is_dienst: true,
+            needs_solo_clearance: true,
+            min_crew: 1,
+            limit_minutes: 300,
+            language: "nl".into(),
+            postcode_area: "6711".into(),
+            ..JobFacts::default()
+        }
+    }
+
+    fn codes(vs: &[Violation]) -> Vec<&'static str> {
+        vs.iter().map(|v| v.code).collect()
+    }
+
+    // Monday 2 November 2026.
+    const MONDAY: &str = "2026-11-02";
+
+    #[test]
+    fn a_new_participant_goes_to_a_dienst_only_with_an_onboarder() {
+        let new = participant(1, Clearance::New);
+        let onboarder = participant(2, Clearance::Onboarder);
+        let s = slot(MONDAY, (9, 0), (11, 0));
+        assert_eq!(codes(&check_crew(&[&new], &dienst(), &s)), ["clearance"]);
+        assert!(check_crew(&[&new, &onboarder], &dienst(), &s).is_empty());
+        let klus_only = participant(3, Clearance::SoloKlus);
+        assert_eq!(codes(&check_crew(&[&new, &klus_only], &dienst(), &s)), ["clearance"]);
+    }
+
+    #[test]
+    fn an_ended_trajectory_excludes() {
+        let mut p = participant(1, Clearance::SoloDienst);
+        p.trajectories = vec![(day("2026-01-01"), day("2026-11-01"))];
+        assert_eq!(
+            codes(&check_participant(&p, &dienst(), &slot(MONDAY, (9, 0), (10, 0)))),
+            ["trajectory_inactive"]
+        );
+    }
+
+    #[test]
+    fn availability_absence_busy_and_hours() {
+        let mut p = participant(1, Clearance::SoloDienst);
+        let evening = slot(MONDAY, (18, 0), (19, 0));
+        assert_eq!(codes(&check_participant(&p, &dienst(), &evening)), ["unavailable"]);
+        assert_eq!(
+            codes(&check_participant(&p, &dienst(), &slot(MONDAY, (7, 0), (9, 0)))),
+            ["outside_working_hours"]
+        );
+        p.absences.push((day(MONDAY), day(MONDAY)));
+        p.busy.push((
+            slot(MONDAY, (10, 0), (12, 0)).utc_start,
+            slot(MONDAY, (10, 0), (12, 0)).utc_end,
+        ));
+        p.planned_minutes
+            .insert(slot(MONDAY, (9, 0), (11, 0)).week(), 32 * 60 - 60);
+        assert_eq!(
+            codes(&check_participant(&p, &dienst(), &slot(MONDAY, (9, 0), (11, 0)))),
+            ["absent", "participant_busy", "weekly_hours_exceeded"]
+        );
+        // Back to back is not overlap.
+        p.absences.clear();
+        p.planned_minutes.clear();
+        assert!(check_participant(&p, &dienst(), &slot(MONDAY, (8, 0), (10, 0))).is_empty());
+    }
+
+    #[test]
+    fn crew_size_pairs_skill_and_five_hours() {
+        let mut a = participant(1, Clearance::Onboarder);
+        let b = participant(2, Clearance::SoloKlus);
+        a.do_not_pair.insert(2);
+        let mut job = dienst();
+        job.min_crew = 2;
+        job.required_skill = Some("koken".into());
+        job.around_home = true;
+        let long = slot(MONDAY, (8, 0), (13, 1));
+        let found = codes(&check_crew(&[&a, &b], &job, &long));
+        assert_eq!(
+            found,
+            ["missing_skill", "missing_skill", "do_not_pair", "five_hour_rule"]
+        );
+        assert_eq!(
+            codes(&check_crew(&[&a], &job, &slot(MONDAY, (9, 0), (10, 0)))),
+            ["missing_skill", "crew_too_small"]
+        );
+    }
+}

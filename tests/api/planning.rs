@@ -1,0 +1,522 @@
+//! Participants, trajectories and assignments: every hard rule, and no double booking.
+
+use diesel::prelude::*;
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use servicepunt::auth::Role;
+use servicepunt::db::schema::outbox;
+
+use crate::helpers::{TestApp, create_participant, create_service, next_local, order_body, spawn_app};
+
+struct World {
+    app: TestApp,
+    coordinator: String,
+    werkleider: String,
+    hedge: i64,
+}
+
+async fn world() -> World {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;
+    World {
+        app,
+        coordinator,
+        werkleider,
+        hedge,
+    }
+}
+
+static NEXT_HOUSE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100);
+
+/// A waitlisted job for a new resident; returns its id.
+async fn waitlisted_job(w: &World, service: i64, minutes: i64) -> i64 {
+    // Each at its own address, so the anti-splitting rule does not hold them back.
+    let n = NEXT_HOUSE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut body = crate::helpers::registration(&format!("r{n}@example.nl"));
+    body["address"]["house_number"] = json!(n.to_string());
+    let registered = w.app.post("/api/v1/auth/register", None, body).await;
+    let resident = registered.body["tokens"]["access_token"].as_str().unwrap().to_owned();
+    let reply = w
+        .app
+        .post("/api/v1/jobs", Some(&resident), order_body(service, minutes))
+        .await;
+    assert_eq!(reply.body["status"], "waitlisted", "{}", reply.text);
+    reply.body["id"].as_i64().unwrap()
+}
+
+async fn assign(w: &World, job: i64, crew: &[i64], span: &(String, String)) -> crate::helpers::Reply {
+    w.app
+        .post(
+            "/api/v1/assignments",
+            Some(&w.werkleider),
+            json!({"job_id": job, "participant_ids": crew, "starts_at": span.0, "ends_at": span.1}),
+        )
+        .await
+}
+
+fn codes(reply: &crate::helpers::Reply) -> Vec<String> {
+    reply.body["errors"].as_array().map_or_else(Vec::new, |e| {
+        e.iter().map(|x| x["code"].as_str().unwrap_or("").to_owned()).collect()
+    })
+}
+
+async fn solo_dienst(w: &World) -> i64 {
+    let reply = w
+        .app
+        .post(
+            "/api/v1/services",
+            Some(&w.coordinator),
+            json!({"kind": "dienst", "category": "gezelschap", "name": {"nl": "Gezelschap", "en": "Company"},
+                   "description": {"nl": "x", "en": "x"}, "around_home": false, "needs_solo_clearance": true,
+                   "default_minutes": 60, "max_minutes": 240}),
+        )
+        .await;
+    reply.body["id"].as_i64().unwrap()
+}
+
+#[actix_web::test]
+async fn a_new_participant_goes_to_a_dienst_only_with_an_onboarder() {
+    let w = world().await;
+    let dienst = solo_dienst(&w).await;
+    let new = create_participant(&w.app, &w.coordinator, "Nieuwe Nina", "new").await;
+    let onboarder = create_participant(&w.app, &w.coordinator, "Oude Otto", "onboarder").await;
+    let job = waitlisted_job(&w, dienst, 60).await;
+    let span = next_local(10, 60);
+
+    let alone = assign(&w, job, &[new], &span).await;
+    alone.assert_problem(422, "clearance");
+    let together = assign(&w, job, &[new, onboarder], &span).await;
+    assert_eq!(together.status, StatusCode::CREATED, "{}", together.text);
+    assert_eq!(together.body["participant_ids"], json!([new, onboarder]));
+
+    // The resident hears the date, the time and first names only.
+    let pool = w.app.pool.clone();
+    let data: Vec<Option<String>> = actix_web::web::block(move || {
+        outbox::table
+            .filter(outbox::template.eq("job_scheduled"))
+            .select(outbox::data)
+            .load(&mut pool.get().unwrap())
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let message: Value = serde_json::from_str(data[0].as_deref().unwrap()).unwrap();
+    assert_eq!(message["helpers"], "Nieuwe & Oude");
+}
+
+#[actix_web::test]
+async fn each_hard_rule_names_itself() {
+    let w = world().await;
+    let app = &w.app;
+    let span = next_local(9, 120);
+
+    // A participatiebaan that ended yesterday.
+    let ended = create_participant(app, &w.coordinator, "Eindigde Eva", "solo_klus").await;
+    let trajectories = app
+        .get(
+            &format!("/api/v1/participants/{ended}/trajectories"),
+            Some(&w.coordinator),
+        )
+        .await;
+    let tid = trajectories.body[0]["id"].as_i64().unwrap();
+    let yesterday = servicepunt::clock::today() - chrono::Duration::days(1);
+    let end = app
+        .post(
+            &format!("/api/v1/trajectories/{tid}/end"),
+            Some(&w.coordinator),
+            json!({"on": yesterday, "exit_reason": "regular_work"}),
+        )
+        .await;
+    assert_eq!(end.status, 200, "{}", end.text);
+    let job = waitlisted_job(&w, w.hedge, 120).await;
+    assign(&w, job, &[ended], &span)
+        .await
+        .assert_problem(422, "trajectory_inactive");
+
+    // No skill.
+    let unskilled = create_participant(app, &w.coordinator, "Zonder Zeger", "solo_klus").await;
+    app.patch(
+        &format!("/api/v1/participants/{unskilled}"),
+        Some(&w.werkleider),
+        json!({"skills": []}),
+    )
+    .await;
+    assign(&w, job, &[unskilled], &span)
+        .await
+        .assert_problem(422, "missing_skill");
+
+    // Absent that day.
+    let sick = create_participant(app, &w.coordinator, "Zieke Zoë", "solo_klus").await;
+    let day = &span.0[..10];
+    let absence = app
+        .post(
+            &format!("/api/v1/participants/{sick}/absences"),
+            Some(&w.werkleider),
+            json!({"kind": "sick", "starts_on": day}),
+        )
+        .await;
+    assert_eq!(absence.status, 201, "{}", absence.text);
+    assign(&w, job, &[sick], &span).await.assert_problem(422, "absent");
+
+    // Works mornings only.
+    let mornings = create_participant(app, &w.coordinator, "Ochtend Olaf", "solo_klus").await;
+    let only_mornings: Vec<Value> = (0..7).map(|d| json!({"weekday": d, "dagdeel": "morning"})).collect();
+    app.patch(
+        &format!("/api/v1/participants/{mornings}"),
+        Some(&w.werkleider),
+        json!({"availability": only_mornings}),
+    )
+    .await;
+    let evening = next_local(18, 60);
+    assign(&w, job, &[mornings], &evening)
+        .await
+        .assert_problem(422, "unavailable");
+
+    // Contracted for one hour a week.
+    let part_time = create_participant(app, &w.coordinator, "Deeltijd Dirk", "solo_klus").await;
+    app.patch(
+        &format!("/api/v1/participants/{part_time}"),
+        Some(&w.werkleider),
+        json!({"contracted_hours_per_week": 1}),
+    )
+    .await;
+    assign(&w, job, &[part_time], &span)
+        .await
+        .assert_problem(422, "weekly_hours_exceeded");
+
+    // Not together.
+    let a = create_participant(app, &w.coordinator, "Anton A", "solo_klus").await;
+    let b = create_participant(app, &w.coordinator, "Bert B", "solo_klus").await;
+    let pair = app
+        .post(
+            &format!("/api/v1/participants/{a}/do-not-pair"),
+            Some(&w.werkleider),
+            json!({"other_participant_id": b}),
+        )
+        .await;
+    assert_eq!(pair.status, 204);
+    assign(&w, job, &[a, b], &span).await.assert_problem(422, "do_not_pair");
+
+    // More than five hours around the home.
+    let long = next_local(9, 301);
+    let reply = assign(&w, job, &[a], &long).await;
+    assert!(codes(&reply).contains(&"five_hour_rule".to_owned()), "{}", reply.text);
+
+    // A crew too small.
+    let two = w
+        .app
+        .post(
+            "/api/v1/services",
+            Some(&w.coordinator),
+            json!({"kind": "klus", "category": "tuin", "name": {"nl": "Boom", "en": "Tree"}, "description": {"nl": "x", "en": "x"},
+                   "around_home": true, "default_minutes": 60, "max_minutes": 240, "min_crew": 2}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let tree = waitlisted_job(&w, two, 60).await;
+    assign(&w, tree, &[a], &span)
+        .await
+        .assert_problem(422, "crew_too_small");
+
+    // Unknown participants and reversed spans.
+    assign(&w, job, &[999_999], &span)
+        .await
+        .assert_problem(422, "validation_failed");
+    assign(&w, job, &[a], &(span.1.clone(), span.0.clone()))
+        .await
+        .assert_problem(422, "validation_failed");
+
+    // And the job was never scheduled by any of these.
+    assert_eq!(
+        app.get(&format!("/api/v1/jobs/{job}"), Some(&w.werkleider)).await.body["status"],
+        "waitlisted"
+    );
+}
+
+#[actix_web::test]
+async fn overlapping_bookings_are_refused_and_removal_puts_the_job_back() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Druk Dana", "solo_klus").await;
+    let first = waitlisted_job(&w, w.hedge, 120).await;
+    let second = waitlisted_job(&w, w.hedge, 120).await;
+    let span = next_local(9, 120);
+    let made = assign(&w, first, &[worker], &span).await;
+    assert_eq!(made.status, 201);
+    let overlapping = next_local(10, 60);
+    assign(&w, second, &[worker], &overlapping)
+        .await
+        .assert_problem(409, "participant_busy");
+    let after = next_local(11, 60);
+    assert_eq!(
+        assign(&w, second, &[worker], &after).await.status,
+        201,
+        "back to back is fine"
+    );
+
+    let id = made.body["id"].as_i64().unwrap();
+    let moved = w
+        .app
+        .patch(
+            &format!("/api/v1/assignments/{id}"),
+            Some(&w.werkleider),
+            json!({"starts_at": after.0, "ends_at": after.1}),
+        )
+        .await;
+    moved.assert_problem(409, "participant_busy");
+    let removed = w
+        .app
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/assignments/{id}"),
+            Some(&w.werkleider),
+            None,
+        )
+        .await;
+    assert_eq!(removed.status, 204);
+    assert_eq!(
+        w.app
+            .get(&format!("/api/v1/jobs/{first}"), Some(&w.werkleider))
+            .await
+            .body["status"],
+        "waitlisted"
+    );
+}
+
+#[actix_web::test]
+async fn fifty_concurrent_bookings_of_one_participant_give_one_success() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Gewild Gert", "solo_klus").await;
+    let mut jobs = Vec::new();
+    for _ in 0..50 {
+        jobs.push(waitlisted_job(&w, w.hedge, 60).await);
+    }
+    let span = next_local(13, 60);
+    let crew = [worker];
+    let replies = join_all(jobs.iter().map(|job| assign(&w, *job, &crew, &span))).await;
+    let created = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    assert_eq!(
+        created,
+        1,
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body["code"].clone()))
+            .collect::<Vec<_>>()
+    );
+    for r in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        r.assert_problem(409, "participant_busy");
+    }
+}
+
+#[actix_web::test]
+async fn a_participant_sees_their_own_schedule_and_checks_in() {
+    let w = world().await;
+    let app = &w.app;
+    let account = "deelnemer@servicepunt.example";
+    app.create_user(account, Role::Participant).await;
+    let token = app.login(account).await["access_token"].as_str().unwrap().to_owned();
+    let created = app
+        .post(
+            "/api/v1/participants",
+            Some(&w.werkleider),
+            json!({"name": "Priya Ramdin", "skills": ["tuinieren"], "clearance": "solo_klus",
+               "contracted_hours_per_week": 32, "account_email": account,
+               "availability": (0..7).map(|d| json!({"weekday": d, "dagdeel": "morning"})).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let me_id = created.body["id"].as_i64().unwrap();
+    let start = servicepunt::clock::today() - chrono::Duration::days(10);
+    app.post(
+        &format!("/api/v1/participants/{me_id}/trajectories"),
+        Some(&w.coordinator),
+        json!({"kind": "orientation", "starts_on": start}),
+    )
+    .await;
+    let other = create_participant(app, &w.coordinator, "Karel Kok", "solo_klus").await;
+
+    let mine = waitlisted_job(&w, w.hedge, 60).await;
+    let theirs = waitlisted_job(&w, w.hedge, 60).await;
+    let span = next_local(9, 60);
+    let a = assign(&w, mine, &[me_id], &span).await;
+    assert_eq!(a.status, 201, "{}", a.text);
+    assign(&w, theirs, &[other], &span).await;
+
+    let own = app.get("/api/v1/me/participant", Some(&token)).await;
+    assert_eq!(own.body["name"], "Priya Ramdin");
+    assert!(own.body.get("do_not_pair").is_none());
+    let schedule = app.get("/api/v1/me/schedule", Some(&token)).await;
+    let items = schedule.body.as_array().unwrap();
+    assert_eq!(items.len(), 1, "only own assignments: {}", schedule.text);
+    assert_eq!(items[0]["recipient_first_name"], "Anna");
+    assert_eq!(items[0]["phone"], "0318123456");
+    assert!(items[0]["address"].as_str().unwrap().contains("Molenstraat"));
+
+    let other_assignment = app.get("/api/v1/me/schedule", Some(&token)).await.body[0]["assignment_id"]
+        .as_i64()
+        .unwrap();
+    let started = app
+        .post(
+            &format!("/api/v1/assignments/{other_assignment}/start"),
+            Some(&token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(started.status, 204);
+    assert_eq!(
+        app.get(&format!("/api/v1/jobs/{mine}"), Some(&w.werkleider)).await.body["status"],
+        "in_progress"
+    );
+    let theirs_assignment = a.body["id"].as_i64().unwrap() + 1;
+    app.post(
+        &format!("/api/v1/assignments/{theirs_assignment}/start"),
+        Some(&token),
+        json!({}),
+    )
+    .await
+    .assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn coaches_see_their_caseload_and_trajectory_rules_hold() {
+    let w = world().await;
+    let app = &w.app;
+    let coach_email = "coach@servicepunt.example";
+    let coach_id = app.create_user(coach_email, Role::Trajectbegeleider).await;
+    let coach = app.login(coach_email).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mine = app
+        .post(
+            "/api/v1/participants",
+            Some(&w.werkleider),
+            json!({"name": "Mijn Mo", "contracted_hours_per_week": 24, "coach_user_id": coach_id}),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let not_mine = create_participant(app, &w.coordinator, "Ander Ad", "new").await;
+
+    let list = app.get("/api/v1/participants", Some(&coach)).await;
+    assert_eq!(list.body.as_array().unwrap().len(), 1);
+    app.get(&format!("/api/v1/participants/{not_mine}"), Some(&coach))
+        .await
+        .assert_problem(404, "not_found");
+    app.get(&format!("/api/v1/participants/{not_mine}/trajectories"), Some(&coach))
+        .await
+        .assert_problem(404, "not_found");
+
+    let path = format!("/api/v1/participants/{mine}/trajectories");
+    let start = servicepunt::clock::today() - chrono::Duration::days(60);
+    let orientation = app
+        .post(&path, Some(&coach), json!({"kind": "orientation", "starts_on": start}))
+        .await;
+    assert_eq!(orientation.status, 201, "{}", orientation.text);
+    let overlap = app
+        .post(
+            &path,
+            Some(&coach),
+            json!({"kind": "participatiebaan", "starts_on": start + chrono::Duration::days(10)}),
+        )
+        .await;
+    overlap.assert_problem(422, "validation_failed");
+    assert_eq!(overlap.body["errors"][0]["code"], "trajectory_overlap");
+    let baan_start = start + chrono::Duration::weeks(8);
+    let baan = app
+        .post(
+            &path,
+            Some(&coach),
+            json!({"kind": "participatiebaan", "starts_on": baan_start}),
+        )
+        .await;
+    assert_eq!(baan.status, 201, "{}", baan.text);
+    let baan_id = baan.body["id"].as_i64().unwrap();
+    let extend = format!("/api/v1/trajectories/{baan_id}/extend");
+    let too_far = baan_start + chrono::Duration::days(365 * 2 + 10);
+    let reply = app
+        .post(
+            &extend,
+            Some(&coach),
+            json!({"until": too_far, "justification": "Nog niet klaar"}),
+        )
+        .await;
+    assert_eq!(reply.body["errors"][0]["code"], "extension_too_long", "{}", reply.text);
+    let ok_until = baan_start + chrono::Duration::days(500);
+    assert_eq!(
+        app.post(
+            &extend,
+            Some(&coach),
+            json!({"until": ok_until, "justification": "Groeit nog"})
+        )
+        .await
+        .status,
+        200
+    );
+    let again = app
+        .post(
+            &extend,
+            Some(&coach),
+            json!({"until": ok_until + chrono::Duration::days(1), "justification": "x"}),
+        )
+        .await;
+    assert_eq!(again.body["errors"][0]["code"], "already_extended");
+
+    // The werkleider sees the summary in the profile, not the welfare details.
+    let profile = app
+        .get(&format!("/api/v1/participants/{mine}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(profile.body["current_trajectory"]["kind"], "participatiebaan");
+    app.get(&path, Some(&w.werkleider))
+        .await
+        .assert_problem(403, "forbidden");
+    for role in [Role::Finance, Role::Resident] {
+        let token = app.token_for(role).await;
+        app.get(&format!("/api/v1/participants/{mine}"), Some(&token))
+            .await
+            .assert_problem(403, "forbidden");
+        app.get("/api/v1/trajectories/ending", Some(&token))
+            .await
+            .assert_problem(403, "forbidden");
+    }
+
+    // Ending soon: the orientation ended long ago; nothing ends within 30 days.
+    assert_eq!(
+        app.get("/api/v1/trajectories/ending?within_days=30", Some(&coach))
+            .await
+            .body,
+        json!([])
+    );
+    let soon = app
+        .get("/api/v1/trajectories/ending?within_days=600", Some(&coach))
+        .await;
+    assert_eq!(soon.body.as_array().unwrap().len(), 1, "{}", soon.text);
+    assert_eq!(soon.body[0]["participant_name"], "Mijn Mo");
+
+    // A clearance change needs a reason and is recorded.
+    let no_reason = app
+        .patch(
+            &format!("/api/v1/participants/{mine}"),
+            Some(&w.werkleider),
+            json!({"clearance": "solo_klus"}),
+        )
+        .await;
+    no_reason.assert_problem(422, "validation_failed");
+    let changed = app
+        .patch(
+            &format!("/api/v1/participants/{mine}"),
+            Some(&w.werkleider),
+            json!({"clearance": "solo_klus", "clearance_reason": "Drie weken goed meegelopen"}),
+        )
+        .await;
+    assert_eq!(changed.body["clearance"], "solo_klus");
+    let history = changed.body["clearance_history"].as_array().unwrap();
+    assert_eq!(history.last().unwrap()["reason"], "Drie weken goed meegelopen");
+    assert_eq!(history.last().unwrap()["from_clearance"], "new");
+}
