@@ -54,6 +54,10 @@ impl Application {
                 Some(metrics.clone()),
             )?;
             actix_web::rt::spawn(worker.run());
+            actix_web::rt::spawn(crate::planning::reminders::run_forever(
+                pool.clone(),
+                std::time::Duration::from_secs(60),
+            ));
         }
         let server = serve(listener, pool.clone(), &settings, metrics, renderer)?;
         Ok(Self { port, server, pool })

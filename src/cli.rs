@@ -85,6 +85,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await??;
             let renderer = std::sync::Arc::new(crate::notify::Renderer::new()?);
+            tokio::spawn(crate::planning::reminders::run_forever(
+                pool.clone(),
+                std::time::Duration::from_secs(60),
+            ));
             crate::app::outbox_worker(&settings, pool, renderer, None)?.run().await;
             Ok(())
         }

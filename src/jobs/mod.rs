@@ -12,6 +12,7 @@ pub mod lifecycle;
 pub mod messages;
 pub mod model;
 pub mod order;
+pub mod queue;
 pub mod settings;
 pub mod store;
 pub mod transition;

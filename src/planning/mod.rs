@@ -4,8 +4,15 @@
 
 pub mod assign;
 pub mod assignment_store;
+pub mod attendance;
+pub mod autoplan;
+pub mod board;
+pub mod day_schedule;
 pub mod facts;
 pub mod handlers;
 pub mod messages;
+pub mod proposals;
+pub mod reminders;
 pub mod rules;
 pub mod score;
+pub mod suggest;

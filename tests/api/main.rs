@@ -17,6 +17,7 @@ mod mail;
 mod openapi;
 mod operations;
 mod planning;
+mod planning_tools;
 mod residents;
 mod schema;
 mod smtp_sink;

@@ -15,7 +15,7 @@ pub use cancel::CancelInput;
 pub use competition::{CompetitionLine, CompetitionQuery};
 pub use list::JobQuery;
 pub use refuse::{RefusalCode, RefuseInput};
-pub use waitlist::{WaitlistEntry, WaitlistQuery};
+pub use waitlist::WaitlistQuery;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

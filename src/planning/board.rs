@@ -1,0 +1,126 @@
+//! The planning board: per day and participant, the planned work, the free dagdelen and
+//! absences, plus the waiting list — what the werkleider's screen needs in one call.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::assignment_store;
+use super::rules::{self, Slot};
+use crate::catalogue::store as catalogue;
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::jobs::model::Dagdeel;
+use crate::jobs::queue::{self, WaitlistEntry};
+use crate::jobs::store as jobs;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardAssignment {
+    pub assignment_id: i64,
+    pub job_id: i64,
+    pub service: String,
+    /// UTC.
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ParticipantDay {
+    pub participant_id: i64,
+    pub first_name: String,
+    pub absent: bool,
+    pub assignments: Vec<BoardAssignment>,
+    /// Dagdelen the participant works that day with nothing planned in them yet.
+    pub free_dagdelen: Vec<Dagdeel>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardDay {
+    pub date: NaiveDate,
+    pub participants: Vec<ParticipantDay>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanningBoard {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: Vec<BoardDay>,
+    pub waitlist: Vec<WaitlistEntry>,
+}
+
+pub const MAX_DAYS: i64 = 31;
+
+pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTime) -> Result<PlanningBoard, ApiError> {
+    if to < from || (to - from).num_days() >= MAX_DAYS {
+        return Err(ApiError::validation(
+            "to",
+            "invalid_period",
+            format!("from 1 to {MAX_DAYS} days, `to` not before `from`"),
+        ));
+    }
+    let people = super::facts::participants(conn, None, from, to, None)?;
+    let first = Slot::from_local(
+        from.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        from.and_hms_opt(0, 0, 0).unwrap_or_default(),
+    );
+    let last = to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default();
+    let last = Slot::from_local(last, last);
+    let planned = assignment_store::between(conn, first.utc_start, last.utc_start)?;
+    let mut named = Vec::new();
+    for (a, members) in planned {
+        let job = jobs::find(conn, a.job_id)?.ok_or(ApiError::NotFound)?;
+        let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
+        named.push((a, members, service.name_nl));
+    }
+    let days = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .map(|date| {
+            let weekday = date.weekday().num_days_from_monday();
+            let participants = people
+                .iter()
+                .map(|p| {
+                    let assignments: Vec<BoardAssignment> = named
+                        .iter()
+                        .filter(|(a, m, _)| {
+                            m.contains(&p.id) && Slot::from_utc(a.starts_at, a.ends_at).local_start.date() == date
+                        })
+                        .map(|(a, _, name)| BoardAssignment {
+                            assignment_id: a.id,
+                            job_id: a.job_id,
+                            service: name.clone(),
+                            starts_at: a.starts_at,
+                            ends_at: a.ends_at,
+                        })
+                        .collect();
+                    let absent = p.absences.iter().any(|(f, t)| *f <= date && date <= *t);
+                    let free_dagdelen = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening]
+                        .into_iter()
+                        .filter(|d| !absent && p.availability.contains(&(weekday, *d)))
+                        .filter(|d| {
+                            let (s, e) = rules::dagdeel_bounds(*d);
+                            let part = Slot::from_local(date.and_time(s), date.and_time(e));
+                            !assignments
+                                .iter()
+                                .any(|a| a.starts_at < part.utc_end && part.utc_start < a.ends_at)
+                        })
+                        .collect();
+                    ParticipantDay {
+                        participant_id: p.id,
+                        first_name: p.first_name.clone(),
+                        absent,
+                        assignments,
+                        free_dagdelen,
+                    }
+                })
+                .collect();
+            BoardDay { date, participants }
+        })
+        .collect();
+    Ok(PlanningBoard {
+        from,
+        to,
+        days,
+        waitlist: queue::entries(conn, None, None, now)?,
+    })
+}

@@ -1,0 +1,122 @@
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::extract::{JobTriage, TrajectoryDesk};
+use crate::auth::{RequireRole, Role};
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::jobs::input::optional_note;
+use crate::participants::store as participants;
+use crate::planning::attendance::{self, AttendanceRow, AttendanceStatus};
+use crate::planning::board::{self, PlanningBoard};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct BoardQuery {
+    pub from: NaiveDate,
+    /// Inclusive, at most 31 days after `from`.
+    pub to: NaiveDate,
+}
+
+/// The werkleider's screen: per day and participant the planned work, free dagdelen and
+/// absences, and the waiting list.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(BoardQuery),
+    responses(
+        (status = 200, description = "The board", body = PlanningBoard),
+        (status = 400, description = "Invalid dates", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/planning")]
+pub async fn planning_board(
+    _staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    query: web::Query<BoardQuery>,
+) -> Result<web::Json<PlanningBoard>, ApiError> {
+    let BoardQuery { from, to } = query.into_inner();
+    let board = db::run(&pool, move |conn| board::build(conn, from, to, db::now())).await?;
+    Ok(web::Json(board))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceInput {
+    pub participant_id: i64,
+    pub date: NaiveDate,
+    pub status: AttendanceStatus,
+    pub note: Option<String>,
+}
+
+/// Records the morning check-in at the servicepunt, or a no-show.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    request_body = AttendanceInput,
+    responses(
+        (status = 201, description = "Recorded", body = AttendanceRow),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown participant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/attendance")]
+pub async fn record_attendance(
+    staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    body: web::Json<AttendanceInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, input) = (staff.id, body.into_inner());
+    let note = optional_note(input.note, "note")?;
+    let row = db::run_tx(&pool, move |conn| {
+        participants::find(conn, input.participant_id)?
+            .ok_or_else(|| ApiError::validation("participant_id", "unknown_participant", "no such participant"))?;
+        Ok(attendance::record(
+            conn,
+            input.participant_id,
+            input.date,
+            input.status,
+            note.as_deref(),
+            by,
+            db::now(),
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(row))
+}
+
+/// A participant's attendance, for their own coach only (no-shows are theirs to discuss).
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id")),
+    responses(
+        (status = 200, description = "Attendance, newest first", body = Vec<AttendanceRow>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not in your caseload", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/participants/{id}/attendance")]
+pub async fn participant_attendance(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<web::Json<Vec<AttendanceRow>>, ApiError> {
+    let (user, id) = (coach.user, id.into_inner());
+    let rows = db::run(&pool, move |conn| {
+        let p = participants::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        if user.role != Role::Trajectbegeleider || p.coach_user_id != Some(user.id) {
+            return Err(ApiError::NotFound);
+        }
+        Ok(attendance::of_participant(conn, id)?)
+    })
+    .await?;
+    Ok(web::Json(rows))
+}

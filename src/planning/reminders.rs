@@ -1,0 +1,151 @@
+//! Timed messages: from 16:00 (Dutch time) each day, residents get a reminder of the work
+//! planned for them tomorrow, and participants their schedule for tomorrow. Each message
+//! is recorded in `sent_reminders` in the same transaction as its outbox row, so a
+//! restart or a second instance never sends one twice and a crash loses none.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::assignment_store;
+use super::day_schedule;
+use super::messages::first_names;
+use super::rules::Slot;
+use crate::auth::store as users;
+use crate::db::schema::sent_reminders;
+use crate::db::{self, DbConn, DbPool};
+use crate::domain::Language;
+use crate::error::ApiError;
+use crate::jobs::lifecycle::JobStatus;
+use crate::jobs::messages as job_messages;
+use crate::jobs::store as jobs;
+use crate::notify::Template;
+use crate::notify::outbox::{self, NewMessage};
+use crate::participants::store as participants;
+
+pub const SEND_FROM_HOUR: u32 = 16;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Sent {
+    pub residents: usize,
+    pub participants: usize,
+}
+
+/// Records that a message of `kind` about `ref_id` for `date` is being sent; false when it
+/// was already.
+fn claim(conn: &mut DbConn, kind: &str, ref_id: i64, date: NaiveDate, now: NaiveDateTime) -> QueryResult<bool> {
+    let exists: bool = diesel::select(diesel::dsl::exists(
+        sent_reminders::table
+            .filter(sent_reminders::kind.eq(kind))
+            .filter(sent_reminders::ref_id.eq(ref_id))
+            .filter(sent_reminders::for_date.eq(date)),
+    ))
+    .get_result(conn)?;
+    if exists {
+        return Ok(false);
+    }
+    diesel::insert_into(sent_reminders::table)
+        .values((
+            sent_reminders::kind.eq(kind),
+            sent_reminders::ref_id.eq(ref_id),
+            sent_reminders::for_date.eq(date),
+            sent_reminders::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Sends what is due at `now` (UTC). Call inside a write transaction.
+pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
+    let local = now + crate::clock::amsterdam_offset(now.and_utc());
+    let mut sent = Sent::default();
+    if local.hour() < SEND_FROM_HOUR {
+        return Ok(sent);
+    }
+    let tomorrow = local
+        .date()
+        .succ_opt()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("date overflow")))?;
+    let from = crate::clock::local_midnight_utc(tomorrow);
+    let to = crate::clock::local_midnight_utc(tomorrow.succ_opt().unwrap_or(tomorrow));
+    let mut per_participant: BTreeMap<i64, Vec<assignment_store::AssignmentRow>> = BTreeMap::new();
+    for (a, members) in assignment_store::between(conn, from, to)? {
+        let Some(job) = jobs::find(conn, a.job_id)? else {
+            continue;
+        };
+        if job.status() != JobStatus::Scheduled {
+            continue;
+        }
+        if claim(conn, "job_reminder", a.id, tomorrow, now)? {
+            let slot = Slot::from_utc(a.starts_at, a.ends_at);
+            let helpers = first_names(conn, &members)?;
+            job_messages::send(
+                conn,
+                &job,
+                Template::JobReminder,
+                json!({
+                    "date": tomorrow.to_string(),
+                    "from": slot.local_start.format("%H:%M").to_string(),
+                    "until": slot.local_end.format("%H:%M").to_string(),
+                    "helpers": helpers,
+                }),
+            )?;
+            sent.residents += 1;
+        }
+        for m in members {
+            per_participant.entry(m).or_default().push(a.clone());
+        }
+    }
+    for (pid, assignments) in per_participant {
+        let Some(p) = participants::find(conn, pid)? else {
+            continue;
+        };
+        let address = match p.user_id {
+            Some(uid) => users::find_user(conn, uid)?.map(|u| u.email),
+            None => None,
+        }
+        .or(p.email.clone());
+        let Some(address) = address else { continue };
+        if !claim(conn, "participant_schedule", pid, tomorrow, now)? {
+            continue;
+        }
+        let mut items = Vec::new();
+        for a in &assignments {
+            let item = day_schedule::item(conn, a, pid)?;
+            let slot = Slot::from_utc(item.starts_at, item.ends_at);
+            items.push(json!({
+                "from": slot.local_start.format("%H:%M").to_string(),
+                "until": slot.local_end.format("%H:%M").to_string(),
+                "service": item.service,
+                "recipient": item.recipient_first_name,
+                "address": item.address,
+                "phone": item.phone,
+                "task": item.task,
+            }));
+        }
+        let data = json!({"name": p.first_name(), "date": tomorrow.to_string(), "items": items});
+        let message = NewMessage {
+            recipient_email: &address,
+            recipient_name: &p.name,
+            language: Language::Nl,
+            template: Template::ParticipantSchedule,
+            data: &data,
+        };
+        outbox::enqueue(conn, &message, now)?;
+        sent.participants += 1;
+    }
+    Ok(sent)
+}
+
+/// Checks every `every` whether anything is due, until the process ends.
+pub async fn run_forever(pool: DbPool, every: Duration) {
+    loop {
+        if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
+            tracing::warn!(error = %e, "timed messages failed; trying again later");
+        }
+        tokio::time::sleep(every).await;
+    }
+}
