@@ -131,7 +131,7 @@ async fn a_job_keeps_the_version_it_was_ordered_under() {
 }
 
 #[actix_web::test]
-async fn demo_loads_a_realistic_catalogue_once() {
+async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
     let db = TestDb::new();
     let dir = tempfile::tempdir().unwrap();
     let run = || {
@@ -145,13 +145,27 @@ async fn demo_loads_a_realistic_catalogue_once() {
     };
     let first = run();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let out = String::from_utf8_lossy(&first.stdout).into_owned();
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("catalogue: 9 service(s) added"));
+    assert_eq!(lines.next(), Some("participants: 10 added"));
+    let jobs_line = lines.next().unwrap();
+    assert!(jobs_line.starts_with("jobs: 16 ordered, "), "{jobs_line}");
+    let planned: i64 = jobs_line
+        .split(", ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(planned > 0, "the auto-planner planned next week: {jobs_line}");
+    let password = lines.next().unwrap().rsplit(' ').next().unwrap().to_owned();
+    let second = String::from_utf8_lossy(&run().stdout).into_owned();
     assert_eq!(
-        String::from_utf8_lossy(&first.stdout).trim(),
-        "catalogue: 9 service(s) added"
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&run().stdout).trim(),
-        "catalogue: 0 service(s) added"
+        second.trim(),
+        "catalogue: 0 service(s) added\nparticipants: 0 added\njobs: 0 ordered, 0 planned next week"
     );
 
     let url = db.url.clone();
@@ -179,6 +193,29 @@ async fn demo_loads_a_realistic_catalogue_once() {
         .iter()
         .find(|s| s["name"]["nl"] == "Schilderwerk")
         .unwrap();
+    // The demo werkleider sees the participants and a planned week.
+    let login = app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "werkleider@demo.servicepunt", "password": password}),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{}", login.text);
+    let token = login.body["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.get("/api/v1/participants", Some(&token))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+    let scheduled = app
+        .get("/api/v1/jobs?status=scheduled&per_page=100", Some(&token))
+        .await;
+    assert_eq!(scheduled.body["total"], planned);
     assert_eq!(painting["allowed"], false);
     assert!(
         painting["not_allowed_reason"]["nl"]
