@@ -54,6 +54,8 @@ impl Application {
                 Some(metrics.clone()),
             )?;
             actix_web::rt::spawn(worker.run());
+        }
+        if settings.timers {
             actix_web::rt::spawn(crate::planning::reminders::run_forever(
                 pool.clone(),
                 std::time::Duration::from_secs(60),

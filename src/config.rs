@@ -46,6 +46,8 @@ pub struct RawSettings {
     /// The front end's address; links in emails point there.
     pub public_url: String,
     pub outbox_worker: bool,
+    /// Run the daily timers (reminders, participants' schedules) inside `serve`.
+    pub timers: bool,
     pub outbox_poll_ms: u64,
     pub outbox_max_attempts: u32,
     pub outbox_backoff_ms: u64,
@@ -88,6 +90,7 @@ impl Default for RawSettings {
             mail_from: "Servicepunt <servicepunt@localhost>".into(),
             public_url: "http://127.0.0.1:8080".into(),
             outbox_worker: true,
+            timers: true,
             outbox_poll_ms: 1000,
             outbox_max_attempts: 8,
             outbox_backoff_ms: 60_000,
@@ -155,6 +158,7 @@ pub struct Settings {
     pub outbox: OutboxSettings,
     pub public_url: String,
     pub jobs: JobSettings,
+    pub timers: bool,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -262,6 +266,7 @@ impl Settings {
                 backoff_cap: Duration::from_millis(raw.outbox_backoff_max_ms),
             },
             public_url: raw.public_url,
+            timers: raw.timers,
             jobs: JobSettings {
                 auto_accept: raw.auto_accept,
                 free_cancellation: chrono::Duration::hours(raw.free_cancellation_hours.max(0)),

@@ -8,7 +8,11 @@
 //! that day (so work packs back to back), and for each start it forms the best crew: the
 //! best-scoring participant who is cleared alone, then the best others who may go with
 //! them, checking every rule ([`rules::check_crew`]). The best crew on the earliest day
-//! wins; its members' time and weekly hours are booked before the next job. Existing
+//! wins; its members' time and weekly hours are booked before the next job. A repair pass
+//! then tries, for each job left over, to take the place of a smaller and lighter one that
+//! can move elsewhere, and then to trade a placed job for leftover ones worth more. When
+//! jobs are left over, the same is run packing tightly (earliest
+//! start, then best fit) and the plan serving the most weighted minutes is kept. Existing
 //! assignments, pinned or not, are never moved.
 //!
 //! Its quality is measured in `benches/planning.rs` against an upper bound (the most job
@@ -47,6 +51,13 @@ pub struct Plan {
 }
 
 const DAGDELEN: [Dagdeel; 3] = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening];
+
+/// How many placed jobs the second repair may try to trade, at most.
+const MAX_REPAIRS: usize = 200;
+
+/// How many placement searches the repairs may make in all: they pay off on small,
+/// tight weeks and must not turn a large shortage into a long wait.
+const REPAIR_BUDGET: usize = 3_000;
 
 /// Fast version of [`rules::check_participant`] for the planner's inner loop: the same
 /// rules, no messages. A property test keeps the two in agreement.
@@ -130,7 +141,48 @@ fn best_crew(
         .then_some((crew, total))
 }
 
-pub fn plan(mut people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate]) -> Plan {
+/// The weighted minutes a plan serves: what the planner maximises.
+fn value(plan: &Plan, jobs: &[PlanJob]) -> i64 {
+    plan.lines
+        .iter()
+        .filter_map(|l| jobs.iter().find(|j| j.facts.id == l.job_id))
+        .map(|j| (1 + j.weight.max(0)) * j.minutes)
+        .sum()
+}
+
+/// How a job's place is chosen among the feasible ones of its day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// The best-scoring crew at any start that day (continuity, fairness, …).
+    BestScore,
+    /// The earliest start that has a crew, best score among those: packs work tightly.
+    EarliestStart,
+    /// The crew whose lead has the least free time left that day afterwards (best fit).
+    Tightest,
+}
+
+/// Minutes the participant still has free on the local day of `slot`, after it.
+fn free_after(p: &ParticipantFacts, slot: &Slot) -> i64 {
+    let day = slot.local_start.date();
+    let weekday = day.weekday().num_days_from_monday();
+    let available: i64 = DAGDELEN
+        .iter()
+        .filter(|d| p.availability.contains(&(weekday, **d)))
+        .map(|d| {
+            let (s, e) = rules::dagdeel_bounds(*d);
+            (e - s).num_minutes()
+        })
+        .sum();
+    let busy: i64 = p
+        .busy
+        .iter()
+        .filter(|(s, _)| Slot::from_utc(*s, *s).local_start.date() == day)
+        .map(|(s, e)| (*e - *s).num_minutes())
+        .sum();
+    available - busy - slot.minutes()
+}
+
+pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate]) -> Plan {
     let mut order: Vec<&PlanJob> = jobs.iter().collect();
     order.sort_by(|a, b| {
         b.weight
@@ -138,45 +190,234 @@ pub fn plan(mut people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDa
             .then(b.minutes.cmp(&a.minutes))
             .then(a.facts.id.cmp(&b.facts.id))
     });
-    let mut result = Plan::default();
-    for job in order {
+    let first = place_in_order(people.clone(), &order, days, Fit::BestScore);
+    if first.unplaced.is_empty() {
+        return first;
+    }
+    // Not everything fits: also pack tightly (each job at the earliest start that has a
+    // crew) and keep whichever plan serves more weighted minutes.
+    let mut best = first;
+    for fit in [Fit::EarliestStart, Fit::Tightest] {
+        if best.unplaced.is_empty() {
+            break;
+        }
+        let other = place_in_order(people.clone(), &order, days, fit);
+        if value(&other, jobs) > value(&best, jobs) {
+            best = other;
+        }
+    }
+    best
+}
+
+/// The planner's working state: participants with their bookings so far, and per day the
+/// start times worth trying (dagdeel starts and the ends of bookings that day).
+struct Board<'a> {
+    people: Vec<ParticipantFacts>,
+    days: &'a [NaiveDate],
+    starts: Vec<BTreeSet<NaiveDateTime>>,
+    /// Per day, the participants in a trajectory and not absent that day.
+    present: Vec<Vec<usize>>,
+}
+
+impl<'a> Board<'a> {
+    fn new(people: Vec<ParticipantFacts>, days: &'a [NaiveDate]) -> Self {
+        let starts = days
+            .iter()
+            .map(|d| starts_for(*d, &people).into_iter().collect())
+            .collect();
+        let present = days
+            .iter()
+            .map(|d| {
+                (0..people.len())
+                    .filter(|&i| {
+                        let p = &people[i];
+                        p.trajectories.iter().any(|(f, t)| f <= d && d <= t)
+                            && !p.absences.iter().any(|(f, t)| f <= d && d <= t)
+                    })
+                    .collect()
+            })
+            .collect();
+        Board {
+            people,
+            days,
+            starts,
+            present,
+        }
+    }
+
+    /// The best place for the job, by `fit`, on the earliest day that has one.
+    fn find(&self, job: &PlanJob, fit: Fit) -> Option<(Slot, Vec<usize>, i64)> {
+        let skilled = |i: &usize| {
+            job.facts
+                .required_skill
+                .as_ref()
+                .is_none_or(|s| self.people[*i].skills.contains(s))
+        };
         let mut chosen: Option<(Slot, Vec<usize>, i64)> = None;
-        for day in days {
-            for start in starts_for(*day, &people) {
-                let slot = Slot::from_local(start, start + chrono::Duration::minutes(job.minutes));
-                let eligible: Vec<usize> = (0..people.len())
-                    .filter(|&i| participant_ok(&people[i], &job.facts, &slot))
+        for (d, _) in self.days.iter().enumerate() {
+            let candidates: Vec<usize> = self.present[d].iter().copied().filter(skilled).collect();
+            if candidates.len() < job.facts.min_crew.max(1) {
+                continue;
+            }
+            for start in &self.starts[d] {
+                let slot = Slot::from_local(*start, *start + chrono::Duration::minutes(job.minutes));
+                let eligible: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&i| participant_ok(&self.people[i], &job.facts, &slot))
                     .collect();
                 if eligible.len() < job.facts.min_crew.max(1) {
                     continue;
                 }
-                if let Some((crew, total)) = best_crew(&people, &eligible, &job.facts, &slot)
-                    && chosen.as_ref().is_none_or(|c| total > c.2)
-                {
-                    chosen = Some((slot, crew, total));
+                if let Some((crew, total)) = best_crew(&self.people, &eligible, &job.facts, &slot) {
+                    let better = match (&chosen, fit) {
+                        (None, _) => true,
+                        (Some(c), Fit::Tightest) => {
+                            let mine = free_after(&self.people[crew[0]], &slot);
+                            let theirs = free_after(&self.people[c.1[0]], &c.0);
+                            mine < theirs || (mine == theirs && total > c.2)
+                        }
+                        (Some(c), _) => total > c.2,
+                    };
+                    if better {
+                        chosen = Some((slot, crew, total));
+                    }
+                }
+                if fit == Fit::EarliestStart && chosen.is_some() {
+                    break;
                 }
             }
             if chosen.is_some() {
                 break;
             }
         }
-        match chosen {
-            Some((slot, crew, total)) => {
-                for &i in &crew {
-                    people[i].busy.push((slot.utc_start, slot.utc_end));
-                    *people[i].planned_minutes.entry(slot.week()).or_insert(0) += slot.minutes();
-                }
-                result.served_minutes += job.minutes;
-                result.lines.push(Line {
-                    job_id: job.facts.id,
-                    crew: crew.iter().map(|i| people[*i].id).collect(),
-                    slot,
-                    score: total,
-                });
-            }
-            None => result.unplaced.push(job.facts.id),
+        chosen
+    }
+
+    fn book(&mut self, slot: &Slot, crew: &[usize]) {
+        for &i in crew {
+            self.people[i].busy.push((slot.utc_start, slot.utc_end));
+            *self.people[i].planned_minutes.entry(slot.week()).or_insert(0) += slot.minutes();
+        }
+        if let Some(d) = self.days.iter().position(|d| *d == slot.local_end.date()) {
+            self.starts[d].insert(slot.local_end);
         }
     }
+
+    fn unbook(&mut self, slot: &Slot, crew: &[usize]) {
+        for &i in crew {
+            let p = &mut self.people[i];
+            if let Some(k) = p.busy.iter().position(|b| *b == (slot.utc_start, slot.utc_end)) {
+                p.busy.remove(k);
+            }
+            *p.planned_minutes.entry(slot.week()).or_insert(0) -= slot.minutes();
+        }
+        // A start left behind is harmless: it is only a candidate to try.
+    }
+}
+
+fn place_in_order(people: Vec<ParticipantFacts>, order: &[&PlanJob], days: &[NaiveDate], fit: Fit) -> Plan {
+    let mut board = Board::new(people, days);
+    let mut placed: Vec<(&PlanJob, Slot, Vec<usize>, i64)> = Vec::new();
+    let mut unplaced: Vec<&PlanJob> = Vec::new();
+    for job in order.iter().copied() {
+        match board.find(job, fit) {
+            Some((slot, crew, total)) => {
+                board.book(&slot, &crew);
+                placed.push((job, slot, crew, total));
+            }
+            None => unplaced.push(job),
+        }
+    }
+    // Repair: an unplaced job may fit where a smaller, lighter one sits, if that one can
+    // go elsewhere. Try each such swap once; keep it only when both end up placed.
+    let mut still_unplaced = Vec::new();
+    let mut budget = REPAIR_BUDGET;
+    for job in unplaced {
+        let mut done = false;
+        for k in 0..placed.len() {
+            if budget < 2 {
+                break;
+            }
+            let (other, slot, crew, total) = placed[k].clone();
+            if other.minutes >= job.minutes || other.weight > job.weight {
+                continue;
+            }
+            board.unbook(&slot, &crew);
+            budget -= 2;
+            if let Some((s1, c1, t1)) = board.find(job, fit) {
+                board.book(&s1, &c1);
+                if let Some((s2, c2, t2)) = board.find(other, fit) {
+                    board.book(&s2, &c2);
+                    placed[k] = (other, s2, c2, t2);
+                    placed.push((job, s1, c1, t1));
+                    done = true;
+                    break;
+                }
+                board.unbook(&s1, &c1);
+            }
+            board.book(&slot, &crew);
+            placed[k] = (other, slot, crew, total);
+        }
+        if !done {
+            still_unplaced.push(job);
+        }
+    }
+    // Second repair: give up one placed job when the space it frees takes leftover jobs
+    // worth more weighted minutes (e.g. 120 + 90 in place of 180). Bounded, as it only
+    // matters when capacity is short.
+    let worth = |j: &PlanJob| (1 + j.weight.max(0)) * j.minutes;
+    let mut k = placed.len();
+    let mut attempts = 0;
+    while k > 0 && !still_unplaced.is_empty() && attempts < MAX_REPAIRS && budget > still_unplaced.len() {
+        budget -= still_unplaced.len();
+        k -= 1;
+        attempts += 1;
+        let (other, slot, crew, total) = placed[k].clone();
+        board.unbook(&slot, &crew);
+        let mut taken: Vec<(usize, Slot, Vec<usize>, i64)> = Vec::new();
+        for (u, job) in still_unplaced.iter().enumerate() {
+            if let Some((s1, c1, t1)) = board.find(job, fit) {
+                board.book(&s1, &c1);
+                taken.push((u, s1, c1, t1));
+            }
+        }
+        let gained: i64 = taken.iter().map(|(u, ..)| worth(still_unplaced[*u])).sum();
+        if gained > worth(other) {
+            placed.remove(k);
+            let mut freed = vec![other];
+            for (u, s1, c1, t1) in taken.iter().rev() {
+                placed.push((still_unplaced[*u], *s1, c1.clone(), *t1));
+            }
+            let taken_ids: Vec<usize> = taken.iter().map(|(u, ..)| *u).collect();
+            freed.extend(
+                still_unplaced
+                    .iter()
+                    .enumerate()
+                    .filter(|(u, _)| !taken_ids.contains(u))
+                    .map(|(_, j)| *j),
+            );
+            still_unplaced = freed;
+            k = placed.len();
+        } else {
+            for (_, s1, c1, _) in &taken {
+                board.unbook(s1, c1);
+            }
+            board.book(&slot, &crew);
+            placed[k] = (other, slot, crew, total);
+        }
+    }
+    let mut result = Plan::default();
+    for (job, slot, crew, total) in placed {
+        result.served_minutes += job.minutes;
+        result.lines.push(Line {
+            job_id: job.facts.id,
+            crew: crew.iter().map(|i| board.people[*i].id).collect(),
+            slot,
+            score: total,
+        });
+    }
+    result.unplaced = still_unplaced.iter().map(|j| j.facts.id).collect();
     result
 }
 

@@ -83,6 +83,8 @@ pub fn test_settings(db: &TestDb, data_dir: PathBuf) -> RawSettings {
         data_dir,
         db_pool_size: 8,
         workers: Some(2),
+        // Timed messages run when the tests say (reminders are tested by calling them).
+        timers: false,
         ..RawSettings::default()
     }
 }
