@@ -349,3 +349,24 @@ pub fn next_local(hour: u32, minutes: i64) -> (String, String) {
     };
     (start.to_rfc3339(), end.to_rfc3339())
 }
+
+/// An app with a coordinator, a werkleider and a hedge-trimming klus in the catalogue.
+pub struct World {
+    pub app: TestApp,
+    pub coordinator: String,
+    pub werkleider: String,
+    pub hedge: i64,
+}
+
+pub async fn world() -> World {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;
+    World {
+        app,
+        coordinator,
+        werkleider,
+        hedge,
+    }
+}

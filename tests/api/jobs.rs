@@ -7,27 +7,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 use servicepunt::db::schema::{call_tasks, outbox};
 
-use crate::helpers::{TestApp, create_service, order_body, resident_body, spawn_app};
-
-struct World {
-    app: TestApp,
-    coordinator: String,
-    werkleider: String,
-    hedge: i64,
-}
-
-async fn world() -> World {
-    let app = spawn_app().await;
-    let coordinator = app.token_for(Role::Coordinator).await;
-    let werkleider = app.token_for(Role::Werkleider).await;
-    let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;
-    World {
-        app,
-        coordinator,
-        werkleider,
-        hedge,
-    }
-}
+use crate::helpers::{TestApp, create_service, order_body, resident_body, world};
 
 async fn templates_sent(app: &TestApp) -> Vec<String> {
     let pool = app.pool.clone();

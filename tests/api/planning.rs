@@ -7,27 +7,7 @@ use serde_json::{Value, json};
 use servicepunt::auth::Role;
 use servicepunt::db::schema::outbox;
 
-use crate::helpers::{TestApp, create_participant, create_service, next_local, order_body, spawn_app};
-
-struct World {
-    app: TestApp,
-    coordinator: String,
-    werkleider: String,
-    hedge: i64,
-}
-
-async fn world() -> World {
-    let app = spawn_app().await;
-    let coordinator = app.token_for(Role::Coordinator).await;
-    let werkleider = app.token_for(Role::Werkleider).await;
-    let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;
-    World {
-        app,
-        coordinator,
-        werkleider,
-        hedge,
-    }
-}
+use crate::helpers::{World, create_participant, next_local, order_body, world};
 
 static NEXT_HOUSE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(100);
 

@@ -19,12 +19,9 @@
 //! minutes that fit the crews' free capacity), and its speed on a week of 300
 //! participants and 2,000 waitlisted jobs.
 
-use std::collections::BTreeSet;
+use chrono::NaiveDate;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
-
-use super::rules::{self, JobFacts, ParticipantFacts, Slot};
-use super::score;
+use super::rules::{JobFacts, ParticipantFacts, Slot};
 use crate::jobs::model::Dagdeel;
 
 #[derive(Debug, Clone)]
@@ -50,7 +47,14 @@ pub struct Plan {
     pub unplaced: Vec<i64>,
 }
 
-const DAGDELEN: [Dagdeel; 3] = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening];
+mod board;
+mod bound;
+
+use board::Board;
+pub use board::participant_ok;
+pub use bound::upper_bound;
+
+pub(crate) const DAGDELEN: [Dagdeel; 3] = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening];
 
 /// How many placed jobs the second repair may try to trade, at most.
 const MAX_REPAIRS: usize = 200;
@@ -58,88 +62,6 @@ const MAX_REPAIRS: usize = 200;
 /// How many placement searches the repairs may make in all: they pay off on small,
 /// tight weeks and must not turn a large shortage into a long wait.
 const REPAIR_BUDGET: usize = 3_000;
-
-/// Fast version of [`rules::check_participant`] for the planner's inner loop: the same
-/// rules, no messages. A property test keeps the two in agreement.
-pub fn participant_ok(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> bool {
-    let day = slot.local_start.date();
-    if !p.trajectories.iter().any(|(from, to)| *from <= day && day <= *to) {
-        return false;
-    }
-    if job.required_skill.as_ref().is_some_and(|s| !p.skills.contains(s)) {
-        return false;
-    }
-    let Some(parts) = rules::dagdelen_of(slot.local_start, slot.local_end) else {
-        return false;
-    };
-    let weekday = day.weekday().num_days_from_monday();
-    if parts.iter().any(|d| !p.availability.contains(&(weekday, *d))) {
-        return false;
-    }
-    if p.absences.iter().any(|(from, to)| *from <= day && day <= *to) {
-        return false;
-    }
-    if p.busy.iter().any(|(s, e)| *s < slot.utc_end && slot.utc_start < *e) {
-        return false;
-    }
-    p.planned_minutes.get(&slot.week()).copied().unwrap_or(0) + slot.minutes() <= p.contracted_minutes
-}
-
-fn starts_for(day: NaiveDate, people: &[ParticipantFacts]) -> Vec<NaiveDateTime> {
-    let mut starts: BTreeSet<NaiveDateTime> = DAGDELEN
-        .iter()
-        .map(|d| day.and_time(rules::dagdeel_bounds(*d).0))
-        .collect();
-    for p in people {
-        for (_, end) in &p.busy {
-            let local_end = Slot::from_utc(*end, *end).local_start;
-            if local_end.date() == day && local_end.time() < NaiveTime::from_hms_opt(21, 0, 0).unwrap_or_default() {
-                starts.insert(local_end);
-            }
-        }
-    }
-    starts.into_iter().collect()
-}
-
-/// The best crew for the job at the slot among `eligible` (indices into `people`).
-fn best_crew(
-    people: &[ParticipantFacts],
-    eligible: &[usize],
-    job: &JobFacts,
-    slot: &Slot,
-) -> Option<(Vec<usize>, i64)> {
-    let size = job.min_crew.max(1);
-    let week = slot.week();
-    let mut scored: Vec<(i64, usize)> = eligible
-        .iter()
-        .map(|&i| (score::score(&people[i], job, week).total, i))
-        .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(people[a.1].id.cmp(&people[b.1].id)));
-    let lead = scored.iter().find(|(_, i)| rules::cleared_alone(&people[*i], job))?;
-    let mut crew = vec![lead.1];
-    let mut total = lead.0;
-    for (s, i) in &scored {
-        if crew.len() == size {
-            break;
-        }
-        if crew.contains(i)
-            || crew.iter().any(|c| {
-                people[*c].do_not_pair.contains(&people[*i].id) || people[*i].do_not_pair.contains(&people[*c].id)
-            })
-        {
-            continue;
-        }
-        crew.push(*i);
-        total += s;
-    }
-    if crew.len() < size {
-        return None;
-    }
-    let members: Vec<&ParticipantFacts> = crew.iter().map(|i| &people[*i]).collect();
-    rules::check_crew(&members, job, slot)
-        .is_empty()
-        .then_some((crew, total))
-}
 
 /// The weighted minutes a plan serves: what the planner maximises.
 fn value(plan: &Plan, jobs: &[PlanJob]) -> i64 {
@@ -152,34 +74,13 @@ fn value(plan: &Plan, jobs: &[PlanJob]) -> i64 {
 
 /// How a job's place is chosen among the feasible ones of its day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Fit {
+pub(crate) enum Fit {
     /// The best-scoring crew at any start that day (continuity, fairness, …).
     BestScore,
     /// The earliest start that has a crew, best score among those: packs work tightly.
     EarliestStart,
     /// The crew whose lead has the least free time left that day afterwards (best fit).
     Tightest,
-}
-
-/// Minutes the participant still has free on the local day of `slot`, after it.
-fn free_after(p: &ParticipantFacts, slot: &Slot) -> i64 {
-    let day = slot.local_start.date();
-    let weekday = day.weekday().num_days_from_monday();
-    let available: i64 = DAGDELEN
-        .iter()
-        .filter(|d| p.availability.contains(&(weekday, **d)))
-        .map(|d| {
-            let (s, e) = rules::dagdeel_bounds(*d);
-            (e - s).num_minutes()
-        })
-        .sum();
-    let busy: i64 = p
-        .busy
-        .iter()
-        .filter(|(s, _)| Slot::from_utc(*s, *s).local_start.date() == day)
-        .map(|(s, e)| (*e - *s).num_minutes())
-        .sum();
-    available - busy - slot.minutes()
 }
 
 pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate]) -> Plan {
@@ -207,113 +108,6 @@ pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate])
         }
     }
     best
-}
-
-/// The planner's working state: participants with their bookings so far, and per day the
-/// start times worth trying (dagdeel starts and the ends of bookings that day).
-struct Board<'a> {
-    people: Vec<ParticipantFacts>,
-    days: &'a [NaiveDate],
-    starts: Vec<BTreeSet<NaiveDateTime>>,
-    /// Per day, the participants in a trajectory and not absent that day.
-    present: Vec<Vec<usize>>,
-}
-
-impl<'a> Board<'a> {
-    fn new(people: Vec<ParticipantFacts>, days: &'a [NaiveDate]) -> Self {
-        let starts = days
-            .iter()
-            .map(|d| starts_for(*d, &people).into_iter().collect())
-            .collect();
-        let present = days
-            .iter()
-            .map(|d| {
-                (0..people.len())
-                    .filter(|&i| {
-                        let p = &people[i];
-                        p.trajectories.iter().any(|(f, t)| f <= d && d <= t)
-                            && !p.absences.iter().any(|(f, t)| f <= d && d <= t)
-                    })
-                    .collect()
-            })
-            .collect();
-        Board {
-            people,
-            days,
-            starts,
-            present,
-        }
-    }
-
-    /// The best place for the job, by `fit`, on the earliest day that has one.
-    fn find(&self, job: &PlanJob, fit: Fit) -> Option<(Slot, Vec<usize>, i64)> {
-        let skilled = |i: &usize| {
-            job.facts
-                .required_skill
-                .as_ref()
-                .is_none_or(|s| self.people[*i].skills.contains(s))
-        };
-        let mut chosen: Option<(Slot, Vec<usize>, i64)> = None;
-        for (d, _) in self.days.iter().enumerate() {
-            let candidates: Vec<usize> = self.present[d].iter().copied().filter(skilled).collect();
-            if candidates.len() < job.facts.min_crew.max(1) {
-                continue;
-            }
-            for start in &self.starts[d] {
-                let slot = Slot::from_local(*start, *start + chrono::Duration::minutes(job.minutes));
-                let eligible: Vec<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&i| participant_ok(&self.people[i], &job.facts, &slot))
-                    .collect();
-                if eligible.len() < job.facts.min_crew.max(1) {
-                    continue;
-                }
-                if let Some((crew, total)) = best_crew(&self.people, &eligible, &job.facts, &slot) {
-                    let better = match (&chosen, fit) {
-                        (None, _) => true,
-                        (Some(c), Fit::Tightest) => {
-                            let mine = free_after(&self.people[crew[0]], &slot);
-                            let theirs = free_after(&self.people[c.1[0]], &c.0);
-                            mine < theirs || (mine == theirs && total > c.2)
-                        }
-                        (Some(c), _) => total > c.2,
-                    };
-                    if better {
-                        chosen = Some((slot, crew, total));
-                    }
-                }
-                if fit == Fit::EarliestStart && chosen.is_some() {
-                    break;
-                }
-            }
-            if chosen.is_some() {
-                break;
-            }
-        }
-        chosen
-    }
-
-    fn book(&mut self, slot: &Slot, crew: &[usize]) {
-        for &i in crew {
-            self.people[i].busy.push((slot.utc_start, slot.utc_end));
-            *self.people[i].planned_minutes.entry(slot.week()).or_insert(0) += slot.minutes();
-        }
-        if let Some(d) = self.days.iter().position(|d| *d == slot.local_end.date()) {
-            self.starts[d].insert(slot.local_end);
-        }
-    }
-
-    fn unbook(&mut self, slot: &Slot, crew: &[usize]) {
-        for &i in crew {
-            let p = &mut self.people[i];
-            if let Some(k) = p.busy.iter().position(|b| *b == (slot.utc_start, slot.utc_end)) {
-                p.busy.remove(k);
-            }
-            *p.planned_minutes.entry(slot.week()).or_insert(0) -= slot.minutes();
-        }
-        // A start left behind is harmless: it is only a candidate to try.
-    }
 }
 
 fn place_in_order(people: Vec<ParticipantFacts>, order: &[&PlanJob], days: &[NaiveDate], fit: Fit) -> Plan {
@@ -421,66 +215,11 @@ fn place_in_order(people: Vec<ParticipantFacts>, order: &[&PlanJob], days: &[Nai
     result
 }
 
-/// An upper bound on the job minutes any plan can serve: the largest total of job minutes
-/// that fits the participants' free capacity (contracted hours and available dagdelen),
-/// ignoring when exactly each job happens. Used to judge the planner's quality.
-pub fn upper_bound(people: &[ParticipantFacts], jobs: &[PlanJob], days: &[NaiveDate]) -> i64 {
-    let capacity: i64 = people
-        .iter()
-        .map(|p| {
-            let available: i64 = days
-                .iter()
-                .filter(|d| !p.absences.iter().any(|(f, t)| f <= *d && *d <= t))
-                .filter(|d| p.trajectories.iter().any(|(f, t)| f <= *d && *d <= t))
-                .map(|d| {
-                    let wd = d.weekday().num_days_from_monday();
-                    DAGDELEN
-                        .iter()
-                        .filter(|dd| p.availability.contains(&(wd, **dd)))
-                        .map(|dd| {
-                            let (s, e) = rules::dagdeel_bounds(*dd);
-                            (e - s).num_minutes()
-                        })
-                        .sum::<i64>()
-                })
-                .sum();
-            available.min(p.contracted_minutes)
-        })
-        .sum();
-    // Subset sum over 15-minute units: the most job minutes not above the capacity.
-    let unit = 15;
-    let cap = usize::try_from(capacity / unit).unwrap_or(0);
-    let mut reachable = vec![false; cap + 1];
-    reachable[0] = true;
-    for job in jobs {
-        let w =
-            usize::try_from(job.minutes * i64::try_from(job.facts.min_crew.max(1)).unwrap_or(1) / unit).unwrap_or(0);
-        for c in (w..=cap).rev() {
-            if reachable[c - w] {
-                reachable[c] = true;
-            }
-        }
-    }
-    let best_units = reachable.iter().rposition(|r| *r).unwrap_or(0);
-    // Served minutes count a job once, whatever its crew size.
-    let mut left = i64::try_from(best_units).unwrap_or(0) * unit;
-    let mut served = 0;
-    let mut by_size: Vec<&PlanJob> = jobs.iter().collect();
-    by_size.sort_by_key(|j| i64::try_from(j.facts.min_crew.max(1)).unwrap_or(1));
-    for job in by_size {
-        let cost = job.minutes * i64::try_from(job.facts.min_crew.max(1)).unwrap_or(1);
-        if cost <= left {
-            left -= cost;
-            served += job.minutes;
-        }
-    }
-    served.max(0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::participants::clearance::Clearance;
+    use crate::planning::rules;
     use crate::planning::rules::tests::{day, dienst, participant};
     use proptest::prelude::*;
 
