@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod authorization;
 mod bad_input;
 mod callsheet;
 mod catalogue;

@@ -1,0 +1,180 @@
+//! The authorization matrix: every route of the OpenAPI contract, called as every role and
+//! anonymously, must allow exactly the roles its row names (a 401 or 403 is a denial,
+//! anything else passed the gate). A route without a row, or a row without a route,
+//! fails the test — so every new endpoint gets a deliberate decision here.
+//!
+//! Ids in paths point at nothing: allowed roles then get 404 or a validation error,
+//! which proves they passed authorization. Who may see *which* record (their own job,
+//! their own caseload) is tested with real records elsewhere.
+
+use reqwest::Method;
+use serde_json::json;
+use servicepunt::auth::Role;
+
+use crate::helpers::spawn_app;
+
+const ANON: &str = "anonymous";
+const ALL: &[&str] = &[
+    ANON,
+    "resident",
+    "participant",
+    "werkleider",
+    "trajectbegeleider",
+    "finance",
+    "coordinator",
+];
+const SIGNED_IN: &[&str] = &[
+    "resident",
+    "participant",
+    "werkleider",
+    "trajectbegeleider",
+    "finance",
+    "coordinator",
+];
+const COORDINATOR: &[&str] = &["coordinator"];
+const TRIAGE: &[&str] = &["werkleider", "coordinator"];
+const DESK: &[&str] = &["werkleider", "finance", "coordinator"];
+const READERS: &[&str] = &["werkleider", "trajectbegeleider", "coordinator"];
+const COACHES: &[&str] = &["trajectbegeleider", "coordinator"];
+const RESIDENTS: &[&str] = &["resident", "coordinator"];
+const PARTICIPANTS: &[&str] = &["participant", "coordinator"];
+
+const MATRIX: &[(&str, &str, &[&str])] = &[
+    ("GET", "/health", ALL),
+    ("GET", "/ready", ALL),
+    ("GET", "/metrics", ALL),
+    ("POST", "/api/v1/auth/login", ALL),
+    ("POST", "/api/v1/auth/logout", ALL),
+    ("POST", "/api/v1/auth/refresh", ALL),
+    ("POST", "/api/v1/auth/register", ALL),
+    ("POST", "/api/v1/auth/verify-email", ALL),
+    ("POST", "/api/v1/auth/password-reset", ALL),
+    ("POST", "/api/v1/auth/password-reset/confirm", ALL),
+    ("POST", "/api/v1/auth/verify-email/resend", SIGNED_IN),
+    ("GET", "/api/v1/me", SIGNED_IN),
+    ("GET", "/api/v1/me/resident", RESIDENTS),
+    ("PATCH", "/api/v1/me/resident", RESIDENTS),
+    ("GET", "/api/v1/me/principals", RESIDENTS),
+    ("GET", "/api/v1/me/participant", PARTICIPANTS),
+    ("GET", "/api/v1/me/schedule", PARTICIPANTS),
+    ("GET", "/api/v1/admin/outbox", COORDINATOR),
+    ("POST", "/api/v1/admin/outbox/{id}/retry", COORDINATOR),
+    ("GET", "/api/v1/callsheet", TRIAGE),
+    ("POST", "/api/v1/callsheet/{id}/done", TRIAGE),
+    ("GET", "/api/v1/residents", DESK),
+    ("POST", "/api/v1/residents", DESK),
+    ("GET", "/api/v1/residents/{id}", DESK),
+    ("PATCH", "/api/v1/residents/{id}", DESK),
+    ("GET", "/api/v1/residents/{id}/eligibility", DESK),
+    ("POST", "/api/v1/residents/{id}/eligibility", DESK),
+    // A resident manages the proxies of their own record only (tested with records).
+    ("GET", "/api/v1/residents/{id}/proxies", DESK),
+    ("POST", "/api/v1/residents/{id}/proxies", DESK),
+    ("DELETE", "/api/v1/residents/{id}/proxies/{proxy_id}", DESK),
+    ("GET", "/api/v1/services", ALL),
+    ("GET", "/api/v1/services/{id}", ALL),
+    ("POST", "/api/v1/services", COORDINATOR),
+    ("PATCH", "/api/v1/services/{id}", COORDINATOR),
+    (
+        "GET",
+        "/api/v1/jobs",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
+    (
+        "POST",
+        "/api/v1/jobs",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
+    // Per job, access is by record (own jobs, a proxy's principals, staff): 404 otherwise.
+    ("GET", "/api/v1/jobs/{id}", SIGNED_IN),
+    ("GET", "/api/v1/jobs/{id}/events", SIGNED_IN),
+    ("POST", "/api/v1/jobs/{id}/cancel", SIGNED_IN),
+    ("POST", "/api/v1/jobs/{id}/accept", TRIAGE),
+    ("POST", "/api/v1/jobs/{id}/refuse", TRIAGE),
+    ("GET", "/api/v1/jobs/{id}/suggestions", TRIAGE),
+    ("GET", "/api/v1/waitlist", TRIAGE),
+    ("GET", "/api/v1/reports/competition", TRIAGE),
+    ("GET", "/api/v1/participants", READERS),
+    ("POST", "/api/v1/participants", TRIAGE),
+    ("GET", "/api/v1/participants/{id}", READERS),
+    ("PATCH", "/api/v1/participants/{id}", TRIAGE),
+    ("POST", "/api/v1/participants/{id}/absences", TRIAGE),
+    ("POST", "/api/v1/participants/{id}/do-not-pair", READERS),
+    ("GET", "/api/v1/participants/{id}/attendance", COACHES),
+    ("GET", "/api/v1/participants/{id}/trajectories", COACHES),
+    ("POST", "/api/v1/participants/{id}/trajectories", COACHES),
+    ("GET", "/api/v1/trajectories/ending", COACHES),
+    ("POST", "/api/v1/trajectories/{id}/extend", COACHES),
+    ("POST", "/api/v1/trajectories/{id}/end", COACHES),
+    ("POST", "/api/v1/assignments", TRIAGE),
+    ("PATCH", "/api/v1/assignments/{id}", TRIAGE),
+    ("DELETE", "/api/v1/assignments/{id}", TRIAGE),
+    // Check-in is by record (a member of the crew, or the werkleider): 404 otherwise.
+    ("POST", "/api/v1/assignments/{id}/start", SIGNED_IN),
+    ("POST", "/api/v1/attendance", TRIAGE),
+    ("GET", "/api/v1/planning", TRIAGE),
+    ("POST", "/api/v1/planning/proposals", TRIAGE),
+    ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),
+];
+
+fn role_of(name: &str) -> Option<Role> {
+    name.parse().ok()
+}
+
+#[actix_web::test]
+async fn every_route_allows_exactly_the_roles_in_its_row() {
+    let doc: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap(),
+    )
+    .unwrap();
+    let mut routes: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            routes.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    for (method, path) in &routes {
+        assert!(
+            MATRIX.iter().any(|(m, p, _)| m == method && p == path),
+            "no row for {method} {path}: decide who may call it"
+        );
+    }
+    for (m, p, _) in MATRIX {
+        assert!(
+            routes.iter().any(|(method, path)| method == m && path == p),
+            "a row for {m} {p}, which the contract lacks"
+        );
+    }
+
+    let app = spawn_app().await;
+    let mut tokens = std::collections::HashMap::new();
+    for name in &ALL[1..] {
+        tokens.insert(*name, app.token_for(role_of(name).unwrap()).await);
+    }
+    let mut wrong = Vec::new();
+    for (method, path, allowed) in MATRIX {
+        let concrete = path.replace("{id}", "999999").replace("{proxy_id}", "999999");
+        for who in ALL {
+            let token = tokens.get(who).map(String::as_str);
+            let body = matches!(*method, "POST" | "PATCH").then(|| json!({}));
+            let reply = app
+                .call(Method::from_bytes(method.as_bytes()).unwrap(), &concrete, token, body)
+                .await;
+            let denied = reply.status == 401 || reply.status == 403;
+            let should_allow = allowed.contains(who);
+            if denied == should_allow {
+                wrong.push(format!(
+                    "{method} {path} as {who}: {} (expected {})",
+                    reply.status,
+                    if should_allow { "allowed" } else { "denied" }
+                ));
+            }
+            assert!(reply.status != 500, "{method} {path} as {who}: 500 {}", reply.text);
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "authorization differs from the matrix:\n{}",
+        wrong.join("\n")
+    );
+}
