@@ -65,6 +65,10 @@ pub struct RawSettings {
     pub split_window_days: i64,
     /// Per-category overrides, e.g. `[category_limits.tuin] limit_minutes = 240, window_days = 7`.
     pub category_limits: BTreeMap<String, CategoryLimit>,
+    /// Billable time is rounded up to whole units of this many minutes (60 or 30).
+    pub billing_unit_minutes: i64,
+    /// Hours a resident has to confirm or dispute performed work before it is confirmed.
+    pub confirm_window_hours: i64,
 }
 
 impl Default for RawSettings {
@@ -103,6 +107,8 @@ impl Default for RawSettings {
             five_hour_limit_minutes: 300,
             split_window_days: 14,
             category_limits: BTreeMap::new(),
+            billing_unit_minutes: 60,
+            confirm_window_hours: 72,
         }
     }
 }
@@ -221,6 +227,9 @@ impl Settings {
                 bail!("five-hour limits for {category}: limit_minutes must be 15 to 600 and window_days 1 to 365");
             }
         }
+        if ![15, 30, 60].contains(&raw.billing_unit_minutes) {
+            bail!("SERVICEPUNT_BILLING_UNIT_MINUTES must be 15, 30 or 60");
+        }
         if raw.access_token_minutes == 0 || raw.refresh_token_days == 0 {
             bail!("token lifetimes must be positive");
         }
@@ -278,6 +287,8 @@ impl Settings {
                     },
                     per_category: raw.category_limits,
                 },
+                billing_unit_minutes: raw.billing_unit_minutes,
+                confirm_window: chrono::Duration::hours(raw.confirm_window_hours.max(1)),
             },
         })
     }

@@ -159,11 +159,61 @@ fn participants(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<
         };
         let row = people::insert(conn, &profile, clearance, None, None, db::now())?;
         people::set_clearance(conn, row.id, None, clearance, by, "demo", db::now())?;
-        let start = today - Duration::days(if kind == TrajectoryKind::Orientation { 14 } else { 90 });
+        // A year of history for those past orientation, so statements show real numbers.
+        let start = today - Duration::days(if kind == TrajectoryKind::Orientation { 14 } else { 300 });
         let period = trajectory::plan(&[], kind, start, None).map_err(|b| anyhow::anyhow!(b.message))?;
         trajectory_store::insert(conn, row.id, &period, by, db::now())?;
     }
     Ok(PARTICIPANTS.len())
+}
+
+/// Approved office hours on the weekdays since each participant's trajectory began, so
+/// hours views and bonus statements show real numbers.
+fn worked_hours(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<usize> {
+    use crate::hours::store::{self as logs, APPROVED, NewLog};
+    let mut n = 0;
+    let everyone = people::list(conn, None, true)?;
+    let trajectories = trajectory_store::of_participants(conn, &everyone.iter().map(|p| p.id).collect::<Vec<_>>())?;
+    for p in &everyone {
+        let Some(start) = trajectories
+            .iter()
+            .filter(|t| t.participant_id == p.id)
+            .map(|t| t.starts_on)
+            .min()
+        else {
+            continue;
+        };
+        let mut day = start;
+        while day < today {
+            if day.weekday().num_days_from_monday() < 5 {
+                let local = day.and_hms_opt(9, 0, 0).unwrap_or_default();
+                let slot = crate::planning::rules::Slot::from_local(local, local + Duration::hours(4));
+                logs::insert(
+                    conn,
+                    &NewLog {
+                        participant_id: p.id,
+                        assignment_id: None,
+                        job_id: None,
+                        activity: "office",
+                        started_at: slot.utc_start,
+                        ended_at: slot.utc_end,
+                        break_minutes: 15,
+                        minutes: 225,
+                        note: None,
+                        status: APPROVED,
+                        entered_by: by,
+                        decided_by: Some(by),
+                        supersedes_id: None,
+                        correction_reason: None,
+                    },
+                    db::now(),
+                )?;
+                n += 1;
+            }
+            day = day.succ_opt().unwrap_or(today);
+        }
+    }
+    Ok(n)
 }
 
 const RESIDENTS: [(&str, &str, &str, Option<&str>); 6] = [
@@ -233,6 +283,11 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
         let services = catalogue(conn, settings)?;
         let (by, secret) = werkleider(conn)?;
         let added_people = participants(conn, by, today)?;
+        let logs = if added_people > 0 {
+            worked_hours(conn, by, today)?
+        } else {
+            0
+        };
         let jobs = residents_and_jobs(conn, by, settings, today)?;
         let mut planned = 0;
         if jobs > 0 {
@@ -244,7 +299,7 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         let mut report = format!(
-            "catalogue: {services} service(s) added\nparticipants: {added_people} added\njobs: {jobs} ordered, {planned} planned next week"
+            "catalogue: {services} service(s) added\nparticipants: {added_people} added, {logs} approved work logs\njobs: {jobs} ordered, {planned} planned next week"
         );
         if let Some(secret) = secret {
             report.push_str(&format!("\nlog in as {DEMO_WERKLEIDER} with password {secret}"));

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod health;
+pub mod hours;
 pub mod idempotency;
 pub mod jobs;
 pub mod metrics;

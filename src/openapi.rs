@@ -24,6 +24,8 @@ use crate::error::{FieldError, Problem};
         (name = "participants", description = "Participants' work profiles"),
         (name = "trajectories", description = "Re-integration trajectories (welfare data: coaches only)"),
         (name = "planning", description = "Assignments, suggestions, the planning board and the auto-planner"),
+        (name = "hours", description = "Worked hours, job completion and confirmation"),
+        (name = "bonus", description = "The participatiebaan bonus: rates and year-end statements"),
         (name = "reports", description = "Reports for the municipality and the entrepreneurs' association"),
         (name = "notifications", description = "The call sheet for residents without email"),
         (name = "operations", description = "Health, readiness, metrics and the outbox"),

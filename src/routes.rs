@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, catalogue, health, jobs, notify, participants, planning, residents};
+use crate::{auth, catalogue, health, hours, jobs, notify, participants, planning, residents};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(catalogue::handlers::routes)
                 .configure(jobs::handlers::routes)
                 .configure(participants::handlers::routes)
-                .configure(planning::handlers::routes),
+                .configure(planning::handlers::routes)
+                .configure(hours::handlers::routes),
         );
 }

@@ -139,6 +139,14 @@ policy!(
     ParticipantAccount => [Participant]
 );
 policy!(
+    /// The finance desk (and the coordinator).
+    FinanceDesk => [Finance, Coordinator]
+);
+policy!(
+    /// Who logs worked time: participants their own, werkleiders anyone's.
+    WorkLoggers => [Participant, Werkleider, Coordinator]
+);
+policy!(
     /// The coordinator alone.
     CoordinatorOnly => [Coordinator]
 );

@@ -35,6 +35,7 @@ fn service(
         default_minutes,
         max_minutes,
         min_crew,
+        bill_per_person: false,
     }
 }
 

@@ -21,6 +21,7 @@ pub struct ServiceTerms {
     pub default_minutes: i64,
     pub max_minutes: i64,
     pub min_crew: i64,
+    pub bill_per_person: bool,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -43,6 +44,8 @@ pub struct ServiceInput {
     pub max_minutes: i64,
     /// Default 1.
     pub min_crew: Option<i64>,
+    /// Bill the crew's person-hours instead of the working span (default false).
+    pub bill_per_person: Option<bool>,
     /// Default true.
     pub active: Option<bool>,
 }
@@ -65,6 +68,7 @@ pub struct ServicePatch {
     pub default_minutes: Option<i64>,
     pub max_minutes: Option<i64>,
     pub min_crew: Option<i64>,
+    pub bill_per_person: Option<bool>,
     pub active: Option<bool>,
 }
 
@@ -163,6 +167,7 @@ impl ServiceInput {
                 default_minutes: self.default_minutes,
                 max_minutes: self.max_minutes,
                 min_crew: self.min_crew.unwrap_or(1),
+                bill_per_person: self.bill_per_person.unwrap_or(false),
             },
             self.active.unwrap_or(true),
         )
@@ -189,6 +194,7 @@ impl ServicePatch {
             default_minutes: self.default_minutes.unwrap_or(current.default_minutes),
             max_minutes: self.max_minutes.unwrap_or(current.max_minutes),
             min_crew: self.min_crew.unwrap_or(current.min_crew),
+            bill_per_person: self.bill_per_person.unwrap_or(current.bill_per_person),
         };
         ((next != *current).then_some(next), active)
     }
@@ -218,6 +224,7 @@ mod tests {
             default_minutes: 120,
             max_minutes: 300,
             min_crew: 1,
+            bill_per_person: false,
         }
     }
 

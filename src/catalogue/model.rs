@@ -72,6 +72,7 @@ pub struct ServiceVersionRow {
     pub min_crew: i64,
     pub created_at: NaiveDateTime,
     pub created_by: Option<i64>,
+    pub bill_per_person: bool,
 }
 
 impl ServiceVersionRow {
@@ -113,6 +114,8 @@ pub struct ServiceView {
     pub default_minutes: i64,
     pub max_minutes: i64,
     pub min_crew: i64,
+    /// Bill the crew's person-hours instead of the working span.
+    pub bill_per_person: bool,
     pub active: bool,
 }
 
@@ -136,6 +139,7 @@ impl ServiceView {
             default_minutes: row.default_minutes,
             max_minutes: row.max_minutes,
             min_crew: row.min_crew,
+            bill_per_person: row.bill_per_person,
             active,
         }
     }

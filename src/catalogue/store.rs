@@ -35,6 +35,7 @@ fn insert_version(
             service_versions::default_minutes.eq(t.default_minutes),
             service_versions::max_minutes.eq(t.max_minutes),
             service_versions::min_crew.eq(t.min_crew),
+            service_versions::bill_per_person.eq(t.bill_per_person),
             service_versions::created_at.eq(now),
             service_versions::created_by.eq(by),
         ))
@@ -142,6 +143,7 @@ impl From<&ServiceVersionRow> for ServiceTerms {
             default_minutes: row.default_minutes,
             max_minutes: row.max_minutes,
             min_crew: row.min_crew,
+            bill_per_person: row.bill_per_person,
         }
     }
 }

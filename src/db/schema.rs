@@ -152,6 +152,7 @@ diesel::table! {
         min_crew -> BigInt,
         created_at -> Timestamp,
         created_by -> Nullable<BigInt>,
+        bill_per_person -> Bool,
     }
 }
 
@@ -186,6 +187,8 @@ diesel::table! {
         cancelled_late -> Nullable<Bool>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        billable_minutes -> Nullable<BigInt>,
+        confirm_due_at -> Nullable<Timestamp>,
     }
 }
 
@@ -384,6 +387,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    work_logs (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        assignment_id -> Nullable<BigInt>,
+        job_id -> Nullable<BigInt>,
+        activity -> Nullable<Text>,
+        started_at -> Timestamp,
+        ended_at -> Timestamp,
+        break_minutes -> BigInt,
+        minutes -> BigInt,
+        note -> Nullable<Text>,
+        status -> Text,
+        entered_by -> BigInt,
+        created_at -> Timestamp,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        rejection_reason -> Nullable<Text>,
+        supersedes_id -> Nullable<BigInt>,
+        correction_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    bonus_rates (id) {
+        id -> BigInt,
+        valid_from -> Date,
+        cents_per_hour -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bonus_statements (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        year -> BigInt,
+        kind -> Text,
+        minutes -> BigInt,
+        amount_cents -> BigInt,
+        months -> Text,
+        issued_by -> BigInt,
+        issued_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));
@@ -428,5 +478,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     planning_proposals,
     proposal_lines,
     attendance,
-    sent_reminders
+    sent_reminders,
+    work_logs,
+    bonus_rates,
+    bonus_statements
 );

@@ -43,6 +43,8 @@ pub struct JobRow {
     pub cancelled_late: Option<bool>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub billable_minutes: Option<i64>,
+    pub confirm_due_at: Option<NaiveDateTime>,
 }
 
 impl JobRow {
@@ -187,6 +189,8 @@ pub struct JobView {
     /// UTC.
     pub schedule: Option<Schedule>,
     pub cancelled_late: Option<bool>,
+    /// Once performed: the worked span rounded up per started unit, to be paid.
+    pub billable_minutes: Option<i64>,
     /// Present while the job is on the waiting list.
     pub waitlist: Option<WaitlistInfo>,
     pub created_at: NaiveDateTime,

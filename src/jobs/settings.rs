@@ -45,6 +45,10 @@ pub struct JobSettings {
     /// 70-plus and Wmo residents queue as if accepted this much earlier.
     pub waitlist_priority: chrono::Duration,
     pub five_hour: FiveHourLimits,
+    /// Billable time is rounded up to whole units of this many minutes (one cheque each).
+    pub billing_unit_minutes: i64,
+    /// A performed job not confirmed or disputed within this time is confirmed.
+    pub confirm_window: chrono::Duration,
 }
 
 impl Default for JobSettings {
@@ -54,6 +58,8 @@ impl Default for JobSettings {
             free_cancellation: chrono::Duration::hours(24),
             waitlist_priority: chrono::Duration::days(7),
             five_hour: FiveHourLimits::default(),
+            billing_unit_minutes: 60,
+            confirm_window: chrono::Duration::hours(72),
         }
     }
 }

@@ -71,6 +71,7 @@ pub fn view(
             .zip(job.scheduled_end)
             .map(|(starts_at, ends_at)| Schedule { starts_at, ends_at }),
         cancelled_late: job.cancelled_late,
+        billable_minutes: job.billable_minutes,
         waitlist,
         created_at: job.created_at,
         updated_at: job.updated_at,

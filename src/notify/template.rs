@@ -20,10 +20,12 @@ pub enum Template {
     JobScheduled,
     JobReminder,
     ParticipantSchedule,
+    JobConfirmRequest,
+    BonusStatementIssued,
 }
 
 impl Template {
-    pub const ALL: [Template; 9] = [
+    pub const ALL: [Template; 11] = [
         Template::VerifyEmail,
         Template::PasswordReset,
         Template::JobReceived,
@@ -33,6 +35,8 @@ impl Template {
         Template::JobScheduled,
         Template::JobReminder,
         Template::ParticipantSchedule,
+        Template::JobConfirmRequest,
+        Template::BonusStatementIssued,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +50,8 @@ impl Template {
             Template::JobScheduled => "job_scheduled",
             Template::JobReminder => "job_reminder",
             Template::ParticipantSchedule => "participant_schedule",
+            Template::JobConfirmRequest => "job_confirm_request",
+            Template::BonusStatementIssued => "bonus_statement_issued",
         }
     }
 
@@ -116,6 +122,18 @@ const SOURCES: &[(&str, &str)] = sources!(
     "participant_schedule/en.subject.txt",
     "participant_schedule/en.body.txt",
     "participant_schedule/en.body.html",
+    "job_confirm_request/nl.subject.txt",
+    "job_confirm_request/nl.body.txt",
+    "job_confirm_request/nl.body.html",
+    "job_confirm_request/en.subject.txt",
+    "job_confirm_request/en.body.txt",
+    "job_confirm_request/en.body.html",
+    "bonus_statement_issued/nl.subject.txt",
+    "bonus_statement_issued/nl.body.txt",
+    "bonus_statement_issued/nl.body.html",
+    "bonus_statement_issued/en.subject.txt",
+    "bonus_statement_issued/en.body.txt",
+    "bonus_statement_issued/en.body.html",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -197,6 +215,11 @@ mod tests {
             Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
                 {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
                  "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}]}),
+            Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,
+                "service": {"nl": "Heg", "en": "Hedge"}, "hours": "3:00", "window_hours": 72}),
+            Template::BonusStatementIssued => {
+                json!({"name": "Anna", "year": 2026, "amount": "€ 12,50", "supplement": false})
+            }
         }
     }
 

@@ -140,11 +140,15 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
     Ok(sent)
 }
 
-/// Checks every `every` whether anything is due, until the process ends.
+/// Checks every `every` whether anything is due — reminders, schedules, and performed
+/// jobs whose confirmation window has passed — until the process ends.
 pub async fn run_forever(pool: DbPool, every: Duration) {
     loop {
         if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
             tracing::warn!(error = %e, "timed messages failed; trying again later");
+        }
+        if let Err(e) = db::run_tx(&pool, |conn| crate::hours::completion::auto_confirm(conn, db::now())).await {
+            tracing::warn!(error = %e, "automatic confirmation failed; trying again later");
         }
         tokio::time::sleep(every).await;
     }

@@ -38,6 +38,7 @@ const READERS: &[&str] = &["werkleider", "trajectbegeleider", "coordinator"];
 const COACHES: &[&str] = &["trajectbegeleider", "coordinator"];
 const RESIDENTS: &[&str] = &["resident", "coordinator"];
 const PARTICIPANTS: &[&str] = &["participant", "coordinator"];
+const FINANCE: &[&str] = &["finance", "coordinator"];
 
 const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/health", ALL),
@@ -115,6 +116,32 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/planning", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),
     ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),
+    // Participants log their own time, werkleiders anyone's.
+    (
+        "POST",
+        "/api/v1/worklogs",
+        &["participant", "werkleider", "coordinator"],
+    ),
+    ("POST", "/api/v1/worklogs/{id}/approve", TRIAGE),
+    ("POST", "/api/v1/worklogs/{id}/reject", TRIAGE),
+    ("POST", "/api/v1/worklogs/{id}/correct", TRIAGE),
+    ("GET", "/api/v1/worklogs/{id}/history", SIGNED_IN),
+    ("POST", "/api/v1/jobs/{id}/performed", TRIAGE),
+    ("POST", "/api/v1/jobs/{id}/confirm", SIGNED_IN),
+    ("POST", "/api/v1/jobs/{id}/dispute", SIGNED_IN),
+    ("POST", "/api/v1/jobs/{id}/resolve", TRIAGE),
+    ("GET", "/api/v1/me/hours", PARTICIPANTS),
+    ("GET", "/api/v1/participants/{id}/hours", READERS),
+    ("GET", "/api/v1/bonus-rates", FINANCE),
+    ("POST", "/api/v1/bonus-rates", COORDINATOR),
+    ("GET", "/api/v1/bonus-statements", FINANCE),
+    ("GET", "/api/v1/me/bonus-statements/{year}", PARTICIPANTS),
+    ("POST", "/api/v1/bonus-statements/{year}/issue", FINANCE),
+    (
+        "GET",
+        "/api/v1/bonus-statements/{year}/{participant_id}/printable",
+        FINANCE,
+    ),
 ];
 
 fn role_of(name: &str) -> Option<Role> {
@@ -153,7 +180,11 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
     }
     let mut wrong = Vec::new();
     for (method, path, allowed) in MATRIX {
-        let concrete = path.replace("{id}", "999999").replace("{proxy_id}", "999999");
+        let concrete = path
+            .replace("{id}", "999999")
+            .replace("{proxy_id}", "999999")
+            .replace("{participant_id}", "999999")
+            .replace("{year}", "2025");
         for who in ALL {
             let token = tokens.get(who).map(String::as_str);
             let body = matches!(*method, "POST" | "PATCH").then(|| json!({}));

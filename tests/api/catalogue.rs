@@ -148,7 +148,11 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
     let out = String::from_utf8_lossy(&first.stdout).into_owned();
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("catalogue: 9 service(s) added"));
-    assert_eq!(lines.next(), Some("participants: 10 added"));
+    let people_line = lines.next().unwrap();
+    assert!(
+        people_line.starts_with("participants: 10 added, ") && people_line.ends_with(" approved work logs"),
+        "{people_line}"
+    );
     let jobs_line = lines.next().unwrap();
     assert!(jobs_line.starts_with("jobs: 16 ordered, "), "{jobs_line}");
     let planned: i64 = jobs_line
@@ -165,7 +169,7 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
     let second = String::from_utf8_lossy(&run().stdout).into_owned();
     assert_eq!(
         second.trim(),
-        "catalogue: 0 service(s) added\nparticipants: 0 added\njobs: 0 ordered, 0 planned next week"
+        "catalogue: 0 service(s) added\nparticipants: 0 added, 0 approved work logs\njobs: 0 ordered, 0 planned next week"
     );
 
     let url = db.url.clone();

@@ -13,6 +13,7 @@ mod catalogue;
 mod cli;
 mod concurrency;
 mod helpers;
+mod hours;
 mod jobs;
 mod mail;
 mod openapi;

@@ -1,0 +1,176 @@
+use actix_web::{post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::extract::JobTriage;
+use crate::auth::{AuthUser, RequireRole};
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::hours::completion;
+use crate::jobs::input::optional_note;
+use crate::jobs::model::JobView;
+use crate::jobs::settings::JobSettings;
+use crate::jobs::{access, store as jobs, views};
+
+/// Marks a job done once all its hours are approved or rejected: its billable minutes
+/// are the worked span rounded up per started unit, and the resident is asked to confirm.
+#[utoipa::path(
+    tag = "hours",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "Performed", body = JobView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in progress, or hours still pending", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No approved hours", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/jobs/{id}/performed")]
+pub async fn mark_performed(
+    staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
+    id: web::Path<i64>,
+) -> Result<web::Json<JobView>, ApiError> {
+    let (by, id) = (staff.id, id.into_inner());
+    let view = db::run_tx(&pool, move |conn| {
+        let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        let now = db::now();
+        let job = completion::performed(conn, &job, by, &settings, now)?;
+        views::view_one(conn, job, true, now)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// The resident (or their proxy, or staff taking the answer by phone or at the counter)
+/// confirms the performed work.
+#[utoipa::path(
+    tag = "hours",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Job id")),
+    responses(
+        (status = 200, description = "Confirmed", body = JobView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job (or not yours)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not performed (invalid_transition)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/jobs/{id}/confirm")]
+pub async fn confirm_job(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<web::Json<JobView>, ApiError> {
+    let id = id.into_inner();
+    let view = db::run_tx(&pool, move |conn| {
+        let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        if !access::may_act_for(conn, &user, job.recipient_id)? {
+            return Err(ApiError::NotFound);
+        }
+        let staff = access::is_staff(&user);
+        let now = db::now();
+        if job.status() == crate::jobs::lifecycle::JobStatus::Disputed {
+            return Err(ApiError::conflict(
+                "invalid_transition",
+                "a disputed job is settled by the werkleider",
+            ));
+        }
+        let reason = staff.then_some("confirmed by staff for the resident");
+        let job = completion::confirm(conn, &job, Some(user.id), reason, now)?;
+        views::view_one(conn, job, staff, now)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DisputeInput {
+    pub reason: String,
+}
+
+/// The resident disputes the hours; the werkleider will look into it.
+#[utoipa::path(
+    tag = "hours",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Job id")),
+    request_body = DisputeInput,
+    responses(
+        (status = 200, description = "Disputed", body = JobView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job (or not yours)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not performed (invalid_transition)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/jobs/{id}/dispute")]
+pub async fn dispute_job(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<DisputeInput>,
+) -> Result<web::Json<JobView>, ApiError> {
+    let id = id.into_inner();
+    let reason = optional_note(Some(body.into_inner().reason), "reason")?
+        .ok_or_else(|| ApiError::validation("reason", "required", "say what is not right"))?;
+    let view = db::run_tx(&pool, move |conn| {
+        let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        if !access::may_act_for(conn, &user, job.recipient_id)? {
+            return Err(ApiError::NotFound);
+        }
+        let now = db::now();
+        let job = completion::dispute(conn, &job, user.id, &reason, now)?;
+        views::view_one(conn, job, access::is_staff(&user), now)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveInput {
+    /// What was decided (hours corrected, or upheld and why).
+    pub note: String,
+}
+
+/// Settles a dispute: correct the hours first if the resident was right; the billable
+/// minutes follow the approved hours as they now are.
+#[utoipa::path(
+    tag = "hours",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Job id")),
+    request_body = ResolveInput,
+    responses(
+        (status = 200, description = "Confirmed", body = JobView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not disputed, or hours pending", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No note", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/jobs/{id}/resolve")]
+pub async fn resolve_dispute(
+    staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
+    id: web::Path<i64>,
+    body: web::Json<ResolveInput>,
+) -> Result<web::Json<JobView>, ApiError> {
+    let (by, id) = (staff.id, id.into_inner());
+    let note = optional_note(Some(body.into_inner().note), "note")?
+        .ok_or_else(|| ApiError::validation("note", "required", "say what was decided"))?;
+    let view = db::run_tx(&pool, move |conn| {
+        let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        let now = db::now();
+        let job = completion::resolve(conn, &job, by, &note, &settings, now)?;
+        views::view_one(conn, job, true, now)
+    })
+    .await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,162 @@
+use std::collections::BTreeMap;
+
+use actix_web::{get, web};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::RequireRole;
+use crate::auth::extract::{ParticipantAccount, ParticipantReaders};
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::hours::store::{self, APPROVED, PENDING, WorkLog};
+use crate::participants::{store as participants, views};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct OwnHoursQuery {
+    pub from: NaiveDate,
+    /// Inclusive.
+    pub to: NaiveDate,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OwnHours {
+    pub logs: Vec<WorkLog>,
+    pub approved_minutes: i64,
+    pub pending_minutes: i64,
+}
+
+/// The caller's own logged hours, approved and not.
+#[utoipa::path(
+    tag = "hours",
+    security(("bearer" = [])),
+    params(OwnHoursQuery),
+    responses(
+        (status = 200, description = "Your hours", body = OwnHours),
+        (status = 400, description = "Invalid dates", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a participant account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "This account has no participant profile", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/me/hours")]
+pub async fn own_hours(
+    user: RequireRole<ParticipantAccount>,
+    pool: web::Data<DbPool>,
+    query: web::Query<OwnHoursQuery>,
+) -> Result<web::Json<OwnHours>, ApiError> {
+    let (user_id, q) = (user.id, query.into_inner());
+    let out = db::run(&pool, move |conn| {
+        let me = participants::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
+        let to = q.to.succ_opt().unwrap_or(q.to);
+        let logs = store::of_participant(
+            conn,
+            me.id,
+            clock::local_midnight_utc(q.from),
+            clock::local_midnight_utc(to),
+        )?;
+        let sum = |status: &str| logs.iter().filter(|l| l.status == status).map(|l| l.minutes).sum();
+        Ok(OwnHours {
+            approved_minutes: sum(APPROVED),
+            pending_minutes: sum(PENDING),
+            logs,
+        })
+    })
+    .await?;
+    Ok(web::Json(out))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct HoursQuery {
+    pub year: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PeriodTotal {
+    /// ISO week number, or month 1–12.
+    pub period: u32,
+    pub approved_minutes: i64,
+    /// Contracted minutes for the period (weeks only).
+    pub contracted_minutes: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HoursSummary {
+    pub participant_id: i64,
+    pub year: i32,
+    pub approved_minutes: i64,
+    pub weeks: Vec<PeriodTotal>,
+    pub months: Vec<PeriodTotal>,
+}
+
+/// A participant's approved hours in a year, per week (against contracted hours) and month.
+#[utoipa::path(
+    tag = "hours",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id"), HoursQuery),
+    responses(
+        (status = 200, description = "Totals", body = HoursSummary),
+        (status = 400, description = "Invalid year", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff who plan or coach", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant (or not in your caseload)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/participants/{id}/hours")]
+pub async fn participant_hours(
+    staff: RequireRole<ParticipantReaders>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    query: web::Query<HoursQuery>,
+) -> Result<web::Json<HoursSummary>, ApiError> {
+    let (user, id, year) = (staff.user, id.into_inner(), query.year);
+    let (first, last) = match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year + 1, 1, 1),
+    ) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Err(ApiError::InvalidQuery("year out of range".into())),
+    };
+    let summary = db::run(&pool, move |conn| {
+        let p = views::readable(conn, &user, id)?;
+        let logs = store::of_participant(
+            conn,
+            id,
+            clock::local_midnight_utc(first),
+            clock::local_midnight_utc(last),
+        )?;
+        let mut weeks: BTreeMap<u32, i64> = BTreeMap::new();
+        let mut months: BTreeMap<u32, i64> = BTreeMap::new();
+        let mut total = 0;
+        for l in logs.iter().filter(|l| l.status == APPROVED) {
+            let day = clock::local_date(l.started_at.and_utc());
+            *weeks.entry(day.iso_week().week()).or_insert(0) += l.minutes;
+            *months.entry(day.month()).or_insert(0) += l.minutes;
+            total += l.minutes;
+        }
+        Ok(HoursSummary {
+            participant_id: id,
+            year,
+            approved_minutes: total,
+            weeks: weeks
+                .into_iter()
+                .map(|(period, approved_minutes)| PeriodTotal {
+                    period,
+                    approved_minutes,
+                    contracted_minutes: Some(p.contracted_minutes_per_week),
+                })
+                .collect(),
+            months: months
+                .into_iter()
+                .map(|(period, approved_minutes)| PeriodTotal {
+                    period,
+                    approved_minutes,
+                    contracted_minutes: None,
+                })
+                .collect(),
+        })
+    })
+    .await?;
+    Ok(web::Json(summary))
+}

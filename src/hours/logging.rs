@@ -1,0 +1,285 @@
+//! Recording, approving and correcting worked time, each in one transaction.
+
+use chrono::NaiveDateTime;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::rules::{self, Broken};
+use super::store::{self, APPROVED, NewLog, PENDING, REJECTED, WorkLog};
+use crate::auth::{AuthUser, Role};
+use crate::catalogue::store as catalogue;
+use crate::db::{self, DbConn};
+use crate::error::{ApiError, FieldError};
+use crate::jobs::settings::JobSettings;
+use crate::jobs::store as jobs;
+use crate::participants::store as participants;
+use crate::planning::assignment_store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Activity {
+    /// Work at the servicepunt office.
+    Office,
+    Training,
+    OtherProject,
+}
+
+impl Activity {
+    fn as_str(self) -> &'static str {
+        match self {
+            Activity::Office => "office",
+            Activity::Training => "training",
+            Activity::OtherProject => "other_project",
+        }
+    }
+}
+
+/// What one log covers (times in UTC).
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    pub break_minutes: i64,
+}
+
+fn rule(field: &str, b: Broken) -> ApiError {
+    ApiError::Rules(vec![FieldError::new(field, b.code, b.message)])
+}
+
+fn rule_code(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::Rules(vec![FieldError::new("work_log", code, message)])
+}
+
+/// Checks one log for one participant against every rule; returns its worked minutes.
+#[allow(clippy::too_many_arguments)]
+fn check(
+    conn: &mut DbConn,
+    participant_id: i64,
+    assignment: Option<&assignment_store::AssignmentRow>,
+    span: &Span,
+    note: Option<&str>,
+    settings: &JobSettings,
+    except: Option<i64>,
+    now: NaiveDateTime,
+) -> Result<i64, ApiError> {
+    let minutes = rules::worked_minutes(span.start, span.end, span.break_minutes).map_err(|b| rule("ended_at", b))?;
+    if span.end > now + chrono::Duration::minutes(5) {
+        return Err(rule_code(
+            "in_future",
+            "worked time is logged afterwards, not in advance",
+        ));
+    }
+    if let Some(a) = assignment
+        && !assignment_store::members(conn, a.id)?.contains(&participant_id)
+    {
+        return Err(rule_code(
+            "not_on_assignment",
+            format!("participant {participant_id} is not in this crew"),
+        ));
+    }
+    db::lock(conn, &format!("worklogs:{participant_id}"))?;
+    let others = store::live_spans(conn, participant_id, span.start, span.end, except)?;
+    if rules::overlaps(span.start, span.end, &others) {
+        return Err(rule_code(
+            "overlapping_log",
+            format!("participant {participant_id} has logged time then already"),
+        ));
+    }
+    if let Some(a) = assignment {
+        if rules::far_outside((span.start, span.end), (a.starts_at, a.ends_at)) && note.is_none() {
+            return Err(rule_code(
+                "note_required",
+                "this time lies well outside the planned time: add a note",
+            ));
+        }
+        let job = jobs::find(conn, a.job_id)?.ok_or(ApiError::NotFound)?;
+        let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
+        if service.around_home {
+            let mut spans: Vec<_> = store::live_on_job(conn, job.id, except)?
+                .iter()
+                .map(|l| (l.started_at, l.ended_at))
+                .collect();
+            spans.push((span.start, span.end));
+            let limit = settings.five_hour.for_category(&service.category).limit_minutes;
+            if rules::job_span(&spans) > limit {
+                return Err(rule_code(
+                    "five_hour_rule",
+                    format!("work on this job may span at most {limit} minutes"),
+                ));
+            }
+        }
+    }
+    Ok(minutes)
+}
+
+pub struct LogRequest {
+    pub participant_ids: Vec<i64>,
+    pub assignment_id: Option<i64>,
+    pub activity: Option<Activity>,
+    pub span: Span,
+    pub note: Option<String>,
+}
+
+/// Records worked time for one participant, or (werkleider) a whole crew at once.
+pub fn record(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    req: &LogRequest,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<Vec<WorkLog>, ApiError> {
+    let ids: Vec<i64> = match user.role {
+        Role::Participant => {
+            let own = participants::find_by_user(conn, user.id)?.ok_or(ApiError::Forbidden)?;
+            if req.participant_ids.iter().any(|p| *p != own.id) {
+                return Err(ApiError::Forbidden);
+            }
+            vec![own.id]
+        }
+        _ if req.participant_ids.is_empty() => {
+            return Err(ApiError::validation(
+                "participant_ids",
+                "required",
+                "name the participants",
+            ));
+        }
+        _ => req.participant_ids.clone(),
+    };
+    let assignment = match req.assignment_id {
+        Some(id) => Some(
+            assignment_store::find(conn, id)?
+                .ok_or_else(|| ApiError::validation("assignment_id", "unknown_assignment", "no such assignment"))?,
+        ),
+        None => None,
+    };
+    let activity = match (&assignment, req.activity) {
+        (Some(_), _) => "job",
+        (None, Some(a)) => a.as_str(),
+        (None, None) => {
+            return Err(ApiError::validation(
+                "activity",
+                "required",
+                "log either an assignment or an activity",
+            ));
+        }
+    };
+    let mut out = Vec::new();
+    for pid in ids {
+        participants::find(conn, pid)?.ok_or_else(|| {
+            ApiError::validation(
+                "participant_ids",
+                "unknown_participant",
+                format!("no participant {pid}"),
+            )
+        })?;
+        let minutes = check(
+            conn,
+            pid,
+            assignment.as_ref(),
+            &req.span,
+            req.note.as_deref(),
+            settings,
+            None,
+            now,
+        )?;
+        out.push(store::insert(
+            conn,
+            &NewLog {
+                participant_id: pid,
+                assignment_id: assignment.as_ref().map(|a| a.id),
+                job_id: assignment.as_ref().map(|a| a.job_id),
+                activity,
+                started_at: req.span.start,
+                ended_at: req.span.end,
+                break_minutes: req.span.break_minutes,
+                minutes,
+                note: req.note.as_deref(),
+                status: PENDING,
+                entered_by: user.id,
+                decided_by: None,
+                supersedes_id: None,
+                correction_reason: None,
+            },
+            now,
+        )?);
+    }
+    Ok(out)
+}
+
+pub fn approve(conn: &mut DbConn, id: i64, by: i64, now: NaiveDateTime) -> Result<WorkLog, ApiError> {
+    store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if !store::decide(conn, id, APPROVED, by, None, now)? {
+        return Err(ApiError::conflict(
+            "not_pending",
+            "only a pending log can be approved or rejected",
+        ));
+    }
+    store::find(conn, id)?.ok_or(ApiError::NotFound)
+}
+
+pub fn reject(conn: &mut DbConn, id: i64, by: i64, reason: &str, now: NaiveDateTime) -> Result<WorkLog, ApiError> {
+    store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if !store::decide(conn, id, REJECTED, by, Some(reason), now)? {
+        return Err(ApiError::conflict(
+            "not_pending",
+            "only a pending log can be approved or rejected",
+        ));
+    }
+    store::find(conn, id)?.ok_or(ApiError::NotFound)
+}
+
+/// Corrects an approved log: a new, approved log supersedes it; the old one stays as it was.
+pub fn correct(
+    conn: &mut DbConn,
+    id: i64,
+    by: i64,
+    span: &Span,
+    reason: &str,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<WorkLog, ApiError> {
+    let old = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if old.status != APPROVED {
+        return Err(ApiError::conflict(
+            "not_approved",
+            "only an approved log is corrected; a pending one is approved or rejected",
+        ));
+    }
+    let assignment = match old.assignment_id {
+        Some(a) => assignment_store::find(conn, a)?,
+        None => None,
+    };
+    let minutes = check(
+        conn,
+        old.participant_id,
+        assignment.as_ref(),
+        span,
+        Some(reason),
+        settings,
+        Some(old.id),
+        now,
+    )?;
+    if !store::supersede(conn, old.id)? {
+        return Err(ApiError::conflict("not_approved", "the log changed meanwhile"));
+    }
+    Ok(store::insert(
+        conn,
+        &NewLog {
+            participant_id: old.participant_id,
+            assignment_id: old.assignment_id,
+            job_id: old.job_id,
+            activity: old.activity.as_deref().unwrap_or("job"),
+            started_at: span.start,
+            ended_at: span.end,
+            break_minutes: span.break_minutes,
+            minutes,
+            note: old.note.as_deref(),
+            status: APPROVED,
+            entered_by: by,
+            decided_by: Some(by),
+            supersedes_id: Some(old.id),
+            correction_reason: Some(reason),
+        },
+        now,
+    )?)
+}
