@@ -469,6 +469,21 @@ async fn the_bonus_counts_participatiebaan_hours_only_and_issued_statements_stay
         [(json!("regular"), json!(550)), (json!("supplement"), json!(100))]
     );
     assert_eq!(mine["outstanding_cents"], 0);
+    // The participant was told, twice: the statement and the supplement.
+    let pool = app.pool.clone();
+    let told: i64 = actix_web::web::block(move || {
+        use diesel::prelude::*;
+        use servicepunt::db::schema::outbox;
+        outbox::table
+            .filter(outbox::template.eq("bonus_statement_issued"))
+            .filter(outbox::recipient_email.eq("bonus@servicepunt.example"))
+            .count()
+            .get_result(&mut pool.get().unwrap())
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(told, 2);
 
     let csv = app
         .send(
