@@ -9,6 +9,7 @@
 pub mod app;
 pub mod auth;
 pub mod catalogue;
+pub mod cheques;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod health;
 pub mod hours;
 pub mod idempotency;
 pub mod jobs;
+pub mod ledger;
 pub mod metrics;
 pub mod notify;
 pub mod observe;

@@ -26,6 +26,8 @@ use crate::error::{FieldError, Problem};
         (name = "planning", description = "Assignments, suggestions, the planning board and the auto-planner"),
         (name = "hours", description = "Worked hours, job completion and confirmation"),
         (name = "bonus", description = "The participatiebaan bonus: rates and year-end statements"),
+        (name = "cheques", description = "Cheques: products and prices, counter sales, wallets, paying jobs"),
+        (name = "finance", description = "The books: the double-entry journal and its trial balance"),
         (name = "reports", description = "Reports for the municipality and the entrepreneurs' association"),
         (name = "notifications", description = "The call sheet for residents without email"),
         (name = "operations", description = "Health, readiness, metrics and the outbox"),

@@ -4,7 +4,7 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, catalogue, health, hours, jobs, notify, participants, planning, residents};
+use crate::{auth, catalogue, cheques, health, hours, jobs, ledger, notify, participants, planning, residents};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
@@ -19,6 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(jobs::handlers::routes)
                 .configure(participants::handlers::routes)
                 .configure(planning::handlers::routes)
-                .configure(hours::handlers::routes),
+                .configure(hours::handlers::routes)
+                .configure(cheques::handlers::routes)
+                .configure(ledger::handlers::routes),
         );
 }

@@ -434,6 +434,99 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    journal_entries (id) {
+        id -> BigInt,
+        entry_date -> Date,
+        kind -> Text,
+        reference -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    journal_lines (id) {
+        id -> BigInt,
+        entry_id -> BigInt,
+        account -> Text,
+        dimension -> Nullable<Text>,
+        amount_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    cheque_products (id) {
+        id -> BigInt,
+        name -> Text,
+        face_minutes -> BigInt,
+        reduced_yearly_cap -> Nullable<BigInt>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cheque_prices (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        valid_from -> Date,
+        regular_cents -> BigInt,
+        reduced_cents -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cash_sessions (id) {
+        id -> BigInt,
+        opened_by -> BigInt,
+        opened_at -> Timestamp,
+        float_cents -> BigInt,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+        expected_cents -> Nullable<BigInt>,
+        counted_cents -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    cheque_sales (id) {
+        id -> BigInt,
+        channel -> Text,
+        cash_session_id -> Nullable<BigInt>,
+        resident_id -> BigInt,
+        sold_by -> Nullable<BigInt>,
+        product_id -> BigInt,
+        quantity -> BigInt,
+        tariff -> Text,
+        unit_price_cents -> BigInt,
+        total_cents -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cheques (id) {
+        id -> BigInt,
+        serial -> Text,
+        sale_id -> BigInt,
+        product_id -> BigInt,
+        owner_resident_id -> BigInt,
+        face_minutes -> BigInt,
+        tariff -> Text,
+        price_cents -> BigInt,
+        subsidy_cents -> BigInt,
+        status -> Text,
+        valid_until -> Date,
+        redeemed_job_id -> Nullable<BigInt>,
+        status_changed_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));
@@ -481,5 +574,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     sent_reminders,
     work_logs,
     bonus_rates,
-    bonus_statements
+    bonus_statements,
+    journal_entries,
+    journal_lines,
+    cheque_products,
+    cheque_prices,
+    cash_sessions,
+    cheque_sales,
+    cheques
 );

@@ -83,7 +83,15 @@ pub fn confirm(
 ) -> Result<JobRow, ApiError> {
     transition::apply(conn, job, Action::Confirm, actor, reason, now)?;
     set_billing(conn, job.id, job.billable_minutes, None)?;
-    jobs::find(conn, job.id)?.ok_or(ApiError::NotFound)
+    pay(conn, job.id, actor, now)
+}
+
+/// Pays a confirmed job with cheques in the same transaction: it settles, or, without
+/// enough cheques, waits confirmed with an amount due.
+fn pay(conn: &mut DbConn, job_id: i64, actor: Option<i64>, now: NaiveDateTime) -> Result<JobRow, ApiError> {
+    let job = jobs::find(conn, job_id)?.ok_or(ApiError::NotFound)?;
+    crate::cheques::redeem::settle(conn, &job, actor, crate::clock::local_date(now.and_utc()), now)?;
+    jobs::find(conn, job_id)?.ok_or(ApiError::NotFound)
 }
 
 pub fn dispute(
@@ -114,7 +122,7 @@ pub fn resolve(
     let billable = billable_now(conn, job, settings)?;
     transition::apply(conn, job, Action::Confirm, Some(actor), Some(note), now)?;
     set_billing(conn, job.id, Some(billable), None)?;
-    jobs::find(conn, job.id)?.ok_or(ApiError::NotFound)
+    pay(conn, job.id, Some(actor), now)
 }
 
 /// Confirms every performed job whose window has passed. Returns how many.

@@ -142,6 +142,19 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         "/api/v1/bonus-statements/{year}/{participant_id}/printable",
         FINANCE,
     ),
+    ("GET", "/api/v1/cheque-products", ALL),
+    ("POST", "/api/v1/cheque-products", COORDINATOR),
+    ("POST", "/api/v1/cheque-products/{id}/prices", COORDINATOR),
+    ("POST", "/api/v1/cash-sessions", FINANCE),
+    ("POST", "/api/v1/cash-sessions/{id}/close", FINANCE),
+    ("POST", "/api/v1/cheque-sales", FINANCE),
+    ("GET", "/api/v1/me/cheques", RESIDENTS),
+    ("GET", "/api/v1/residents/{id}/cheques", FINANCE),
+    // By record: finance, or the owner and their proxy; 404 otherwise.
+    ("GET", "/api/v1/cheques/{serial}", SIGNED_IN),
+    ("POST", "/api/v1/jobs/{id}/redeem", FINANCE),
+    ("GET", "/api/v1/finance/unpaid-jobs", FINANCE),
+    ("GET", "/api/v1/finance/trial-balance", FINANCE),
 ];
 
 fn role_of(name: &str) -> Option<Role> {
@@ -184,7 +197,8 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{id}", "999999")
             .replace("{proxy_id}", "999999")
             .replace("{participant_id}", "999999")
-            .replace("{year}", "2025");
+            .replace("{year}", "2025")
+            .replace("{serial}", "SVW-0000-0000-0");
         for who in ALL {
             let token = tokens.get(who).map(String::as_str);
             let body = matches!(*method, "POST" | "PATCH").then(|| json!({}));

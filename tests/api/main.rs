@@ -10,6 +10,7 @@ mod authorization;
 mod bad_input;
 mod callsheet;
 mod catalogue;
+mod cheques;
 mod cli;
 mod concurrency;
 mod helpers;

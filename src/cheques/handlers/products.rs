@@ -1,0 +1,170 @@
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::RequireRole;
+use crate::auth::extract::CoordinatorOnly;
+use crate::cheques::store::{self, Product};
+use crate::cheques::tariff::{self, Price};
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProductView {
+    #[serde(flatten)]
+    pub product: Product,
+    /// Today's prices, if set.
+    pub regular_cents: Option<i64>,
+    pub reduced_cents: Option<i64>,
+}
+
+/// The cheques on sale with today's prices. Public: residents see what a cheque costs.
+#[utoipa::path(
+    tag = "cheques",
+    responses((status = 200, description = "Cheque products", body = Vec<ProductView>))
+)]
+#[get("/cheque-products")]
+pub async fn list_products(pool: web::Data<DbPool>) -> Result<web::Json<Vec<ProductView>>, ApiError> {
+    let today = clock::today();
+    let list = db::run(&pool, move |conn| {
+        let mut out = Vec::new();
+        for p in store::products(conn)? {
+            let price = tariff::price_on(&store::prices(conn, p.id)?, today);
+            out.push(ProductView {
+                regular_cents: price.map(|x| x.regular_cents),
+                reduced_cents: price.map(|x| x.reduced_cents),
+                product: p,
+            });
+        }
+        Ok(out)
+    })
+    .await?;
+    Ok(web::Json(list))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    #[schema(example = "Servicecheque 1 uur")]
+    pub name: String,
+    /// Default 60; 30 for half-hour cheques.
+    pub face_minutes: Option<i64>,
+    pub regular_cents: i64,
+    pub reduced_cents: i64,
+    /// Default today.
+    pub valid_from: Option<NaiveDate>,
+    /// Reduced cheques one resident may buy per calendar year.
+    pub reduced_yearly_cap: Option<i64>,
+}
+
+fn check_prices(regular: i64, reduced: i64) -> Result<(), ApiError> {
+    if !(0..=100_000).contains(&regular) || !(0..=regular).contains(&reduced) {
+        return Err(ApiError::validation(
+            "reduced_cents",
+            "invalid_price",
+            "prices are 0 to 100000 cents and the reduced one is not above the regular one",
+        ));
+    }
+    Ok(())
+}
+
+/// Adds a cheque product with its first price.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    request_body = ProductInput,
+    responses(
+        (status = 201, description = "Added", body = Product),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid product or prices", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cheque-products")]
+pub async fn create_product(
+    coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    body: web::Json<ProductInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, input) = (coordinator.id, body.into_inner());
+    let face = input.face_minutes.unwrap_or(60);
+    if ![15, 30, 60].contains(&face) {
+        return Err(ApiError::validation(
+            "face_minutes",
+            "invalid_face",
+            "a cheque is worth 15, 30 or 60 minutes",
+        ));
+    }
+    check_prices(input.regular_cents, input.reduced_cents)?;
+    let name = input.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "invalid_text", "1 to 100 characters"));
+    }
+    let from = input.valid_from.unwrap_or_else(clock::today);
+    let product = db::run_tx(&pool, move |conn| {
+        let now = db::now();
+        let p = store::create_product(conn, &name, face, input.reduced_yearly_cap, now)?;
+        store::set_price(
+            conn,
+            p.id,
+            &Price {
+                valid_from: from,
+                regular_cents: input.regular_cents,
+                reduced_cents: input.reduced_cents,
+            },
+            Some(by),
+            now,
+        )?;
+        Ok(p)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(product))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PriceInput {
+    pub valid_from: NaiveDate,
+    pub regular_cents: i64,
+    pub reduced_cents: i64,
+}
+
+/// Sets the prices from a date on. Cheques sold earlier keep the price they were sold for.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Cheque product id")),
+    request_body = PriceInput,
+    responses(
+        (status = 204, description = "Set"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such product", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid prices", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cheque-products/{id}/prices")]
+pub async fn set_price(
+    coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<PriceInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, id, input) = (coordinator.id, id.into_inner(), body.into_inner());
+    check_prices(input.regular_cents, input.reduced_cents)?;
+    db::run_tx(&pool, move |conn| {
+        store::product(conn, id)?.ok_or(ApiError::NotFound)?;
+        let price = Price {
+            valid_from: input.valid_from,
+            regular_cents: input.regular_cents,
+            reduced_cents: input.reduced_cents,
+        };
+        Ok(store::set_price(conn, id, &price, Some(by), db::now())?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,69 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::RequireRole;
+use crate::auth::extract::FinanceDesk;
+use crate::cheques::sale::{self, CounterSale, Payment, SaleResult};
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::idempotency;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaleInput {
+    pub cash_session_id: i64,
+    pub resident_id: i64,
+    pub product_id: i64,
+    pub quantity: i64,
+    pub payment_method: Payment,
+}
+
+/// Sells cheques at the counter in an open cash session: the reduced price when the
+/// resident is 70 or older or has a Wmo period today. Returns the cheques with their
+/// serials; confirmed jobs of the resident waiting for cheques are paid at once.
+/// Send an `Idempotency-Key`: a retried sale is one sale.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body = SaleInput,
+    responses(
+        (status = 201, description = "Sold", body = SaleResult),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A sale with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No open session, unknown resident or product, no price, the yearly cap reached, or a reused key", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cheque-sales")]
+pub async fn sell_cheques(
+    req: HttpRequest,
+    staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    body: web::Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let key = idempotency::key_of(&req)?;
+    let body = body.into_inner();
+    let hash = idempotency::fingerprint(&body);
+    let input: SaleInput = serde_json::from_value(body).map_err(|e| ApiError::InvalidBody(e.to_string()))?;
+    let by = staff.id;
+    idempotency::run(&pool, by, key, hash, move |conn| {
+        let request = CounterSale {
+            cash_session_id: input.cash_session_id,
+            resident_id: input.resident_id,
+            product_id: input.product_id,
+            quantity: input.quantity,
+            payment: input.payment_method,
+        };
+        let result = sale::sell(conn, by, &request, clock::today(), db::now())?;
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(result).map_err(ApiError::internal)?,
+        ))
+    })
+    .await
+}

@@ -1,0 +1,13 @@
+//! Cheques: prepaid, sold at the counter (and online, later), paying for confirmed jobs.
+//! 70-plus and Wmo residents pay the reduced price and the municipality the difference.
+//! Every sale and redemption posts to the journal in the same transaction.
+
+pub mod handlers;
+pub mod redeem;
+pub mod sale;
+pub mod serial;
+pub mod store;
+pub mod tariff;
+
+/// The municipality that pays the reduced-rate difference (the subsidy dimension).
+pub const MUNICIPALITY: &str = "Ede";

@@ -1,0 +1,344 @@
+//! Cheque products and prices, cash sessions, sales and cheques in the database.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::tariff::Price;
+use crate::db::DbConn;
+use crate::db::schema::{cash_sessions, cheque_prices, cheque_products, cheque_sales, cheques};
+
+pub const SOLD: &str = "sold";
+pub const REDEEMED: &str = "redeemed";
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = cheque_products)]
+pub struct Product {
+    pub id: i64,
+    pub name: String,
+    /// Minutes of work one cheque pays for.
+    pub face_minutes: i64,
+    /// Reduced cheques one resident may buy per calendar year, if limited.
+    pub reduced_yearly_cap: Option<i64>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn create_product(
+    conn: &mut DbConn,
+    name: &str,
+    face: i64,
+    cap: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<Product> {
+    diesel::insert_into(cheque_products::table)
+        .values((
+            cheque_products::name.eq(name),
+            cheque_products::face_minutes.eq(face),
+            cheque_products::reduced_yearly_cap.eq(cap),
+            cheque_products::active.eq(true),
+            cheque_products::created_at.eq(now),
+        ))
+        .returning(cheque_products::all_columns)
+        .get_result(conn)
+}
+
+pub fn products(conn: &mut DbConn) -> QueryResult<Vec<Product>> {
+    cheque_products::table
+        .order(cheque_products::id)
+        .select(Product::as_select())
+        .load(conn)
+}
+
+pub fn product(conn: &mut DbConn, id: i64) -> QueryResult<Option<Product>> {
+    cheque_products::table
+        .find(id)
+        .select(Product::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_price(
+    conn: &mut DbConn,
+    product_id: i64,
+    p: &Price,
+    by: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(
+        cheque_prices::table
+            .filter(cheque_prices::product_id.eq(product_id))
+            .filter(cheque_prices::valid_from.eq(p.valid_from)),
+    )
+    .execute(conn)?;
+    diesel::insert_into(cheque_prices::table)
+        .values((
+            cheque_prices::product_id.eq(product_id),
+            cheque_prices::valid_from.eq(p.valid_from),
+            cheque_prices::regular_cents.eq(p.regular_cents),
+            cheque_prices::reduced_cents.eq(p.reduced_cents),
+            cheque_prices::created_by.eq(by),
+            cheque_prices::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn prices(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<Price>> {
+    let rows: Vec<(NaiveDate, i64, i64)> = cheque_prices::table
+        .filter(cheque_prices::product_id.eq(product_id))
+        .order(cheque_prices::valid_from)
+        .select((
+            cheque_prices::valid_from,
+            cheque_prices::regular_cents,
+            cheque_prices::reduced_cents,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(valid_from, regular_cents, reduced_cents)| Price {
+            valid_from,
+            regular_cents,
+            reduced_cents,
+        })
+        .collect())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = cash_sessions)]
+pub struct CashSession {
+    pub id: i64,
+    pub opened_by: i64,
+    pub opened_at: NaiveDateTime,
+    /// Cash in the drawer at the start.
+    pub float_cents: i64,
+    pub closed_by: Option<i64>,
+    pub closed_at: Option<NaiveDateTime>,
+    /// Float plus cash taken, by the books.
+    pub expected_cents: Option<i64>,
+    pub counted_cents: Option<i64>,
+}
+
+pub fn open_session(conn: &mut DbConn, by: i64, float: i64, now: NaiveDateTime) -> QueryResult<CashSession> {
+    diesel::insert_into(cash_sessions::table)
+        .values((
+            cash_sessions::opened_by.eq(by),
+            cash_sessions::opened_at.eq(now),
+            cash_sessions::float_cents.eq(float),
+        ))
+        .returning(cash_sessions::all_columns)
+        .get_result(conn)
+}
+
+pub fn session(conn: &mut DbConn, id: i64) -> QueryResult<Option<CashSession>> {
+    cash_sessions::table
+        .find(id)
+        .select(CashSession::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Cash taken in a session (cash sales).
+pub fn cash_taken(conn: &mut DbConn, session_id: i64) -> QueryResult<i64> {
+    let rows: Vec<i64> = cheque_sales::table
+        .filter(cheque_sales::cash_session_id.eq(session_id))
+        .filter(cheque_sales::channel.eq("cash"))
+        .select(cheque_sales::total_cents)
+        .load(conn)?;
+    Ok(rows.iter().sum())
+}
+
+pub fn close_session(
+    conn: &mut DbConn,
+    id: i64,
+    by: i64,
+    expected: i64,
+    counted: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        cash_sessions::table
+            .filter(cash_sessions::id.eq(id))
+            .filter(cash_sessions::closed_at.is_null()),
+    )
+    .set((
+        cash_sessions::closed_by.eq(by),
+        cash_sessions::closed_at.eq(now),
+        cash_sessions::expected_cents.eq(expected),
+        cash_sessions::counted_cents.eq(counted),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub struct NewSale<'a> {
+    pub channel: &'a str,
+    pub cash_session_id: Option<i64>,
+    pub resident_id: i64,
+    pub sold_by: Option<i64>,
+    pub product_id: i64,
+    pub quantity: i64,
+    pub tariff: &'a str,
+    pub unit_price_cents: i64,
+}
+
+pub fn insert_sale(conn: &mut DbConn, s: &NewSale<'_>, now: NaiveDateTime) -> QueryResult<i64> {
+    diesel::insert_into(cheque_sales::table)
+        .values((
+            cheque_sales::channel.eq(s.channel),
+            cheque_sales::cash_session_id.eq(s.cash_session_id),
+            cheque_sales::resident_id.eq(s.resident_id),
+            cheque_sales::sold_by.eq(s.sold_by),
+            cheque_sales::product_id.eq(s.product_id),
+            cheque_sales::quantity.eq(s.quantity),
+            cheque_sales::tariff.eq(s.tariff),
+            cheque_sales::unit_price_cents.eq(s.unit_price_cents),
+            cheque_sales::total_cents.eq(s.unit_price_cents * s.quantity),
+            cheque_sales::created_at.eq(now),
+        ))
+        .returning(cheque_sales::id)
+        .get_result(conn)
+}
+
+/// Reduced cheques a resident bought in a calendar year (for the purchase cap).
+pub fn reduced_bought(
+    conn: &mut DbConn,
+    resident_id: i64,
+    product_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<i64> {
+    let rows: Vec<i64> = cheque_sales::table
+        .filter(cheque_sales::resident_id.eq(resident_id))
+        .filter(cheque_sales::product_id.eq(product_id))
+        .filter(cheque_sales::tariff.eq("reduced"))
+        .filter(cheque_sales::created_at.ge(from))
+        .filter(cheque_sales::created_at.lt(to))
+        .select(cheque_sales::quantity)
+        .load(conn)?;
+    Ok(rows.iter().sum())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
+#[diesel(table_name = cheques)]
+pub struct Cheque {
+    #[serde(skip)]
+    pub id: i64,
+    pub serial: String,
+    pub sale_id: i64,
+    pub product_id: i64,
+    pub owner_resident_id: i64,
+    pub face_minutes: i64,
+    /// `regular` or `reduced`.
+    pub tariff: String,
+    /// What was paid for it.
+    pub price_cents: i64,
+    /// What the municipality pays on top (reduced cheques).
+    pub subsidy_cents: i64,
+    /// `sold`, `redeemed`, `refunded`, `expired` or `void`.
+    pub status: String,
+    pub valid_until: NaiveDate,
+    pub redeemed_job_id: Option<i64>,
+    pub status_changed_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewCheque<'a> {
+    pub serial: &'a str,
+    pub sale_id: i64,
+    pub product_id: i64,
+    pub owner_resident_id: i64,
+    pub face_minutes: i64,
+    pub tariff: &'a str,
+    pub price_cents: i64,
+    pub subsidy_cents: i64,
+    pub valid_until: NaiveDate,
+}
+
+pub fn insert_cheque(conn: &mut DbConn, c: &NewCheque<'_>, now: NaiveDateTime) -> QueryResult<Cheque> {
+    diesel::insert_into(cheques::table)
+        .values((
+            cheques::serial.eq(c.serial),
+            cheques::sale_id.eq(c.sale_id),
+            cheques::product_id.eq(c.product_id),
+            cheques::owner_resident_id.eq(c.owner_resident_id),
+            cheques::face_minutes.eq(c.face_minutes),
+            cheques::tariff.eq(c.tariff),
+            cheques::price_cents.eq(c.price_cents),
+            cheques::subsidy_cents.eq(c.subsidy_cents),
+            cheques::status.eq(SOLD),
+            cheques::valid_until.eq(c.valid_until),
+            cheques::status_changed_at.eq(now),
+            cheques::created_at.eq(now),
+        ))
+        .returning(cheques::all_columns)
+        .get_result(conn)
+}
+
+pub fn by_serial(conn: &mut DbConn, serial: &str) -> QueryResult<Option<Cheque>> {
+    cheques::table
+        .filter(cheques::serial.eq(serial))
+        .select(Cheque::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn of_owner(conn: &mut DbConn, resident_id: i64) -> QueryResult<Vec<Cheque>> {
+    cheques::table
+        .filter(cheques::owner_resident_id.eq(resident_id))
+        .order((cheques::valid_until, cheques::id))
+        .select(Cheque::as_select())
+        .load(conn)
+}
+
+/// Usable cheques of an owner on a day, earliest expiry first.
+pub fn usable(conn: &mut DbConn, resident_id: i64, on: NaiveDate) -> QueryResult<Vec<Cheque>> {
+    cheques::table
+        .filter(cheques::owner_resident_id.eq(resident_id))
+        .filter(cheques::status.eq(SOLD))
+        .filter(cheques::valid_until.ge(on))
+        .order((cheques::valid_until, cheques::id))
+        .select(Cheque::as_select())
+        .load(conn)
+}
+
+/// Marks a cheque redeemed for a job if it is still sold; returns whether this call did.
+/// The condition makes a cheque redeemable once, however many try at the same moment.
+pub fn redeem(conn: &mut DbConn, id: i64, job_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        cheques::table
+            .filter(cheques::id.eq(id))
+            .filter(cheques::status.eq(SOLD)),
+    )
+    .set((
+        cheques::status.eq(REDEEMED),
+        cheques::redeemed_job_id.eq(job_id),
+        cheques::status_changed_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn redeemed_for(conn: &mut DbConn, job_id: i64) -> QueryResult<Vec<Cheque>> {
+    cheques::table
+        .filter(cheques::redeemed_job_id.eq(job_id))
+        .select(Cheque::as_select())
+        .load(conn)
+}
+
+#[derive(QueryableByName)]
+struct Total {
+    #[diesel(sql_type = BigInt)]
+    cents: i64,
+}
+
+/// The value of every cheque still sold: what the cheque liability must equal.
+pub fn outstanding_cents(conn: &mut DbConn) -> QueryResult<i64> {
+    let t: Total = diesel::sql_query(
+        "SELECT CAST(COALESCE(SUM(price_cents), 0) AS BIGINT) AS cents FROM cheques WHERE status = 'sold'",
+    )
+    .get_result(conn)?;
+    Ok(t.cents)
+}

@@ -1,0 +1,100 @@
+//! Which price applies and how long a cheque stays valid (pure).
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Tariff {
+    Regular,
+    /// For residents of 70 and over and with a Wmo indication; the municipality pays the
+    /// difference. Personal: only for jobs of its owner.
+    Reduced,
+}
+
+impl Tariff {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tariff::Regular => "regular",
+            Tariff::Reduced => "reduced",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Price {
+    pub valid_from: NaiveDate,
+    pub regular_cents: i64,
+    pub reduced_cents: i64,
+}
+
+/// The price in force on `date`: the latest that started on or before it.
+pub fn price_on(prices: &[Price], date: NaiveDate) -> Option<Price> {
+    prices
+        .iter()
+        .filter(|p| p.valid_from <= date)
+        .max_by_key(|p| p.valid_from)
+        .copied()
+}
+
+/// The tariff, unit price and subsidy per cheque for a sale on a date.
+pub fn quote(price: Price, reduced_rate: bool) -> (Tariff, i64, i64) {
+    if reduced_rate {
+        (
+            Tariff::Reduced,
+            price.reduced_cents,
+            price.regular_cents - price.reduced_cents,
+        )
+    } else {
+        (Tariff::Regular, price.regular_cents, 0)
+    }
+}
+
+/// Default validity: until the end of the calendar year after the purchase.
+pub fn valid_until(sold_on: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(sold_on.year() + 1, 12, 31).unwrap_or(sold_on)
+}
+
+/// Cheques needed to pay `minutes` with cheques of `face` minutes each.
+pub fn cheques_for(minutes: i64, face: i64) -> i64 {
+    if minutes <= 0 || face <= 0 {
+        0
+    } else {
+        (minutes + face - 1) / face
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn quotes_and_validity() {
+        let prices = [
+            Price {
+                valid_from: d("2026-01-01"),
+                regular_cents: 1500,
+                reduced_cents: 800,
+            },
+            Price {
+                valid_from: d("2027-01-01"),
+                regular_cents: 1600,
+                reduced_cents: 850,
+            },
+        ];
+        let p = price_on(&prices, d("2026-06-01")).unwrap();
+        assert_eq!(quote(p, true), (Tariff::Reduced, 800, 700));
+        assert_eq!(quote(p, false), (Tariff::Regular, 1500, 0));
+        assert_eq!(price_on(&prices, d("2027-02-01")).unwrap().regular_cents, 1600);
+        assert_eq!(price_on(&prices, d("2025-12-31")), None);
+        assert_eq!(valid_until(d("2026-03-15")), d("2027-12-31"));
+        assert_eq!(cheques_for(130, 60), 3, "a 2 h 10 m job takes three 60-minute cheques");
+        assert_eq!(cheques_for(180, 60), 3);
+        assert_eq!(cheques_for(130, 30), 5);
+    }
+}

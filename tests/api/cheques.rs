@@ -1,0 +1,293 @@
+//! Cheques: tariffs at the counter, paying confirmed jobs, personal reduced cheques, one
+//! redemption per cheque, and books that balance after every step.
+
+use futures_util::future::join_all;
+use serde_json::{Value, json};
+use servicepunt::auth::Role;
+
+use crate::helpers::{World, create_participant, order_body, world};
+
+struct Counter {
+    finance: String,
+    session: i64,
+    product: i64,
+}
+
+async fn counter(w: &World) -> Counter {
+    let finance = w.app.token_for(Role::Finance).await;
+    let p = w
+        .app
+        .post("/api/v1/cheque-products", Some(&w.coordinator), json!({"name": "Servicecheque 1 uur", "regular_cents": 1500, "reduced_cents": 800, "valid_from": "2020-01-01"}))
+        .await;
+    assert_eq!(p.status, 201, "{}", p.text);
+    let s = w
+        .app
+        .post("/api/v1/cash-sessions", Some(&finance), json!({"float_cents": 5000}))
+        .await;
+    assert_eq!(s.status, 201, "{}", s.text);
+    Counter {
+        finance,
+        session: s.body["id"].as_i64().unwrap(),
+        product: p.body["id"].as_i64().unwrap(),
+    }
+}
+
+async fn resident(w: &World, name: &str, birth: Option<&str>, house: &str) -> i64 {
+    let mut body = crate::helpers::resident_body(name, "6711 AB");
+    body["birth_date"] = json!(birth);
+    body["address"]["house_number"] = json!(house);
+    w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
+        .as_i64()
+        .unwrap()
+}
+
+async fn sell(w: &World, c: &Counter, resident: i64, quantity: i64, payment: &str) -> crate::helpers::Reply {
+    w.app
+        .post("/api/v1/cheque-sales", Some(&c.finance), json!({"cash_session_id": c.session, "resident_id": resident, "product_id": c.product, "quantity": quantity, "payment_method": payment}))
+        .await
+}
+
+/// The books balance and the liability equals the cheques still held.
+async fn assert_books(w: &World, c: &Counter) -> Value {
+    let tb = w.app.get("/api/v1/finance/trial-balance", Some(&c.finance)).await;
+    assert_eq!(tb.status, 200, "{}", tb.text);
+    assert_eq!(tb.body["balanced"], true, "{}", tb.text);
+    assert_eq!(tb.body["total"], 0);
+    assert_eq!(tb.body["liability_matches_cheques"], true, "{}", tb.text);
+    tb.body
+}
+
+/// A job for `recipient` worked for `minutes` (logged in the past) and performed; the
+/// staff then confirm it for the resident. Returns the job id.
+async fn performed_job(w: &World, recipient: i64, worker: i64, day_offset: i64, minutes: i64) -> i64 {
+    let mut order = order_body(w.hedge, 180);
+    order["recipient_id"] = json!(recipient);
+    let job = w.app.post("/api/v1/jobs", Some(&w.werkleider), order).await;
+    assert_eq!(job.body["status"], "waitlisted", "{}", job.text);
+    let job = job.body["id"].as_i64().unwrap();
+    let day = servicepunt::clock::today() + chrono::Duration::days(day_offset);
+    let slot = servicepunt::planning::rules::Slot::from_local(
+        day.and_hms_opt(9, 0, 0).unwrap(),
+        day.and_hms_opt(12, 0, 0).unwrap(),
+    );
+    let a = w
+        .app
+        .post(
+            "/api/v1/assignments",
+            Some(&w.werkleider),
+            json!({"job_id": job, "participant_ids": [worker],
+            "starts_at": slot.utc_start.and_utc().to_rfc3339(), "ends_at": slot.utc_end.and_utc().to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.text);
+    let assignment = a.body["id"].as_i64().unwrap();
+    w.app
+        .post(
+            &format!("/api/v1/assignments/{assignment}/start"),
+            Some(&w.werkleider),
+            json!({}),
+        )
+        .await;
+    let end = chrono::Utc::now() - chrono::Duration::hours(2 + 4 * day_offset);
+    let start = end - chrono::Duration::minutes(minutes);
+    let logged = w
+        .app
+        .post(
+            "/api/v1/worklogs",
+            Some(&w.werkleider),
+            json!({"participant_ids": [worker], "assignment_id": assignment,
+            "started_at": start.to_rfc3339(), "ended_at": end.to_rfc3339(), "note": "gedaan"}),
+        )
+        .await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+    let lid = logged.body[0]["id"].as_i64().unwrap();
+    w.app
+        .post(
+            &format!("/api/v1/worklogs/{lid}/approve"),
+            Some(&w.werkleider),
+            json!({}),
+        )
+        .await;
+    let performed = w
+        .app
+        .post(&format!("/api/v1/jobs/{job}/performed"), Some(&w.werkleider), json!({}))
+        .await;
+    assert_eq!(performed.body["status"], "performed", "{}", performed.text);
+    job
+}
+
+#[actix_web::test]
+async fn seventy_plus_pays_the_reduced_price_and_a_confirmed_job_takes_its_cheques() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let today = servicepunt::clock::today();
+    let seventy_one = format!("{}", today - chrono::Duration::days(71 * 366));
+    let oma = resident(&w, "Oma Jansen", Some(&seventy_one), "1").await;
+    let jan = resident(&w, "Jan Pieters", Some("1981-04-04"), "2").await;
+
+    let reduced = sell(&w, &c, oma, 4, "cash").await;
+    assert_eq!(reduced.status, 201, "{}", reduced.text);
+    assert_eq!(reduced.body["tariff"], "reduced");
+    assert_eq!(reduced.body["unit_price_cents"], 800);
+    assert_eq!(reduced.body["total_cents"], 3200);
+    let serials: Vec<String> = reduced.body["cheques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["serial"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        serials.iter().all(|s| s.starts_with("SVW-") && s.len() == 15),
+        "{serials:?}"
+    );
+    assert_books(&w, &c).await;
+
+    let regular = sell(&w, &c, jan, 2, "pin").await;
+    assert_eq!(regular.body["tariff"], "regular");
+    assert_eq!(regular.body["total_cents"], 3000);
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["cash_drawer"], 3200);
+    assert_eq!(books["accounts"]["pin_clearing"], 3000);
+    assert_eq!(books["accounts"]["cheque_liability"], -6200);
+
+    // A confirmed job of 2 h 10 m takes three 60-minute cheques, earliest expiry first.
+    let worker = create_participant(&w.app, &w.coordinator, "Werker Wil", "solo_klus").await;
+    let job = performed_job(&w, oma, worker, 1, 130).await;
+    let confirmed = w
+        .app
+        .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
+        .await;
+    assert_eq!(confirmed.body["status"], "settled", "{}", confirmed.text);
+    let wallet = w
+        .app
+        .get(&format!("/api/v1/residents/{oma}/cheques"), Some(&c.finance))
+        .await;
+    assert_eq!(wallet.body["balance_minutes"], 60, "{}", wallet.text);
+    let redeemed = wallet.body["cheques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["status"] == "redeemed")
+        .count();
+    assert_eq!(redeemed, 3);
+    let books = assert_books(&w, &c).await;
+    // 3 × €8 paid by the resident, 3 × €7 claimed from the municipality.
+    assert_eq!(books["accounts"]["service_revenue"], -(2400 + 2100));
+    assert_eq!(books["accounts"]["subsidy_receivable"], 2100);
+
+    // The cash session closes with a counted difference.
+    let closed = w
+        .app
+        .post(
+            &format!("/api/v1/cash-sessions/{}/close", c.session),
+            Some(&c.finance),
+            json!({"counted_cents": 8150}),
+        )
+        .await;
+    assert_eq!(closed.status, 200, "{}", closed.text);
+    assert_eq!(closed.body["expected_cents"], 8200);
+    assert_eq!(closed.body["difference_cents"], -50);
+    sell(&w, &c, jan, 1, "cash")
+        .await
+        .assert_problem(422, "validation_failed");
+}
+
+#[actix_web::test]
+async fn a_son_cannot_spend_his_mothers_reduced_cheques_and_waits_for_his_own() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let today = servicepunt::clock::today();
+    let mother = resident(
+        &w,
+        "Moeder Mien",
+        Some(&format!("{}", today - chrono::Duration::days(72 * 366))),
+        "10",
+    )
+    .await;
+    let son = resident(&w, "Zoon Sjaak", Some("1975-01-01"), "11").await;
+    let bought = sell(&w, &c, mother, 2, "cash").await;
+    let mothers_serial = bought.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+
+    let worker = create_participant(&w.app, &w.coordinator, "Werker Wim", "solo_klus").await;
+    let job = performed_job(&w, son, worker, 1, 60).await;
+    let confirmed = w
+        .app
+        .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
+        .await;
+    assert_eq!(
+        confirmed.body["status"], "confirmed",
+        "no cheques of his own: the job waits"
+    );
+    let unpaid = w.app.get("/api/v1/finance/unpaid-jobs", Some(&c.finance)).await;
+    assert_eq!(unpaid.body[0]["job_id"], job);
+    assert_eq!(unpaid.body[0]["due_minutes"], 60);
+
+    let refused = w
+        .app
+        .post(
+            &format!("/api/v1/jobs/{job}/redeem"),
+            Some(&c.finance),
+            json!({"serials": [mothers_serial]}),
+        )
+        .await;
+    refused.assert_problem(422, "validation_failed");
+    assert_eq!(refused.body["errors"][0]["code"], "reduced_cheque_personal");
+
+    // A typo in a number is caught, not looked up.
+    let mut typo = mothers_serial.clone().into_bytes();
+    typo[5] = if typo[5] == b'7' { b'8' } else { b'7' };
+    let typo = String::from_utf8(typo).unwrap();
+    let reply = w.app.get(&format!("/api/v1/cheques/{typo}"), Some(&c.finance)).await;
+    assert_eq!(reply.body["errors"][0]["code"], "serial_typo", "{}", reply.text);
+
+    // Once he buys his own, the waiting job is paid with them at once.
+    let own = sell(&w, &c, son, 1, "pin").await;
+    assert_eq!(own.body["settled_job_ids"], json!([job]), "{}", own.text);
+    assert_eq!(
+        w.app
+            .get(&format!("/api/v1/jobs/{job}"), Some(&w.werkleider))
+            .await
+            .body["status"],
+        "settled"
+    );
+    assert_books(&w, &c).await;
+}
+
+#[actix_web::test]
+async fn a_paper_cheque_is_redeemed_once_however_many_try_at_once() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let giver = resident(&w, "Gever Geert", Some("1980-01-01"), "20").await;
+    let bought = sell(&w, &c, giver, 1, "cash").await;
+    let serial = bought.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    let worker = create_participant(&w.app, &w.coordinator, "Werker Wendy", "solo_klus").await;
+    let mut jobs = Vec::new();
+    for n in 0..20 {
+        let r = resident(&w, &format!("Bewoner {n}"), Some("1980-01-01"), &format!("{}", 100 + n)).await;
+        let job = performed_job(&w, r, worker, 1 + n, 60).await;
+        let confirmed = w
+            .app
+            .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
+            .await;
+        assert_eq!(confirmed.body["status"], "confirmed");
+        jobs.push(job);
+    }
+    let body = json!({"serials": [serial]});
+    let paths: Vec<String> = jobs.iter().map(|j| format!("/api/v1/jobs/{j}/redeem")).collect();
+    let replies = join_all(paths.iter().map(|p| w.app.post(p, Some(&c.finance), body.clone()))).await;
+    let ok: Vec<_> = replies.iter().filter(|r| r.status == 200).collect();
+    assert_eq!(
+        ok.len(),
+        1,
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body["code"].clone()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(ok[0].body["status"], "settled");
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "cheque_already_redeemed");
+    }
+    assert_books(&w, &c).await;
+}
