@@ -69,6 +69,8 @@ pub struct RawSettings {
     pub billing_unit_minutes: i64,
     /// Hours a resident has to confirm or dispute performed work before it is confirmed.
     pub confirm_window_hours: i64,
+    /// Kept back when an unused cheque is refunded, in cents.
+    pub refund_fee_cents: i64,
 }
 
 impl Default for RawSettings {
@@ -109,6 +111,7 @@ impl Default for RawSettings {
             category_limits: BTreeMap::new(),
             billing_unit_minutes: 60,
             confirm_window_hours: 72,
+            refund_fee_cents: 0,
         }
     }
 }
@@ -289,6 +292,7 @@ impl Settings {
                 },
                 billing_unit_minutes: raw.billing_unit_minutes,
                 confirm_window: chrono::Duration::hours(raw.confirm_window_hours.max(1)),
+                refund_fee_cents: raw.refund_fee_cents.max(0),
             },
         })
     }

@@ -328,17 +328,12 @@ pub fn redeemed_for(conn: &mut DbConn, job_id: i64) -> QueryResult<Vec<Cheque>> 
         .load(conn)
 }
 
-#[derive(QueryableByName)]
-struct Total {
-    #[diesel(sql_type = BigInt)]
-    cents: i64,
-}
-
 /// The value of every cheque still sold: what the cheque liability must equal.
 pub fn outstanding_cents(conn: &mut DbConn) -> QueryResult<i64> {
-    let t: Total = diesel::sql_query(
-        "SELECT CAST(COALESCE(SUM(price_cents), 0) AS BIGINT) AS cents FROM cheques WHERE status = 'sold'",
-    )
-    .get_result(conn)?;
-    Ok(t.cents)
+    cheques::table
+        .filter(cheques::status.eq(SOLD))
+        .select(diesel::dsl::sql::<BigInt>(
+            "CAST(COALESCE(SUM(price_cents), 0) AS BIGINT)",
+        ))
+        .get_result(conn)
 }

@@ -526,6 +526,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cheque_events (id) {
+        id -> BigInt,
+        cheque_id -> BigInt,
+        action -> Text,
+        reason -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
@@ -581,5 +592,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     cheque_prices,
     cash_sessions,
     cheque_sales,
-    cheques
+    cheques,
+    cheque_events
 );

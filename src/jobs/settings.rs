@@ -49,6 +49,8 @@ pub struct JobSettings {
     pub billing_unit_minutes: i64,
     /// A performed job not confirmed or disputed within this time is confirmed.
     pub confirm_window: chrono::Duration,
+    /// Kept back when an unused cheque is refunded.
+    pub refund_fee_cents: i64,
 }
 
 impl Default for JobSettings {
@@ -60,6 +62,7 @@ impl Default for JobSettings {
             five_hour: FiveHourLimits::default(),
             billing_unit_minutes: 60,
             confirm_window: chrono::Duration::hours(72),
+            refund_fee_cents: 0,
         }
     }
 }

@@ -22,10 +22,11 @@ pub enum Template {
     ParticipantSchedule,
     JobConfirmRequest,
     BonusStatementIssued,
+    ChequeExpiryReminder,
 }
 
 impl Template {
-    pub const ALL: [Template; 11] = [
+    pub const ALL: [Template; 12] = [
         Template::VerifyEmail,
         Template::PasswordReset,
         Template::JobReceived,
@@ -37,6 +38,7 @@ impl Template {
         Template::ParticipantSchedule,
         Template::JobConfirmRequest,
         Template::BonusStatementIssued,
+        Template::ChequeExpiryReminder,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +54,7 @@ impl Template {
             Template::ParticipantSchedule => "participant_schedule",
             Template::JobConfirmRequest => "job_confirm_request",
             Template::BonusStatementIssued => "bonus_statement_issued",
+            Template::ChequeExpiryReminder => "cheque_expiry_reminder",
         }
     }
 
@@ -134,6 +137,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "bonus_statement_issued/en.subject.txt",
     "bonus_statement_issued/en.body.txt",
     "bonus_statement_issued/en.body.html",
+    "cheque_expiry_reminder/nl.subject.txt",
+    "cheque_expiry_reminder/nl.body.txt",
+    "cheque_expiry_reminder/nl.body.html",
+    "cheque_expiry_reminder/en.subject.txt",
+    "cheque_expiry_reminder/en.body.txt",
+    "cheque_expiry_reminder/en.body.html",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +229,7 @@ mod tests {
             Template::BonusStatementIssued => {
                 json!({"name": "Anna", "year": 2026, "amount": "€ 12,50", "supplement": false})
             }
+            Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
         }
     }
 

@@ -36,7 +36,13 @@ pub struct Sent {
 
 /// Records that a message of `kind` about `ref_id` for `date` is being sent; false when it
 /// was already.
-fn claim(conn: &mut DbConn, kind: &str, ref_id: i64, date: NaiveDate, now: NaiveDateTime) -> QueryResult<bool> {
+pub(crate) fn claim(
+    conn: &mut DbConn,
+    kind: &str,
+    ref_id: i64,
+    date: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let exists: bool = diesel::select(diesel::dsl::exists(
         sent_reminders::table
             .filter(sent_reminders::kind.eq(kind))
@@ -146,6 +152,13 @@ pub async fn run_forever(pool: DbPool, every: Duration) {
     loop {
         if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
             tracing::warn!(error = %e, "timed messages failed; trying again later");
+        }
+        let expiry = db::run_tx(&pool, |conn| {
+            let now = db::now();
+            crate::cheques::expiry::run(conn, crate::clock::local_date(now.and_utc()), now)
+        });
+        if let Err(e) = expiry.await {
+            tracing::warn!(error = %e, "cheque expiry failed; trying again later");
         }
         if let Err(e) = db::run_tx(&pool, |conn| crate::hours::completion::auto_confirm(conn, db::now())).await {
             tracing::warn!(error = %e, "automatic confirmation failed; trying again later");

@@ -155,6 +155,10 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/jobs/{id}/redeem", FINANCE),
     ("GET", "/api/v1/finance/unpaid-jobs", FINANCE),
     ("GET", "/api/v1/finance/trial-balance", FINANCE),
+    ("POST", "/api/v1/cheques/{serial}/extend", FINANCE),
+    ("POST", "/api/v1/cheques/{serial}/refund", FINANCE),
+    ("POST", "/api/v1/cheques/{serial}/void", FINANCE),
+    ("GET", "/api/v1/finance/subsidy-claims", FINANCE),
 ];
 
 fn role_of(name: &str) -> Option<Role> {

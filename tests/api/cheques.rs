@@ -49,7 +49,15 @@ async fn sell(w: &World, c: &Counter, resident: i64, quantity: i64, payment: &st
 
 /// The books balance and the liability equals the cheques still held.
 async fn assert_books(w: &World, c: &Counter) -> Value {
-    let tb = w.app.get("/api/v1/finance/trial-balance", Some(&c.finance)).await;
+    assert_books_on(w, c, servicepunt::clock::today()).await
+}
+
+/// The trial balance on `on` balances and its liability equals the unused cheques.
+async fn assert_books_on(w: &World, c: &Counter, on: NaiveDate) -> Value {
+    let tb = w
+        .app
+        .get(&format!("/api/v1/finance/trial-balance?on={on}"), Some(&c.finance))
+        .await;
     assert_eq!(tb.status, 200, "{}", tb.text);
     assert_eq!(tb.body["balanced"], true, "{}", tb.text);
     assert_eq!(tb.body["total"], 0);
@@ -291,3 +299,160 @@ async fn a_paper_cheque_is_redeemed_once_however_many_try_at_once() {
     }
     assert_books(&w, &c).await;
 }
+
+#[actix_web::test]
+async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let today = servicepunt::clock::today();
+    let oma = resident(
+        &w,
+        "Oma Claim",
+        Some(&format!("{}", today - chrono::Duration::days(75 * 366))),
+        "30",
+    )
+    .await;
+    let mut with_mail = crate::helpers::resident_body("Meneer Mail", "6711 AB");
+    with_mail["email"] = json!("mail@example.nl");
+    with_mail["address"]["house_number"] = json!("31");
+    let mailer = w
+        .app
+        .post("/api/v1/residents", Some(&w.werkleider), with_mail)
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    sell(&w, &c, oma, 5, "cash").await;
+    let regular = sell(&w, &c, mailer, 3, "pin").await;
+    let serials: Vec<String> = regular.body["cheques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["serial"].as_str().unwrap().to_owned())
+        .collect();
+
+    // Three reduced cheques pay a job: the month's claim is their price differences.
+    let worker = create_participant(&w.app, &w.coordinator, "Werker Wessel", "solo_klus").await;
+    let job = performed_job(&w, oma, worker, 1, 150).await;
+    assert_eq!(
+        w.app
+            .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
+            .await
+            .body["status"],
+        "settled"
+    );
+    let month = today.format("%Y-%m").to_string();
+    let claim = w
+        .app
+        .get(
+            &format!("/api/v1/finance/subsidy-claims?month={month}"),
+            Some(&c.finance),
+        )
+        .await;
+    assert_eq!(claim.status, 200, "{}", claim.text);
+    assert_eq!(claim.body["cheques"], 3);
+    assert_eq!(claim.body["subsidy_cents"], 3 * 700);
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["subsidy_receivable"], claim.body["subsidy_cents"]);
+    let csv = w
+        .app
+        .send(
+            w.app
+                .client
+                .get(w.app.url(&format!("/api/v1/finance/subsidy-claims?month={month}")))
+                .bearer_auth(&c.finance)
+                .header("accept", "text/csv"),
+        )
+        .await;
+    assert!(
+        csv.text.lines().last().unwrap().starts_with("total,,,,,21.00"),
+        "{}",
+        csv.text
+    );
+    w.app
+        .get("/api/v1/finance/subsidy-claims?month=2026-13", Some(&c.finance))
+        .await
+        .assert_problem(422, "validation_failed");
+
+    // Refund (cash) and void (misprint) need a reason and leave the books balanced.
+    let path = |s: &str, action: &str| format!("/api/v1/cheques/{s}/{action}");
+    w.app
+        .post(
+            &path(&serials[0], "refund"),
+            Some(&c.finance),
+            json!({"method": "cash", "reason": ""}),
+        )
+        .await
+        .assert_problem(422, "validation_failed");
+    let refunded = w
+        .app
+        .post(
+            &path(&serials[0], "refund"),
+            Some(&c.finance),
+            json!({"method": "cash", "reason": "Verhuist"}),
+        )
+        .await;
+    assert_eq!(refunded.body["status"], "refunded", "{}", refunded.text);
+    w.app
+        .post(
+            &path(&serials[0], "refund"),
+            Some(&c.finance),
+            json!({"method": "cash", "reason": "nog eens"}),
+        )
+        .await
+        .assert_problem(409, "cheque_not_refundable");
+    let voided = w
+        .app
+        .post(
+            &path(&serials[1], "void"),
+            Some(&c.finance),
+            json!({"reason": "Misdruk"}),
+        )
+        .await;
+    assert_eq!(voided.body["status"], "void");
+
+    assert_books(&w, &c).await;
+
+    // Reminders 60 days ahead, once; then expiry turns the rest into breakage, and an
+    // extension brings one back.
+    let last_day: NaiveDate = regular.body["cheques"][2]["valid_until"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let pool = w.app.pool.clone();
+    let (first, again, expired) = actix_web::web::block(move || {
+        let mut conn = pool.get().unwrap();
+        let now = servicepunt::db::now();
+        let run = |conn: &mut servicepunt::db::DbConn, day: NaiveDate| {
+            servicepunt::db::write_tx(conn, |c| servicepunt::cheques::expiry::run(c, day, now)).unwrap()
+        };
+        let first = run(&mut conn, last_day - chrono::Duration::days(60));
+        let again = run(&mut conn, last_day - chrono::Duration::days(60));
+        let expired = run(&mut conn, last_day + chrono::Duration::days(1));
+        (first, again, expired)
+    })
+    .await
+    .unwrap();
+    assert_eq!(first, (0, 2), "one reminder per owner");
+    assert_eq!(again, (0, 0), "never twice");
+    assert_eq!(expired.0, 3, "oma's two unused and one regular cheque expire");
+    // The expiry run was for a later day, so its journal entry carries that date.
+    let expiry_day = last_day + chrono::Duration::days(1);
+    let books = assert_books_on(&w, &c, expiry_day).await;
+    assert_eq!(books["accounts"]["breakage"], -(2 * 800 + 1500));
+    let later = (today + chrono::Duration::days(800)).to_string();
+    let back = w
+        .app
+        .post(
+            &path(&serials[2], "extend"),
+            Some(&c.finance),
+            json!({"until": later, "reason": "Ziek geweest"}),
+        )
+        .await;
+    assert_eq!(back.body["status"], "sold", "{}", back.text);
+    let books = assert_books_on(&w, &c, expiry_day).await;
+    assert_eq!(books["accounts"]["breakage"], -(2 * 800));
+}
+
+use chrono::NaiveDate;

@@ -1,18 +1,42 @@
 //! HTTP endpoints for cheques.
 
+mod changes;
 mod payments;
 mod products;
 mod sales;
 mod sessions;
+mod subsidy;
 mod wallet;
 
+pub use changes::{ExtendInput, RefundInput, VoidInput};
 pub use payments::{RedeemInput, UnpaidJob};
 pub use products::{PriceInput, ProductInput, ProductView};
 pub use sales::SaleInput;
 pub use sessions::{CloseInput, OpenInput};
+pub use subsidy::{ClaimLine, ClaimQuery, SubsidyClaim};
 pub use wallet::Wallet;
 
 use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::cheques::serial;
+use crate::cheques::store::{self, Cheque};
+use crate::db::DbConn;
+use crate::error::ApiError;
+
+/// The cheque whose number is in the path, as typed at the counter or by a resident.
+fn find_cheque(conn: &mut DbConn, raw: &str) -> Result<Cheque, ApiError> {
+    let printed = serial::parse(raw).map_err(|e| match e {
+        serial::SerialError::Malformed => {
+            ApiError::validation("serial", "invalid_serial", "a cheque number looks like SVW-7K3P-9QXD-4")
+        }
+        serial::SerialError::CheckFailed => ApiError::validation(
+            "serial",
+            "serial_typo",
+            "this number has a typo: check it against the cheque",
+        ),
+    })?;
+    store::by_serial(conn, &printed)?.ok_or(ApiError::NotFound)
+}
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(products::list_products)
@@ -25,5 +49,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(wallet::resident_wallet)
         .service(wallet::cheque_by_serial)
         .service(payments::redeem_paper)
-        .service(payments::unpaid_jobs);
+        .service(payments::unpaid_jobs)
+        .service(changes::extend)
+        .service(changes::refund)
+        .service(changes::void)
+        .service(subsidy::subsidy_claims);
 }

@@ -4,7 +4,6 @@ use utoipa::ToSchema;
 
 use crate::auth::extract::{FinanceDesk, ResidentAccount};
 use crate::auth::{AuthUser, RequireRole, Role};
-use crate::cheques::serial;
 use crate::cheques::store::{self, Cheque};
 use crate::clock;
 use crate::db::{self, DbConn, DbPool};
@@ -108,18 +107,9 @@ pub async fn cheque_by_serial(
     pool: web::Data<DbPool>,
     serial: web::Path<String>,
 ) -> Result<web::Json<Cheque>, ApiError> {
-    let printed = serial::parse(&serial).map_err(|e| match e {
-        serial::SerialError::Malformed => {
-            ApiError::validation("serial", "invalid_serial", "a cheque number looks like SVW-7K3P-9QXD-4")
-        }
-        serial::SerialError::CheckFailed => ApiError::validation(
-            "serial",
-            "serial_typo",
-            "this number has a typo: check it against the cheque",
-        ),
-    })?;
+    let raw = serial.into_inner();
     let c = db::run(&pool, move |conn| {
-        let c = store::by_serial(conn, &printed)?.ok_or(ApiError::NotFound)?;
+        let c = super::find_cheque(conn, &raw)?;
         let allowed = user.is_any(&[Role::Finance])
             || (user.is(Role::Resident) && access::may_act_for(conn, &user, c.owner_resident_id)?);
         if !allowed {

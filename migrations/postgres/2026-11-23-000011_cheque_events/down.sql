@@ -1,0 +1,1 @@
+DROP TABLE cheque_events;

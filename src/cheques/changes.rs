@@ -1,0 +1,228 @@
+//! What happens to a cheque after its sale, each with a reason, an event and balanced
+//! journal lines: expiry (its value becomes breakage), extension (an expired cheque comes
+//! back), refund at the price paid less a fee, and void for a misprint.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::store::{self, Cheque, SOLD};
+use crate::db::DbConn;
+use crate::db::schema::{cheque_events, cheque_sales, cheques};
+use crate::error::ApiError;
+use crate::ledger::{Account, credit, debit, store as ledger};
+
+pub const EXPIRED: &str = "expired";
+pub const REFUNDED: &str = "refunded";
+pub const VOID: &str = "void";
+
+fn event(
+    conn: &mut DbConn,
+    cheque_id: i64,
+    action: &str,
+    reason: &str,
+    by: Option<i64>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(cheque_events::table)
+        .values((
+            cheque_events::cheque_id.eq(cheque_id),
+            cheque_events::action.eq(action),
+            cheque_events::reason.eq(reason),
+            cheque_events::actor_user_id.eq(by),
+            cheque_events::at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Moves a cheque from one status to another if it is still in the first.
+fn set_status(
+    conn: &mut DbConn,
+    id: i64,
+    from: &str,
+    to: &str,
+    valid_until: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let target = cheques::table
+        .filter(cheques::id.eq(id))
+        .filter(cheques::status.eq(from));
+    let n = match valid_until {
+        Some(v) => diesel::update(target)
+            .set((
+                cheques::status.eq(to),
+                cheques::valid_until.eq(v),
+                cheques::status_changed_at.eq(now),
+            ))
+            .execute(conn)?,
+        None => diesel::update(target)
+            .set((cheques::status.eq(to), cheques::status_changed_at.eq(now)))
+            .execute(conn)?,
+    };
+    Ok(n == 1)
+}
+
+/// Expires every sold cheque whose last valid day is before `today`; its value becomes
+/// breakage. Returns how many.
+pub fn expire_due(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let due: Vec<Cheque> = cheques::table
+        .filter(cheques::status.eq(SOLD))
+        .filter(cheques::valid_until.lt(today))
+        .select(Cheque::as_select())
+        .load(conn)?;
+    let mut value = 0;
+    let mut n = 0;
+    for c in &due {
+        if set_status(conn, c.id, SOLD, EXPIRED, None, now)? {
+            event(conn, c.id, "expired", "past its last valid day", None, now)?;
+            value += c.price_cents;
+            n += 1;
+        }
+    }
+    if value > 0 {
+        ledger::post(
+            conn,
+            today,
+            "cheque_expiry",
+            &format!("{n} cheque(s)"),
+            &[debit(Account::ChequeLiability, value), credit(Account::Breakage, value)],
+            None,
+            now,
+        )?;
+    }
+    Ok(n)
+}
+
+/// Who changes a cheque, why and when: every change records all four.
+#[derive(Debug, Clone, Copy)]
+pub struct Change<'a> {
+    pub reason: &'a str,
+    pub by: i64,
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+}
+
+/// Gives a cheque a later last day; an expired one comes back (its breakage reversed).
+pub fn extend(conn: &mut DbConn, c: &Cheque, until: NaiveDate, change: Change) -> Result<Cheque, ApiError> {
+    let Change { reason, by, today, now } = change;
+    if until <= c.valid_until || until < today {
+        return Err(ApiError::validation(
+            "until",
+            "not_later",
+            "the new last day is after the current one and not in the past",
+        ));
+    }
+    match c.status.as_str() {
+        SOLD => {
+            set_status(conn, c.id, SOLD, SOLD, Some(until), now)?;
+        }
+        EXPIRED => {
+            if !set_status(conn, c.id, EXPIRED, SOLD, Some(until), now)? {
+                return Err(ApiError::conflict("cheque_changed", "the cheque changed meanwhile"));
+            }
+            ledger::post(
+                conn,
+                today,
+                "cheque_reinstated",
+                &c.serial,
+                &[
+                    debit(Account::Breakage, c.price_cents),
+                    credit(Account::ChequeLiability, c.price_cents),
+                ],
+                Some(by),
+                now,
+            )?;
+        }
+        other => {
+            return Err(ApiError::conflict(
+                "cheque_not_extendable",
+                format!("a {other} cheque cannot be extended"),
+            ));
+        }
+    }
+    event(conn, c.id, "extended", reason, Some(by), now)?;
+    store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundMethod {
+    /// Paid out from the cash drawer at the counter.
+    Cash,
+    /// To be transferred to the resident's bank account.
+    BankTransfer,
+}
+
+/// Refunds an unused cheque at the price paid, less the fee.
+pub fn refund(
+    conn: &mut DbConn,
+    c: &Cheque,
+    method: RefundMethod,
+    fee: i64,
+    change: Change,
+) -> Result<Cheque, ApiError> {
+    let Change { reason, by, today, now } = change;
+    if c.status != SOLD {
+        return Err(ApiError::conflict(
+            "cheque_not_refundable",
+            format!("a {} cheque cannot be refunded", c.status),
+        ));
+    }
+    if !set_status(conn, c.id, SOLD, REFUNDED, None, now)? {
+        return Err(ApiError::conflict("cheque_changed", "the cheque changed meanwhile"));
+    }
+    let fee = fee.clamp(0, c.price_cents);
+    let payout = match method {
+        RefundMethod::Cash => Account::CashDrawer,
+        RefundMethod::BankTransfer => Account::RefundsPayable,
+    };
+    let mut lines = vec![
+        debit(Account::ChequeLiability, c.price_cents),
+        credit(payout, c.price_cents - fee),
+    ];
+    if fee > 0 {
+        lines.push(credit(Account::ServiceRevenue, fee));
+    }
+    ledger::post(conn, today, "cheque_refund", &c.serial, &lines, Some(by), now)?;
+    event(conn, c.id, "refunded", reason, Some(by), now)?;
+    store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
+}
+
+/// Voids a misprinted cheque: its sale is reversed in the way it was paid.
+pub fn void(conn: &mut DbConn, c: &Cheque, change: Change) -> Result<Cheque, ApiError> {
+    let Change { reason, by, today, now } = change;
+    if c.status != SOLD {
+        return Err(ApiError::conflict(
+            "cheque_not_voidable",
+            format!("a {} cheque cannot be voided", c.status),
+        ));
+    }
+    if !set_status(conn, c.id, SOLD, VOID, None, now)? {
+        return Err(ApiError::conflict("cheque_changed", "the cheque changed meanwhile"));
+    }
+    let channel: String = cheque_sales::table
+        .find(c.sale_id)
+        .select(cheque_sales::channel)
+        .first(conn)?;
+    let paid_with = match channel.as_str() {
+        "cash" => Account::CashDrawer,
+        "pin" => Account::PinClearing,
+        _ => Account::StripeClearing,
+    };
+    ledger::post(
+        conn,
+        today,
+        "cheque_void",
+        &c.serial,
+        &[
+            debit(Account::ChequeLiability, c.price_cents),
+            credit(paid_with, c.price_cents),
+        ],
+        Some(by),
+        now,
+    )?;
+    event(conn, c.id, "voided", reason, Some(by), now)?;
+    store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,148 @@
+use actix_web::{post, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::RequireRole;
+use crate::auth::extract::FinanceDesk;
+use crate::cheques::changes::{self, RefundMethod};
+use crate::cheques::store::Cheque;
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::jobs::input::optional_note;
+use crate::jobs::settings::JobSettings;
+
+fn reason(raw: String) -> Result<String, ApiError> {
+    optional_note(Some(raw), "reason")?.ok_or_else(|| ApiError::validation("reason", "required", "say why"))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendInput {
+    pub until: NaiveDate,
+    pub reason: String,
+}
+
+/// Gives a cheque a later last day; an expired cheque comes back into use.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("serial" = String, Path, description = "Cheque number")),
+    request_body = ExtendInput,
+    responses(
+        (status = 200, description = "Extended", body = Cheque),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Used, refunded or void", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not later, no reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cheques/{serial}/extend")]
+pub async fn extend(
+    staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    serial: web::Path<String>,
+    body: web::Json<ExtendInput>,
+) -> Result<web::Json<Cheque>, ApiError> {
+    let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
+    let why = reason(input.reason)?;
+    let c = db::run_tx(&pool, move |conn| {
+        let c = super::find_cheque(conn, &raw)?;
+        changes::extend(conn, &c, input.until, change(&why, by))
+    })
+    .await?;
+    Ok(web::Json(c))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefundInput {
+    pub method: RefundMethod,
+    pub reason: String,
+}
+
+/// Refunds an unused cheque at the price paid, less the refund fee (a setting).
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("serial" = String, Path, description = "Cheque number")),
+    request_body = RefundInput,
+    responses(
+        (status = 200, description = "Refunded", body = Cheque),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not unused", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cheques/{serial}/refund")]
+pub async fn refund(
+    staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
+    serial: web::Path<String>,
+    body: web::Json<RefundInput>,
+) -> Result<web::Json<Cheque>, ApiError> {
+    let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
+    let why = reason(input.reason)?;
+    let fee = settings.refund_fee_cents;
+    let c = db::run_tx(&pool, move |conn| {
+        let c = super::find_cheque(conn, &raw)?;
+        changes::refund(conn, &c, input.method, fee, change(&why, by))
+    })
+    .await?;
+    Ok(web::Json(c))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VoidInput {
+    pub reason: String,
+}
+
+/// Voids a misprinted cheque; its sale is reversed the way it was paid.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("serial" = String, Path, description = "Cheque number")),
+    request_body = VoidInput,
+    responses(
+        (status = 200, description = "Voided", body = Cheque),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not unused", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/cheques/{serial}/void")]
+pub async fn void(
+    staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    serial: web::Path<String>,
+    body: web::Json<VoidInput>,
+) -> Result<web::Json<Cheque>, ApiError> {
+    let (by, raw) = (staff.id, serial.into_inner());
+    let why = reason(body.into_inner().reason)?;
+    let c = db::run_tx(&pool, move |conn| {
+        let c = super::find_cheque(conn, &raw)?;
+        changes::void(conn, &c, change(&why, by))
+    })
+    .await?;
+    Ok(web::Json(c))
+}
+
+fn change(reason: &str, by: i64) -> changes::Change<'_> {
+    changes::Change {
+        reason,
+        by,
+        today: clock::today(),
+        now: db::now(),
+    }
+}
