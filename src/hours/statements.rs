@@ -16,6 +16,7 @@ use crate::clock;
 use crate::db::DbConn;
 use crate::domain::Language;
 use crate::error::ApiError;
+use crate::ledger::{Account, credit, debit, store as ledger};
 use crate::notify::Template;
 use crate::notify::outbox::{self, NewMessage};
 use crate::participants::store as participants;
@@ -103,8 +104,15 @@ pub fn for_year(conn: &mut DbConn, year: i64, only: Option<i64>) -> Result<Vec<S
 }
 
 /// Freezes the year: a regular statement for everyone not yet issued, a supplement for
-/// any difference since. Participants with an address are told.
-pub fn issue(conn: &mut DbConn, year: i64, by: i64, now: NaiveDateTime) -> Result<Vec<Statement>, ApiError> {
+/// any difference since, each booked as bonus expense owed to the participant. Participants
+/// with an address are told.
+pub fn issue(
+    conn: &mut DbConn,
+    year: i64,
+    by: i64,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<Vec<Statement>, ApiError> {
     for s in for_year(conn, year, None)? {
         let first = s.issued.is_empty();
         let delta_minutes = s.minutes - s.issued_minutes;
@@ -126,6 +134,20 @@ pub fn issue(conn: &mut DbConn, year: i64, by: i64, now: NaiveDateTime) -> Resul
             },
             now,
         )?;
+        if delta_cents != 0 {
+            ledger::post(
+                conn,
+                today,
+                "bonus_statement",
+                &format!("{year}/{}", s.participant_id),
+                &[
+                    debit(Account::BonusExpense, delta_cents),
+                    credit(Account::BonusPayable, delta_cents),
+                ],
+                Some(by),
+                now,
+            )?;
+        }
         if let Some(p) = participants::find(conn, s.participant_id)? {
             let address = match p.user_id {
                 Some(uid) => users::find_user(conn, uid)?.map(|u| u.email),

@@ -469,6 +469,20 @@ async fn the_bonus_counts_participatiebaan_hours_only_and_issued_statements_stay
         [(json!("regular"), json!(550)), (json!("supplement"), json!(100))]
     );
     assert_eq!(mine["outstanding_cents"], 0);
+    // Every issued statement and supplement is owed in the books, and they balance.
+    let owed: i64 = reissued
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["issued"].as_array().unwrap().iter())
+        .map(|i| i["amount_cents"].as_i64().unwrap())
+        .sum();
+    assert!(owed >= 650, "at least this participant's €6,50: {owed}");
+    let books = app.get("/api/v1/finance/trial-balance", Some(&finance)).await;
+    assert_eq!(books.body["balanced"], true, "{}", books.text);
+    assert_eq!(books.body["accounts"]["bonus_payable"], -owed, "{}", books.text);
+    assert_eq!(books.body["accounts"]["bonus_expense"], owed);
     // The participant was told, twice: the statement and the supplement.
     let pool = app.pool.clone();
     let told: i64 = actix_web::web::block(move || {

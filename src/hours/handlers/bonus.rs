@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::{CoordinatorOnly, FinanceDesk, ParticipantAccount};
+use crate::clock;
 use crate::csv;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
@@ -203,7 +204,7 @@ pub async fn issue_statements(
     let (by, year) = (staff.id, year.into_inner());
     let list = db::run_tx(&pool, move |conn| {
         db::lock(conn, &format!("bonus-issue:{year}"))?;
-        statements::issue(conn, year, by, db::now())
+        statements::issue(conn, year, by, clock::today(), db::now())
     })
     .await?;
     Ok(web::Json(list))
