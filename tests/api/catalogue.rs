@@ -165,11 +165,12 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
         .parse()
         .unwrap();
     assert!(planned > 0, "the auto-planner planned next week: {jobs_line}");
+    assert_eq!(lines.next(), Some("cheques: 22 sold, 2 expired"));
     let password = lines.next().unwrap().rsplit(' ').next().unwrap().to_owned();
     let second = String::from_utf8_lossy(&run().stdout).into_owned();
     assert_eq!(
         second.trim(),
-        "catalogue: 0 service(s) added\nparticipants: 0 added, 0 approved work logs\njobs: 0 ordered, 0 planned next week"
+        "catalogue: 0 service(s) added\nparticipants: 0 added, 0 approved work logs\njobs: 0 ordered, 0 planned next week\ncheques: 0 sold, 0 expired"
     );
 
     let url = db.url.clone();
@@ -220,6 +221,13 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
         .get("/api/v1/jobs?status=scheduled&per_page=100", Some(&token))
         .await;
     assert_eq!(scheduled.body["total"], planned);
+    // The demo's sales and expired batch are in the books, which balance.
+    let finance = app.token_for(servicepunt::auth::Role::Finance).await;
+    let books = app.get("/api/v1/finance/trial-balance", Some(&finance)).await;
+    assert_eq!(books.body["balanced"], true, "{}", books.text);
+    assert_eq!(books.body["liability_matches_cheques"], true, "{}", books.text);
+    // Mevrouw Bakker (born 1941) bought the expired two at the reduced price.
+    assert_eq!(books.body["accounts"]["breakage"], -2 * 800, "{}", books.text);
     assert_eq!(painting["allowed"], false);
     assert!(
         painting["not_allowed_reason"]["nl"]

@@ -1,7 +1,9 @@
 //! `servicepunt demo`: fills a database with demonstration data — a realistic catalogue,
 //! a demo werkleider, participants across trajectories and clearances, residents with
-//! jobs on the waiting list, and next week planned by the auto-planner. Running it again
-//! adds nothing twice.
+//! jobs on the waiting list, next week planned by the auto-planner, and cheques sold at
+//! the counter (some expired). Running it again adds nothing twice.
+
+mod cheques;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
@@ -298,8 +300,9 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
             proposals::apply(conn, by, proposal.id, None, &settings.jobs, db::now())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
+        let (sold, expired) = cheques::load(conn, by, today)?;
         let mut report = format!(
-            "catalogue: {services} service(s) added\nparticipants: {added_people} added, {logs} approved work logs\njobs: {jobs} ordered, {planned} planned next week"
+            "catalogue: {services} service(s) added\nparticipants: {added_people} added, {logs} approved work logs\njobs: {jobs} ordered, {planned} planned next week\ncheques: {sold} sold, {expired} expired"
         );
         if let Some(secret) = secret {
             report.push_str(&format!("\nlog in as {DEMO_WERKLEIDER} with password {secret}"));
