@@ -5,6 +5,7 @@
 pub mod changes;
 pub mod expiry;
 pub mod handlers;
+pub mod receipt;
 pub mod redeem;
 pub mod sale;
 pub mod serial;

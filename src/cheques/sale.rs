@@ -26,6 +26,8 @@ pub enum Payment {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SaleResult {
     pub sale_id: i64,
+    /// The printable receipt (also mailed when the resident has an email address).
+    pub receipt_url: String,
     pub tariff: Tariff,
     pub unit_price_cents: i64,
     pub total_cents: i64,
@@ -142,7 +144,9 @@ pub fn sell(
         now,
     )?;
     let settled_job_ids = redeem::settle_waiting(conn, resident.id, Some(by), today, now)?;
+    super::receipt::mail(conn, sale_id, now)?;
     Ok(SaleResult {
+        receipt_url: format!("/api/v1/cheque-sales/{sale_id}/receipt"),
         sale_id,
         tariff,
         unit_price_cents: unit,

@@ -23,10 +23,11 @@ pub enum Template {
     JobConfirmRequest,
     BonusStatementIssued,
     ChequeExpiryReminder,
+    ChequeReceipt,
 }
 
 impl Template {
-    pub const ALL: [Template; 12] = [
+    pub const ALL: [Template; 13] = [
         Template::VerifyEmail,
         Template::PasswordReset,
         Template::JobReceived,
@@ -39,6 +40,7 @@ impl Template {
         Template::JobConfirmRequest,
         Template::BonusStatementIssued,
         Template::ChequeExpiryReminder,
+        Template::ChequeReceipt,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +57,7 @@ impl Template {
             Template::JobConfirmRequest => "job_confirm_request",
             Template::BonusStatementIssued => "bonus_statement_issued",
             Template::ChequeExpiryReminder => "cheque_expiry_reminder",
+            Template::ChequeReceipt => "cheque_receipt",
         }
     }
 
@@ -143,6 +146,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "cheque_expiry_reminder/en.subject.txt",
     "cheque_expiry_reminder/en.body.txt",
     "cheque_expiry_reminder/en.body.html",
+    "cheque_receipt/nl.subject.txt",
+    "cheque_receipt/nl.body.txt",
+    "cheque_receipt/nl.body.html",
+    "cheque_receipt/en.subject.txt",
+    "cheque_receipt/en.body.txt",
+    "cheque_receipt/en.body.html",
 );
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +239,11 @@ mod tests {
                 json!({"name": "Anna", "year": 2026, "amount": "€ 12,50", "supplement": false})
             }
             Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
+            Template::ChequeReceipt => json!({
+                "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",
+                "count": 2, "reduced": true, "unit": "€ 8,00", "total": "€ 16,00", "method": "cash",
+                "valid_until": "2027-12-31", "serials": ["SVW-7K3P-9QXD-4", "SVW-2M8R-X4TN-J"],
+            }),
         }
     }
 

@@ -148,6 +148,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/cash-sessions", FINANCE),
     ("POST", "/api/v1/cash-sessions/{id}/close", FINANCE),
     ("POST", "/api/v1/cheque-sales", FINANCE),
+    ("GET", "/api/v1/cheque-sales/{id}/receipt", FINANCE),
     ("GET", "/api/v1/me/cheques", RESIDENTS),
     ("GET", "/api/v1/residents/{id}/cheques", FINANCE),
     // By record: finance, or the owner and their proxy; 404 otherwise.

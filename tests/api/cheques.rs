@@ -331,6 +331,49 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
         .map(|x| x["serial"].as_str().unwrap().to_owned())
         .collect();
 
+    // A receipt to print at the counter, and by mail to whoever has an address.
+    let url = regular.body["receipt_url"].as_str().unwrap().to_owned();
+    let paper = w
+        .app
+        .send(w.app.client.get(w.app.url(&url)).bearer_auth(&c.finance))
+        .await;
+    assert_eq!(paper.status, 200, "{}", paper.text);
+    assert!(
+        paper.text.contains("Meneer Mail") && paper.text.contains("€ 45,00") && paper.text.contains("met de pin"),
+        "{}",
+        paper.text
+    );
+    assert!(
+        serials.iter().all(|s| paper.text.contains(s.as_str())),
+        "{}",
+        paper.text
+    );
+    assert!(
+        !paper.text.contains("verlaagd"),
+        "a regular sale says nothing of a reduced rate"
+    );
+    w.app
+        .get("/api/v1/cheque-sales/999999/receipt", Some(&c.finance))
+        .await
+        .assert_problem(404, "not_found");
+    let pool = w.app.pool.clone();
+    let receipts: Vec<(String, Option<String>)> = actix_web::web::block(move || {
+        use diesel::prelude::*;
+        use servicepunt::db::schema::outbox;
+        let mut conn = pool.get().unwrap();
+        outbox::table
+            .filter(outbox::template.eq("cheque_receipt"))
+            .select((outbox::recipient_email, outbox::data))
+            .load(&mut conn)
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(receipts.len(), 1, "oma has no email and gets her receipt on paper only");
+    assert_eq!(receipts[0].0, "mail@example.nl");
+    let mailed = receipts[0].1.clone().unwrap_or_default();
+    assert!(serials.iter().all(|s| mailed.contains(s.as_str())), "{mailed}");
+
     // Three reduced cheques pay a job: the month's claim is their price differences.
     let worker = create_participant(&w.app, &w.coordinator, "Werker Wessel", "solo_klus").await;
     let job = performed_job(&w, oma, worker, 1, 150).await;

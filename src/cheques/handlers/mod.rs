@@ -45,6 +45,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(sessions::open_session)
         .service(sessions::close_session)
         .service(sales::sell_cheques)
+        .service(sales::sale_receipt)
         .service(wallet::own_wallet)
         .service(wallet::resident_wallet)
         .service(wallet::cheque_by_serial)

@@ -1,15 +1,17 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::RequireRole;
 use crate::auth::extract::FinanceDesk;
+use crate::cheques::receipt;
 use crate::cheques::sale::{self, CounterSale, Payment, SaleResult};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
+use crate::notify::{Renderer, Template};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -66,4 +68,33 @@ pub async fn sell_cheques(
         ))
     })
     .await
+}
+
+/// The receipt of a counter sale, ready to print, in the resident's language.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Sale id")),
+    responses(
+        (status = 200, description = "HTML, ready to print", body = String, content_type = "text/html"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sale", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/cheque-sales/{id}/receipt")]
+pub async fn sale_receipt(
+    _staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    renderer: web::Data<Renderer>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let (language, data, _) = db::run(&pool, move |conn| receipt::data(conn, id)).await?;
+    let page = renderer
+        .render(Template::ChequeReceipt, language, &data)
+        .map_err(ApiError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page.html))
 }
