@@ -3,10 +3,12 @@
 
 mod email;
 mod language;
+mod money;
 mod postcode;
 mod text;
 
 pub use email::Email;
 pub use language::Language;
+pub use money::euros;
 pub use postcode::Postcode;
 pub use text::{HouseNumber, PersonName, Phone, ShortText};

@@ -14,7 +14,7 @@ use super::store::{self, IssuedStatement, NewStatement};
 use crate::auth::store as users;
 use crate::clock;
 use crate::db::DbConn;
-use crate::domain::Language;
+use crate::domain::{Language, euros};
 use crate::error::ApiError;
 use crate::ledger::{Account, credit, debit, store as ledger};
 use crate::notify::Template;
@@ -172,23 +172,4 @@ pub fn issue(
         }
     }
     for_year(conn, year, None)
-}
-
-/// Cents as Dutch euros: `€ 12,50`.
-pub fn euros(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let c = cents.abs();
-    format!("{sign}€ {},{:02}", c / 100, c % 100)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::euros;
-
-    #[test]
-    fn dutch_money() {
-        assert_eq!(euros(1250), "€ 12,50");
-        assert_eq!(euros(5), "€ 0,05");
-        assert_eq!(euros(-300), "-€ 3,00");
-    }
 }

@@ -8,8 +8,9 @@ use crate::auth::extract::{CoordinatorOnly, FinanceDesk, ParticipantAccount};
 use crate::clock;
 use crate::csv;
 use crate::db::{self, DbPool};
+use crate::domain::euros;
 use crate::error::{ApiError, Problem};
-use crate::hours::statements::{self, Statement, euros};
+use crate::hours::statements::{self, Statement};
 use crate::hours::store;
 use crate::participants::store as participants;
 
