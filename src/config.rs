@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::ThrottleLimits;
+use crate::cheques::subsidy::{ClaimMoment, SubsidyPolicy};
 use crate::db::PoolOptions;
 use crate::jobs::settings::{CategoryLimit, FiveHourLimits, JobSettings};
 use crate::notify::mailer::MailSettings;
@@ -71,6 +72,10 @@ pub struct RawSettings {
     pub confirm_window_hours: i64,
     /// Kept back when an unused cheque is refunded, in cents.
     pub refund_fee_cents: i64,
+    /// The municipality that pays the reduced-rate difference.
+    pub municipality: String,
+    /// When that difference is claimed: `on_redemption` (default) or `on_sale`.
+    pub subsidy_claim: ClaimMoment,
 }
 
 impl Default for RawSettings {
@@ -112,6 +117,8 @@ impl Default for RawSettings {
             billing_unit_minutes: 60,
             confirm_window_hours: 72,
             refund_fee_cents: 0,
+            municipality: "Ede".into(),
+            subsidy_claim: ClaimMoment::OnRedemption,
         }
     }
 }
@@ -233,6 +240,9 @@ impl Settings {
         if ![15, 30, 60].contains(&raw.billing_unit_minutes) {
             bail!("SERVICEPUNT_BILLING_UNIT_MINUTES must be 15, 30 or 60");
         }
+        if raw.municipality.trim().is_empty() || raw.municipality.chars().count() > 100 {
+            bail!("SERVICEPUNT_MUNICIPALITY must be a name of at most 100 characters");
+        }
         if raw.access_token_minutes == 0 || raw.refresh_token_days == 0 {
             bail!("token lifetimes must be positive");
         }
@@ -293,6 +303,10 @@ impl Settings {
                 billing_unit_minutes: raw.billing_unit_minutes,
                 confirm_window: chrono::Duration::hours(raw.confirm_window_hours.max(1)),
                 refund_fee_cents: raw.refund_fee_cents.max(0),
+                subsidy: SubsidyPolicy {
+                    municipality: raw.municipality,
+                    claim: raw.subsidy_claim,
+                },
             },
         })
     }

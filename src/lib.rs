@@ -21,6 +21,7 @@ pub mod error;
 pub mod health;
 pub mod hours;
 pub mod idempotency;
+pub mod institutions;
 pub mod jobs;
 pub mod ledger;
 pub mod metrics;

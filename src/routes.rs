@@ -4,7 +4,9 @@
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::{auth, catalogue, cheques, health, hours, jobs, ledger, notify, participants, planning, residents};
+use crate::{
+    auth, catalogue, cheques, health, hours, institutions, jobs, ledger, notify, participants, planning, residents,
+};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health)
@@ -21,6 +23,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(planning::handlers::routes)
                 .configure(hours::handlers::routes)
                 .configure(cheques::handlers::routes)
+                .configure(institutions::handlers::routes)
                 .configure(ledger::handlers::routes),
         );
 }

@@ -1,6 +1,7 @@
 //! What happens to a cheque after its sale, each with a reason, an event and balanced
 //! journal lines: expiry (its value becomes breakage), extension (an expired cheque comes
-//! back), refund at the price paid less a fee, and void for a misprint.
+//! back), refund at the price paid less a fee, and void for a misprint. A subsidy claimed
+//! on sale is reversed when the cheque ends unused (see `subsidy`).
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -8,6 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::store::{self, Cheque, SOLD};
+use super::subsidy;
 use crate::db::DbConn;
 use crate::db::schema::{cheque_events, cheque_sales, cheques};
 use crate::error::ApiError;
@@ -73,26 +75,28 @@ pub fn expire_due(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> Re
         .select(Cheque::as_select())
         .load(conn)?;
     let mut value = 0;
-    let mut n = 0;
+    let mut expired = Vec::new();
     for c in &due {
         if set_status(conn, c.id, SOLD, EXPIRED, None, now)? {
             event(conn, c.id, "expired", "past its last valid day", None, now)?;
             value += c.price_cents;
-            n += 1;
+            expired.push(c.clone());
         }
     }
-    if value > 0 {
+    if !expired.is_empty() {
+        let mut lines = vec![debit(Account::ChequeLiability, value), credit(Account::Breakage, value)];
+        lines.extend(subsidy::apply(conn, &expired, subsidy::Event::Expiry, today, now)?);
         ledger::post(
             conn,
             today,
             "cheque_expiry",
-            &format!("{n} cheque(s)"),
-            &[debit(Account::ChequeLiability, value), credit(Account::Breakage, value)],
+            &format!("{} cheque(s)", expired.len()),
+            &lines,
             None,
             now,
         )?;
     }
-    Ok(n)
+    Ok(expired.len())
 }
 
 /// Who changes a cheque, why and when: every change records all four.
@@ -122,18 +126,18 @@ pub fn extend(conn: &mut DbConn, c: &Cheque, until: NaiveDate, change: Change) -
             if !set_status(conn, c.id, EXPIRED, SOLD, Some(until), now)? {
                 return Err(ApiError::conflict("cheque_changed", "the cheque changed meanwhile"));
             }
-            ledger::post(
+            let mut lines = vec![
+                debit(Account::Breakage, c.price_cents),
+                credit(Account::ChequeLiability, c.price_cents),
+            ];
+            lines.extend(subsidy::apply(
                 conn,
+                std::slice::from_ref(c),
+                subsidy::Event::Reinstatement,
                 today,
-                "cheque_reinstated",
-                &c.serial,
-                &[
-                    debit(Account::Breakage, c.price_cents),
-                    credit(Account::ChequeLiability, c.price_cents),
-                ],
-                Some(by),
                 now,
-            )?;
+            )?);
+            ledger::post(conn, today, "cheque_reinstated", &c.serial, &lines, Some(by), now)?;
         }
         other => {
             return Err(ApiError::conflict(
@@ -185,6 +189,13 @@ pub fn refund(
     if fee > 0 {
         lines.push(credit(Account::ServiceRevenue, fee));
     }
+    lines.extend(subsidy::apply(
+        conn,
+        std::slice::from_ref(c),
+        subsidy::Event::Refund,
+        today,
+        now,
+    )?);
     ledger::post(conn, today, "cheque_refund", &c.serial, &lines, Some(by), now)?;
     event(conn, c.id, "refunded", reason, Some(by), now)?;
     store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
@@ -211,18 +222,18 @@ pub fn void(conn: &mut DbConn, c: &Cheque, change: Change) -> Result<Cheque, Api
         "pin" => Account::PinClearing,
         _ => Account::StripeClearing,
     };
-    ledger::post(
+    let mut lines = vec![
+        debit(Account::ChequeLiability, c.price_cents),
+        credit(paid_with, c.price_cents),
+    ];
+    lines.extend(subsidy::apply(
         conn,
+        std::slice::from_ref(c),
+        subsidy::Event::Void,
         today,
-        "cheque_void",
-        &c.serial,
-        &[
-            debit(Account::ChequeLiability, c.price_cents),
-            credit(paid_with, c.price_cents),
-        ],
-        Some(by),
         now,
-    )?;
+    )?);
+    ledger::post(conn, today, "cheque_void", &c.serial, &lines, Some(by), now)?;
     event(conn, c.id, "voided", reason, Some(by), now)?;
     store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
 }

@@ -10,7 +10,5 @@ pub mod redeem;
 pub mod sale;
 pub mod serial;
 pub mod store;
+pub mod subsidy;
 pub mod tariff;
-
-/// The municipality that pays the reduced-rate difference (the subsidy dimension).
-pub const MUNICIPALITY: &str = "Ede";

@@ -7,14 +7,14 @@ use diesel::prelude::*;
 
 use super::store::{self, Cheque};
 use super::tariff;
-use super::{MUNICIPALITY, serial};
+use super::{serial, subsidy};
 use crate::db::DbConn;
 use crate::db::schema::jobs as jobs_table;
 use crate::error::ApiError;
 use crate::jobs::lifecycle::{Action, JobStatus};
 use crate::jobs::model::JobRow;
 use crate::jobs::{store as jobs, transition};
-use crate::ledger::{Account, Line, credit, debit, store as ledger};
+use crate::ledger::{Account, credit, debit, store as ledger};
 
 /// Minutes of a job already paid with cheques.
 fn paid_minutes(conn: &mut DbConn, job_id: i64) -> Result<i64, ApiError> {
@@ -43,20 +43,11 @@ fn take(
         }
     }
     let price: i64 = chosen.iter().map(|c| c.price_cents).sum();
-    let subsidy: i64 = chosen.iter().map(|c| c.subsidy_cents).sum();
     let mut lines = vec![
         debit(Account::ChequeLiability, price),
         credit(Account::ServiceRevenue, price),
     ];
-    if subsidy > 0 {
-        // Claimed from the municipality on redemption.
-        lines.push(Line {
-            account: Account::SubsidyReceivable,
-            dimension: Some(MUNICIPALITY.into()),
-            cents: subsidy,
-        });
-        lines.push(credit(Account::ServiceRevenue, subsidy));
-    }
+    lines.extend(subsidy::apply(conn, chosen, subsidy::Event::Redemption, today, now)?);
     ledger::post(
         conn,
         today,
@@ -70,7 +61,8 @@ fn take(
 }
 
 /// Pays what is due on a confirmed job from the recipient's cheques and settles it; when
-/// there are not enough, nothing is taken and the job waits (returns false).
+/// there are not enough, nothing is taken and the job waits (returns false). A job for an
+/// institution is charged to it instead.
 pub fn settle(
     conn: &mut DbConn,
     job: &JobRow,
@@ -80,6 +72,11 @@ pub fn settle(
 ) -> Result<bool, ApiError> {
     if job.status() != JobStatus::Confirmed {
         return Ok(false);
+    }
+    if let Some(institution) = job.institution_id {
+        crate::institutions::billing::charge(conn, job, institution, by, today, now)?;
+        transition::apply(conn, job, Action::Settle, by, Some("charged to the institution"), now)?;
+        return Ok(true);
     }
     let mut due = due_minutes(conn, job)?;
     let mut chosen = Vec::new();

@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::redeem;
 use super::serial;
 use super::store::{self, Cheque, NewCheque, NewSale};
+use super::subsidy::{self, SubsidyPolicy};
 use super::tariff::{self, Tariff};
 use crate::clock;
 use crate::db::DbConn;
@@ -48,6 +49,7 @@ pub fn sell(
     conn: &mut DbConn,
     by: i64,
     req: &CounterSale,
+    policy: &SubsidyPolicy,
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<SaleResult, ApiError> {
@@ -124,6 +126,8 @@ pub fn sell(
                 price_cents: unit,
                 subsidy_cents: subsidy,
                 valid_until,
+                municipality: &policy.municipality,
+                subsidy_claim: policy.claim.as_str(),
             },
             now,
         )?);
@@ -134,12 +138,14 @@ pub fn sell(
     } else {
         Account::PinClearing
     };
+    let mut lines = vec![debit(money, total), credit(Account::ChequeLiability, total)];
+    lines.extend(subsidy::apply(conn, &cheques, subsidy::Event::Sale, today, now)?);
     ledger::post(
         conn,
         today,
         "cheque_sale",
         &format!("sale {sale_id}"),
-        &[debit(money, total), credit(Account::ChequeLiability, total)],
+        &lines,
         Some(by),
         now,
     )?;

@@ -243,6 +243,10 @@ pub struct Cheque {
     pub redeemed_job_id: Option<i64>,
     pub status_changed_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+    /// The municipality that pays the subsidy.
+    pub municipality: String,
+    /// When the subsidy is claimed: `on_redemption` or `on_sale`.
+    pub subsidy_claim: String,
 }
 
 pub struct NewCheque<'a> {
@@ -255,6 +259,8 @@ pub struct NewCheque<'a> {
     pub price_cents: i64,
     pub subsidy_cents: i64,
     pub valid_until: NaiveDate,
+    pub municipality: &'a str,
+    pub subsidy_claim: &'a str,
 }
 
 pub fn insert_cheque(conn: &mut DbConn, c: &NewCheque<'_>, now: NaiveDateTime) -> QueryResult<Cheque> {
@@ -271,6 +277,8 @@ pub fn insert_cheque(conn: &mut DbConn, c: &NewCheque<'_>, now: NaiveDateTime) -
             cheques::status.eq(SOLD),
             cheques::valid_until.eq(c.valid_until),
             cheques::status_changed_at.eq(now),
+            cheques::municipality.eq(c.municipality),
+            cheques::subsidy_claim.eq(c.subsidy_claim),
             cheques::created_at.eq(now),
         ))
         .returning(cheques::all_columns)
@@ -334,6 +342,17 @@ pub fn outstanding_cents(conn: &mut DbConn) -> QueryResult<i64> {
         .filter(cheques::status.eq(SOLD))
         .select(diesel::dsl::sql::<BigInt>(
             "CAST(COALESCE(SUM(price_cents), 0) AS BIGINT)",
+        ))
+        .get_result(conn)
+}
+
+/// The subsidy claimed on sale for cheques still sold: what deferred subsidy must equal.
+pub fn deferred_subsidy_cents(conn: &mut DbConn) -> QueryResult<i64> {
+    cheques::table
+        .filter(cheques::status.eq(SOLD))
+        .filter(cheques::subsidy_claim.eq("on_sale"))
+        .select(diesel::dsl::sql::<BigInt>(
+            "CAST(COALESCE(SUM(subsidy_cents), 0) AS BIGINT)",
         ))
         .get_result(conn)
 }

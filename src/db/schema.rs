@@ -189,6 +189,7 @@ diesel::table! {
         updated_at -> Timestamp,
         billable_minutes -> Nullable<BigInt>,
         confirm_due_at -> Nullable<Timestamp>,
+        institution_id -> Nullable<BigInt>,
     }
 }
 
@@ -523,6 +524,8 @@ diesel::table! {
         redeemed_job_id -> Nullable<BigInt>,
         status_changed_at -> Timestamp,
         created_at -> Timestamp,
+        municipality -> Text,
+        subsidy_claim -> Text,
     }
 }
 
@@ -537,7 +540,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    subsidy_claims (id) {
+        id -> BigInt,
+        cheque_id -> BigInt,
+        municipality -> Text,
+        claimed_on -> Date,
+        event -> Text,
+        amount_cents -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    institutions (id) {
+        id -> BigInt,
+        name -> Text,
+        hourly_rate_cents -> BigInt,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    institution_charges (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        institution_id -> BigInt,
+        charged_on -> Date,
+        minutes -> BigInt,
+        hourly_rate_cents -> BigInt,
+        amount_cents -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
+diesel::joinable!(subsidy_claims -> cheques (cheque_id));
+diesel::joinable!(cheques -> residents (owner_resident_id));
+diesel::joinable!(institution_charges -> institutions (institution_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));
@@ -593,5 +635,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     cash_sessions,
     cheque_sales,
     cheques,
-    cheque_events
+    cheque_events,
+    subsidy_claims,
+    institutions,
+    institution_charges
 );

@@ -9,13 +9,20 @@ use crate::cheques::changes;
 use crate::cheques::sale::{self, CounterSale, Payment};
 use crate::cheques::store;
 use crate::cheques::tariff::Price;
+use crate::config::Settings;
 use crate::db::schema::residents;
 use crate::db::{self, DbConn};
 
-/// Returns (cheques sold, cheques expired); nothing when a product already exists.
-pub fn load(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<(usize, usize)> {
+/// Returns (cheques sold, cheques expired, the resident holding reduced cheques);
+/// nothing when a product already exists.
+pub fn load(
+    conn: &mut DbConn,
+    by: i64,
+    settings: &Settings,
+    today: NaiveDate,
+) -> anyhow::Result<(usize, usize, Option<i64>)> {
     if !store::products(conn)?.is_empty() {
-        return Ok((0, 0));
+        return Ok((0, 0, None));
     }
     let now = db::now();
     let product = store::create_product(conn, "Servicecheque 1 uur", 60, Some(40), now)?;
@@ -41,7 +48,7 @@ pub fn load(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<(usi
             quantity,
             payment,
         };
-        sale::sell(conn, by, &sale, on, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+        sale::sell(conn, by, &sale, &settings.jobs.subsidy, on, now).map_err(|e| anyhow::anyhow!("{e}"))?;
         sold += usize::try_from(quantity).unwrap_or(0);
         anyhow::Ok(())
     };
@@ -56,5 +63,5 @@ pub fn load(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<(usi
         sell(conn, *owner, 2, Payment::Cash, long_ago)?;
     }
     let expired = changes::expire_due(conn, today, now).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok((sold, expired))
+    Ok((sold, expired, owners.first().copied()))
 }

@@ -1,9 +1,10 @@
 //! `servicepunt demo`: fills a database with demonstration data — a realistic catalogue,
 //! a demo werkleider, participants across trajectories and clearances, residents with
 //! jobs on the waiting list, next week planned by the auto-planner, and cheques sold at
-//! the counter (some expired). Running it again adds nothing twice.
+//! the counter (some expired, some paying for a job done last working day). Running it again adds nothing twice.
 
 mod cheques;
+mod redemption;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use diesel::prelude::*;
@@ -300,9 +301,13 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
             proposals::apply(conn, by, proposal.id, None, &settings.jobs, db::now())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
-        let (sold, expired) = cheques::load(conn, by, today)?;
+        let (sold, expired, owner) = cheques::load(conn, by, settings, today)?;
+        let redeemed = match owner {
+            Some(owner) => redemption::load(conn, by, owner, settings, today)?,
+            None => 0,
+        };
         let mut report = format!(
-            "catalogue: {services} service(s) added\nparticipants: {added_people} added, {logs} approved work logs\njobs: {jobs} ordered, {planned} planned next week\ncheques: {sold} sold, {expired} expired"
+            "catalogue: {services} service(s) added\nparticipants: {added_people} added, {logs} approved work logs\njobs: {jobs} ordered, {planned} planned next week\ncheques: {sold} sold, {expired} expired, {redeemed} redeemed"
         );
         if let Some(secret) = secret {
             report.push_str(&format!("\nlog in as {DEMO_WERKLEIDER} with password {secret}"));

@@ -9,6 +9,6 @@ mod text;
 
 pub use email::Email;
 pub use language::Language;
-pub use money::euros;
+pub use money::{decimal, euros};
 pub use postcode::Postcode;
 pub use text::{HouseNumber, PersonName, Phone, ShortText};

@@ -46,6 +46,9 @@ pub struct OrderInput {
     pub estimated_minutes: Option<i64>,
     /// Must be true: the work would otherwise not be done, or not be given to a business.
     pub otherwise_not_done: bool,
+    /// Staff only: the institution (care home, housing corporation) that pays for this job
+    /// by invoice instead of the resident with cheques.
+    pub institution_id: Option<i64>,
 }
 
 pub const MAX_WINDOWS: usize = 10;

@@ -45,6 +45,8 @@ pub struct JobRow {
     pub updated_at: NaiveDateTime,
     pub billable_minutes: Option<i64>,
     pub confirm_due_at: Option<NaiveDateTime>,
+    /// Set when an institution pays for the job by invoice instead of cheques.
+    pub institution_id: Option<i64>,
 }
 
 impl JobRow {
@@ -191,6 +193,8 @@ pub struct JobView {
     pub cancelled_late: Option<bool>,
     /// Once performed: the worked span rounded up per started unit, to be paid.
     pub billable_minutes: Option<i64>,
+    /// The institution that pays for the job by invoice, if not the resident.
+    pub institution_id: Option<i64>,
     /// Present while the job is on the waiting list.
     pub waitlist: Option<WaitlistInfo>,
     pub created_at: NaiveDateTime,

@@ -101,6 +101,28 @@ pub fn place(
         }
     };
 
+    // Who pays: the resident with cheques, or an institution by invoice.
+    let institution_id = match (input.institution_id, staff) {
+        (None, _) => None,
+        (Some(_), false) => {
+            return Err(ApiError::validation(
+                "institution_id",
+                "staff_only",
+                "only staff order on an institution's account",
+            ));
+        }
+        (Some(id), true) => match crate::institutions::store::find(conn, id)? {
+            Some(i) if i.active => Some(i.id),
+            _ => {
+                return Err(ApiError::validation(
+                    "institution_id",
+                    "unknown_institution",
+                    "no such active institution",
+                ));
+            }
+        },
+    };
+
     // What is ordered.
     let (service, active) = catalogue::current(conn, input.service_id)?
         .ok_or_else(|| ApiError::validation("service_id", "unknown_service", "no such service"))?;
@@ -196,6 +218,7 @@ pub fn place(
             address_key: &key,
             estimated_minutes: estimate,
             needs_review,
+            institution_id,
         },
         now,
     )?;

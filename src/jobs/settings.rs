@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::cheques::subsidy::SubsidyPolicy;
+
 /// The five-hour rule's numbers for one service category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -51,6 +53,8 @@ pub struct JobSettings {
     pub confirm_window: chrono::Duration,
     /// Kept back when an unused cheque is refunded.
     pub refund_fee_cents: i64,
+    /// Who pays the subsidy on reduced cheques sold from now on, and when it is claimed.
+    pub subsidy: SubsidyPolicy,
 }
 
 impl Default for JobSettings {
@@ -63,6 +67,7 @@ impl Default for JobSettings {
             billing_unit_minutes: 60,
             confirm_window: chrono::Duration::hours(72),
             refund_fee_cents: 0,
+            subsidy: SubsidyPolicy::default(),
         }
     }
 }

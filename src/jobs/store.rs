@@ -28,6 +28,7 @@ pub struct NewJob<'a> {
     pub address_key: &'a str,
     pub estimated_minutes: i64,
     pub needs_review: Option<&'a str>,
+    pub institution_id: Option<i64>,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewJob<'_>, now: NaiveDateTime) -> QueryResult<JobRow> {
@@ -50,6 +51,7 @@ pub fn insert(conn: &mut DbConn, new: &NewJob<'_>, now: NaiveDateTime) -> QueryR
             jobs::otherwise_not_done.eq(true),
             jobs::status.eq(JobStatus::Requested.as_str()),
             jobs::needs_review.eq(new.needs_review),
+            jobs::institution_id.eq(new.institution_id),
             jobs::priority.eq(false),
             jobs::created_at.eq(now),
             jobs::updated_at.eq(now),

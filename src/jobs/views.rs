@@ -72,6 +72,7 @@ pub fn view(
             .map(|(starts_at, ends_at)| Schedule { starts_at, ends_at }),
         cancelled_late: job.cancelled_late,
         billable_minutes: job.billable_minutes,
+        institution_id: job.institution_id,
         waitlist,
         created_at: job.created_at,
         updated_at: job.updated_at,

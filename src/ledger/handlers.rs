@@ -32,10 +32,14 @@ pub struct TrialBalanceReport {
     pub cheques_outstanding_cents: i64,
     /// Whether the liability account equals the outstanding cheques (today's books only).
     pub liability_matches_cheques: Option<bool>,
+    /// Subsidy claimed on sale for cheques still `sold`.
+    pub subsidy_deferred_outstanding_cents: i64,
+    /// Whether the deferred-subsidy account equals that (today's books only).
+    pub deferred_subsidy_matches_cheques: Option<bool>,
 }
 
-/// Every account's balance on a day; the books always balance, and the cheque liability
-/// equals the value of the cheques still held.
+/// Every account's balance on a day; the books always balance, the cheque liability
+/// equals the value of the cheques still held and the deferred subsidy their claimed part.
 #[utoipa::path(
     tag = "finance",
     security(("bearer" = [])),
@@ -59,7 +63,11 @@ pub async fn trial_balance(
         let balance = store::trial_balance(conn, on)?;
         let outstanding = cheques::outstanding_cents(conn)?;
         let liability = balance.accounts.get("cheque_liability").copied().unwrap_or(0);
+        let deferred = cheques::deferred_subsidy_cents(conn)?;
+        let deferred_balance = balance.accounts.get("subsidy_deferred").copied().unwrap_or(0);
         Ok(TrialBalanceReport {
+            deferred_subsidy_matches_cheques: (on >= today).then_some(-deferred_balance == deferred),
+            subsidy_deferred_outstanding_cents: deferred,
             liability_matches_cheques: (on >= today).then_some(-liability == outstanding),
             cheques_outstanding_cents: outstanding,
             balance,

@@ -19,6 +19,10 @@ pub enum Account {
     ServiceRevenue,
     /// Per municipality (the line's dimension).
     SubsidyReceivable,
+    /// Subsidy claimed on sale for cheques not used yet (a liability until redemption).
+    SubsidyDeferred,
+    /// Per institution (the line's dimension): invoiced work not yet paid.
+    InstitutionReceivable,
     Breakage,
     RefundsPayable,
     BonusExpense,
@@ -26,7 +30,7 @@ pub enum Account {
 }
 
 impl Account {
-    pub const ALL: [Account; 11] = [
+    pub const ALL: [Account; 13] = [
         Account::CashDrawer,
         Account::PinClearing,
         Account::StripeClearing,
@@ -34,6 +38,8 @@ impl Account {
         Account::ChequeLiability,
         Account::ServiceRevenue,
         Account::SubsidyReceivable,
+        Account::SubsidyDeferred,
+        Account::InstitutionReceivable,
         Account::Breakage,
         Account::RefundsPayable,
         Account::BonusExpense,
@@ -49,6 +55,8 @@ impl Account {
             Account::ChequeLiability => "cheque_liability",
             Account::ServiceRevenue => "service_revenue",
             Account::SubsidyReceivable => "subsidy_receivable",
+            Account::SubsidyDeferred => "subsidy_deferred",
+            Account::InstitutionReceivable => "institution_receivable",
             Account::Breakage => "breakage",
             Account::RefundsPayable => "refunds_payable",
             Account::BonusExpense => "bonus_expense",
@@ -82,6 +90,15 @@ pub fn credit(account: Account, cents: i64) -> Line {
         account,
         dimension: None,
         cents: -cents,
+    }
+}
+
+/// A line on an account per municipality or institution.
+pub fn with_dimension(account: Account, dimension: &str, cents: i64) -> Line {
+    Line {
+        account,
+        dimension: Some(dimension.to_owned()),
+        cents,
     }
 }
 

@@ -160,6 +160,10 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/cheques/{serial}/refund", FINANCE),
     ("POST", "/api/v1/cheques/{serial}/void", FINANCE),
     ("GET", "/api/v1/finance/subsidy-claims", FINANCE),
+    ("GET", "/api/v1/institutions", DESK),
+    ("POST", "/api/v1/institutions", COORDINATOR),
+    ("PATCH", "/api/v1/institutions/{id}", COORDINATOR),
+    ("GET", "/api/v1/finance/institution-statements", FINANCE),
 ];
 
 fn role_of(name: &str) -> Option<Role> {

@@ -165,12 +165,12 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
         .parse()
         .unwrap();
     assert!(planned > 0, "the auto-planner planned next week: {jobs_line}");
-    assert_eq!(lines.next(), Some("cheques: 22 sold, 2 expired"));
+    assert_eq!(lines.next(), Some("cheques: 22 sold, 2 expired, 2 redeemed"));
     let password = lines.next().unwrap().rsplit(' ').next().unwrap().to_owned();
     let second = String::from_utf8_lossy(&run().stdout).into_owned();
     assert_eq!(
         second.trim(),
-        "catalogue: 0 service(s) added\nparticipants: 0 added, 0 approved work logs\njobs: 0 ordered, 0 planned next week\ncheques: 0 sold, 0 expired"
+        "catalogue: 0 service(s) added\nparticipants: 0 added, 0 approved work logs\njobs: 0 ordered, 0 planned next week\ncheques: 0 sold, 0 expired, 0 redeemed"
     );
 
     let url = db.url.clone();
@@ -228,6 +228,12 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
     assert_eq!(books.body["liability_matches_cheques"], true, "{}", books.text);
     // Mevrouw Bakker (born 1941) bought the expired two at the reduced price.
     assert_eq!(books.body["accounts"]["breakage"], -2 * 800, "{}", books.text);
+    // Her job of two hours on the last working day was paid with two of her cheques:
+    // their price and the municipality's part are revenue, and the part is claimed.
+    assert_eq!(books.body["accounts"]["service_revenue"], -2 * 1500, "{}", books.text);
+    assert_eq!(books.body["accounts"]["subsidy_receivable"], 2 * 700, "{}", books.text);
+    let settled = app.get("/api/v1/jobs?status=settled", Some(&token)).await;
+    assert_eq!(settled.body["total"], 1, "{}", settled.text);
     assert_eq!(painting["allowed"], false);
     assert!(
         painting["not_allowed_reason"]["nl"]

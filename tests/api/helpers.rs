@@ -359,7 +359,11 @@ pub struct World {
 }
 
 pub async fn world() -> World {
-    let app = spawn_app().await;
+    world_with(|_| {}).await
+}
+
+pub async fn world_with(customise: impl FnOnce(&mut RawSettings)) -> World {
+    let app = spawn_app_with(customise).await;
     let coordinator = app.token_for(Role::Coordinator).await;
     let werkleider = app.token_for(Role::Werkleider).await;
     let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;

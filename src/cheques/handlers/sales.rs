@@ -11,6 +11,7 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
+use crate::jobs::settings::JobSettings;
 use crate::notify::{Renderer, Template};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -46,6 +47,7 @@ pub async fn sell_cheques(
     req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     body: web::Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency::key_of(&req)?;
@@ -61,7 +63,7 @@ pub async fn sell_cheques(
             quantity: input.quantity,
             payment: input.payment_method,
         };
-        let result = sale::sell(conn, by, &request, clock::today(), db::now())?;
+        let result = sale::sell(conn, by, &request, &settings.subsidy, clock::today(), db::now())?;
         Ok((
             StatusCode::CREATED,
             serde_json::to_value(result).map_err(ApiError::internal)?,

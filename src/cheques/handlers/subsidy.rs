@@ -1,32 +1,37 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::FinanceDesk;
-use crate::cheques::MUNICIPALITY;
-use crate::cheques::store::{Cheque, REDEEMED};
-use crate::db::schema::cheques;
+use crate::db::schema::{cheques, residents, subsidy_claims as claims};
 use crate::db::{self, DbPool};
+use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
-use crate::residents::store as residents;
+use crate::jobs::settings::JobSettings;
 use crate::{clock, csv};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ClaimQuery {
     /// `YYYY-MM`.
     pub month: String,
+    /// Defaults to the configured municipality.
+    pub municipality: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClaimLine {
     pub serial: String,
+    /// What made the claim: `redemption` (or `sale` when claimed on sale), or what
+    /// reversed it: `refund`, `void` or `expiry` (negative amounts).
+    pub event: String,
+    pub claimed_on: NaiveDate,
     pub sold_on: NaiveDate,
-    pub redeemed_on: NaiveDate,
     pub regular_cents: i64,
     pub reduced_cents: i64,
+    /// Claimed (positive) or reversed (negative).
     pub subsidy_cents: i64,
     pub wijk: Option<String>,
 }
@@ -35,13 +40,30 @@ pub struct ClaimLine {
 pub struct SubsidyClaim {
     pub municipality: String,
     pub month: String,
+    /// Lines claiming (reversals not counted).
     pub cheques: i64,
+    /// The net claim for the month.
     pub subsidy_cents: i64,
     pub lines: Vec<ClaimLine>,
 }
 
-fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
+#[derive(Queryable)]
+struct ClaimRow {
+    event: String,
+    claimed_on: NaiveDate,
+    amount: i64,
+    serial: String,
+    sold_at: chrono::NaiveDateTime,
+    price: i64,
+    subsidy: i64,
+    wijk: Option<String>,
+}
+
+pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
     let (y, m) = month.split_once('-')?;
+    if y.len() != 4 || m.len() != 2 {
+        return None;
+    }
     let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
     let first = NaiveDate::from_ymd_opt(y, m, 1)?;
     let next = if m == 12 {
@@ -53,7 +75,9 @@ fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 /// What the municipality owes for a month: for every reduced cheque redeemed in it, the
-/// regular price less the reduced one. `Accept: text/csv` gives CSV.
+/// regular price less the reduced one (with `subsidy_claim = on_sale`: claimed when sold,
+/// and reversed when such a cheque is refunded, voided or expires). `Accept: text/csv`
+/// gives CSV.
 #[utoipa::path(
     tag = "finance",
     security(("bearer" = [])),
@@ -71,39 +95,49 @@ pub async fn subsidy_claims(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     query: web::Query<ClaimQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let month = query.into_inner().month;
+    let ClaimQuery { month, municipality } = query.into_inner();
     let (first, next) = month_bounds(&month)
         .ok_or_else(|| ApiError::validation("month", "invalid_month", "a month looks like 2026-05"))?;
-    let m = month.clone();
+    let municipality = municipality.unwrap_or_else(|| settings.subsidy.municipality.clone());
+    let (m, muni) = (month.clone(), municipality.clone());
     let claim = db::run(&pool, move |conn| {
-        let rows: Vec<Cheque> = cheques::table
-            .filter(cheques::status.eq(REDEEMED))
-            .filter(cheques::subsidy_cents.gt(0))
-            .filter(cheques::status_changed_at.ge(clock::local_midnight_utc(first)))
-            .filter(cheques::status_changed_at.lt(clock::local_midnight_utc(next)))
-            .order(cheques::status_changed_at)
-            .select(Cheque::as_select())
+        let rows: Vec<ClaimRow> = claims::table
+            .inner_join(cheques::table.inner_join(residents::table))
+            .filter(claims::municipality.eq(&muni))
+            .filter(claims::claimed_on.ge(first))
+            .filter(claims::claimed_on.lt(next))
+            .order((claims::claimed_on, claims::id))
+            .select((
+                claims::event,
+                claims::claimed_on,
+                claims::amount_cents,
+                cheques::serial,
+                cheques::created_at,
+                cheques::price_cents,
+                cheques::subsidy_cents,
+                residents::wijk,
+            ))
             .load(conn)?;
-        let local = |t: NaiveDateTime| clock::local_date(t.and_utc());
-        let mut lines = Vec::new();
-        for c in rows {
-            let wijk = residents::find(conn, c.owner_resident_id)?.and_then(|r| r.wijk);
-            lines.push(ClaimLine {
-                sold_on: local(c.created_at),
-                redeemed_on: local(c.status_changed_at),
-                regular_cents: c.price_cents + c.subsidy_cents,
-                reduced_cents: c.price_cents,
-                subsidy_cents: c.subsidy_cents,
-                wijk,
-                serial: c.serial,
-            });
-        }
+        let lines: Vec<ClaimLine> = rows
+            .into_iter()
+            .map(|r| ClaimLine {
+                sold_on: clock::local_date(r.sold_at.and_utc()),
+                regular_cents: r.price + r.subsidy,
+                reduced_cents: r.price,
+                subsidy_cents: r.amount,
+                serial: r.serial,
+                event: r.event,
+                claimed_on: r.claimed_on,
+                wijk: r.wijk,
+            })
+            .collect();
         Ok(SubsidyClaim {
-            municipality: MUNICIPALITY.into(),
+            municipality: muni,
             month: m,
-            cheques: lines.len() as i64,
+            cheques: lines.iter().filter(|l| l.subsidy_cents > 0).count() as i64,
             subsidy_cents: lines.iter().map(|l| l.subsidy_cents).sum(),
             lines,
         })
@@ -113,8 +147,9 @@ pub async fn subsidy_claims(
         let mut body = csv::line(
             &[
                 "serial",
+                "event",
+                "claimed_on",
                 "sold_on",
-                "redeemed_on",
                 "regular",
                 "reduced",
                 "subsidy",
@@ -122,34 +157,23 @@ pub async fn subsidy_claims(
             ]
             .map(String::from),
         );
-        let euro = |c: i64| format!("{}.{:02}", c / 100, c % 100);
         for l in &claim.lines {
             body.push_str(&csv::line(&[
                 l.serial.clone(),
+                l.event.clone(),
+                l.claimed_on.to_string(),
                 l.sold_on.to_string(),
-                l.redeemed_on.to_string(),
-                euro(l.regular_cents),
-                euro(l.reduced_cents),
-                euro(l.subsidy_cents),
+                decimal(l.regular_cents),
+                decimal(l.reduced_cents),
+                decimal(l.subsidy_cents),
                 l.wijk.clone().unwrap_or_default(),
             ]));
         }
-        body.push_str(&csv::line(&[
-            "total".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            euro(claim.subsidy_cents),
-            String::new(),
-        ]));
-        return Ok(HttpResponse::Ok()
-            .content_type(csv::CONTENT_TYPE)
-            .insert_header((
-                "Content-Disposition",
-                format!("attachment; filename=\"subsidy-{month}.csv\""),
-            ))
-            .body(body));
+        let mut total = vec![String::new(); 8];
+        total[0] = "total".into();
+        total[6] = decimal(claim.subsidy_cents);
+        body.push_str(&csv::line(&total));
+        return Ok(csv::attachment(&format!("subsidy-{month}.csv"), body));
     }
     Ok(HttpResponse::Ok().json(claim))
 }

@@ -141,13 +141,7 @@ pub async fn list_statements(
                 format!("{}.{:02}", s.outstanding_cents / 100, s.outstanding_cents.abs() % 100),
             ]));
         }
-        return Ok(HttpResponse::Ok()
-            .content_type(csv::CONTENT_TYPE)
-            .insert_header((
-                "Content-Disposition",
-                format!("attachment; filename=\"bonus-{year}.csv\""),
-            ))
-            .body(body));
+        return Ok(csv::attachment(&format!("bonus-{year}.csv"), body));
     }
     Ok(HttpResponse::Ok().json(list))
 }

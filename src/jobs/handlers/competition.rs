@@ -129,13 +129,7 @@ pub async fn competition_report(
                 l.reason.clone().unwrap_or_default(),
             ]));
         }
-        return Ok(HttpResponse::Ok()
-            .content_type(csv::CONTENT_TYPE)
-            .insert_header((
-                "Content-Disposition",
-                format!("attachment; filename=\"competition-{from}-{to}.csv\""),
-            ))
-            .body(body));
+        return Ok(csv::attachment(&format!("competition-{from}-{to}.csv"), body));
     }
     Ok(HttpResponse::Ok().json(lines))
 }

@@ -1,0 +1,290 @@
+//! HTTP endpoints for institutions and their monthly statements.
+
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::store::{self, Institution};
+use crate::auth::RequireRole;
+use crate::auth::extract::{CoordinatorOnly, FinanceDesk, ResidentDesk};
+use crate::catalogue::store as catalogue;
+use crate::cheques::handlers::month_bounds;
+use crate::csv;
+use crate::db::{self, DbPool};
+use crate::domain::decimal;
+use crate::error::{ApiError, Problem};
+use crate::jobs::store as jobs;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(update).service(statements);
+}
+
+const MAX_RATE_CENTS: i64 = 100_000;
+
+fn check_name(raw: &str) -> Result<String, ApiError> {
+    let name = raw.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::validation("name", "invalid_text", "1 to 100 characters"));
+    }
+    Ok(name)
+}
+
+fn check_rate(rate: i64) -> Result<i64, ApiError> {
+    if !(1..=MAX_RATE_CENTS).contains(&rate) {
+        return Err(ApiError::validation(
+            "hourly_rate_cents",
+            "invalid_rate",
+            format!("an hourly rate is 1 to {MAX_RATE_CENTS} cents"),
+        ));
+    }
+    Ok(rate)
+}
+
+fn name_taken() -> ApiError {
+    ApiError::conflict("institution_exists", "an institution with this name exists")
+}
+
+/// Institutions that pay by invoice, by name.
+#[utoipa::path(
+    tag = "institutions",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Institutions", body = Vec<Institution>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutions")]
+pub async fn list(
+    _staff: RequireRole<ResidentDesk>,
+    pool: web::Data<DbPool>,
+) -> Result<web::Json<Vec<Institution>>, ApiError> {
+    Ok(web::Json(db::run(&pool, |conn| Ok(store::list(conn)?)).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstitutionInput {
+    #[schema(example = "Woonzorgcentrum De Hoven")]
+    pub name: String,
+    #[schema(example = 3250)]
+    pub hourly_rate_cents: i64,
+}
+
+/// Adds an institution with its hourly rate.
+#[utoipa::path(
+    tag = "institutions",
+    security(("bearer" = [])),
+    request_body = InstitutionInput,
+    responses(
+        (status = 201, description = "Added", body = Institution),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or rate", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/institutions")]
+pub async fn create(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    body: web::Json<InstitutionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner();
+    let name = check_name(&input.name)?;
+    let rate = check_rate(input.hourly_rate_cents)?;
+    let created = db::run_tx(&pool, move |conn| {
+        if store::name_taken(conn, &name, 0)? {
+            return Err(name_taken());
+        }
+        Ok(store::insert(conn, &name, rate, db::now())?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstitutionPatch {
+    pub name: Option<String>,
+    /// Applies to jobs confirmed from now on; charges made keep their rate.
+    pub hourly_rate_cents: Option<i64>,
+    pub active: Option<bool>,
+}
+
+/// Renames an institution, changes its rate or (de)activates it.
+#[utoipa::path(
+    tag = "institutions",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Institution id")),
+    request_body = InstitutionPatch,
+    responses(
+        (status = 200, description = "Changed", body = Institution),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such institution", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The name is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or rate", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/institutions/{id}")]
+pub async fn update(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    path: web::Path<i64>,
+    body: web::Json<InstitutionPatch>,
+) -> Result<web::Json<Institution>, ApiError> {
+    let (id, patch) = (path.into_inner(), body.into_inner());
+    let name = patch.name.as_deref().map(check_name).transpose()?;
+    let rate = patch.hourly_rate_cents.map(check_rate).transpose()?;
+    let changed = db::run_tx(&pool, move |conn| {
+        let mut i = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        if let Some(name) = name {
+            if store::name_taken(conn, &name, id)? {
+                return Err(name_taken());
+            }
+            i.name = name;
+        }
+        if let Some(rate) = rate {
+            i.hourly_rate_cents = rate;
+        }
+        if let Some(active) = patch.active {
+            i.active = active;
+        }
+        Ok(store::update(conn, &i, db::now())?)
+    })
+    .await?;
+    Ok(web::Json(changed))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StatementQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+/// One job on a statement: what was done, when, and what it costs.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatementLine {
+    pub job_id: i64,
+    /// The day the job was confirmed and charged.
+    pub charged_on: NaiveDate,
+    pub service: String,
+    pub address: String,
+    pub minutes: i64,
+    pub hourly_rate_cents: i64,
+    pub amount_cents: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InstitutionStatement {
+    pub institution_id: i64,
+    pub institution: String,
+    pub month: String,
+    pub lines: Vec<StatementLine>,
+    pub total_minutes: i64,
+    pub total_cents: i64,
+}
+
+/// Each institution's statement for a month: every job charged to it, at its rate, with
+/// the total to invoice. Institutions without charges are left out. `Accept: text/csv`
+/// gives CSV.
+#[utoipa::path(
+    tag = "finance",
+    security(("bearer" = [])),
+    params(StatementQuery),
+    responses(
+        (status = 200, description = "Statements (JSON, or CSV with `Accept: text/csv`)", content((Vec<InstitutionStatement> = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a month", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/finance/institution-statements")]
+pub async fn statements(
+    req: HttpRequest,
+    _staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    query: web::Query<StatementQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let month = query.into_inner().month;
+    let (first, next) = month_bounds(&month)
+        .ok_or_else(|| ApiError::validation("month", "invalid_month", "a month looks like 2026-05"))?;
+    let m = month.clone();
+    let found = db::run(&pool, move |conn| {
+        let mut out: Vec<InstitutionStatement> = Vec::new();
+        for c in store::charges_between(conn, first, next)? {
+            if out.last().is_none_or(|s| s.institution_id != c.institution_id) {
+                let name = store::find(conn, c.institution_id)?.map(|i| i.name).unwrap_or_default();
+                out.push(InstitutionStatement {
+                    institution_id: c.institution_id,
+                    institution: name,
+                    month: m.clone(),
+                    lines: Vec::new(),
+                    total_minutes: 0,
+                    total_cents: 0,
+                });
+            }
+            let job = jobs::find(conn, c.job_id)?.ok_or(ApiError::NotFound)?;
+            let service = catalogue::version(conn, job.service_version_id)?
+                .map(|v| v.name_nl)
+                .unwrap_or_default();
+            if let Some(s) = out.last_mut() {
+                s.total_minutes += c.minutes;
+                s.total_cents += c.amount_cents;
+                s.lines.push(StatementLine {
+                    job_id: c.job_id,
+                    charged_on: c.charged_on,
+                    service,
+                    address: format!("{} {}, {}", job.street, job.house_number, job.city),
+                    minutes: c.minutes,
+                    hourly_rate_cents: c.hourly_rate_cents,
+                    amount_cents: c.amount_cents,
+                });
+            }
+        }
+        Ok(out)
+    })
+    .await?;
+    if csv::wanted(&req) {
+        let mut body = csv::line(
+            &[
+                "institution",
+                "job",
+                "charged_on",
+                "service",
+                "address",
+                "minutes",
+                "hourly_rate",
+                "amount",
+            ]
+            .map(String::from),
+        );
+        for s in &found {
+            for l in &s.lines {
+                body.push_str(&csv::line(&[
+                    s.institution.clone(),
+                    l.job_id.to_string(),
+                    l.charged_on.to_string(),
+                    l.service.clone(),
+                    l.address.clone(),
+                    l.minutes.to_string(),
+                    decimal(l.hourly_rate_cents),
+                    decimal(l.amount_cents),
+                ]));
+            }
+            let mut total = vec![String::new(); 8];
+            total[0] = format!("total {}", s.institution);
+            total[5] = s.total_minutes.to_string();
+            total[7] = decimal(s.total_cents);
+            body.push_str(&csv::line(&total));
+        }
+        return Ok(csv::attachment(&format!("institutions-{month}.csv"), body));
+    }
+    Ok(HttpResponse::Ok().json(found))
+}
