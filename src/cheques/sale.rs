@@ -110,7 +110,7 @@ pub fn sell(
         },
         now,
     )?;
-    let valid_until = tariff::valid_until(today);
+    let valid_until = tariff::valid_until(today, product.validity_months);
     let mut cheques = Vec::new();
     for _ in 0..req.quantity {
         let serial = serial::generate();

@@ -24,20 +24,25 @@ pub struct Product {
     pub reduced_yearly_cap: Option<i64>,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    /// Months a cheque stays valid from its sale; absent: until the end of the calendar
+    /// year after the purchase.
+    pub validity_months: Option<i64>,
 }
 
-pub fn create_product(
-    conn: &mut DbConn,
-    name: &str,
-    face: i64,
-    cap: Option<i64>,
-    now: NaiveDateTime,
-) -> QueryResult<Product> {
+pub struct NewProduct<'a> {
+    pub name: &'a str,
+    pub face_minutes: i64,
+    pub reduced_yearly_cap: Option<i64>,
+    pub validity_months: Option<i64>,
+}
+
+pub fn create_product(conn: &mut DbConn, p: &NewProduct<'_>, now: NaiveDateTime) -> QueryResult<Product> {
     diesel::insert_into(cheque_products::table)
         .values((
-            cheque_products::name.eq(name),
-            cheque_products::face_minutes.eq(face),
-            cheque_products::reduced_yearly_cap.eq(cap),
+            cheque_products::name.eq(p.name),
+            cheque_products::face_minutes.eq(p.face_minutes),
+            cheque_products::reduced_yearly_cap.eq(p.reduced_yearly_cap),
+            cheque_products::validity_months.eq(p.validity_months),
             cheque_products::active.eq(true),
             cheque_products::created_at.eq(now),
         ))

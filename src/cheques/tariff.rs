@@ -1,6 +1,6 @@
 //! Which price applies and how long a cheque stays valid (pure).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -51,9 +51,19 @@ pub fn quote(price: Price, reduced_rate: bool) -> (Tariff, i64, i64) {
     }
 }
 
-/// Default validity: until the end of the calendar year after the purchase.
-pub fn valid_until(sold_on: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(sold_on.year() + 1, 12, 31).unwrap_or(sold_on)
+/// The last valid day of a cheque sold on a date: by default the end of the calendar
+/// year after the purchase, or a product's number of months (the day before the same
+/// date that many months on, or the end of that month when it is shorter).
+pub fn valid_until(sold_on: NaiveDate, months: Option<i64>) -> NaiveDate {
+    match months.and_then(|m| u32::try_from(m).ok()) {
+        Some(m) => match sold_on.checked_add_months(Months::new(m)) {
+            // 31 January plus a month is the end of February: valid through that day.
+            Some(d) if d.day() < sold_on.day() => d,
+            Some(d) => d.pred_opt().unwrap_or(d),
+            None => sold_on,
+        },
+        None => NaiveDate::from_ymd_opt(sold_on.year() + 1, 12, 31).unwrap_or(sold_on),
+    }
 }
 
 /// Cheques needed to pay `minutes` with cheques of `face` minutes each.
@@ -92,7 +102,11 @@ mod tests {
         assert_eq!(quote(p, false), (Tariff::Regular, 1500, 0));
         assert_eq!(price_on(&prices, d("2027-02-01")).unwrap().regular_cents, 1600);
         assert_eq!(price_on(&prices, d("2025-12-31")), None);
-        assert_eq!(valid_until(d("2026-03-15")), d("2027-12-31"));
+        assert_eq!(valid_until(d("2026-03-15"), None), d("2027-12-31"));
+        assert_eq!(valid_until(d("2026-12-31"), None), d("2027-12-31"));
+        assert_eq!(valid_until(d("2026-03-15"), Some(12)), d("2027-03-14"));
+        assert_eq!(valid_until(d("2026-01-31"), Some(1)), d("2026-02-28"));
+        assert_eq!(valid_until(d("2026-02-01"), Some(1)), d("2026-02-28"));
         assert_eq!(cheques_for(130, 60), 3, "a 2 h 10 m job takes three 60-minute cheques");
         assert_eq!(cheques_for(180, 60), 3);
         assert_eq!(cheques_for(130, 30), 5);

@@ -464,6 +464,7 @@ diesel::table! {
         reduced_yearly_cap -> Nullable<BigInt>,
         active -> Bool,
         created_at -> Timestamp,
+        validity_months -> Nullable<BigInt>,
     }
 }
 

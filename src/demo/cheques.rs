@@ -25,7 +25,16 @@ pub fn load(
         return Ok((0, 0, None));
     }
     let now = db::now();
-    let product = store::create_product(conn, "Servicecheque 1 uur", 60, Some(40), now)?;
+    let product = store::create_product(
+        conn,
+        &store::NewProduct {
+            name: "Servicecheque 1 uur",
+            face_minutes: 60,
+            reduced_yearly_cap: Some(40),
+            validity_months: None,
+        },
+        now,
+    )?;
     let since = NaiveDate::from_ymd_opt(today.year() - 3, 1, 1).ok_or_else(|| anyhow::anyhow!("no such year"))?;
     let price = Price {
         valid_from: since,

@@ -505,3 +505,47 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
 }
 
 use chrono::NaiveDate;
+
+#[actix_web::test]
+async fn a_product_can_have_its_own_validity_and_half_hour_face() {
+    let w = world().await;
+    let c = counter(&w).await;
+    for bad in [
+        json!({"name": "Nooit geldig", "regular_cents": 800, "reduced_cents": 400, "validity_months": 0}),
+        json!({"name": "Te lang", "regular_cents": 800, "reduced_cents": 400, "validity_months": 61}),
+        json!({"name": "Raar", "regular_cents": 800, "reduced_cents": 400, "face_minutes": 45}),
+        json!({"name": "Duur verlaagd", "regular_cents": 800, "reduced_cents": 900}),
+    ] {
+        w.app
+            .post("/api/v1/cheque-products", Some(&w.coordinator), bad)
+            .await
+            .assert_problem(422, "validation_failed");
+    }
+    let half = w
+        .app
+        .post(
+            "/api/v1/cheque-products",
+            Some(&w.coordinator),
+            json!({"name": "Halfuurcheque", "face_minutes": 30, "regular_cents": 800, "reduced_cents": 400, "validity_months": 6}),
+        )
+        .await;
+    assert_eq!(half.status, 201, "{}", half.text);
+    assert_eq!(half.body["validity_months"], 6);
+    let jan = resident(&w, "Jan Halfuur", Some("1980-01-01"), "70").await;
+    let sold = w
+        .app
+        .post("/api/v1/cheque-sales", Some(&c.finance), json!({"cash_session_id": c.session, "resident_id": jan, "product_id": half.body["id"], "quantity": 2, "payment_method": "cash"}))
+        .await;
+    assert_eq!(sold.status, 201, "{}", sold.text);
+    let today = servicepunt::clock::today();
+    let expected = servicepunt::cheques::tariff::valid_until(today, Some(6));
+    assert!(expected > today + chrono::Duration::days(150) && expected < today + chrono::Duration::days(190));
+    assert_eq!(sold.body["cheques"][0]["valid_until"], expected.to_string());
+    assert_eq!(sold.body["cheques"][0]["face_minutes"], 30);
+    let wallet = w
+        .app
+        .get(&format!("/api/v1/residents/{jan}/cheques"), Some(&c.finance))
+        .await;
+    assert_eq!(wallet.body["balance_minutes"], 60, "{}", wallet.text);
+    assert_books(&w, &c).await;
+}

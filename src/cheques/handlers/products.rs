@@ -57,6 +57,9 @@ pub struct ProductInput {
     pub valid_from: Option<NaiveDate>,
     /// Reduced cheques one resident may buy per calendar year.
     pub reduced_yearly_cap: Option<i64>,
+    /// Months a cheque stays valid (1 to 60). Leave out for the default: until the end
+    /// of the calendar year after the purchase.
+    pub validity_months: Option<i64>,
 }
 
 fn check_prices(regular: i64, reduced: i64) -> Result<(), ApiError> {
@@ -99,6 +102,20 @@ pub async fn create_product(
         ));
     }
     check_prices(input.regular_cents, input.reduced_cents)?;
+    if input.validity_months.is_some_and(|m| !(1..=60).contains(&m)) {
+        return Err(ApiError::validation(
+            "validity_months",
+            "invalid_validity",
+            "a cheque is valid 1 to 60 months",
+        ));
+    }
+    if input.reduced_yearly_cap.is_some_and(|c| !(1..=1000).contains(&c)) {
+        return Err(ApiError::validation(
+            "reduced_yearly_cap",
+            "invalid_cap",
+            "a yearly cap is 1 to 1000 cheques",
+        ));
+    }
     let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::validation("name", "invalid_text", "1 to 100 characters"));
@@ -106,7 +123,16 @@ pub async fn create_product(
     let from = input.valid_from.unwrap_or_else(clock::today);
     let product = db::run_tx(&pool, move |conn| {
         let now = db::now();
-        let p = store::create_product(conn, &name, face, input.reduced_yearly_cap, now)?;
+        let p = store::create_product(
+            conn,
+            &store::NewProduct {
+                name: &name,
+                face_minutes: face,
+                reduced_yearly_cap: input.reduced_yearly_cap,
+                validity_months: input.validity_months,
+            },
+            now,
+        )?;
         store::set_price(
             conn,
             p.id,

@@ -1,0 +1,1 @@
+ALTER TABLE cheque_products DROP COLUMN validity_months;
