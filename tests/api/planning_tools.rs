@@ -11,8 +11,14 @@ use crate::helpers::{TestApp, create_participant, create_service, next_local, or
 static NEXT_HOUSE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(500);
 
 async fn waitlisted_job(app: &TestApp, service: i64, minutes: i64) -> i64 {
+    waitlisted_job_by(app, service, minutes).await.0
+}
+
+/// A job on the waiting list, ordered by a new resident; returns it and their email.
+async fn waitlisted_job_by(app: &TestApp, service: i64, minutes: i64) -> (i64, String) {
     let n = NEXT_HOUSE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let mut body = crate::helpers::registration(&format!("t{n}@example.nl"));
+    let email = format!("t{n}@example.nl");
+    let mut body = crate::helpers::registration(&email);
     body["address"]["house_number"] = json!(n.to_string());
     let token = app.post("/api/v1/auth/register", None, body).await.body["tokens"]["access_token"]
         .as_str()
@@ -22,7 +28,7 @@ async fn waitlisted_job(app: &TestApp, service: i64, minutes: i64) -> i64 {
         .post("/api/v1/jobs", Some(&token), order_body(service, minutes))
         .await;
     assert_eq!(reply.body["status"], "waitlisted", "{}", reply.text);
-    reply.body["id"].as_i64().unwrap()
+    (reply.body["id"].as_i64().unwrap(), email)
 }
 
 async fn templates(app: &TestApp) -> Vec<(String, String)> {
@@ -335,7 +341,7 @@ async fn reminders_go_out_once_the_afternoon_before() {
     let worker = app.get("/api/v1/participants", Some(&werkleider)).await.body[0]["id"]
         .as_i64()
         .unwrap();
-    let job = waitlisted_job(&app, hedge, 60).await;
+    let (job, resident_email) = waitlisted_job_by(&app, hedge, 60).await;
     // Tomorrow 10:00 Dutch time.
     let tomorrow = servicepunt::clock::today().succ_opt().unwrap();
     let start = servicepunt::planning::rules::Slot::from_local(
@@ -375,13 +381,7 @@ async fn reminders_go_out_once_the_afternoon_before() {
     .unwrap();
     assert_eq!(runs, [(0, 0), (1, 1), (0, 0)], "nothing before 16:00, once after");
     let sent = templates(&app).await;
-    assert!(sent.contains(&(
-        "job_reminder".to_owned(),
-        format!(
-            "t{}@example.nl",
-            NEXT_HOUSE.load(std::sync::atomic::Ordering::Relaxed) - 1
-        )
-    )));
+    assert!(sent.contains(&("job_reminder".to_owned(), resident_email)), "{sent:?}");
     assert!(sent.contains(&("participant_schedule".to_owned(), worker_email)));
 }
 
