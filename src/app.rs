@@ -21,6 +21,7 @@ use crate::metrics::Metrics;
 use crate::notify::Renderer;
 use crate::notify::mailer::Mailer;
 use crate::notify::worker::Worker;
+use crate::payments::Payments;
 use crate::{observe, openapi, routes};
 
 pub struct Application {
@@ -146,6 +147,7 @@ fn serve(
     let spec = web::Data::new(Arc::new(openapi::document_json()?));
     let max_body = settings.max_body_bytes;
     let jobs = web::Data::new(settings.jobs.clone());
+    let payments = web::Data::new(Payments::from_settings(&settings.stripe)?);
 
     let mut server = HttpServer::new(move || {
         App::new()
@@ -167,6 +169,7 @@ fn serve(
             .app_data(metrics.clone())
             .app_data(renderer.clone())
             .app_data(jobs.clone())
+            .app_data(payments.clone())
             .app_data(spec.clone())
             .configure(|cfg| routes::configure(&mut ServiceConfig::new(cfg)))
             .route("/openapi.json", web::get().to(openapi_json))

@@ -19,6 +19,7 @@ use crate::db::PoolOptions;
 use crate::jobs::settings::{CategoryLimit, FiveHourLimits, JobSettings};
 use crate::notify::mailer::MailSettings;
 use crate::notify::worker::OutboxSettings;
+use crate::payments::StripeSettings;
 
 /// Settings as written by a person, before defaults are resolved and secrets generated.
 /// Field names are the `servicepunt.toml` keys; the environment names are in the README.
@@ -76,6 +77,14 @@ pub struct RawSettings {
     pub municipality: String,
     /// When that difference is claimed: `on_redemption` (default) or `on_sale`.
     pub subsidy_claim: ClaimMoment,
+    /// Stripe's secret API key; without it online payment answers 503.
+    pub stripe_secret_key: Option<String>,
+    /// The signing secret of the Stripe webhook endpoint.
+    pub stripe_webhook_secret: Option<String>,
+    /// Another Stripe API address (a local mock in tests).
+    pub stripe_api_base: Option<String>,
+    /// How long one call to Stripe may take.
+    pub stripe_timeout_secs: u64,
 }
 
 impl Default for RawSettings {
@@ -119,6 +128,10 @@ impl Default for RawSettings {
             refund_fee_cents: 0,
             municipality: "Ede".into(),
             subsidy_claim: ClaimMoment::OnRedemption,
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: None,
+            stripe_timeout_secs: 10,
         }
     }
 }
@@ -129,7 +142,14 @@ impl RawSettings {
     pub fn load() -> anyhow::Result<Self> {
         Figment::from(Serialized::defaults(RawSettings::default()))
             .merge(Toml::file("servicepunt.toml"))
-            .merge(Env::raw().only(&["DATABASE_URL", "SMTP_URL", "MAIL_FROM"]))
+            .merge(Env::raw().only(&[
+                "DATABASE_URL",
+                "SMTP_URL",
+                "MAIL_FROM",
+                "STRIPE_SECRET_KEY",
+                "STRIPE_WEBHOOK_SECRET",
+                "STRIPE_API_BASE",
+            ]))
             // SERVICEPUNT_PASSWORD belongs to `user create`, not to the settings.
             .merge(Env::prefixed("SERVICEPUNT_").ignore(&["password"]))
             .extract()
@@ -175,6 +195,7 @@ pub struct Settings {
     pub public_url: String,
     pub jobs: JobSettings,
     pub timers: bool,
+    pub stripe: StripeSettings,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -286,6 +307,16 @@ impl Settings {
                 max_attempts: raw.outbox_max_attempts.max(1),
                 backoff_base: Duration::from_millis(raw.outbox_backoff_ms),
                 backoff_cap: Duration::from_millis(raw.outbox_backoff_max_ms),
+            },
+            stripe: StripeSettings {
+                secret_key: raw.stripe_secret_key.filter(|k| !k.is_empty()).map(SecretString::from),
+                webhook_secret: raw
+                    .stripe_webhook_secret
+                    .filter(|k| !k.is_empty())
+                    .map(SecretString::from),
+                api_base: raw.stripe_api_base.filter(|u| !u.is_empty()),
+                timeout: Duration::from_secs(raw.stripe_timeout_secs.clamp(1, 60)),
+                public_url: raw.public_url.clone(),
             },
             public_url: raw.public_url,
             timers: raw.timers,

@@ -74,6 +74,15 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("the database is unavailable; try again shortly")]
     DatabaseUnavailable,
+    /// A request that cannot be read, with its own code (a bad webhook signature).
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    /// A service we depend on is switched off or did not answer in time.
+    #[error("{detail}")]
+    Unavailable { code: &'static str, detail: String },
+    /// A service we depend on answered with an error.
+    #[error("{detail}")]
+    BadGateway { code: &'static str, detail: String },
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -131,6 +140,9 @@ impl ApiError {
             ApiError::Conflict { code, .. } => code,
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::DatabaseUnavailable => "database_unavailable",
+            ApiError::Unavailable { code, .. }
+            | ApiError::BadGateway { code, .. }
+            | ApiError::BadRequest { code, .. } => code,
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -147,6 +159,7 @@ impl ApiError {
             StatusCode::UNPROCESSABLE_ENTITY => "Unprocessable request",
             StatusCode::TOO_MANY_REQUESTS => "Too many requests",
             StatusCode::SERVICE_UNAVAILABLE => "Service unavailable",
+            StatusCode::BAD_GATEWAY => "Bad gateway",
             _ => "Internal server error",
         }
     }
@@ -175,7 +188,8 @@ impl ResponseError for ApiError {
             | ApiError::InvalidBody(_)
             | ApiError::InvalidQuery(_)
             | ApiError::ActionTokenInvalid
-            | ApiError::InvalidIdempotencyKey => StatusCode::BAD_REQUEST,
+            | ApiError::InvalidIdempotencyKey
+            | ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) | ApiError::Rules(_) | ApiError::IdempotencyKeyReused => {
@@ -189,7 +203,8 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::EmailTaken | ApiError::Conflict { .. } | ApiError::IdempotencyRace => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::DatabaseUnavailable | ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::BadGateway { .. } => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -31,6 +31,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod participants;
 pub mod patch;
+pub mod payments;
 pub mod planning;
 pub mod residents;
 pub mod routes;

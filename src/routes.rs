@@ -5,7 +5,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    auth, catalogue, cheques, health, hours, institutions, jobs, ledger, notify, participants, planning, residents,
+    auth, catalogue, cheques, health, hours, institutions, jobs, ledger, notify, participants, payments, planning,
+    residents,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(hours::handlers::routes)
                 .configure(cheques::handlers::routes)
                 .configure(institutions::handlers::routes)
+                .configure(payments::handlers::routes)
                 .configure(ledger::handlers::routes),
         );
 }

@@ -103,7 +103,8 @@ pub fn expire_due(conn: &mut DbConn, today: NaiveDate, now: NaiveDateTime) -> Re
 #[derive(Debug, Clone, Copy)]
 pub struct Change<'a> {
     pub reason: &'a str,
-    pub by: i64,
+    /// None when Stripe did it (a refund made in its dashboard).
+    pub by: Option<i64>,
     pub today: NaiveDate,
     pub now: NaiveDateTime,
 }
@@ -137,7 +138,7 @@ pub fn extend(conn: &mut DbConn, c: &Cheque, until: NaiveDate, change: Change) -
                 today,
                 now,
             )?);
-            ledger::post(conn, today, "cheque_reinstated", &c.serial, &lines, Some(by), now)?;
+            ledger::post(conn, today, "cheque_reinstated", &c.serial, &lines, by, now)?;
         }
         other => {
             return Err(ApiError::conflict(
@@ -146,7 +147,7 @@ pub fn extend(conn: &mut DbConn, c: &Cheque, until: NaiveDate, change: Change) -
             ));
         }
     }
-    event(conn, c.id, "extended", reason, Some(by), now)?;
+    event(conn, c.id, "extended", reason, by, now)?;
     store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
 }
 
@@ -157,6 +158,8 @@ pub enum RefundMethod {
     Cash,
     /// To be transferred to the resident's bank account.
     BankTransfer,
+    /// Back through Stripe to the card or account it was bought with (online purchases).
+    Online,
 }
 
 /// Refunds an unused cheque at the price paid, less the fee.
@@ -181,6 +184,7 @@ pub fn refund(
     let payout = match method {
         RefundMethod::Cash => Account::CashDrawer,
         RefundMethod::BankTransfer => Account::RefundsPayable,
+        RefundMethod::Online => Account::StripeClearing,
     };
     let mut lines = vec![
         debit(Account::ChequeLiability, c.price_cents),
@@ -196,8 +200,8 @@ pub fn refund(
         today,
         now,
     )?);
-    ledger::post(conn, today, "cheque_refund", &c.serial, &lines, Some(by), now)?;
-    event(conn, c.id, "refunded", reason, Some(by), now)?;
+    ledger::post(conn, today, "cheque_refund", &c.serial, &lines, by, now)?;
+    event(conn, c.id, "refunded", reason, by, now)?;
     store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
 }
 
@@ -233,7 +237,7 @@ pub fn void(conn: &mut DbConn, c: &Cheque, change: Change) -> Result<Cheque, Api
         today,
         now,
     )?);
-    ledger::post(conn, today, "cheque_void", &c.serial, &lines, Some(by), now)?;
-    event(conn, c.id, "voided", reason, Some(by), now)?;
+    ledger::post(conn, today, "cheque_void", &c.serial, &lines, by, now)?;
+    event(conn, c.id, "voided", reason, by, now)?;
     store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
 }

@@ -1,6 +1,7 @@
-//! Selling cheques at the counter, in one transaction: tariff by eligibility on the day,
-//! the yearly cap on reduced cheques, the cheques with their serials, the journal, and
-//! any confirmed job of the resident that was waiting for cheques is settled.
+//! Selling cheques, in one transaction: tariff by eligibility on the day, the yearly cap
+//! on reduced cheques, the cheques with their serials, the journal, and any confirmed job
+//! of the resident that was waiting for cheques is settled. The counter sells at once;
+//! an online purchase is quoted when the checkout starts and issued when Stripe says paid.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -8,7 +9,7 @@ use utoipa::ToSchema;
 
 use super::redeem;
 use super::serial;
-use super::store::{self, Cheque, NewCheque, NewSale};
+use super::store::{self, Cheque, NewCheque, NewSale, Product};
 use super::subsidy::{self, SubsidyPolicy};
 use super::tariff::{self, Tariff};
 use crate::clock;
@@ -45,23 +46,38 @@ pub struct CounterSale {
     pub payment: Payment,
 }
 
-pub fn sell(
+/// What a resident pays for a number of cheques today.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    pub resident_id: i64,
+    pub product: Product,
+    pub quantity: i64,
+    pub tariff: Tariff,
+    pub unit_price_cents: i64,
+    pub subsidy_cents: i64,
+}
+
+impl Quote {
+    pub fn total_cents(&self) -> i64 {
+        self.unit_price_cents * self.quantity
+    }
+}
+
+/// Prices a purchase: the reduced tariff when the resident is 70-plus or has a Wmo period
+/// today, within the yearly cap on reduced cheques.
+pub fn quote(
     conn: &mut DbConn,
-    by: i64,
-    req: &CounterSale,
-    policy: &SubsidyPolicy,
+    resident_id: i64,
+    product_id: i64,
+    quantity: i64,
     today: NaiveDate,
-    now: NaiveDateTime,
-) -> Result<SaleResult, ApiError> {
-    if !(1..=50).contains(&req.quantity) {
+) -> Result<Quote, ApiError> {
+    if !(1..=50).contains(&quantity) {
         return Err(ApiError::validation("quantity", "out_of_range", "1 to 50 cheques"));
     }
-    let session = store::session(conn, req.cash_session_id)?
-        .filter(|s| s.closed_at.is_none())
-        .ok_or_else(|| ApiError::validation("cash_session_id", "no_open_session", "open a cash session first"))?;
-    let resident = residents::find(conn, req.resident_id)?
+    let resident = residents::find(conn, resident_id)?
         .ok_or_else(|| ApiError::validation("resident_id", "unknown_resident", "no such resident"))?;
-    let product = store::product(conn, req.product_id)?
+    let product = store::product(conn, product_id)?
         .filter(|p| p.active)
         .ok_or_else(|| ApiError::validation("product_id", "unknown_product", "no such cheque"))?;
     let price = tariff::price_on(&store::prices(conn, product.id)?, today)
@@ -84,7 +100,7 @@ pub fn sell(
             clock::local_midnight_utc(year_start),
             clock::local_midnight_utc(next),
         )?;
-        if bought + req.quantity > cap {
+        if bought + quantity > cap {
             return Err(ApiError::validation(
                 "quantity",
                 "reduced_cap_reached",
@@ -92,39 +108,64 @@ pub fn sell(
             ));
         }
     }
-    let channel = match req.payment {
-        Payment::Cash => "cash",
-        Payment::Pin => "pin",
-    };
+    Ok(Quote {
+        resident_id: resident.id,
+        product,
+        quantity,
+        tariff,
+        unit_price_cents: unit,
+        subsidy_cents: subsidy,
+    })
+}
+
+/// How the cheques were paid for.
+pub struct Paid {
+    /// `cash`, `pin` or `online`.
+    pub channel: &'static str,
+    pub cash_session_id: Option<i64>,
+    /// The account the money came into.
+    pub into: Account,
+    pub sold_by: Option<i64>,
+}
+
+/// Issues the quoted cheques, books the sale and settles the resident's waiting jobs.
+pub fn issue(
+    conn: &mut DbConn,
+    q: &Quote,
+    paid: &Paid,
+    policy: &SubsidyPolicy,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<SaleResult, ApiError> {
     let sale_id = store::insert_sale(
         conn,
         &NewSale {
-            channel,
-            cash_session_id: Some(session.id),
-            resident_id: resident.id,
-            sold_by: Some(by),
-            product_id: product.id,
-            quantity: req.quantity,
-            tariff: tariff.as_str(),
-            unit_price_cents: unit,
+            channel: paid.channel,
+            cash_session_id: paid.cash_session_id,
+            resident_id: q.resident_id,
+            sold_by: paid.sold_by,
+            product_id: q.product.id,
+            quantity: q.quantity,
+            tariff: q.tariff.as_str(),
+            unit_price_cents: q.unit_price_cents,
         },
         now,
     )?;
-    let valid_until = tariff::valid_until(today, product.validity_months);
+    let valid_until = tariff::valid_until(today, q.product.validity_months);
     let mut cheques = Vec::new();
-    for _ in 0..req.quantity {
+    for _ in 0..q.quantity {
         let serial = serial::generate();
         cheques.push(store::insert_cheque(
             conn,
             &NewCheque {
                 serial: &serial,
                 sale_id,
-                product_id: product.id,
-                owner_resident_id: resident.id,
-                face_minutes: product.face_minutes,
-                tariff: tariff.as_str(),
-                price_cents: unit,
-                subsidy_cents: subsidy,
+                product_id: q.product.id,
+                owner_resident_id: q.resident_id,
+                face_minutes: q.product.face_minutes,
+                tariff: q.tariff.as_str(),
+                price_cents: q.unit_price_cents,
+                subsidy_cents: q.subsidy_cents,
                 valid_until,
                 municipality: &policy.municipality,
                 subsidy_claim: policy.claim.as_str(),
@@ -132,13 +173,8 @@ pub fn sell(
             now,
         )?);
     }
-    let total = unit * req.quantity;
-    let money = if req.payment == Payment::Cash {
-        Account::CashDrawer
-    } else {
-        Account::PinClearing
-    };
-    let mut lines = vec![debit(money, total), credit(Account::ChequeLiability, total)];
+    let total = q.total_cents();
+    let mut lines = vec![debit(paid.into, total), credit(Account::ChequeLiability, total)];
     lines.extend(subsidy::apply(conn, &cheques, subsidy::Event::Sale, today, now)?);
     ledger::post(
         conn,
@@ -146,18 +182,44 @@ pub fn sell(
         "cheque_sale",
         &format!("sale {sale_id}"),
         &lines,
-        Some(by),
+        paid.sold_by,
         now,
     )?;
-    let settled_job_ids = redeem::settle_waiting(conn, resident.id, Some(by), today, now)?;
+    let settled_job_ids = redeem::settle_waiting(conn, q.resident_id, paid.sold_by, today, now)?;
     super::receipt::mail(conn, sale_id, now)?;
     Ok(SaleResult {
         receipt_url: format!("/api/v1/cheque-sales/{sale_id}/receipt"),
         sale_id,
-        tariff,
-        unit_price_cents: unit,
+        tariff: q.tariff,
+        unit_price_cents: q.unit_price_cents,
         total_cents: total,
         cheques,
         settled_job_ids,
     })
+}
+
+/// A sale at the counter inside an open cash session.
+pub fn sell(
+    conn: &mut DbConn,
+    by: i64,
+    req: &CounterSale,
+    policy: &SubsidyPolicy,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<SaleResult, ApiError> {
+    let session = store::session(conn, req.cash_session_id)?
+        .filter(|s| s.closed_at.is_none())
+        .ok_or_else(|| ApiError::validation("cash_session_id", "no_open_session", "open a cash session first"))?;
+    let q = quote(conn, req.resident_id, req.product_id, req.quantity, today)?;
+    let (channel, into) = match req.payment {
+        Payment::Cash => ("cash", Account::CashDrawer),
+        Payment::Pin => ("pin", Account::PinClearing),
+    };
+    let paid = Paid {
+        channel,
+        cash_session_id: Some(session.id),
+        into,
+        sold_by: Some(by),
+    };
+    issue(conn, &q, &paid, policy, today, now)
 }

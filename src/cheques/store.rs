@@ -361,3 +361,19 @@ pub fn deferred_subsidy_cents(conn: &mut DbConn) -> QueryResult<i64> {
         ))
         .get_result(conn)
 }
+
+pub fn of_sale(conn: &mut DbConn, sale_id: i64) -> QueryResult<Vec<Cheque>> {
+    cheques::table
+        .filter(cheques::sale_id.eq(sale_id))
+        .order((cheques::valid_until, cheques::id))
+        .select(Cheque::as_select())
+        .load(conn)
+}
+
+/// How a sale was paid: `cash`, `pin` or `online`.
+pub fn sale_channel(conn: &mut DbConn, sale_id: i64) -> QueryResult<String> {
+    cheque_sales::table
+        .find(sale_id)
+        .select(cheque_sales::channel)
+        .first(conn)
+}

@@ -121,3 +121,15 @@ pub fn lock(conn: &mut DbConn, key: &str) -> diesel::QueryResult<()> {
     }
     Ok(())
 }
+
+/// Whether a use case failed on a unique index: another request recorded the same thing.
+pub fn is_unique_violation(e: &ApiError) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        ApiError::Internal(cause) => matches!(
+            cause.downcast_ref::<Error>(),
+            Some(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+        ),
+        _ => false,
+    }
+}

@@ -577,6 +577,80 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    checkouts (id) {
+        id -> BigInt,
+        reference -> Text,
+        stripe_session_id -> Text,
+        resident_id -> BigInt,
+        ordered_by -> BigInt,
+        product_id -> BigInt,
+        quantity -> BigInt,
+        tariff -> Text,
+        unit_price_cents -> BigInt,
+        subsidy_cents -> BigInt,
+        total_cents -> BigInt,
+        status -> Text,
+        payment_intent -> Nullable<Text>,
+        sale_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    stripe_events (id) {
+        id -> BigInt,
+        event_id -> Text,
+        event_type -> Text,
+        object_id -> Nullable<Text>,
+        amount_cents -> Nullable<BigInt>,
+        outcome -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stripe_refunds (id) {
+        id -> BigInt,
+        cheque_id -> BigInt,
+        checkout_id -> BigInt,
+        amount_cents -> BigInt,
+        refund_id -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stripe_payouts (id) {
+        id -> BigInt,
+        payout_id -> Text,
+        amount_cents -> BigInt,
+        arrival_date -> Date,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    closed_periods (month) {
+        month -> Text,
+        closed_by -> BigInt,
+        closed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    period_events (id) {
+        id -> BigInt,
+        month -> Text,
+        action -> Text,
+        reason -> Nullable<Text>,
+        actor_user_id -> BigInt,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
@@ -639,5 +713,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     cheque_events,
     subsidy_claims,
     institutions,
-    institution_charges
+    institution_charges,
+    checkouts,
+    stripe_events,
+    stripe_refunds,
+    stripe_payouts,
+    closed_periods,
+    period_events
 );

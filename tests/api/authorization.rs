@@ -160,6 +160,8 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/cheques/{serial}/refund", FINANCE),
     ("POST", "/api/v1/cheques/{serial}/void", FINANCE),
     ("GET", "/api/v1/finance/subsidy-claims", FINANCE),
+    ("POST", "/api/v1/checkout-sessions", RESIDENTS),
+    ("POST", "/api/v1/webhooks/stripe", ALL),
     ("GET", "/api/v1/institutions", DESK),
     ("POST", "/api/v1/institutions", COORDINATOR),
     ("PATCH", "/api/v1/institutions/{id}", COORDINATOR),

@@ -6,12 +6,14 @@ use utoipa::ToSchema;
 use crate::auth::RequireRole;
 use crate::auth::extract::FinanceDesk;
 use crate::cheques::changes::{self, RefundMethod};
-use crate::cheques::store::Cheque;
+use crate::cheques::store::{self, Cheque};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
 use crate::jobs::settings::JobSettings;
+use crate::payments::Payments;
+use crate::payments::refund as payments_refund;
 
 fn reason(raw: String) -> Result<String, ApiError> {
     optional_note(Some(raw), "reason")?.ok_or_else(|| ApiError::validation("reason", "required", "say why"))
@@ -85,15 +87,64 @@ pub async fn refund(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
+    payments: web::Data<Payments>,
     serial: web::Path<String>,
     body: web::Json<RefundInput>,
 ) -> Result<web::Json<Cheque>, ApiError> {
     let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
     let why = reason(input.reason)?;
     let fee = settings.refund_fee_cents;
-    let c = db::run_tx(&pool, move |conn| {
+    let method = input.method;
+    let why_online = why.clone();
+    // Counter purchases are refunded at once; online ones go back through Stripe.
+    let (c, reserved) = db::run_tx(&pool, move |conn| {
         let c = super::find_cheque(conn, &raw)?;
-        changes::refund(conn, &c, input.method, fee, change(&why, by))
+        let online = store::sale_channel(conn, c.sale_id)? == "online";
+        match (online, method) {
+            (false, RefundMethod::Online) => Err(ApiError::validation(
+                "method",
+                "not_bought_online",
+                "this cheque was bought at the counter: refund it in cash or by bank transfer",
+            )),
+            (true, RefundMethod::Online) => {
+                let reserved = payments_refund::reserve(conn, &c, fee, db::now())?;
+                Ok((c, Some(reserved)))
+            }
+            (true, _) => Err(ApiError::validation(
+                "method",
+                "bought_online",
+                "this cheque was bought online: it is refunded online, to the card or account it was paid from",
+            )),
+            (false, _) => Ok((changes::refund(conn, &c, method, fee, change(&why, by))?, None)),
+        }
+    })
+    .await?;
+    let Some(reserved) = reserved else {
+        return Ok(web::Json(c));
+    };
+    let asked = match payments.stripe() {
+        Ok(stripe) => {
+            stripe
+                .refund(
+                    &reserved.payment_intent,
+                    reserved.amount_cents,
+                    &c.serial,
+                    &reserved.idempotency_key,
+                )
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let done = match asked {
+        Ok(done) => done,
+        Err(e) => {
+            let kept = c.clone();
+            db::run_tx(&pool, move |conn| payments_refund::release(conn, &kept)).await?;
+            return Err(e);
+        }
+    };
+    let c = db::run_tx(&pool, move |conn| {
+        payments_refund::complete(conn, &c, &done.id, fee, change(&why_online, by))
     })
     .await?;
     Ok(web::Json(c))
@@ -141,7 +192,7 @@ pub async fn void(
 fn change(reason: &str, by: i64) -> changes::Change<'_> {
     changes::Change {
         reason,
-        by,
+        by: Some(by),
         today: clock::today(),
         now: db::now(),
     }

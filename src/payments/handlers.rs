@@ -1,0 +1,167 @@
+//! HTTP endpoints for online payment: starting a checkout and Stripe's webhook.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use secrecy::ExposeSecret;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::checkout::{self, CheckoutStarted};
+use super::event::Event;
+use super::gateway::SessionRequest;
+use super::signature::{self, SignatureError};
+use super::{Payments, webhook};
+use crate::auth::RequireRole;
+use crate::auth::extract::ResidentAccount;
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::idempotency;
+use crate::jobs::settings::JobSettings;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(start_checkout).service(stripe_webhook);
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckoutInput {
+    pub product_id: i64,
+    pub quantity: i64,
+    /// The resident the cheques are for, when a proxy buys; leave out to buy for yourself.
+    pub resident_id: Option<i64>,
+}
+
+/// Starts an online purchase of cheques (iDEAL or card) at the tariff that applies to the
+/// resident today, and returns the Stripe page to pay on. The cheques are issued as soon
+/// as Stripe confirms the payment. Send an `Idempotency-Key`: a retry gives the same page.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body = CheckoutInput,
+    responses(
+        (status = 201, description = "Pay at `url`", body = CheckoutStarted),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a resident", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown product, no price, the yearly cap reached, or not a resident you act for", body = Problem, content_type = "application/problem+json"),
+        (status = 502, description = "Stripe refused; nothing was charged", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Online payment is switched off or Stripe did not answer", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/checkout-sessions")]
+pub async fn start_checkout(
+    req: HttpRequest,
+    resident: RequireRole<ResidentAccount>,
+    pool: web::Data<DbPool>,
+    payments: web::Data<Payments>,
+    body: web::Json<CheckoutInput>,
+) -> Result<HttpResponse, ApiError> {
+    let stripe = payments.stripe()?;
+    let key = idempotency::key_of(&req)?;
+    let user = resident.user;
+    let input = body.into_inner();
+    let u = user;
+    let quote = db::run(&pool, move |conn| {
+        checkout::prepare(
+            conn,
+            &u,
+            input.resident_id,
+            input.product_id,
+            input.quantity,
+            clock::today(),
+        )
+    })
+    .await?;
+    let reference = checkout::reference(user.id, key.as_deref());
+    let base = payments.public_url.trim_end_matches('/');
+    let session = stripe
+        .create_session(
+            &SessionRequest {
+                reference: &reference,
+                product_name: &quote.product.name,
+                unit_amount_cents: quote.unit_price_cents,
+                quantity: u64::try_from(quote.quantity).unwrap_or(1),
+                success_url: format!("{base}/cheques/bought?checkout={reference}"),
+                cancel_url: format!("{base}/cheques"),
+            },
+            &format!("checkout-{reference}"),
+        )
+        .await?;
+    let url = session.url.clone().unwrap_or_default();
+    let started = db::run_tx(&pool, move |conn| {
+        let checkout = checkout::record(conn, &user, &quote, &reference, &session.id, db::now())?;
+        Ok(CheckoutStarted { checkout, url })
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(started))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookReceipt {
+    /// What was done with the event: `issued`, `duplicate`, `unmatched`, `ignored`, …
+    pub outcome: String,
+}
+
+fn bad_signature(e: SignatureError) -> ApiError {
+    let detail = match e {
+        SignatureError::Malformed => "the Stripe-Signature header is missing or malformed",
+        SignatureError::Stale => "the signature's timestamp is more than five minutes off",
+        SignatureError::Mismatch => "the signature does not match the body",
+    };
+    ApiError::BadRequest {
+        code: "invalid_signature",
+        detail: detail.into(),
+    }
+}
+
+/// Stripe's webhook. The body is checked against the `Stripe-Signature` header before
+/// anything is read or written; each event is handled once, however often it arrives.
+#[utoipa::path(
+    tag = "payments",
+    params(("Stripe-Signature" = String, Header, description = "Stripe's HMAC-SHA256 signature")),
+    request_body(content = String, description = "The event as Stripe sent it", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Handled (or seen before)", body = WebhookReceipt),
+        (status = 400, description = "Bad signature or not an event; nothing written", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "No webhook secret configured", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/webhooks/stripe")]
+pub async fn stripe_webhook(
+    req: HttpRequest,
+    pool: web::Data<DbPool>,
+    payments: web::Data<Payments>,
+    settings: web::Data<JobSettings>,
+    body: web::Bytes,
+) -> Result<web::Json<WebhookReceipt>, ApiError> {
+    let secret = payments.webhook_secret.as_ref().ok_or_else(|| ApiError::Unavailable {
+        code: "payments_unavailable",
+        detail: "online payment is not configured".into(),
+    })?;
+    let header = req
+        .headers()
+        .get("Stripe-Signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    signature::verify(secret.expose_secret(), header, &body, chrono::Utc::now().timestamp()).map_err(bad_signature)?;
+    let event = Event::parse(&body).map_err(|_| ApiError::BadRequest {
+        code: "invalid_event",
+        detail: "the body is not a Stripe event".into(),
+    })?;
+    let policy = settings.subsidy.clone();
+    let outcome = db::run_tx(&pool, move |conn| {
+        webhook::handle(conn, &event, &policy, clock::today(), db::now())
+    })
+    .await;
+    let outcome = match outcome {
+        Ok(o) => o,
+        // Another delivery of the same event won the race to record it.
+        Err(e) if db::is_unique_violation(&e) => webhook::DUPLICATE,
+        Err(e) => return Err(e),
+    };
+    Ok(web::Json(WebhookReceipt {
+        outcome: outcome.to_owned(),
+    }))
+}

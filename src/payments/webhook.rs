@@ -1,0 +1,189 @@
+//! What a verified Stripe event does, in one transaction with the record of the event:
+//! a delivery of an event id seen before changes nothing.
+//!
+//! - `checkout.session.completed` with `payment_status = paid`, and
+//!   `checkout.session.async_payment_succeeded`: the cheques are issued (Stripe clearing).
+//! - `checkout.session.expired`: the checkout is closed.
+//! - `charge.refunded`: what Stripe refunded beyond the refunds we asked for ourselves is
+//!   booked as refunds of the purchase's unused cheques.
+//! - `payout.paid`: the payout moves from Stripe clearing to the bank.
+//!
+//! Events we cannot match (an unknown session, an amount that differs) are kept with their
+//! outcome for finance, never dropped.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime};
+
+use super::event::Event;
+use super::store::{self, NewEvent};
+use crate::cheques::changes::{self, Change, RefundMethod};
+use crate::cheques::sale::{self, Paid, Quote};
+use crate::cheques::store::{self as cheques, SOLD};
+use crate::cheques::subsidy::SubsidyPolicy;
+use crate::cheques::tariff::Tariff;
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::ledger::{Account, credit, debit, store as ledger};
+
+pub const DUPLICATE: &str = "duplicate";
+
+/// Handles an event once; returns what was done with it.
+pub fn handle(
+    conn: &mut DbConn,
+    ev: &Event,
+    policy: &SubsidyPolicy,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<&'static str, ApiError> {
+    if store::seen(conn, &ev.id)? {
+        return Ok(DUPLICATE);
+    }
+    let o = &ev.data.object;
+    // Recorded first: a concurrent delivery of the same event stops at the unique id.
+    store::record_event(
+        conn,
+        &NewEvent {
+            event_id: &ev.id,
+            event_type: &ev.kind,
+            object_id: o.id.as_deref(),
+            amount_cents: o.amount_total.or(o.amount_refunded).or(o.amount),
+            outcome: "received",
+        },
+        now,
+    )?;
+    let outcome = match ev.kind.as_str() {
+        "checkout.session.completed" if o.payment_status.as_deref() == Some("paid") => {
+            paid(conn, ev, policy, today, now)?
+        }
+        "checkout.session.completed" => "awaiting_payment",
+        "checkout.session.async_payment_succeeded" => paid(conn, ev, policy, today, now)?,
+        "checkout.session.expired" => match o
+            .id
+            .as_deref()
+            .map(|id| store::by_session(conn, id))
+            .transpose()?
+            .flatten()
+        {
+            Some(c) if store::mark_expired(conn, c.id)? => "expired",
+            Some(_) => "not_open",
+            None => "unmatched",
+        },
+        "charge.refunded" => refunded(conn, ev, today, now)?,
+        "payout.paid" => payout(conn, ev, today, now)?,
+        _ => "ignored",
+    };
+    store::set_outcome(conn, &ev.id, outcome)?;
+    Ok(outcome)
+}
+
+fn paid(
+    conn: &mut DbConn,
+    ev: &Event,
+    policy: &SubsidyPolicy,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<&'static str, ApiError> {
+    let o = &ev.data.object;
+    let Some(checkout) =
+        o.id.as_deref()
+            .map(|id| store::by_session(conn, id))
+            .transpose()?
+            .flatten()
+    else {
+        return Ok("unmatched");
+    };
+    if checkout.status == store::PAID {
+        return Ok("already_paid");
+    }
+    if o.amount_total.is_some_and(|a| a != checkout.total_cents) {
+        return Ok("amount_mismatch");
+    }
+    let product = cheques::product(conn, checkout.product_id)?.ok_or(ApiError::NotFound)?;
+    let q = Quote {
+        resident_id: checkout.resident_id,
+        product,
+        quantity: checkout.quantity,
+        tariff: if checkout.tariff == Tariff::Reduced.as_str() {
+            Tariff::Reduced
+        } else {
+            Tariff::Regular
+        },
+        unit_price_cents: checkout.unit_price_cents,
+        subsidy_cents: checkout.subsidy_cents,
+    };
+    let paid = Paid {
+        channel: "online",
+        cash_session_id: None,
+        into: Account::StripeClearing,
+        sold_by: None,
+    };
+    let result = sale::issue(conn, &q, &paid, policy, today, now)?;
+    store::mark_paid(conn, checkout.id, result.sale_id, o.payment_intent.as_deref(), now)?;
+    Ok("issued")
+}
+
+fn refunded(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime) -> Result<&'static str, ApiError> {
+    let o = &ev.data.object;
+    let Some(checkout) = o
+        .payment_intent
+        .as_deref()
+        .map(|pi| store::by_payment_intent(conn, pi))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok("unmatched");
+    };
+    let Some(sale_id) = checkout.sale_id else {
+        return Ok("unmatched");
+    };
+    let excess = o.amount_refunded.unwrap_or(0) - store::refunded_cents(conn, checkout.id)?;
+    if excess <= 0 {
+        return Ok("refund_known");
+    }
+    // Refunded in Stripe's dashboard: the purchase's unused cheques, latest expiry first.
+    let mut unused: Vec<_> = cheques::of_sale(conn, sale_id)?
+        .into_iter()
+        .filter(|c| c.status == SOLD)
+        .collect();
+    unused.reverse();
+    let mut left = excess;
+    for c in unused {
+        if left < c.price_cents {
+            break;
+        }
+        store::request_refund(conn, c.id, checkout.id, c.price_cents, "succeeded", now)?;
+        let change = Change {
+            reason: "refunded in Stripe",
+            by: None,
+            today,
+            now,
+        };
+        changes::refund(conn, &c, RefundMethod::Online, 0, change)?;
+        left -= c.price_cents;
+    }
+    Ok(if left == 0 { "refunded" } else { "refund_unmatched" })
+}
+
+fn payout(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime) -> Result<&'static str, ApiError> {
+    let o = &ev.data.object;
+    let (Some(id), Some(amount)) = (o.id.as_deref(), o.amount) else {
+        return Ok("unmatched");
+    };
+    let arrival = o
+        .arrival_date
+        .and_then(|t| DateTime::from_timestamp(t, 0))
+        .map(crate::clock::local_date)
+        .unwrap_or(today);
+    if !store::insert_payout(conn, id, amount, arrival, now)? {
+        return Ok("already_recorded");
+    }
+    ledger::post(
+        conn,
+        today,
+        "stripe_payout",
+        id,
+        &[debit(Account::Bank, amount), credit(Account::StripeClearing, amount)],
+        None,
+        now,
+    )?;
+    Ok("payout_recorded")
+}

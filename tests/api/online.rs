@@ -1,0 +1,323 @@
+//! Buying cheques online: a Checkout Session at a local mock of Stripe, cheques issued
+//! once by a signed webhook however often it is delivered, nothing written on a bad
+//! signature, refunds back through Stripe, payouts to the bank, and clean errors when
+//! Stripe fails or is not configured.
+
+use futures_util::future::join_all;
+use serde_json::{Value, json};
+use servicepunt::auth::Role;
+
+use crate::cheques::{Counter, assert_books, counter};
+use crate::helpers::{World, world, world_with};
+use crate::stripe_mock::{Mode, StripeMock, event, stripe_signature};
+
+const SECRET: &str = "whsec_test_servicepunt";
+
+async fn online_world() -> (World, StripeMock) {
+    let mock = StripeMock::start().await;
+    let base = mock.base.clone();
+    let w = world_with(move |s| {
+        s.stripe_secret_key = Some("sk_test_servicepunt".into());
+        s.stripe_webhook_secret = Some(SECRET.into());
+        s.stripe_api_base = Some(base);
+        s.stripe_timeout_secs = 1;
+    })
+    .await;
+    (w, mock)
+}
+
+async fn deliver(w: &World, body: &str, signature: &str) -> crate::helpers::Reply {
+    w.app
+        .send(
+            w.app
+                .client
+                .post(w.app.url("/api/v1/webhooks/stripe"))
+                .header("Stripe-Signature", signature)
+                .header("Content-Type", "application/json")
+                .body(body.to_owned()),
+        )
+        .await
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+async fn checkout(w: &World, token: &str, c: &Counter, quantity: i64, key: &str) -> crate::helpers::Reply {
+    w.app
+        .send(
+            w.app
+                .client
+                .post(w.app.url("/api/v1/checkout-sessions"))
+                .bearer_auth(token)
+                .header("Idempotency-Key", key)
+                .json(&json!({"product_id": c.product, "quantity": quantity})),
+        )
+        .await
+}
+
+async fn count(w: &World, table: &'static str) -> i64 {
+    let pool = w.app.pool.clone();
+    actix_web::web::block(move || {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = pool.get().unwrap();
+        diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"))
+            .get_result::<N>(&mut conn)
+            .unwrap()
+            .n
+    })
+    .await
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn a_paid_checkout_issues_its_cheques_once_however_often_stripe_says_so() {
+    let (w, mock) = online_world().await;
+    let c = counter(&w).await;
+    let (token, resident, _) = w.app.register_resident("online@example.nl").await;
+
+    // The resident starts a checkout; a retry with the same key is the same checkout.
+    let started = checkout(&w, &token, &c, 2, "buy-1").await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    assert_eq!(started.body["checkout"]["total_cents"], 3000);
+    assert_eq!(started.body["checkout"]["status"], "open");
+    assert!(
+        started.body["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://checkout.stripe.test/")
+    );
+    let again = checkout(&w, &token, &c, 2, "buy-1").await;
+    assert_eq!(again.body["checkout"]["id"], started.body["checkout"]["id"]);
+    let calls = mock.seen();
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[0].path, "/v1/checkout/sessions");
+    assert_eq!(
+        calls[0].idempotency_key, calls[1].idempotency_key,
+        "our key is passed to Stripe"
+    );
+    assert_eq!(calls[0].authorization.as_deref(), Some("Bearer sk_test_servicepunt"));
+    let reference = started.body["checkout"]["reference"].as_str().unwrap().to_owned();
+    for expected in [
+        "mode=payment",
+        "line_items[0][price_data][unit_amount]=1500",
+        "line_items[0][price_data][currency]=eur",
+        "line_items[0][quantity]=2",
+        "allowed_payment_method_types[0]=ideal",
+        "allowed_payment_method_types[1]=card",
+    ] {
+        assert!(calls[0].body.contains(expected), "{expected} in {}", calls[0].body);
+    }
+    assert!(
+        calls[0].body.contains(&format!("metadata[reference]={reference}")),
+        "{}",
+        calls[0].body
+    );
+    // Nothing is sold before Stripe says paid.
+    assert_eq!(count(&w, "cheques").await, 0);
+
+    // The same signed event, delivered ten times at once, issues the cheques once.
+    let session = started.body["checkout"]["stripe_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = event(
+        "evt_paid_1",
+        "checkout.session.completed",
+        json!({"id": session, "object": "checkout.session", "payment_status": "paid", "amount_total": 3000,
+               "payment_intent": "pi_test_1", "metadata": {"reference": reference},
+               "customer_details": {"email": "online@example.nl", "name": "Anna de Vries"}}),
+    );
+    let signature = stripe_signature(SECRET, now(), &body);
+    let replies = join_all((0..10).map(|_| deliver(&w, &body, &signature))).await;
+    let mut outcomes: Vec<String> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, 200, "{}", r.text);
+            r.body["outcome"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    outcomes.sort();
+    assert_eq!(outcomes.iter().filter(|o| *o == "issued").count(), 1, "{outcomes:?}");
+    assert_eq!(outcomes.iter().filter(|o| *o == "duplicate").count(), 9, "{outcomes:?}");
+    assert_eq!(count(&w, "cheques").await, 2);
+    let wallet = w.app.get("/api/v1/me/cheques", Some(&token)).await;
+    assert_eq!(wallet.body["balance_minutes"], 120, "{}", wallet.text);
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["stripe_clearing"], 3000);
+    // The receipt with the serials goes to the resident.
+    let pool = w.app.pool.clone();
+    let mailed: Vec<String> = actix_web::web::block(move || {
+        use diesel::prelude::*;
+        use servicepunt::db::schema::outbox;
+        outbox::table
+            .filter(outbox::template.eq("cheque_receipt"))
+            .select(outbox::recipient_email)
+            .load(&mut pool.get().unwrap())
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(mailed, vec!["online@example.nl".to_owned()]);
+
+    // Forged, stale or tampered deliveries are refused and write nothing.
+    let events_before = count(&w, "stripe_events").await;
+    let other = event(
+        "evt_paid_2",
+        "checkout.session.completed",
+        json!({"id": session, "payment_status": "paid", "amount_total": 3000}),
+    );
+    for (body, signature) in [
+        (other.clone(), stripe_signature("whsec_forged", now(), &other)),
+        (other.clone(), stripe_signature(SECRET, now() - 600, &other)),
+        (other.replace("3000", "1"), stripe_signature(SECRET, now(), &other)),
+        (other.clone(), String::new()),
+    ] {
+        let refused = deliver(&w, &body, &signature).await;
+        refused.assert_problem(400, "invalid_signature");
+    }
+    assert_eq!(count(&w, "stripe_events").await, events_before);
+    assert_eq!(count(&w, "cheques").await, 2);
+
+    // An event for a session we do not know is kept for finance.
+    let stranger = event(
+        "evt_unknown",
+        "checkout.session.completed",
+        json!({"id": "cs_somewhere_else", "payment_status": "paid", "amount_total": 999}),
+    );
+    let kept = deliver(&w, &stranger, &stripe_signature(SECRET, now(), &stranger)).await;
+    assert_eq!(kept.body["outcome"], "unmatched", "{}", kept.text);
+    assert_eq!(count(&w, "stripe_events").await, events_before + 1);
+
+    // Refunding an online cheque goes back through Stripe.
+    let serials: Vec<String> = wallet.body["cheques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["serial"].as_str().unwrap().to_owned())
+        .collect();
+    w.app
+        .post(
+            &format!("/api/v1/cheques/{}/refund", serials[0]),
+            Some(&c.finance),
+            json!({"method": "cash", "reason": "Verhuist"}),
+        )
+        .await
+        .assert_problem(422, "validation_failed");
+    let refunded = w
+        .app
+        .post(
+            &format!("/api/v1/cheques/{}/refund", serials[0]),
+            Some(&c.finance),
+            json!({"method": "online", "reason": "Verhuist"}),
+        )
+        .await;
+    assert_eq!(refunded.body["status"], "refunded", "{}", refunded.text);
+    let refund_call = mock.seen().into_iter().find(|s| s.path == "/v1/refunds").unwrap();
+    assert!(
+        refund_call.body.contains("payment_intent=pi_test_1"),
+        "{}",
+        refund_call.body
+    );
+    assert!(refund_call.body.contains("amount=1500"), "{}", refund_call.body);
+    // Stripe then reports the refund we made: nothing more happens.
+    let ours = event(
+        "evt_refund_ours",
+        "charge.refunded",
+        json!({"id": "ch_1", "object": "charge", "payment_intent": "pi_test_1", "amount_refunded": 1500}),
+    );
+    let known = deliver(&w, &ours, &stripe_signature(SECRET, now(), &ours)).await;
+    assert_eq!(known.body["outcome"], "refund_known", "{}", known.text);
+    // A refund made in Stripe's dashboard refunds the other cheque.
+    let dashboard = event(
+        "evt_refund_dashboard",
+        "charge.refunded",
+        json!({"id": "ch_1", "object": "charge", "payment_intent": "pi_test_1", "amount_refunded": 3000}),
+    );
+    let done = deliver(&w, &dashboard, &stripe_signature(SECRET, now(), &dashboard)).await;
+    assert_eq!(done.body["outcome"], "refunded", "{}", done.text);
+    let state = w
+        .app
+        .get(&format!("/api/v1/cheques/{}", serials[1]), Some(&c.finance))
+        .await;
+    assert_eq!(state.body["status"], "refunded", "{}", state.text);
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["stripe_clearing"], 0);
+    assert_eq!(books["accounts"]["cheque_liability"], 0);
+
+    // A payout moves money from Stripe to the bank.
+    let payout = event(
+        "evt_payout",
+        "payout.paid",
+        json!({"id": "po_1", "object": "payout", "amount": 1200, "arrival_date": now()}),
+    );
+    let paid_out = deliver(&w, &payout, &stripe_signature(SECRET, now(), &payout)).await;
+    assert_eq!(paid_out.body["outcome"], "payout_recorded", "{}", paid_out.text);
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["bank"], 1200);
+    let _ = resident;
+}
+
+#[actix_web::test]
+async fn stripe_failing_leaves_no_checkout_and_says_so() {
+    let (w, mock) = online_world().await;
+    let c = counter(&w).await;
+    let (token, _, _) = w.app.register_resident("failing@example.nl").await;
+    mock.set_mode(Mode::Error500);
+    checkout(&w, &token, &c, 1, "fail-1")
+        .await
+        .assert_problem(502, "payment_provider_error");
+    mock.set_mode(Mode::Slow);
+    checkout(&w, &token, &c, 1, "slow-1")
+        .await
+        .assert_problem(503, "payments_unavailable");
+    assert_eq!(count(&w, "checkouts").await, 0);
+    assert_eq!(count(&w, "cheque_sales").await, 0);
+    // Bad input is refused before Stripe is asked.
+    mock.set_mode(Mode::Normal);
+    let asked = mock.seen().len();
+    let bad: Value = json!({"product_id": c.product, "quantity": 0});
+    w.app
+        .post("/api/v1/checkout-sessions", Some(&token), bad)
+        .await
+        .assert_problem(422, "validation_failed");
+    let stranger = w
+        .app
+        .post(
+            "/api/v1/residents",
+            Some(&w.werkleider),
+            crate::helpers::resident_body("Vreemde", "6711 AB"),
+        )
+        .await;
+    let refused = w
+        .app
+        .post(
+            "/api/v1/checkout-sessions",
+            Some(&token),
+            json!({"product_id": c.product, "quantity": 1, "resident_id": stranger.body["id"]}),
+        )
+        .await;
+    refused.assert_problem(422, "validation_failed");
+    assert_eq!(mock.seen().len(), asked);
+}
+
+#[actix_web::test]
+async fn without_stripe_keys_online_payment_is_unavailable_and_the_rest_works() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let (token, _, _) = w.app.register_resident("nokeys@example.nl").await;
+    checkout(&w, &token, &c, 1, "k")
+        .await
+        .assert_problem(503, "payments_unavailable");
+    let body = event("evt_x", "checkout.session.completed", json!({"id": "cs_x"}));
+    deliver(&w, &body, &stripe_signature(SECRET, now(), &body))
+        .await
+        .assert_problem(503, "payments_unavailable");
+    let finance = w.app.token_for(Role::Finance).await;
+    assert_eq!(w.app.get("/api/v1/cheque-products", Some(&finance)).await.status, 200);
+}
