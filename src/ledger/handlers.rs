@@ -1,21 +1,27 @@
 //! HTTP endpoints for the books.
 
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::periods::{self, Periods};
 use super::store::{self, TrialBalance};
 use crate::auth::RequireRole;
-use crate::auth::extract::FinanceDesk;
+use crate::auth::extract::{CoordinatorOnly, FinanceDesk};
 use crate::cheques::store as cheques;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::input::optional_note;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(trial_balance);
+    cfg.service(trial_balance)
+        .service(list_periods)
+        .service(close_period)
+        .service(reopen_period)
+        .service(super::reconciliation::report);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -75,4 +81,84 @@ pub async fn trial_balance(
     })
     .await?;
     Ok(web::Json(report))
+}
+
+/// Closed months and every close and reopen.
+#[utoipa::path(
+    tag = "finance",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Periods", body = Periods),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/finance/periods")]
+pub async fn list_periods(
+    _staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+) -> Result<web::Json<Periods>, ApiError> {
+    Ok(web::Json(db::run(&pool, periods::list).await?))
+}
+
+/// Closes a month that is over: no journal line can be dated in it any more.
+#[utoipa::path(
+    tag = "finance",
+    security(("bearer" = [])),
+    params(("month" = String, Path, description = "`YYYY-MM`")),
+    responses(
+        (status = 204, description = "Closed"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Closed already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a month, or not over yet", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/finance/periods/{month}/close")]
+pub async fn close_period(
+    staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    month: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, month) = (staff.id, month.into_inner());
+    db::run_tx(&pool, move |conn| {
+        periods::close(conn, &month, by, clock::today(), db::now())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReopenInput {
+    pub reason: String,
+}
+
+/// Reopens a closed month (the coordinator, with a reason; audited).
+#[utoipa::path(
+    tag = "finance",
+    security(("bearer" = [])),
+    params(("month" = String, Path, description = "`YYYY-MM`")),
+    request_body = ReopenInput,
+    responses(
+        (status = 204, description = "Reopened"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not closed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a month, or no reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/finance/periods/{month}/reopen")]
+pub async fn reopen_period(
+    coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    month: web::Path<String>,
+    body: web::Json<ReopenInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, month) = (coordinator.id, month.into_inner());
+    let reason = optional_note(Some(body.into_inner().reason), "reason")?
+        .ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
+    db::run_tx(&pool, move |conn| periods::reopen(conn, &month, by, &reason, db::now())).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

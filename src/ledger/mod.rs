@@ -3,6 +3,8 @@
 //! balances are derived from the lines, never stored or edited.
 
 pub mod handlers;
+pub mod periods;
+pub mod reconciliation;
 pub mod store;
 
 use serde::Serialize;

@@ -13,7 +13,8 @@ use crate::db::DbConn;
 use crate::db::schema::{journal_entries, journal_lines};
 use crate::error::ApiError;
 
-/// Posts a balanced entry; an unbalanced one is a bug and refused.
+/// Posts a balanced entry; an unbalanced one is a bug and refused, and one dated in a
+/// closed month is refused (`period_closed`).
 pub fn post(
     conn: &mut DbConn,
     date: NaiveDate,
@@ -28,6 +29,7 @@ pub fn post(
             "unbalanced journal entry {kind} {reference}"
         )));
     }
+    super::periods::check_open(conn, date)?;
     let id: i64 = diesel::insert_into(journal_entries::table)
         .values((
             journal_entries::entry_date.eq(date),

@@ -23,6 +23,7 @@ mod openapi;
 mod operations;
 mod planning;
 mod planning_tools;
+mod reconciliation;
 mod residents;
 mod schema;
 mod smtp_sink;

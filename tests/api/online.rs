@@ -11,9 +11,9 @@ use crate::cheques::{Counter, assert_books, counter};
 use crate::helpers::{World, world, world_with};
 use crate::stripe_mock::{Mode, StripeMock, event, stripe_signature};
 
-const SECRET: &str = "whsec_test_servicepunt";
+pub const SECRET: &str = "whsec_test_servicepunt";
 
-async fn online_world() -> (World, StripeMock) {
+pub async fn online_world() -> (World, StripeMock) {
     let mock = StripeMock::start().await;
     let base = mock.base.clone();
     let w = world_with(move |s| {
@@ -26,7 +26,7 @@ async fn online_world() -> (World, StripeMock) {
     (w, mock)
 }
 
-async fn deliver(w: &World, body: &str, signature: &str) -> crate::helpers::Reply {
+pub async fn deliver(w: &World, body: &str, signature: &str) -> crate::helpers::Reply {
     w.app
         .send(
             w.app
@@ -39,11 +39,11 @@ async fn deliver(w: &World, body: &str, signature: &str) -> crate::helpers::Repl
         .await
 }
 
-fn now() -> i64 {
+pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-async fn checkout(w: &World, token: &str, c: &Counter, quantity: i64, key: &str) -> crate::helpers::Reply {
+pub async fn checkout(w: &World, token: &str, c: &Counter, quantity: i64, key: &str) -> crate::helpers::Reply {
     w.app
         .send(
             w.app

@@ -60,18 +60,7 @@ struct ClaimRow {
 }
 
 pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
-    let (y, m) = month.split_once('-')?;
-    if y.len() != 4 || m.len() != 2 {
-        return None;
-    }
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)?
-    };
-    Some((first, next))
+    crate::ledger::periods::parse_month(month)
 }
 
 /// What the municipality owes for a month: for every reduced cheque redeemed in it, the
