@@ -629,6 +629,22 @@ diesel::table! {
         amount_cents -> BigInt,
         arrival_date -> Date,
         created_at -> Timestamp,
+        fee_cents -> BigInt,
+        lines_net_cents -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    stripe_payout_lines (id) {
+        id -> BigInt,
+        payout_id -> Text,
+        transaction_id -> Text,
+        kind -> Text,
+        amount_cents -> BigInt,
+        fee_cents -> BigInt,
+        net_cents -> BigInt,
+        payment_intent -> Nullable<Text>,
+        checkout_id -> Nullable<BigInt>,
     }
 }
 
@@ -718,6 +734,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stripe_events,
     stripe_refunds,
     stripe_payouts,
+    stripe_payout_lines,
     closed_periods,
     period_events
 );

@@ -29,10 +29,12 @@ pub enum Account {
     RefundsPayable,
     BonusExpense,
     BonusPayable,
+    /// What Stripe keeps of each payment.
+    PaymentFees,
 }
 
 impl Account {
-    pub const ALL: [Account; 13] = [
+    pub const ALL: [Account; 14] = [
         Account::CashDrawer,
         Account::PinClearing,
         Account::StripeClearing,
@@ -46,6 +48,7 @@ impl Account {
         Account::RefundsPayable,
         Account::BonusExpense,
         Account::BonusPayable,
+        Account::PaymentFees,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Account {
             Account::RefundsPayable => "refunds_payable",
             Account::BonusExpense => "bonus_expense",
             Account::BonusPayable => "bonus_payable",
+            Account::PaymentFees => "payment_fees",
         }
     }
 

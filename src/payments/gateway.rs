@@ -12,6 +12,7 @@ use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionAllowedPaymentMethodTypes as Method, CreateCheckoutSessionLineItems,
     CreateCheckoutSessionLineItemsPriceData, ProductData,
 };
+use stripe_core::balance_transaction::ListBalanceTransaction;
 use stripe_core::refund::CreateRefund;
 use stripe_shared::CheckoutSessionMode;
 use stripe_types::Currency;
@@ -30,6 +31,34 @@ pub struct CreatedRefund {
     pub id: String,
     pub status: Option<String>,
 }
+
+#[derive(Debug, miniserde::Deserialize)]
+struct TransactionPage {
+    data: Vec<Transaction>,
+    has_more: bool,
+}
+
+/// One balance transaction of a payout: a charge, a refund, the payout itself, …
+#[derive(Debug, Clone, miniserde::Deserialize)]
+pub struct Transaction {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub amount: i64,
+    pub fee: i64,
+    pub net: i64,
+    /// Expanded: the charge or refund, with its payment.
+    pub source: Option<Source>,
+}
+
+#[derive(Debug, Clone, miniserde::Deserialize)]
+pub struct Source {
+    pub id: String,
+    pub payment_intent: Option<String>,
+}
+
+/// Pages read at most for one payout (100 transactions a page).
+const MAX_PAGES: usize = 50;
 
 /// What to ask the resident to pay.
 pub struct SessionRequest<'a> {
@@ -127,6 +156,27 @@ impl Stripe {
             .request_strategy(RequestStrategy::Idempotent(key(idempotency)?))
             .send(&self.client);
         self.bounded(call).await
+    }
+
+    /// The balance transactions a payout paid out, with the payment each belongs to.
+    pub async fn payout_transactions(&self, payout_id: &str) -> Result<Vec<Transaction>, ApiError> {
+        let mut out: Vec<Transaction> = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let mut request = ListBalanceTransaction::new()
+                .payout(payout_id)
+                .limit(100)
+                .expand(vec!["data.source".to_owned()]);
+            if let Some(last) = out.last() {
+                request = request.starting_after(last.id.clone());
+            }
+            let call = request.build().customize::<TransactionPage>().send(&self.client);
+            let page = self.bounded(call).await?;
+            out.extend(page.data);
+            if !page.has_more {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     pub async fn refund(

@@ -1,6 +1,6 @@
 //! HTTP endpoints for online payment: starting a checkout and Stripe's webhook.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -9,18 +9,22 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::checkout::{self, CheckoutStarted};
 use super::event::Event;
 use super::gateway::SessionRequest;
+use super::reconciliation::StripeReconciliation;
 use super::signature::{self, SignatureError};
 use super::{Payments, webhook};
 use crate::auth::RequireRole;
-use crate::auth::extract::ResidentAccount;
+use crate::auth::extract::{FinanceDesk, ResidentAccount};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::jobs::settings::JobSettings;
+use crate::ledger::reconciliation::PeriodQuery;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(start_checkout).service(stripe_webhook);
+    cfg.service(start_checkout)
+        .service(stripe_webhook)
+        .service(stripe_reconciliation);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -150,9 +154,15 @@ pub async fn stripe_webhook(
         code: "invalid_event",
         detail: "the body is not a Stripe event".into(),
     })?;
+    // A payout's contents come from Stripe before the transaction; if Stripe cannot say,
+    // the webhook fails and Stripe delivers it again later.
+    let lines = match (&payments.stripe, event.kind.as_str(), event.data.object.id.as_deref()) {
+        (Some(stripe), "payout.paid", Some(id)) => Some(stripe.payout_transactions(id).await?),
+        _ => None,
+    };
     let policy = settings.subsidy.clone();
     let outcome = db::run_tx(&pool, move |conn| {
-        webhook::handle(conn, &event, &policy, clock::today(), db::now())
+        webhook::handle(conn, &event, lines.as_deref(), &policy, clock::today(), db::now())
     })
     .await;
     let outcome = match outcome {
@@ -164,4 +174,36 @@ pub async fn stripe_webhook(
     Ok(web::Json(WebhookReceipt {
         outcome: outcome.to_owned(),
     }))
+}
+
+/// Stripe against our books for a period: payouts with their fees and matched payments,
+/// and every mismatch for finance to resolve.
+#[utoipa::path(
+    tag = "finance",
+    security(("bearer" = [])),
+    params(PeriodQuery),
+    responses(
+        (status = 200, description = "Payouts and mismatches", body = StripeReconciliation),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period ends before it starts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/finance/stripe-reconciliation")]
+pub async fn stripe_reconciliation(
+    _staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    query: web::Query<PeriodQuery>,
+) -> Result<web::Json<StripeReconciliation>, ApiError> {
+    let PeriodQuery { from, to } = query.into_inner();
+    if to < from {
+        return Err(ApiError::validation(
+            "to",
+            "invalid_period",
+            "the period ends on or after the day it starts",
+        ));
+    }
+    let report = db::run(&pool, move |conn| super::reconciliation::build(conn, from, to)).await?;
+    Ok(web::Json(report))
 }

@@ -5,6 +5,7 @@ pub mod checkout;
 pub mod event;
 pub mod gateway;
 pub mod handlers;
+pub mod reconciliation;
 pub mod refund;
 pub mod signature;
 pub mod store;

@@ -5,8 +5,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::gateway::Transaction;
 use crate::db::DbConn;
-use crate::db::schema::{checkouts, stripe_events, stripe_payouts, stripe_refunds};
+use crate::db::schema::{checkouts, stripe_events, stripe_payout_lines, stripe_payouts, stripe_refunds};
 
 pub const OPEN: &str = "open";
 pub const PAID: &str = "paid";
@@ -280,4 +281,43 @@ pub fn insert_payout(
         ))
         .execute(conn)?;
     Ok(true)
+}
+
+pub fn insert_payout_line(
+    conn: &mut DbConn,
+    payout_id: &str,
+    t: &Transaction,
+    payment_intent: Option<&str>,
+    checkout_id: Option<i64>,
+) -> QueryResult<()> {
+    let known: i64 = stripe_payout_lines::table
+        .filter(stripe_payout_lines::transaction_id.eq(&t.id))
+        .count()
+        .get_result(conn)?;
+    if known > 0 {
+        return Ok(());
+    }
+    diesel::insert_into(stripe_payout_lines::table)
+        .values((
+            stripe_payout_lines::payout_id.eq(payout_id),
+            stripe_payout_lines::transaction_id.eq(&t.id),
+            stripe_payout_lines::kind.eq(&t.kind),
+            stripe_payout_lines::amount_cents.eq(t.amount),
+            stripe_payout_lines::fee_cents.eq(t.fee),
+            stripe_payout_lines::net_cents.eq(t.net),
+            stripe_payout_lines::payment_intent.eq(payment_intent),
+            stripe_payout_lines::checkout_id.eq(checkout_id),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn set_payout_totals(conn: &mut DbConn, payout_id: &str, fees: i64, net: i64) -> QueryResult<()> {
+    diesel::update(stripe_payouts::table.filter(stripe_payouts::payout_id.eq(payout_id)))
+        .set((
+            stripe_payouts::fee_cents.eq(fees),
+            stripe_payouts::lines_net_cents.eq(net),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }

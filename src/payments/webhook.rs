@@ -14,6 +14,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 
 use super::event::Event;
+use super::gateway::Transaction;
 use super::store::{self, NewEvent};
 use crate::cheques::changes::{self, Change, RefundMethod};
 use crate::cheques::sale::{self, Paid, Quote};
@@ -30,6 +31,7 @@ pub const DUPLICATE: &str = "duplicate";
 pub fn handle(
     conn: &mut DbConn,
     ev: &Event,
+    payout_lines: Option<&[Transaction]>,
     policy: &SubsidyPolicy,
     today: NaiveDate,
     now: NaiveDateTime,
@@ -68,7 +70,7 @@ pub fn handle(
             None => "unmatched",
         },
         "charge.refunded" => refunded(conn, ev, today, now)?,
-        "payout.paid" => payout(conn, ev, today, now)?,
+        "payout.paid" => payout(conn, ev, payout_lines, today, now)?,
         _ => "ignored",
     };
     store::set_outcome(conn, &ev.id, outcome)?;
@@ -163,7 +165,13 @@ fn refunded(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime)
     Ok(if left == 0 { "refunded" } else { "refund_unmatched" })
 }
 
-fn payout(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime) -> Result<&'static str, ApiError> {
+fn payout(
+    conn: &mut DbConn,
+    ev: &Event,
+    lines: Option<&[Transaction]>,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<&'static str, ApiError> {
     let o = &ev.data.object;
     let (Some(id), Some(amount)) = (o.id.as_deref(), o.amount) else {
         return Ok("unmatched");
@@ -176,14 +184,34 @@ fn payout(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime) -
     if !store::insert_payout(conn, id, amount, arrival, now)? {
         return Ok("already_recorded");
     }
-    ledger::post(
-        conn,
-        today,
-        "stripe_payout",
-        id,
-        &[debit(Account::Bank, amount), credit(Account::StripeClearing, amount)],
-        None,
-        now,
-    )?;
-    Ok("payout_recorded")
+    // What the payout contains, when Stripe told us: fees, and each payment matched.
+    let mut fees = 0;
+    let mut net = None;
+    if let Some(lines) = lines {
+        let mut sum = 0;
+        for t in lines.iter().filter(|t| t.kind != "payout") {
+            let payment = t.source.as_ref().and_then(|s| s.payment_intent.clone());
+            let checkout = match &payment {
+                Some(pi) => store::by_payment_intent(conn, pi)?.map(|c| c.id),
+                None => None,
+            };
+            store::insert_payout_line(conn, id, t, payment.as_deref(), checkout)?;
+            fees += t.fee;
+            sum += t.net;
+        }
+        net = Some(sum);
+        store::set_payout_totals(conn, id, fees, sum)?;
+    }
+    let mut entry = vec![
+        debit(Account::Bank, amount),
+        credit(Account::StripeClearing, amount + fees),
+    ];
+    if fees != 0 {
+        entry.push(debit(Account::PaymentFees, fees));
+    }
+    ledger::post(conn, today, "stripe_payout", id, &entry, None, now)?;
+    Ok(match net {
+        Some(n) if n != amount => "payout_mismatch",
+        _ => "payout_recorded",
+    })
 }

@@ -9,7 +9,7 @@ use servicepunt::auth::Role;
 
 use crate::cheques::{Counter, assert_books, counter};
 use crate::helpers::{World, world, world_with};
-use crate::stripe_mock::{Mode, StripeMock, event, stripe_signature};
+use crate::stripe_mock::{Mode, StripeMock, event, stripe_signature, transaction};
 
 pub const SECRET: &str = "whsec_test_servicepunt";
 
@@ -250,16 +250,57 @@ async fn a_paid_checkout_issues_its_cheques_once_however_often_stripe_says_so() 
     assert_eq!(books["accounts"]["stripe_clearing"], 0);
     assert_eq!(books["accounts"]["cheque_liability"], 0);
 
-    // A payout moves money from Stripe to the bank.
+    // A payout moves money from Stripe to the bank; what it contains is asked of Stripe,
+    // matched to our payments, and its fees booked.
+    mock.set_transactions(vec![
+        transaction("txn_charge", "charge", 3000, 70, "pi_test_1"),
+        transaction("txn_refund", "refund", -1500, 0, "pi_test_1"),
+        transaction("txn_stranger", "charge", 500, 20, "pi_not_ours"),
+    ]);
     let payout = event(
         "evt_payout",
         "payout.paid",
-        json!({"id": "po_1", "object": "payout", "amount": 1200, "arrival_date": now()}),
+        json!({"id": "po_1", "object": "payout", "amount": 1910, "arrival_date": now()}),
     );
     let paid_out = deliver(&w, &payout, &stripe_signature(SECRET, now(), &payout)).await;
     assert_eq!(paid_out.body["outcome"], "payout_recorded", "{}", paid_out.text);
+    let listed = mock
+        .seen()
+        .into_iter()
+        .find(|s| s.path == "/v1/balance_transactions")
+        .unwrap();
+    assert!(listed.query.contains("payout=po_1"), "{}", listed.query);
+    assert!(listed.query.contains("expand[0]=data.source"), "{}", listed.query);
     let books = assert_books(&w, &c).await;
-    assert_eq!(books["accounts"]["bank"], 1200);
+    assert_eq!(books["accounts"]["bank"], 1910);
+    assert_eq!(books["accounts"]["payment_fees"], 90);
+    let today = servicepunt::clock::today();
+    let report = w
+        .app
+        .get(
+            &format!("/api/v1/finance/stripe-reconciliation?from={today}&to={today}"),
+            Some(&c.finance),
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let p = &report.body["payouts"][0];
+    assert_eq!(p["payout_id"], "po_1");
+    assert_eq!((p["lines"].as_i64(), p["matched_lines"].as_i64()), (Some(3), Some(2)));
+    assert_eq!(p["adds_up"], true);
+    assert_eq!(report.body["fees_cents"], 90);
+    assert_eq!(report.body["online_sales_cents"], 3000);
+    let kinds: Vec<(&str, &str)> = report.body["mismatches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["kind"].as_str().unwrap(), m["reference"].as_str().unwrap()))
+        .collect();
+    assert!(kinds.contains(&("unknown_payment", "txn_stranger")), "{kinds:?}");
+    assert!(
+        kinds.contains(&("paid_without_cheques", "cs_somewhere_else")),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.len(), 2, "{kinds:?}");
     let _ = resident;
 }
 

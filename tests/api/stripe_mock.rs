@@ -22,6 +22,7 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct Seen {
     pub path: String,
+    pub query: String,
     pub idempotency_key: Option<String>,
     pub authorization: Option<String>,
     /// The form body, percent-decoded.
@@ -33,6 +34,7 @@ struct State {
     seen: Vec<Seen>,
     sessions: HashMap<String, String>,
     next: u32,
+    transactions: Vec<Value>,
 }
 
 #[derive(Clone)]
@@ -69,6 +71,7 @@ async fn answer(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<S
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let seen = Seen {
         path: req.path().to_owned(),
+        query: decode(req.query_string()),
         idempotency_key: header("Idempotency-Key"),
         authorization: header("Authorization"),
         body: decode(&String::from_utf8_lossy(&body)),
@@ -99,6 +102,10 @@ async fn answer(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<S
                 "livemode": false, "currency": "eur"
             }))
         }
+        "/v1/balance_transactions" => HttpResponse::Ok().json(json!({
+            "object": "list", "url": "/v1/balance_transactions", "has_more": false,
+            "data": s.transactions.clone()
+        })),
         "/v1/refunds" => HttpResponse::Ok().json(json!({
             "id": format!("re_test_{n}"), "object": "refund", "status": "succeeded"
         })),
@@ -113,6 +120,7 @@ impl StripeMock {
             seen: Vec::new(),
             sessions: HashMap::new(),
             next: 0,
+            transactions: Vec::new(),
         }));
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || App::new().app_data(data.clone()).default_service(web::to(answer)))
@@ -129,6 +137,11 @@ impl StripeMock {
 
     pub fn set_mode(&self, mode: Mode) {
         self.state.lock().unwrap().mode = mode;
+    }
+
+    /// What `GET /v1/balance_transactions?payout=…` lists.
+    pub fn set_transactions(&self, transactions: Vec<Value>) {
+        self.state.lock().unwrap().transactions = transactions;
     }
 
     pub fn seen(&self) -> Vec<Seen> {
@@ -153,4 +166,13 @@ pub fn event(id: &str, kind: &str, object: Value) -> String {
         "data": {"object": object}
     })
     .to_string()
+}
+
+/// A balance transaction as Stripe lists it, its source expanded.
+pub fn transaction(id: &str, kind: &str, amount: i64, fee: i64, payment_intent: &str) -> Value {
+    json!({
+        "id": id, "object": "balance_transaction", "type": kind, "amount": amount, "fee": fee,
+        "net": amount - fee, "currency": "eur", "status": "available", "reporting_category": kind,
+        "source": {"id": format!("src_{id}"), "object": kind, "payment_intent": payment_intent}
+    })
 }

@@ -1,0 +1,2 @@
+DROP TABLE stripe_payout_lines;
+ALTER TABLE stripe_payouts DROP COLUMN lines_net_cents, DROP COLUMN fee_cents;

@@ -1,0 +1,163 @@
+//! Stripe against our books: the payouts of a period with what they contained (fees, and
+//! each payment matched to a checkout), and every mismatch — a paid session without
+//! cheques, online cheques without a payment, amounts that differ, payments in a payout
+//! we cannot place, a payout whose contents do not add up.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::clock;
+use crate::db::DbConn;
+use crate::db::schema::{checkouts, cheque_sales, stripe_events, stripe_payout_lines, stripe_payouts};
+use crate::error::ApiError;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutView {
+    pub payout_id: String,
+    pub arrival_date: NaiveDate,
+    pub amount_cents: i64,
+    pub fee_cents: i64,
+    /// Payments and refunds in the payout.
+    pub lines: i64,
+    /// Lines whose payment matched one of our checkouts.
+    pub matched_lines: i64,
+    /// The payout equals the sum of its lines (unknown when Stripe did not list them).
+    pub adds_up: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Mismatch {
+    /// `paid_without_cheques`, `amount_difference`, `cheques_without_payment`,
+    /// `unknown_payment` or `payout_total`.
+    pub kind: String,
+    /// The Stripe object or our sale it concerns.
+    pub reference: String,
+    pub amount_cents: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StripeReconciliation {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub payouts: Vec<PayoutView>,
+    pub payouts_cents: i64,
+    pub fees_cents: i64,
+    /// Online sales booked in the period.
+    pub online_sales_cents: i64,
+    pub mismatches: Vec<Mismatch>,
+}
+
+type PayoutRow = (String, NaiveDate, i64, i64, Option<i64>);
+
+pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<StripeReconciliation, ApiError> {
+    let (start, end): (NaiveDateTime, NaiveDateTime) = (
+        clock::local_midnight_utc(from),
+        clock::local_midnight_utc(to.succ_opt().unwrap_or(to)),
+    );
+    let rows: Vec<PayoutRow> = stripe_payouts::table
+        .filter(stripe_payouts::arrival_date.ge(from))
+        .filter(stripe_payouts::arrival_date.le(to))
+        .order(stripe_payouts::arrival_date)
+        .select((
+            stripe_payouts::payout_id,
+            stripe_payouts::arrival_date,
+            stripe_payouts::amount_cents,
+            stripe_payouts::fee_cents,
+            stripe_payouts::lines_net_cents,
+        ))
+        .load(conn)?;
+    let mut payouts = Vec::new();
+    let mut mismatches = Vec::new();
+    for (payout_id, arrival_date, amount, fee, net) in rows {
+        let lines: Vec<(String, Option<String>, Option<i64>, i64)> = stripe_payout_lines::table
+            .filter(stripe_payout_lines::payout_id.eq(&payout_id))
+            .select((
+                stripe_payout_lines::transaction_id,
+                stripe_payout_lines::payment_intent,
+                stripe_payout_lines::checkout_id,
+                stripe_payout_lines::amount_cents,
+            ))
+            .load(conn)?;
+        for (txn, _, checkout, cents) in &lines {
+            if checkout.is_none() {
+                mismatches.push(Mismatch {
+                    kind: "unknown_payment".into(),
+                    reference: txn.clone(),
+                    amount_cents: Some(*cents),
+                });
+            }
+        }
+        let adds_up = net.map(|n| n == amount);
+        if adds_up == Some(false) {
+            mismatches.push(Mismatch {
+                kind: "payout_total".into(),
+                reference: payout_id.clone(),
+                amount_cents: net.map(|n| amount - n),
+            });
+        }
+        payouts.push(PayoutView {
+            matched_lines: lines.iter().filter(|l| l.2.is_some()).count() as i64,
+            lines: lines.len() as i64,
+            payout_id,
+            arrival_date,
+            amount_cents: amount,
+            fee_cents: fee,
+            adds_up,
+        });
+    }
+    let troubled: Vec<(String, Option<String>, Option<i64>)> = stripe_events::table
+        .filter(stripe_events::outcome.eq_any(["unmatched", "amount_mismatch"]))
+        .filter(stripe_events::event_type.like("checkout.session.%"))
+        .filter(stripe_events::received_at.ge(start))
+        .filter(stripe_events::received_at.lt(end))
+        .order(stripe_events::id)
+        .select((
+            stripe_events::outcome,
+            stripe_events::object_id,
+            stripe_events::amount_cents,
+        ))
+        .load(conn)?;
+    for (outcome, object, cents) in troubled {
+        mismatches.push(Mismatch {
+            kind: if outcome == "amount_mismatch" {
+                "amount_difference"
+            } else {
+                "paid_without_cheques"
+            }
+            .into(),
+            reference: object.unwrap_or_default(),
+            amount_cents: cents,
+        });
+    }
+    let online: Vec<(i64, i64)> = cheque_sales::table
+        .filter(cheque_sales::channel.eq("online"))
+        .filter(cheque_sales::created_at.ge(start))
+        .filter(cheque_sales::created_at.lt(end))
+        .select((cheque_sales::id, cheque_sales::total_cents))
+        .load(conn)?;
+    for (sale_id, cents) in &online {
+        let paid: i64 = checkouts::table
+            .filter(checkouts::sale_id.eq(sale_id))
+            .filter(checkouts::payment_intent.is_not_null())
+            .count()
+            .get_result(conn)?;
+        if paid == 0 {
+            mismatches.push(Mismatch {
+                kind: "cheques_without_payment".into(),
+                reference: format!("sale {sale_id}"),
+                amount_cents: Some(*cents),
+            });
+        }
+    }
+    Ok(StripeReconciliation {
+        from,
+        to,
+        payouts_cents: payouts.iter().map(|p| p.amount_cents).sum(),
+        fees_cents: payouts.iter().map(|p| p.fee_cents).sum(),
+        payouts,
+        online_sales_cents: online.iter().map(|(_, c)| c).sum(),
+        mismatches,
+    })
+}
