@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     auth, catalogue, cheques, health, hours, institutions, jobs, ledger, notify, participants, payments, planning,
-    residents,
+    reports, residents,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(cheques::handlers::routes)
                 .configure(institutions::handlers::routes)
                 .configure(payments::handlers::routes)
+                .configure(reports::handlers::routes)
                 .configure(ledger::handlers::routes),
         );
 }

@@ -167,6 +167,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/finance/periods/{month}/reopen", COORDINATOR),
     ("GET", "/api/v1/finance/reconciliation", FINANCE),
     ("GET", "/api/v1/finance/stripe-reconciliation", FINANCE),
+    ("GET", "/api/v1/reports/monthly", COORDINATOR),
     ("GET", "/api/v1/institutions", DESK),
     ("POST", "/api/v1/institutions", COORDINATOR),
     ("PATCH", "/api/v1/institutions/{id}", COORDINATOR),

@@ -24,6 +24,7 @@ mod operations;
 mod planning;
 mod planning_tools;
 mod reconciliation;
+mod reports;
 mod residents;
 mod schema;
 mod smtp_sink;

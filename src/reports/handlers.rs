@@ -1,0 +1,49 @@
+use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::monthly::{self, MonthlyReport};
+use crate::auth::RequireRole;
+use crate::auth::extract::CoordinatorOnly;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::ledger::periods::{invalid_month, parse_month};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(monthly_report);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MonthQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+/// The month in figures for the coordinator and the municipality: jobs by service and
+/// wijk, hours delivered (to 70-plus and Wmo residents among them), residents served,
+/// waiting list and waiting times, refusals by reason, participants by trajectory, hours
+/// worked and exits. Counts and sums only, no personal data.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(MonthQuery),
+    responses(
+        (status = 200, description = "The report", body = MonthlyReport),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a month", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reports/monthly")]
+pub async fn monthly_report(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    query: web::Query<MonthQuery>,
+) -> Result<web::Json<MonthlyReport>, ApiError> {
+    let month = query.into_inner().month;
+    let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
+    let report = db::run(&pool, move |conn| monthly::build(conn, &month, first, next)).await?;
+    Ok(web::Json(report))
+}

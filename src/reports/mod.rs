@@ -1,0 +1,6 @@
+//! Reports for the coordinator and the municipality: counts and sums only, never a name,
+//! an address or a welfare detail.
+
+pub mod handlers;
+pub mod monthly;
+pub mod summary;

@@ -1,0 +1,88 @@
+//! The monthly management report counts what happened without naming anyone.
+
+use chrono::Datelike;
+use serde_json::json;
+
+use crate::cheques::{performed_job, resident};
+use crate::helpers::{create_participant, order_body, world};
+
+#[actix_web::test]
+async fn the_month_in_figures_and_no_names() {
+    let w = world().await;
+    let today = servicepunt::clock::today();
+    let oma = resident(
+        &w,
+        "Oma Rapport",
+        Some(&format!("{}", today - chrono::Duration::days(76 * 366))),
+        "90",
+    )
+    .await;
+    let jan = resident(&w, "Jan Rapport", Some("1979-09-09"), "91").await;
+    let kees = resident(&w, "Kees Rapport", Some("1990-01-01"), "92").await;
+    let worker = create_participant(&w.app, &w.coordinator, "Werker Rapport", "solo_klus").await;
+    performed_job(&w, oma, worker, 1, 100).await;
+    performed_job(&w, jan, worker, 2, 60).await;
+    // Two orders at one address within the window: the second is reviewed and refused.
+    let mut order = order_body(w.hedge, 200);
+    order["recipient_id"] = json!(kees);
+    let first = w.app.post("/api/v1/jobs", Some(&w.werkleider), order.clone()).await;
+    assert_eq!(first.body["status"], "waitlisted", "{}", first.text);
+    let second = w.app.post("/api/v1/jobs", Some(&w.werkleider), order).await;
+    let id = second.body["id"].as_i64().unwrap();
+    let refused = w
+        .app
+        .post(
+            &format!("/api/v1/jobs/{id}/refuse"),
+            Some(&w.werkleider),
+            json!({"reason_code": "competition", "note": "Hovenier Jansen"}),
+        )
+        .await;
+    assert_eq!(refused.body["status"], "refused", "{}", refused.text);
+
+    let month = today.format("%Y-%m").to_string();
+    let reply = w
+        .app
+        .get(&format!("/api/v1/reports/monthly?month={month}"), Some(&w.coordinator))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    let r = &reply.body;
+    assert_eq!(r["jobs_performed"], 2, "{}", reply.text);
+    assert_eq!(r["residents_served"], 2);
+    // 1 h 40 m and 1 h, billed per started hour; the 76-year-old's two hours count as
+    // delivered to priority residents.
+    assert_eq!(r["minutes_delivered"], 180);
+    assert_eq!(r["minutes_to_priority_residents"], 120);
+    assert_eq!(r["refusals"], json!([{"key": "competition", "count": 1}]));
+    assert_eq!(
+        r["participants_by_trajectory"],
+        json!([{"key": "participatiebaan", "count": 1}])
+    );
+    assert_eq!(r["waiting"]["on_list_now"], 1);
+    assert_eq!(r["waiting"]["planned"], 2);
+    assert!(r["waiting"]["median_wait_days"].as_f64().is_some());
+    let hedge = r["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|j| j["service"] == "Heg snoeien")
+        .unwrap();
+    assert_eq!(hedge["ordered"], 4);
+    assert_eq!(hedge["performed"], 2);
+    assert_eq!(hedge["wijk"], "onbekend");
+    if today.day() > 1 {
+        let worked: i64 = r["minutes_worked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["count"].as_i64().unwrap())
+            .sum();
+        assert_eq!(worked, 160, "{}", reply.text);
+    }
+    for private in ["Rapport", "Hovenier", "Dorpsstraat", "1979"] {
+        assert!(!reply.text.contains(private), "{private} in {}", reply.text);
+    }
+    w.app
+        .get("/api/v1/reports/monthly?month=2026-5", Some(&w.coordinator))
+        .await
+        .assert_problem(422, "validation_failed");
+}
