@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use serde_json::{Value, json};
 
 use super::store::{self, Cheque};
+use crate::auth::store::UserRow;
 use crate::db::DbConn;
 use crate::db::schema::{cheque_sales, cheques};
 use crate::domain::Language;
@@ -72,16 +73,39 @@ pub fn mail(conn: &mut DbConn, sale_id: i64, now: NaiveDateTime) -> Result<bool,
         return Ok(false);
     };
     let name = data["name"].as_str().unwrap_or_default().to_owned();
+    send(conn, &email, &name, language, &data, now)?;
+    Ok(true)
+}
+
+/// Mails the receipt to whoever bought the cheques online for the resident (a son or
+/// daughter acting as proxy), unless that is the resident's own address.
+pub fn mail_buyer(conn: &mut DbConn, sale_id: i64, buyer: &UserRow, now: NaiveDateTime) -> Result<bool, ApiError> {
+    let (language, data, email) = data(conn, sale_id)?;
+    if email.is_some_and(|e| e.eq_ignore_ascii_case(&buyer.email)) {
+        return Ok(false);
+    }
+    send(conn, &buyer.email, &buyer.name, language, &data, now)?;
+    Ok(true)
+}
+
+fn send(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    language: Language,
+    data: &Value,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
     outbox::enqueue(
         conn,
         &NewMessage {
-            recipient_email: &email,
-            recipient_name: &name,
+            recipient_email: email,
+            recipient_name: name,
             language,
             template: Template::ChequeReceipt,
-            data: &data,
+            data,
         },
         now,
     )?;
-    Ok(true)
+    Ok(())
 }

@@ -120,6 +120,9 @@ fn paid(
     };
     let result = sale::issue(conn, &q, &paid, policy, today, now)?;
     store::mark_paid(conn, checkout.id, result.sale_id, o.payment_intent.as_deref(), now)?;
+    if let Some(buyer) = crate::auth::store::find_user(conn, checkout.ordered_by)? {
+        crate::cheques::receipt::mail_buyer(conn, result.sale_id, &buyer, now)?;
+    }
     Ok("issued")
 }
 

@@ -362,3 +362,65 @@ async fn without_stripe_keys_online_payment_is_unavailable_and_the_rest_works() 
     let finance = w.app.token_for(Role::Finance).await;
     assert_eq!(w.app.get("/api/v1/cheque-products", Some(&finance)).await.status, 200);
 }
+
+#[actix_web::test]
+async fn a_daughter_buys_for_her_mother_and_both_get_the_receipt() {
+    let (w, _mock) = online_world().await;
+    let c = counter(&w).await;
+    let (mother_token, mother, _) = w.app.register_resident("moeder.online@example.nl").await;
+    let (daughter_token, _, _) = w.app.register_resident("dochter.online@example.nl").await;
+    let granted = w
+        .app
+        .post(
+            &format!("/api/v1/residents/{mother}/proxies"),
+            Some(&mother_token),
+            json!({"proxy_email": "dochter.online@example.nl", "relationship": "dochter", "consent": true}),
+        )
+        .await;
+    assert_eq!(granted.status, 201, "{}", granted.text);
+    let started = w
+        .app
+        .post(
+            "/api/v1/checkout-sessions",
+            Some(&daughter_token),
+            json!({"product_id": c.product, "quantity": 1, "resident_id": mother}),
+        )
+        .await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    assert_eq!(started.body["checkout"]["resident_id"], mother);
+    let session = started.body["checkout"]["stripe_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = event(
+        "evt_family",
+        "checkout.session.async_payment_succeeded",
+        json!({"id": session, "payment_status": "paid", "amount_total": 1500, "payment_intent": "pi_family"}),
+    );
+    let reply = deliver(&w, &body, &stripe_signature(SECRET, now(), &body)).await;
+    assert_eq!(reply.body["outcome"], "issued", "{}", reply.text);
+    // The cheques are the mother's; the receipt goes to her and to her daughter.
+    let wallet = w.app.get("/api/v1/me/cheques", Some(&mother_token)).await;
+    assert_eq!(wallet.body["cheques"].as_array().unwrap().len(), 1, "{}", wallet.text);
+    let own = w.app.get("/api/v1/me/cheques", Some(&daughter_token)).await;
+    assert_eq!(
+        own.body["cheques"].as_array().map(Vec::len).unwrap_or(0),
+        0,
+        "{}",
+        own.text
+    );
+    let pool = w.app.pool.clone();
+    let mut mailed: Vec<String> = actix_web::web::block(move || {
+        use diesel::prelude::*;
+        use servicepunt::db::schema::outbox;
+        outbox::table
+            .filter(outbox::template.eq("cheque_receipt"))
+            .select(outbox::recipient_email)
+            .load(&mut pool.get().unwrap())
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    mailed.sort();
+    assert_eq!(mailed, ["dochter.online@example.nl", "moeder.online@example.nl"]);
+}
