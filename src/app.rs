@@ -159,6 +159,7 @@ fn serve(
                     .add((header::CACHE_CONTROL, "no-store")),
             )
             .wrap(Compress::default())
+            .wrap(from_fn(crate::privacy::audit::middleware))
             .wrap(from_fn(observe::observe))
             .app_data(web::JsonConfig::default().limit(max_body).error_handler(json_error))
             .app_data(web::PayloadConfig::new(max_body))

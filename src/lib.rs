@@ -33,6 +33,7 @@ pub mod participants;
 pub mod patch;
 pub mod payments;
 pub mod planning;
+pub mod privacy;
 pub mod reports;
 pub mod residents;
 pub mod routes;

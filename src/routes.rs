@@ -6,7 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
     auth, catalogue, cheques, health, hours, institutions, jobs, ledger, notify, participants, payments, planning,
-    reports, residents,
+    privacy, reports, residents,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(institutions::handlers::routes)
                 .configure(payments::handlers::routes)
                 .configure(reports::handlers::routes)
+                .configure(privacy::handlers::routes)
                 .configure(ledger::handlers::routes),
         );
 }

@@ -29,7 +29,7 @@ impl AuthUser {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+pub fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
     let state = req
         .app_data::<web::Data<AuthState>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AuthState missing from app data")))?;

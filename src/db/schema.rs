@@ -47,6 +47,7 @@ diesel::table! {
         staff_notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        erased_at -> Nullable<Timestamp>,
     }
 }
 
@@ -667,6 +668,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_user_id -> Nullable<BigInt>,
+        subject_kind -> Text,
+        subject_id -> Nullable<BigInt>,
+        action -> Text,
+        operation -> Text,
+        status -> Integer,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
@@ -736,5 +750,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     stripe_payouts,
     stripe_payout_lines,
     closed_periods,
-    period_events
+    period_events,
+    audit_log
 );

@@ -28,6 +28,8 @@ pub struct ResidentRow {
     pub staff_notes: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// Set when the resident's personal data was erased on request (AVG art. 17).
+    pub erased_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -23,6 +23,7 @@ mod openapi;
 mod operations;
 mod planning;
 mod planning_tools;
+mod privacy;
 mod reconciliation;
 mod reports;
 mod residents;

@@ -1,0 +1,103 @@
+//! Erasure on request (AVG art. 17), in one transaction. Personal data goes: name,
+//! contact details, address, birth date, notes, eligibility periods (welfare and health
+//! data), proxies, call tasks, what jobs say and where they were, and the messages' names,
+//! addresses and contents. The account can no longer log in. What the law makes us keep
+//! for seven years (Fiscal retention, AWR art. 52) stays, without a name attached:
+//! purchases, cheques, the journal and billed minutes.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{
+    call_tasks, eligibility_periods, job_windows, jobs, outbox, refresh_tokens, resident_proxies, residents,
+    user_tokens, users,
+};
+use crate::error::ApiError;
+use crate::residents::store;
+
+pub const ERASED_NAME: &str = "Verwijderd op verzoek";
+
+pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    let r = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if r.erased_at.is_some() {
+        return Err(ApiError::conflict(
+            "already_erased",
+            "this resident's data was erased already",
+        ));
+    }
+    let mut addresses: Vec<String> = r.email.iter().cloned().collect();
+    if let Some(uid) = r.user_id {
+        let email: Option<String> = users::table.find(uid).select(users::email).first(conn).optional()?;
+        addresses.extend(email);
+        let hidden = format!("erased-{uid}@invalid.servicepunt");
+        diesel::update(users::table.find(uid))
+            .set((
+                users::email.eq(&hidden),
+                users::name.eq(ERASED_NAME),
+                users::active.eq(false),
+                users::password_hash.eq("!erased"),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(uid)))
+            .set(refresh_tokens::revoked_at.eq(now))
+            .execute(conn)?;
+        diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(uid))).execute(conn)?;
+        diesel::update(resident_proxies::table.filter(resident_proxies::proxy_user_id.eq(uid)))
+            .set(resident_proxies::revoked_at.eq(now))
+            .execute(conn)?;
+    }
+    diesel::delete(eligibility_periods::table.filter(eligibility_periods::resident_id.eq(id))).execute(conn)?;
+    diesel::delete(resident_proxies::table.filter(resident_proxies::resident_id.eq(id))).execute(conn)?;
+    diesel::delete(call_tasks::table.filter(call_tasks::resident_id.eq(id))).execute(conn)?;
+    let job_ids: Vec<i64> = jobs::table
+        .filter(jobs::recipient_id.eq(id))
+        .select(jobs::id)
+        .load(conn)?;
+    diesel::delete(job_windows::table.filter(job_windows::job_id.eq_any(&job_ids))).execute(conn)?;
+    diesel::update(jobs::table.filter(jobs::recipient_id.eq(id)))
+        .set((
+            jobs::description.eq("[verwijderd]"),
+            jobs::street.eq(""),
+            jobs::house_number.eq(""),
+            jobs::postcode.eq(""),
+            jobs::address_key.eq(format!("erased:{id}")),
+            jobs::refusal_note.eq(None::<String>),
+            jobs::review_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    if !addresses.is_empty() {
+        // Pending mail is not sent any more; sent mail keeps only that it was sent.
+        diesel::delete(
+            outbox::table
+                .filter(outbox::recipient_email.eq_any(&addresses))
+                .filter(outbox::status.ne("sent")),
+        )
+        .execute(conn)?;
+        diesel::update(outbox::table.filter(outbox::recipient_email.eq_any(&addresses)))
+            .set((
+                outbox::recipient_email.eq(format!("erased-resident-{id}@invalid.servicepunt")),
+                outbox::recipient_name.eq(ERASED_NAME),
+                outbox::data.eq(None::<String>),
+                outbox::last_error.eq(None::<String>),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(residents::table.find(id))
+        .set((
+            residents::name.eq(ERASED_NAME),
+            residents::name_key.eq(format!("erased {id}")),
+            residents::email.eq(None::<String>),
+            residents::phone.eq(None::<String>),
+            residents::street.eq(""),
+            residents::house_number.eq(""),
+            residents::postcode.eq(""),
+            residents::birth_date.eq(None::<chrono::NaiveDate>),
+            residents::staff_notes.eq(None::<String>),
+            residents::erased_at.eq(now),
+            residents::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! HTTP endpoints for privacy: the audit log, a resident's data export and erasure.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use super::audit::{self, AuditEntry};
+use crate::auth::RequireRole;
+use crate::auth::extract::CoordinatorOnly;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(audit_log).service(export_resident).service(erase_resident);
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AuditQuery {
+    /// `resident:12` or `participant:3`.
+    pub subject: String,
+}
+
+/// Who read or changed this person's data, newest first (the last 500 entries; lists of
+/// residents or participants included).
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The entries", body = Vec<AuditEntry>),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a subject", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/audit")]
+pub async fn audit_log(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<Vec<AuditEntry>>, ApiError> {
+    let subject = query.into_inner().subject;
+    let parsed = subject
+        .split_once(':')
+        .and_then(|(kind, id)| Some((kind, id.parse::<i64>().ok()?)))
+        .filter(|(kind, _)| ["resident", "participant"].contains(kind));
+    let Some((kind, id)) = parsed else {
+        return Err(ApiError::validation(
+            "subject",
+            "invalid_subject",
+            "a subject looks like resident:12 or participant:3",
+        ));
+    };
+    let kind = kind.to_owned();
+    let entries = db::run(&pool, move |conn| Ok(audit::for_subject(conn, &kind, id, 500)?)).await?;
+    Ok(web::Json(entries))
+}
+
+/// Everything held about a resident, as JSON, for a data-subject access request.
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Resident id")),
+    responses(
+        (status = 200, description = "The resident's data", body = Object),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/residents/{id}/export")]
+pub async fn export_resident(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let data = db::run(&pool, move |conn| super::export::resident(conn, id)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"resident-{id}.json\""),
+        ))
+        .json(data))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EraseInput {
+    /// Must be true: erasure cannot be undone.
+    pub confirm: bool,
+}
+
+/// Erases a resident's personal data on their request. Financial records (purchases,
+/// cheques, the journal, billed minutes) are kept for the fiscal retention period without
+/// a name; everything else that identifies the resident is removed or blanked.
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Resident id")),
+    request_body = EraseInput,
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Erased already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not confirmed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/residents/{id}/erase")]
+pub async fn erase_resident(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<EraseInput>,
+) -> Result<HttpResponse, ApiError> {
+    if !body.confirm {
+        return Err(ApiError::validation(
+            "confirm",
+            "confirmation_required",
+            "erasure cannot be undone: send confirm true",
+        ));
+    }
+    let id = id.into_inner();
+    db::run_tx(&pool, move |conn| super::erase::resident(conn, id, db::now())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,161 @@
+//! Privacy: every look at a resident's data is in the audit log, the coordinator can hand
+//! a resident all their data, and erasure removes what identifies them while the books
+//! stay whole.
+
+use serde_json::json;
+use servicepunt::auth::Role;
+
+use crate::cheques::{assert_books, counter, sell};
+use crate::helpers::{PASSWORD, order_body, world};
+
+#[actix_web::test]
+async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let (resident_token, id, _) = w.app.register_resident("privacy@example.nl").await;
+    let wmo = w
+        .app
+        .post(
+            &format!("/api/v1/residents/{id}/eligibility"),
+            Some(&w.werkleider),
+            json!({"basis": "wmo", "valid_from": "2026-01-01", "evidence_ref": "WMO-2026-0099"}),
+        )
+        .await;
+    assert_eq!(wmo.status, 201, "{}", wmo.text);
+    let mut order = order_body(w.hedge, 60);
+    order["description"] = json!("Heg bij de achterdeur, sleutel onder de mat");
+    let job = w.app.post("/api/v1/jobs", Some(&resident_token), order).await;
+    assert_eq!(job.status, 201, "{}", job.text);
+    assert_eq!(sell(&w, &c, id, 2, "cash").await.status, 201);
+
+    // Reads by staff, and a refused read by another resident, are logged.
+    assert_eq!(
+        w.app
+            .get(&format!("/api/v1/residents/{id}"), Some(&w.werkleider))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        w.app
+            .get(&format!("/api/v1/residents/{id}/cheques"), Some(&c.finance))
+            .await
+            .status,
+        200
+    );
+    let (stranger, _, _) = w.app.register_resident("nieuwsgierig@example.nl").await;
+    assert_eq!(
+        w.app
+            .get(&format!("/api/v1/residents/{id}"), Some(&stranger))
+            .await
+            .status,
+        403
+    );
+    let log = w
+        .app
+        .get(
+            &format!("/api/v1/admin/audit?subject=resident:{id}"),
+            Some(&w.coordinator),
+        )
+        .await;
+    assert_eq!(log.status, 200, "{}", log.text);
+    let ops: Vec<(String, i64)> = log
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["subject_id"] == id)
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap().to_owned(),
+                e["status"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("GET /api/v1/residents/{id}".to_owned(), 200),
+        ("GET /api/v1/residents/{id}/cheques".to_owned(), 200),
+        ("GET /api/v1/residents/{id}".to_owned(), 403),
+        ("POST /api/v1/residents/{id}/eligibility".to_owned(), 201),
+    ] {
+        assert!(ops.contains(&expected), "{expected:?} in {ops:?}");
+    }
+    assert!(!log.text.contains("privacy@example.nl"), "the log holds no content");
+    w.app
+        .get("/api/v1/admin/audit?subject=somebody", Some(&w.coordinator))
+        .await
+        .assert_problem(422, "validation_failed");
+
+    // Export: everything, to the coordinator only.
+    let finance_export = w
+        .app
+        .get(&format!("/api/v1/residents/{id}/export"), Some(&c.finance))
+        .await;
+    finance_export.assert_problem(403, "forbidden");
+    let export = w
+        .app
+        .get(&format!("/api/v1/residents/{id}/export"), Some(&w.coordinator))
+        .await;
+    assert_eq!(export.status, 200, "{}", export.text);
+    assert_eq!(export.body["resident"]["name"], "Anna de Vries");
+    assert_eq!(export.body["account"]["email"], "privacy@example.nl");
+    assert_eq!(export.body["eligibility_periods"][0]["evidence_ref"], "WMO-2026-0099");
+    assert_eq!(
+        export.body["jobs"][0]["description"],
+        "Heg bij de achterdeur, sleutel onder de mat"
+    );
+    assert_eq!(export.body["cheques"].as_array().unwrap().len(), 2);
+    assert!(!export.body["messages"].as_array().unwrap().is_empty());
+
+    // Erasure: confirmed, once; the person is gone, the money is not.
+    let erase = format!("/api/v1/residents/{id}/erase");
+    w.app
+        .post(&erase, Some(&w.coordinator), json!({"confirm": false}))
+        .await
+        .assert_problem(422, "validation_failed");
+    w.app
+        .post(&erase, Some(&w.werkleider), json!({"confirm": true}))
+        .await
+        .assert_problem(403, "forbidden");
+    let erased = w.app.post(&erase, Some(&w.coordinator), json!({"confirm": true})).await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+    w.app
+        .post(&erase, Some(&w.coordinator), json!({"confirm": true}))
+        .await
+        .assert_problem(409, "already_erased");
+    let after = w
+        .app
+        .get(&format!("/api/v1/residents/{id}/export"), Some(&w.coordinator))
+        .await;
+    let text = after.text.clone();
+    for gone in [
+        "Anna de Vries",
+        "privacy@example.nl",
+        "Molenstraat",
+        "WMO-2026-0099",
+        "sleutel onder de mat",
+        "0318",
+    ] {
+        assert!(!text.contains(gone), "{gone} still in {text}");
+    }
+    assert!(after.body["resident"]["erased_at"].is_string());
+    assert_eq!(after.body["eligibility_periods"], json!([]));
+    assert_eq!(
+        after.body["cheques"].as_array().unwrap().len(),
+        2,
+        "financial records stay"
+    );
+    assert_eq!(after.body["purchases"].as_array().unwrap().len(), 1);
+    assert_books(&w, &c).await;
+    // The account cannot log in any more, with either address.
+    let login = w
+        .app
+        .post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "privacy@example.nl", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status, 401, "{}", login.text);
+    let _ = Role::Coordinator;
+}
