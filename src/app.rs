@@ -148,6 +148,14 @@ fn serve(
     let max_body = settings.max_body_bytes;
     let jobs = web::Data::new(settings.jobs.clone());
     let payments = web::Data::new(Payments::from_settings(&settings.stripe)?);
+    let public_limit = web::Data::new(crate::ratelimit::PublicLimit::new(settings.public_requests_per_minute));
+    let origins = web::Data::new(crate::cors::AllowedOrigins(Arc::new(settings.cors_origins.clone())));
+    // Browsers remember to use HTTPS only when the service runs in production behind TLS.
+    let hsts = if settings.environment == crate::config::Environment::Production {
+        "max-age=31536000"
+    } else {
+        "max-age=0"
+    };
 
     let mut server = HttpServer::new(move || {
         App::new()
@@ -156,10 +164,18 @@ fn serve(
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
                     .add((header::X_FRAME_OPTIONS, "DENY"))
                     .add((header::REFERRER_POLICY, "no-referrer"))
-                    .add((header::CACHE_CONTROL, "no-store")),
+                    .add((header::CACHE_CONTROL, "no-store"))
+                    // Only receipts are HTML, with inline styles and nothing else.
+                    .add((
+                        header::CONTENT_SECURITY_POLICY,
+                        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                    ))
+                    .add((header::STRICT_TRANSPORT_SECURITY, hsts)),
             )
             .wrap(Compress::default())
             .wrap(from_fn(crate::privacy::audit::middleware))
+            .wrap(from_fn(crate::ratelimit::middleware))
+            .wrap(from_fn(crate::cors::middleware))
             .wrap(from_fn(observe::observe))
             .app_data(web::JsonConfig::default().limit(max_body).error_handler(json_error))
             .app_data(web::PayloadConfig::new(max_body))
@@ -171,11 +187,16 @@ fn serve(
             .app_data(renderer.clone())
             .app_data(jobs.clone())
             .app_data(payments.clone())
+            .app_data(public_limit.clone())
+            .app_data(origins.clone())
             .app_data(spec.clone())
             .configure(|cfg| routes::configure(&mut ServiceConfig::new(cfg)))
             .route("/openapi.json", web::get().to(openapi_json))
             .default_service(web::to(not_found))
     })
+    // Slow clients cannot hold a connection open with a trickle of headers.
+    .client_request_timeout(std::time::Duration::from_secs(10))
+    .client_disconnect_timeout(std::time::Duration::from_secs(5))
     .listen(listener)?;
     if let Some(workers) = settings.workers {
         server = server.workers(workers);

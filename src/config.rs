@@ -85,6 +85,12 @@ pub struct RawSettings {
     pub stripe_api_base: Option<String>,
     /// How long one call to Stripe may take.
     pub stripe_timeout_secs: u64,
+    /// Requests per client address per minute on registration, password reset and email
+    /// verification.
+    pub public_requests_per_minute: u32,
+    /// Front-end origins allowed to call the API from a browser, comma-separated
+    /// (e.g. `https://app.servicepuntede.nl`). None: same origin only.
+    pub cors_origins: Option<String>,
 }
 
 impl Default for RawSettings {
@@ -132,6 +138,8 @@ impl Default for RawSettings {
             stripe_webhook_secret: None,
             stripe_api_base: None,
             stripe_timeout_secs: 10,
+            public_requests_per_minute: 20,
+            cors_origins: None,
         }
     }
 }
@@ -196,6 +204,9 @@ pub struct Settings {
     pub jobs: JobSettings,
     pub timers: bool,
     pub stripe: StripeSettings,
+    pub public_requests_per_minute: u32,
+    /// Origins allowed for CORS.
+    pub cors_origins: Vec<String>,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -308,6 +319,8 @@ impl Settings {
                 backoff_base: Duration::from_millis(raw.outbox_backoff_ms),
                 backoff_cap: Duration::from_millis(raw.outbox_backoff_max_ms),
             },
+            public_requests_per_minute: raw.public_requests_per_minute.max(1),
+            cors_origins: cors_origins(raw.cors_origins.as_deref())?,
             stripe: StripeSettings {
                 secret_key: raw.stripe_secret_key.filter(|k| !k.is_empty()).map(SecretString::from),
                 webhook_secret: raw
@@ -345,6 +358,22 @@ impl Settings {
     pub fn database_url(&self) -> &str {
         self.database_url.expose_secret()
     }
+}
+
+/// The configured front-end origins: each `http(s)://host[:port]`, no path.
+fn cors_origins(raw: Option<&str>) -> anyhow::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for origin in raw.unwrap_or("").split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let rest = origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .unwrap_or("");
+        if rest.is_empty() || rest.contains('/') || origin == "*" {
+            bail!("SERVICEPUNT_CORS_ORIGINS holds origins like https://app.example.nl, not {origin:?}");
+        }
+        out.push(origin.to_owned());
+    }
+    Ok(out)
 }
 
 /// Outside production a missing JWT secret is generated once and kept in the data folder,
@@ -424,5 +453,17 @@ mod tests {
             ..RawSettings::default()
         };
         assert!(Settings::from_raw(raw).is_err());
+    }
+
+    #[test]
+    fn cors_origins_are_plain_origins() {
+        assert_eq!(
+            cors_origins(Some("https://a.nl, http://localhost:5173")).ok(),
+            Some(vec!["https://a.nl".to_owned(), "http://localhost:5173".to_owned()])
+        );
+        assert_eq!(cors_origins(None).ok(), Some(vec![]));
+        for bad in ["*", "a.nl", "https://a.nl/app", "ftp://a.nl"] {
+            assert!(cors_origins(Some(bad)).is_err(), "{bad}");
+        }
     }
 }

@@ -85,6 +85,8 @@ pub fn test_settings(db: &TestDb, data_dir: PathBuf) -> RawSettings {
         workers: Some(2),
         // Timed messages run when the tests say (reminders are tested by calling them).
         timers: false,
+        // Tests register many accounts from one address; the limit has its own test.
+        public_requests_per_minute: 10_000,
         ..RawSettings::default()
     }
 }
