@@ -1,11 +1,23 @@
-//! Races that must have exactly one winner, on both backends.
+//! Races that must have exactly one winner, on both backends, each with at least twenty
+//! concurrent requests: refresh-token reuse, double registration, idempotency keys, the
+//! anti-splitting rule, double redemption of a paper cheque, double booking of a
+//! participant, racing outbox workers and duplicate Stripe webhook deliveries.
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::json;
 use servicepunt::auth::Role;
 
-use crate::helpers::{create_service, order_body, registration, resident_body, spawn_app};
+use crate::cheques::{assert_books, counter, performed_job, resident, sell};
+use crate::helpers::{
+    create_participant, create_service, next_local, order_body, registration, resident_body, spawn_app, test_settings,
+    world,
+};
+use crate::mail::{app_with_sink, blocking, counts_by_message_id, statuses};
+use crate::online::{SECRET, checkout, deliver, now, online_world};
+use crate::planning::{assign, waitlisted_job};
+use crate::smtp_sink::SmtpSink;
+use crate::stripe_mock::{event, stripe_signature};
 
 #[actix_web::test]
 async fn one_refresh_token_spent_concurrently_rotates_once() {
@@ -107,4 +119,151 @@ async fn concurrent_orders_for_one_address_cannot_all_slip_under_the_limit() {
         (1, 19),
         "only the first 3 hours pass without a werkleider"
     );
+}
+
+#[actix_web::test]
+async fn a_paper_cheque_is_redeemed_once_however_many_try_at_once() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let giver = resident(&w, "Gever Geert", Some("1980-01-01"), "20").await;
+    let bought = sell(&w, &c, giver, 1, "cash").await;
+    let serial = bought.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    let worker = create_participant(&w.app, &w.coordinator, "Werker Wendy", "solo_klus").await;
+    let mut jobs = Vec::new();
+    for n in 0..20 {
+        let r = resident(&w, &format!("Bewoner {n}"), Some("1980-01-01"), &format!("{}", 100 + n)).await;
+        let job = performed_job(&w, r, worker, 1 + n, 60).await;
+        let confirmed = w
+            .app
+            .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
+            .await;
+        assert_eq!(confirmed.body["status"], "confirmed");
+        jobs.push(job);
+    }
+    let body = json!({"serials": [serial]});
+    let paths: Vec<String> = jobs.iter().map(|j| format!("/api/v1/jobs/{j}/redeem")).collect();
+    let replies = join_all(paths.iter().map(|p| w.app.post(p, Some(&c.finance), body.clone()))).await;
+    let ok: Vec<_> = replies.iter().filter(|r| r.status == 200).collect();
+    assert_eq!(
+        ok.len(),
+        1,
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body["code"].clone()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(ok[0].body["status"], "settled");
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "cheque_already_redeemed");
+    }
+    assert_books(&w, &c).await;
+}
+
+#[actix_web::test]
+async fn fifty_concurrent_bookings_of_one_participant_give_one_success() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Gewild Gert", "solo_klus").await;
+    let mut jobs = Vec::new();
+    for _ in 0..50 {
+        jobs.push(waitlisted_job(&w, w.hedge, 60).await);
+    }
+    let span = next_local(13, 60);
+    let crew = [worker];
+    let replies = join_all(jobs.iter().map(|job| assign(&w, *job, &crew, &span))).await;
+    let created = replies.iter().filter(|r| r.status == StatusCode::CREATED).count();
+    assert_eq!(
+        created,
+        1,
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body["code"].clone()))
+            .collect::<Vec<_>>()
+    );
+    for r in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        r.assert_problem(409, "participant_busy");
+    }
+}
+
+#[actix_web::test]
+async fn twenty_workers_racing_deliver_each_message_once() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |s| s.outbox_worker = false).await;
+    let user_id = app.create_user("many@servicepunt.example", Role::Finance).await;
+    blocking(&app.pool, move |conn| {
+        let user = servicepunt::auth::store::find_user(conn, user_id).unwrap().unwrap();
+        for i in 0..40 {
+            let data = json!({"name": format!("bericht {i}"), "token": "t", "link": "l", "valid_minutes": 60});
+            servicepunt::notify::to_user(conn, &user, servicepunt::notify::Template::PasswordReset, &data).unwrap();
+        }
+    })
+    .await;
+
+    let mut raw = test_settings(&app.db, std::env::temp_dir());
+    raw.smtp_url = Some(sink.url());
+    raw.jwt_secret = Some(crate::helpers::JWT_SECRET.into());
+    let settings = servicepunt::config::Settings::from_raw(raw).unwrap();
+    let renderer = std::sync::Arc::new(servicepunt::notify::Renderer::new().unwrap());
+    let mut small_batches = settings.clone();
+    small_batches.outbox.batch = 3;
+    let workers: Vec<_> = (0..20)
+        .map(|_| servicepunt::app::outbox_worker(&small_batches, app.pool.clone(), renderer.clone(), None).unwrap())
+        .collect();
+    let drain = |w: servicepunt::notify::worker::Worker| async move {
+        let mut handled = 0;
+        loop {
+            match w.run_once().await.unwrap() {
+                0 => return handled,
+                n => handled += n,
+            }
+        }
+    };
+    let handled: Vec<usize> = join_all(workers.iter().cloned().map(drain)).await;
+    assert_eq!(
+        handled.iter().sum::<usize>(),
+        40,
+        "every message was claimed exactly once ({handled:?})"
+    );
+
+    let mails = sink.received();
+    let counts = counts_by_message_id(&mails);
+    assert_eq!(counts.len(), 40);
+    assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    assert!(
+        statuses(&app)
+            .await
+            .iter()
+            .all(|(s, attempts)| s == "sent" && *attempts == 1)
+    );
+}
+
+#[actix_web::test]
+async fn twenty_deliveries_of_one_stripe_event_issue_the_cheques_once() {
+    let (w, _mock) = online_world().await;
+    let c = counter(&w).await;
+    let (token, _, _) = w.app.register_resident("race.online@example.nl").await;
+    let started = checkout(&w, &token, &c, 3, "race-1").await;
+    let session = started.body["checkout"]["stripe_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = event(
+        "evt_race",
+        "checkout.session.completed",
+        json!({"id": session, "payment_status": "paid", "amount_total": 4500, "payment_intent": "pi_race"}),
+    );
+    let signature = stripe_signature(SECRET, now(), &body);
+    let replies = join_all((0..20).map(|_| deliver(&w, &body, &signature))).await;
+    let issued = replies.iter().filter(|r| r.body["outcome"] == "issued").count();
+    assert_eq!(
+        issued,
+        1,
+        "{:?}",
+        replies.iter().map(|r| r.text.clone()).collect::<Vec<_>>()
+    );
+    assert!(replies.iter().all(|r| r.status == 200));
+    let wallet = w.app.get("/api/v1/me/cheques", Some(&token)).await;
+    assert_eq!(wallet.body["cheques"].as_array().unwrap().len(), 3, "{}", wallet.text);
+    assert_books(&w, &c).await;
 }

@@ -9,18 +9,17 @@ use diesel::prelude::*;
 use serde_json::json;
 use servicepunt::auth::Role;
 use servicepunt::auth::store;
-use servicepunt::config::Settings;
 use servicepunt::db::schema::{outbox, user_tokens};
 use servicepunt::db::{self, DbPool};
 use servicepunt::error::ApiError;
 use servicepunt::notify::{self, Template};
 
-use crate::helpers::{PASSWORD, TestApp, registration, spawn_app_with, test_settings};
+use crate::helpers::{PASSWORD, TestApp, registration, spawn_app_with};
 use crate::smtp_sink::{Received, SmtpSink};
 
 const WAIT: Duration = Duration::from_secs(10);
 
-async fn app_with_sink(sink: &SmtpSink, customise: impl FnOnce(&mut servicepunt::config::RawSettings)) -> TestApp {
+pub async fn app_with_sink(sink: &SmtpSink, customise: impl FnOnce(&mut servicepunt::config::RawSettings)) -> TestApp {
     let url = sink.url();
     spawn_app_with(move |s| {
         s.smtp_url = Some(url);
@@ -42,14 +41,14 @@ fn token_in(mail: &Received) -> String {
         .to_owned()
 }
 
-async fn blocking<T: Send + 'static>(pool: &DbPool, f: impl FnOnce(&mut db::DbConn) -> T + Send + 'static) -> T {
+pub async fn blocking<T: Send + 'static>(pool: &DbPool, f: impl FnOnce(&mut db::DbConn) -> T + Send + 'static) -> T {
     let pool = pool.clone();
     actix_web::web::block(move || f(&mut pool.get().unwrap()))
         .await
         .unwrap()
 }
 
-async fn statuses(app: &TestApp) -> Vec<(String, i64)> {
+pub async fn statuses(app: &TestApp) -> Vec<(String, i64)> {
     blocking(&app.pool, |c| {
         outbox::table
             .order(outbox::id)
@@ -73,7 +72,7 @@ async fn wait_all_sent(app: &TestApp) {
     }
 }
 
-fn counts_by_message_id(mails: &[Received]) -> HashMap<String, usize> {
+pub fn counts_by_message_id(mails: &[Received]) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for m in mails {
         *counts.entry(m.header("Message-ID").expect("a Message-ID")).or_insert(0) += 1;
@@ -221,54 +220,6 @@ async fn a_rolled_back_transaction_sends_nothing() {
     assert_eq!(mails_later.len(), 1, "{mails:?}");
     assert!(mails_later[0].part("text/plain").unwrap().contains("committed"));
     assert_eq!(statuses(&app).await.len(), 1, "the rolled-back row does not exist");
-}
-
-#[actix_web::test]
-async fn two_workers_racing_deliver_each_message_once() {
-    let sink = SmtpSink::start().await;
-    let app = app_with_sink(&sink, |s| s.outbox_worker = false).await;
-    let user_id = app.create_user("many@servicepunt.example", Role::Finance).await;
-    blocking(&app.pool, move |conn| {
-        let user = store::find_user(conn, user_id).unwrap().unwrap();
-        for i in 0..40 {
-            let data = json!({"name": format!("bericht {i}"), "token": "t", "link": "l", "valid_minutes": 60});
-            notify::to_user(conn, &user, Template::PasswordReset, &data).unwrap();
-        }
-    })
-    .await;
-
-    let mut raw = test_settings(&app.db, std::env::temp_dir());
-    raw.smtp_url = Some(sink.url());
-    raw.jwt_secret = Some(crate::helpers::JWT_SECRET.into());
-    let settings = Settings::from_raw(raw).unwrap();
-    let renderer = std::sync::Arc::new(notify::Renderer::new().unwrap());
-    let mut small_batches = settings.clone();
-    small_batches.outbox.batch = 3;
-    let workers: Vec<_> = (0..2)
-        .map(|_| servicepunt::app::outbox_worker(&small_batches, app.pool.clone(), renderer.clone(), None).unwrap())
-        .collect();
-    let drain = |w: notify::worker::Worker| async move {
-        let mut handled = 0;
-        loop {
-            match w.run_once().await.unwrap() {
-                0 => return handled,
-                n => handled += n,
-            }
-        }
-    };
-    let (a, b) = futures_util::future::join(drain(workers[0].clone()), drain(workers[1].clone())).await;
-    assert_eq!(a + b, 40, "every message was claimed exactly once ({a} + {b})");
-
-    let mails = sink.received();
-    let counts = counts_by_message_id(&mails);
-    assert_eq!(counts.len(), 40);
-    assert!(counts.values().all(|n| *n == 1), "{counts:?}");
-    assert!(
-        statuses(&app)
-            .await
-            .iter()
-            .all(|(s, attempts)| s == "sent" && *attempts == 1)
-    );
 }
 
 #[actix_web::test]
