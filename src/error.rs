@@ -232,6 +232,10 @@ impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => ApiError::NotFound,
+            // The connection broke under a running query: the database went away.
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ClosedConnection, _) => {
+                ApiError::DatabaseUnavailable
+            }
             other => ApiError::Internal(other.into()),
         }
     }

@@ -13,6 +13,7 @@ mod catalogue;
 mod cheques;
 mod cli;
 mod concurrency;
+mod faults;
 mod hardening;
 mod helpers;
 mod hours;

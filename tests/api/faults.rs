@@ -1,0 +1,120 @@
+//! Faults: when the database cannot be had, requests get 503 `database_unavailable` within
+//! the acquire timeout instead of hanging, `/ready` says so, and service comes back by
+//! itself when the database does.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::io::copy_bidirectional;
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::helpers::{TestApp, TestDb, spawn_app_with};
+
+async fn ready_status(app: &TestApp) -> u16 {
+    app.get("/ready", None).await.status.as_u16()
+}
+
+#[actix_web::test]
+async fn without_a_database_connection_requests_get_503_in_bounded_time_and_recover() {
+    let app = spawn_app_with(|s| {
+        s.db_pool_size = 1;
+        s.db_acquire_timeout_secs = 1;
+    })
+    .await;
+    assert_eq!(ready_status(&app).await, 200);
+    // Hold the only connection, as a stuck query would.
+    let pool = app.pool.clone();
+    let (release, held) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let _conn = pool.get().unwrap();
+        held.recv().ok();
+    });
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let reply = app.get("/api/v1/services", None).await;
+    reply.assert_problem(503, "database_unavailable");
+    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    assert_eq!(ready_status(&app).await, 503);
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+    assert_eq!(ready_status(&app).await, 200);
+
+    // On PostgreSQL the server can also go away altogether.
+    let db = TestDb::new();
+    if db.is_postgres() {
+        postgres_outage(&db).await;
+    }
+}
+
+/// A TCP relay to PostgreSQL that can be cut, as a lost network or a stopped server.
+struct Relay {
+    port: u16,
+    up: Arc<AtomicBool>,
+}
+
+impl Relay {
+    async fn start(target: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let up = Arc::new(AtomicBool::new(true));
+        let flag = up.clone();
+        actix_web::rt::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let flag = flag.clone();
+                let target = target.clone();
+                actix_web::rt::spawn(async move {
+                    if !flag.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let Ok(mut server) = TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    // Relay until either side closes or the relay is cut.
+                    let cut = async {
+                        while flag.load(Ordering::SeqCst) {
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
+                    };
+                    tokio::select! {
+                        _ = copy_bidirectional(&mut client, &mut server) => {}
+                        _ = cut => {}
+                    }
+                });
+            }
+        });
+        Self { port, up }
+    }
+}
+
+/// PostgreSQL behind a relay that is cut and restored: 503 in bounded time, then back.
+async fn postgres_outage(db: &TestDb) {
+    let (before, after) = db.url.split_once('@').unwrap();
+    let (host_port, rest) = after.split_once('/').unwrap();
+    let relay = Relay::start(host_port.to_owned()).await;
+    let url = format!("{before}@127.0.0.1:{}/{rest}", relay.port);
+    let app = spawn_app_with(move |s| {
+        s.database_url = Some(url);
+        s.db_acquire_timeout_secs = 1;
+    })
+    .await;
+    assert_eq!(ready_status(&app).await, 200);
+    assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+
+    relay.up.store(false, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    let reply = app.get("/api/v1/services", None).await;
+    reply.assert_problem(503, "database_unavailable");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert_eq!(ready_status(&app).await, 503);
+
+    relay.up.store(true, Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while ready_status(&app).await != 200 {
+        assert!(Instant::now() < deadline, "the service did not come back");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+}
