@@ -13,6 +13,7 @@ mod catalogue;
 mod cheques;
 mod cli;
 mod concurrency;
+mod crash;
 mod faults;
 mod hardening;
 mod helpers;
