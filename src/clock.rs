@@ -4,11 +4,11 @@
 //! March until 01:00 UTC on the last Sunday of October, UTC+1 otherwise. Written out here
 //! rather than pulling in a time-zone database for one zone.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 fn last_sunday(year: i32, month: u32) -> Option<NaiveDate> {
     let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+        NaiveDate::from_ymd_opt(year.checked_add(1)?, 1, 1)?
     } else {
         NaiveDate::from_ymd_opt(year, month + 1, 1)?
     };
@@ -50,6 +50,20 @@ pub fn local_midnight_utc(date: NaiveDate) -> chrono::NaiveDateTime {
 /// Today in the Netherlands.
 pub fn today() -> NaiveDate {
     local_date(Utc::now())
+}
+
+/// Serialises a stored (UTC) time as RFC 3339 with its `Z`, so no client reads it as local
+/// time. For `#[serde(serialize_with = "crate::clock::utc")]`.
+pub fn utc<S: serde::Serializer>(t: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+/// [`utc`] for an optional time.
+pub fn utc_opt<S: serde::Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => utc(t, s),
+        None => s.serialize_none(),
+    }
 }
 
 #[cfg(test)]

@@ -53,7 +53,46 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::routes::configure)
         .split_for_parts();
+    let mut api = api;
+    document_common_answers(&mut api);
     api
+}
+
+/// Answers every operation of a kind can give, whatever its handler says: 415 when a body
+/// is not JSON, 404 when a path parameter is not a number.
+fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for (path, item) in api.paths.paths.iter_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ];
+        for op in ops.into_iter().flatten() {
+            let answers = &mut op.responses.responses;
+            if op.request_body.is_some() && !answers.contains_key("415") {
+                answers.insert("415".into(), problem("The body is not JSON"));
+            }
+            if path.contains('{') && !answers.contains_key("404") {
+                answers.insert("404".into(), problem("Nothing at this address"));
+            }
+        }
+    }
 }
 
 /// The contract as committed: pretty JSON with a final newline.

@@ -23,6 +23,7 @@ pub struct Product {
     /// Reduced cheques one resident may buy per calendar year, if limited.
     pub reduced_yearly_cap: Option<i64>,
     pub active: bool,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
     /// Months a cheque stays valid from its sale; absent: until the end of the calendar
     /// year after the purchase.
@@ -116,10 +117,12 @@ pub fn prices(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<Price>> {
 pub struct CashSession {
     pub id: i64,
     pub opened_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub opened_at: NaiveDateTime,
     /// Cash in the drawer at the start.
     pub float_cents: i64,
     pub closed_by: Option<i64>,
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub closed_at: Option<NaiveDateTime>,
     /// Float plus cash taken, by the books.
     pub expected_cents: Option<i64>,
@@ -246,7 +249,9 @@ pub struct Cheque {
     pub status: String,
     pub valid_until: NaiveDate,
     pub redeemed_job_id: Option<i64>,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub status_changed_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
     /// The municipality that pays the subsidy.
     pub municipality: String,

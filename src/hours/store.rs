@@ -24,7 +24,9 @@ pub struct WorkLog {
     /// `job`, `office`, `training` or `other_project`.
     pub activity: Option<String>,
     /// UTC.
+    #[serde(serialize_with = "crate::clock::utc")]
     pub started_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub ended_at: NaiveDateTime,
     pub break_minutes: i64,
     /// Worked minutes: the span less the break.
@@ -33,8 +35,10 @@ pub struct WorkLog {
     /// `pending`, `approved`, `rejected` or `superseded`.
     pub status: String,
     pub entered_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
     pub decided_by: Option<i64>,
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub decided_at: Option<NaiveDateTime>,
     pub rejection_reason: Option<String>,
     /// The log this one corrects.
@@ -248,6 +252,7 @@ pub struct IssuedStatement {
     /// Minutes per month, as JSON.
     pub months: String,
     pub issued_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub issued_at: NaiveDateTime,
 }
 

@@ -18,7 +18,9 @@ pub struct Institution {
     pub hourly_rate_cents: i64,
     /// Inactive institutions keep their history but new jobs cannot name them.
     pub active: bool,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

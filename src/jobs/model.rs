@@ -130,6 +130,7 @@ pub struct JobEvent {
     /// `null` when the system acted (automatic acceptance, for instance).
     pub actor_user_id: Option<i64>,
     pub reason: Option<String>,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub at: NaiveDateTime,
 }
 
@@ -161,7 +162,9 @@ pub struct Refusal {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Schedule {
+    #[serde(serialize_with = "crate::clock::utc")]
     pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
 }
 
@@ -197,7 +200,9 @@ pub struct JobView {
     pub institution_id: Option<i64>,
     /// Present while the job is on the waiting list.
     pub waitlist: Option<WaitlistInfo>,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

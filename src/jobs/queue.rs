@@ -25,6 +25,7 @@ pub struct WaitlistEntry {
     pub estimated_minutes: i64,
     /// 70-plus or Wmo on the day of acceptance: queued ahead within the priority period.
     pub priority: bool,
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub accepted_at: Option<NaiveDateTime>,
     pub waiting_days: i64,
     pub estimated_wait_days: Option<i64>,

@@ -131,6 +131,7 @@ pub struct PeriodEvent {
     pub action: String,
     pub reason: Option<String>,
     pub actor_user_id: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub at: NaiveDateTime,
 }
 

@@ -41,11 +41,15 @@ pub struct OutboxRow {
     /// `pending`, `sending`, `sent` or `dead`.
     pub status: String,
     pub attempts: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub next_attempt_at: NaiveDateTime,
     #[serde(skip)]
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub lease_until: Option<NaiveDateTime>,
     pub last_error: Option<String>,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub sent_at: Option<NaiveDateTime>,
 }
 

@@ -114,7 +114,7 @@ pub fn hours(field: &str, h: i64, v: &mut Violations) -> i64 {
     if !(0..=40).contains(&h) {
         v.push(field, "out_of_range", "between 0 and 40 hours a week");
     }
-    h * 60
+    h.saturating_mul(60)
 }
 
 pub fn availability(slots: &[AvailabilitySlot], v: &mut Violations) -> Vec<AvailabilitySlot> {

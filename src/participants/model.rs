@@ -69,6 +69,7 @@ pub struct Absence {
     pub ends_on: NaiveDate,
     pub note: Option<String>,
     pub created_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 
@@ -83,6 +84,7 @@ pub struct ClearanceChange {
     pub to_clearance: String,
     pub changed_by: i64,
     pub reason: String,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub at: NaiveDateTime,
 }
 

@@ -23,6 +23,7 @@ pub struct TrajectoryRow {
     pub ended_on: Option<NaiveDate>,
     pub exit_reason: Option<String>,
     pub created_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

@@ -62,7 +62,6 @@ pub async fn start_checkout(
     payments: web::Data<Payments>,
     body: web::Json<CheckoutInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let stripe = payments.stripe()?;
     let key = idempotency::key_of(&req)?;
     let user = resident.user;
     let input = body.into_inner();
@@ -78,6 +77,8 @@ pub async fn start_checkout(
         )
     })
     .await?;
+    // Checked after the input, so a wrong request hears what is wrong with it.
+    let stripe = payments.stripe()?;
     let reference = checkout::reference(user.id, key.as_deref());
     let base = payments.public_url.trim_end_matches('/');
     let session = stripe

@@ -34,7 +34,9 @@ pub struct Checkout {
     #[serde(skip)]
     pub payment_intent: Option<String>,
     pub sale_id: Option<i64>,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub paid_at: Option<NaiveDateTime>,
 }
 
@@ -181,6 +183,7 @@ pub struct StoredEvent {
     pub amount_cents: Option<i64>,
     /// What we did with it: `issued`, `duplicate_session`, `unmatched`, `amount_mismatch`, …
     pub outcome: String,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub received_at: NaiveDateTime,
 }
 

@@ -14,11 +14,14 @@ pub struct AssignmentRow {
     pub id: i64,
     pub job_id: i64,
     /// UTC.
+    #[serde(serialize_with = "crate::clock::utc")]
     pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
     /// Kept as is by the auto-planner.
     pub pinned: bool,
     pub created_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

@@ -38,6 +38,7 @@ pub struct AttendanceRow {
     pub status: String,
     pub note: Option<String>,
     pub recorded_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub at: NaiveDateTime,
 }
 

@@ -20,7 +20,9 @@ pub struct BoardAssignment {
     pub job_id: i64,
     pub service: String,
     /// UTC.
+    #[serde(serialize_with = "crate::clock::utc")]
     pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
 }
 

@@ -18,7 +18,9 @@ pub struct ScheduleItem {
     pub assignment_id: i64,
     pub job_id: i64,
     /// UTC.
+    #[serde(serialize_with = "crate::clock::utc")]
     pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
     pub service: String,
     /// The resident's first name only.

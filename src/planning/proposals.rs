@@ -27,7 +27,9 @@ pub struct ProposalLine {
     /// Comma-separated participant ids.
     pub participant_ids: String,
     /// UTC.
+    #[serde(serialize_with = "crate::clock::utc")]
     pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
     pub score: i64,
 }
@@ -38,6 +40,7 @@ pub struct Proposal {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub served_minutes: i64,
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub applied_at: Option<NaiveDateTime>,
     pub lines: Vec<ProposalLine>,
     /// Waitlisted jobs the planner could not place.

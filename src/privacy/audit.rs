@@ -74,6 +74,7 @@ pub struct AuditEntry {
     /// Method and route, e.g. `GET /api/v1/residents/{id}/eligibility`.
     pub operation: String,
     pub status: i32,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub at: NaiveDateTime,
 }
 

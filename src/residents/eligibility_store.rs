@@ -22,6 +22,7 @@ pub struct EligibilityPeriod {
     pub evidence_ref: String,
     /// The staff member who saw the evidence.
     pub verified_by: i64,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
 }
 

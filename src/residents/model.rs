@@ -55,7 +55,9 @@ pub struct ResidentView {
     /// Only in staff views.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub staff_notes: Option<String>,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub updated_at: NaiveDateTime,
 }
 

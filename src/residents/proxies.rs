@@ -29,6 +29,7 @@ pub struct ProxyView {
     pub proxy_email: String,
     pub relationship: Option<String>,
     /// When the resident's consent was recorded.
+    #[serde(serialize_with = "crate::clock::utc")]
     pub consent_at: NaiveDateTime,
     pub recorded_by: i64,
 }

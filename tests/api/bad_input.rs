@@ -170,6 +170,42 @@ async fn query_and_path_errors() {
     app.get("/api/v1/nothing-here", None)
         .await
         .assert_problem(404, "not_found");
+    // Found by schemathesis: huge numbers once overflowed into a dropped connection.
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let huge = app
+        .post(
+            "/api/v1/participants",
+            Some(&coordinator),
+            serde_json::json!({"name": "Groot Getal", "clearance": "solo_klus", "contracted_hours_per_week": i64::MAX, "availability": []}),
+        )
+        .await;
+    huge.assert_problem(422, "validation_failed");
+    let finance = app.token_for(Role::Finance).await;
+    let session = app
+        .post(
+            "/api/v1/cash-sessions",
+            Some(&finance),
+            serde_json::json!({"float_cents": 0}),
+        )
+        .await;
+    app.post(
+        &format!("/api/v1/cash-sessions/{}/close", session.body["id"]),
+        Some(&finance),
+        serde_json::json!({"counted_cents": i64::MIN}),
+    )
+    .await
+    .assert_problem(422, "validation_failed");
+    for year in ["2147483647", "-2147483648", "0"] {
+        let reply = app
+            .get(&format!("/api/v1/participants/1/hours?year={year}"), Some(&coordinator))
+            .await;
+        assert!(
+            [400, 404].contains(&reply.status.as_u16()) && reply.content_type() == "application/problem+json",
+            "{year}: {} {}",
+            reply.status,
+            reply.text
+        );
+    }
     // Hostile search text is data, not SQL or a pattern.
     let reply = app
         .get("/api/v1/residents?name=%25'%20OR%201%3D1--", Some(&staff))

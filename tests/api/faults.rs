@@ -118,3 +118,24 @@ async fn postgres_outage(db: &TestDb) {
     }
     assert_eq!(app.get("/api/v1/services", None).await.status, 200);
 }
+
+#[actix_web::test]
+async fn a_use_case_that_panics_does_not_leave_its_transaction_on_a_pooled_connection() {
+    // Found by schemathesis: after a panic inside a transaction, the connection went back
+    // to the pool with the transaction open and every later request failed.
+    let app = spawn_app_with(|s| s.db_pool_size = 1).await;
+    let failed = servicepunt::db::run_tx(&app.pool, |_conn| -> Result<(), servicepunt::error::ApiError> {
+        panic!("a bug in a use case")
+    })
+    .await;
+    assert!(failed.is_err());
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+        let written = servicepunt::db::run_tx(&app.pool, |conn| {
+            use diesel::RunQueryDsl;
+            Ok(diesel::sql_query("SELECT 1").execute(conn)?)
+        })
+        .await;
+        assert!(written.is_ok(), "{written:?}");
+    }
+}

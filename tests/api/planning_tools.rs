@@ -304,8 +304,9 @@ async fn the_auto_planner_proposes_and_applies_without_breaking_a_rule() {
         .collect();
     let other_job = second.body["lines"][0]["job_id"].as_i64().unwrap();
     let others: Vec<i64> = jobs.iter().copied().filter(|j| *j != other_job && *j != job).collect();
-    let starts = line["starts_at"].as_str().unwrap().to_owned() + "Z";
-    let ends = line["ends_at"].as_str().unwrap().to_owned() + "Z";
+    let starts = line["starts_at"].as_str().unwrap().to_owned();
+    let ends = line["ends_at"].as_str().unwrap().to_owned();
+    assert!(starts.ends_with('Z'), "times are sent as UTC with their Z: {starts}");
     let manual = app
         .post(
             "/api/v1/assignments",

@@ -70,6 +70,7 @@ pub struct ClosedSession {
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such session", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Closed already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A counted amount out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/cash-sessions/{id}/close")]
@@ -80,6 +81,13 @@ pub async fn close_session(
     body: web::Json<CloseInput>,
 ) -> Result<web::Json<ClosedSession>, ApiError> {
     let (by, id, counted) = (staff.id, id.into_inner(), body.into_inner().counted_cents);
+    if !(0..=10_000_000).contains(&counted) {
+        return Err(ApiError::validation(
+            "counted_cents",
+            "out_of_range",
+            "0 to 100000 euros",
+        ));
+    }
     let closed = db::run_tx(&pool, move |conn| {
         let s = store::session(conn, id)?.ok_or(ApiError::NotFound)?;
         let expected = s.float_cents + store::cash_taken(conn, id)?;

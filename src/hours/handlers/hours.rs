@@ -113,7 +113,7 @@ pub async fn participant_hours(
     let (user, id, year) = (staff.user, id.into_inner(), query.year);
     let (first, last) = match (
         NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year + 1, 1, 1),
+        year.checked_add(1).and_then(|next| NaiveDate::from_ymd_opt(next, 1, 1)),
     ) {
         (Some(a), Some(b)) => (a, b),
         _ => return Err(ApiError::InvalidQuery("year out of range".into())),

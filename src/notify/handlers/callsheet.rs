@@ -32,6 +32,7 @@ pub struct CallTaskView {
     /// What to tell the resident.
     pub subject: String,
     pub message: String,
+    #[serde(serialize_with = "crate::clock::utc_opt")]
     pub done_at: Option<NaiveDateTime>,
     pub done_by: Option<i64>,
     pub note: Option<String>,

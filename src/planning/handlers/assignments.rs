@@ -45,7 +45,9 @@ pub struct AssignmentView {
     pub job_id: i64,
     pub participant_ids: Vec<i64>,
     /// UTC.
+    #[serde(serialize_with = "crate::clock::utc")]
     pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
     pub pinned: bool,
 }
