@@ -60,6 +60,7 @@ impl Application {
             actix_web::rt::spawn(crate::planning::reminders::run_forever(
                 pool.clone(),
                 std::time::Duration::from_secs(60),
+                settings.welfare_retention_months,
             ));
         }
         let server = serve(listener, pool.clone(), &settings, metrics, renderer)?;

@@ -88,6 +88,8 @@ pub struct RawSettings {
     /// Requests per client address per minute on registration, password reset and email
     /// verification.
     pub public_requests_per_minute: u32,
+    /// Months a participant's welfare data is kept after their last trajectory ended.
+    pub welfare_retention_months: u32,
     /// Front-end origins allowed to call the API from a browser, comma-separated
     /// (e.g. `https://app.servicepuntede.nl`). None: same origin only.
     pub cors_origins: Option<String>,
@@ -139,6 +141,7 @@ impl Default for RawSettings {
             stripe_api_base: None,
             stripe_timeout_secs: 10,
             public_requests_per_minute: 20,
+            welfare_retention_months: 24,
             cors_origins: None,
         }
     }
@@ -205,6 +208,7 @@ pub struct Settings {
     pub timers: bool,
     pub stripe: StripeSettings,
     pub public_requests_per_minute: u32,
+    pub welfare_retention_months: u32,
     /// Origins allowed for CORS.
     pub cors_origins: Vec<String>,
 }
@@ -320,6 +324,7 @@ impl Settings {
                 backoff_cap: Duration::from_millis(raw.outbox_backoff_max_ms),
             },
             public_requests_per_minute: raw.public_requests_per_minute.max(1),
+            welfare_retention_months: raw.welfare_retention_months.clamp(1, 120),
             cors_origins: cors_origins(raw.cors_origins.as_deref())?,
             stripe: StripeSettings {
                 secret_key: raw.stripe_secret_key.filter(|k| !k.is_empty()).map(SecretString::from),

@@ -146,9 +146,10 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
     Ok(sent)
 }
 
-/// Checks every `every` whether anything is due — reminders, schedules, and performed
-/// jobs whose confirmation window has passed — until the process ends.
-pub async fn run_forever(pool: DbPool, every: Duration) {
+/// Checks every `every` whether anything is due — reminders, schedules, performed jobs
+/// whose confirmation window has passed, and welfare data past its retention — until the
+/// process ends.
+pub async fn run_forever(pool: DbPool, every: Duration, welfare_retention_months: u32) {
     loop {
         if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
             tracing::warn!(error = %e, "timed messages failed; trying again later");
@@ -162,6 +163,12 @@ pub async fn run_forever(pool: DbPool, every: Duration) {
         }
         if let Err(e) = db::run_tx(&pool, |conn| crate::hours::completion::auto_confirm(conn, db::now())).await {
             tracing::warn!(error = %e, "automatic confirmation failed; trying again later");
+        }
+        let retention = db::run_tx(&pool, move |conn| {
+            crate::privacy::retention::run(conn, crate::clock::today(), welfare_retention_months)
+        });
+        if let Err(e) = retention.await {
+            tracing::warn!(error = %e, "welfare data retention failed; trying again later");
         }
         tokio::time::sleep(every).await;
     }

@@ -7,3 +7,4 @@ pub mod audit;
 pub mod erase;
 pub mod export;
 pub mod handlers;
+pub mod retention;

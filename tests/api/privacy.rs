@@ -159,3 +159,90 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
     assert_eq!(login.status, 401, "{}", login.text);
     let _ = Role::Coordinator;
 }
+
+#[actix_web::test]
+async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
+    let w = world().await;
+    let ended = crate::helpers::create_participant(&w.app, &w.coordinator, "Oud Deelnemer", "solo_klus").await;
+    let running = crate::helpers::create_participant(&w.app, &w.coordinator, "Nog Bezig", "solo_klus").await;
+    let today = servicepunt::clock::today();
+    for (p, note) in [(ended, "Belde af: ziek"), (running, "Te laat, bus")] {
+        let r = w
+            .app
+            .post(
+                "/api/v1/attendance",
+                Some(&w.coordinator),
+                json!({"participant_id": p, "date": today, "status": "excused", "note": note}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+    }
+    let pair = w
+        .app
+        .post(
+            &format!("/api/v1/participants/{ended}/do-not-pair"),
+            Some(&w.coordinator),
+            json!({"other_participant_id": running}),
+        )
+        .await;
+    assert!(pair.status.is_success(), "{}", pair.text);
+    let trajectories = w
+        .app
+        .get(
+            &format!("/api/v1/participants/{ended}/trajectories"),
+            Some(&w.coordinator),
+        )
+        .await;
+    let trajectory = trajectories.body[0]["id"].as_i64().unwrap();
+    let end = w
+        .app
+        .post(
+            &format!("/api/v1/trajectories/{trajectory}/end"),
+            Some(&w.coordinator),
+            json!({"on": today, "exit_reason": "regular_work"}),
+        )
+        .await;
+    assert_eq!(end.status, 200, "{}", end.text);
+
+    let pool = w.app.pool.clone();
+    let run = move |on: chrono::NaiveDate| {
+        let pool = pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().unwrap();
+            servicepunt::db::write_tx(&mut conn, |conn| servicepunt::privacy::retention::run(conn, on, 24)).unwrap()
+        })
+    };
+    // Within the retention period nothing goes; after it, only the ended participant's.
+    assert_eq!(run(today + chrono::Duration::days(365)).await.unwrap(), 0);
+    assert_eq!(run(today + chrono::Duration::days(3 * 366)).await.unwrap(), 1);
+    let pool = w.app.pool.clone();
+    let (attendance_left, pairs_left, exit): (Vec<i64>, i64, Option<String>) = actix_web::web::block(move || {
+        use diesel::prelude::*;
+        use servicepunt::db::schema::{attendance, do_not_pair, trajectories};
+        let mut conn = pool.get().unwrap();
+        let who: Vec<i64> = attendance::table
+            .select(attendance::participant_id)
+            .load(&mut conn)
+            .unwrap();
+        let pairs: i64 = do_not_pair::table.count().get_result(&mut conn).unwrap();
+        let exit = trajectories::table
+            .find(trajectory)
+            .select(trajectories::exit_reason)
+            .first(&mut conn)
+            .unwrap();
+        (who, pairs, exit)
+    })
+    .await
+    .unwrap();
+    assert_eq!(attendance_left, vec![running], "the running participant's record stays");
+    assert_eq!(pairs_left, 0);
+    assert_eq!(exit, None);
+    // Hours and the participant's profile (for the bonus and the books) are still there.
+    assert_eq!(
+        w.app
+            .get(&format!("/api/v1/participants/{ended}"), Some(&w.coordinator))
+            .await
+            .status,
+        200
+    );
+}

@@ -1,0 +1,87 @@
+//! Retention of participants' welfare data: once every trajectory of a participant has
+//! ended and the retention period after the last end has passed, what says something
+//! about their welfare goes — attendance, absences, do-not-pair notes, the reasons for
+//! clearance changes, and the justification and exit reason of their trajectories. What
+//! the bonus and the books need (hours worked, statements) stays for the fiscal period.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{attendance, clearance_changes, do_not_pair, participant_absences, trajectories};
+use crate::error::ApiError;
+
+/// Participants whose last trajectory ended more than `months` before `today` (pure).
+pub fn due(trajectories: &[(i64, Option<NaiveDate>)], today: NaiveDate, months: u32) -> Vec<i64> {
+    let mut last_end: BTreeMap<i64, Option<NaiveDate>> = BTreeMap::new();
+    for (participant, ended) in trajectories {
+        let slot = last_end.entry(*participant).or_insert(*ended);
+        *slot = match (*slot, ended) {
+            (Some(a), Some(b)) => Some(a.max(*b)),
+            // A trajectory still running keeps everything.
+            _ => None,
+        };
+    }
+    last_end
+        .into_iter()
+        .filter_map(|(p, end)| {
+            let end = end?;
+            (end.checked_add_months(Months::new(months))? < today).then_some(p)
+        })
+        .collect()
+}
+
+/// Deletes the welfare data that is due; returns how many participants it concerned.
+pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, ApiError> {
+    let all: Vec<(i64, Option<NaiveDate>)> = trajectories::table
+        .select((trajectories::participant_id, trajectories::ended_on))
+        .load(conn)?;
+    let ids = due(&all, today, months);
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::delete(attendance::table.filter(attendance::participant_id.eq_any(&ids))).execute(conn)?;
+    diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq_any(&ids)))
+        .execute(conn)?;
+    diesel::delete(
+        do_not_pair::table.filter(
+            do_not_pair::participant_id
+                .eq_any(&ids)
+                .or(do_not_pair::other_participant_id.eq_any(&ids)),
+        ),
+    )
+    .execute(conn)?;
+    diesel::update(clearance_changes::table.filter(clearance_changes::participant_id.eq_any(&ids)))
+        .set(clearance_changes::reason.eq("[verwijderd na bewaartermijn]"))
+        .execute(conn)?;
+    diesel::update(trajectories::table.filter(trajectories::participant_id.eq_any(&ids)))
+        .set((
+            trajectories::extension_justification.eq(None::<String>),
+            trajectories::exit_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(ids.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::due;
+
+    #[test]
+    fn only_ended_trajectories_past_the_period_are_due() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().ok();
+        let today = d("2026-11-23").unwrap_or_default();
+        let rows = [
+            (1, d("2024-01-31")),
+            (2, d("2025-06-01")),
+            (3, d("2023-01-01")),
+            (3, None),
+            (4, d("2022-05-05")),
+            (4, d("2024-11-22")),
+        ];
+        assert_eq!(due(&rows, today, 24), vec![1, 4]);
+        assert_eq!(due(&rows, today, 6), vec![1, 2, 4]);
+    }
+}
