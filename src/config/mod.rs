@@ -2,171 +2,23 @@
 //!
 //! Settings are loaded once in `main` and passed in; nothing reads them from a global.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use figment::Figment;
-use figment::providers::{Env, Format, Serialized, Toml};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
 
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::ThrottleLimits;
-use crate::cheques::subsidy::{ClaimMoment, SubsidyPolicy};
+use crate::cheques::subsidy::SubsidyPolicy;
 use crate::db::PoolOptions;
 use crate::jobs::settings::{CategoryLimit, FiveHourLimits, JobSettings};
 use crate::notify::mailer::MailSettings;
 use crate::notify::worker::OutboxSettings;
 use crate::payments::StripeSettings;
 
-/// Settings as written by a person, before defaults are resolved and secrets generated.
-/// Field names are the `servicepunt.toml` keys; the environment names are in the README.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RawSettings {
-    pub env: String,
-    pub database_url: Option<String>,
-    pub bind: String,
-    pub jwt_secret: Option<String>,
-    /// Earlier secrets, comma-separated: tokens they signed stay valid until they expire.
-    pub jwt_previous_secrets: Option<String>,
-    pub access_token_minutes: u32,
-    pub refresh_token_days: u32,
-    pub log_format: Option<String>,
-    pub data_dir: PathBuf,
-    pub db_pool_size: u32,
-    pub db_acquire_timeout_secs: u64,
-    pub max_body_bytes: usize,
-    pub login_max_failures_per_account: u32,
-    pub login_max_failures_per_client: u32,
-    pub login_window_minutes: u64,
-    pub workers: Option<usize>,
-    pub smtp_url: Option<String>,
-    pub mail_from: String,
-    /// The front end's address; links in emails point there.
-    pub public_url: String,
-    pub outbox_worker: bool,
-    /// Run the daily timers (reminders, participants' schedules) inside `serve`.
-    pub timers: bool,
-    pub outbox_poll_ms: u64,
-    pub outbox_max_attempts: u32,
-    pub outbox_backoff_ms: u64,
-    pub outbox_backoff_max_ms: u64,
-    pub outbox_lease_secs: u64,
-    pub smtp_timeout_secs: u64,
-    /// Accept orders that break no rule without a werkleider.
-    pub auto_accept: bool,
-    pub free_cancellation_hours: i64,
-    pub waitlist_priority_days: i64,
-    /// The five-hour rule: longest klus around the home, and most work per address per
-    /// window, in minutes.
-    pub five_hour_limit_minutes: i64,
-    /// The anti-splitting rule's rolling window.
-    pub split_window_days: i64,
-    /// Per-category overrides, e.g. `[category_limits.tuin] limit_minutes = 240, window_days = 7`.
-    pub category_limits: BTreeMap<String, CategoryLimit>,
-    /// Billable time is rounded up to whole units of this many minutes (60 or 30).
-    pub billing_unit_minutes: i64,
-    /// Hours a resident has to confirm or dispute performed work before it is confirmed.
-    pub confirm_window_hours: i64,
-    /// Kept back when an unused cheque is refunded, in cents.
-    pub refund_fee_cents: i64,
-    /// The municipality that pays the reduced-rate difference.
-    pub municipality: String,
-    /// When that difference is claimed: `on_redemption` (default) or `on_sale`.
-    pub subsidy_claim: ClaimMoment,
-    /// Stripe's secret API key; without it online payment answers 503.
-    pub stripe_secret_key: Option<String>,
-    /// The signing secret of the Stripe webhook endpoint.
-    pub stripe_webhook_secret: Option<String>,
-    /// Another Stripe API address (a local mock in tests).
-    pub stripe_api_base: Option<String>,
-    /// How long one call to Stripe may take.
-    pub stripe_timeout_secs: u64,
-    /// Requests per client address per minute on registration, password reset and email
-    /// verification.
-    pub public_requests_per_minute: u32,
-    /// Months a participant's welfare data is kept after their last trajectory ended.
-    pub welfare_retention_months: u32,
-    /// Front-end origins allowed to call the API from a browser, comma-separated
-    /// (e.g. `https://app.servicepuntede.nl`). None: same origin only.
-    pub cors_origins: Option<String>,
-}
-
-impl Default for RawSettings {
-    fn default() -> Self {
-        Self {
-            env: "development".into(),
-            database_url: None,
-            bind: "127.0.0.1:8080".into(),
-            jwt_secret: None,
-            jwt_previous_secrets: None,
-            access_token_minutes: 15,
-            refresh_token_days: 30,
-            log_format: None,
-            data_dir: PathBuf::from("data"),
-            db_pool_size: 10,
-            db_acquire_timeout_secs: 5,
-            max_body_bytes: 64 * 1024,
-            login_max_failures_per_account: 5,
-            login_max_failures_per_client: 20,
-            login_window_minutes: 15,
-            workers: None,
-            smtp_url: None,
-            mail_from: "Servicepunt <servicepunt@localhost>".into(),
-            public_url: "http://127.0.0.1:8080".into(),
-            outbox_worker: true,
-            timers: true,
-            outbox_poll_ms: 1000,
-            outbox_max_attempts: 8,
-            outbox_backoff_ms: 60_000,
-            outbox_backoff_max_ms: 3_600_000,
-            outbox_lease_secs: 120,
-            smtp_timeout_secs: 30,
-            auto_accept: true,
-            free_cancellation_hours: 24,
-            waitlist_priority_days: 7,
-            five_hour_limit_minutes: 300,
-            split_window_days: 14,
-            category_limits: BTreeMap::new(),
-            billing_unit_minutes: 60,
-            confirm_window_hours: 72,
-            refund_fee_cents: 0,
-            municipality: "Ede".into(),
-            subsidy_claim: ClaimMoment::OnRedemption,
-            stripe_secret_key: None,
-            stripe_webhook_secret: None,
-            stripe_api_base: None,
-            stripe_timeout_secs: 10,
-            public_requests_per_minute: 20,
-            welfare_retention_months: 24,
-            cors_origins: None,
-        }
-    }
-}
-
-impl RawSettings {
-    /// Reads defaults, `servicepunt.toml` in the working directory (if present), then
-    /// `DATABASE_URL`, `SMTP_URL`, `MAIL_FROM` and the `SERVICEPUNT_*` variables.
-    pub fn load() -> anyhow::Result<Self> {
-        Figment::from(Serialized::defaults(RawSettings::default()))
-            .merge(Toml::file("servicepunt.toml"))
-            .merge(Env::raw().only(&[
-                "DATABASE_URL",
-                "SMTP_URL",
-                "MAIL_FROM",
-                "STRIPE_SECRET_KEY",
-                "STRIPE_WEBHOOK_SECRET",
-                "STRIPE_API_BASE",
-            ]))
-            // SERVICEPUNT_PASSWORD belongs to `user create`, not to the settings.
-            .merge(Env::prefixed("SERVICEPUNT_").ignore(&["password"]))
-            .extract()
-            .context("invalid settings")
-    }
-}
+mod raw;
+pub use raw::RawSettings;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
