@@ -12,7 +12,11 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(audit_log).service(export_resident).service(erase_resident);
+    cfg.service(audit_log)
+        .service(export_resident)
+        .service(erase_resident)
+        .service(export_participant)
+        .service(erase_participant);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -127,5 +131,69 @@ pub async fn erase_resident(
     }
     let id = id.into_inner();
     db::run_tx(&pool, move |conn| super::erase::resident(conn, id, db::now())).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Everything held about a participant, as JSON, for a data-subject access request.
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id")),
+    responses(
+        (status = 200, description = "The participant's data", body = Object),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/participants/{id}/export")]
+pub async fn export_participant(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let data = db::run(&pool, move |conn| super::participant::export(conn, id)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"participant-{id}.json\""),
+        ))
+        .json(data))
+}
+
+/// Erases a participant's personal and welfare data on their request; hours worked and
+/// bonus statements stay for the fiscal period without a name.
+#[utoipa::path(
+    tag = "privacy",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Participant id")),
+    request_body = EraseInput,
+    responses(
+        (status = 204, description = "Erased"),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Erased already", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not confirmed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/participants/{id}/erase")]
+pub async fn erase_participant(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: web::Json<EraseInput>,
+) -> Result<HttpResponse, ApiError> {
+    if !body.confirm {
+        return Err(ApiError::validation(
+            "confirm",
+            "confirmation_required",
+            "erasure cannot be undone: send confirm true",
+        ));
+    }
+    let id = id.into_inner();
+    db::run_tx(&pool, move |conn| super::participant::erase(conn, id, db::now())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -7,4 +7,5 @@ pub mod audit;
 pub mod erase;
 pub mod export;
 pub mod handlers;
+pub mod participant;
 pub mod retention;

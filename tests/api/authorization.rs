@@ -171,6 +171,8 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/admin/audit", COORDINATOR),
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/erase", COORDINATOR),
+    ("GET", "/api/v1/participants/{id}/export", COORDINATOR),
+    ("POST", "/api/v1/participants/{id}/erase", COORDINATOR),
     ("GET", "/api/v1/institutions", DESK),
     ("POST", "/api/v1/institutions", COORDINATOR),
     ("PATCH", "/api/v1/institutions/{id}", COORDINATOR),

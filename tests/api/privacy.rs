@@ -246,3 +246,68 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         200
     );
 }
+
+#[actix_web::test]
+async fn a_participant_can_have_their_data_exported_and_erased() {
+    let w = world().await;
+    let p = crate::helpers::create_participant(&w.app, &w.coordinator, "Petra Privé", "solo_klus").await;
+    let today = servicepunt::clock::today();
+    let noted = w
+        .app
+        .post(
+            "/api/v1/attendance",
+            Some(&w.coordinator),
+            json!({"participant_id": p, "date": today, "status": "excused", "note": "Afspraak bij de huisarts"}),
+        )
+        .await;
+    assert!(noted.status.is_success(), "{}", noted.text);
+    let end = chrono::Utc::now() - chrono::Duration::hours(3);
+    let logged = w
+        .app
+        .post(
+            "/api/v1/worklogs",
+            Some(&w.werkleider),
+            json!({"participant_ids": [p], "activity": "office", "started_at": (end - chrono::Duration::hours(2)).to_rfc3339(), "ended_at": end.to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+
+    let export = w
+        .app
+        .get(&format!("/api/v1/participants/{p}/export"), Some(&w.coordinator))
+        .await;
+    assert_eq!(export.status, 200, "{}", export.text);
+    assert_eq!(export.body["participant"]["name"], "Petra Privé");
+    assert_eq!(export.body["attendance"][0]["note"], "Afspraak bij de huisarts");
+    assert_eq!(export.body["work_logs"].as_array().unwrap().len(), 1);
+    w.app
+        .get(&format!("/api/v1/participants/{p}/export"), Some(&w.werkleider))
+        .await
+        .assert_problem(403, "forbidden");
+
+    let erase = format!("/api/v1/participants/{p}/erase");
+    assert_eq!(
+        w.app
+            .post(&erase, Some(&w.coordinator), json!({"confirm": true}))
+            .await
+            .status,
+        204
+    );
+    w.app
+        .post(&erase, Some(&w.coordinator), json!({"confirm": true}))
+        .await
+        .assert_problem(409, "already_erased");
+    let after = w
+        .app
+        .get(&format!("/api/v1/participants/{p}/export"), Some(&w.coordinator))
+        .await;
+    assert!(!after.text.contains("Petra"), "{}", after.text);
+    assert!(!after.text.contains("huisarts"), "{}", after.text);
+    assert_eq!(after.body["attendance"], json!([]));
+    assert_eq!(
+        after.body["work_logs"].as_array().unwrap().len(),
+        1,
+        "hours stay for the bonus and the books"
+    );
+    assert_eq!(after.body["participant"]["active"], false);
+}

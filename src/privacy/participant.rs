@@ -1,0 +1,167 @@
+//! A participant's data subject rights: everything held about them as JSON, and erasure
+//! of what identifies them and their welfare data. Hours worked and bonus statements stay
+//! for the fiscal period, without a name.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::{Value, json};
+
+use crate::db::DbConn;
+use crate::db::schema::{
+    attendance, bonus_statements, clearance_changes, do_not_pair, participant_absences, participants, refresh_tokens,
+    trajectories, users, work_logs,
+};
+use crate::error::ApiError;
+
+pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
+    type Profile = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        String,
+        String,
+        bool,
+    );
+    let p: Profile = participants::table
+        .find(id)
+        .select((
+            participants::name,
+            participants::email,
+            participants::phone,
+            participants::postcode,
+            participants::wijk,
+            participants::skills,
+            participants::interests,
+            participants::clearance,
+            participants::active,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    type Trajectory = (String, NaiveDate, NaiveDate, Option<NaiveDate>, Option<String>);
+    let trajectories: Vec<Trajectory> = trajectories::table
+        .filter(trajectories::participant_id.eq(id))
+        .select((
+            trajectories::kind,
+            trajectories::starts_on,
+            trajectories::ends_on,
+            trajectories::ended_on,
+            trajectories::exit_reason,
+        ))
+        .load(conn)?;
+    let attendance: Vec<(NaiveDate, String, Option<String>)> = attendance::table
+        .filter(attendance::participant_id.eq(id))
+        .select((attendance::on_date, attendance::status, attendance::note))
+        .load(conn)?;
+    let absences: Vec<(String, NaiveDate, NaiveDate)> = participant_absences::table
+        .filter(participant_absences::participant_id.eq(id))
+        .select((
+            participant_absences::kind,
+            participant_absences::starts_on,
+            participant_absences::ends_on,
+        ))
+        .load(conn)?;
+    let logs: Vec<(NaiveDateTime, NaiveDateTime, i64, String)> = work_logs::table
+        .filter(work_logs::participant_id.eq(id))
+        .select((
+            work_logs::started_at,
+            work_logs::ended_at,
+            work_logs::minutes,
+            work_logs::status,
+        ))
+        .load(conn)?;
+    let statements: Vec<(i64, String, i64)> = bonus_statements::table
+        .filter(bonus_statements::participant_id.eq(id))
+        .select((
+            bonus_statements::year,
+            bonus_statements::kind,
+            bonus_statements::amount_cents,
+        ))
+        .load(conn)?;
+    Ok(json!({
+        "participant": {
+            "name": p.0, "email": p.1, "phone": p.2, "postcode": p.3, "wijk": p.4,
+            "skills": p.5, "interests": p.6, "clearance": p.7, "active": p.8,
+        },
+        "trajectories": trajectories.into_iter().map(|t| json!({
+            "kind": t.0, "starts_on": t.1, "ends_on": t.2, "ended_on": t.3, "exit_reason": t.4,
+        })).collect::<Vec<_>>(),
+        "attendance": attendance.into_iter().map(|a| json!({"date": a.0, "status": a.1, "note": a.2})).collect::<Vec<_>>(),
+        "absences": absences.into_iter().map(|a| json!({"kind": a.0, "from": a.1, "to": a.2})).collect::<Vec<_>>(),
+        "work_logs": logs.into_iter().map(|l| json!({"minutes": l.2, "status": l.3, "started_at": l.0, "ended_at": l.1})).collect::<Vec<_>>(),
+        "bonus_statements": statements.into_iter().map(|s| json!({"year": s.0, "kind": s.1, "amount_cents": s.2})).collect::<Vec<_>>(),
+    }))
+}
+
+pub const ERASED_NAME: &str = "Verwijderd op verzoek";
+
+pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    let (name, user_id): (String, Option<i64>) = participants::table
+        .find(id)
+        .select((participants::name, participants::user_id))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    if name == ERASED_NAME {
+        return Err(ApiError::conflict(
+            "already_erased",
+            "this participant's data was erased already",
+        ));
+    }
+    if let Some(uid) = user_id {
+        diesel::update(users::table.find(uid))
+            .set((
+                users::email.eq(format!("erased-{uid}@invalid.servicepunt")),
+                users::name.eq(ERASED_NAME),
+                users::active.eq(false),
+                users::password_hash.eq("!erased"),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(uid)))
+            .set(refresh_tokens::revoked_at.eq(now))
+            .execute(conn)?;
+    }
+    diesel::delete(attendance::table.filter(attendance::participant_id.eq(id))).execute(conn)?;
+    diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq(id))).execute(conn)?;
+    diesel::delete(
+        do_not_pair::table.filter(
+            do_not_pair::participant_id
+                .eq(id)
+                .or(do_not_pair::other_participant_id.eq(id)),
+        ),
+    )
+    .execute(conn)?;
+    diesel::update(clearance_changes::table.filter(clearance_changes::participant_id.eq(id)))
+        .set(clearance_changes::reason.eq("[verwijderd]"))
+        .execute(conn)?;
+    diesel::update(trajectories::table.filter(trajectories::participant_id.eq(id)))
+        .set((
+            trajectories::extension_justification.eq(None::<String>),
+            trajectories::exit_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    diesel::update(work_logs::table.filter(work_logs::participant_id.eq(id)))
+        .set((
+            work_logs::note.eq(None::<String>),
+            work_logs::correction_reason.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    diesel::update(participants::table.find(id))
+        .set((
+            participants::name.eq(ERASED_NAME),
+            participants::email.eq(None::<String>),
+            participants::phone.eq(None::<String>),
+            participants::postcode.eq(None::<String>),
+            participants::skills.eq(""),
+            participants::interests.eq(""),
+            participants::aversions.eq(""),
+            participants::active.eq(false),
+            participants::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
