@@ -10,12 +10,12 @@ use super::store::{self, Institution};
 use crate::auth::RequireRole;
 use crate::auth::extract::{CoordinatorOnly, FinanceDesk, ResidentDesk};
 use crate::catalogue::store as catalogue;
-use crate::cheques::handlers::month_bounds;
 use crate::csv;
 use crate::db::{self, DbPool};
 use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
 use crate::jobs::store as jobs;
+use crate::ledger::periods::{invalid_month, parse_month};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(list).service(create).service(update).service(statements);
@@ -213,8 +213,7 @@ pub async fn statements(
     query: web::Query<StatementQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let month = query.into_inner().month;
-    let (first, next) = month_bounds(&month)
-        .ok_or_else(|| ApiError::validation("month", "invalid_month", "a month looks like 2026-05"))?;
+    let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
     let m = month.clone();
     let found = db::run(&pool, move |conn| {
         let mut out: Vec<InstitutionStatement> = Vec::new();

@@ -27,6 +27,20 @@ pub struct PeriodQuery {
     pub to: NaiveDate,
 }
 
+impl PeriodQuery {
+    /// The days, once checked that the period does not end before it starts.
+    pub fn days(self) -> Result<(NaiveDate, NaiveDate), ApiError> {
+        if self.to < self.from {
+            return Err(ApiError::validation(
+                "to",
+                "invalid_period",
+                "the period ends on or after the day it starts",
+            ));
+        }
+        Ok((self.from, self.to))
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SalesLine {
     /// `regular` or `reduced`.
@@ -261,14 +275,7 @@ pub async fn report(
     pool: web::Data<DbPool>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let PeriodQuery { from, to } = query.into_inner();
-    if to < from {
-        return Err(ApiError::validation(
-            "to",
-            "invalid_period",
-            "the period ends on or after the day it starts",
-        ));
-    }
+    let (from, to) = query.into_inner().days()?;
     let r = db::run(&pool, move |conn| build(conn, from, to)).await?;
     if csv::wanted(&req) {
         return Ok(csv::attachment(&format!("reconciliation-{from}-{to}.csv"), as_csv(&r)));

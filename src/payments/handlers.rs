@@ -197,14 +197,7 @@ pub async fn stripe_reconciliation(
     pool: web::Data<DbPool>,
     query: web::Query<PeriodQuery>,
 ) -> Result<web::Json<StripeReconciliation>, ApiError> {
-    let PeriodQuery { from, to } = query.into_inner();
-    if to < from {
-        return Err(ApiError::validation(
-            "to",
-            "invalid_period",
-            "the period ends on or after the day it starts",
-        ));
-    }
+    let (from, to) = query.into_inner().days()?;
     let report = db::run(&pool, move |conn| super::reconciliation::build(conn, from, to)).await?;
     Ok(web::Json(report))
 }

@@ -82,12 +82,7 @@ pub async fn export_resident(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let data = db::run(&pool, move |conn| super::export::resident(conn, id)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"resident-{id}.json\""),
-        ))
-        .json(data))
+    Ok(download(&format!("resident-{id}.json"), data))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -95,6 +90,26 @@ pub async fn export_resident(
 pub struct EraseInput {
     /// Must be true: erasure cannot be undone.
     pub confirm: bool,
+}
+
+impl EraseInput {
+    fn confirmed(&self) -> Result<(), ApiError> {
+        if self.confirm {
+            return Ok(());
+        }
+        Err(ApiError::validation(
+            "confirm",
+            "confirmation_required",
+            "erasure cannot be undone: send confirm true",
+        ))
+    }
+}
+
+/// A data export as a JSON file to save.
+fn download(filename: &str, data: serde_json::Value) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{filename}\"")))
+        .json(data)
 }
 
 /// Erases a resident's personal data on their request. Financial records (purchases,
@@ -122,13 +137,7 @@ pub async fn erase_resident(
     id: web::Path<i64>,
     body: web::Json<EraseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    if !body.confirm {
-        return Err(ApiError::validation(
-            "confirm",
-            "confirmation_required",
-            "erasure cannot be undone: send confirm true",
-        ));
-    }
+    body.confirmed()?;
     let id = id.into_inner();
     db::run_tx(&pool, move |conn| super::erase::resident(conn, id, db::now())).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -154,12 +163,7 @@ pub async fn export_participant(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let data = db::run(&pool, move |conn| super::participant::export(conn, id)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"participant-{id}.json\""),
-        ))
-        .json(data))
+    Ok(download(&format!("participant-{id}.json"), data))
 }
 
 /// Erases a participant's personal and welfare data on their request; hours worked and
@@ -186,13 +190,7 @@ pub async fn erase_participant(
     id: web::Path<i64>,
     body: web::Json<EraseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    if !body.confirm {
-        return Err(ApiError::validation(
-            "confirm",
-            "confirmation_required",
-            "erasure cannot be undone: send confirm true",
-        ));
-    }
+    body.confirmed()?;
     let id = id.into_inner();
     db::run_tx(&pool, move |conn| super::participant::erase(conn, id, db::now())).await?;
     Ok(HttpResponse::NoContent().finish())

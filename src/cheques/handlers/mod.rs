@@ -13,7 +13,7 @@ pub use payments::{RedeemInput, UnpaidJob};
 pub use products::{PriceInput, ProductInput, ProductView};
 pub use sales::SaleInput;
 pub use sessions::{CloseInput, OpenInput};
-pub use subsidy::{ClaimLine, ClaimQuery, SubsidyClaim, month_bounds};
+pub use subsidy::{ClaimLine, ClaimQuery, SubsidyClaim};
 pub use wallet::Wallet;
 
 use utoipa_actix_web::service_config::ServiceConfig;

@@ -11,6 +11,7 @@ use crate::db::{self, DbPool};
 use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
+use crate::ledger::periods::{invalid_month, parse_month};
 use crate::{clock, csv};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -59,10 +60,6 @@ struct ClaimRow {
     wijk: Option<String>,
 }
 
-pub fn month_bounds(month: &str) -> Option<(NaiveDate, NaiveDate)> {
-    crate::ledger::periods::parse_month(month)
-}
-
 /// What the municipality owes for a month: for every reduced cheque redeemed in it, the
 /// regular price less the reduced one (with `subsidy_claim = on_sale`: claimed when sold,
 /// and reversed when such a cheque is refunded, voided or expires). `Accept: text/csv`
@@ -88,8 +85,7 @@ pub async fn subsidy_claims(
     query: web::Query<ClaimQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ClaimQuery { month, municipality } = query.into_inner();
-    let (first, next) = month_bounds(&month)
-        .ok_or_else(|| ApiError::validation("month", "invalid_month", "a month looks like 2026-05"))?;
+    let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
     let municipality = municipality.unwrap_or_else(|| settings.subsidy.municipality.clone());
     let (m, muni) = (month.clone(), municipality.clone());
     let claim = db::run(&pool, move |conn| {
