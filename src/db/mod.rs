@@ -8,6 +8,7 @@ mod backend;
 mod migrations;
 mod pool;
 pub mod schema;
+mod writer;
 
 pub use backend::Backend;
 pub use migrations::{revert_all_migrations, run_migrations};
@@ -36,13 +37,22 @@ impl DbConn {
     }
 }
 
-/// Runs `f` in a write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, taking the
-/// write lock up front so concurrent writers queue on `busy_timeout` instead of failing with
-/// "database is locked" when a read lock would have to be upgraded mid-transaction.
+/// Runs `f` in a write transaction. On SQLite the writers of this process queue for the
+/// file first (see `writer.rs`), then `BEGIN IMMEDIATE` takes the write lock up front, so
+/// a writer never fails with "database is locked" when a read lock would have to be
+/// upgraded mid-transaction.
 pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
+    let gate = match conn {
+        DbConn::Sqlite(c) => Some(writer::gate(c)?),
+        DbConn::Pg(_) => None,
+    };
+    // Held until the transaction has ended, whichever way it ends (a panic included).
+    let _turn = gate
+        .as_ref()
+        .map(|g| g.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(c)?,
