@@ -51,12 +51,13 @@ fn year_bounds(year: i64) -> Result<(NaiveDate, NaiveDate), ApiError> {
 /// Every participant with a participatiebaan in the year (those who left included).
 pub fn for_year(conn: &mut DbConn, year: i64, only: Option<i64>) -> Result<Vec<Statement>, ApiError> {
     let (first, last) = year_bounds(year)?;
-    let everyone: Vec<i64> = participants::list(conn, None, false)?
+    let everyone: Vec<(i64, String)> = participants::list(conn, None, false)?
         .into_iter()
-        .map(|p| p.id)
-        .filter(|id| only.is_none_or(|o| o == *id))
+        .map(|p| (p.id, p.name))
+        .filter(|(id, _)| only.is_none_or(|o| o == *id))
         .collect();
-    let trajectories = trajectory_store::of_participants(conn, &everyone)?;
+    let ids: Vec<i64> = everyone.iter().map(|(id, _)| *id).collect();
+    let trajectories = trajectory_store::of_participants(conn, &ids)?;
     let rates = store::rates(conn)?;
     let from = clock::local_midnight_utc(first);
     let to = clock::local_midnight_utc(last.succ_opt().unwrap_or(last));
@@ -68,7 +69,7 @@ pub fn for_year(conn: &mut DbConn, year: i64, only: Option<i64>) -> Result<Vec<S
     }
     let issued = store::issued(conn, year)?;
     let mut out = Vec::new();
-    for pid in everyone {
+    for (pid, name) in everyone {
         let baan: Vec<_> = trajectories
             .iter()
             .filter(|t| t.participant_id == pid)
@@ -86,7 +87,6 @@ pub fn for_year(conn: &mut DbConn, year: i64, only: Option<i64>) -> Result<Vec<S
         let mine: Vec<IssuedStatement> = issued.iter().filter(|s| s.participant_id == pid).cloned().collect();
         let issued_minutes = mine.iter().map(|s| s.minutes).sum();
         let issued_amount_cents: i64 = mine.iter().map(|s| s.amount_cents).sum();
-        let name = participants::find(conn, pid)?.map(|p| p.name).unwrap_or_default();
         out.push(Statement {
             participant_id: pid,
             participant_name: name,

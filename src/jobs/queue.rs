@@ -44,11 +44,12 @@ pub fn entries(
     let mut previous_service = None;
     let mut position = 0;
     let mut planned = 0;
+    let planned_by_service = store::planned_since_by_service(conn, since)?;
     for job in store::waitlisted(conn)? {
         if previous_service != Some(job.service_id) {
             previous_service = Some(job.service_id);
             position = 0;
-            planned = store::planned_since(conn, job.service_id, since)?;
+            planned = planned_by_service.get(&job.service_id).copied().unwrap_or(0);
         }
         position += 1;
         if service_id.is_some_and(|s| s != job.service_id)

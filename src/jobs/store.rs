@@ -239,6 +239,18 @@ pub fn planned_since(conn: &mut DbConn, service_id: i64, since: NaiveDateTime) -
         .get_result(conn)
 }
 
+/// [`planned_since`] for every service at once: one pass over the recent events.
+pub fn planned_since_by_service(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<i64, i64>> {
+    let rows: Vec<(i64, i64)> = job_events::table
+        .inner_join(jobs::table)
+        .filter(job_events::to_status.eq(JobStatus::Scheduled.as_str()))
+        .filter(job_events::at.gt(since))
+        .group_by(jobs::service_id)
+        .select((jobs::service_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct JobFilter {
     /// Restrict to these recipients (a resident's own and principals'); `None` is everyone.

@@ -1,0 +1,2 @@
+DROP INDEX jobs_queue;
+DROP INDEX job_events_status_at;
