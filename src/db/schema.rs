@@ -658,6 +658,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    closed_period_totals (month, account, kind) {
+        month -> Text,
+        account -> Text,
+        kind -> Text,
+        amount_cents -> BigInt,
+    }
+}
+
+diesel::table! {
     period_events (id) {
         id -> BigInt,
         month -> Text,
@@ -750,6 +759,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stripe_payouts,
     stripe_payout_lines,
     closed_periods,
+    closed_period_totals,
     period_events,
     audit_log
 );

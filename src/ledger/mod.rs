@@ -2,6 +2,7 @@
 //! (debits positive, credits negative) in the same transaction as the business change;
 //! balances are derived from the lines, never stored or edited.
 
+pub mod balances;
 pub mod handlers;
 pub mod periods;
 pub mod reconciliation;

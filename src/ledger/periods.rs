@@ -78,7 +78,7 @@ fn event(
 }
 
 pub fn close(conn: &mut DbConn, month: &str, by: i64, today: NaiveDate, now: NaiveDateTime) -> Result<(), ApiError> {
-    let (_, next) = parse_month(month).ok_or_else(invalid_month)?;
+    let (first, next) = parse_month(month).ok_or_else(invalid_month)?;
     if next > today {
         return Err(ApiError::validation(
             "month",
@@ -104,12 +104,14 @@ pub fn close(conn: &mut DbConn, month: &str, by: i64, today: NaiveDate, now: Nai
             closed_periods::closed_at.eq(now),
         ))
         .execute(conn)?;
+    super::balances::keep_month(conn, month, first, next)?;
     Ok(event(conn, month, "closed", None, by, now)?)
 }
 
 pub fn reopen(conn: &mut DbConn, month: &str, by: i64, reason: &str, now: NaiveDateTime) -> Result<(), ApiError> {
     parse_month(month).ok_or_else(invalid_month)?;
     lock(conn, month)?;
+    super::balances::forget_month(conn, month)?;
     let n = diesel::delete(closed_periods::table.filter(closed_periods::month.eq(month))).execute(conn)?;
     if n == 0 {
         return Err(ApiError::conflict(

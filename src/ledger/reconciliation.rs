@@ -10,7 +10,7 @@ use diesel::sql_types::{BigInt, Date, Text};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::store;
+use super::balances::{self, Sums};
 use crate::auth::RequireRole;
 use crate::auth::extract::FinanceDesk;
 use crate::db::schema::cash_sessions;
@@ -91,27 +91,6 @@ pub struct Reconciliation {
 }
 
 #[derive(QueryableByName)]
-struct KindSum {
-    #[diesel(sql_type = Text)]
-    kind: String,
-    #[diesel(sql_type = BigInt)]
-    cents: i64,
-}
-
-/// Movements on an account in [from, to], by entry kind.
-fn movements(conn: &mut DbConn, account: &str, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<KindSum>> {
-    diesel::sql_query(
-        "SELECT e.kind AS kind, CAST(COALESCE(SUM(l.amount_cents), 0) AS BIGINT) AS cents \
-         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id \
-         WHERE l.account = $1 AND e.entry_date >= $2 AND e.entry_date <= $3 GROUP BY e.kind",
-    )
-    .bind::<Text, _>(account)
-    .bind::<Date, _>(from)
-    .bind::<Date, _>(to)
-    .load(conn)
-}
-
-#[derive(QueryableByName)]
 struct SaleSum {
     #[diesel(sql_type = Text)]
     tariff: String,
@@ -125,24 +104,32 @@ struct SaleSum {
     cents: i64,
 }
 
+/// Movements on an account, by entry kind.
+fn movements<'a>(sums: &'a Sums, account: &'a str) -> impl Iterator<Item = (&'a str, i64)> + 'a {
+    sums.iter()
+        .filter(move |((a, _), _)| a == account)
+        .map(|((_, kind), cents)| (kind.as_str(), *cents))
+}
+
+/// An account's balance from sums.
+fn balance(sums: &Sums, account: &str) -> i64 {
+    movements(sums, account).map(|(_, cents)| cents).sum()
+}
+
 pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Reconciliation, ApiError> {
-    let before = from.pred_opt().unwrap_or(from);
-    let opening = -store::trial_balance(conn, before)?
-        .accounts
-        .get("cheque_liability")
-        .copied()
-        .unwrap_or(0);
-    let end = store::trial_balance(conn, to)?;
-    let at_end = |a: &str| end.accounts.get(a).copied().unwrap_or(0);
+    let before = balances::sums(conn, None, from.pred_opt().unwrap_or(from))?;
+    let during = balances::sums(conn, Some(from), to)?;
+    let at_end = |a: &str| balance(&before, a) + balance(&during, a);
+    let opening = -balance(&before, "cheque_liability");
     let closing = -at_end("cheque_liability");
     let (mut sales, mut redemptions, mut refunds, mut expiries, mut unexplained) = (0, 0, 0, 0, 0);
-    for m in movements(conn, "cheque_liability", from, to)? {
-        match m.kind.as_str() {
-            "cheque_sale" => sales -= m.cents,
-            "cheque_redemption" => redemptions += m.cents,
-            "cheque_refund" | "cheque_void" => refunds += m.cents,
-            "cheque_expiry" | "cheque_reinstated" => expiries += m.cents,
-            _ => unexplained -= m.cents,
+    for (kind, cents) in movements(&during, "cheque_liability") {
+        match kind {
+            "cheque_sale" => sales -= cents,
+            "cheque_redemption" => redemptions += cents,
+            "cheque_refund" | "cheque_void" => refunds += cents,
+            "cheque_expiry" | "cheque_reinstated" => expiries += cents,
+            _ => unexplained -= cents,
         }
     }
     let lines: Vec<SaleSum> = diesel::sql_query(
@@ -155,15 +142,13 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Reconc
     .bind::<Date, _>(from)
     .bind::<Date, _>(to)
     .load(conn)?;
-    let claimed: i64 = movements(conn, "subsidy_receivable", from, to)?
-        .iter()
-        .filter(|m| m.kind != "subsidy_payment")
-        .map(|m| m.cents)
+    let claimed: i64 = movements(&during, "subsidy_receivable")
+        .filter(|(kind, _)| *kind != "subsidy_payment")
+        .map(|(_, cents)| cents)
         .sum();
-    let payouts: i64 = movements(conn, "bank", from, to)?
-        .iter()
-        .filter(|m| m.kind == "stripe_payout")
-        .map(|m| m.cents)
+    let payouts: i64 = movements(&during, "bank")
+        .filter(|(kind, _)| *kind == "stripe_payout")
+        .map(|(_, cents)| cents)
         .sum();
     let sessions: Vec<(i64, Option<i64>, Option<i64>)> = cash_sessions::table
         .filter(cash_sessions::closed_at.ge(clock::local_midnight_utc(from)))

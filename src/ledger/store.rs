@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -53,14 +52,6 @@ pub fn post(
     Ok(id)
 }
 
-#[derive(QueryableByName)]
-struct Sum {
-    #[diesel(sql_type = Text)]
-    account: String,
-    #[diesel(sql_type = BigInt)]
-    cents: i64,
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TrialBalance {
     pub on: NaiveDate,
@@ -73,16 +64,9 @@ pub struct TrialBalance {
 
 /// Balances of every account for entries dated on or before `on`.
 pub fn trial_balance(conn: &mut DbConn, on: NaiveDate) -> Result<TrialBalance, ApiError> {
-    let sums: Vec<Sum> = diesel::sql_query(
-        "SELECT l.account AS account, CAST(COALESCE(SUM(l.amount_cents), 0) AS BIGINT) AS cents \
-         FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id \
-         WHERE e.entry_date <= $1 GROUP BY l.account",
-    )
-    .bind::<diesel::sql_types::Date, _>(on)
-    .load(conn)?;
     let mut accounts: BTreeMap<String, i64> = Account::ALL.iter().map(|a| (a.as_str().to_owned(), 0)).collect();
-    for s in sums {
-        accounts.insert(s.account, s.cents);
+    for ((account, _), cents) in super::balances::sums(conn, None, on)? {
+        *accounts.entry(account).or_insert(0) += cents;
     }
     let total = accounts.values().sum();
     Ok(TrialBalance {

@@ -9,12 +9,11 @@ use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use diesel::prelude::*;
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
 
-use crate::helpers::{JWT_SECRET, TestApp, order_body, resident_body, spawn_app_with};
+use crate::helpers::{JWT_SECRET, count_rows, order_body, resident_body, spawn_app_with};
 
 const BIN: &str = env!("CARGO_BIN_EXE_servicepunt");
 
@@ -85,23 +84,6 @@ async fn send(client: &reqwest::Client, base: &str, w: &Write) -> Option<(u16, V
         .ok()?;
     let status = r.status().as_u16();
     Some((status, r.json().await.unwrap_or(Value::Null)))
-}
-
-async fn count(app: &TestApp, sql: &'static str) -> i64 {
-    let pool = app.pool.clone();
-    actix_web::web::block(move || {
-        #[derive(QueryableByName)]
-        struct N {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        diesel::sql_query(sql)
-            .get_result::<N>(&mut pool.get().unwrap())
-            .unwrap()
-            .n
-    })
-    .await
-    .unwrap()
 }
 
 #[actix_web::test]
@@ -236,15 +218,15 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     let sales = writes.iter().filter(|w| w.path == "/api/v1/cheque-sales").count() as i64;
     let orders = writes.len() as i64 - sales;
     assert_eq!(
-        count(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cheque_sales").await,
+        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cheque_sales").await,
         sales
     );
     assert_eq!(
-        count(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs").await,
+        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs").await,
         orders
     );
     assert_eq!(
-        count(
+        count_rows(
             &app,
             "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE template = 'cheque_receipt'"
         )

@@ -376,3 +376,21 @@ pub async fn world_with(customise: impl FnOnce(&mut RawSettings)) -> World {
         hedge,
     }
 }
+
+/// The single BIGINT column `n` of a counting query, e.g.
+/// `SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs`.
+pub async fn count_rows(app: &TestApp, sql: &'static str) -> i64 {
+    let pool = app.pool.clone();
+    actix_web::web::block(move || {
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(sql), &mut pool.get().unwrap())
+            .unwrap()
+            .n
+    })
+    .await
+    .unwrap()
+}

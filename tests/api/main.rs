@@ -12,6 +12,7 @@ mod callsheet;
 mod catalogue;
 mod cheques;
 mod cli;
+mod closed_totals;
 mod concurrency;
 mod crash;
 mod faults;
