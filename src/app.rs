@@ -148,6 +148,7 @@ fn serve(
     let spec = web::Data::new(Arc::new(openapi::document_json()?));
     let max_body = settings.max_body_bytes;
     let jobs = web::Data::new(settings.jobs.clone());
+    let catalogue = web::Data::new(crate::catalogue::cache::CatalogueCache::default());
     let payments = web::Data::new(Payments::from_settings(&settings.stripe)?);
     let public_limit = web::Data::new(crate::ratelimit::PublicLimit::new(settings.public_requests_per_minute));
     let origins = web::Data::new(crate::cors::AllowedOrigins(Arc::new(settings.cors_origins.clone())));
@@ -188,6 +189,7 @@ fn serve(
             .app_data(metrics.clone())
             .app_data(renderer.clone())
             .app_data(jobs.clone())
+            .app_data(catalogue.clone())
             .app_data(payments.clone())
             .app_data(public_limit.clone())
             .app_data(origins.clone())

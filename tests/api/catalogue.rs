@@ -55,6 +55,12 @@ async fn anyone_reads_the_catalogue_only_the_coordinator_changes_it() {
         .get("/api/v1/services?include_inactive=true", Some(&coordinator))
         .await;
     assert_eq!(all.body.as_array().unwrap().len(), 2);
+    // The public list is kept for a few seconds, but a change shows at once.
+    create_service(&app, &coordinator, "Gras maaien", "tuin", true, 120).await;
+    assert_eq!(
+        app.get("/api/v1/services", None).await.body.as_array().unwrap().len(),
+        2
+    );
     app.get("/api/v1/services/999999", None)
         .await
         .assert_problem(404, "not_found");

@@ -1,8 +1,13 @@
-use actix_web::{get, web};
+use std::time::Instant;
+
+use actix_web::http::header::ContentType;
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{AuthUser, Role};
+use crate::catalogue::cache::CatalogueCache;
 use crate::catalogue::model::ServiceView;
 use crate::catalogue::store;
 use crate::db::{self, DbPool};
@@ -29,16 +34,31 @@ pub struct CatalogueQuery {
 pub async fn list_services(
     user: Option<AuthUser>,
     pool: web::Data<DbPool>,
+    cache: web::Data<CatalogueCache>,
     query: web::Query<CatalogueQuery>,
-) -> Result<web::Json<Vec<ServiceView>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let include_inactive = query.include_inactive.unwrap_or(false);
     if include_inactive && !user.is_some_and(|u| u.is(Role::Coordinator)) {
         return Err(ApiError::Forbidden);
     }
+    // Only the public list is kept; the coordinator's full list is always read fresh.
+    let public = !include_inactive;
+    if public && let Some(body) = cache.get(Instant::now()) {
+        return Ok(json(body));
+    }
+    let generation = cache.generation();
     let rows = db::run(&pool, move |conn| Ok(store::list(conn, include_inactive)?)).await?;
-    Ok(web::Json(
-        rows.into_iter()
-            .map(|(row, active)| ServiceView::of(row, active))
-            .collect(),
-    ))
+    let views: Vec<ServiceView> = rows
+        .into_iter()
+        .map(|(row, active)| ServiceView::of(row, active))
+        .collect();
+    let body = Bytes::from(serde_json::to_vec(&views).map_err(ApiError::internal)?);
+    if public {
+        cache.keep(generation, body.clone(), Instant::now());
+    }
+    Ok(json(body))
+}
+
+fn json(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::json()).body(body)
 }

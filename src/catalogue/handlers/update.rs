@@ -2,6 +2,7 @@ use actix_web::{patch, web};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
+use crate::catalogue::cache::CatalogueCache;
 use crate::catalogue::input::{ServicePatch, ServiceTerms};
 use crate::catalogue::model::ServiceView;
 use crate::catalogue::store;
@@ -28,6 +29,7 @@ use crate::jobs::settings::JobSettings;
 pub async fn update_service(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
+    cache: web::Data<CatalogueCache>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
     body: web::Json<ServicePatch>,
@@ -51,5 +53,6 @@ pub async fn update_service(
         Ok((row, new_active.unwrap_or(active)))
     })
     .await?;
+    cache.clear();
     Ok(web::Json(ServiceView::of(row, active)))
 }
