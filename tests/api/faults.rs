@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use servicepunt::auth::Role;
 use tokio::io::copy_bidirectional;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -15,6 +16,9 @@ async fn ready_status(app: &TestApp) -> u16 {
     app.get("/ready", None).await.status.as_u16()
 }
 
+/// Read from the database on every request (the public catalogue is kept a few seconds).
+const FULL_CATALOGUE: &str = "/api/v1/services?include_inactive=true";
+
 #[actix_web::test]
 async fn without_a_database_connection_requests_get_503_in_bounded_time_and_recover() {
     let app = spawn_app_with(|s| {
@@ -22,6 +26,7 @@ async fn without_a_database_connection_requests_get_503_in_bounded_time_and_reco
         s.db_acquire_timeout_secs = 1;
     })
     .await;
+    let coordinator = app.token_for(Role::Coordinator).await;
     assert_eq!(ready_status(&app).await, 200);
     // Hold the only connection, as a stuck query would.
     let pool = app.pool.clone();
@@ -32,13 +37,13 @@ async fn without_a_database_connection_requests_get_503_in_bounded_time_and_reco
     });
     tokio::time::sleep(Duration::from_millis(100)).await;
     let started = Instant::now();
-    let reply = app.get("/api/v1/services", None).await;
+    let reply = app.get(FULL_CATALOGUE, Some(&coordinator)).await;
     reply.assert_problem(503, "database_unavailable");
     assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
     assert_eq!(ready_status(&app).await, 503);
     release.send(()).unwrap();
     holder.join().unwrap();
-    assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+    assert_eq!(app.get(FULL_CATALOGUE, Some(&coordinator)).await.status, 200);
     assert_eq!(ready_status(&app).await, 200);
 
     // On PostgreSQL the server can also go away altogether.
@@ -99,13 +104,14 @@ async fn postgres_outage(db: &TestDb) {
         s.db_acquire_timeout_secs = 1;
     })
     .await;
+    let coordinator = app.token_for(Role::Coordinator).await;
     assert_eq!(ready_status(&app).await, 200);
-    assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+    assert_eq!(app.get(FULL_CATALOGUE, Some(&coordinator)).await.status, 200);
 
     relay.up.store(false, Ordering::SeqCst);
     tokio::time::sleep(Duration::from_millis(100)).await;
     let started = Instant::now();
-    let reply = app.get("/api/v1/services", None).await;
+    let reply = app.get(FULL_CATALOGUE, Some(&coordinator)).await;
     reply.assert_problem(503, "database_unavailable");
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     assert_eq!(ready_status(&app).await, 503);
@@ -116,7 +122,7 @@ async fn postgres_outage(db: &TestDb) {
         assert!(Instant::now() < deadline, "the service did not come back");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+    assert_eq!(app.get(FULL_CATALOGUE, Some(&coordinator)).await.status, 200);
 }
 
 #[actix_web::test]
@@ -124,13 +130,14 @@ async fn a_use_case_that_panics_does_not_leave_its_transaction_on_a_pooled_conne
     // Found by schemathesis: after a panic inside a transaction, the connection went back
     // to the pool with the transaction open and every later request failed.
     let app = spawn_app_with(|s| s.db_pool_size = 1).await;
+    let coordinator = app.token_for(Role::Coordinator).await;
     let failed = servicepunt::db::run_tx(&app.pool, |_conn| -> Result<(), servicepunt::error::ApiError> {
         panic!("a bug in a use case")
     })
     .await;
     assert!(failed.is_err());
     for _ in 0..3 {
-        assert_eq!(app.get("/api/v1/services", None).await.status, 200);
+        assert_eq!(app.get(FULL_CATALOGUE, Some(&coordinator)).await.status, 200);
         let written = servicepunt::db::run_tx(&app.pool, |conn| {
             use diesel::RunQueryDsl;
             Ok(diesel::sql_query("SELECT 1").execute(conn)?)
