@@ -454,6 +454,8 @@ diesel::table! {
         account -> Text,
         dimension -> Nullable<Text>,
         amount_cents -> BigInt,
+        entry_date -> Date,
+        kind -> Text,
     }
 }
 

@@ -3,7 +3,8 @@
 //! A closed month cannot change (no line can be dated in it), so its sums are kept when
 //! it closes (`closed_period_totals`) and read from there; only the days in open months
 //! are summed from the lines. With ten million lines a trial balance then reads a few
-//! hundred rows and one open month's lines (see docs/performance.md).
+//! hundred rows and one open month's lines, found by the date each line carries (see
+//! docs/performance.md).
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ use diesel::sql_types::{BigInt, Date, Text};
 
 use super::periods::parse_month;
 use crate::db::DbConn;
-use crate::db::schema::{closed_period_totals, closed_periods, journal_entries};
+use crate::db::schema::{closed_period_totals, closed_periods, journal_lines};
 
 /// (account, entry kind) → cents, debit positive.
 pub type Sums = BTreeMap<(String, String), i64>;
@@ -58,8 +59,8 @@ pub fn split(
 pub fn sums(conn: &mut DbConn, from: Option<NaiveDate>, to: NaiveDate) -> QueryResult<Sums> {
     let from = match from {
         Some(d) => d,
-        None => match journal_entries::table
-            .select(diesel::dsl::min(journal_entries::entry_date))
+        None => match journal_lines::table
+            .select(diesel::dsl::min(journal_lines::entry_date))
             .get_result::<Option<NaiveDate>>(conn)?
         {
             Some(d) => d,
@@ -94,9 +95,8 @@ pub fn sums(conn: &mut DbConn, from: Option<NaiveDate>, to: NaiveDate) -> QueryR
     }
     for (first, last) in open {
         let rows: Vec<Row> = diesel::sql_query(
-            "SELECT l.account AS account, e.kind AS kind, CAST(SUM(l.amount_cents) AS BIGINT) AS cents \
-             FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
-             WHERE e.entry_date >= $1 AND e.entry_date <= $2 GROUP BY l.account, e.kind",
+            "SELECT account, kind, CAST(SUM(amount_cents) AS BIGINT) AS cents FROM journal_lines \
+             WHERE entry_date >= $1 AND entry_date <= $2 GROUP BY account, kind",
         )
         .bind::<Date, _>(first)
         .bind::<Date, _>(last)
@@ -113,9 +113,8 @@ pub fn sums(conn: &mut DbConn, from: Option<NaiveDate>, to: NaiveDate) -> QueryR
 pub fn keep_month(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) -> QueryResult<usize> {
     diesel::sql_query(
         "INSERT INTO closed_period_totals (month, account, kind, amount_cents) \
-         SELECT $1, l.account, e.kind, CAST(SUM(l.amount_cents) AS BIGINT) \
-         FROM journal_entries e JOIN journal_lines l ON l.entry_id = e.id \
-         WHERE e.entry_date >= $2 AND e.entry_date < $3 GROUP BY l.account, e.kind",
+         SELECT $1, account, kind, CAST(SUM(amount_cents) AS BIGINT) FROM journal_lines \
+         WHERE entry_date >= $2 AND entry_date < $3 GROUP BY account, kind",
     )
     .bind::<Text, _>(month)
     .bind::<Date, _>(first)

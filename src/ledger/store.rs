@@ -46,6 +46,8 @@ pub fn post(
                 journal_lines::account.eq(l.account.as_str()),
                 journal_lines::dimension.eq(l.dimension.as_deref()),
                 journal_lines::amount_cents.eq(l.cents),
+                journal_lines::entry_date.eq(date),
+                journal_lines::kind.eq(kind),
             ))
             .execute(conn)?;
     }
