@@ -159,7 +159,14 @@ fn serve(
         "max-age=0"
     };
 
-    let blocking_threads = usize::try_from(settings.pool.max_size).unwrap_or(1).max(2);
+    // Each worker has its own blocking threads; together as many as there are connections.
+    let workers = settings
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let blocking_threads = usize::try_from(settings.pool.max_size)
+        .unwrap_or(1)
+        .div_ceil(workers.max(1))
+        .max(2);
     let mut server = HttpServer::new(move || {
         App::new()
             .wrap(
@@ -201,8 +208,8 @@ fn serve(
     // Slow clients cannot hold a connection open with a trickle of headers.
     .client_request_timeout(std::time::Duration::from_secs(10))
     .client_disconnect_timeout(std::time::Duration::from_secs(5))
-    // Database work runs on each worker's blocking threads, and no more of it can run at
-    // once than there are connections: the default (512 / workers) only adds threads
+    // Database work runs on the workers' blocking threads, and no more of it can run at
+    // once than there are connections: the default (512 / workers each) only adds threads
     // that wait for a connection, each with its own allocator arena (resident memory).
     .worker_max_blocking_threads(blocking_threads)
     .listen(listener)?;
