@@ -147,8 +147,8 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
 }
 
 /// Checks every `every` whether anything is due — reminders, schedules, performed jobs
-/// whose confirmation window has passed, and welfare data past its retention — until the
-/// process ends.
+/// whose confirmation window has passed, welfare data past its retention and erased
+/// people's financial records past the fiscal period — until the process ends.
 pub async fn run_forever(pool: DbPool, every: Duration, welfare_retention_months: u32) {
     loop {
         if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
@@ -169,6 +169,16 @@ pub async fn run_forever(pool: DbPool, every: Duration, welfare_retention_months
         });
         if let Err(e) = retention.await {
             tracing::warn!(error = %e, "welfare data retention failed; trying again later");
+        }
+        let fiscal = db::run_tx(&pool, |conn| crate::privacy::fiscal::run(conn, crate::clock::today()));
+        match fiscal.await {
+            Ok(purged) if purged != crate::privacy::fiscal::Purged::default() => tracing::info!(
+                residents = purged.residents,
+                participants = purged.participants,
+                "records past the fiscal retention period removed"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "fiscal retention failed; trying again later"),
         }
         tokio::time::sleep(every).await;
     }

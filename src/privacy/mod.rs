@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod erase;
 pub mod export;
+pub mod fiscal;
 pub mod handlers;
 pub mod participant;
 pub mod retention;

@@ -379,8 +379,9 @@ pub async fn world_with(customise: impl FnOnce(&mut RawSettings)) -> World {
 
 /// The single BIGINT column `n` of a counting query, e.g.
 /// `SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs`.
-pub async fn count_rows(app: &TestApp, sql: &'static str) -> i64 {
+pub async fn count_rows(app: &TestApp, sql: impl Into<String>) -> i64 {
     let pool = app.pool.clone();
+    let sql: String = sql.into();
     actix_web::web::block(move || {
         #[derive(diesel::QueryableByName)]
         struct N {

@@ -6,7 +6,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use crate::cheques::{assert_books, counter, sell};
-use crate::helpers::{PASSWORD, order_body, world};
+use crate::helpers::{PASSWORD, count_rows, order_body, world};
 
 #[actix_web::test]
 async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
@@ -310,4 +310,133 @@ async fn a_participant_can_have_their_data_exported_and_erased() {
         "hours stay for the bonus and the books"
     );
     assert_eq!(after.body["participant"]["active"], false);
+}
+
+/// Runs the fiscal retention job as if it were `on`.
+async fn fiscal_retention(w: &crate::helpers::World, on: chrono::NaiveDate) -> servicepunt::privacy::fiscal::Purged {
+    let pool = w.app.pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().unwrap();
+        servicepunt::db::write_tx(&mut conn, |conn| servicepunt::privacy::fiscal::run(conn, on)).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[actix_web::test]
+async fn erased_peoples_financial_records_go_after_the_fiscal_period_and_the_books_stay_whole() {
+    use chrono::Datelike;
+    use servicepunt::privacy::fiscal::Purged;
+
+    let w = world().await;
+    let c = counter(&w).await;
+    let erased = crate::cheques::resident(&w, "Weg Gaand", None, "7").await;
+    let kept = crate::cheques::resident(&w, "Blijft Bestaan", None, "9").await;
+    let worker = crate::helpers::create_participant(&w.app, &w.coordinator, "Werker Weg", "solo_klus").await;
+    assert_eq!(sell(&w, &c, erased, 3, "cash").await.status, 201);
+    assert_eq!(sell(&w, &c, kept, 1, "pin").await.status, 201);
+    let job = crate::cheques::performed_job(&w, erased, worker, 1, 120).await;
+    let confirmed = w
+        .app
+        .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
+        .await;
+    assert_eq!(confirmed.body["status"], "settled", "{}", confirmed.text);
+    for path in [
+        format!("/api/v1/residents/{erased}/erase"),
+        format!("/api/v1/participants/{worker}/erase"),
+    ] {
+        let r = w.app.post(&path, Some(&w.coordinator), json!({"confirm": true})).await;
+        assert_eq!(r.status, 204, "{path}: {}", r.text);
+    }
+    let today = servicepunt::clock::today();
+    let last_kept_day = chrono::NaiveDate::from_ymd_opt(today.year() + 7, 12, 31).unwrap();
+    let first_free_day = last_kept_day.succ_opt().unwrap();
+    // Inside the period nothing goes.
+    assert_eq!(fiscal_retention(&w, last_kept_day).await, Purged::default());
+    // After it the participant's hours go, but not the resident's records: one cheque is
+    // still unused and can be spent.
+    assert_eq!(
+        fiscal_retention(&w, first_free_day).await,
+        Purged {
+            residents: 0,
+            participants: 1
+        }
+    );
+    let refund = w
+        .app
+        .get(&format!("/api/v1/residents/{erased}/cheques"), Some(&c.finance))
+        .await;
+    let unused: Vec<String> = refund.body["cheques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["status"] == "sold")
+        .map(|x| x["serial"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(unused.len(), 1, "{}", refund.text);
+    let refunded = w
+        .app
+        .post(
+            &format!("/api/v1/cheques/{}/refund", unused[0]),
+            Some(&c.finance),
+            json!({"method": "bank_transfer", "reason": "erfgenamen vragen het geld terug"}),
+        )
+        .await;
+    assert!(refunded.status.is_success(), "{}", refunded.text);
+    let entries = count_rows(&w.app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM journal_entries").await;
+    let books_before = assert_books(&w, &c).await;
+    assert_eq!(fiscal_retention(&w, last_kept_day).await, Purged::default());
+    assert_eq!(
+        fiscal_retention(&w, first_free_day).await,
+        Purged {
+            residents: 1,
+            participants: 0
+        }
+    );
+
+    // Everything that tied money to the erased resident and the participant is gone ...
+    for (table, sql) in [
+        (
+            "residents",
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents WHERE id = {erased}"),
+        ),
+        (
+            "cheques",
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cheques WHERE owner_resident_id = {erased}"),
+        ),
+        (
+            "cheque_sales",
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cheque_sales WHERE resident_id = {erased}"),
+        ),
+        (
+            "jobs",
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs WHERE recipient_id = {erased}"),
+        ),
+        (
+            "job_events",
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM job_events WHERE job_id = {job}"),
+        ),
+        (
+            "participants",
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM participants WHERE id = {worker}"),
+        ),
+        (
+            "work_logs",
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM work_logs WHERE participant_id = {worker}"),
+        ),
+    ] {
+        assert_eq!(count_rows(&w.app, sql).await, 0, "{table} left behind");
+    }
+    // ... while the other resident keeps everything, and the books keep every entry.
+    let theirs = w
+        .app
+        .get(&format!("/api/v1/residents/{kept}/cheques"), Some(&c.finance))
+        .await;
+    assert_eq!(theirs.body["cheques"].as_array().unwrap().len(), 1, "{}", theirs.text);
+    assert_eq!(
+        count_rows(&w.app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM journal_entries").await,
+        entries,
+        "the general ledger keeps every entry"
+    );
+    assert_eq!(assert_books(&w, &c).await["accounts"], books_before["accounts"]);
 }
