@@ -1,5 +1,7 @@
 //! Services and their versions in the database.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -105,6 +107,15 @@ pub fn version(conn: &mut DbConn, version_id: i64) -> QueryResult<Option<Service
         .select(ServiceVersionRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Several versions at once, by id (for lists that name the service of each row).
+pub fn versions(conn: &mut DbConn, version_ids: &[i64]) -> QueryResult<HashMap<i64, ServiceVersionRow>> {
+    let rows: Vec<ServiceVersionRow> = service_versions::table
+        .filter(service_versions::id.eq_any(version_ids))
+        .select(ServiceVersionRow::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|v| (v.id, v)).collect())
 }
 
 /// Current versions, ordered by kind, category and Dutch name.

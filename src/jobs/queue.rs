@@ -40,7 +40,7 @@ pub fn entries(
     now: NaiveDateTime,
 ) -> Result<Vec<WaitlistEntry>, ApiError> {
     let since = now - chrono::Duration::days(28);
-    let mut entries = Vec::new();
+    let mut shown = Vec::new();
     let mut previous_service = None;
     let mut position = 0;
     let mut planned = 0;
@@ -57,15 +57,23 @@ pub fn entries(
         {
             continue;
         }
-        let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
-        let recipient = residents::find(conn, job.recipient_id)?.ok_or(ApiError::NotFound)?;
+        shown.push((position, planned, job));
+    }
+    let version_ids: Vec<i64> = shown.iter().map(|(_, _, j)| j.service_version_id).collect();
+    let recipient_ids: Vec<i64> = shown.iter().map(|(_, _, j)| j.recipient_id).collect();
+    let services = catalogue::versions(conn, &version_ids)?;
+    let names = residents::names(conn, &recipient_ids)?;
+    let mut entries = Vec::with_capacity(shown.len());
+    for (position, planned, job) in shown {
+        let service = services.get(&job.service_version_id).ok_or(ApiError::NotFound)?;
+        let recipient_name = names.get(&job.recipient_id).cloned().ok_or(ApiError::NotFound)?;
         entries.push(WaitlistEntry {
             position,
             job_id: job.id,
             service_id: job.service_id,
             service_name: service.name(),
             recipient_id: job.recipient_id,
-            recipient_name: recipient.name,
+            recipient_name,
             wijk: job.wijk,
             postcode: job.postcode,
             estimated_minutes: job.estimated_minutes,

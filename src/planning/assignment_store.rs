@@ -151,10 +151,14 @@ pub fn between(
         .filter(assignment_members::assignment_id.eq_any(&ids))
         .select((assignment_members::assignment_id, assignment_members::participant_id))
         .load(conn)?;
+    let mut members: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for (assignment, participant) in pairs {
+        members.entry(assignment).or_default().push(participant);
+    }
     Ok(rows
         .into_iter()
         .map(|a| {
-            let m = pairs.iter().filter(|(aid, _)| *aid == a.id).map(|(_, p)| *p).collect();
+            let m = members.remove(&a.id).unwrap_or_default();
             (a, m)
         })
         .collect())

@@ -7,7 +7,6 @@ use utoipa::ToSchema;
 
 use super::assignment_store;
 use super::rules::{self, Slot};
-use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::jobs::model::Dagdeel;
@@ -68,11 +67,12 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTi
     let last = to.succ_opt().unwrap_or(to).and_hms_opt(0, 0, 0).unwrap_or_default();
     let last = Slot::from_local(last, last);
     let planned = assignment_store::between(conn, first.utc_start, last.utc_start)?;
-    let mut named = Vec::new();
+    let job_ids: Vec<i64> = planned.iter().map(|(a, _)| a.job_id).collect();
+    let names = jobs::service_names(conn, &job_ids)?;
+    let mut named = Vec::with_capacity(planned.len());
     for (a, members) in planned {
-        let job = jobs::find(conn, a.job_id)?.ok_or(ApiError::NotFound)?;
-        let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
-        named.push((a, members, service.name_nl));
+        let service = names.get(&a.job_id).cloned().ok_or(ApiError::NotFound)?;
+        named.push((a, members, service));
     }
     let days = from
         .iter_days()

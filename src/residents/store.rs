@@ -1,5 +1,7 @@
 //! Residents in the database.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -49,6 +51,15 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ResidentRow>> {
         .select(ResidentRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The names of several residents, by id.
+pub fn names(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = residents::table
+        .filter(residents::id.eq_any(ids))
+        .select((residents::id, residents::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<ResidentRow>> {
