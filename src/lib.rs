@@ -36,6 +36,7 @@ pub mod payments;
 pub mod planning;
 pub mod privacy;
 pub mod ratelimit;
+pub mod read_cache;
 pub mod reports;
 pub mod residents;
 pub mod routes;

@@ -37,6 +37,14 @@ impl DbConn {
     }
 }
 
+/// Write transactions committed by this process so far. Kept answers
+/// ([`crate::read_cache`]) are good only while it stays the same.
+static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn writes() -> u64 {
+    WRITES.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Runs `f` in a write transaction. On SQLite the writers of this process queue for the
 /// file first (see `writer.rs`), then `BEGIN IMMEDIATE` takes the write lock up front, so
 /// a writer never fails with "database is locked" when a read lock would have to be
@@ -60,6 +68,7 @@ where
     match f(conn) {
         Ok(value) => {
             <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)?;
+            WRITES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
             Ok(value)
         }
         Err(e) => {

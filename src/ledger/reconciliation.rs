@@ -17,6 +17,7 @@ use crate::db::schema::cash_sessions;
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
+use crate::read_cache::{self, ReadCache};
 use crate::{clock, csv};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -258,12 +259,14 @@ pub async fn report(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
+    cache: web::Data<ReadCache>,
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = query.into_inner().days()?;
-    let r = db::run(&pool, move |conn| build(conn, from, to)).await?;
+    let r = db::run(&pool, move |conn| build(conn, from, to));
     if csv::wanted(&req) {
+        let r = r.await?;
         return Ok(csv::attachment(&format!("reconciliation-{from}-{to}.csv"), as_csv(&r)));
     }
-    Ok(HttpResponse::Ok().json(r))
+    read_cache::json(&cache, format!("reconciliation {from} {to}"), r).await
 }

@@ -28,6 +28,7 @@ mod operations;
 mod planning;
 mod planning_tools;
 mod privacy;
+mod read_cache;
 mod reconciliation;
 mod reports;
 mod residents;

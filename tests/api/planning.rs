@@ -36,6 +36,17 @@ pub async fn assign(w: &World, job: i64, crew: &[i64], span: &(String, String)) 
         .await
 }
 
+pub async fn unassign(w: &World, assignment: i64) -> crate::helpers::Reply {
+    w.app
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/assignments/{assignment}"),
+            Some(&w.werkleider),
+            None,
+        )
+        .await
+}
+
 fn codes(reply: &crate::helpers::Reply) -> Vec<String> {
     reply.body["errors"].as_array().map_or_else(Vec::new, |e| {
         e.iter().map(|x| x["code"].as_str().unwrap_or("").to_owned()).collect()
@@ -247,16 +258,7 @@ async fn overlapping_bookings_are_refused_and_removal_puts_the_job_back() {
         )
         .await;
     moved.assert_problem(409, "participant_busy");
-    let removed = w
-        .app
-        .call(
-            reqwest::Method::DELETE,
-            &format!("/api/v1/assignments/{id}"),
-            Some(&w.werkleider),
-            None,
-        )
-        .await;
-    assert_eq!(removed.status, 204);
+    assert_eq!(unassign(&w, id).await.status, 204);
     assert_eq!(
         w.app
             .get(&format!("/api/v1/jobs/{first}"), Some(&w.werkleider))

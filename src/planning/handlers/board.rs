@@ -11,6 +11,7 @@ use crate::jobs::input::optional_note;
 use crate::participants::store as participants;
 use crate::planning::attendance::{self, AttendanceRow, AttendanceStatus};
 use crate::planning::board::{self, PlanningBoard};
+use crate::read_cache::{self, ReadCache};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct BoardQuery {
@@ -37,11 +38,12 @@ pub struct BoardQuery {
 pub async fn planning_board(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
+    cache: web::Data<ReadCache>,
     query: web::Query<BoardQuery>,
-) -> Result<web::Json<PlanningBoard>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let BoardQuery { from, to } = query.into_inner();
-    let board = db::run(&pool, move |conn| board::build(conn, from, to, db::now())).await?;
-    Ok(web::Json(board))
+    let board = db::run(&pool, move |conn| board::build(conn, from, to, db::now()));
+    read_cache::json(&cache, format!("planning {from} {to}"), board).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

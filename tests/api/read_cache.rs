@@ -1,0 +1,71 @@
+//! The planning board and the reconciliation report are kept in memory between writes
+//! (`src/read_cache.rs`); a change made through the API shows on the very next read.
+
+use chrono::Datelike;
+
+use crate::cheques::{counter, resident, sell};
+use crate::helpers::{create_participant, next_local, world};
+use crate::planning::{assign, unassign, waitlisted_job};
+
+#[actix_web::test]
+async fn the_next_read_after_a_change_shows_it() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let today = servicepunt::clock::today();
+    let first = today.with_day(1).unwrap();
+    let report = format!("/api/v1/finance/reconciliation?from={first}&to={today}");
+    let sold = |r: &crate::helpers::Reply| r.body["sales_cents"].as_i64().unwrap();
+
+    let before = w.app.get(&report, Some(&c.finance)).await;
+    assert_eq!(before.status, 200, "{}", before.text);
+    assert_eq!(sold(&w.app.get(&report, Some(&c.finance)).await), sold(&before));
+    let buyer = resident(&w, "Koper Direct", Some("1980-01-01"), "12").await;
+    let sale = sell(&w, &c, buyer, 2, "pin").await;
+    assert_eq!(sale.status, 201, "{}", sale.text);
+    let after = w.app.get(&report, Some(&c.finance)).await;
+    assert_eq!(
+        sold(&after),
+        sold(&before) + sale.body["total_cents"].as_i64().unwrap(),
+        "{}",
+        after.text
+    );
+
+    let worker = create_participant(&w.app, &w.coordinator, "Bord Bart", "solo_klus").await;
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let span = next_local(9, 60);
+    let day = &span.0[..10];
+    let board = format!("/api/v1/planning?from={day}&to={day}");
+    let planned = |r: &crate::helpers::Reply| -> Vec<i64> {
+        r.body["days"][0]["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["participant_id"] == worker)
+            .flat_map(|p| p["assignments"].as_array().unwrap().clone())
+            .map(|a| a["job_id"].as_i64().unwrap())
+            .collect()
+    };
+    let waiting = |r: &crate::helpers::Reply| {
+        r.body["waitlist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["job_id"] == job)
+    };
+    let empty = w.app.get(&board, Some(&w.werkleider)).await;
+    assert_eq!(empty.status, 200, "{}", empty.text);
+    assert_eq!(planned(&empty), Vec::<i64>::new());
+    assert!(waiting(&empty), "{}", empty.text);
+
+    let made = assign(&w, job, &[worker], &span).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let full = w.app.get(&board, Some(&w.werkleider)).await;
+    assert_eq!(planned(&full), vec![job], "{}", full.text);
+    assert!(!waiting(&full), "{}", full.text);
+
+    let id = made.body["id"].as_i64().unwrap();
+    assert_eq!(unassign(&w, id).await.status, 204);
+    let again = w.app.get(&board, Some(&w.werkleider)).await;
+    assert_eq!(planned(&again), Vec::<i64>::new(), "{}", again.text);
+    assert!(waiting(&again), "{}", again.text);
+}
