@@ -34,12 +34,23 @@ struct Kept {
     body: Bytes,
 }
 
+/// Builders of the same answer take turns (striped by key), so when an answer goes stale
+/// one request builds it and the others wait for it instead of all building it at once.
+const GATES: usize = 16;
+
 #[derive(Debug, Default)]
 pub struct ReadCache {
     entries: RwLock<HashMap<String, Kept>>,
+    gates: [tokio::sync::Mutex<()>; GATES],
 }
 
 impl ReadCache {
+    fn gate(&self, key: &str) -> &tokio::sync::Mutex<()> {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(key);
+        &self.gates[(hash % GATES as u64) as usize]
+    }
+
     /// The answer to `key`, if nothing was written since it was read (`writes` is the
     /// current count) and it is younger than the time to live.
     pub fn get(&self, key: &str, writes: u64, now: Instant) -> Option<Bytes> {
@@ -71,17 +82,23 @@ pub async fn json<T: Serialize>(
     key: String,
     read: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Some(body) = cache.get(&key, crate::db::writes(), Instant::now()) {
+        return Ok(answer(body));
+    }
+    let _turn = cache.gate(&key).lock().await;
     // Taken before reading: a write that commits meanwhile makes this answer stale at once.
     let writes = crate::db::writes();
-    let body = match cache.get(&key, writes, Instant::now()) {
-        Some(body) => body,
-        None => {
-            let body = Bytes::from(serde_json::to_vec(&read.await?).map_err(ApiError::internal)?);
-            cache.keep(key, writes, body.clone(), Instant::now());
-            body
-        }
-    };
-    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(body))
+    // Whoever held the turn before may have just built it.
+    if let Some(body) = cache.get(&key, writes, Instant::now()) {
+        return Ok(answer(body));
+    }
+    let body = Bytes::from(serde_json::to_vec(&read.await?).map_err(ApiError::internal)?);
+    cache.keep(key, writes, body.clone(), Instant::now());
+    Ok(answer(body))
+}
+
+fn answer(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok().content_type(ContentType::json()).body(body)
 }
 
 #[cfg(test)]
@@ -110,6 +127,21 @@ mod tests {
         // Read at 3, stored after the write that made it 4.
         cache.keep("board".into(), 3, Bytes::from_static(b"old"), t);
         assert_eq!(cache.get("board", 4, t), None);
+    }
+
+    #[tokio::test]
+    async fn callers_that_miss_together_wait_for_one_build() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cache = ReadCache::default();
+        let builds = AtomicUsize::new(0);
+        let build = || async {
+            builds.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Ok::<_, ApiError>(vec![1, 2, 3])
+        };
+        let answers = futures_util::future::join_all((0..8).map(|_| json(&cache, "board".into(), build()))).await;
+        assert!(answers.iter().all(|a| a.as_ref().is_ok_and(|r| r.status() == 200)));
+        assert_eq!(builds.load(Ordering::SeqCst), 1);
     }
 
     #[test]
