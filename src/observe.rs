@@ -37,10 +37,17 @@ pub async fn observe(
         .filter(|id| acceptable(id))
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-    let route = req.match_pattern().unwrap_or_else(|| "unmatched".to_owned());
     let method = req.method().to_string();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
-    let span = tracing::info_span!("request", request_id = %request_id, method = %method, route = %route);
+    // The route is known cheaply only once the request has been routed (before that,
+    // finding it means trying every route's pattern once more), so it joins the span
+    // after the call.
+    let span = tracing::info_span!(
+        "request",
+        request_id = %request_id,
+        method = %method,
+        route = tracing::field::Empty
+    );
 
     let started = Instant::now();
     // Handler and extractor errors arrive here as responses already; an `Err` comes only
@@ -48,10 +55,12 @@ pub async fn observe(
     // The request must not be cloned before routing, so there is no way to build it here.
     let result = next.call(req).instrument(span.clone()).await;
     let elapsed = started.elapsed();
-    let status = match &result {
-        Ok(response) => response.status().as_u16(),
-        Err(error) => error.as_response_error().status_code().as_u16(),
+    let (status, route) = match &result {
+        Ok(response) => (response.status().as_u16(), response.request().match_pattern()),
+        Err(error) => (error.as_response_error().status_code().as_u16(), None),
     };
+    let route = route.unwrap_or_else(|| "unmatched".to_owned());
+    span.record("route", route.as_str());
     span.in_scope(|| tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request handled"));
     if let Some(metrics) = metrics {
         metrics.record(&method, &route, status, elapsed);
