@@ -406,5 +406,10 @@ async fn without_smtp_mail_is_written_to_files_in_development() {
         content.contains("files@example.nl") && content.contains("Message-ID: <"),
         "{content}"
     );
-    assert!(statuses(&app).await.iter().all(|(s, _)| s == "sent"));
+    // The file is written before the message is marked sent, in a separate step.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !statuses(&app).await.iter().all(|(s, _)| s == "sent") {
+        assert!(tokio::time::Instant::now() < deadline, "{:?}", statuses(&app).await);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
