@@ -10,14 +10,20 @@
 //! the worker, the CLI) shows within [`TIME_TO_LIVE`]. Answers do not depend on who asks
 //! (the routes check the role before looking here), so one answer serves every caller
 //! allowed to see it.
+//!
+//! Browsers and phones ask for gzip. An answer is compressed once, when it is built, and
+//! the compressed bytes are served as they are kept; otherwise the compression middleware
+//! would compress the same 50 KB board again for every request.
 
 use std::collections::HashMap;
 use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use actix_web::HttpResponse;
-use actix_web::http::header::ContentType;
+use std::io::Write;
+
+use actix_web::http::header::{self, ContentType};
 use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -27,11 +33,27 @@ pub const TIME_TO_LIVE: Duration = Duration::from_secs(2);
 /// Distinct questions kept at most (periods asked for); beyond it the oldest go.
 const MAX_ENTRIES: usize = 128;
 
+/// One answer, as JSON and the same JSON gzipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub json: Bytes,
+    pub gzip: Bytes,
+}
+
+impl Answer {
+    pub fn new(json: Bytes) -> std::io::Result<Self> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(&json)?;
+        let gzip = Bytes::from(encoder.finish()?);
+        Ok(Self { json, gzip })
+    }
+}
+
 #[derive(Debug)]
 struct Kept {
     writes: u64,
     at: Instant,
-    body: Bytes,
+    answer: Answer,
 }
 
 /// Builders of the same answer take turns (striped by key), so when an answer goes stale
@@ -53,16 +75,16 @@ impl ReadCache {
 
     /// The answer to `key`, if nothing was written since it was read (`writes` is the
     /// current count) and it is younger than the time to live.
-    pub fn get(&self, key: &str, writes: u64, now: Instant) -> Option<Bytes> {
+    pub fn get(&self, key: &str, writes: u64, now: Instant) -> Option<Answer> {
         let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
         entries
             .get(key)
             .filter(|k| k.writes == writes && now.saturating_duration_since(k.at) < TIME_TO_LIVE)
-            .map(|k| k.body.clone())
+            .map(|k| k.answer.clone())
     }
 
     /// Keeps an answer read when the write count was `writes`.
-    pub fn keep(&self, key: String, writes: u64, body: Bytes, now: Instant) {
+    pub fn keep(&self, key: String, writes: u64, answer: Answer, now: Instant) {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
             entries.retain(|_, k| k.writes == writes && now.saturating_duration_since(k.at) < TIME_TO_LIVE);
@@ -72,33 +94,71 @@ impl ReadCache {
                 entries.remove(&oldest);
             }
         }
-        entries.insert(key, Kept { writes, at: now, body });
+        entries.insert(
+            key,
+            Kept {
+                writes,
+                at: now,
+                answer,
+            },
+        );
     }
 }
 
 /// Answers `key` from the cache, or awaits `read`, keeps its JSON and answers with it.
 pub async fn json<T: Serialize>(
     cache: &ReadCache,
+    req: &HttpRequest,
     key: String,
     read: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<HttpResponse, ApiError> {
-    if let Some(body) = cache.get(&key, crate::db::writes(), Instant::now()) {
-        return Ok(answer(body));
+    let gzip = accepts_gzip(req);
+    if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
+        return Ok(respond(answer, gzip));
     }
     let _turn = cache.gate(&key).lock().await;
     // Taken before reading: a write that commits meanwhile makes this answer stale at once.
     let writes = crate::db::writes();
     // Whoever held the turn before may have just built it.
-    if let Some(body) = cache.get(&key, writes, Instant::now()) {
-        return Ok(answer(body));
+    if let Some(answer) = cache.get(&key, writes, Instant::now()) {
+        return Ok(respond(answer, gzip));
     }
-    let body = Bytes::from(serde_json::to_vec(&read.await?).map_err(ApiError::internal)?);
-    cache.keep(key, writes, body.clone(), Instant::now());
-    Ok(answer(body))
+    let json = Bytes::from(serde_json::to_vec(&read.await?).map_err(ApiError::internal)?);
+    let answer = Answer::new(json).map_err(ApiError::internal)?;
+    cache.keep(key, writes, answer.clone(), Instant::now());
+    Ok(respond(answer, gzip))
 }
 
-fn answer(body: Bytes) -> HttpResponse {
-    HttpResponse::Ok().content_type(ContentType::json()).body(body)
+/// Whether the client takes gzip (`Accept-Encoding: gzip`, not with `q=0`).
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|part| {
+            let mut bits = part.split(';').map(str::trim);
+            let name = bits.next().unwrap_or_default();
+            let refused = bits.any(|p| {
+                p.strip_prefix("q=")
+                    .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
+            });
+            name.eq_ignore_ascii_case("gzip") && !refused
+        })
+}
+
+fn respond(answer: Answer, gzip: bool) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type(ContentType::json())
+        .insert_header((header::VARY, "Accept-Encoding"));
+    if gzip {
+        // The compression middleware leaves a response with an encoding alone.
+        response
+            .insert_header((header::CONTENT_ENCODING, "gzip"))
+            .body(answer.gzip)
+    } else {
+        response.body(answer.json)
+    }
 }
 
 #[cfg(test)]
@@ -110,11 +170,9 @@ mod tests {
         let cache = ReadCache::default();
         let t = Instant::now();
         assert_eq!(cache.get("board", 7, t), None);
-        cache.keep("board".into(), 7, Bytes::from_static(b"{}"), t);
-        assert_eq!(
-            cache.get("board", 7, t + Duration::from_secs(1)),
-            Some(Bytes::from_static(b"{}"))
-        );
+        let answer = Answer::new(Bytes::from_static(b"{}")).unwrap();
+        cache.keep("board".into(), 7, answer.clone(), t);
+        assert_eq!(cache.get("board", 7, t + Duration::from_secs(1)), Some(answer));
         assert_eq!(cache.get("other", 7, t), None);
         assert_eq!(cache.get("board", 8, t), None, "something was written");
         assert_eq!(cache.get("board", 7, t + TIME_TO_LIVE), None, "too old");
@@ -125,7 +183,7 @@ mod tests {
         let cache = ReadCache::default();
         let t = Instant::now();
         // Read at 3, stored after the write that made it 4.
-        cache.keep("board".into(), 3, Bytes::from_static(b"old"), t);
+        cache.keep("board".into(), 3, Answer::new(Bytes::from_static(b"old")).unwrap(), t);
         assert_eq!(cache.get("board", 4, t), None);
     }
 
@@ -139,9 +197,35 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(20)).await;
             Ok::<_, ApiError>(vec![1, 2, 3])
         };
-        let answers = futures_util::future::join_all((0..8).map(|_| json(&cache, "board".into(), build()))).await;
+        let req = actix_web::test::TestRequest::default().to_http_request();
+        let answers = futures_util::future::join_all((0..8).map(|_| json(&cache, &req, "board".into(), build()))).await;
         assert!(answers.iter().all(|a| a.as_ref().is_ok_and(|r| r.status() == 200)));
         assert_eq!(builds.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn gzip_is_served_to_those_who_take_it() {
+        use std::io::Read;
+        let with = |value: &str| {
+            actix_web::test::TestRequest::default()
+                .insert_header((header::ACCEPT_ENCODING, value))
+                .to_http_request()
+        };
+        assert!(accepts_gzip(&with("gzip, deflate, br")));
+        assert!(accepts_gzip(&with("br;q=1.0, GZIP;q=0.5")));
+        assert!(!accepts_gzip(&with("gzip;q=0")));
+        assert!(!accepts_gzip(&with("deflate")));
+        assert!(!accepts_gzip(
+            &actix_web::test::TestRequest::default().to_http_request()
+        ));
+
+        let answer = Answer::new(Bytes::from(vec![b'x'; 10_000])).unwrap();
+        assert!(answer.gzip.len() < 200, "{}", answer.gzip.len());
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&answer.gzip[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, answer.json);
     }
 
     #[test]
@@ -149,7 +233,12 @@ mod tests {
         let cache = ReadCache::default();
         let t = Instant::now();
         for i in 0..(MAX_ENTRIES as u64 * 3) {
-            cache.keep(format!("k{i}"), 1, Bytes::new(), t + Duration::from_millis(i));
+            cache.keep(
+                format!("k{i}"),
+                1,
+                Answer::new(Bytes::new()).unwrap(),
+                t + Duration::from_millis(i),
+            );
         }
         let kept = cache.entries.read().map(|e| e.len()).unwrap_or_default();
         assert_eq!(kept, MAX_ENTRIES);

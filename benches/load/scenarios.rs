@@ -77,6 +77,7 @@ pub fn all(cx: &Context) -> Vec<Scenario> {
     vec![
         services(cx),
         planning(cx),
+        planning_gzip(cx),
         reconciliation(cx),
         orders(cx),
         sales(cx),
@@ -109,6 +110,24 @@ fn planning(cx: &Context) -> Scenario {
         http: Rc::new(move |_| {
             let url = format!("{}/api/v1/planning?from={from}&to={to}", a.base);
             http(a.client.get(url).bearer_auth(&a.tokens.werkleider), 200)
+        }),
+        direct: Rc::new(move |_| direct(&b.pool, move |conn| planning::board::build(conn, from, to, db::now()))),
+    }
+}
+
+/// The same board as a browser or phone asks for it: gzip accepted (the bytes are not
+/// unpacked here, as a client would after receiving them).
+fn planning_gzip(cx: &Context) -> Scenario {
+    let (a, b) = (cx.clone(), cx.clone());
+    let from = servicepunt::clock::today();
+    let to = from + Duration::days(6);
+    Scenario {
+        name: "GET /api/v1/planning (a week, gzip)",
+        kind: Kind::Read,
+        http: Rc::new(move |_| {
+            let url = format!("{}/api/v1/planning?from={from}&to={to}", a.base);
+            let request = a.client.get(url).bearer_auth(&a.tokens.werkleider);
+            http(request.header("accept-encoding", "gzip"), 200)
         }),
         direct: Rc::new(move |_| direct(&b.pool, move |conn| planning::board::build(conn, from, to, db::now()))),
     }

@@ -268,5 +268,5 @@ pub async fn report(
         let r = r.await?;
         return Ok(csv::attachment(&format!("reconciliation-{from}-{to}.csv"), as_csv(&r)));
     }
-    read_cache::json(&cache, format!("reconciliation {from} {to}"), r).await
+    read_cache::json(&cache, &req, format!("reconciliation {from} {to}"), r).await
 }

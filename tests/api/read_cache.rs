@@ -69,3 +69,31 @@ async fn the_next_read_after_a_change_shows_it() {
     assert_eq!(planned(&again), Vec::<i64>::new(), "{}", again.text);
     assert!(waiting(&again), "{}", again.text);
 }
+
+#[actix_web::test]
+async fn a_kept_answer_goes_out_gzipped_to_clients_that_take_gzip() {
+    use std::io::Read;
+    let w = world().await;
+    let today = servicepunt::clock::today();
+    let board = format!("/api/v1/planning?from={today}&to={}", today + chrono::Duration::days(6));
+    let plain = w.app.get(&board, Some(&w.werkleider)).await;
+    assert_eq!(plain.status, 200, "{}", plain.text);
+    for _ in 0..2 {
+        let zipped = reqwest::Client::new()
+            .get(w.app.url(&board))
+            .bearer_auth(&w.werkleider)
+            .header("accept-encoding", "gzip, deflate, br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(zipped.status(), 200);
+        assert_eq!(zipped.headers()["content-encoding"], "gzip");
+        assert_eq!(zipped.headers()["vary"], "Accept-Encoding");
+        let bytes = zipped.bytes().await.unwrap();
+        let mut json = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut json)
+            .unwrap();
+        assert_eq!(json, plain.text);
+    }
+}

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -39,11 +39,12 @@ pub async fn planning_board(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     cache: web::Data<ReadCache>,
+    req: HttpRequest,
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let BoardQuery { from, to } = query.into_inner();
     let board = db::run(&pool, move |conn| board::build(conn, from, to, db::now()));
-    read_cache::json(&cache, format!("planning {from} {to}"), board).await
+    read_cache::json(&cache, &req, format!("planning {from} {to}"), board).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
