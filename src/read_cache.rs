@@ -9,7 +9,8 @@
 //! sees the change on the next call. A write made by another process (a second instance,
 //! the worker, the CLI) shows within [`TIME_TO_LIVE`]. Answers do not depend on who asks
 //! (the routes check the role before looking here), so one answer serves every caller
-//! allowed to see it.
+//! allowed to see it. A request with `Cache-Control: no-cache` is answered from the
+//! database (and its answer kept), for a figure that must be the latest across instances.
 //!
 //! Browsers and phones ask for gzip. An answer is compressed once, when it is built, and
 //! the compressed bytes are served as they are kept; otherwise the compression middleware
@@ -113,20 +114,33 @@ pub async fn json<T: Serialize>(
     read: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<HttpResponse, ApiError> {
     let gzip = accepts_gzip(req);
-    if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
+    let fresh = wants_fresh(req);
+    if !fresh && let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
         return Ok(respond(answer, gzip));
     }
     let _turn = cache.gate(&key).lock().await;
     // Taken before reading: a write that commits meanwhile makes this answer stale at once.
     let writes = crate::db::writes();
     // Whoever held the turn before may have just built it.
-    if let Some(answer) = cache.get(&key, writes, Instant::now()) {
+    if !fresh && let Some(answer) = cache.get(&key, writes, Instant::now()) {
         return Ok(respond(answer, gzip));
     }
     let json = Bytes::from(serde_json::to_vec(&read.await?).map_err(ApiError::internal)?);
     let answer = Answer::new(json).map_err(ApiError::internal)?;
     cache.keep(key, writes, answer.clone(), Instant::now());
     Ok(respond(answer, gzip))
+}
+
+/// Whether the client asks for an answer read now (`Cache-Control: no-cache`).
+fn wants_fresh(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::CACHE_CONTROL)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|d| {
+            let d = d.trim();
+            d.eq_ignore_ascii_case("no-cache") || d.eq_ignore_ascii_case("max-age=0")
+        })
 }
 
 /// Whether the client takes gzip (`Accept-Encoding: gzip`, not with `q=0`).

@@ -50,7 +50,7 @@ impl Row {
     pub fn endpoint(s: &Scenario, peak: &Run, at70: &Run, db: &Run, ceiling: f64, rss: f64) -> Row {
         let write = s.kind == Kind::Write;
         Row {
-            name: s.name.into(),
+            name: s.name.clone(),
             kind: if write { "write" } else { "read" },
             peak: peak.throughput(),
             p50: peak.percentile(0.5),

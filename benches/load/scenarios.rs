@@ -25,7 +25,7 @@ pub enum Kind {
 }
 
 pub struct Scenario {
-    pub name: &'static str,
+    pub name: String,
     pub kind: Kind,
     pub http: Source,
     pub direct: Source,
@@ -76,9 +76,11 @@ fn month_start(today: NaiveDate) -> NaiveDate {
 pub fn all(cx: &Context) -> Vec<Scenario> {
     vec![
         services(cx),
-        planning(cx),
-        planning_gzip(cx),
-        reconciliation(cx),
+        planning(cx, Ask::Fresh),
+        planning(cx, Ask::Plain),
+        planning(cx, Ask::Gzip),
+        reconciliation(cx, Ask::Fresh),
+        reconciliation(cx, Ask::Plain),
         orders(cx),
         sales(cx),
         confirmations(cx),
@@ -93,56 +95,66 @@ pub fn health(cx: &Context) -> Source {
 fn services(cx: &Context) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     Scenario {
-        name: "GET /api/v1/services",
+        name: "GET /api/v1/services".into(),
         kind: Kind::Read,
         http: Rc::new(move |_| http(a.client.get(format!("{}/api/v1/services", a.base)), 200)),
         direct: Rc::new(move |_| direct(&b.pool, |conn| Ok(servicepunt::catalogue::store::list(conn, false)?))),
     }
 }
 
-fn planning(cx: &Context) -> Scenario {
+/// How a read is asked for: as the first client of the day (`Cache-Control: no-cache`
+/// makes the server build the answer), as the bench's plain client, or as a browser
+/// (gzip accepted; the bytes are not unpacked here, as a client would after receiving).
+#[derive(Clone, Copy)]
+enum Ask {
+    Fresh,
+    Plain,
+    Gzip,
+}
+
+impl Ask {
+    fn apply(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Ask::Fresh => request.header("cache-control", "no-cache"),
+            Ask::Plain => request,
+            Ask::Gzip => request.header("accept-encoding", "gzip"),
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Ask::Fresh => ", built each time",
+            Ask::Plain => "",
+            Ask::Gzip => ", gzip",
+        }
+    }
+}
+
+fn planning(cx: &Context, ask: Ask) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     let from = servicepunt::clock::today();
     let to = from + Duration::days(6);
     Scenario {
-        name: "GET /api/v1/planning (a week)",
+        name: format!("GET /api/v1/planning (a week{})", ask.suffix()),
         kind: Kind::Read,
         http: Rc::new(move |_| {
             let url = format!("{}/api/v1/planning?from={from}&to={to}", a.base);
-            http(a.client.get(url).bearer_auth(&a.tokens.werkleider), 200)
+            http(ask.apply(a.client.get(url).bearer_auth(&a.tokens.werkleider)), 200)
         }),
         direct: Rc::new(move |_| direct(&b.pool, move |conn| planning::board::build(conn, from, to, db::now()))),
     }
 }
 
-/// The same board as a browser or phone asks for it: gzip accepted (the bytes are not
-/// unpacked here, as a client would after receiving them).
-fn planning_gzip(cx: &Context) -> Scenario {
-    let (a, b) = (cx.clone(), cx.clone());
-    let from = servicepunt::clock::today();
-    let to = from + Duration::days(6);
-    Scenario {
-        name: "GET /api/v1/planning (a week, gzip)",
-        kind: Kind::Read,
-        http: Rc::new(move |_| {
-            let url = format!("{}/api/v1/planning?from={from}&to={to}", a.base);
-            let request = a.client.get(url).bearer_auth(&a.tokens.werkleider);
-            http(request.header("accept-encoding", "gzip"), 200)
-        }),
-        direct: Rc::new(move |_| direct(&b.pool, move |conn| planning::board::build(conn, from, to, db::now()))),
-    }
-}
-
-fn reconciliation(cx: &Context) -> Scenario {
+fn reconciliation(cx: &Context, ask: Ask) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     let to = servicepunt::clock::today();
     let from = month_start(to);
     Scenario {
-        name: "GET /api/v1/finance/reconciliation (this month)",
+        name: format!("GET /api/v1/finance/reconciliation (this month{})", ask.suffix()),
         kind: Kind::Read,
         http: Rc::new(move |_| {
             let url = format!("{}/api/v1/finance/reconciliation?from={from}&to={to}", a.base);
-            http(a.client.get(url).bearer_auth(&a.tokens.finance), 200)
+            http(ask.apply(a.client.get(url).bearer_auth(&a.tokens.finance)), 200)
         }),
         direct: Rc::new(move |_| direct(&b.pool, move |conn| ledger::reconciliation::build(conn, from, to))),
     }
@@ -162,7 +174,7 @@ fn order_body(world: &World, i: u64) -> Value {
 fn orders(cx: &Context) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     Scenario {
-        name: "POST /api/v1/jobs",
+        name: "POST /api/v1/jobs".into(),
         kind: Kind::Write,
         http: Rc::new(move |i| {
             let request = a
@@ -219,7 +231,7 @@ fn sale_body(world: &World, i: u64) -> Value {
 fn sales(cx: &Context) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     Scenario {
-        name: "POST /api/v1/cheque-sales",
+        name: "POST /api/v1/cheque-sales".into(),
         kind: Kind::Write,
         http: Rc::new(move |i| {
             let request = a
@@ -264,7 +276,7 @@ fn sales(cx: &Context) -> Scenario {
 fn confirmations(cx: &Context) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     Scenario {
-        name: "POST /api/v1/jobs/{id}/confirm (redeems)",
+        name: "POST /api/v1/jobs/{id}/confirm (redeems)".into(),
         kind: Kind::Write,
         http: Rc::new(move |i| {
             let half = a.world.performed.len() / 2;

@@ -97,3 +97,45 @@ async fn a_kept_answer_goes_out_gzipped_to_clients_that_take_gzip() {
         assert_eq!(json, plain.text);
     }
 }
+
+#[actix_web::test]
+async fn cache_control_no_cache_reads_what_another_process_wrote() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Oude Naam", "solo_klus").await;
+    let today = servicepunt::clock::today();
+    let board = format!("/api/v1/planning?from={today}&to={today}");
+    let name = |body: &serde_json::Value| -> String {
+        body["days"][0]["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["participant_id"] == worker)
+            .map(|p| p["first_name"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let first = w.app.get(&board, Some(&w.werkleider)).await;
+    assert_eq!(name(&first.body), "Oude");
+    // A change this process did not make (another instance, the CLI): no write counted.
+    let sql = format!("UPDATE participants SET name = 'Nieuwe Naam' WHERE id = {worker}");
+    let pool = w.app.pool.clone();
+    actix_web::web::block(move || diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut pool.get().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+    // A plain read may still get the kept board (for up to two seconds, or until this
+    // process writes — other tests in this process write all the time, so it cannot be
+    // asserted here); one with no-cache reads the database.
+    let fresh = w
+        .app
+        .send(
+            reqwest::Client::new()
+                .get(w.app.url(&board))
+                .bearer_auth(&w.werkleider)
+                .header("cache-control", "no-cache"),
+        )
+        .await;
+    assert_eq!(fresh.status, 200, "{}", fresh.text);
+    assert_eq!(name(&fresh.body), "Nieuwe");
+    // ... and what it read is what the others get now.
+    assert_eq!(name(&w.app.get(&board, Some(&w.werkleider)).await.body), "Nieuwe");
+}
