@@ -114,17 +114,22 @@ pub async fn json<T: Serialize>(
     read: impl Future<Output = Result<T, ApiError>>,
 ) -> Result<HttpResponse, ApiError> {
     let gzip = accepts_gzip(req);
-    let fresh = wants_fresh(req);
-    if !fresh && let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
-        return Ok(respond(answer, gzip));
-    }
-    let _turn = cache.gate(&key).lock().await;
+    // Asked to read now: no waiting for another build, which may have started earlier.
+    let _turn = if wants_fresh(req) {
+        None
+    } else {
+        if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
+            return Ok(respond(answer, gzip));
+        }
+        let turn = cache.gate(&key).lock().await;
+        // Whoever held the turn before may have just built it.
+        if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
+            return Ok(respond(answer, gzip));
+        }
+        Some(turn)
+    };
     // Taken before reading: a write that commits meanwhile makes this answer stale at once.
     let writes = crate::db::writes();
-    // Whoever held the turn before may have just built it.
-    if !fresh && let Some(answer) = cache.get(&key, writes, Instant::now()) {
-        return Ok(respond(answer, gzip));
-    }
     let json = Bytes::from(serde_json::to_vec(&read.await?).map_err(ApiError::internal)?);
     let answer = Answer::new(json).map_err(ApiError::internal)?;
     cache.keep(key, writes, answer.clone(), Instant::now());
