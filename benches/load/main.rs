@@ -147,6 +147,13 @@ async fn run() {
                 );
             }
         }
+        if s.kind == Kind::Read {
+            eprintln!(
+                "load: {backend}: {}: the same work called directly: {:.0} per second",
+                s.name,
+                db.throughput()
+            );
+        }
         let against = if s.kind == Kind::Write {
             db.throughput()
         } else {

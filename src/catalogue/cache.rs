@@ -21,6 +21,9 @@ struct State {
 #[derive(Debug, Default)]
 pub struct CatalogueCache {
     state: RwLock<State>,
+    /// When the list has expired, one request reads it and the others wait for that,
+    /// instead of every request in flight reading it at once.
+    rebuild: tokio::sync::Mutex<()>,
 }
 
 impl CatalogueCache {
@@ -32,6 +35,11 @@ impl CatalogueCache {
             .as_ref()
             .filter(|(at, _)| now.saturating_duration_since(*at) < TIME_TO_LIVE)
             .map(|(_, body)| body.clone())
+    }
+
+    /// Held while reading the list after a miss; look again once you have it.
+    pub async fn turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.rebuild.lock().await
     }
 
     /// Take before reading the database; pass to [`keep`](Self::keep).
