@@ -50,6 +50,13 @@ impl Answer {
     }
 }
 
+enum Lookup {
+    Fresh(Answer),
+    /// Nothing written here since, but it may be out of date with other processes.
+    Expired(Answer),
+    Miss,
+}
+
 #[derive(Debug)]
 struct Kept {
     writes: u64,
@@ -77,11 +84,21 @@ impl ReadCache {
     /// The answer to `key`, if nothing was written since it was read (`writes` is the
     /// current count) and it is younger than the time to live.
     pub fn get(&self, key: &str, writes: u64, now: Instant) -> Option<Answer> {
+        match self.lookup(key, writes, now) {
+            Lookup::Fresh(answer) => Some(answer),
+            Lookup::Expired(_) | Lookup::Miss => None,
+        }
+    }
+
+    /// Like [`get`](Self::get), but tells an answer past its time to live (with nothing
+    /// written since) from none at all.
+    fn lookup(&self, key: &str, writes: u64, now: Instant) -> Lookup {
         let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
-        entries
-            .get(key)
-            .filter(|k| k.writes == writes && now.saturating_duration_since(k.at) < TIME_TO_LIVE)
-            .map(|k| k.answer.clone())
+        match entries.get(key).filter(|k| k.writes == writes) {
+            Some(k) if now.saturating_duration_since(k.at) < TIME_TO_LIVE => Lookup::Fresh(k.answer.clone()),
+            Some(k) => Lookup::Expired(k.answer.clone()),
+            None => Lookup::Miss,
+        }
     }
 
     /// Keeps an answer read when the write count was `writes`.
@@ -118,15 +135,25 @@ pub async fn json<T: Serialize>(
     let _turn = if wants_fresh(req) {
         None
     } else {
-        if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
-            return Ok(respond(answer, gzip));
+        let gate = cache.gate(&key);
+        match cache.lookup(&key, crate::db::writes(), Instant::now()) {
+            Lookup::Fresh(answer) => return Ok(respond(answer, gzip)),
+            // Only the time to live has passed: one request reads it again while the
+            // others keep getting the kept answer meanwhile, rather than all waiting.
+            Lookup::Expired(answer) => match gate.try_lock() {
+                Ok(turn) => Some(turn),
+                Err(_) => return Ok(respond(answer, gzip)),
+            },
+            // Something was written: everyone waits for the answer that shows it.
+            Lookup::Miss => {
+                let turn = gate.lock().await;
+                // Whoever held the turn before may have just built it.
+                if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
+                    return Ok(respond(answer, gzip));
+                }
+                Some(turn)
+            }
         }
-        let turn = cache.gate(&key).lock().await;
-        // Whoever held the turn before may have just built it.
-        if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
-            return Ok(respond(answer, gzip));
-        }
-        Some(turn)
     };
     // Taken before reading: a write that commits meanwhile makes this answer stale at once.
     let writes = crate::db::writes();
@@ -220,6 +247,27 @@ mod tests {
         let answers = futures_util::future::join_all((0..8).map(|_| json(&cache, &req, "board".into(), build()))).await;
         assert!(answers.iter().all(|a| a.as_ref().is_ok_and(|r| r.status() == 200)));
         assert_eq!(builds.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn while_an_expired_answer_is_read_again_the_others_get_the_kept_one() {
+        let cache = ReadCache::default();
+        let req = actix_web::test::TestRequest::default().to_http_request();
+        let writes = crate::db::writes();
+        let old = Answer::new(Bytes::from_static(b"[1]")).unwrap();
+        cache.keep("board".into(), writes, old, Instant::now() - TIME_TO_LIVE);
+        // Someone else is reading it again.
+        let turn = cache.gate("board").lock().await;
+        let read = async { Ok::<_, ApiError>(vec![2]) };
+        let served = json(&cache, &req, "board".into(), read).await.unwrap();
+        let body = actix_web::body::to_bytes(served.into_body()).await.unwrap();
+        assert_eq!(&body[..], b"[1]");
+        drop(turn);
+        // With the turn free, the next request reads it again.
+        let read = async { Ok::<_, ApiError>(vec![2]) };
+        let served = json(&cache, &req, "board".into(), read).await.unwrap();
+        let body = actix_web::body::to_bytes(served.into_body()).await.unwrap();
+        assert_eq!(&body[..], b"[2]");
     }
 
     #[test]

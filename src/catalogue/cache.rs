@@ -37,9 +37,21 @@ impl CatalogueCache {
             .map(|(_, body)| body.clone())
     }
 
+    /// The kept body past its time to live (nothing changed through this process since),
+    /// to serve while another request reads the list again.
+    pub fn expired(&self) -> Option<Bytes> {
+        let state = self.state.read().unwrap_or_else(PoisonError::into_inner);
+        state.kept.as_ref().map(|(_, body)| body.clone())
+    }
+
     /// Held while reading the list after a miss; look again once you have it.
     pub async fn turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
         self.rebuild.lock().await
+    }
+
+    /// The turn if nobody holds it.
+    pub fn try_turn(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        self.rebuild.try_lock().ok()
     }
 
     /// Take before reading the database; pass to [`keep`](Self::keep).

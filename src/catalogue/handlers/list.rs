@@ -43,17 +43,27 @@ pub async fn list_services(
     }
     // Only the public list is kept; the coordinator's full list is always read fresh.
     let public = !include_inactive;
-    if public && let Some(body) = cache.get(Instant::now()) {
-        return Ok(json(body));
-    }
-    let _turn = match public {
-        true => Some(cache.turn().await),
-        false => None,
+    let _turn = if public {
+        if let Some(body) = cache.get(Instant::now()) {
+            return Ok(json(body));
+        }
+        match (cache.expired(), cache.try_turn()) {
+            // Only the time has run out: one request reads the list again, the others
+            // get the kept one meanwhile rather than all waiting for it.
+            (Some(body), None) => return Ok(json(body)),
+            (_, Some(turn)) => Some(turn),
+            (None, None) => {
+                let turn = cache.turn().await;
+                // Whoever had the turn before may have just read it.
+                if let Some(body) = cache.get(Instant::now()) {
+                    return Ok(json(body));
+                }
+                Some(turn)
+            }
+        }
+    } else {
+        None
     };
-    // Whoever had the turn before may have just read it.
-    if public && let Some(body) = cache.get(Instant::now()) {
-        return Ok(json(body));
-    }
     let generation = cache.generation();
     let rows = db::run(&pool, move |conn| Ok(store::list(conn, include_inactive)?)).await?;
     let views: Vec<ServiceView> = rows
