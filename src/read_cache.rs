@@ -1,5 +1,5 @@
-//! Recent answers to the expensive staff reads — the planning board, the waiting list and
-//! the reconciliation report — kept until anything is written. The werkleiders' screens
+//! Recent answers to the expensive staff reads — the planning board (with its waiting
+//! list) and the reconciliation report — kept until anything is written. The werkleiders' screens
 //! and the finance back office ask for the same board or month again and again while
 //! nothing changes; building it from the database each time is what these reads cost
 //! (the load benchmark).
@@ -14,13 +14,12 @@
 //!
 //! Browsers and phones ask for gzip. An answer is compressed once, when it is built, and
 //! the compressed bytes are served as they are kept; otherwise the compression middleware
-//! would compress the same 50 KB board again for every request.
+//! would compress the same 57 KB board again for every request.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, Instant};
-
-use std::io::Write;
 
 use actix_web::http::header::{self, ContentType};
 use actix_web::web::Bytes;

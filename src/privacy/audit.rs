@@ -15,12 +15,15 @@ use utoipa::ToSchema;
 use crate::db::schema::audit_log;
 use crate::db::{self, DbConn, DbPool};
 
+/// The route trees about one person, and the kind of subject they are about.
+const SUBJECTS: [(&str, &str); 2] = [
+    ("/api/v1/residents", "resident"),
+    ("/api/v1/participants", "participant"),
+];
+
 /// Whose data a route is about: (kind, id or None for a list).
 pub fn subject(pattern: &str, path: &str) -> Option<(&'static str, Option<i64>)> {
-    for (prefix, kind) in [
-        ("/api/v1/residents", "resident"),
-        ("/api/v1/participants", "participant"),
-    ] {
+    for (prefix, kind) in SUBJECTS {
         if pattern == prefix {
             return Some((kind, None));
         }
@@ -103,10 +106,7 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     // Only these two trees hold personal data; everything else passes untouched.
     let path = req.path();
-    if !["/api/v1/residents", "/api/v1/participants"]
-        .iter()
-        .any(|prefix| path.starts_with(prefix))
-    {
+    if !SUBJECTS.iter().any(|(prefix, _)| path.starts_with(prefix)) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let pattern = req.match_pattern();
