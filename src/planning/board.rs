@@ -38,6 +38,8 @@ pub struct ParticipantDay {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BoardDay {
     pub date: NaiveDate,
+    /// Who works that day: a dagdeel of their availability falls on it, or work is
+    /// planned for them. The others are left out.
     pub participants: Vec<ParticipantDay>,
 }
 
@@ -81,7 +83,7 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTi
             let weekday = date.weekday().num_days_from_monday();
             let participants = people
                 .iter()
-                .map(|p| {
+                .filter_map(|p| {
                     let assignments: Vec<BoardAssignment> = named
                         .iter()
                         .filter(|(a, m, _)| {
@@ -95,6 +97,10 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTi
                             ends_at: a.ends_at,
                         })
                         .collect();
+                    let works = p.availability.iter().any(|(day, _)| *day == weekday);
+                    if !works && assignments.is_empty() {
+                        return None;
+                    }
                     let absent = p.absences.iter().any(|(f, t)| *f <= date && date <= *t);
                     let free_dagdelen = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening]
                         .into_iter()
@@ -107,13 +113,13 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTi
                                 .any(|a| a.starts_at < part.utc_end && part.utc_start < a.ends_at)
                         })
                         .collect();
-                    ParticipantDay {
+                    Some(ParticipantDay {
                         participant_id: p.id,
                         first_name: p.first_name.clone(),
                         absent,
                         assignments,
                         free_dagdelen,
-                    }
+                    })
                 })
                 .collect();
             BoardDay { date, participants }

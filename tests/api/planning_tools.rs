@@ -1,5 +1,6 @@
 //! Suggestions, the planning board, attendance, the auto-planner and timed reminders.
 
+use chrono::Datelike;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -135,6 +136,20 @@ async fn the_board_shows_work_free_time_absences_and_the_waiting_list() {
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
     let day = &from[..10];
+    let other_day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .unwrap()
+        .succ_opt()
+        .unwrap();
+    let elsewhere = create_participant(&app, &coordinator, "Morgen Mira", "solo_klus").await;
+    let only_tomorrow = json!([{"weekday": other_day.weekday().num_days_from_monday(), "dagdeel": "morning"}]);
+    let changed = app
+        .patch(
+            &format!("/api/v1/participants/{elsewhere}"),
+            Some(&werkleider),
+            json!({"availability": only_tomorrow}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
     app.post(
         &format!("/api/v1/participants/{away}/absences"),
         Some(&werkleider),
@@ -153,7 +168,21 @@ async fn the_board_shows_work_free_time_absences_and_the_waiting_list() {
     let ans = people.iter().find(|p| p["participant_id"] == away).unwrap();
     assert_eq!(ans["absent"], true);
     assert_eq!(ans["free_dagdelen"], json!([]));
+    assert!(
+        people.iter().all(|p| p["participant_id"] != elsewhere),
+        "who does not work that day is left out: {}",
+        board.text
+    );
     assert_eq!(board.body["waitlist"][0]["job_id"], waiting);
+    let next = app
+        .get(
+            &format!("/api/v1/planning?from={other_day}&to={other_day}"),
+            Some(&werkleider),
+        )
+        .await;
+    let mira = next.body["days"][0]["participants"].as_array().unwrap();
+    let mira = mira.iter().find(|p| p["participant_id"] == elsewhere).unwrap();
+    assert_eq!(mira["free_dagdelen"], json!(["morning"]));
     app.get(&format!("/api/v1/planning?from={day}&to=2001-01-01"), Some(&werkleider))
         .await
         .assert_problem(422, "validation_failed");
