@@ -9,7 +9,8 @@
 //!
 //! Run both backends: `bench/run`. One: `cargo bench --bench load` (SQLite), or
 //! `scripts/with-postgres cargo bench --bench load`. Knobs: BENCH_SECONDS (per run,
-//! default 5), BENCH_CONNECTIONS (default 32), BENCH_SCALE=0 skips the scale part.
+//! default 5), BENCH_CONNECTIONS (default 32), BENCH_SCALE=0 skips the scale part,
+//! BENCH_ONLY=<text> runs only the scenarios whose name contains it.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod driver;
@@ -132,7 +133,8 @@ async fn run() {
     )
     .await;
     let mut rows = vec![Row::ceiling(&ceiling, rss)];
-    for s in scenarios::all(&cx) {
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    for s in scenarios::all(&cx).into_iter().filter(|s| s.name.contains(&only)) {
         eprintln!("load: {backend}: {}", s.name);
         let counter = AtomicU64::new(0);
         let (peak, rss) = with_rss(&server, driver::closed(&s.http, connections, seconds, &counter)).await;
