@@ -112,6 +112,8 @@ pub fn spans_of(
     let rows: Vec<(i64, i64, NaiveDateTime, NaiveDateTime)> = assignment_members::table
         .filter(assignment_members::participant_id.eq_any(ids))
         .filter(assignment_members::starts_at.lt(to))
+        // Without a lower bound on the start the index range runs back over all past work.
+        .filter(assignment_members::starts_at.gt(from - super::rules::LONGEST_ASSIGNMENT))
         .filter(assignment_members::ends_at.gt(from))
         .select((
             assignment_members::participant_id,

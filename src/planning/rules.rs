@@ -130,6 +130,11 @@ pub fn dagdeel_bounds(d: Dagdeel) -> (NaiveTime, NaiveTime) {
     }
 }
 
+/// No planned work lasts longer: `dagdelen_of` keeps it within 08:00–21:30 of one day,
+/// and every assignment, created or moved, passes `check_crew`. Lets a search for work
+/// overlapping a period bound its start from below.
+pub const LONGEST_ASSIGNMENT: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
 const DAGDELEN: [Dagdeel; 3] = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening];
 
 /// The dagdelen a local span touches, or `None` when it lies outside 08:00–21:30 or
