@@ -11,7 +11,7 @@ use super::event::Event;
 use super::gateway::SessionRequest;
 use super::reconciliation::StripeReconciliation;
 use super::signature::{self, SignatureError};
-use super::{Payments, webhook};
+use super::{Payments, store, webhook};
 use crate::auth::RequireRole;
 use crate::auth::extract::{FinanceDesk, ResidentAccount};
 use crate::clock;
@@ -156,9 +156,18 @@ pub async fn stripe_webhook(
         detail: "the body is not a Stripe event".into(),
     })?;
     // A payout's contents come from Stripe before the transaction; if Stripe cannot say,
-    // the webhook fails and Stripe delivers it again later.
+    // the webhook fails and Stripe delivers it again later. A payout already handled is
+    // not asked about again: its redelivery is answered even while Stripe is down.
     let lines = match (&payments.stripe, event.kind.as_str(), event.data.object.id.as_deref()) {
-        (Some(stripe), "payout.paid", Some(id)) => Some(stripe.payout_transactions(id).await?),
+        (Some(stripe), "payout.paid", Some(id)) => {
+            let event_id = event.id.clone();
+            if db::run(&pool, move |conn| Ok(store::seen(conn, &event_id)?)).await? {
+                return Ok(web::Json(WebhookReceipt {
+                    outcome: webhook::DUPLICATE.to_owned(),
+                }));
+            }
+            Some(stripe.payout_transactions(id).await?)
+        }
         _ => None,
     };
     let policy = settings.subsidy.clone();

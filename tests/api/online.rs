@@ -274,6 +274,15 @@ async fn a_paid_checkout_issues_its_cheques_once_however_often_stripe_says_so() 
     let books = assert_books(&w, &c).await;
     assert_eq!(books["accounts"]["bank"], 1910);
     assert_eq!(books["accounts"]["payment_fees"], 90);
+    // Delivered again while Stripe is down: answered as seen, Stripe not asked, booked once.
+    mock.set_mode(Mode::Error500);
+    let asked = mock.seen().len();
+    let again = deliver(&w, &payout, &stripe_signature(SECRET, now(), &payout)).await;
+    assert_eq!(again.body["outcome"], "duplicate", "{}", again.text);
+    assert_eq!(mock.seen().len(), asked);
+    mock.set_mode(Mode::Normal);
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["bank"], 1910);
     let today = servicepunt::clock::today();
     let report = w
         .app
