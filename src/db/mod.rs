@@ -53,6 +53,18 @@ pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T
 where
     E: From<diesel::result::Error>,
 {
+    let value = append_tx(conn, f)?;
+    WRITES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    Ok(value)
+}
+
+/// A write transaction, queued and locked like [`write_tx`], for rows that no kept
+/// answer shows (the audit log): not counted in [`writes`], so recording that someone
+/// read a person's data does not throw away the planning board.
+pub fn append_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
     let gate = match conn {
         DbConn::Sqlite(c) => Some(writer::gate(c)?),
         DbConn::Pg(_) => None,
@@ -68,7 +80,6 @@ where
     match f(conn) {
         Ok(value) => {
             <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)?;
-            WRITES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
             Ok(value)
         }
         Err(e) => {

@@ -136,7 +136,9 @@ pub async fn middleware(
                 operation: &operation,
                 status,
             };
-            Ok(record(conn, &entry, db::now())?)
+            // In the writers' queue: on SQLite a lone insert would wait for the file's
+            // lock on a timer, and under load could give up and lose the entry.
+            Ok(db::append_tx(conn, |conn| record(conn, &entry, db::now()))?)
         })
         .await;
         if let Err(e) = written {
