@@ -17,8 +17,14 @@ use crate::error::{ApiError, Problem};
 use crate::jobs::store as jobs;
 use crate::ledger::periods::{invalid_month, parse_month};
 
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(list).service(create).service(update).service(statements);
+/// Under `/api/v1/institutions`.
+pub fn institutions_routes(cfg: &mut ServiceConfig) {
+    cfg.service(list).service(create).service(update);
+}
+
+/// Under `/api/v1/finance`.
+pub fn finance_routes(cfg: &mut ServiceConfig) {
+    cfg.service(statements);
 }
 
 const MAX_RATE_CENTS: i64 = 100_000;
@@ -56,7 +62,7 @@ fn name_taken() -> ApiError {
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/institutions")]
+#[get("")]
 pub async fn list(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
@@ -87,7 +93,7 @@ pub struct InstitutionInput {
         (status = 422, description = "Invalid name or rate", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/institutions")]
+#[post("")]
 pub async fn create(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -131,7 +137,7 @@ pub struct InstitutionPatch {
         (status = 422, description = "Invalid name or rate", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/institutions/{id}")]
+#[patch("/{id}")]
 pub async fn update(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -205,7 +211,7 @@ pub struct InstitutionStatement {
         (status = 422, description = "Not a month", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/finance/institution-statements")]
+#[get("/institution-statements")]
 pub async fn statements(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,

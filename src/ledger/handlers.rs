@@ -16,7 +16,8 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/finance`.
+pub fn finance_routes(cfg: &mut ServiceConfig) {
     cfg.service(trial_balance)
         .service(list_periods)
         .service(close_period)
@@ -57,7 +58,7 @@ pub struct TrialBalanceReport {
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/finance/trial-balance")]
+#[get("/trial-balance")]
 pub async fn trial_balance(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -93,7 +94,7 @@ pub async fn trial_balance(
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/finance/periods")]
+#[get("/periods")]
 pub async fn list_periods(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -114,7 +115,7 @@ pub async fn list_periods(
         (status = 422, description = "Not a month, or not over yet", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/finance/periods/{month}/close")]
+#[post("/periods/{month}/close")]
 pub async fn close_period(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -149,7 +150,7 @@ pub struct ReopenInput {
         (status = 422, description = "Not a month, or no reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/finance/periods/{month}/reopen")]
+#[post("/periods/{month}/reopen")]
 pub async fn reopen_period(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,

@@ -254,7 +254,7 @@ fn as_csv(r: &Reconciliation) -> String {
         (status = 422, description = "The period ends before it starts", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/finance/reconciliation")]
+#[get("/reconciliation")]
 pub async fn report(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,

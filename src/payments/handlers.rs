@@ -21,10 +21,19 @@ use crate::idempotency;
 use crate::jobs::settings::JobSettings;
 use crate::ledger::reconciliation::PeriodQuery;
 
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(start_checkout)
-        .service(stripe_webhook)
-        .service(stripe_reconciliation);
+/// Under `/api/v1/checkout-sessions`.
+pub fn checkout_sessions_routes(cfg: &mut ServiceConfig) {
+    cfg.service(start_checkout);
+}
+
+/// Under `/api/v1/webhooks`.
+pub fn webhooks_routes(cfg: &mut ServiceConfig) {
+    cfg.service(stripe_webhook);
+}
+
+/// Under `/api/v1/finance`.
+pub fn finance_routes(cfg: &mut ServiceConfig) {
+    cfg.service(stripe_reconciliation);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -54,7 +63,7 @@ pub struct CheckoutInput {
         (status = 503, description = "Online payment is switched off or Stripe did not answer", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/checkout-sessions")]
+#[post("")]
 pub async fn start_checkout(
     req: HttpRequest,
     resident: RequireRole<ResidentAccount>,
@@ -133,7 +142,7 @@ fn bad_signature(e: SignatureError) -> ApiError {
         (status = 503, description = "No webhook secret configured", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/webhooks/stripe")]
+#[post("/stripe")]
 pub async fn stripe_webhook(
     req: HttpRequest,
     pool: web::Data<DbPool>,
@@ -200,7 +209,7 @@ pub async fn stripe_webhook(
         (status = 422, description = "The period ends before it starts", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/finance/stripe-reconciliation")]
+#[get("/stripe-reconciliation")]
 pub async fn stripe_reconciliation(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,

@@ -11,12 +11,19 @@ use crate::auth::extract::CoordinatorOnly;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(audit_log)
-        .service(export_resident)
-        .service(erase_resident)
-        .service(export_participant)
-        .service(erase_participant);
+/// Under `/api/v1/admin`.
+pub fn admin_routes(cfg: &mut ServiceConfig) {
+    cfg.service(audit_log);
+}
+
+/// Under `/api/v1/residents`.
+pub fn residents_routes(cfg: &mut ServiceConfig) {
+    cfg.service(export_resident).service(erase_resident);
+}
+
+/// Under `/api/v1/participants`.
+pub fn participants_routes(cfg: &mut ServiceConfig) {
+    cfg.service(export_participant).service(erase_participant);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -39,7 +46,7 @@ pub struct AuditQuery {
         (status = 422, description = "Not a subject", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/admin/audit")]
+#[get("/audit")]
 pub async fn audit_log(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -74,7 +81,7 @@ pub async fn audit_log(
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/residents/{id}/export")]
+#[get("/{id}/export")]
 pub async fn export_resident(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -130,7 +137,7 @@ fn download(filename: &str, data: serde_json::Value) -> HttpResponse {
         (status = 422, description = "Not confirmed", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/residents/{id}/erase")]
+#[post("/{id}/erase")]
 pub async fn erase_resident(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -155,7 +162,7 @@ pub async fn erase_resident(
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/participants/{id}/export")]
+#[get("/{id}/export")]
 pub async fn export_participant(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -183,7 +190,7 @@ pub async fn export_participant(
         (status = 422, description = "Not confirmed", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/participants/{id}/erase")]
+#[post("/{id}/erase")]
 pub async fn erase_participant(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,

@@ -10,7 +10,8 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::ledger::periods::{invalid_month, parse_month};
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/reports`.
+pub fn reports_routes(cfg: &mut ServiceConfig) {
     cfg.service(monthly_report);
 }
 
@@ -36,7 +37,7 @@ pub struct MonthQuery {
         (status = 422, description = "Not a month", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/reports/monthly")]
+#[get("/monthly")]
 pub async fn monthly_report(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,

@@ -32,7 +32,7 @@ pub struct LoginRequest {
         (status = 429, description = "Too many failed attempts; see Retry-After", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/login")]
+#[post("/login")]
 pub async fn login(
     req: HttpRequest,
     auth: web::Data<AuthState>,

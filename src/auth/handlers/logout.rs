@@ -22,7 +22,7 @@ pub struct LogoutRequest {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/logout")]
+#[post("/logout")]
 pub async fn logout(pool: web::Data<DbPool>, body: web::Json<LogoutRequest>) -> Result<HttpResponse, ApiError> {
     let presented = body.into_inner().refresh_token;
     db::run_tx(&pool, move |conn| session::end(conn, &presented, db::now())).await?;

@@ -27,7 +27,7 @@ pub struct MeResponse {
         (status = 401, description = "Missing or invalid token", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me")]
+#[get("")]
 pub async fn me(user: AuthUser, pool: web::Data<DbPool>) -> Result<web::Json<MeResponse>, ApiError> {
     let row = db::run(&pool, move |conn| Ok(store::find_user(conn, user.id)?)).await?;
     let row = row.filter(|u| u.active).ok_or(ApiError::InvalidToken)?;

@@ -18,14 +18,19 @@ pub use verify_email::VerifyEmailRequest;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/auth`.
+pub fn auth_routes(cfg: &mut ServiceConfig) {
     cfg.service(login::login)
         .service(refresh::refresh)
         .service(logout::logout)
         .service(register::register)
-        .service(me::me)
         .service(verify_email::verify_email)
         .service(verify_email::resend_verification)
         .service(password_reset::request_reset)
         .service(password_reset::confirm_reset);
+}
+
+/// Under `/api/v1/me`.
+pub fn me_routes(cfg: &mut ServiceConfig) {
+    cfg.service(me::me);
 }

@@ -24,7 +24,7 @@ pub struct PasswordResetRequest {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/password-reset")]
+#[post("/password-reset")]
 pub async fn request_reset(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
@@ -61,7 +61,7 @@ pub struct PasswordResetConfirm {
         (status = 422, description = "The new password does not meet the rules", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/password-reset/confirm")]
+#[post("/password-reset/confirm")]
 pub async fn confirm_reset(
     pool: web::Data<DbPool>,
     body: web::Json<PasswordResetConfirm>,

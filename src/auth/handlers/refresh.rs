@@ -26,7 +26,7 @@ pub struct RefreshRequest {
         (status = 401, description = "Unknown, expired, revoked or re-used refresh token", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/refresh")]
+#[post("/refresh")]
 pub async fn refresh(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,

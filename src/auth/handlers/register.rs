@@ -54,7 +54,7 @@ pub struct RegisterResponse {
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/register")]
+#[post("/register")]
 pub async fn register(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,

@@ -23,7 +23,7 @@ pub struct VerifyEmailRequest {
         (status = 400, description = "Invalid, expired or used token, or malformed body", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/verify-email")]
+#[post("/verify-email")]
 pub async fn verify_email(
     pool: web::Data<DbPool>,
     body: web::Json<VerifyEmailRequest>,
@@ -49,7 +49,7 @@ pub async fn verify_email(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/auth/verify-email/resend")]
+#[post("/verify-email/resend")]
 pub async fn resend_verification(
     user: AuthUser,
     auth: web::Data<AuthState>,

@@ -23,7 +23,7 @@ use crate::jobs::settings::JobSettings;
         (status = 422, description = "Invalid terms (a klus around the home over five hours included)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/services")]
+#[post("")]
 pub async fn create_service(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,

@@ -14,7 +14,7 @@ use crate::error::{ApiError, Problem};
         (status = 404, description = "No such service", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/services/{id}")]
+#[get("/{id}")]
 pub async fn get_service(pool: web::Data<DbPool>, id: web::Path<i64>) -> Result<web::Json<ServiceView>, ApiError> {
     let id = id.into_inner();
     let (row, active) = db::run(&pool, move |conn| store::current(conn, id)?.ok_or(ApiError::NotFound)).await?;

@@ -30,7 +30,7 @@ pub struct CatalogueQuery {
         (status = 403, description = "Inactive services are for the coordinator", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/services")]
+#[get("")]
 pub async fn list_services(
     user: Option<AuthUser>,
     pool: web::Data<DbPool>,

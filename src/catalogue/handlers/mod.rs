@@ -9,7 +9,8 @@ pub use list::CatalogueQuery;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/services`.
+pub fn services_routes(cfg: &mut ServiceConfig) {
     cfg.service(list::list_services)
         .service(get::get_service)
         .service(create::create_service)

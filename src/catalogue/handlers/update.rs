@@ -25,7 +25,7 @@ use crate::jobs::settings::JobSettings;
         (status = 422, description = "Invalid terms", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/services/{id}")]
+#[patch("/{id}")]
 pub async fn update_service(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,

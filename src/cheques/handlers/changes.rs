@@ -42,7 +42,7 @@ pub struct ExtendInput {
         (status = 422, description = "Not later, no reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cheques/{serial}/extend")]
+#[post("/{serial}/extend")]
 pub async fn extend(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -82,7 +82,7 @@ pub struct RefundInput {
         (status = 422, description = "No reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cheques/{serial}/refund")]
+#[post("/{serial}/refund")]
 pub async fn refund(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -172,7 +172,7 @@ pub struct VoidInput {
         (status = 422, description = "No reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cheques/{serial}/void")]
+#[post("/{serial}/void")]
 pub async fn void(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,

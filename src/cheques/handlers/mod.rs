@@ -38,21 +38,47 @@ fn find_cheque(conn: &mut DbConn, raw: &str) -> Result<Cheque, ApiError> {
     store::by_serial(conn, &printed)?.ok_or(ApiError::NotFound)
 }
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/cheque-products`.
+pub fn cheque_products_routes(cfg: &mut ServiceConfig) {
     cfg.service(products::list_products)
         .service(products::create_product)
-        .service(products::set_price)
-        .service(sessions::open_session)
-        .service(sessions::close_session)
-        .service(sales::sell_cheques)
-        .service(sales::sale_receipt)
-        .service(wallet::own_wallet)
-        .service(wallet::resident_wallet)
-        .service(wallet::cheque_by_serial)
-        .service(payments::redeem_paper)
-        .service(payments::unpaid_jobs)
+        .service(products::set_price);
+}
+
+/// Under `/api/v1/cash-sessions`.
+pub fn cash_sessions_routes(cfg: &mut ServiceConfig) {
+    cfg.service(sessions::open_session).service(sessions::close_session);
+}
+
+/// Under `/api/v1/cheque-sales`.
+pub fn cheque_sales_routes(cfg: &mut ServiceConfig) {
+    cfg.service(sales::sell_cheques).service(sales::sale_receipt);
+}
+
+/// Under `/api/v1/me`.
+pub fn me_routes(cfg: &mut ServiceConfig) {
+    cfg.service(wallet::own_wallet);
+}
+
+/// Under `/api/v1/residents`.
+pub fn residents_routes(cfg: &mut ServiceConfig) {
+    cfg.service(wallet::resident_wallet);
+}
+
+/// Under `/api/v1/cheques`.
+pub fn cheques_routes(cfg: &mut ServiceConfig) {
+    cfg.service(wallet::cheque_by_serial)
         .service(changes::extend)
         .service(changes::refund)
-        .service(changes::void)
-        .service(subsidy::subsidy_claims);
+        .service(changes::void);
+}
+
+/// Under `/api/v1/jobs`.
+pub fn jobs_routes(cfg: &mut ServiceConfig) {
+    cfg.service(payments::redeem_paper);
+}
+
+/// Under `/api/v1/finance`.
+pub fn finance_routes(cfg: &mut ServiceConfig) {
+    cfg.service(payments::unpaid_jobs).service(subsidy::subsidy_claims);
 }

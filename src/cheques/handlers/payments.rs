@@ -38,7 +38,7 @@ pub struct RedeemInput {
         (status = 422, description = "A typo, an unknown or expired cheque, someone else's reduced cheque, or more cheques than due", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/redeem")]
+#[post("/{id}/redeem")]
 pub async fn redeem_paper(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -80,7 +80,7 @@ pub struct UnpaidJob {
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/finance/unpaid-jobs")]
+#[get("/unpaid-jobs")]
 pub async fn unpaid_jobs(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,

@@ -25,7 +25,7 @@ pub struct ProductView {
     tag = "cheques",
     responses((status = 200, description = "Cheque products", body = Vec<ProductView>))
 )]
-#[get("/cheque-products")]
+#[get("")]
 pub async fn list_products(pool: web::Data<DbPool>) -> Result<web::Json<Vec<ProductView>>, ApiError> {
     let today = clock::today();
     let list = db::run(&pool, move |conn| {
@@ -86,7 +86,7 @@ fn check_prices(regular: i64, reduced: i64) -> Result<(), ApiError> {
         (status = 422, description = "Invalid product or prices", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cheque-products")]
+#[post("")]
 pub async fn create_product(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -173,7 +173,7 @@ pub struct PriceInput {
         (status = 422, description = "Invalid prices", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cheque-products/{id}/prices")]
+#[post("/{id}/prices")]
 pub async fn set_price(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,

@@ -42,7 +42,7 @@ pub struct SaleInput {
         (status = 422, description = "No open session, unknown resident or product, no price, the yearly cap reached, or a reused key", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cheque-sales")]
+#[post("")]
 pub async fn sell_cheques(
     req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
@@ -84,7 +84,7 @@ pub async fn sell_cheques(
         (status = 404, description = "No such sale", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/cheque-sales/{id}/receipt")]
+#[get("/{id}/receipt")]
 pub async fn sale_receipt(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,

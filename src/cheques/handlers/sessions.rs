@@ -28,7 +28,7 @@ pub struct OpenInput {
         (status = 422, description = "Negative float", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cash-sessions")]
+#[post("")]
 pub async fn open_session(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -73,7 +73,7 @@ pub struct ClosedSession {
         (status = 422, description = "A counted amount out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/cash-sessions/{id}/close")]
+#[post("/{id}/close")]
 pub async fn close_session(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,

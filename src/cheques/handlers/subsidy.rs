@@ -76,7 +76,7 @@ struct ClaimRow {
         (status = 422, description = "Not a month", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/finance/subsidy-claims")]
+#[get("/subsidy-claims")]
 pub async fn subsidy_claims(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,

@@ -47,7 +47,7 @@ fn wallet(conn: &mut DbConn, resident_id: i64) -> Result<Wallet, ApiError> {
         (status = 404, description = "No resident record", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/cheques")]
+#[get("/cheques")]
 pub async fn own_wallet(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
@@ -73,7 +73,7 @@ pub async fn own_wallet(
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/residents/{id}/cheques")]
+#[get("/{id}/cheques")]
 pub async fn resident_wallet(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -101,7 +101,7 @@ pub async fn resident_wallet(
         (status = 422, description = "Not a cheque number, or a typo", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/cheques/{serial}")]
+#[get("/{serial}")]
 pub async fn cheque_by_serial(
     user: AuthUser,
     pool: web::Data<DbPool>,

@@ -30,7 +30,7 @@ pub struct RateView {
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/bonus-rates")]
+#[get("")]
 pub async fn list_rates(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -67,7 +67,7 @@ pub struct RateInput {
         (status = 422, description = "Rate out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/bonus-rates")]
+#[post("")]
 pub async fn add_rate(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -119,7 +119,7 @@ const CSV_HEADER: [&str; 7] = ["participant_id", "name", "year", "hours", "amoun
         (status = 422, description = "Year out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/bonus-statements")]
+#[get("")]
 pub async fn list_statements(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,
@@ -159,7 +159,7 @@ pub async fn list_statements(
         (status = 422, description = "Year out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/bonus-statements/{year}")]
+#[get("/bonus-statements/{year}")]
 pub async fn own_statement(
     user: RequireRole<ParticipantAccount>,
     pool: web::Data<DbPool>,
@@ -190,7 +190,7 @@ pub async fn own_statement(
         (status = 422, description = "Year out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/bonus-statements/{year}/issue")]
+#[post("/{year}/issue")]
 pub async fn issue_statements(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
@@ -240,7 +240,7 @@ const MONTHS: [&str; 12] = [
         (status = 422, description = "Year out of range", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/bonus-statements/{year}/{participant_id}/printable")]
+#[get("/{year}/{participant_id}/printable")]
 pub async fn printable_statement(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,

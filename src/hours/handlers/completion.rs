@@ -27,7 +27,7 @@ use crate::jobs::{access, store as jobs, views};
         (status = 422, description = "No approved hours", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/performed")]
+#[post("/{id}/performed")]
 pub async fn mark_performed(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -58,7 +58,7 @@ pub async fn mark_performed(
         (status = 409, description = "Not performed (invalid_transition)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/confirm")]
+#[post("/{id}/confirm")]
 pub async fn confirm_job(
     user: AuthUser,
     pool: web::Data<DbPool>,
@@ -107,7 +107,7 @@ pub struct DisputeInput {
         (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/dispute")]
+#[post("/{id}/dispute")]
 pub async fn dispute_job(
     user: AuthUser,
     pool: web::Data<DbPool>,
@@ -154,7 +154,7 @@ pub struct ResolveInput {
         (status = 422, description = "No note", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/resolve")]
+#[post("/{id}/resolve")]
 pub async fn resolve_dispute(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,

@@ -40,7 +40,7 @@ pub struct OwnHours {
         (status = 404, description = "This account has no participant profile", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/hours")]
+#[get("/hours")]
 pub async fn own_hours(
     user: RequireRole<ParticipantAccount>,
     pool: web::Data<DbPool>,
@@ -103,7 +103,7 @@ pub struct HoursSummary {
         (status = 404, description = "No such participant (or not in your caseload)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/participants/{id}/hours")]
+#[get("/{id}/hours")]
 pub async fn participant_hours(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,

@@ -12,22 +12,41 @@ pub use worklogs::{CorrectionInput, RejectInput, WorkLogInput};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/worklogs`.
+pub fn worklogs_routes(cfg: &mut ServiceConfig) {
     cfg.service(worklogs::create_worklogs)
         .service(worklogs::approve_worklog)
         .service(worklogs::reject_worklog)
         .service(worklogs::correct_worklog)
-        .service(worklogs::worklog_history)
-        .service(completion::mark_performed)
+        .service(worklogs::worklog_history);
+}
+
+/// Under `/api/v1/jobs`.
+pub fn jobs_routes(cfg: &mut ServiceConfig) {
+    cfg.service(completion::mark_performed)
         .service(completion::confirm_job)
         .service(completion::dispute_job)
-        .service(completion::resolve_dispute)
-        .service(hours::own_hours)
-        .service(hours::participant_hours)
-        .service(bonus::list_rates)
-        .service(bonus::add_rate)
-        .service(bonus::list_statements)
-        .service(bonus::own_statement)
+        .service(completion::resolve_dispute);
+}
+
+/// Under `/api/v1/me`.
+pub fn me_routes(cfg: &mut ServiceConfig) {
+    cfg.service(hours::own_hours).service(bonus::own_statement);
+}
+
+/// Under `/api/v1/participants`.
+pub fn participants_routes(cfg: &mut ServiceConfig) {
+    cfg.service(hours::participant_hours);
+}
+
+/// Under `/api/v1/bonus-rates`.
+pub fn bonus_rates_routes(cfg: &mut ServiceConfig) {
+    cfg.service(bonus::list_rates).service(bonus::add_rate);
+}
+
+/// Under `/api/v1/bonus-statements`.
+pub fn bonus_statements_routes(cfg: &mut ServiceConfig) {
+    cfg.service(bonus::list_statements)
         .service(bonus::issue_statements)
         .service(bonus::printable_statement);
 }

@@ -51,7 +51,7 @@ pub struct WorkLogInput {
         (status = 422, description = "A rule: overlapping_log, five_hour_rule, not_on_assignment, note_required, in_future, …", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/worklogs")]
+#[post("")]
 pub async fn create_worklogs(
     logger: RequireRole<WorkLoggers>,
     pool: web::Data<DbPool>,
@@ -90,7 +90,7 @@ pub async fn create_worklogs(
         (status = 409, description = "Not pending", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/worklogs/{id}/approve")]
+#[post("/{id}/approve")]
 pub async fn approve_worklog(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -124,7 +124,7 @@ pub struct RejectInput {
         (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/worklogs/{id}/reject")]
+#[post("/{id}/reject")]
 pub async fn reject_worklog(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -167,7 +167,7 @@ pub struct CorrectionInput {
         (status = 422, description = "A rule, or no reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/worklogs/{id}/correct")]
+#[post("/{id}/correct")]
 pub async fn correct_worklog(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -201,7 +201,7 @@ pub async fn correct_worklog(
         (status = 404, description = "No such log (or not yours)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/worklogs/{id}/history")]
+#[get("/{id}/history")]
 pub async fn worklog_history(
     user: AuthUser,
     pool: web::Data<DbPool>,

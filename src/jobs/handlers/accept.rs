@@ -35,7 +35,7 @@ pub struct AcceptInput {
         (status = 422, description = "A reviewed job needs a reason", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/accept")]
+#[post("/{id}/accept")]
 pub async fn accept_job(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,

@@ -32,7 +32,7 @@ pub struct CancelInput {
         (status = 422, description = "Reason too long", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/cancel")]
+#[post("/{id}/cancel")]
 pub async fn cancel_job(
     user: AuthUser,
     pool: web::Data<DbPool>,

@@ -70,7 +70,7 @@ const HEADER: [&str; 10] = [
         (status = 422, description = "`to` is before `from`", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/reports/competition")]
+#[get("/competition")]
 pub async fn competition_report(
     req: HttpRequest,
     _staff: RequireRole<JobTriage>,

@@ -17,7 +17,7 @@ use crate::jobs::{access, store};
         (status = 404, description = "No such job (or not yours)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/jobs/{id}/events")]
+#[get("/{id}/events")]
 pub async fn job_events(
     user: AuthUser,
     pool: web::Data<DbPool>,

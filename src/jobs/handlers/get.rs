@@ -18,7 +18,7 @@ use crate::jobs::{access, store, views};
         (status = 404, description = "No such job (or not yours)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/jobs/{id}")]
+#[get("/{id}")]
 pub async fn get_job(
     user: AuthUser,
     pool: web::Data<DbPool>,

@@ -37,7 +37,7 @@ pub struct JobQuery {
         (status = 403, description = "Participants and coaches have no job list here", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/jobs")]
+#[get("")]
 pub async fn list_jobs(
     user: AuthUser,
     pool: web::Data<DbPool>,

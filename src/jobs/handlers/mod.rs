@@ -19,14 +19,23 @@ pub use waitlist::WaitlistQuery;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/jobs`.
+pub fn jobs_routes(cfg: &mut ServiceConfig) {
     cfg.service(order::order_job)
         .service(list::list_jobs)
         .service(get::get_job)
         .service(events::job_events)
         .service(accept::accept_job)
         .service(refuse::refuse_job)
-        .service(cancel::cancel_job)
-        .service(waitlist::waitlist)
-        .service(competition::competition_report);
+        .service(cancel::cancel_job);
+}
+
+/// Under `/api/v1/waitlist`.
+pub fn waitlist_routes(cfg: &mut ServiceConfig) {
+    cfg.service(waitlist::waitlist);
+}
+
+/// Under `/api/v1/reports`.
+pub fn reports_routes(cfg: &mut ServiceConfig) {
+    cfg.service(competition::competition_report);
 }

@@ -31,7 +31,7 @@ use crate::jobs::{access, order, views};
         (status = 422, description = "Breaks a rule: five_hour_rule, service_not_allowed, declaration_required, …; or the key was used for another body", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs")]
+#[post("")]
 pub async fn order_job(
     req: HttpRequest,
     user: AuthUser,

@@ -57,7 +57,7 @@ pub struct RefuseInput {
         (status = 422, description = "A note is required", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/jobs/{id}/refuse")]
+#[post("/{id}/refuse")]
 pub async fn refuse_job(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,

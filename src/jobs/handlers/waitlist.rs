@@ -26,7 +26,7 @@ pub struct WaitlistQuery {
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/waitlist")]
+#[get("")]
 pub async fn waitlist(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,

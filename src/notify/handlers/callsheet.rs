@@ -75,7 +75,7 @@ fn view(renderer: &Renderer, row: CallTaskRow, name: String, phone: Option<Strin
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/callsheet")]
+#[get("")]
 pub async fn call_sheet(
     _staff: RequireRole<CallSheetDesk>,
     pool: web::Data<DbPool>,
@@ -114,7 +114,7 @@ pub struct CallTaskDone {
         (status = 422, description = "Invalid note", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/callsheet/{id}/done")]
+#[post("/{id}/done")]
 pub async fn mark_done(
     staff: RequireRole<CallSheetDesk>,
     pool: web::Data<DbPool>,

@@ -8,9 +8,12 @@ pub use outbox::{OutboxPage, OutboxQuery};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(outbox::list_outbox)
-        .service(outbox::retry_message)
-        .service(callsheet::call_sheet)
-        .service(callsheet::mark_done);
+/// Under `/api/v1/admin`.
+pub fn admin_routes(cfg: &mut ServiceConfig) {
+    cfg.service(outbox::list_outbox).service(outbox::retry_message);
+}
+
+/// Under `/api/v1/callsheet`.
+pub fn callsheet_routes(cfg: &mut ServiceConfig) {
+    cfg.service(callsheet::call_sheet).service(callsheet::mark_done);
 }

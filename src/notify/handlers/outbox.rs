@@ -53,7 +53,7 @@ fn status_name(s: OutboxStatus) -> &'static str {
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/admin/outbox")]
+#[get("/outbox")]
 pub async fn list_outbox(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
@@ -82,7 +82,7 @@ pub async fn list_outbox(
         (status = 409, description = "The message is not dead", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/admin/outbox/{id}/retry")]
+#[post("/outbox/{id}/retry")]
 pub async fn retry_message(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,

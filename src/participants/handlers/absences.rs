@@ -56,7 +56,7 @@ pub struct AbsenceInput {
         (status = 422, description = "Period reversed", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/participants/{id}/absences")]
+#[post("/{id}/absences")]
 pub async fn add_absence(
     staff: RequireRole<ParticipantDesk>,
     pool: web::Data<DbPool>,

@@ -24,7 +24,7 @@ use crate::participants::{store, views};
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/participants")]
+#[post("")]
 pub async fn create_participant(
     staff: RequireRole<ParticipantDesk>,
     pool: web::Data<DbPool>,

@@ -32,7 +32,7 @@ pub struct DoNotPairInput {
         (status = 422, description = "The same participant twice", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/participants/{id}/do-not-pair")]
+#[post("/{id}/do-not-pair")]
 pub async fn add_do_not_pair(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,

@@ -14,17 +14,26 @@ pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, Tra
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/participants`.
+pub fn participants_routes(cfg: &mut ServiceConfig) {
     cfg.service(create::create_participant)
         .service(read::list_participants)
         .service(read::get_participant)
         .service(update::update_participant)
         .service(absences::add_absence)
         .service(do_not_pair::add_do_not_pair)
-        .service(own::own_participant)
         .service(trajectories::start_trajectory)
-        .service(trajectories::list_trajectories)
-        .service(trajectories::extend_trajectory)
+        .service(trajectories::list_trajectories);
+}
+
+/// Under `/api/v1/me`.
+pub fn me_routes(cfg: &mut ServiceConfig) {
+    cfg.service(own::own_participant);
+}
+
+/// Under `/api/v1/trajectories`.
+pub fn trajectories_routes(cfg: &mut ServiceConfig) {
+    cfg.service(trajectories::extend_trajectory)
         .service(trajectories::end_trajectory)
         .service(trajectories::ending_trajectories);
 }

@@ -19,7 +19,7 @@ use crate::participants::{store, views};
         (status = 404, description = "This account has no participant profile", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/participant")]
+#[get("/participant")]
 pub async fn own_participant(
     user: RequireRole<ParticipantAccount>,
     pool: web::Data<DbPool>,

@@ -19,7 +19,7 @@ use crate::participants::{store, views};
         (status = 403, description = "Not staff who plan or coach", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/participants")]
+#[get("")]
 pub async fn list_participants(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
@@ -49,7 +49,7 @@ pub async fn list_participants(
         (status = 404, description = "No such participant (or not in your caseload)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/participants/{id}")]
+#[get("/{id}")]
 pub async fn get_participant(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,

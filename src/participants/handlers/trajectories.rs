@@ -52,7 +52,7 @@ pub struct TrajectoryInput {
         (status = 422, description = "Breaks a trajectory rule (overlap, too long, four-year stay, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/participants/{id}/trajectories")]
+#[post("/{id}/trajectories")]
 pub async fn start_trajectory(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
@@ -87,7 +87,7 @@ pub async fn start_trajectory(
         (status = 404, description = "No such participant in your caseload", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/participants/{id}/trajectories")]
+#[get("/{id}/trajectories")]
 pub async fn list_trajectories(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
@@ -136,7 +136,7 @@ fn load(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<(TrajectoryRow, V
         (status = 422, description = "Breaks a trajectory rule", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/trajectories/{id}/extend")]
+#[post("/{id}/extend")]
 pub async fn extend_trajectory(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
@@ -179,7 +179,7 @@ pub struct EndInput {
         (status = 422, description = "Already ended, or the day is outside the trajectory", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/trajectories/{id}/end")]
+#[post("/{id}/end")]
 pub async fn end_trajectory(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
@@ -222,7 +222,7 @@ pub struct EndingTrajectory {
         (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/trajectories/ending")]
+#[get("/ending")]
 pub async fn ending_trajectories(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,

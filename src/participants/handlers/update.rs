@@ -24,7 +24,7 @@ use crate::participants::{store, views};
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/participants/{id}")]
+#[patch("/{id}")]
 pub async fn update_participant(
     staff: RequireRole<ParticipantDesk>,
     pool: web::Data<DbPool>,

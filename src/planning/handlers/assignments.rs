@@ -79,7 +79,7 @@ fn view(conn: &mut DbConn, a: AssignmentRow) -> Result<AssignmentView, ApiError>
         (status = 422, description = "A hard rule: trajectory_inactive, missing_skill, clearance, unavailable, absent, weekly_hours_exceeded, do_not_pair, crew_too_small, five_hour_rule, outside_working_hours", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/assignments")]
+#[post("")]
 pub async fn create_assignment(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -120,7 +120,7 @@ pub async fn create_assignment(
         (status = 422, description = "A hard rule", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/assignments/{id}")]
+#[patch("/{id}")]
 pub async fn update_assignment(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -166,7 +166,7 @@ pub async fn update_assignment(
         (status = 409, description = "The job has started (invalid_transition)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[delete("/assignments/{id}")]
+#[delete("/{id}")]
 pub async fn delete_assignment(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -193,7 +193,7 @@ pub async fn delete_assignment(
         (status = 409, description = "The job is not scheduled (invalid_transition)", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/assignments/{id}/start")]
+#[post("/{id}/start")]
 pub async fn start_assignment(
     user: AuthUser,
     pool: web::Data<DbPool>,

@@ -34,7 +34,7 @@ pub struct BoardQuery {
         (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/planning")]
+#[get("")]
 pub async fn planning_board(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -69,7 +69,7 @@ pub struct AttendanceInput {
         (status = 422, description = "Unknown participant", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/attendance")]
+#[post("")]
 pub async fn record_attendance(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -106,7 +106,7 @@ pub async fn record_attendance(
         (status = 404, description = "Not in your caseload", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/participants/{id}/attendance")]
+#[get("/{id}/attendance")]
 pub async fn participant_attendance(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,

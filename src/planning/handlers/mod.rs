@@ -13,16 +13,37 @@ pub use suggestions::SuggestionQuery;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/assignments`.
+pub fn assignments_routes(cfg: &mut ServiceConfig) {
     cfg.service(assignments::create_assignment)
         .service(assignments::update_assignment)
         .service(assignments::delete_assignment)
-        .service(assignments::start_assignment)
-        .service(schedule::my_schedule)
-        .service(suggestions::suggestions)
-        .service(proposals::create_proposal)
+        .service(assignments::start_assignment);
+}
+
+/// Under `/api/v1/me`.
+pub fn me_routes(cfg: &mut ServiceConfig) {
+    cfg.service(schedule::my_schedule);
+}
+
+/// Under `/api/v1/jobs`.
+pub fn jobs_routes(cfg: &mut ServiceConfig) {
+    cfg.service(suggestions::suggestions);
+}
+
+/// Under `/api/v1/planning`.
+pub fn planning_routes(cfg: &mut ServiceConfig) {
+    cfg.service(proposals::create_proposal)
         .service(proposals::apply_proposal)
-        .service(board::planning_board)
-        .service(board::record_attendance)
-        .service(board::participant_attendance);
+        .service(board::planning_board);
+}
+
+/// Under `/api/v1/attendance`.
+pub fn attendance_routes(cfg: &mut ServiceConfig) {
+    cfg.service(board::record_attendance);
+}
+
+/// Under `/api/v1/participants`.
+pub fn participants_routes(cfg: &mut ServiceConfig) {
+    cfg.service(board::participant_attendance);
 }

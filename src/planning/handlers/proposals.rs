@@ -32,7 +32,7 @@ pub struct ProposalInput {
         (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/planning/proposals")]
+#[post("/proposals")]
 pub async fn create_proposal(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
@@ -71,7 +71,7 @@ pub struct ApplyInput {
         (status = 422, description = "A line breaks a rule now, or an unknown line", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/planning/proposals/{id}/apply")]
+#[post("/proposals/{id}/apply")]
 pub async fn apply_proposal(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,

@@ -19,7 +19,7 @@ use crate::planning::day_schedule::{ScheduleItem, item};
         (status = 404, description = "This account has no participant profile", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/schedule")]
+#[get("/schedule")]
 pub async fn my_schedule(
     user: RequireRole<ParticipantAccount>,
     pool: web::Data<DbPool>,

@@ -38,7 +38,7 @@ pub struct SuggestionQuery {
         (status = 422, description = "The end is not after the start", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/jobs/{id}/suggestions")]
+#[get("/{id}/suggestions")]
 pub async fn suggestions(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,

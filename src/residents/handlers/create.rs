@@ -22,7 +22,7 @@ use crate::residents::store;
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/residents")]
+#[post("")]
 pub async fn create_resident(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,

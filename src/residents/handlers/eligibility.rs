@@ -49,7 +49,7 @@ pub struct EligibilityPeriodInput {
         (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/residents/{id}/eligibility")]
+#[post("/{id}/eligibility")]
 pub async fn record_eligibility(
     staff: RequireRole<EligibilityDesk>,
     pool: web::Data<DbPool>,
@@ -111,7 +111,7 @@ pub struct EligibilityAnswer {
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/residents/{id}/eligibility")]
+#[get("/{id}/eligibility")]
 pub async fn check_eligibility(
     _staff: RequireRole<EligibilityDesk>,
     pool: web::Data<DbPool>,

@@ -19,7 +19,7 @@ use crate::residents::store;
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/residents/{id}")]
+#[get("/{id}")]
 pub async fn get_resident(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,

@@ -45,7 +45,7 @@ fn normalise_postcode(raw: &str) -> String {
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/residents")]
+#[get("")]
 pub async fn list_residents(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,

@@ -14,17 +14,22 @@ pub use proxies::ProxyInput;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn routes(cfg: &mut ServiceConfig) {
+/// Under `/api/v1/residents`.
+pub fn residents_routes(cfg: &mut ServiceConfig) {
     cfg.service(create::create_resident)
         .service(list::list_residents)
         .service(get::get_resident)
         .service(update::update_resident)
-        .service(own::get_own_resident)
-        .service(own::update_own_resident)
-        .service(own::list_principals)
         .service(eligibility::record_eligibility)
         .service(eligibility::check_eligibility)
         .service(proxies::add_proxy)
         .service(proxies::list_proxies)
         .service(proxies::revoke_proxy);
+}
+
+/// Under `/api/v1/me`.
+pub fn me_routes(cfg: &mut ServiceConfig) {
+    cfg.service(own::get_own_resident)
+        .service(own::update_own_resident)
+        .service(own::list_principals);
 }

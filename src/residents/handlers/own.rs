@@ -22,7 +22,7 @@ use crate::residents::{proxies, store};
         (status = 404, description = "This account has no resident record", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/resident")]
+#[get("/resident")]
 pub async fn get_own_resident(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
@@ -50,7 +50,7 @@ pub async fn get_own_resident(
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/me/resident")]
+#[patch("/resident")]
 pub async fn update_own_resident(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
@@ -76,7 +76,7 @@ pub async fn update_own_resident(
         (status = 403, description = "Not a resident account", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/principals")]
+#[get("/principals")]
 pub async fn list_principals(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,

@@ -53,7 +53,7 @@ pub struct ProxyInput {
         (status = 422, description = "No consent, unknown account, or not a resident account", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[post("/residents/{id}/proxies")]
+#[post("/{id}/proxies")]
 pub async fn add_proxy(
     user: AuthUser,
     pool: web::Data<DbPool>,
@@ -134,7 +134,7 @@ pub async fn add_proxy(
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/residents/{id}/proxies")]
+#[get("/{id}/proxies")]
 pub async fn list_proxies(
     user: AuthUser,
     pool: web::Data<DbPool>,
@@ -161,7 +161,7 @@ pub async fn list_proxies(
         (status = 404, description = "No such active proxy", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[delete("/residents/{id}/proxies/{proxy_id}")]
+#[delete("/{id}/proxies/{proxy_id}")]
 pub async fn revoke_proxy(
     user: AuthUser,
     pool: web::Data<DbPool>,

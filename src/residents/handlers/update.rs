@@ -24,7 +24,7 @@ use crate::residents::store;
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[patch("/residents/{id}")]
+#[patch("/{id}")]
 pub async fn update_resident(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
