@@ -1,5 +1,10 @@
 //! The central route table. The server and the OpenAPI document are both built from
 //! [`configure`], so a route cannot be served without being documented.
+//!
+//! Under `/api/v1` one scope per first path segment, each filled by the modules that
+//! serve routes there (their handler paths are relative to it): actix tries routes in
+//! order, so a request is matched against the segments and then only its own few
+//! routes, not every pattern of the API.
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
