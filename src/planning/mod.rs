@@ -15,4 +15,5 @@ pub mod proposals;
 pub mod reminders;
 pub mod rules;
 pub mod score;
+pub mod slot;
 pub mod suggest;
