@@ -162,33 +162,33 @@ pub async fn json<T: Serialize>(
     Ok(respond(answer, gzip))
 }
 
-/// Whether the client asks for an answer read now (`Cache-Control: no-cache`).
-fn wants_fresh(req: &HttpRequest) -> bool {
+/// The comma-separated items of every value of a list header.
+fn list_items(req: &HttpRequest, name: header::HeaderName) -> impl Iterator<Item = &str> {
     req.headers()
-        .get_all(header::CACHE_CONTROL)
+        .get_all(name)
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|d| {
-            let d = d.trim();
-            d.eq_ignore_ascii_case("no-cache") || d.eq_ignore_ascii_case("max-age=0")
-        })
+}
+
+/// Whether the client asks for an answer read now (`Cache-Control: no-cache`).
+fn wants_fresh(req: &HttpRequest) -> bool {
+    list_items(req, header::CACHE_CONTROL).any(|d| {
+        let d = d.trim();
+        d.eq_ignore_ascii_case("no-cache") || d.eq_ignore_ascii_case("max-age=0")
+    })
 }
 
 /// Whether the client takes gzip (`Accept-Encoding: gzip`, not with `q=0`).
 fn accepts_gzip(req: &HttpRequest) -> bool {
-    req.headers()
-        .get_all(header::ACCEPT_ENCODING)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|part| {
-            let mut bits = part.split(';').map(str::trim);
-            let name = bits.next().unwrap_or_default();
-            let refused = bits.any(|p| {
-                p.strip_prefix("q=")
-                    .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
-            });
-            name.eq_ignore_ascii_case("gzip") && !refused
-        })
+    list_items(req, header::ACCEPT_ENCODING).any(|part| {
+        let mut bits = part.split(';').map(str::trim);
+        let name = bits.next().unwrap_or_default();
+        let refused = bits.any(|p| {
+            p.strip_prefix("q=")
+                .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
+        });
+        name.eq_ignore_ascii_case("gzip") && !refused
+    })
 }
 
 fn respond(answer: Answer, gzip: bool) -> HttpResponse {
