@@ -184,7 +184,7 @@ fn serve(
                     .add((header::STRICT_TRANSPORT_SECURITY, hsts)),
             )
             .wrap(Compress::default())
-            .wrap(from_fn(crate::privacy::audit::middleware))
+            .wrap(from_fn(crate::privacy::audit_trail::middleware))
             .wrap(from_fn(crate::ratelimit::middleware))
             .wrap(from_fn(crate::cors::middleware))
             .wrap(from_fn(observe::observe))

@@ -1,22 +1,18 @@
-//! The audit log, written by a middleware for every call to a route about one resident or
-//! participant (`/api/v1/residents/{id}…`, `/api/v1/participants/{id}…`) and for their
-//! lists: who (the user id from the token), what (the route pattern and method, never the
-//! content), the outcome, and when. Refused calls are logged too.
+//! The audit log: who (the user id from the token) called which route about one resident
+//! or participant (`/api/v1/residents/{id}…`, `/api/v1/participants/{id}…`) or their
+//! lists, with what outcome and when — never the content. Written by the middleware in
+//! `audit_trail.rs`; refused calls are logged too.
 
-use actix_web::body::{BoxBody, MessageBody};
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
-use actix_web::{Error, web};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::db::DbConn;
 use crate::db::schema::audit_log;
-use crate::db::{self, DbConn, DbPool};
 
 /// The route trees about one person, and the kind of subject they are about.
-const SUBJECTS: [(&str, &str); 2] = [
+pub const SUBJECTS: [(&str, &str); 2] = [
     ("/api/v1/residents", "resident"),
     ("/api/v1/participants", "participant"),
 ];
@@ -50,7 +46,12 @@ pub struct Entry<'a> {
     pub status: i32,
 }
 
-pub fn record(conn: &mut DbConn, e: &Entry<'_>, now: NaiveDateTime) -> QueryResult<()> {
+/// The status of a change's entry from before the change runs until its outcome is known;
+/// it stays so only if the server failed in between.
+pub const IN_PROGRESS: i32 = 0;
+
+/// Adds an entry and gives its id.
+pub fn record(conn: &mut DbConn, e: &Entry<'_>, now: NaiveDateTime) -> QueryResult<i64> {
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::actor_user_id.eq(e.actor_user_id),
@@ -61,6 +62,14 @@ pub fn record(conn: &mut DbConn, e: &Entry<'_>, now: NaiveDateTime) -> QueryResu
             audit_log::status.eq(e.status),
             audit_log::at.eq(now),
         ))
+        .returning(audit_log::id)
+        .get_result(conn)
+}
+
+/// Sets the outcome of an entry written with [`IN_PROGRESS`].
+pub fn settle(conn: &mut DbConn, id: i64, status: i32) -> QueryResult<()> {
+    diesel::update(audit_log::table.find(id))
+        .set(audit_log::status.eq(status))
         .execute(conn)
         .map(|_| ())
 }
@@ -76,6 +85,8 @@ pub struct AuditEntry {
     pub action: String,
     /// Method and route, e.g. `GET /api/v1/residents/{id}/eligibility`.
     pub operation: String,
+    /// The HTTP status of the answer; 0 if a change was started and its outcome could
+    /// not be recorded.
     pub status: i32,
     #[serde(serialize_with = "crate::clock::utc")]
     pub at: NaiveDateTime,
@@ -98,54 +109,6 @@ pub fn for_subject(conn: &mut DbConn, kind: &str, id: i64, limit: i64) -> QueryR
             audit_log::at,
         ))
         .load(conn)
-}
-
-pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, Error> {
-    // Only these two trees hold personal data; everything else passes untouched.
-    let path = req.path();
-    if !SUBJECTS.iter().any(|(prefix, _)| path.starts_with(prefix)) {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    }
-    let pattern = req.match_pattern();
-    let about = pattern.as_deref().and_then(|p| subject(p, req.path()));
-    let Some((kind, id)) = about else {
-        return Ok(next.call(req).await?.map_into_boxed_body());
-    };
-    let actor = crate::auth::extract::authenticate(req.request()).ok().map(|u| u.id);
-    let method = req.method().clone();
-    let operation = format!("{method} {}", pattern.unwrap_or_default());
-    let pool = req.app_data::<web::Data<DbPool>>().cloned();
-    let response = next.call(req).await?.map_into_boxed_body();
-    let status = i32::from(response.status().as_u16());
-    // Anonymous calls never reach the data; everything else is logged, refusals included.
-    if let (Some(pool), Some(_)) = (pool, actor) {
-        let action = if method == actix_web::http::Method::GET {
-            "read"
-        } else {
-            "change"
-        };
-        let written = db::run(&pool, move |conn| {
-            let entry = Entry {
-                actor_user_id: actor,
-                subject_kind: kind,
-                subject_id: id,
-                action,
-                operation: &operation,
-                status,
-            };
-            // In the writers' queue: on SQLite a lone insert would wait for the file's
-            // lock on a timer, and under load could give up and lose the entry.
-            Ok(db::append_tx(conn, |conn| record(conn, &entry, db::now()))?)
-        })
-        .await;
-        if let Err(e) = written {
-            tracing::error!(error = %e, "audit log entry not written");
-        }
-    }
-    Ok(response)
 }
 
 #[cfg(test)]

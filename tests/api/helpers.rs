@@ -395,3 +395,14 @@ pub async fn count_rows(app: &TestApp, sql: impl Into<String>) -> i64 {
     .await
     .unwrap()
 }
+
+/// Runs one SQL statement on the app's database, outside the app (a fault to inject, a
+/// change made by another process).
+pub async fn execute_sql(app: &TestApp, sql: impl Into<String>) {
+    let pool = app.pool.clone();
+    let sql: String = sql.into();
+    actix_web::web::block(move || diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut pool.get().unwrap()))
+        .await
+        .unwrap()
+        .unwrap();
+}

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use crate::cheques::{counter, resident, sell};
-use crate::helpers::{create_participant, next_local, world};
+use crate::helpers::{create_participant, execute_sql, next_local, world};
 use crate::planning::{assign, unassign, waitlisted_job};
 
 #[actix_web::test]
@@ -117,11 +117,7 @@ async fn cache_control_no_cache_reads_what_another_process_wrote() {
     assert_eq!(name(&first.body), "Oude");
     // A change this process did not make (another instance, the CLI): no write counted.
     let sql = format!("UPDATE participants SET name = 'Nieuwe Naam' WHERE id = {worker}");
-    let pool = w.app.pool.clone();
-    actix_web::web::block(move || diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut pool.get().unwrap()))
-        .await
-        .unwrap()
-        .unwrap();
+    execute_sql(&w.app, sql).await;
     // A plain read may still get the kept board (for up to two seconds, or until this
     // process writes — other tests in this process write all the time, so it cannot be
     // asserted here); one with no-cache reads the database.
