@@ -13,6 +13,7 @@ use anyhow::Context;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthState;
+use crate::auth::revocations::Revocations;
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::db::{self, DbPool};
@@ -63,7 +64,14 @@ impl Application {
                 settings.welfare_retention_months,
             ));
         }
-        let server = serve(listener, pool.clone(), &settings, metrics, renderer)?;
+        let revocations = Arc::new(Revocations::new(settings.jwt.access_ttl));
+        revocations.reload_now(&pool).await;
+        actix_web::rt::spawn(
+            revocations
+                .clone()
+                .reload_forever(pool.clone(), std::time::Duration::from_secs(1)),
+        );
+        let server = serve(listener, pool.clone(), &settings, metrics, renderer, revocations)?;
         Ok(Self { port, server, pool })
     }
 
@@ -138,10 +146,12 @@ fn serve(
     settings: &Settings,
     metrics: web::Data<Metrics>,
     renderer: web::Data<Renderer>,
+    revocations: Arc<Revocations>,
 ) -> anyhow::Result<Server> {
     let pool = web::Data::new(pool);
     let auth = web::Data::new(AuthState {
         jwt: settings.jwt.clone(),
+        revocations,
         throttle: LoginThrottle::new(settings.login_throttle),
         public_url: settings.public_url.clone(),
     });

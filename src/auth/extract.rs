@@ -44,6 +44,9 @@ pub fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .ok_or(ApiError::InvalidToken)?
         .trim();
     let claims = state.jwt.keys.verify(token).ok_or(ApiError::InvalidToken)?;
+    if state.revocations.is_revoked(&claims.sid) {
+        return Err(ApiError::InvalidToken);
+    }
     let id = claims.sub.parse::<i64>().map_err(|_| ApiError::InvalidToken)?;
     Ok(AuthUser { id, role: claims.role })
 }

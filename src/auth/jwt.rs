@@ -1,5 +1,6 @@
-//! Access tokens: HS256 JWTs with `iss`, `aud`, `exp`, `iat`, `sub`, `role` and a `kid`
-//! header naming the key, so a secret can be rotated while tokens it signed run out.
+//! Access tokens: HS256 JWTs with `iss`, `aud`, `exp`, `iat`, `sub`, `role`, `sid` (the
+//! session, so ending it ends its access tokens at once) and a `kid` header naming the
+//! key, so a secret can be rotated while tokens it signed run out.
 
 use std::time::Duration;
 
@@ -19,6 +20,8 @@ pub struct Claims {
     pub aud: String,
     pub sub: String,
     pub role: Role,
+    /// The session (refresh-token family) the token was issued in.
+    pub sid: String,
     pub iat: u64,
     pub exp: u64,
 }
@@ -71,13 +74,15 @@ impl JwtKeys {
             .find(|k| k.kid == kid)
     }
 
-    /// Signs an access token for `user_id` valid for `ttl` from `now` (seconds since epoch).
-    pub fn issue(&self, user_id: i64, role: Role, now: u64, ttl: Duration) -> anyhow::Result<String> {
+    /// Signs an access token for `user_id` in session `sid`, valid for `ttl` from `now`
+    /// (seconds since epoch).
+    pub fn issue(&self, user_id: i64, role: Role, sid: &str, now: u64, ttl: Duration) -> anyhow::Result<String> {
         let claims = Claims {
             iss: ISSUER.into(),
             aud: AUDIENCE.into(),
             sub: user_id.to_string(),
             role,
+            sid: sid.into(),
             iat: now,
             exp: now + ttl.as_secs(),
         };
@@ -130,29 +135,43 @@ mod tests {
     fn issues_and_verifies() {
         let k = keys(A);
         let now = unix_now();
-        let token = k.issue(7, Role::Finance, now, Duration::from_secs(900)).unwrap();
+        let token = k.issue(7, Role::Finance, "s1", now, Duration::from_secs(900)).unwrap();
         let claims = k.verify(&token).unwrap();
         assert_eq!(claims.sub, "7");
         assert_eq!(claims.role, Role::Finance);
+        assert_eq!(claims.sid, "s1");
         assert_eq!(claims.exp, now + 900);
+    }
+
+    #[test]
+    fn a_token_without_a_session_is_refused() {
+        let k = keys(A);
+        let claims = serde_json::json!({
+            "iss": ISSUER, "aud": AUDIENCE, "sub": "1", "role": "resident",
+            "iat": unix_now(), "exp": unix_now() + 900,
+        });
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(k.current_kid().to_owned());
+        let token = encode(&header, &claims, &EncodingKey::from_secret(A.as_bytes())).unwrap();
+        assert!(k.verify(&token).is_none());
     }
 
     #[test]
     fn rejects_expired_wrong_key_and_tampering() {
         let k = keys(A);
         let expired = k
-            .issue(1, Role::Resident, unix_now() - 3600, Duration::from_secs(900))
+            .issue(1, Role::Resident, "s1", unix_now() - 3600, Duration::from_secs(900))
             .unwrap();
         assert!(k.verify(&expired).is_none());
         let other = keys(B)
-            .issue(1, Role::Resident, unix_now(), Duration::from_secs(900))
+            .issue(1, Role::Resident, "s1", unix_now(), Duration::from_secs(900))
             .unwrap();
         assert!(k.verify(&other).is_none());
         let good = k
-            .issue(1, Role::Resident, unix_now(), Duration::from_secs(900))
+            .issue(1, Role::Resident, "s1", unix_now(), Duration::from_secs(900))
             .unwrap();
         let mut parts: Vec<&str> = good.split('.').collect();
-        let forged_claims = URL_SAFE_NO_PAD.encode(br#"{"iss":"servicepunt","aud":"servicepunt-api","sub":"1","role":"coordinator","iat":1,"exp":99999999999}"#);
+        let forged_claims = URL_SAFE_NO_PAD.encode(br#"{"iss":"servicepunt","aud":"servicepunt-api","sub":"1","role":"coordinator","sid":"s1","iat":1,"exp":99999999999}"#);
         parts[1] = &forged_claims;
         assert!(k.verify(&parts.join(".")).is_none());
     }
@@ -161,7 +180,7 @@ mod tests {
     fn rotation_keeps_old_tokens_valid() {
         let old = keys(A);
         let token = old
-            .issue(3, Role::Werkleider, unix_now(), Duration::from_secs(900))
+            .issue(3, Role::Werkleider, "s1", unix_now(), Duration::from_secs(900))
             .unwrap();
         let rotated = JwtKeys::new(SecretString::from(B.to_owned()), vec![SecretString::from(A.to_owned())]);
         assert!(rotated.verify(&token).is_some());

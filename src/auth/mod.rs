@@ -8,6 +8,7 @@ pub mod extract;
 pub mod handlers;
 pub mod jwt;
 pub mod password;
+pub mod revocations;
 pub mod role;
 pub mod session;
 pub mod store;
@@ -23,6 +24,8 @@ use throttle::LoginThrottle;
 /// What the auth handlers and extractors need at run time, shared by all workers.
 pub struct AuthState {
     pub jwt: JwtSettings,
+    /// Sessions ended recently: their access tokens are refused.
+    pub revocations: std::sync::Arc<revocations::Revocations>,
     pub throttle: LoginThrottle,
     /// Where the front end lives: links in account emails point there.
     pub public_url: String,

@@ -49,7 +49,7 @@ fn issue_pair(
     let access = auth
         .jwt
         .keys
-        .issue(user_id, role, now_secs, auth.jwt.access_ttl)
+        .issue(user_id, role, family_id, now_secs, auth.jwt.access_ttl)
         .map_err(ApiError::internal)?;
     Ok(TokenResponse {
         access_token: access,

@@ -158,6 +158,15 @@ pub fn set_password(conn: &mut DbConn, user_id: i64, password_hash: &str, now: N
         .map(|_| ())
 }
 
+/// The sessions (refresh-token families) ended after `since`.
+pub fn families_revoked_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<String>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::revoked_at.gt(since))
+        .select(refresh_tokens::family_id)
+        .distinct()
+        .load(conn)
+}
+
 /// Ends every session of the user (all refresh-token families).
 pub fn revoke_all_sessions(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::update(

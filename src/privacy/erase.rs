@@ -10,8 +10,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    call_tasks, eligibility_periods, job_windows, jobs, outbox, refresh_tokens, resident_proxies, residents,
-    user_tokens, users,
+    call_tasks, eligibility_periods, job_windows, jobs, outbox, resident_proxies, residents, user_tokens, users,
 };
 use crate::error::ApiError;
 use crate::residents::store;
@@ -40,9 +39,7 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
-        diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(uid)))
-            .set(refresh_tokens::revoked_at.eq(now))
-            .execute(conn)?;
+        crate::auth::store::revoke_all_sessions(conn, uid, now)?;
         diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(uid))).execute(conn)?;
         diesel::update(resident_proxies::table.filter(resident_proxies::proxy_user_id.eq(uid)))
             .set(resident_proxies::revoked_at.eq(now))

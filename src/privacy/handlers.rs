@@ -6,8 +6,8 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::audit::{self, AuditEntry};
-use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
+use crate::auth::{AuthState, RequireRole};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
@@ -140,6 +140,7 @@ fn download(filename: &str, data: serde_json::Value) -> HttpResponse {
 #[post("/{id}/erase")]
 pub async fn erase_resident(
     _coordinator: RequireRole<CoordinatorOnly>,
+    auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
     body: web::Json<EraseInput>,
@@ -147,6 +148,8 @@ pub async fn erase_resident(
     body.confirmed()?;
     let id = id.into_inner();
     db::run_tx(&pool, move |conn| super::erase::resident(conn, id, db::now())).await?;
+    // Their account's access tokens stop working now, not when they run out.
+    auth.revocations.reload_now(&pool).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -193,6 +196,7 @@ pub async fn export_participant(
 #[post("/{id}/erase")]
 pub async fn erase_participant(
     _coordinator: RequireRole<CoordinatorOnly>,
+    auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
     body: web::Json<EraseInput>,
@@ -200,5 +204,7 @@ pub async fn erase_participant(
     body.confirmed()?;
     let id = id.into_inner();
     db::run_tx(&pool, move |conn| super::participant::erase(conn, id, db::now())).await?;
+    // Their account's access tokens stop working now, not when they run out.
+    auth.revocations.reload_now(&pool).await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    attendance, bonus_statements, clearance_changes, do_not_pair, participant_absences, participants, refresh_tokens,
-    trajectories, users, work_logs,
+    attendance, bonus_statements, clearance_changes, do_not_pair, participant_absences, participants, trajectories,
+    users, work_logs,
 };
 use crate::error::ApiError;
 
@@ -121,9 +121,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
-        diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(uid)))
-            .set(refresh_tokens::revoked_at.eq(now))
-            .execute(conn)?;
+        crate::auth::store::revoke_all_sessions(conn, uid, now)?;
     }
     diesel::delete(attendance::table.filter(attendance::participant_id.eq(id))).execute(conn)?;
     diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq(id))).execute(conn)?;

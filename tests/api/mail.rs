@@ -230,6 +230,7 @@ async fn password_reset_end_to_end() {
         .post("/api/v1/auth/register", None, registration("kees@example.nl"))
         .await;
     let old_refresh = reply.body["tokens"]["refresh_token"].as_str().unwrap().to_owned();
+    let old_access = reply.body["tokens"]["access_token"].as_str().unwrap().to_owned();
     sink.wait_for(1, WAIT).await; // the verification mail
 
     // Unknown and known addresses get the same answer; only the known one gets mail.
@@ -287,6 +288,12 @@ async fn password_reset_end_to_end() {
     app.post("/api/v1/auth/refresh", None, json!({"refresh_token": old_refresh}))
         .await
         .assert_problem(401, "invalid_refresh_token");
+    // Whoever held the old session is out at once, not when its access token runs out.
+    app.get("/api/v1/me", Some(&old_access))
+        .await
+        .assert_problem(401, "invalid_token");
+    let new_access = login.body["access_token"].as_str().unwrap();
+    assert_eq!(app.get("/api/v1/me", Some(new_access)).await.status, 200);
     app.post(
         confirm,
         None,

@@ -34,6 +34,7 @@ mod reconciliation;
 mod reports;
 mod residents;
 mod schema;
+mod sessions;
 mod smtp_sink;
 mod stripe_mock;
 mod subsidy;

@@ -157,6 +157,11 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
         )
         .await;
     assert_eq!(login.status, 401, "{}", login.text);
+    // Nor use the access token it held.
+    w.app
+        .get(&format!("/api/v1/residents/{id}"), Some(&resident_token))
+        .await
+        .assert_problem(401, "invalid_token");
     let _ = Role::Coordinator;
 }
 

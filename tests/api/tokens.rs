@@ -1,5 +1,5 @@
 //! Access tokens that must not work: missing, garbage, forged, `alg: none`, wrong audience
-//! or issuer, unknown key id, expired.
+//! or issuer, unknown key id, expired, without a session.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -14,7 +14,7 @@ fn claims(user_id: i64, overrides: Value) -> Value {
     let now = unix_now();
     let mut c = json!({
         "iss": "servicepunt", "aud": "servicepunt-api", "sub": user_id.to_string(),
-        "role": "coordinator", "iat": now, "exp": now + 600
+        "role": "coordinator", "sid": "a-session", "iat": now, "exp": now + 600
     });
     for (k, v) in overrides.as_object().unwrap() {
         c[k] = v.clone();
@@ -82,6 +82,11 @@ async fn bad_tokens_get_401() {
                 Some(kid()),
             ),
         ),
+        ("no session", {
+            let mut c = claims(id, json!({}));
+            c.as_object_mut().unwrap().remove("sid");
+            sign(&c, JWT_SECRET, Some(kid()))
+        }),
         (
             "unknown role",
             sign(&claims(id, json!({"role": "admin"})), JWT_SECRET, Some(kid())),

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::session;
+use crate::auth::{AuthState, session};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
@@ -12,8 +12,8 @@ pub struct LogoutRequest {
     pub refresh_token: String,
 }
 
-/// Ends the session: the refresh token and every token of its family stop working.
-/// Access tokens already issued run out within their short lifetime.
+/// Ends the session: the refresh token, every token of its family and the access tokens
+/// issued in it stop working.
 #[utoipa::path(
     tag = "auth",
     request_body = LogoutRequest,
@@ -23,8 +23,13 @@ pub struct LogoutRequest {
     )
 )]
 #[post("/logout")]
-pub async fn logout(pool: web::Data<DbPool>, body: web::Json<LogoutRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn logout(
+    auth: web::Data<AuthState>,
+    pool: web::Data<DbPool>,
+    body: web::Json<LogoutRequest>,
+) -> Result<HttpResponse, ApiError> {
     let presented = body.into_inner().refresh_token;
     db::run_tx(&pool, move |conn| session::end(conn, &presented, db::now())).await?;
+    auth.revocations.reload_now(&pool).await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -63,6 +63,7 @@ pub struct PasswordResetConfirm {
 )]
 #[post("/password-reset/confirm")]
 pub async fn confirm_reset(
+    auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
     body: web::Json<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
@@ -85,5 +86,6 @@ pub async fn confirm_reset(
         Ok(())
     })
     .await?;
+    auth.revocations.reload_now(&pool).await;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -33,11 +33,14 @@ pub async fn refresh(
     body: web::Json<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let presented = body.into_inner().refresh_token;
-    let outcome = db::run_tx(&pool, move |conn| session::rotate(conn, &auth, &presented, db::now())).await?;
+    let state = auth.clone();
+    let outcome = db::run_tx(&pool, move |conn| session::rotate(conn, &state, &presented, db::now())).await?;
     match outcome {
         Rotation::Rotated(tokens) => Ok(web::Json(tokens)),
         Rotation::ReuseDetected => {
             tracing::warn!("refresh token re-used; its session family was revoked");
+            // The thief's access token (or the user's) stops working now.
+            auth.revocations.reload_now(&pool).await;
             Err(ApiError::InvalidRefreshToken)
         }
         Rotation::Invalid => Err(ApiError::InvalidRefreshToken),
