@@ -1,7 +1,7 @@
 //! The audit log: who (the user id from the token) called which route about one resident
-//! or participant (`/api/v1/residents/{id}…`, `/api/v1/participants/{id}…`) or their
-//! lists, with what outcome and when — never the content. Written by the middleware in
-//! `audit_trail.rs`; refused calls are logged too.
+//! or participant or their lists (`audit_subject.rs` says which), with what outcome and
+//! when — never the content. Written by the middleware in `audit_trail.rs`; refused calls
+//! are logged too.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -10,32 +10,6 @@ use utoipa::ToSchema;
 
 use crate::db::DbConn;
 use crate::db::schema::audit_log;
-
-/// The route trees about one person, and the kind of subject they are about.
-pub const SUBJECTS: [(&str, &str); 2] = [
-    ("/api/v1/residents", "resident"),
-    ("/api/v1/participants", "participant"),
-];
-
-/// Whose data a route is about: (kind, id or None for a list).
-pub fn subject(pattern: &str, path: &str) -> Option<(&'static str, Option<i64>)> {
-    for (prefix, kind) in SUBJECTS {
-        if pattern == prefix {
-            return Some((kind, None));
-        }
-        if pattern.starts_with(&format!("{prefix}/{{id}}")) {
-            let id = path
-                .strip_prefix(prefix)?
-                .trim_start_matches('/')
-                .split('/')
-                .next()?
-                .parse()
-                .ok();
-            return Some((kind, id));
-        }
-    }
-    None
-}
 
 pub struct Entry<'a> {
     pub actor_user_id: Option<i64>,
@@ -66,12 +40,17 @@ pub fn record(conn: &mut DbConn, e: &Entry<'_>, now: NaiveDateTime) -> QueryResu
         .get_result(conn)
 }
 
-/// Sets the outcome of an entry written with [`IN_PROGRESS`].
-pub fn settle(conn: &mut DbConn, id: i64, status: i32) -> QueryResult<()> {
-    diesel::update(audit_log::table.find(id))
-        .set(audit_log::status.eq(status))
-        .execute(conn)
-        .map(|_| ())
+/// Sets the outcome of an entry written with [`IN_PROGRESS`], and its subject if the
+/// handler named one.
+pub fn settle(conn: &mut DbConn, id: i64, status: i32, subject_id: Option<i64>) -> QueryResult<()> {
+    let entry = audit_log::table.find(id);
+    match subject_id {
+        Some(subject) => diesel::update(entry)
+            .set((audit_log::status.eq(status), audit_log::subject_id.eq(subject)))
+            .execute(conn),
+        None => diesel::update(entry).set(audit_log::status.eq(status)).execute(conn),
+    }
+    .map(|_| ())
 }
 
 #[derive(Debug, Serialize, ToSchema, Queryable)]
@@ -109,34 +88,4 @@ pub fn for_subject(conn: &mut DbConn, kind: &str, id: i64, limit: i64) -> QueryR
             audit_log::at,
         ))
         .load(conn)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::subject;
-
-    #[test]
-    fn routes_about_one_person_are_recognised() {
-        assert_eq!(
-            subject("/api/v1/residents/{id}", "/api/v1/residents/12"),
-            Some(("resident", Some(12)))
-        );
-        assert_eq!(
-            subject("/api/v1/residents/{id}/eligibility", "/api/v1/residents/7/eligibility"),
-            Some(("resident", Some(7)))
-        );
-        assert_eq!(
-            subject("/api/v1/participants/{id}/hours", "/api/v1/participants/3/hours"),
-            Some(("participant", Some(3)))
-        );
-        assert_eq!(
-            subject("/api/v1/residents", "/api/v1/residents"),
-            Some(("resident", None))
-        );
-        assert_eq!(subject("/api/v1/jobs/{id}", "/api/v1/jobs/1"), None);
-        assert_eq!(
-            subject("/api/v1/residents/{id}", "/api/v1/residents/abc"),
-            Some(("resident", None))
-        );
-    }
 }

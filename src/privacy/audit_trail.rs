@@ -11,31 +11,52 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{Error, web};
+use actix_web::{Error, HttpMessage, HttpRequest, web};
 
-use super::audit::{self, Entry, SUBJECTS};
+use super::audit::{self, Entry};
+use super::audit_subject::{self, Subject};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
+use crate::participants::trajectory_store;
+
+/// The person a call turned out to be about when its route does not say (the participant
+/// in the body of an attendance record): set by the handler, read by the middleware.
+#[derive(Debug, Clone, Copy)]
+struct NamedSubject(i64);
+
+/// Tells the audit log whose data this call is about.
+pub fn name_subject(req: &HttpRequest, id: i64) {
+    req.extensions_mut().insert(NamedSubject(id));
+}
+
+fn named(req: &HttpRequest) -> Option<i64> {
+    req.extensions().get::<NamedSubject>().map(|n| n.0)
+}
 
 /// One call to log: everything but its outcome.
 struct Call {
     pool: web::Data<DbPool>,
     actor: i64,
     kind: &'static str,
-    subject: Option<i64>,
+    subject: Subject,
     action: &'static str,
     operation: String,
 }
 
 impl Call {
-    async fn record(&self, status: i32) -> Result<i64, ApiError> {
+    async fn record(&self, status: i32, named: Option<i64>) -> Result<i64, ApiError> {
         let (actor, kind, subject, action) = (self.actor, self.kind, self.subject, self.action);
         let operation = self.operation.clone();
         db::run(&self.pool, move |conn| {
+            let subject_id = match subject {
+                Subject::Person(id) => Some(id),
+                Subject::TrajectoryOf(id) => trajectory_store::find(conn, id)?.map(|t| t.participant_id),
+                Subject::List | Subject::Unknown => named,
+            };
             let entry = Entry {
                 actor_user_id: Some(actor),
                 subject_kind: kind,
-                subject_id: subject,
+                subject_id,
                 action,
                 operation: &operation,
                 status,
@@ -47,9 +68,9 @@ impl Call {
         .await
     }
 
-    async fn settle(&self, id: i64, status: i32) {
+    async fn settle(&self, id: i64, status: i32, named: Option<i64>) {
         let settled = db::run(&self.pool, move |conn| {
-            Ok(db::append_tx(conn, |conn| audit::settle(conn, id, status))?)
+            Ok(db::append_tx(conn, |conn| audit::settle(conn, id, status, named))?)
         })
         .await;
         if let Err(e) = settled {
@@ -71,13 +92,12 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    // Only these two trees hold personal data; everything else passes untouched.
-    let path = req.path();
-    if !SUBJECTS.iter().any(|(prefix, _)| path.starts_with(prefix)) {
+    // Only these trees are logged; everything else passes untouched.
+    if !audit_subject::in_scope(req.path()) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
     let pattern = req.match_pattern();
-    let about = pattern.as_deref().and_then(|p| audit::subject(p, req.path()));
+    let about = pattern.as_deref().and_then(|p| audit_subject::subject(p, req.path()));
     let actor = crate::auth::extract::authenticate(req.request()).ok().map(|u| u.id);
     let pool = req.app_data::<web::Data<DbPool>>().cloned();
     // Anonymous calls never reach the data; everything else is logged, refusals included.
@@ -96,7 +116,7 @@ pub async fn middleware(
     if read {
         let response = next.call(req).await?.map_into_boxed_body();
         let status = i32::from(response.status().as_u16());
-        return Ok(match call.record(status).await {
+        return Ok(match call.record(status, named(response.request())).await {
             Ok(_) => response,
             Err(e) => {
                 tracing::error!(error = %e, "audit log entry not written; the answer is withheld");
@@ -104,7 +124,7 @@ pub async fn middleware(
             }
         });
     }
-    let id = match call.record(audit::IN_PROGRESS).await {
+    let id = match call.record(audit::IN_PROGRESS, None).await {
         Ok(id) => id,
         Err(e) => {
             tracing::error!(error = %e, "audit log entry not written; the change is not run");
@@ -113,11 +133,12 @@ pub async fn middleware(
     };
     match next.call(req).await {
         Ok(response) => {
-            call.settle(id, i32::from(response.status().as_u16())).await;
+            let status = i32::from(response.status().as_u16());
+            call.settle(id, status, named(response.request())).await;
             Ok(response.map_into_boxed_body())
         }
         Err(e) => {
-            call.settle(id, i32::from(e.as_response_error().status_code().as_u16()))
+            call.settle(id, i32::from(e.as_response_error().status_code().as_u16()), None)
                 .await;
             Err(e)
         }

@@ -4,6 +4,7 @@
 //! in `docs/privacy.md`.
 
 pub mod audit;
+pub mod audit_subject;
 pub mod audit_trail;
 pub mod erase;
 pub mod export;

@@ -1,10 +1,11 @@
-//! The audit log fails closed: when its entry cannot be written, a resident's data is not
-//! shown and not changed. The fault is real: a trigger makes the database refuse audit
-//! rows, on either backend.
+//! The audit log covers welfare data kept outside the participant routes, and fails
+//! closed: when its entry cannot be written, a resident's data is not shown and not
+//! changed. The fault is real: a trigger makes the database refuse audit rows, on either
+//! backend.
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, count_rows, execute_sql, resident_body, world};
+use crate::helpers::{TestApp, World, count_rows, create_participant, execute_sql, resident_body, world};
 
 async fn refuse_audit_rows(app: &TestApp) {
     if app.db.is_postgres() {
@@ -108,5 +109,96 @@ async fn without_its_audit_entry_personal_data_is_neither_shown_nor_changed() {
             ("change", "PATCH /api/v1/residents/{id}", 200),
             ("read", "GET /api/v1/residents/{id}", 200),
         ]
+    );
+}
+
+/// The entries about one participant (lists included), newest first, as (action,
+/// operation, status, subject).
+async fn participant_log(w: &World, id: i64) -> Vec<(String, String, i64, Option<i64>)> {
+    let log = w
+        .app
+        .get(
+            &format!("/api/v1/admin/audit?subject=participant:{id}"),
+            Some(&w.coordinator),
+        )
+        .await;
+    assert_eq!(log.status, 200, "{}", log.text);
+    log.body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().to_owned(),
+                e["operation"].as_str().unwrap().to_owned(),
+                e["status"].as_i64().unwrap(),
+                e["subject_id"].as_i64(),
+            )
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn welfare_data_outside_the_participant_routes_is_logged_against_the_participant() {
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Welzijn Wim", "solo_klus").await;
+    let other = create_participant(&w.app, &w.coordinator, "Ander Anouk", "solo_klus").await;
+    let trajectories = w
+        .app
+        .get(&format!("/api/v1/participants/{p}/trajectories"), Some(&w.coordinator))
+        .await;
+    let tid = trajectories.body[0]["id"].as_i64().unwrap();
+    let today = servicepunt::clock::today();
+
+    let attendance = w
+        .app
+        .post(
+            "/api/v1/attendance",
+            Some(&w.werkleider),
+            json!({"participant_id": p, "date": today, "status": "no_show"}),
+        )
+        .await;
+    assert_eq!(attendance.status, 201, "{}", attendance.text);
+    let ending = w.app.get("/api/v1/trajectories/ending", Some(&w.coordinator)).await;
+    assert_eq!(ending.status, 200, "{}", ending.text);
+    let end = w
+        .app
+        .post(
+            &format!("/api/v1/trajectories/{tid}/end"),
+            Some(&w.coordinator),
+            json!({"on": today, "exit_reason": "regular_work"}),
+        )
+        .await;
+    assert_eq!(end.status, 200, "{}", end.text);
+    // A refused change is logged too, against the participant whose trajectory it is.
+    w.app
+        .post(
+            &format!("/api/v1/trajectories/{tid}/extend"),
+            Some(&w.werkleider),
+            json!({"until": today, "justification": "x"}),
+        )
+        .await
+        .assert_problem(403, "forbidden");
+
+    let log = participant_log(&w, p).await;
+    for expected in [
+        ("change", "POST /api/v1/attendance", 201, Some(p)),
+        ("read", "GET /api/v1/trajectories/ending", 200, None),
+        ("change", "POST /api/v1/trajectories/{id}/end", 200, Some(p)),
+        ("change", "POST /api/v1/trajectories/{id}/extend", 403, Some(p)),
+    ] {
+        let expected = (expected.0.to_owned(), expected.1.to_owned(), expected.2, expected.3);
+        assert!(log.contains(&expected), "{expected:?} in {log:?}");
+    }
+    // The other participant's log holds the list read, not Wim's records.
+    let theirs = participant_log(&w, other).await;
+    assert!(
+        theirs.iter().all(|(_, _, _, subject)| *subject != Some(p)),
+        "{theirs:?}"
+    );
+    assert!(
+        theirs
+            .iter()
+            .any(|(_, op, _, _)| op == "GET /api/v1/trajectories/ending")
     );
 }

@@ -72,10 +72,12 @@ pub struct AttendanceInput {
 #[post("")]
 pub async fn record_attendance(
     staff: RequireRole<JobTriage>,
+    req: HttpRequest,
     pool: web::Data<DbPool>,
     body: web::Json<AttendanceInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, input) = (staff.id, body.into_inner());
+    crate::privacy::audit_trail::name_subject(&req, input.participant_id);
     let note = optional_note(input.note, "note")?;
     let row = db::run_tx(&pool, move |conn| {
         participants::find(conn, input.participant_id)?
