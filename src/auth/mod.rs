@@ -6,6 +6,7 @@ pub mod account_tokens;
 pub mod email_links;
 pub mod extract;
 pub mod handlers;
+pub mod hashing;
 pub mod jwt;
 pub mod password;
 pub mod revocations;

@@ -1,6 +1,7 @@
 //! Hostile or careless clients: CORS only for the configured front end, security
 //! headers on every answer, and rate limits on the public endpoints that send mail.
 
+use futures_util::future::join_all;
 use reqwest::Method;
 use serde_json::json;
 
@@ -94,4 +95,35 @@ async fn public_mail_sending_endpoints_are_rate_limited_per_client() {
         .post("/api/v1/auth/verify-email", None, json!({"token": "nope"}))
         .await;
     assert_ne!(other.status, 429);
+}
+
+/// A burst of logins, each checking a password (slow on purpose), against a pool of one
+/// connection: every login and every read in between gets through. (That the check holds
+/// no connection and runs a few at a time is by construction, `src/auth/hashing.rs`; what
+/// it saves is waiting time, which is not asserted here.)
+#[actix_web::test]
+async fn a_burst_of_logins_on_one_connection_all_get_through_with_the_reads() {
+    let app = spawn_app_with(|s| {
+        s.db_pool_size = 1;
+        s.db_acquire_timeout_secs = 1;
+    })
+    .await;
+    app.create_user("w@servicepunt.example", servicepunt::auth::Role::Werkleider)
+        .await;
+    let token = app.login("w@servicepunt.example").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let logins = (0..60).map(|_| {
+        app.post(
+            "/api/v1/auth/login",
+            None,
+            json!({"email": "w@servicepunt.example", "password": crate::helpers::PASSWORD}),
+        )
+    });
+    let reads = (0..20).map(|_| app.get("/api/v1/me", Some(&token)));
+    let (logins, reads) = futures_util::future::join(join_all(logins), join_all(reads)).await;
+    for r in logins.iter().chain(&reads) {
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
 }

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::session::{self, TokenResponse};
-use crate::auth::{AuthState, password, store};
+use crate::auth::{AuthState, hashing, password, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
@@ -48,17 +48,15 @@ pub async fn login(
             retry_after_secs: wait.as_secs().max(1),
         })?;
 
-    // Verifying is CPU work outside any transaction, so it never holds a write lock.
     let lookup = account.clone();
-    let user = db::run(&pool, move |conn| {
-        let user = store::find_user_by_email(conn, &lookup)?;
-        let stored = user
-            .as_ref()
-            .map_or(password::dummy_hash(), |u| u.password_hash.as_str());
-        let matches = password::verify(&password, stored);
-        Ok(user.filter(|u| matches && u.active))
-    })
-    .await?;
+    let user = db::run(&pool, move |conn| Ok(store::find_user_by_email(conn, &lookup)?)).await?;
+    // An unknown address is checked against a dummy hash: the same answer in the same time.
+    let stored = user
+        .as_ref()
+        .map_or(password::dummy_hash(), |u| u.password_hash.as_str())
+        .to_owned();
+    let matches = hashing::verify(password, stored).await?;
+    let user = user.filter(|u| matches && u.active);
 
     let Some(user) = user else {
         auth.throttle.record_failure(&account, &client, Instant::now());

@@ -3,7 +3,8 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::account_tokens::{self, Purpose};
-use crate::auth::password::{self, NewPassword};
+use crate::auth::hashing;
+use crate::auth::password::NewPassword;
 use crate::auth::{AuthState, email_links, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
@@ -70,10 +71,7 @@ pub async fn confirm_reset(
     let PasswordResetConfirm { token, new_password } = body.into_inner();
     let new_password =
         NewPassword::parse(&new_password).map_err(|p| ApiError::validation("new_password", p.code, p.message))?;
-    let hash = web::block(move || password::hash(&new_password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
+    let hash = hashing::hash(new_password).await?;
     db::run_tx(&pool, move |conn| {
         let now = db::now();
         let user_id =

@@ -4,7 +4,8 @@ use utoipa::ToSchema;
 
 use crate::auth::account_tokens::Purpose;
 use crate::auth::email_links;
-use crate::auth::password::{self, NewPassword};
+use crate::auth::hashing;
+use crate::auth::password::NewPassword;
 use crate::auth::session::{self, TokenResponse};
 use crate::auth::store::{self, NewUser};
 use crate::auth::{AuthState, Role};
@@ -91,10 +92,7 @@ pub async fn register(
     let (email, new_password, mut resident) = (email?, new_password?, resident?);
     resident.email = Some(email.clone());
     // Hashing is slow on purpose: do it before the transaction takes the write lock.
-    let password_hash = web::block(move || password::hash(&new_password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)?;
+    let password_hash = hashing::hash(new_password).await?;
 
     let (user_id, row, tokens) = db::run_tx(&pool, move |conn| {
         if store::email_in_use(conn, &email)? {
