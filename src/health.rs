@@ -1,6 +1,6 @@
 //! Liveness, readiness and metrics for operators and load balancers.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use diesel::RunQueryDsl;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::metrics::Metrics;
+use crate::metrics_access::MetricsAccess;
 use crate::notify::outbox;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,15 +56,30 @@ pub async fn ready(pool: web::Data<DbPool>) -> Result<web::Json<ReadyStatus>, Ap
     }))
 }
 
-/// Request counts and latencies in the Prometheus text format.
-#[utoipa::path(tag = "operations", responses((status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain")))]
+/// Request counts and latencies in the Prometheus text format. With
+/// `SERVICEPUNT_METRICS_TOKEN` set, only for `Authorization: Bearer <that token>`; without
+/// it open outside production and off (404) in production.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Prometheus text exposition", body = String, content_type = "text/plain"),
+        (status = 401, description = "The metrics token is missing or wrong", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Metrics are off (production without a token)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
 #[get("/metrics")]
-pub async fn metrics(metrics: web::Data<Metrics>, pool: web::Data<DbPool>) -> HttpResponse {
+pub async fn metrics(
+    req: HttpRequest,
+    access: web::Data<MetricsAccess>,
+    metrics: web::Data<Metrics>,
+    pool: web::Data<DbPool>,
+) -> Result<HttpResponse, ApiError> {
+    access.check(&req)?;
     // Without the database the request metrics are still worth having.
     let outbox = db::run(&pool, |conn| Ok(outbox::counts(conn)?))
         .await
         .unwrap_or_default();
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(metrics.render(&outbox))
+        .body(metrics.render(&outbox)))
 }

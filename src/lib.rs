@@ -26,6 +26,7 @@ pub mod institutions;
 pub mod jobs;
 pub mod ledger;
 pub mod metrics;
+pub mod metrics_access;
 pub mod notify;
 pub mod observe;
 pub mod openapi;

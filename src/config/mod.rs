@@ -13,6 +13,7 @@ use crate::auth::throttle::ThrottleLimits;
 use crate::cheques::subsidy::SubsidyPolicy;
 use crate::db::PoolOptions;
 use crate::jobs::settings::{CategoryLimit, FiveHourLimits, JobSettings};
+use crate::metrics_access::{self, MetricsAccess};
 use crate::notify::mailer::MailSettings;
 use crate::notify::worker::OutboxSettings;
 use crate::payments::StripeSettings;
@@ -63,6 +64,7 @@ pub struct Settings {
     pub welfare_retention_months: u32,
     /// Origins allowed for CORS.
     pub cors_origins: Vec<String>,
+    pub metrics: MetricsAccess,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -134,6 +136,15 @@ impl Settings {
         if raw.access_token_minutes == 0 || raw.refresh_token_days == 0 {
             bail!("token lifetimes must be positive");
         }
+        let metrics = match raw.metrics_token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) if t.len() < metrics_access::MIN_TOKEN_LEN => bail!(
+                "SERVICEPUNT_METRICS_TOKEN must be at least {} characters",
+                metrics_access::MIN_TOKEN_LEN
+            ),
+            Some(t) => MetricsAccess::Token(SecretString::from(t.to_owned())),
+            None if environment == Environment::Production => MetricsAccess::Off,
+            None => MetricsAccess::Open,
+        };
         Ok(Settings {
             environment,
             database_url: SecretString::from(database_url),
@@ -178,6 +189,7 @@ impl Settings {
             public_requests_per_minute: raw.public_requests_per_minute.max(1),
             welfare_retention_months: raw.welfare_retention_months.clamp(1, 120),
             cors_origins: cors_origins(raw.cors_origins.as_deref())?,
+            metrics,
             stripe: StripeSettings {
                 secret_key: raw.stripe_secret_key.filter(|k| !k.is_empty()).map(SecretString::from),
                 webhook_secret: raw
@@ -310,6 +322,17 @@ mod tests {
             ..RawSettings::default()
         };
         assert!(Settings::from_raw(raw).is_err());
+    }
+
+    #[test]
+    fn a_short_metrics_token_is_refused() {
+        let raw = RawSettings {
+            jwt_secret: Some("x".repeat(40)),
+            metrics_token: Some("guessable".into()),
+            ..RawSettings::default()
+        };
+        let err = Settings::from_raw(raw).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("SERVICEPUNT_METRICS_TOKEN"), "{err}");
     }
 
     #[test]

@@ -85,6 +85,9 @@ pub struct RawSettings {
     /// Front-end origins allowed to call the API from a browser, comma-separated
     /// (e.g. `https://app.servicepuntede.nl`). None: same origin only.
     pub cors_origins: Option<String>,
+    /// The bearer token a scraper sends to read `/metrics` (at least 32 characters).
+    /// Unset: open outside production, off in production.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for RawSettings {
@@ -135,6 +138,7 @@ impl Default for RawSettings {
             public_requests_per_minute: 20,
             welfare_retention_months: 24,
             cors_origins: None,
+            metrics_token: None,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[actix_web::test]
 async fn health_and_ready() {
@@ -61,6 +61,41 @@ async fn metrics_count_requests_by_route_pattern_and_status() {
     );
     assert!(!text.contains("12345"), "concrete ids never become labels");
     assert!(text.contains("http_request_duration_seconds_bucket"));
+}
+
+#[actix_web::test]
+async fn with_a_metrics_token_only_its_holder_reads_the_metrics() {
+    let token = "prometheus-scrape-token-0123456789abcdef";
+    let app = spawn_app_with(|s| s.metrics_token = Some(token.into())).await;
+    let read = |auth: Option<&'static str>| {
+        let mut request = app.client.get(app.url("/metrics"));
+        if let Some(value) = auth {
+            request = request.header("Authorization", value);
+        }
+        app.send(request)
+    };
+    read(None).await.assert_problem(401, "unauthenticated");
+    read(Some("Bearer prometheus-scrape-token-0123456789abcdeX"))
+        .await
+        .assert_problem(401, "invalid_token");
+    read(Some("Basic cHJvbWV0aGV1czp4"))
+        .await
+        .assert_problem(401, "invalid_token");
+    let ok = read(Some("Bearer prometheus-scrape-token-0123456789abcdef")).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    assert!(ok.text.contains("http_requests_total"), "{}", ok.text);
+}
+
+#[actix_web::test]
+async fn in_production_without_a_token_the_metrics_are_off() {
+    let app = spawn_app_with(|s| {
+        s.env = "production".into();
+        s.smtp_url = Some("smtp://127.0.0.1:9".into());
+        s.outbox_worker = false;
+    })
+    .await;
+    app.get("/metrics", None).await.assert_problem(404, "not_found");
+    assert_eq!(app.get("/health", None).await.status, 200);
 }
 
 #[actix_web::test]
