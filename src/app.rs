@@ -164,6 +164,7 @@ fn serve(
     let public_limit = web::Data::new(crate::ratelimit::PublicLimit::new(settings.public_requests_per_minute));
     let origins = web::Data::new(crate::cors::AllowedOrigins(Arc::new(settings.cors_origins.clone())));
     let metrics_access = web::Data::new(settings.metrics.clone());
+    let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
     // Browsers remember to use HTTPS only when the service runs in production behind TLS.
     let hsts = if settings.environment == crate::config::Environment::Production {
         "max-age=31536000"
@@ -207,6 +208,7 @@ fn serve(
             .app_data(auth.clone())
             .app_data(metrics.clone())
             .app_data(metrics_access.clone())
+            .app_data(trusted_proxies.clone())
             .app_data(renderer.clone())
             .app_data(jobs.clone())
             .app_data(catalogue.clone())

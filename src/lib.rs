@@ -11,6 +11,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod cheques;
 pub mod cli;
+pub mod client_addr;
 pub mod clock;
 pub mod config;
 pub mod cors;

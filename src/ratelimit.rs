@@ -1,7 +1,9 @@
 //! Rate limits on the public endpoints that send mail or create accounts (registration,
 //! password reset, email verification): at most N requests per client address per route
 //! in a sliding minute, then 429 with `Retry-After`. Login has its own throttle on
-//! failures (`auth::throttle`). In memory, per instance, like that throttle.
+//! failures (`auth::throttle`). In memory, per instance, like that throttle. The client
+//! address is the connection's, or behind a trusted proxy the forwarded one
+//! (`client_addr`).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -64,7 +66,7 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let limited = req.method() == actix_web::http::Method::POST && LIMITED.contains(&req.path());
     if limited && let Some(limit) = req.app_data::<web::Data<PublicLimit>>() {
-        let client = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+        let client = crate::client_addr::of(req.request());
         if let Some(wait) = limit.hit(&format!("{client} {}", req.path()), Instant::now()) {
             let error = ApiError::TooManyRequests {
                 retry_after_secs: wait.as_secs().max(1),

@@ -2,7 +2,8 @@
 //! sliding window; past the limit the login answers 429 with `Retry-After`.
 //!
 //! In memory, per instance: good enough against password guessing on a neighbourhood
-//! service; several instances each enforce the limit on their own share of traffic.
+//! service; several instances each enforce the limit on their own share of traffic. The
+//! client address comes from `client_addr` (the forwarded one behind a trusted proxy).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;

@@ -11,6 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::auth::jwt::JwtKeys;
 use crate::auth::throttle::ThrottleLimits;
 use crate::cheques::subsidy::SubsidyPolicy;
+use crate::client_addr::TrustedProxies;
 use crate::db::PoolOptions;
 use crate::jobs::settings::{CategoryLimit, FiveHourLimits, JobSettings};
 use crate::metrics_access::{self, MetricsAccess};
@@ -65,6 +66,7 @@ pub struct Settings {
     /// Origins allowed for CORS.
     pub cors_origins: Vec<String>,
     pub metrics: MetricsAccess,
+    pub trusted_proxies: TrustedProxies,
 }
 
 const MIN_SECRET_LEN: usize = 32;
@@ -145,6 +147,8 @@ impl Settings {
             None if environment == Environment::Production => MetricsAccess::Off,
             None => MetricsAccess::Open,
         };
+        let trusted_proxies = TrustedProxies::parse(raw.trusted_proxies.as_deref().unwrap_or(""))
+            .map_err(|e| anyhow::anyhow!("SERVICEPUNT_TRUSTED_PROXIES: {e}"))?;
         Ok(Settings {
             environment,
             database_url: SecretString::from(database_url),
@@ -190,6 +194,7 @@ impl Settings {
             welfare_retention_months: raw.welfare_retention_months.clamp(1, 120),
             cors_origins: cors_origins(raw.cors_origins.as_deref())?,
             metrics,
+            trusted_proxies,
             stripe: StripeSettings {
                 secret_key: raw.stripe_secret_key.filter(|k| !k.is_empty()).map(SecretString::from),
                 webhook_secret: raw

@@ -88,6 +88,10 @@ pub struct RawSettings {
     /// The bearer token a scraper sends to read `/metrics` (at least 32 characters).
     /// Unset: open outside production, off in production.
     pub metrics_token: Option<String>,
+    /// Reverse proxies or load balancers in front of the service, comma-separated
+    /// addresses or networks: for their connections the client address is read from
+    /// `X-Forwarded-For`.
+    pub trusted_proxies: Option<String>,
 }
 
 impl Default for RawSettings {
@@ -139,6 +143,7 @@ impl Default for RawSettings {
             welfare_retention_months: 24,
             cors_origins: None,
             metrics_token: None,
+            trusted_proxies: None,
         }
     }
 }

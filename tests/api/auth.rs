@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use servicepunt::auth::Role;
 
-use crate::helpers::{PASSWORD, registration, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, registration, spawn_app, spawn_app_with};
 
 #[actix_web::test]
 async fn coordinator_logs_in_reads_me_refreshes_and_logs_out() {
@@ -161,6 +161,58 @@ async fn login_is_throttled_per_client_address() {
     )
     .await
     .assert_problem(429, "too_many_requests");
+}
+
+/// A login attempt that says it was forwarded for `from`.
+async fn login_from(app: &TestApp, from: &str, email: &str, password: &str) -> crate::helpers::Reply {
+    app.send(
+        app.client
+            .post(app.url("/api/v1/auth/login"))
+            .header("X-Forwarded-For", from)
+            .json(&json!({"email": email, "password": password})),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    // The tests connect from the loopback address: here that is the proxy.
+    let app = spawn_app_with(|s| s.trusted_proxies = Some("127.0.0.1, ::1".into())).await;
+    for i in 0..20 {
+        login_from(
+            &app,
+            "203.0.113.9",
+            &format!("guess{i}@servicepunt.example"),
+            "guess-guess-guess",
+        )
+        .await
+        .assert_problem(401, "invalid_credentials");
+    }
+    app.create_user("real@servicepunt.example", Role::Werkleider).await;
+    login_from(&app, "203.0.113.9", "real@servicepunt.example", PASSWORD)
+        .await
+        .assert_problem(429, "too_many_requests");
+    let neighbour = login_from(&app, "198.51.100.7", "real@servicepunt.example", PASSWORD).await;
+    assert_eq!(neighbour.status, StatusCode::OK, "{}", neighbour.text);
+}
+
+#[actix_web::test]
+async fn without_a_trusted_proxy_a_forwarded_address_changes_nothing() {
+    let app = spawn_app().await;
+    for i in 0..20 {
+        login_from(
+            &app,
+            &format!("198.51.100.{i}"),
+            &format!("guess{i}@servicepunt.example"),
+            "guess-guess-guess",
+        )
+        .await
+        .assert_problem(401, "invalid_credentials");
+    }
+    app.create_user("real@servicepunt.example", Role::Werkleider).await;
+    login_from(&app, "192.0.2.1", "real@servicepunt.example", PASSWORD)
+        .await
+        .assert_problem(429, "too_many_requests");
 }
 
 #[actix_web::test]

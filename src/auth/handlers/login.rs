@@ -41,7 +41,7 @@ pub async fn login(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let account = email.trim().to_lowercase();
-    let client = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let client = crate::client_addr::of(&req);
     auth.throttle
         .check(&account, &client, Instant::now())
         .map_err(|wait| ApiError::TooManyRequests {
