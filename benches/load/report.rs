@@ -111,7 +111,8 @@ pub fn print(backend: &str, rows: &[Row], peak_rss: f64, connections: usize, sec
         let (ceiling, ratio, at70) = if r.ratio_target.is_some() {
             (
                 format!("{:.0} ({})", r.ceiling, r.ceiling_name),
-                format!("{:.0} %", 100.0 * r.peak / r.ceiling),
+                // Rounded down, so a ratio just short of its target never reads as meeting it.
+                format!("{:.0} %", (100.0 * r.peak / r.ceiling).floor()),
                 (
                     format!("{:.0}", r.rate70),
                     format!("{} / {}", ms(r.p50_70), ms(r.p99_70)),
