@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::DbConn;
 use crate::db::schema::audit_log;
+use crate::db::{DbConn, MultiBackend};
+use crate::pagination::PageQuery;
 
 pub struct Entry<'a> {
     pub actor_user_id: Option<i64>,
@@ -71,13 +72,31 @@ pub struct AuditEntry {
     pub at: NaiveDateTime,
 }
 
-/// The log for one subject, newest first (lists of that kind included).
-pub fn for_subject(conn: &mut DbConn, kind: &str, id: i64, limit: i64) -> QueryResult<Vec<AuditEntry>> {
-    audit_log::table
-        .filter(audit_log::subject_kind.eq(kind))
-        .filter(audit_log::subject_id.eq(id).or(audit_log::subject_id.is_null()))
+fn about(kind: &str, id: i64, lists: bool) -> audit_log::BoxedQuery<'static, MultiBackend> {
+    let query = audit_log::table
+        .into_boxed::<MultiBackend>()
+        .filter(audit_log::subject_kind.eq(kind.to_owned()));
+    if lists {
+        query.filter(audit_log::subject_id.eq(id).or(audit_log::subject_id.is_null()))
+    } else {
+        query.filter(audit_log::subject_id.eq(id))
+    }
+}
+
+/// One page of the log about one person, newest first, with the number of entries in
+/// all pages; with `lists`, calls to the lists of that kind too.
+pub fn for_subject(
+    conn: &mut DbConn,
+    kind: &str,
+    id: i64,
+    lists: bool,
+    page: &PageQuery,
+) -> QueryResult<(Vec<AuditEntry>, i64)> {
+    let total = about(kind, id, lists).count().get_result(conn)?;
+    let entries = about(kind, id, lists)
         .order(audit_log::id.desc())
-        .limit(limit)
+        .limit(page.limit())
+        .offset(page.offset())
         .select((
             audit_log::actor_user_id,
             audit_log::subject_kind,
@@ -87,5 +106,6 @@ pub fn for_subject(conn: &mut DbConn, kind: &str, id: i64, limit: i64) -> QueryR
             audit_log::status,
             audit_log::at,
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok((entries, total))
 }

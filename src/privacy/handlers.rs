@@ -1,7 +1,7 @@
 //! HTTP endpoints for privacy: the audit log, a resident's data export and erasure.
 
 use actix_web::{HttpResponse, get, post, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -10,6 +10,7 @@ use crate::auth::extract::CoordinatorOnly;
 use crate::auth::{AuthState, RequireRole};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::pagination::{PageInfo, PageQuery};
 
 /// Under `/api/v1/admin`.
 pub fn admin_routes(cfg: &mut ServiceConfig) {
@@ -30,16 +31,25 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
 pub struct AuditQuery {
     /// `resident:12` or `participant:3`.
     pub subject: String,
+    /// Include calls to the lists of residents or participants, which show this person
+    /// among others (default true).
+    pub lists: Option<bool>,
 }
 
-/// Who read or changed this person's data, newest first (the last 500 entries; lists of
-/// residents or participants included).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+/// Who read or changed this person's data, newest first, a page at a time.
 #[utoipa::path(
     tag = "privacy",
     security(("bearer" = [])),
-    params(AuditQuery),
+    params(AuditQuery, PageQuery),
     responses(
-        (status = 200, description = "The entries", body = Vec<AuditEntry>),
+        (status = 200, description = "A page of entries", body = AuditPage),
         (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
@@ -51,8 +61,9 @@ pub async fn audit_log(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
     query: web::Query<AuditQuery>,
-) -> Result<web::Json<Vec<AuditEntry>>, ApiError> {
-    let subject = query.into_inner().subject;
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<AuditPage>, ApiError> {
+    let AuditQuery { subject, lists } = query.into_inner();
     let parsed = subject
         .split_once(':')
         .and_then(|(kind, id)| Some((kind, id.parse::<i64>().ok()?)))
@@ -64,9 +75,15 @@ pub async fn audit_log(
             "a subject looks like resident:12 or participant:3",
         ));
     };
-    let kind = kind.to_owned();
-    let entries = db::run(&pool, move |conn| Ok(audit::for_subject(conn, &kind, id, 500)?)).await?;
-    Ok(web::Json(entries))
+    let (kind, lists, page) = (kind.to_owned(), lists.unwrap_or(true), page.into_inner());
+    let (items, total) = db::run(&pool, move |conn| {
+        Ok(audit::for_subject(conn, &kind, id, lists, &page)?)
+    })
+    .await?;
+    Ok(web::Json(AuditPage {
+        items,
+        page: PageInfo::new(&page, total),
+    }))
 }
 
 /// Everything held about a resident, as JSON, for a data-subject access request.

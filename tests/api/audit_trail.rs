@@ -89,8 +89,7 @@ async fn without_its_audit_entry_personal_data_is_neither_shown_nor_changed() {
         )
         .await;
     assert_eq!(log.status, 200, "{}", log.text);
-    let newest: Vec<(&str, &str, i64)> = log
-        .body
+    let newest: Vec<(&str, &str, i64)> = log.body["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -118,12 +117,12 @@ async fn participant_log(w: &World, id: i64) -> Vec<(String, String, i64, Option
     let log = w
         .app
         .get(
-            &format!("/api/v1/admin/audit?subject=participant:{id}"),
+            &format!("/api/v1/admin/audit?subject=participant:{id}&per_page=100"),
             Some(&w.coordinator),
         )
         .await;
     assert_eq!(log.status, 200, "{}", log.text);
-    log.body
+    log.body["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -201,4 +200,56 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
             .iter()
             .any(|(_, op, _, _)| op == "GET /api/v1/trajectories/ending")
     );
+}
+
+#[actix_web::test]
+async fn the_log_comes_a_page_at_a_time_with_or_without_the_lists() {
+    let w = world().await;
+    let created = w
+        .app
+        .post(
+            "/api/v1/residents",
+            Some(&w.werkleider),
+            resident_body("Gerrit Bos", "6711 AB"),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.body["id"].as_i64().unwrap();
+    assert_eq!(w.app.get("/api/v1/residents", Some(&w.werkleider)).await.status, 200);
+    for _ in 0..3 {
+        let read = w.app.get(&format!("/api/v1/residents/{id}"), Some(&w.werkleider)).await;
+        assert_eq!(read.status, 200, "{}", read.text);
+    }
+    let log = async |query: &str| {
+        w.app
+            .get(
+                &format!("/api/v1/admin/audit?subject=resident:{id}{query}"),
+                Some(&w.coordinator),
+            )
+            .await
+    };
+
+    let own = log("&lists=false").await;
+    assert_eq!(own.status, 200, "{}", own.text);
+    assert_eq!(own.body["total"], 3, "{}", own.text);
+    let second = log("&lists=false&per_page=2&page=2").await;
+    assert_eq!(
+        (second.body["page"].as_i64(), second.body["per_page"].as_i64()),
+        (Some(2), Some(2))
+    );
+    let items = second.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", second.text);
+    assert_eq!(items[0]["operation"], "GET /api/v1/residents/{id}");
+
+    let with_lists = log("").await;
+    let operations: Vec<&str> = with_lists.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["operation"].as_str().unwrap())
+        .collect();
+    assert!(with_lists.body["total"].as_i64().unwrap() >= 5, "{}", with_lists.text);
+    for expected in ["GET /api/v1/residents", "POST /api/v1/residents"] {
+        assert!(operations.contains(&expected), "{expected} in {operations:?}");
+    }
 }

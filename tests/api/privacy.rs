@@ -59,8 +59,7 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
         )
         .await;
     assert_eq!(log.status, 200, "{}", log.text);
-    let ops: Vec<(String, i64)> = log
-        .body
+    let ops: Vec<(String, i64)> = log.body["items"]
         .as_array()
         .unwrap()
         .iter()
