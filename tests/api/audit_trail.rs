@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use crate::helpers::{TestApp, World, count_rows, create_participant, execute_sql, resident_body, world};
+use crate::residents::create;
 
 async fn refuse_audit_rows(app: &TestApp) {
     if app.db.is_postgres() {
@@ -39,16 +40,8 @@ async fn accept_audit_rows(app: &TestApp) {
 #[actix_web::test]
 async fn without_its_audit_entry_personal_data_is_neither_shown_nor_changed() {
     let w = world().await;
-    let created = w
-        .app
-        .post(
-            "/api/v1/residents",
-            Some(&w.werkleider),
-            resident_body("Gerrit Bos", "6711 AB"),
-        )
-        .await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let path = format!("/api/v1/residents/{}", created.body["id"]);
+    let id = create(&w.app, &w.werkleider, resident_body("Gerrit Bos", "6711 AB")).await;
+    let path = format!("/api/v1/residents/{id}");
     let entries = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_log";
     let before = count_rows(&w.app, entries).await;
 
@@ -84,7 +77,7 @@ async fn without_its_audit_entry_personal_data_is_neither_shown_nor_changed() {
     let log = w
         .app
         .get(
-            &format!("/api/v1/admin/audit?subject=resident:{}", created.body["id"]),
+            &format!("/api/v1/admin/audit?subject=resident:{id}"),
             Some(&w.coordinator),
         )
         .await;
@@ -205,16 +198,7 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
 #[actix_web::test]
 async fn the_log_comes_a_page_at_a_time_with_or_without_the_lists() {
     let w = world().await;
-    let created = w
-        .app
-        .post(
-            "/api/v1/residents",
-            Some(&w.werkleider),
-            resident_body("Gerrit Bos", "6711 AB"),
-        )
-        .await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let id = created.body["id"].as_i64().unwrap();
+    let id = create(&w.app, &w.werkleider, resident_body("Gerrit Bos", "6711 AB")).await;
     assert_eq!(w.app.get("/api/v1/residents", Some(&w.werkleider)).await.status, 200);
     for _ in 0..3 {
         let read = w.app.get(&format!("/api/v1/residents/{id}"), Some(&w.werkleider)).await;

@@ -6,7 +6,8 @@ use servicepunt::auth::Role;
 
 use crate::helpers::{TestApp, resident_body, spawn_app};
 
-async fn create(app: &TestApp, token: &str, body: serde_json::Value) -> i64 {
+/// Registers a resident as staff; returns the id.
+pub async fn create(app: &TestApp, token: &str, body: serde_json::Value) -> i64 {
     let reply = app.post("/api/v1/residents", Some(token), body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     let id = reply.body["id"].as_i64().unwrap();
