@@ -45,22 +45,40 @@ impl Revocations {
         Ok(())
     }
 
+    async fn try_reload(self: &Arc<Self>, pool: &DbPool) -> Result<(), crate::error::ApiError> {
+        let this = Arc::clone(self);
+        db::run(pool, move |conn| Ok(this.reload(conn)?)).await
+    }
+
     /// Reloads after a session was ended here. A failure is logged, not returned: the
     /// session has ended in the database, and the next timed reload picks it up.
     pub async fn reload_now(self: &Arc<Self>, pool: &DbPool) {
-        let this = Arc::clone(self);
-        if let Err(e) = db::run(pool, move |conn| Ok(this.reload(conn)?)).await {
+        if let Err(e) = self.try_reload(pool).await {
             tracing::error!(error = %e, "ended sessions not reloaded; the timed reload will");
         }
     }
 
-    /// Reloads every `every` until the process ends.
+    /// Reloads every `every` until the process ends. While the database is away the set
+    /// stays as it was; that is said once when it starts failing and once when it works
+    /// again, not every second.
     pub async fn reload_forever(self: Arc<Self>, pool: DbPool, every: Duration) {
         let mut tick = actix_web::rt::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut failing = false;
         loop {
             tick.tick().await;
-            self.reload_now(&pool).await;
+            match self.try_reload(&pool).await {
+                Ok(()) if failing => {
+                    failing = false;
+                    tracing::info!("ended sessions reloaded again");
+                }
+                Ok(()) => {}
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::warn!(error = %e, "ended sessions cannot be reloaded; keeping the last set");
+                }
+                Err(_) => {}
+            }
         }
     }
 }
