@@ -158,7 +158,6 @@ fn serve(
     let spec = web::Data::new(Arc::new(openapi::document_json()?));
     let max_body = settings.max_body_bytes;
     let jobs = web::Data::new(settings.jobs.clone());
-    let catalogue = web::Data::new(crate::catalogue::cache::CatalogueCache::default());
     let read_cache = web::Data::new(crate::read_cache::ReadCache::default());
     let payments = web::Data::new(Payments::from_settings(&settings.stripe)?);
     let public_limit = web::Data::new(crate::ratelimit::PublicLimit::new(settings.public_requests_per_minute));
@@ -211,7 +210,6 @@ fn serve(
             .app_data(trusted_proxies.clone())
             .app_data(renderer.clone())
             .app_data(jobs.clone())
-            .app_data(catalogue.clone())
             .app_data(read_cache.clone())
             .app_data(payments.clone())
             .app_data(public_limit.clone())

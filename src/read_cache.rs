@@ -1,8 +1,9 @@
-//! Recent answers to the expensive staff reads — the planning board (with its waiting
-//! list) and the reconciliation report — kept until anything is written. The werkleiders' screens
-//! and the finance back office ask for the same board or month again and again while
-//! nothing changes; building it from the database each time is what these reads cost
-//! (the load benchmark).
+//! Recent answers to the reads asked again and again while nothing changes — the public
+//! catalogue (every resident's app opens with it), the planning board (with its waiting
+//! list) and the reconciliation report — kept until anything is written. The werkleiders'
+//! screens and the finance back office ask for the same board or month over and over;
+//! building it from the database each time is what these reads cost (the load
+//! benchmark).
 //!
 //! An answer is served only while no write transaction of this process has committed
 //! since it was read ([`db::writes`](crate::db::writes)), so whoever changes something

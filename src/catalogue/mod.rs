@@ -5,7 +5,6 @@
 //! version they were ordered under, so an agreement with local entrepreneurs can change
 //! without rewriting history.
 
-pub mod cache;
 pub mod demo;
 pub mod handlers;
 pub mod input;

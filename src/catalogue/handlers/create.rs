@@ -2,7 +2,6 @@ use actix_web::{HttpResponse, http::header, post, web};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
-use crate::catalogue::cache::CatalogueCache;
 use crate::catalogue::input::ServiceInput;
 use crate::catalogue::model::ServiceView;
 use crate::catalogue::store;
@@ -27,7 +26,6 @@ use crate::jobs::settings::JobSettings;
 pub async fn create_service(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    cache: web::Data<CatalogueCache>,
     settings: web::Data<JobSettings>,
     body: web::Json<ServiceInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -38,7 +36,6 @@ pub async fn create_service(
         Ok(store::create(conn, &terms, active, Some(by), db::now())?)
     })
     .await?;
-    cache.clear();
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/services/{}", row.service_id)))
         .json(ServiceView::of(row, active)))

@@ -1,17 +1,13 @@
-use std::time::Instant;
-
-use actix_web::http::header::ContentType;
-use actix_web::web::Bytes;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::auth::{AuthUser, Role};
-use crate::catalogue::cache::CatalogueCache;
 use crate::catalogue::model::ServiceView;
 use crate::catalogue::store;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::read_cache::{self, ReadCache};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CatalogueQuery {
@@ -32,51 +28,26 @@ pub struct CatalogueQuery {
 )]
 #[get("")]
 pub async fn list_services(
+    req: HttpRequest,
     user: Option<AuthUser>,
     pool: web::Data<DbPool>,
-    cache: web::Data<CatalogueCache>,
+    cache: web::Data<ReadCache>,
     query: web::Query<CatalogueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let include_inactive = query.include_inactive.unwrap_or(false);
     if include_inactive && !user.is_some_and(|u| u.is(Role::Coordinator)) {
         return Err(ApiError::Forbidden);
     }
-    // Only the public list is kept; the coordinator's full list is always read fresh.
-    let public = !include_inactive;
-    let _turn = if public {
-        if let Some(body) = cache.get(Instant::now()) {
-            return Ok(json(body));
-        }
-        match (cache.expired(), cache.try_turn()) {
-            // Only the time has run out: one request reads the list again, the others
-            // get the kept one meanwhile rather than all waiting for it.
-            (Some(body), None) => return Ok(json(body)),
-            (_, Some(turn)) => Some(turn),
-            (None, None) => {
-                let turn = cache.turn().await;
-                // Whoever had the turn before may have just read it.
-                if let Some(body) = cache.get(Instant::now()) {
-                    return Ok(json(body));
-                }
-                Some(turn)
-            }
-        }
-    } else {
-        None
+    let read = async move {
+        let rows = db::run(&pool, move |conn| Ok(store::list(conn, include_inactive)?)).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(row, active)| ServiceView::of(row, active))
+            .collect::<Vec<_>>())
     };
-    let generation = cache.generation();
-    let rows = db::run(&pool, move |conn| Ok(store::list(conn, include_inactive)?)).await?;
-    let views: Vec<ServiceView> = rows
-        .into_iter()
-        .map(|(row, active)| ServiceView::of(row, active))
-        .collect();
-    let body = Bytes::from(serde_json::to_vec(&views).map_err(ApiError::internal)?);
-    if public {
-        cache.keep(generation, body.clone(), Instant::now());
+    if include_inactive {
+        // Only the public list is kept; the coordinator's full list is always read fresh.
+        return Ok(HttpResponse::Ok().json(read.await?));
     }
-    Ok(json(body))
-}
-
-fn json(body: Bytes) -> HttpResponse {
-    HttpResponse::Ok().content_type(ContentType::json()).body(body)
+    read_cache::json(&cache, &req, "services".into(), read).await
 }

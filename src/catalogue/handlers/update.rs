@@ -2,7 +2,6 @@ use actix_web::{patch, web};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
-use crate::catalogue::cache::CatalogueCache;
 use crate::catalogue::input::{ServicePatch, ServiceTerms};
 use crate::catalogue::model::ServiceView;
 use crate::catalogue::store;
@@ -29,7 +28,6 @@ use crate::jobs::settings::JobSettings;
 pub async fn update_service(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    cache: web::Data<CatalogueCache>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
     body: web::Json<ServicePatch>,
@@ -53,6 +51,5 @@ pub async fn update_service(
         Ok((row, new_active.unwrap_or(active)))
     })
     .await?;
-    cache.clear();
     Ok(web::Json(ServiceView::of(row, active)))
 }
