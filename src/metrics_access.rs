@@ -36,7 +36,7 @@ impl MetricsAccess {
             .ok_or(ApiError::Unauthenticated)?
             .to_str()
             .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .ok_or(ApiError::InvalidToken)?;
         // Comparing digests keeps the time taken independent of where they differ.
         let digest = |s: &str| Sha256::digest(s.trim().as_bytes());

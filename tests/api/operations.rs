@@ -83,6 +83,8 @@ async fn with_a_metrics_token_only_its_holder_reads_the_metrics() {
         .assert_problem(401, "invalid_token");
     let ok = read(Some("Bearer prometheus-scrape-token-0123456789abcdef")).await;
     assert_eq!(ok.status, 200, "{}", ok.text);
+    let lower = read(Some("bearer prometheus-scrape-token-0123456789abcdef")).await;
+    assert_eq!(lower.status, 200, "as the API's tokens: {}", lower.text);
     assert!(ok.text.contains("http_requests_total"), "{}", ok.text);
 }
 
