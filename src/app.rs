@@ -61,7 +61,7 @@ impl Application {
             actix_web::rt::spawn(crate::planning::reminders::run_forever(
                 pool.clone(),
                 std::time::Duration::from_secs(60),
-                settings.welfare_retention_months,
+                crate::planning::reminders::Retention::of(&settings),
             ));
         }
         let revocations = Arc::new(Revocations::new(settings.jwt.access_ttl));

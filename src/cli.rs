@@ -88,7 +88,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             tokio::spawn(crate::planning::reminders::run_forever(
                 pool.clone(),
                 std::time::Duration::from_secs(60),
-                settings.welfare_retention_months,
+                crate::planning::reminders::Retention::of(&settings),
             ));
             crate::app::outbox_worker(&settings, pool, renderer, None)?.run().await;
             Ok(())

@@ -82,6 +82,8 @@ pub struct RawSettings {
     pub public_requests_per_minute: u32,
     /// Months a participant's welfare data is kept after their last trajectory ended.
     pub welfare_retention_months: u32,
+    /// Months an audit log entry is kept.
+    pub audit_retention_months: u32,
     /// Front-end origins allowed to call the API from a browser, comma-separated
     /// (e.g. `https://app.servicepuntede.nl`). None: same origin only.
     pub cors_origins: Option<String>,
@@ -141,6 +143,7 @@ impl Default for RawSettings {
             stripe_timeout_secs: 10,
             public_requests_per_minute: 20,
             welfare_retention_months: 24,
+            audit_retention_months: 60,
             cors_origins: None,
             metrics_token: None,
             trusted_proxies: None,

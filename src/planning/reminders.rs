@@ -147,9 +147,10 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
 }
 
 /// Checks every `every` whether anything is due — reminders, schedules, performed jobs
-/// whose confirmation window has passed, welfare data past its retention and erased
-/// people's financial records past the fiscal period — until the process ends.
-pub async fn run_forever(pool: DbPool, every: Duration, welfare_retention_months: u32) {
+/// whose confirmation window has passed, welfare data and audit entries past their
+/// retention and erased people's financial records past the fiscal period — until the
+/// process ends.
+pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
     loop {
         if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
             tracing::warn!(error = %e, "timed messages failed; trying again later");
@@ -164,11 +165,21 @@ pub async fn run_forever(pool: DbPool, every: Duration, welfare_retention_months
         if let Err(e) = db::run_tx(&pool, |conn| crate::hours::completion::auto_confirm(conn, db::now())).await {
             tracing::warn!(error = %e, "automatic confirmation failed; trying again later");
         }
-        let retention = db::run_tx(&pool, move |conn| {
-            crate::privacy::retention::run(conn, crate::clock::today(), welfare_retention_months)
+        let welfare = db::run_tx(&pool, move |conn| {
+            crate::privacy::retention::run(conn, crate::clock::today(), retention.welfare_months)
         });
-        if let Err(e) = retention.await {
+        if let Err(e) = welfare.await {
             tracing::warn!(error = %e, "welfare data retention failed; trying again later");
+        }
+        let audit = db::run_tx(&pool, move |conn| {
+            Ok(crate::privacy::audit::remove_older_than(
+                conn,
+                db::now(),
+                retention.audit_months,
+            )?)
+        });
+        if let Err(e) = audit.await {
+            tracing::warn!(error = %e, "audit log retention failed; trying again later");
         }
         let fiscal = db::run_tx(&pool, |conn| crate::privacy::fiscal::run(conn, crate::clock::today()));
         match fiscal.await {
@@ -181,5 +192,21 @@ pub async fn run_forever(pool: DbPool, every: Duration, welfare_retention_months
             Err(e) => tracing::warn!(error = %e, "fiscal retention failed; trying again later"),
         }
         tokio::time::sleep(every).await;
+    }
+}
+
+/// How long the timer keeps what it deletes at the end of its period.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub welfare_months: u32,
+    pub audit_months: u32,
+}
+
+impl Retention {
+    pub fn of(settings: &crate::config::Settings) -> Self {
+        Retention {
+            welfare_months: settings.welfare_retention_months,
+            audit_months: settings.audit_retention_months,
+        }
     }
 }

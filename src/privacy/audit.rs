@@ -109,3 +109,12 @@ pub fn for_subject(
         .load(conn)?;
     Ok((entries, total))
 }
+
+/// Removes the entries older than `months` before `now`: an access log answers questions
+/// about past access for a limited time, and is personal data itself. Returns how many.
+pub fn remove_older_than(conn: &mut DbConn, now: NaiveDateTime, months: u32) -> QueryResult<usize> {
+    let Some(cutoff) = now.checked_sub_months(chrono::Months::new(months)) else {
+        return Ok(0);
+    };
+    diesel::delete(audit_log::table.filter(audit_log::at.lt(cutoff))).execute(conn)
+}

@@ -237,3 +237,42 @@ async fn the_log_comes_a_page_at_a_time_with_or_without_the_lists() {
         assert!(operations.contains(&expected), "{expected} in {operations:?}");
     }
 }
+
+#[actix_web::test]
+async fn entries_go_once_they_are_older_than_the_retention_period() {
+    let w = world().await;
+    let id = create(&w.app, &w.werkleider, resident_body("Gerrit Bos", "6711 AB")).await;
+    for _ in 0..3 {
+        assert_eq!(
+            w.app
+                .get(&format!("/api/v1/residents/{id}"), Some(&w.werkleider))
+                .await
+                .status,
+            200
+        );
+    }
+    // Two of the reads happened six years ago.
+    execute_sql(
+        &w.app,
+        format!(
+            "UPDATE audit_log SET at = '2020-11-01 10:00:00' WHERE id IN \
+             (SELECT id FROM audit_log WHERE subject_id = {id} AND action = 'read' ORDER BY id LIMIT 2)"
+        ),
+    )
+    .await;
+    let about = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_log WHERE subject_id = {id}");
+    assert_eq!(count_rows(&w.app, &about).await, 3);
+
+    let pool = w.app.pool.clone();
+    let removed = actix_web::web::block(move || {
+        let mut conn = pool.get().unwrap();
+        servicepunt::db::write_tx(&mut conn, |conn| {
+            servicepunt::privacy::audit::remove_older_than(conn, servicepunt::db::now(), 60)
+        })
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(removed, 2);
+    assert_eq!(count_rows(&w.app, &about).await, 1, "the recent read stays");
+}
