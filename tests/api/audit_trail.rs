@@ -104,6 +104,14 @@ async fn without_its_audit_entry_personal_data_is_neither_shown_nor_changed() {
     );
 }
 
+/// A werkleider reads a resident's record `times` times.
+async fn read_resident(w: &World, id: i64, times: usize) {
+    for _ in 0..times {
+        let read = w.app.get(&format!("/api/v1/residents/{id}"), Some(&w.werkleider)).await;
+        assert_eq!(read.status, 200, "{}", read.text);
+    }
+}
+
 /// The entries about one participant (lists included), newest first, as (action,
 /// operation, status, subject).
 async fn participant_log(w: &World, id: i64) -> Vec<(String, String, i64, Option<i64>)> {
@@ -200,10 +208,7 @@ async fn the_log_comes_a_page_at_a_time_with_or_without_the_lists() {
     let w = world().await;
     let id = create(&w.app, &w.werkleider, resident_body("Gerrit Bos", "6711 AB")).await;
     assert_eq!(w.app.get("/api/v1/residents", Some(&w.werkleider)).await.status, 200);
-    for _ in 0..3 {
-        let read = w.app.get(&format!("/api/v1/residents/{id}"), Some(&w.werkleider)).await;
-        assert_eq!(read.status, 200, "{}", read.text);
-    }
+    read_resident(&w, id, 3).await;
     let log = async |query: &str| {
         w.app
             .get(
@@ -242,15 +247,7 @@ async fn the_log_comes_a_page_at_a_time_with_or_without_the_lists() {
 async fn entries_go_once_they_are_older_than_the_retention_period() {
     let w = world().await;
     let id = create(&w.app, &w.werkleider, resident_body("Gerrit Bos", "6711 AB")).await;
-    for _ in 0..3 {
-        assert_eq!(
-            w.app
-                .get(&format!("/api/v1/residents/{id}"), Some(&w.werkleider))
-                .await
-                .status,
-            200
-        );
-    }
+    read_resident(&w, id, 3).await;
     // Two of the reads happened six years ago.
     execute_sql(
         &w.app,
