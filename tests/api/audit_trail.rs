@@ -5,7 +5,9 @@
 
 use serde_json::json;
 
-use crate::helpers::{TestApp, World, count_rows, create_participant, execute_sql, resident_body, world};
+use crate::helpers::{
+    TestApp, World, count_rows, create_participant, end_trajectory, execute_sql, resident_body, world,
+};
 use crate::residents::create;
 
 async fn refuse_audit_rows(app: &TestApp) {
@@ -143,11 +145,6 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
     let w = world().await;
     let p = create_participant(&w.app, &w.coordinator, "Welzijn Wim", "solo_klus").await;
     let other = create_participant(&w.app, &w.coordinator, "Ander Anouk", "solo_klus").await;
-    let trajectories = w
-        .app
-        .get(&format!("/api/v1/participants/{p}/trajectories"), Some(&w.coordinator))
-        .await;
-    let tid = trajectories.body[0]["id"].as_i64().unwrap();
     let today = servicepunt::clock::today();
 
     let attendance = w
@@ -161,15 +158,7 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
     assert_eq!(attendance.status, 201, "{}", attendance.text);
     let ending = w.app.get("/api/v1/trajectories/ending", Some(&w.coordinator)).await;
     assert_eq!(ending.status, 200, "{}", ending.text);
-    let end = w
-        .app
-        .post(
-            &format!("/api/v1/trajectories/{tid}/end"),
-            Some(&w.coordinator),
-            json!({"on": today, "exit_reason": "regular_work"}),
-        )
-        .await;
-    assert_eq!(end.status, 200, "{}", end.text);
+    let tid = end_trajectory(&w.app, &w.coordinator, p, today).await;
     // A refused change is logged too, against the participant whose trajectory it is.
     w.app
         .post(

@@ -334,6 +334,26 @@ pub async fn create_participant(app: &TestApp, coordinator: &str, name: &str, cl
     id
 }
 
+/// Ends a participant's first trajectory on `on` (regular work); returns its id.
+pub async fn end_trajectory(app: &TestApp, coordinator: &str, participant: i64, on: chrono::NaiveDate) -> i64 {
+    let trajectories = app
+        .get(
+            &format!("/api/v1/participants/{participant}/trajectories"),
+            Some(coordinator),
+        )
+        .await;
+    let id = trajectories.body[0]["id"].as_i64().unwrap();
+    let end = app
+        .post(
+            &format!("/api/v1/trajectories/{id}/end"),
+            Some(coordinator),
+            json!({"on": on, "exit_reason": "regular_work"}),
+        )
+        .await;
+    assert_eq!(end.status, StatusCode::OK, "{}", end.text);
+    id
+}
+
 /// The next whole hour from `hour`:00 Dutch time that is still ahead (today or tomorrow),
 /// as RFC 3339 start and end strings `minutes` apart.
 pub fn next_local(hour: u32, minutes: i64) -> (String, String) {

@@ -105,22 +105,8 @@ async fn each_hard_rule_names_itself() {
 
     // A participatiebaan that ended yesterday.
     let ended = create_participant(app, &w.coordinator, "Eindigde Eva", "solo_klus").await;
-    let trajectories = app
-        .get(
-            &format!("/api/v1/participants/{ended}/trajectories"),
-            Some(&w.coordinator),
-        )
-        .await;
-    let tid = trajectories.body[0]["id"].as_i64().unwrap();
     let yesterday = servicepunt::clock::today() - chrono::Duration::days(1);
-    let end = app
-        .post(
-            &format!("/api/v1/trajectories/{tid}/end"),
-            Some(&w.coordinator),
-            json!({"on": yesterday, "exit_reason": "regular_work"}),
-        )
-        .await;
-    assert_eq!(end.status, 200, "{}", end.text);
+    crate::helpers::end_trajectory(app, &w.coordinator, ended, yesterday).await;
     let job = waitlisted_job(&w, w.hedge, 120).await;
     assign(&w, job, &[ended], &span)
         .await

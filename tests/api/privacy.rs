@@ -190,23 +190,7 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         )
         .await;
     assert!(pair.status.is_success(), "{}", pair.text);
-    let trajectories = w
-        .app
-        .get(
-            &format!("/api/v1/participants/{ended}/trajectories"),
-            Some(&w.coordinator),
-        )
-        .await;
-    let trajectory = trajectories.body[0]["id"].as_i64().unwrap();
-    let end = w
-        .app
-        .post(
-            &format!("/api/v1/trajectories/{trajectory}/end"),
-            Some(&w.coordinator),
-            json!({"on": today, "exit_reason": "regular_work"}),
-        )
-        .await;
-    assert_eq!(end.status, 200, "{}", end.text);
+    let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
 
     let pool = w.app.pool.clone();
     let run = move |on: chrono::NaiveDate| {
