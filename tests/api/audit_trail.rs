@@ -76,26 +76,11 @@ async fn without_its_audit_entry_personal_data_is_neither_shown_nor_changed() {
     assert_eq!(changed.body["wijk"], "Ede-Zuid");
 
     // The change's entry, written before it ran, carries its outcome.
-    let log = w
-        .app
-        .get(
-            &format!("/api/v1/admin/audit?subject=resident:{id}"),
-            Some(&w.coordinator),
-        )
-        .await;
-    assert_eq!(log.status, 200, "{}", log.text);
-    let newest: Vec<(&str, &str, i64)> = log.body["items"]
-        .as_array()
-        .unwrap()
+    let log = audit_entries(&w, &format!("resident:{id}")).await;
+    let newest: Vec<(&str, &str, i64)> = log
         .iter()
         .take(2)
-        .map(|e| {
-            (
-                e["action"].as_str().unwrap(),
-                e["operation"].as_str().unwrap(),
-                e["status"].as_i64().unwrap(),
-            )
-        })
+        .map(|(action, operation, status, _)| (action.as_str(), operation.as_str(), *status))
         .collect();
     assert_eq!(
         newest,
@@ -114,13 +99,13 @@ async fn read_resident(w: &World, id: i64, times: usize) {
     }
 }
 
-/// The entries about one participant (lists included), newest first, as (action,
-/// operation, status, subject).
-async fn participant_log(w: &World, id: i64) -> Vec<(String, String, i64, Option<i64>)> {
+/// The entries about one person (`resident:12`, lists included), newest first, as
+/// (action, operation, status, subject).
+async fn audit_entries(w: &World, subject: &str) -> Vec<(String, String, i64, Option<i64>)> {
     let log = w
         .app
         .get(
-            &format!("/api/v1/admin/audit?subject=participant:{id}&per_page=100"),
+            &format!("/api/v1/admin/audit?subject={subject}&per_page=100"),
             Some(&w.coordinator),
         )
         .await;
@@ -169,7 +154,7 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
         .await
         .assert_problem(403, "forbidden");
 
-    let log = participant_log(&w, p).await;
+    let log = audit_entries(&w, &format!("participant:{p}")).await;
     for expected in [
         ("change", "POST /api/v1/attendance", 201, Some(p)),
         ("read", "GET /api/v1/trajectories/ending", 200, None),
@@ -180,7 +165,7 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
         assert!(log.contains(&expected), "{expected:?} in {log:?}");
     }
     // The other participant's log holds the list read, not Wim's records.
-    let theirs = participant_log(&w, other).await;
+    let theirs = audit_entries(&w, &format!("participant:{other}")).await;
     assert!(
         theirs.iter().all(|(_, _, _, subject)| *subject != Some(p)),
         "{theirs:?}"
