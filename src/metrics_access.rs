@@ -4,7 +4,6 @@
 //! them, and without a token the route is off.
 
 use actix_web::HttpRequest;
-use actix_web::http::header;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
@@ -30,16 +29,9 @@ impl MetricsAccess {
             MetricsAccess::Off => return Err(ApiError::NotFound),
             MetricsAccess::Token(token) => token,
         };
-        let presented = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .ok_or(ApiError::Unauthenticated)?
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .ok_or(ApiError::InvalidToken)?;
+        let presented = crate::auth::extract::bearer(req)?;
         // Comparing digests keeps the time taken independent of where they differ.
-        let digest = |s: &str| Sha256::digest(s.trim().as_bytes());
+        let digest = |s: &str| Sha256::digest(s.as_bytes());
         if digest(presented) == digest(expected.expose_secret()) {
             Ok(())
         } else {

@@ -29,20 +29,26 @@ impl AuthUser {
     }
 }
 
-pub fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
-    let state = req
-        .app_data::<web::Data<AuthState>>()
-        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AuthState missing from app data")))?;
+/// The token of an `Authorization: Bearer …` header: 401 `unauthenticated` without the
+/// header, `invalid_token` with another scheme.
+pub fn bearer(req: &HttpRequest) -> Result<&str, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
         .ok_or(ApiError::Unauthenticated)?;
     let value = value.to_str().map_err(|_| ApiError::InvalidToken)?;
-    let token = value
+    Ok(value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
         .ok_or(ApiError::InvalidToken)?
-        .trim();
+        .trim())
+}
+
+pub fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
+    let state = req
+        .app_data::<web::Data<AuthState>>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AuthState missing from app data")))?;
+    let token = bearer(req)?;
     let claims = state.jwt.keys.verify(token).ok_or(ApiError::InvalidToken)?;
     if state.revocations.is_revoked(&claims.sid) {
         return Err(ApiError::InvalidToken);
