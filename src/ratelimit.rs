@@ -17,8 +17,9 @@ use actix_web::{Error, ResponseError, web};
 use crate::error::ApiError;
 
 /// The routes limited here.
-pub const LIMITED: [&str; 5] = [
+pub const LIMITED: [&str; 6] = [
     "/api/v1/auth/register",
+    "/api/v1/auth/register/confirm",
     "/api/v1/auth/password-reset",
     "/api/v1/auth/password-reset/confirm",
     "/api/v1/auth/verify-email",

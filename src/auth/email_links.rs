@@ -1,11 +1,14 @@
-//! Writing the account emails that carry a token (verification, password reset).
+//! Writing the account emails: those that carry a token (address confirmation, password
+//! reset) and the word to an address registered again that it has an account.
 
 use serde_json::json;
 
 use super::account_tokens::{self, Purpose};
 use super::store::UserRow;
 use crate::db::{self, DbConn};
+use crate::domain::Language;
 use crate::error::ApiError;
+use crate::notify::outbox::{self, NewMessage};
 use crate::notify::{self, Template};
 
 /// Issues a token and queues the email carrying it, in the caller's transaction.
@@ -33,5 +36,45 @@ pub fn send(conn: &mut DbConn, user: &UserRow, purpose: Purpose, public_url: &st
         ),
     };
     notify::to_user(conn, user, template, &data)?;
+    Ok(())
+}
+
+/// Queues the link that confirms a registration (there is no account yet to write to).
+pub fn confirm_registration(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+    language: Language,
+    token: &str,
+    public_url: &str,
+) -> Result<(), ApiError> {
+    let base = public_url.trim_end_matches('/');
+    let data = json!({
+        "name": name,
+        "token": token,
+        "link": format!("{base}/register/confirm?token={token}"),
+        "valid_hours": super::registrations::LIFETIME.num_hours(),
+    });
+    let message = NewMessage {
+        recipient_email: email,
+        recipient_name: name,
+        language,
+        template: Template::VerifyEmail,
+        data: &data,
+    };
+    outbox::enqueue(conn, &message, db::now())?;
+    Ok(())
+}
+
+/// Tells the holder of an account that someone registered with its address again, with
+/// the ways in: logging in, or choosing a new password.
+pub fn already_registered(conn: &mut DbConn, user: &UserRow, public_url: &str) -> Result<(), ApiError> {
+    let base = public_url.trim_end_matches('/');
+    let data = json!({
+        "name": user.name,
+        "login_link": format!("{base}/login"),
+        "reset_link": format!("{base}/password-reset"),
+    });
+    notify::to_user(conn, user, Template::AlreadyRegistered, &data)?;
     Ok(())
 }

@@ -9,6 +9,7 @@ pub mod handlers;
 pub mod hashing;
 pub mod jwt;
 pub mod password;
+pub mod registrations;
 pub mod revocations;
 pub mod role;
 pub mod session;

@@ -89,6 +89,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    registrations (id) {
+        id -> BigInt,
+        email -> Text,
+        token_hash -> Text,
+        password_hash -> Text,
+        details -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     outbox (id) {
         id -> BigInt,
         message_id -> Text,
@@ -720,6 +732,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     eligibility_periods,
     resident_proxies,
     user_tokens,
+    registrations,
     outbox,
     call_tasks,
     services,

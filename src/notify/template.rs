@@ -12,6 +12,8 @@ use crate::domain::Language;
 #[serde(rename_all = "snake_case")]
 pub enum Template {
     VerifyEmail,
+    /// To an address someone tried to register again: it has an account already.
+    AlreadyRegistered,
     PasswordReset,
     JobReceived,
     JobAccepted,
@@ -27,8 +29,9 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 13] = [
+    pub const ALL: [Template; 14] = [
         Template::VerifyEmail,
+        Template::AlreadyRegistered,
         Template::PasswordReset,
         Template::JobReceived,
         Template::JobAccepted,
@@ -46,6 +49,7 @@ impl Template {
     pub fn name(self) -> &'static str {
         match self {
             Template::VerifyEmail => "verify_email",
+            Template::AlreadyRegistered => "already_registered",
             Template::PasswordReset => "password_reset",
             Template::JobReceived => "job_received",
             Template::JobAccepted => "job_accepted",
@@ -80,6 +84,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "verify_email/en.subject.txt",
     "verify_email/en.body.txt",
     "verify_email/en.body.html",
+    "already_registered/nl.subject.txt",
+    "already_registered/nl.body.txt",
+    "already_registered/nl.body.html",
+    "already_registered/en.subject.txt",
+    "already_registered/en.body.txt",
+    "already_registered/en.body.html",
     "password_reset/nl.subject.txt",
     "password_reset/nl.body.txt",
     "password_reset/nl.body.html",
@@ -217,6 +227,9 @@ mod tests {
             }
             Template::PasswordReset => {
                 json!({"name": "Anna", "link": "https://x/reset?token=t", "token": "t", "valid_minutes": 60})
+            }
+            Template::AlreadyRegistered => {
+                json!({"name": "Anna", "login_link": "https://x/login", "reset_link": "https://x/password-reset"})
             }
             Template::JobReceived => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}}),
             Template::JobAccepted => {

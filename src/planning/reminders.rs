@@ -148,8 +148,8 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
 
 /// Checks every `every` whether anything is due — reminders, schedules, performed jobs
 /// whose confirmation window has passed, welfare data and audit entries past their
-/// retention and erased people's financial records past the fiscal period — until the
-/// process ends.
+/// retention, unconfirmed registrations past their link's lifetime and erased people's
+/// financial records past the fiscal period — until the process ends.
 pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
     loop {
         if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
@@ -180,6 +180,12 @@ pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
         });
         if let Err(e) = audit.await {
             tracing::warn!(error = %e, "audit log retention failed; trying again later");
+        }
+        let registrations = db::run_tx(&pool, |conn| {
+            Ok(crate::auth::registrations::remove_expired(conn, db::now())?)
+        });
+        if let Err(e) = registrations.await {
+            tracing::warn!(error = %e, "removing expired registrations failed; trying again later");
         }
         let fiscal = db::run_tx(&pool, |conn| crate::privacy::fiscal::run(conn, crate::clock::today()));
         match fiscal.await {

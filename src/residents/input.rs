@@ -1,13 +1,13 @@
 //! Request bodies for residents, and their parsing into domain values.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::domain::{Email, HouseNumber, Language, PersonName, Phone, Postcode, ShortText};
 use crate::error::{ApiError, FieldProblem, Violations};
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
     #[schema(example = "Molenstraat")]

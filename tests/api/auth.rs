@@ -257,13 +257,8 @@ async fn resident_registers_reads_and_edits_own_record_but_not_the_staff_list() 
 }
 
 #[actix_web::test]
-async fn registration_refuses_a_taken_address_and_weak_input() {
+async fn registration_refuses_weak_input() {
     let app = spawn_app().await;
-    app.register_resident("anna@example.nl").await;
-    app.post("/api/v1/auth/register", None, registration("ANNA@example.nl"))
-        .await
-        .assert_problem(409, "email_taken");
-
     let mut weak = registration("piet@example.nl");
     weak["password"] = json!("short");
     weak["address"]["postcode"] = json!("12345");

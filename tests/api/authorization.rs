@@ -48,6 +48,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/auth/logout", ALL),
     ("POST", "/api/v1/auth/refresh", ALL),
     ("POST", "/api/v1/auth/register", ALL),
+    ("POST", "/api/v1/auth/register/confirm", ALL),
     ("POST", "/api/v1/auth/verify-email", ALL),
     ("POST", "/api/v1/auth/password-reset", ALL),
     ("POST", "/api/v1/auth/password-reset/confirm", ALL),

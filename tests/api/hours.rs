@@ -49,7 +49,7 @@ async fn job_in_progress(w: &World, crew: &[i64], house: &str) -> (i64, i64, Str
 async fn job_in_progress_at(w: &World, crew: &[i64], house: &str, hour: u32) -> (i64, i64, String) {
     let mut body = crate::helpers::registration(&format!("bewoner{house}@example.nl"));
     body["address"]["house_number"] = json!(house);
-    let resident = w.app.post("/api/v1/auth/register", None, body).await.body["tokens"]["access_token"]
+    let resident = w.app.register(body).await.body["tokens"]["access_token"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -59,7 +59,7 @@ async fn five_hours_is_the_limit_for_a_klus_around_the_home() {
     let mut english = crate::helpers::registration("en@example.nl");
     english["language"] = json!("en");
     english["address"]["house_number"] = json!("99");
-    let token = w.app.post("/api/v1/auth/register", None, english).await.body["tokens"]["access_token"]
+    let token = w.app.register(english).await.body["tokens"]["access_token"]
         .as_str()
         .unwrap()
         .to_owned();

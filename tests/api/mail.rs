@@ -81,14 +81,13 @@ pub fn counts_by_message_id(mails: &[Received]) -> HashMap<String, usize> {
 }
 
 #[actix_web::test]
-async fn registration_mails_a_verification_link_that_confirms_the_address() {
+async fn registration_mails_a_link_that_confirms_the_address_and_opens_the_account() {
     let sink = SmtpSink::start().await;
     let app = app_with_sink(&sink, |_| {}).await;
     let reply = app
         .post("/api/v1/auth/register", None, registration("anna@example.nl"))
         .await;
-    assert_eq!(reply.status, 201);
-    let access = reply.body["tokens"]["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(reply.status, 202, "{}", reply.text);
 
     let mails = sink.wait_for(1, WAIT).await;
     assert_eq!(mails.len(), 1);
@@ -108,21 +107,29 @@ async fn registration_mails_a_verification_link_that_confirms_the_address() {
     // minijinja also escapes '/' in HTML (as &#x2f;), which browsers decode in attributes.
     let html = mail.part("text/html").unwrap().replace("&#x2f;", "/");
     assert!(
-        html.contains("<a href=\"http://127.0.0.1:8080/verify-email?token="),
+        html.contains("<a href=\"http://127.0.0.1:8080/register/confirm?token="),
         "{html}"
     );
 
-    assert_eq!(app.get("/api/v1/me", Some(&access)).await.body["email_verified"], false);
+    // Until the address is confirmed there is no account: the password opens nothing.
+    let login = json!({"email": "anna@example.nl", "password": PASSWORD});
+    app.post("/api/v1/auth/login", None, login.clone())
+        .await
+        .assert_problem(401, "invalid_credentials");
     let token = token_in(mail);
-    let verified = app
-        .post("/api/v1/auth/verify-email", None, json!({"token": token}))
-        .await;
-    assert_eq!(verified.status, 204, "{}", verified.text);
-    assert_eq!(app.get("/api/v1/me", Some(&access)).await.body["email_verified"], true);
-    app.post("/api/v1/auth/verify-email", None, json!({"token": token}))
+    let confirm = "/api/v1/auth/register/confirm";
+    let confirmed = app.post(confirm, None, json!({"token": token})).await;
+    assert_eq!(confirmed.status, 201, "{}", confirmed.text);
+    assert_eq!(confirmed.body["resident"]["name"], "Anna de Vries");
+    assert_eq!(confirmed.body["resident"]["address"]["postcode"], "6711 AB");
+    let access = confirmed.body["tokens"]["access_token"].as_str().unwrap();
+    let me = app.get("/api/v1/me", Some(access)).await;
+    assert_eq!(me.body["email_verified"], true, "{}", me.text);
+    assert_eq!(app.post("/api/v1/auth/login", None, login).await.status, 200);
+    app.post(confirm, None, json!({"token": token}))
         .await
         .assert_problem(400, "invalid_or_expired_token");
-    app.post("/api/v1/auth/verify-email", None, json!({"token": "f".repeat(64)}))
+    app.post(confirm, None, json!({"token": "f".repeat(64)}))
         .await
         .assert_problem(400, "invalid_or_expired_token");
 
@@ -133,13 +140,45 @@ async fn registration_mails_a_verification_link_that_confirms_the_address() {
 }
 
 #[actix_web::test]
+async fn an_account_made_by_staff_confirms_its_address_with_a_resent_link() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    app.create_user("kees@example.nl", Role::Resident).await;
+    let access = app.login("kees@example.nl").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(app.get("/api/v1/me", Some(&access)).await.body["email_verified"], false);
+
+    let resend = "/api/v1/auth/verify-email/resend";
+    assert_eq!(app.post(resend, Some(&access), json!({})).await.status, 202);
+    let mails = sink.wait_for(1, WAIT).await;
+    let html = mails[0].part("text/html").unwrap().replace("&#x2f;", "/");
+    assert!(html.contains("http://127.0.0.1:8080/verify-email?token="), "{html}");
+    let token = token_in(&mails[0]);
+    let verified = app
+        .post("/api/v1/auth/verify-email", None, json!({"token": token}))
+        .await;
+    assert_eq!(verified.status, 204, "{}", verified.text);
+    assert_eq!(app.get("/api/v1/me", Some(&access)).await.body["email_verified"], true);
+    app.post("/api/v1/auth/verify-email", None, json!({"token": token}))
+        .await
+        .assert_problem(400, "invalid_or_expired_token");
+
+    // Confirmed once, asking again sends nothing.
+    assert_eq!(app.post(resend, Some(&access), json!({})).await.status, 202);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(sink.received().len(), 1);
+}
+
+#[actix_web::test]
 async fn names_are_escaped_in_html_mail() {
     let sink = SmtpSink::start().await;
     let app = app_with_sink(&sink, |_| {}).await;
     let mut body = registration("x@example.nl");
     body["name"] = json!("<script>alert('x')</script>");
     body["language"] = json!("en");
-    assert_eq!(app.post("/api/v1/auth/register", None, body).await.status, 201);
+    assert_eq!(app.post("/api/v1/auth/register", None, body).await.status, 202);
     let mails = sink.wait_for(1, WAIT).await;
     let html = mails[0].part("text/html").unwrap();
     assert!(html.contains("&lt;script&gt;"), "{html}");
@@ -226,12 +265,18 @@ async fn a_rolled_back_transaction_sends_nothing() {
 async fn password_reset_end_to_end() {
     let sink = SmtpSink::start().await;
     let app = app_with_sink(&sink, |_| {}).await;
+    app.post("/api/v1/auth/register", None, registration("kees@example.nl"))
+        .await;
+    let confirmation = sink.wait_for(1, WAIT).await; // the link that confirms the address
     let reply = app
-        .post("/api/v1/auth/register", None, registration("kees@example.nl"))
+        .post(
+            "/api/v1/auth/register/confirm",
+            None,
+            json!({"token": token_in(&confirmation[0])}),
+        )
         .await;
     let old_refresh = reply.body["tokens"]["refresh_token"].as_str().unwrap().to_owned();
     let old_access = reply.body["tokens"]["access_token"].as_str().unwrap().to_owned();
-    sink.wait_for(1, WAIT).await; // the verification mail
 
     // Unknown and known addresses get the same answer; only the known one gets mail.
     let unknown = app

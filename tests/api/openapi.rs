@@ -37,6 +37,7 @@ fn every_operation_documents_its_responses_and_protected_ones_their_security() {
         ("post", "/api/v1/auth/refresh"),
         ("post", "/api/v1/auth/logout"),
         ("post", "/api/v1/auth/register"),
+        ("post", "/api/v1/auth/register/confirm"),
         ("post", "/api/v1/auth/verify-email"),
         ("post", "/api/v1/auth/password-reset"),
         ("post", "/api/v1/auth/password-reset/confirm"),

@@ -16,7 +16,7 @@ pub async fn waitlisted_job(w: &World, service: i64, minutes: i64) -> i64 {
     let n = NEXT_HOUSE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut body = crate::helpers::registration(&format!("r{n}@example.nl"));
     body["address"]["house_number"] = json!(n.to_string());
-    let registered = w.app.post("/api/v1/auth/register", None, body).await;
+    let registered = w.app.register(body).await;
     let resident = registered.body["tokens"]["access_token"].as_str().unwrap().to_owned();
     let reply = w
         .app

@@ -21,7 +21,7 @@ async fn waitlisted_job_by(app: &TestApp, service: i64, minutes: i64) -> (i64, S
     let email = format!("t{n}@example.nl");
     let mut body = crate::helpers::registration(&email);
     body["address"]["house_number"] = json!(n.to_string());
-    let token = app.post("/api/v1/auth/register", None, body).await.body["tokens"]["access_token"]
+    let token = app.register(body).await.body["tokens"]["access_token"]
         .as_str()
         .unwrap()
         .to_owned();

@@ -13,7 +13,7 @@ pub use logout::LogoutRequest;
 pub use me::MeResponse;
 pub use password_reset::{PasswordResetConfirm, PasswordResetRequest};
 pub use refresh::RefreshRequest;
-pub use register::{RegisterRequest, RegisterResponse};
+pub use register::{ConfirmRegistrationRequest, RegisterRequest, RegisterResponse};
 pub use verify_email::VerifyEmailRequest;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -24,6 +24,7 @@ pub fn auth_routes(cfg: &mut ServiceConfig) {
         .service(refresh::refresh)
         .service(logout::logout)
         .service(register::register)
+        .service(register::confirm_registration)
         .service(verify_email::verify_email)
         .service(verify_email::resend_verification)
         .service(password_reset::request_reset)

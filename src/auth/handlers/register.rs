@@ -2,10 +2,10 @@ use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::account_tokens::Purpose;
 use crate::auth::email_links;
 use crate::auth::hashing;
 use crate::auth::password::NewPassword;
+use crate::auth::registrations::{self, Details};
 use crate::auth::session::{self, TokenResponse};
 use crate::auth::store::{self, NewUser};
 use crate::auth::{AuthState, Role};
@@ -13,7 +13,7 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Language};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::residents::input::{AddressInput, ResidentInput};
+use crate::residents::input::AddressInput;
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::store as residents;
 
@@ -40,18 +40,28 @@ pub struct RegisterResponse {
     pub tokens: TokenResponse,
 }
 
-/// Creates a resident account and its resident record, and mails a link to confirm the
-/// address.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmRegistrationRequest {
+    /// The code from the email (also in its link).
+    pub token: String,
+}
+
+/// Registers a resident: mails a link that confirms the address and only then makes the
+/// account (`POST /auth/register/confirm`).
 ///
-/// The birth date (which decides the 70-plus rate) is not taken here: staff record it
-/// after seeing proof.
+/// The answer is the same whether or not the address has an account, so nobody can use
+/// it to find out who is a client of the servicepunt; an address that has one is mailed
+/// that it has, with the ways to log in or choose a new password. A second registration
+/// before the first is confirmed replaces it. At most five such emails go to one address
+/// a day. The birth date (which decides the 70-plus rate) is not taken here: staff record
+/// it after seeing proof.
 #[utoipa::path(
     tag = "auth",
     request_body = RegisterRequest,
     responses(
-        (status = 201, description = "Registered and logged in", body = RegisterResponse),
+        (status = 202, description = "An email is on its way to the address"),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The address is in use", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -64,17 +74,14 @@ pub async fn register(
     let body = body.into_inner();
     let email = Email::parse(&body.email);
     let new_password = NewPassword::parse(&body.password);
-    let resident = ResidentInput {
+    let details = Details {
         name: body.name,
-        email: None,
         phone: body.phone,
         address: body.address,
-        wijk: None,
-        birth_date: None,
         language: body.language,
-        staff_notes: None,
-    }
-    .parse(clock::today());
+    };
+    // Validated now, so mistakes are answered at once; parsed again when confirmed.
+    let resident = details.clone().resident_input().parse(clock::today());
 
     let mut errors = Vec::new();
     if let Err(p) = &email {
@@ -89,33 +96,87 @@ pub async fn register(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let (email, new_password, mut resident) = (email?, new_password?, resident?);
-    resident.email = Some(email.clone());
-    // Hashing is slow on purpose: do it before the transaction takes the write lock.
+    let (email, new_password, resident) = (email?, new_password?, resident?);
+    // Hashing is slow on purpose: do it before the transaction takes the write lock, and
+    // for a known address too, so both answers take the same time.
     let password_hash = hashing::hash(new_password).await?;
 
+    let outcome = db::run_tx(&pool, move |conn| {
+        let now = db::now();
+        if !registrations::may_mail(conn, email.as_str(), now)? {
+            return Ok(());
+        }
+        match store::find_user_by_email(conn, email.as_str())? {
+            Some(user) if user.active => email_links::already_registered(conn, &user, &auth.public_url),
+            Some(_) => Ok(()),
+            None => {
+                // A conflict: a registration for the same address committed meanwhile,
+                // and its email is on its way.
+                let token = registrations::replace(conn, email.as_str(), &password_hash, &details, now)
+                    .map_err(taken_on_conflict)?;
+                let name = resident.name.as_str();
+                email_links::confirm_registration(
+                    conn,
+                    email.as_str(),
+                    name,
+                    resident.language,
+                    &token,
+                    &auth.public_url,
+                )
+            }
+        }
+    })
+    .await;
+    match outcome {
+        Ok(()) | Err(ApiError::EmailTaken) => Ok(HttpResponse::Accepted().finish()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Confirms a registration with the mailed token: makes the account and its resident
+/// record, and logs the account in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = ConfirmRegistrationRequest,
+    responses(
+        (status = 201, description = "Registered and logged in", body = RegisterResponse),
+        (status = 400, description = "Invalid, expired or used token, or malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The address got an account since", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/register/confirm")]
+pub async fn confirm_registration(
+    auth: web::Data<AuthState>,
+    pool: web::Data<DbPool>,
+    body: web::Json<ConfirmRegistrationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let token = body.into_inner().token;
     let (user_id, row, tokens) = db::run_tx(&pool, move |conn| {
+        let now = db::now();
+        let pending = registrations::take(conn, &token, now)?.ok_or(ApiError::ActionTokenInvalid)?;
+        let details: Details = serde_json::from_str(&pending.details)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("a stored registration does not read: {e}")))?;
+        let email = Email::parse(&pending.email)
+            .map_err(|_| ApiError::Internal(anyhow::anyhow!("a stored registration's address does not read")))?;
+        let mut resident = details.resident_input().parse(clock::today())?;
+        resident.email = Some(email.clone());
+        // The token holder owns the address, so telling them it has an account is no leak.
         if store::email_in_use(conn, &email)? {
             return Err(ApiError::EmailTaken);
         }
-        let now = db::now();
         let new_user = NewUser {
             email: &email,
             name: resident.name.as_str(),
             role: Role::Resident,
-            password_hash: &password_hash,
+            password_hash: &pending.password_hash,
             language: resident.language,
         };
         // The check above answers the common case; the unique index settles a race.
-        let user_id = store::insert_user(conn, &new_user, now).map_err(|e| match e {
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                ApiError::EmailTaken
-            }
-            other => other.into(),
-        })?;
+        let user_id = store::insert_user(conn, &new_user, now).map_err(taken_on_conflict)?;
+        // Reading the mailed token proves the address.
+        store::mark_email_verified(conn, user_id, now)?;
         let row = residents::insert(conn, &resident, Some(user_id), now)?;
         let user = store::find_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
-        email_links::send(conn, &user, Purpose::VerifyEmail, &auth.public_url)?;
         let tokens = session::start(conn, &auth, &user, now)?;
         Ok((user_id, row, tokens))
     })
@@ -125,4 +186,14 @@ pub async fn register(
         resident: ResidentView::of(row, Audience::Resident),
         tokens,
     }))
+}
+
+/// A unique index on the address refused the row: someone else got there first.
+fn taken_on_conflict(e: diesel::result::Error) -> ApiError {
+    match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            ApiError::EmailTaken
+        }
+        other => other.into(),
+    }
 }
