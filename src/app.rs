@@ -164,6 +164,7 @@ fn serve(
     let origins = web::Data::new(crate::cors::AllowedOrigins(Arc::new(settings.cors_origins.clone())));
     let metrics_access = web::Data::new(settings.metrics.clone());
     let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
+    let body_timeout = web::Data::new(crate::body_deadline::BodyTimeout(settings.body_timeout));
     // Browsers remember to use HTTPS only when the service runs in production behind TLS.
     let hsts = if settings.environment == crate::config::Environment::Production {
         "max-age=31536000"
@@ -181,6 +182,8 @@ fn serve(
         .max(2);
     let mut server = HttpServer::new(move || {
         App::new()
+            // Innermost, so its 408 gets the headers, the audit entry and the log line.
+            .wrap(from_fn(crate::body_deadline::middleware))
             .wrap(
                 DefaultHeaders::new()
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -208,6 +211,7 @@ fn serve(
             .app_data(metrics.clone())
             .app_data(metrics_access.clone())
             .app_data(trusted_proxies.clone())
+            .app_data(body_timeout.clone())
             .app_data(renderer.clone())
             .app_data(jobs.clone())
             .app_data(read_cache.clone())

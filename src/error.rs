@@ -74,6 +74,8 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("the database is unavailable; try again shortly")]
     DatabaseUnavailable,
+    #[error("the request body did not arrive within {secs} seconds")]
+    RequestTimeout { secs: u64 },
     /// A request that cannot be read, with its own code (a bad webhook signature).
     #[error("{detail}")]
     BadRequest { code: &'static str, detail: String },
@@ -139,6 +141,7 @@ impl ApiError {
             ApiError::EmailTaken => "email_taken",
             ApiError::Conflict { code, .. } => code,
             ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::RequestTimeout { .. } => "request_timeout",
             ApiError::DatabaseUnavailable => "database_unavailable",
             ApiError::Unavailable { code, .. }
             | ApiError::BadGateway { code, .. }
@@ -158,6 +161,7 @@ impl ApiError {
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
             StatusCode::UNPROCESSABLE_ENTITY => "Unprocessable request",
             StatusCode::TOO_MANY_REQUESTS => "Too many requests",
+            StatusCode::REQUEST_TIMEOUT => "Request timeout",
             StatusCode::SERVICE_UNAVAILABLE => "Service unavailable",
             StatusCode::BAD_GATEWAY => "Bad gateway",
             _ => "Internal server error",
@@ -203,6 +207,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::EmailTaken | ApiError::Conflict { .. } | ApiError::IdempotencyRace => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::DatabaseUnavailable | ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::BadGateway { .. } => StatusCode::BAD_GATEWAY,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -221,6 +226,10 @@ impl ResponseError for ApiError {
             }
             ApiError::Unauthenticated | ApiError::InvalidToken => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+            }
+            // The rest of the body is not read: the connection cannot carry another request.
+            ApiError::RequestTimeout { .. } => {
+                response.insert_header((header::CONNECTION, "close"));
             }
             _ => {}
         }

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod body_deadline;
 pub mod catalogue;
 pub mod cheques;
 pub mod cli;

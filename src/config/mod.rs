@@ -53,6 +53,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub pool: PoolOptions,
     pub max_body_bytes: usize,
+    pub body_timeout: Duration,
     pub login_throttle: ThrottleLimits,
     pub workers: Option<usize>,
     pub mail: MailSettings,
@@ -169,6 +170,7 @@ impl Settings {
                 acquire_timeout: Duration::from_secs(raw.db_acquire_timeout_secs.max(1)),
             },
             max_body_bytes: raw.max_body_bytes,
+            body_timeout: Duration::from_secs(raw.body_timeout_secs.clamp(1, 300)),
             login_throttle: ThrottleLimits {
                 per_account: raw.login_max_failures_per_account,
                 per_client: raw.login_max_failures_per_client,

@@ -31,6 +31,8 @@ pub struct RawSettings {
     pub db_pool_size: u32,
     pub db_acquire_timeout_secs: u64,
     pub max_body_bytes: usize,
+    /// Seconds a request body may take to arrive once its head has.
+    pub body_timeout_secs: u64,
     pub login_max_failures_per_account: u32,
     pub login_max_failures_per_client: u32,
     pub login_window_minutes: u64,
@@ -111,6 +113,7 @@ impl Default for RawSettings {
             db_pool_size: 10,
             db_acquire_timeout_secs: 5,
             max_body_bytes: 64 * 1024,
+            body_timeout_secs: 15,
             login_max_failures_per_account: 5,
             login_max_failures_per_client: 20,
             login_window_minutes: 15,
