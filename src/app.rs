@@ -14,7 +14,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::AuthState;
 use crate::auth::revocations::Revocations;
-use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
@@ -152,7 +151,7 @@ fn serve(
     let auth = web::Data::new(AuthState {
         jwt: settings.jwt.clone(),
         revocations,
-        throttle: LoginThrottle::new(settings.login_throttle),
+        throttle: settings.login_throttle,
         public_url: settings.public_url.clone(),
     });
     let spec = web::Data::new(Arc::new(openapi::document_json()?));

@@ -1,9 +1,11 @@
 //! Rate limits on the public endpoints that send mail or create accounts (registration,
 //! password reset, email verification): at most N requests per client address per route
 //! in a sliding minute, then 429 with `Retry-After`. Login has its own throttle on
-//! failures (`auth::throttle`). In memory, per instance, like that throttle. The client
-//! address is the connection's, or behind a trusted proxy the forwarded one
-//! (`client_addr`).
+//! failures (`auth::throttle`), counted in the database. These limits are in memory, per
+//! instance: turning away a flood must cost nothing, not a database write per request,
+//! and registration mail has its own cap per address (`auth::registrations`). So N
+//! instances allow N times the rate. The client address is the connection's, or behind
+//! a trusted proxy the forwarded one (`client_addr`).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod handlers;
 pub mod hashing;
 pub mod jwt;
+pub mod login_failures;
 pub mod password;
 pub mod registrations;
 pub mod revocations;
@@ -21,14 +22,15 @@ pub use extract::{AuthUser, RequireRole};
 pub use role::Role;
 
 use crate::config::JwtSettings;
-use throttle::LoginThrottle;
+use throttle::ThrottleLimits;
 
 /// What the auth handlers and extractors need at run time, shared by all workers.
 pub struct AuthState {
     pub jwt: JwtSettings,
     /// Sessions ended recently: their access tokens are refused.
     pub revocations: std::sync::Arc<revocations::Revocations>,
-    pub throttle: LoginThrottle,
+    /// Failed logins allowed per account and per client address.
+    pub throttle: ThrottleLimits,
     /// Where the front end lives: links in account emails point there.
     pub public_url: String,
 }

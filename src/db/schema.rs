@@ -89,6 +89,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    login_failures (id) {
+        id -> BigInt,
+        scope -> Text,
+        key_hash -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
     registrations (id) {
         id -> BigInt,
         email -> Text,
@@ -733,6 +742,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     resident_proxies,
     user_tokens,
     registrations,
+    login_failures,
     outbox,
     call_tasks,
     services,

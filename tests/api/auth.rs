@@ -163,6 +163,51 @@ async fn login_is_throttled_per_client_address() {
     .assert_problem(429, "too_many_requests");
 }
 
+/// A login at `base` (this instance or another) with `password`.
+async fn login_at(app: &TestApp, base: &str, email: &str, password: &str) -> crate::helpers::Reply {
+    let body = json!({"email": email, "password": password});
+    app.send(app.client.post(format!("{base}/api/v1/auth/login")).json(&body))
+        .await
+}
+
+#[actix_web::test]
+async fn instances_on_one_database_share_the_login_throttle() {
+    let app = spawn_app().await;
+    let other = app.another_instance().await;
+    let email = "target@servicepunt.example";
+    app.create_user(email, Role::Finance).await;
+    // Five guesses spread over two instances: each saw fewer than its limit of five.
+    for i in 0..5 {
+        let base = if i % 2 == 0 { &app.address } else { &other.address };
+        login_at(&app, base, email, "guess-guess-guess")
+            .await
+            .assert_problem(401, "invalid_credentials");
+    }
+    for base in [&app.address, &other.address] {
+        login_at(&app, base, email, PASSWORD)
+            .await
+            .assert_problem(429, "too_many_requests");
+    }
+}
+
+#[actix_web::test]
+async fn a_successful_login_clears_the_accounts_failures() {
+    let app = spawn_app().await;
+    let email = "vergeetachtig@servicepunt.example";
+    app.create_user(email, Role::Werkleider).await;
+    for _ in 0..2 {
+        for _ in 0..4 {
+            login_at(&app, &app.address, email, "bijna-goed-wachtwoord")
+                .await
+                .assert_problem(401, "invalid_credentials");
+        }
+        // Eight failures in all, but never five since the last success.
+        assert_eq!(login_at(&app, &app.address, email, PASSWORD).await.status, 200);
+    }
+    let rows = "SELECT COUNT(*) AS n FROM login_failures WHERE scope = 'account'";
+    assert_eq!(crate::helpers::count_rows(&app, rows).await, 0);
+}
+
 /// A login attempt that says it was forwarded for `from`.
 async fn login_from(app: &TestApp, from: &str, email: &str, password: &str) -> crate::helpers::Reply {
     app.send(

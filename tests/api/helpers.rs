@@ -124,6 +124,26 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut RawSettings)) -> TestApp
     }
 }
 
+/// Another instance of the application on the same database, as behind a load balancer.
+pub struct Instance {
+    pub address: String,
+    _data_dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn another_instance(&self) -> Instance {
+        let data_dir = tempfile::tempdir().unwrap();
+        let raw = test_settings(&self.db, data_dir.path().to_path_buf());
+        let app = Application::build(Settings::from_raw(raw).unwrap()).await.unwrap();
+        let address = format!("http://127.0.0.1:{}", app.port());
+        actix_web::rt::spawn(app.run_until_stopped());
+        Instance {
+            address,
+            _data_dir: data_dir,
+        }
+    }
+}
+
 /// A response read whole: status, headers and the JSON body (or `Null`).
 #[derive(Debug)]
 pub struct Reply {

@@ -1,11 +1,10 @@
-use std::time::Instant;
-
 use actix_web::{HttpRequest, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::auth::login_failures::{self, Keys};
 use crate::auth::session::{self, TokenResponse};
-use crate::auth::{AuthState, hashing, password, store};
+use crate::auth::{AuthState, hashing, password, store, throttle};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
@@ -41,15 +40,26 @@ pub async fn login(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let account = email.trim().to_lowercase();
-    let client = crate::client_addr::of(&req);
-    auth.throttle
-        .check(&account, &client, Instant::now())
-        .map_err(|wait| ApiError::TooManyRequests {
-            retry_after_secs: wait.as_secs().max(1),
-        })?;
+    let keys = Keys::new(&account, &crate::client_addr::of(&req));
+    let limits = auth.throttle;
 
-    let lookup = account.clone();
-    let user = db::run(&pool, move |conn| Ok(store::find_user_by_email(conn, &lookup)?)).await?;
+    let (verdict, user, had_failures) = {
+        let keys = keys.clone();
+        db::run(&pool, move |conn| {
+            let now = db::now();
+            let (by_account, by_client) = login_failures::recent(conn, &keys, &limits, now)?;
+            let verdict = throttle::decide(&limits, &by_account, &by_client, now);
+            let user = match verdict {
+                Ok(()) => store::find_user_by_email(conn, &account)?,
+                Err(_) => None,
+            };
+            Ok((verdict, user, !by_account.is_empty()))
+        })
+        .await?
+    };
+    verdict.map_err(|wait| ApiError::TooManyRequests {
+        retry_after_secs: wait.as_secs().max(1),
+    })?;
     // An unknown address is checked against a dummy hash: the same answer in the same time.
     let stored = user
         .as_ref()
@@ -59,13 +69,21 @@ pub async fn login(
     let user = user.filter(|u| matches && u.active);
 
     let Some(user) = user else {
-        auth.throttle.record_failure(&account, &client, Instant::now());
+        db::run_tx(&pool, move |conn| {
+            Ok(login_failures::record(conn, &keys, &limits, db::now())?)
+        })
+        .await?;
         return Err(ApiError::InvalidCredentials);
     };
-    auth.throttle.record_success(&account);
     let tokens = {
         let auth = auth.clone();
-        db::run_tx(&pool, move |conn| session::start(conn, &auth, &user, db::now())).await?
+        db::run_tx(&pool, move |conn| {
+            if had_failures {
+                login_failures::clear_account(conn, &keys)?;
+            }
+            session::start(conn, &auth, &user, db::now())
+        })
+        .await?
     };
     Ok(web::Json(tokens))
 }
