@@ -16,16 +16,22 @@
 //! Browsers and phones ask for gzip. An answer is compressed once, when it is built, and
 //! the compressed bytes are served as they are kept; otherwise the compression middleware
 //! would compress the same 57 KB board again for every request.
+//!
+//! Every answer carries an `ETag` (a hash of its JSON). A screen that asks again with
+//! `If-None-Match` and the tag it has gets `304 Not Modified` and no body while nothing
+//! changed: a werkleider's board or a finance screen that refreshes itself every minute
+//! then costs a few hundred bytes instead of 41 KB.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
+use sha2::Digest;
 
 use crate::error::ApiError;
 
@@ -34,11 +40,14 @@ pub const TIME_TO_LIVE: Duration = Duration::from_secs(2);
 /// Distinct questions kept at most (periods asked for); beyond it the oldest go.
 const MAX_ENTRIES: usize = 128;
 
-/// One answer, as JSON and the same JSON gzipped.
+/// One answer, as JSON and the same JSON gzipped, and its entity tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     pub json: Bytes,
     pub gzip: Bytes,
+    /// Weak (`W/"…"`): the JSON and its gzip are the same answer in two encodings. Kept
+    /// as a header value, so serving it copies no bytes.
+    pub etag: HeaderValue,
 }
 
 impl Answer {
@@ -46,7 +55,10 @@ impl Answer {
         let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
         encoder.write_all(&json)?;
         let gzip = Bytes::from(encoder.finish()?);
-        Ok(Self { json, gzip })
+        let digest = sha2::Sha256::digest(&json);
+        let etag =
+            HeaderValue::try_from(format!("W/\"{}\"", hex::encode(&digest[..16]))).map_err(std::io::Error::other)?;
+        Ok(Self { json, gzip, etag })
     }
 }
 
@@ -137,19 +149,19 @@ pub async fn json<T: Serialize>(
     } else {
         let gate = cache.gate(&key);
         match cache.lookup(&key, crate::db::writes(), Instant::now()) {
-            Lookup::Fresh(answer) => return Ok(respond(answer, gzip)),
+            Lookup::Fresh(answer) => return Ok(respond(answer, gzip, req)),
             // Only the time to live has passed: one request reads it again while the
             // others keep getting the kept answer meanwhile, rather than all waiting.
             Lookup::Expired(answer) => match gate.try_lock() {
                 Ok(turn) => Some(turn),
-                Err(_) => return Ok(respond(answer, gzip)),
+                Err(_) => return Ok(respond(answer, gzip, req)),
             },
             // Something was written: everyone waits for the answer that shows it.
             Lookup::Miss => {
                 let turn = gate.lock().await;
                 // Whoever held the turn before may have just built it.
                 if let Some(answer) = cache.get(&key, crate::db::writes(), Instant::now()) {
-                    return Ok(respond(answer, gzip));
+                    return Ok(respond(answer, gzip, req));
                 }
                 Some(turn)
             }
@@ -160,7 +172,7 @@ pub async fn json<T: Serialize>(
     let json = Bytes::from(serde_json::to_vec(&read.await?).map_err(ApiError::internal)?);
     let answer = Answer::new(json).map_err(ApiError::internal)?;
     cache.keep(key, writes, answer.clone(), Instant::now());
-    Ok(respond(answer, gzip))
+    Ok(respond(answer, gzip, req))
 }
 
 /// The comma-separated items of every value of a list header.
@@ -192,10 +204,28 @@ fn accepts_gzip(req: &HttpRequest) -> bool {
     })
 }
 
-fn respond(answer: Answer, gzip: bool) -> HttpResponse {
+/// Whether `If-None-Match` names this tag (compared weakly, as RFC 9110 asks for GET) or
+/// is `*`.
+fn unchanged_for(req: &HttpRequest, etag: &HeaderValue) -> bool {
+    if !req.headers().contains_key(header::IF_NONE_MATCH) {
+        return false;
+    }
+    let opaque = |tag: &str| tag.trim().trim_start_matches("W/").to_owned();
+    let ours = opaque(etag.to_str().unwrap_or_default());
+    list_items(req, header::IF_NONE_MATCH).any(|tag| tag.trim() == "*" || opaque(tag) == ours)
+}
+
+fn respond(answer: Answer, gzip: bool, req: &HttpRequest) -> HttpResponse {
+    if unchanged_for(req, &answer.etag) {
+        return HttpResponse::NotModified()
+            .insert_header((header::ETAG, answer.etag))
+            .insert_header((header::VARY, "Accept-Encoding"))
+            .finish();
+    }
     let mut response = HttpResponse::Ok();
     response
         .content_type(ContentType::json())
+        .insert_header((header::ETAG, answer.etag))
         .insert_header((header::VARY, "Accept-Encoding"));
     if gzip {
         // The compression middleware leaves a response with an encoding alone.

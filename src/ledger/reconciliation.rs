@@ -248,6 +248,7 @@ fn as_csv(r: &Reconciliation) -> String {
     params(PeriodQuery),
     responses(
         (status = 200, description = "The report (JSON, or CSV with `Accept: text/csv`)", content((Reconciliation = "application/json"), (String = "text/csv"))),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match` (JSON)"),
         (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),

@@ -4,7 +4,7 @@
 use chrono::Datelike;
 
 use crate::cheques::{counter, resident, sell};
-use crate::helpers::{create_participant, execute_sql, next_local, world};
+use crate::helpers::{create_participant, create_service, execute_sql, next_local, world};
 use crate::planning::{assign, unassign, waitlisted_job};
 
 #[actix_web::test]
@@ -134,4 +134,73 @@ async fn cache_control_no_cache_reads_what_another_process_wrote() {
     assert_eq!(name(&fresh.body), "Nieuwe");
     // ... and what it read is what the others get now.
     assert_eq!(name(&w.app.get(&board, Some(&w.werkleider)).await.body), "Nieuwe");
+}
+
+/// A GET of `path` that says which answer the caller already has.
+async fn if_none_match(w: &crate::helpers::World, path: &str, tag: &str, gzip: bool) -> crate::helpers::Reply {
+    let mut request = reqwest::Client::new()
+        .get(w.app.url(path))
+        .bearer_auth(&w.werkleider)
+        .header("if-none-match", tag);
+    if gzip {
+        request = request.header("accept-encoding", "gzip");
+    }
+    w.app.send(request).await
+}
+
+#[actix_web::test]
+async fn a_screen_that_asks_again_with_its_etag_gets_304_until_something_changes() {
+    let w = world().await;
+    let day = servicepunt::clock::today();
+    let board = format!("/api/v1/planning?from={day}&to={day}");
+    let first = w.app.get(&board, Some(&w.werkleider)).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let etag = first.headers["etag"].to_str().unwrap().to_owned();
+    assert!(etag.starts_with("W/\"") && etag.len() > 20, "{etag}");
+    // The board holds residents' names: it stays out of any cache between here and there.
+    assert_eq!(first.headers["cache-control"], "no-store");
+
+    let again = if_none_match(&w, &board, &etag, false).await;
+    assert_eq!(again.status, 304);
+    assert!(again.text.is_empty(), "{}", again.text);
+    assert_eq!(again.headers["etag"], etag.as_str());
+    // One tag for both encodings, found in a list of tags too.
+    assert_eq!(
+        if_none_match(&w, &board, &format!("\"x\", {etag}"), true).await.status,
+        304
+    );
+    assert_eq!(if_none_match(&w, &board, "*", false).await.status, 304);
+    let other = if_none_match(&w, &board, "W/\"iets-anders\"", false).await;
+    assert_eq!(other.status, 200);
+    assert_eq!(other.body, first.body);
+
+    // A new job on the waiting list changes the board: the old tag gets the new one.
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let changed = if_none_match(&w, &board, &etag, false).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_ne!(changed.headers["etag"], etag.as_str());
+    assert!(
+        changed.body["waitlist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["job_id"] == job),
+        "{}",
+        changed.text
+    );
+}
+
+#[actix_web::test]
+async fn browsers_may_keep_the_public_catalogue_if_they_ask_whether_it_changed() {
+    let w = world().await;
+    let first = w.app.get("/api/v1/services", None).await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    assert_eq!(first.headers["cache-control"], "no-cache");
+    let etag = first.headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(if_none_match(&w, "/api/v1/services", &etag, true).await.status, 304);
+
+    create_service(&w.app, &w.coordinator, "Ramen wassen", "klus", true, 120).await;
+    let changed = if_none_match(&w, "/api/v1/services", &etag, false).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_ne!(changed.headers["etag"], etag.as_str());
 }

@@ -1,3 +1,4 @@
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -22,6 +23,7 @@ pub struct CatalogueQuery {
     params(CatalogueQuery),
     responses(
         (status = 200, description = "The catalogue", body = Vec<ServiceView>),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Inactive services are for the coordinator", body = Problem, content_type = "application/problem+json"),
     )
@@ -49,5 +51,11 @@ pub async fn list_services(
         // Only the public list is kept; the coordinator's full list is always read fresh.
         return Ok(HttpResponse::Ok().json(read.await?));
     }
-    read_cache::json(&cache, &req, "services".into(), read).await
+    let mut response = read_cache::json(&cache, &req, "services".into(), read).await?;
+    // Public data: browsers may keep it, as long as they ask whether it changed (the
+    // ETag) before using it. Everything else is `no-store`.
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    Ok(response)
 }

@@ -28,6 +28,7 @@ pub struct BoardQuery {
     params(BoardQuery),
     responses(
         (status = 200, description = "The board", body = PlanningBoard),
+        (status = 304, description = "Unchanged since the `ETag` sent in `If-None-Match`"),
         (status = 400, description = "Invalid dates", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
