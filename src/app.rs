@@ -153,6 +153,7 @@ fn serve(
         revocations,
         throttle: settings.login_throttle,
         public_url: settings.public_url.clone(),
+        answer_floor: settings.account_answer_floor,
     });
     let spec = web::Data::new(Arc::new(openapi::document_json()?));
     let max_body = settings.max_body_bytes;

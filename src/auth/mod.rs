@@ -4,6 +4,7 @@
 
 pub mod account_tokens;
 pub mod email_links;
+pub mod even_time;
 pub mod extract;
 pub mod handlers;
 pub mod hashing;
@@ -33,4 +34,6 @@ pub struct AuthState {
     pub throttle: ThrottleLimits,
     /// Where the front end lives: links in account emails point there.
     pub public_url: String,
+    /// How long registration and password-reset requests take at least (`even_time`).
+    pub answer_floor: std::time::Duration,
 }

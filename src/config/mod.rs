@@ -54,6 +54,7 @@ pub struct Settings {
     pub pool: PoolOptions,
     pub max_body_bytes: usize,
     pub body_timeout: Duration,
+    pub account_answer_floor: Duration,
     pub login_throttle: ThrottleLimits,
     pub workers: Option<usize>,
     pub mail: MailSettings,
@@ -171,6 +172,7 @@ impl Settings {
             },
             max_body_bytes: raw.max_body_bytes,
             body_timeout: Duration::from_secs(raw.body_timeout_secs.clamp(1, 300)),
+            account_answer_floor: Duration::from_millis(raw.account_answer_floor_ms.min(5_000)),
             login_throttle: ThrottleLimits {
                 per_account: raw.login_max_failures_per_account,
                 per_client: raw.login_max_failures_per_client,

@@ -36,6 +36,9 @@ pub struct RawSettings {
     pub login_max_failures_per_account: u32,
     pub login_max_failures_per_client: u32,
     pub login_window_minutes: u64,
+    /// Milliseconds before a registration or password-reset request is answered, known
+    /// address or not (`auth::even_time`).
+    pub account_answer_floor_ms: u64,
     pub workers: Option<usize>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
@@ -114,6 +117,7 @@ impl Default for RawSettings {
             db_acquire_timeout_secs: 5,
             max_body_bytes: 64 * 1024,
             body_timeout_secs: 15,
+            account_answer_floor_ms: 300,
             login_max_failures_per_account: 5,
             login_max_failures_per_client: 20,
             login_window_minutes: 15,

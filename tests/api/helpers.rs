@@ -87,6 +87,8 @@ pub fn test_settings(db: &TestDb, data_dir: PathBuf) -> RawSettings {
         timers: false,
         // Tests register many accounts from one address; the limit has its own test.
         public_requests_per_minute: 10_000,
+        // Many tests register residents one after another; the floor has its own test.
+        account_answer_floor_ms: 0,
         ..RawSettings::default()
     }
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 use servicepunt::auth::{Role, registrations};
 use servicepunt::db;
 
-use crate::helpers::{PASSWORD, TestApp, count_rows, execute_sql, registration, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, count_rows, execute_sql, registration, spawn_app, spawn_app_with};
 use crate::mail::blocking;
 
 async fn mails_to(app: &TestApp, email: &str, template: &str) -> i64 {
@@ -120,4 +120,25 @@ async fn an_address_that_got_an_account_meanwhile_is_not_registered_twice() {
     assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM residents").await, 0);
     let login = json!({"email": "els@example.nl", "password": PASSWORD});
     assert_eq!(app.post("/api/v1/auth/login", None, login).await.status, 200);
+}
+
+#[actix_web::test]
+async fn answers_that_could_tell_who_has_an_account_take_at_least_the_same_time() {
+    let floor = std::time::Duration::from_millis(300);
+    let app = spawn_app_with(|s| s.account_answer_floor_ms = 300).await;
+    app.register_resident("anna@example.nl").await;
+    let asks = [
+        ("/api/v1/auth/register", registration("anna@example.nl")),
+        ("/api/v1/auth/register", registration("nieuw@example.nl")),
+        ("/api/v1/auth/password-reset", json!({"email": "anna@example.nl"})),
+        ("/api/v1/auth/password-reset", json!({"email": "niemand@example.nl"})),
+    ];
+    for (path, body) in asks {
+        let started = std::time::Instant::now();
+        let reply = app.post(path, None, body).await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.text);
+        // Known or not, nobody gets an answer before the floor: the work either does
+        // (a few milliseconds apart) is hidden under it.
+        assert!(started.elapsed() >= floor, "{path}: {:?}", started.elapsed());
+    }
 }

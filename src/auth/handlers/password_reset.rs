@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 use crate::auth::account_tokens::{self, Purpose};
 use crate::auth::hashing;
 use crate::auth::password::NewPassword;
-use crate::auth::{AuthState, email_links, store};
+use crate::auth::{AuthState, email_links, even_time, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
@@ -16,7 +16,8 @@ pub struct PasswordResetRequest {
 }
 
 /// Mails a link to choose a new password. The answer is the same whether or not an
-/// account has this address, so nobody can use it to find out who has one.
+/// account has this address, and comes after the same time (at least 0.3 s), so nobody
+/// can use it to find out who has one.
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordResetRequest,
@@ -31,6 +32,7 @@ pub async fn request_reset(
     pool: web::Data<DbPool>,
     body: web::Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let (started, floor) = (tokio::time::Instant::now(), auth.answer_floor);
     let email = body.into_inner().email.trim().to_lowercase();
     db::run_tx(&pool, move |conn| {
         if let Some(user) = store::find_user_by_email(conn, &email)?.filter(|u| u.active) {
@@ -39,6 +41,7 @@ pub async fn request_reset(
         Ok(())
     })
     .await?;
+    even_time::pad(started, floor).await;
     Ok(HttpResponse::Accepted().finish())
 }
 

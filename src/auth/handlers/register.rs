@@ -2,13 +2,13 @@ use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::auth::email_links;
 use crate::auth::hashing;
 use crate::auth::password::NewPassword;
 use crate::auth::registrations::{self, Details};
 use crate::auth::session::{self, TokenResponse};
 use crate::auth::store::{self, NewUser};
 use crate::auth::{AuthState, Role};
+use crate::auth::{email_links, even_time};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Language};
@@ -50,12 +50,12 @@ pub struct ConfirmRegistrationRequest {
 /// Registers a resident: mails a link that confirms the address and only then makes the
 /// account (`POST /auth/register/confirm`).
 ///
-/// The answer is the same whether or not the address has an account, so nobody can use
-/// it to find out who is a client of the servicepunt; an address that has one is mailed
-/// that it has, with the ways to log in or choose a new password. A second registration
-/// before the first is confirmed replaces it. At most five such emails go to one address
-/// a day. The birth date (which decides the 70-plus rate) is not taken here: staff record
-/// it after seeing proof.
+/// The answer is the same, and comes after the same time (at least 0.3 s), whether or not
+/// the address has an account, so nobody can use it to find out who is a client of the
+/// servicepunt; an address that has one is mailed that it has, with the ways to log in
+/// or choose a new password. A second registration before the first is confirmed
+/// replaces it. At most five such emails go to one address a day. The birth date (which
+/// decides the 70-plus rate) is not taken here: staff record it after seeing proof.
 #[utoipa::path(
     tag = "auth",
     request_body = RegisterRequest,
@@ -71,6 +71,7 @@ pub async fn register(
     pool: web::Data<DbPool>,
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    let (started, floor) = (tokio::time::Instant::now(), auth.answer_floor);
     let body = body.into_inner();
     let email = Email::parse(&body.email);
     let new_password = NewPassword::parse(&body.password);
@@ -128,7 +129,10 @@ pub async fn register(
     })
     .await;
     match outcome {
-        Ok(()) | Err(ApiError::EmailTaken) => Ok(HttpResponse::Accepted().finish()),
+        Ok(()) | Err(ApiError::EmailTaken) => {
+            even_time::pad(started, floor).await;
+            Ok(HttpResponse::Accepted().finish())
+        }
         Err(e) => Err(e),
     }
 }
