@@ -33,7 +33,7 @@ pub async fn app_with_sink(sink: &SmtpSink, customise: impl FnOnce(&mut servicep
 }
 
 /// The 64-hex-digit token in a mail's plain-text part.
-fn token_in(mail: &Received) -> String {
+pub fn token_in(mail: &Received) -> String {
     let text = mail.part("text/plain").expect("a plain-text part");
     text.split(|c: char| !c.is_ascii_hexdigit())
         .find(|w| w.len() == 64)

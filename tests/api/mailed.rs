@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use servicepunt::db::schema::outbox;
 
 use crate::helpers::TestApp;
-use crate::mail::blocking;
+use crate::mail::{blocking, token_in};
 use crate::smtp_sink::Received;
 
 /// The token in the latest address-confirmation email to `email`.
@@ -40,12 +40,7 @@ pub async fn confirmation_token(app: &TestApp, email: &str) -> String {
                 rcpt_to: Vec::new(),
                 data,
             };
-            let text = mail.part("text/plain").expect("a plain-text part");
-            return text
-                .split(|c: char| !c.is_ascii_hexdigit())
-                .find(|w| w.len() == 64)
-                .expect("a token in the mail")
-                .to_owned();
+            return token_in(&mail);
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
