@@ -111,10 +111,7 @@ pub async fn register(
             Some(user) if user.active => email_links::already_registered(conn, &user, &auth.public_url),
             Some(_) => Ok(()),
             None => {
-                // A conflict: a registration for the same address committed meanwhile,
-                // and its email is on its way.
-                let token = registrations::replace(conn, email.as_str(), &password_hash, &details, now)
-                    .map_err(taken_on_conflict)?;
+                let token = registrations::replace(conn, email.as_str(), &password_hash, &details, now)?;
                 let name = resident.name.as_str();
                 email_links::confirm_registration(
                     conn,
@@ -129,12 +126,13 @@ pub async fn register(
     })
     .await;
     match outcome {
-        Ok(()) | Err(ApiError::EmailTaken) => {
-            even_time::pad(started, floor).await;
-            Ok(HttpResponse::Accepted().finish())
-        }
-        Err(e) => Err(e),
+        Ok(()) => {}
+        // A registration for the same address committed meanwhile; its email is on its way.
+        Err(e) if db::is_unique_violation(&e) => {}
+        Err(e) => return Err(e),
     }
+    even_time::pad(started, floor).await;
+    Ok(HttpResponse::Accepted().finish())
 }
 
 /// Confirms a registration with the mailed token: makes the account and its resident
@@ -176,7 +174,7 @@ pub async fn confirm_registration(
             language: resident.language,
         };
         // The check above answers the common case; the unique index settles a race.
-        let user_id = store::insert_user(conn, &new_user, now).map_err(taken_on_conflict)?;
+        let user_id = store::insert_user(conn, &new_user, now)?;
         // Reading the mailed token proves the address.
         store::mark_email_verified(conn, user_id, now)?;
         let row = residents::insert(conn, &resident, Some(user_id), now)?;
@@ -184,20 +182,17 @@ pub async fn confirm_registration(
         let tokens = session::start(conn, &auth, &user, now)?;
         Ok((user_id, row, tokens))
     })
-    .await?;
+    .await
+    .map_err(|e| {
+        if db::is_unique_violation(&e) {
+            ApiError::EmailTaken
+        } else {
+            e
+        }
+    })?;
     Ok(HttpResponse::Created().json(RegisterResponse {
         user_id,
         resident: ResidentView::of(row, Audience::Resident),
         tokens,
     }))
-}
-
-/// A unique index on the address refused the row: someone else got there first.
-fn taken_on_conflict(e: diesel::result::Error) -> ApiError {
-    match e {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-            ApiError::EmailTaken
-        }
-        other => other.into(),
-    }
 }
