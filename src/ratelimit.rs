@@ -3,7 +3,7 @@
 //! in a sliding minute, then 429 with `Retry-After`. Login has its own throttle on
 //! failures (`auth::throttle`), counted in the database. These limits are in memory, per
 //! instance: turning away a flood must cost nothing, not a database write per request,
-//! and registration mail has its own cap per address (`auth::registrations`). So N
+//! and account mail (registration, reset) has its own cap per address (`auth::mail_cap`). So N
 //! instances allow N times the rate. The client address is the connection's, or behind
 //! a trusted proxy the forwarded one (`client_addr`).
 

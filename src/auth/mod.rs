@@ -10,6 +10,7 @@ pub mod handlers;
 pub mod hashing;
 pub mod jwt;
 pub mod login_failures;
+pub mod mail_cap;
 pub mod password;
 pub mod registrations;
 pub mod revocations;

@@ -11,18 +11,12 @@ use serde::{Deserialize, Serialize};
 
 use super::tokens::{random_token, token_hash};
 use crate::db::DbConn;
-use crate::db::schema::{outbox, registrations};
+use crate::db::schema::registrations;
 use crate::domain::Language;
-use crate::notify::Template;
 use crate::residents::input::{AddressInput, ResidentInput};
 
 /// How long the confirmation link works.
 pub const LIFETIME: Duration = Duration::hours(48);
-
-/// At most this many registration emails (a confirmation link, or word that the address
-/// has an account) go to one address a day: registering is open to anyone, and nobody
-/// should be able to flood someone's mailbox through it.
-pub const MAILS_PER_ADDRESS_PER_DAY: i64 = 5;
 
 /// What the resident entered, kept until the address is confirmed.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -103,15 +97,4 @@ pub fn take(conn: &mut DbConn, presented: &str, now: NaiveDateTime) -> QueryResu
 /// Deletes registrations whose link has expired; returns how many.
 pub fn remove_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
     diesel::delete(registrations::table.filter(registrations::expires_at.le(now))).execute(conn)
-}
-
-/// Whether another registration email may go to this address today.
-pub fn may_mail(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    let sent: i64 = outbox::table
-        .filter(outbox::recipient_email.eq(email))
-        .filter(outbox::created_at.gt(now - Duration::days(1)))
-        .filter(outbox::template.eq_any([Template::VerifyEmail.name(), Template::AlreadyRegistered.name()]))
-        .count()
-        .get_result(conn)?;
-    Ok(sent < MAILS_PER_ADDRESS_PER_DAY)
 }

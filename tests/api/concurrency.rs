@@ -1,12 +1,13 @@
-//! Races that must have exactly one winner, on both backends, each with at least twenty
-//! concurrent requests: refresh-token reuse, double registration, idempotency keys, the
-//! anti-splitting rule, double redemption of a paper cheque, double booking of a
-//! participant, racing outbox workers and duplicate Stripe webhook deliveries.
+//! Races that must have exactly one winner (or a fixed number), on both backends, each
+//! with at least twenty concurrent requests: refresh-token reuse, double registration,
+//! the daily cap on account mail, idempotency keys, the anti-splitting rule, double
+//! redemption of a paper cheque, double booking of a participant, racing outbox workers
+//! and duplicate Stripe webhook deliveries.
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::json;
-use servicepunt::auth::Role;
+use servicepunt::auth::{Role, mail_cap};
 
 use crate::cheques::{assert_books, counter, performed_job, resident, sell};
 use crate::helpers::{
@@ -53,6 +54,12 @@ async fn one_address_registered_concurrently_creates_one_account() {
         1,
         "the last registration replaced the others"
     );
+    let mailed = "SELECT COUNT(*) AS n FROM outbox WHERE recipient_email = 'race@example.nl'";
+    assert_eq!(
+        count_rows(&app, mailed).await,
+        mail_cap::MAILS_PER_ADDRESS_PER_DAY,
+        "the daily cap on registration mails holds under concurrent requests"
+    );
 
     // The link in the last email works, once, however many times it is followed at once.
     let token = crate::mailed::confirmation_token(&app, "race@example.nl").await;
@@ -74,6 +81,26 @@ async fn one_address_registered_concurrently_creates_one_account() {
     let accounts = "SELECT COUNT(*) AS n FROM users WHERE email = 'race@example.nl'";
     assert_eq!(count_rows(&app, accounts).await, 1);
     assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM residents").await, 1);
+}
+
+#[actix_web::test]
+async fn concurrent_reset_requests_mail_an_address_at_most_five_times_a_day() {
+    let app = spawn_app().await;
+    app.register_resident("doelwit@example.nl").await;
+    let ask = json!({"email": "doelwit@example.nl"});
+    let replies = join_all((0..20).map(|_| app.post("/api/v1/auth/password-reset", None, ask.clone()))).await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    }
+    let mailed = "SELECT COUNT(*) AS n FROM outbox WHERE recipient_email = 'doelwit@example.nl' \
+                  AND template = 'password_reset'";
+    assert_eq!(count_rows(&app, mailed).await, mail_cap::MAILS_PER_ADDRESS_PER_DAY);
+    let issued = "SELECT COUNT(*) AS n FROM user_tokens WHERE purpose = 'password_reset'";
+    assert_eq!(
+        count_rows(&app, issued).await,
+        mail_cap::MAILS_PER_ADDRESS_PER_DAY,
+        "no link is made that is not mailed"
+    );
 }
 
 #[actix_web::test]

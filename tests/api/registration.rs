@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 use serde_json::json;
-use servicepunt::auth::{Role, registrations};
+use servicepunt::auth::{Role, mail_cap, registrations};
 use servicepunt::db;
 
 use crate::helpers::{PASSWORD, TestApp, count_rows, execute_sql, registration, spawn_app, spawn_app_with};
@@ -95,7 +95,7 @@ async fn one_address_gets_at_most_five_registration_emails_a_day() {
     }
     assert_eq!(
         mails_to(&app, "doelwit@example.nl", "verify_email").await,
-        registrations::MAILS_PER_ADDRESS_PER_DAY
+        mail_cap::MAILS_PER_ADDRESS_PER_DAY
     );
     // The last link mailed still works.
     let token = crate::mailed::confirmation_token(&app, "doelwit@example.nl").await;

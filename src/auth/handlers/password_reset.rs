@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 use crate::auth::account_tokens::{self, Purpose};
 use crate::auth::hashing;
 use crate::auth::password::NewPassword;
-use crate::auth::{AuthState, email_links, even_time, store};
+use crate::auth::{AuthState, email_links, even_time, mail_cap, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
@@ -17,7 +17,7 @@ pub struct PasswordResetRequest {
 
 /// Mails a link to choose a new password. The answer is the same whether or not an
 /// account has this address, and comes after the same time (at least 0.3 s), so nobody
-/// can use it to find out who has one.
+/// can use it to find out who has one. At most five reset mails go to an address a day.
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordResetRequest,
@@ -35,7 +35,9 @@ pub async fn request_reset(
     let (started, floor) = (tokio::time::Instant::now(), auth.answer_floor);
     let email = body.into_inner().email.trim().to_lowercase();
     db::run_tx(&pool, move |conn| {
-        if let Some(user) = store::find_user_by_email(conn, &email)?.filter(|u| u.active) {
+        if let Some(user) = store::find_user_by_email(conn, &email)?.filter(|u| u.active)
+            && mail_cap::may_mail(conn, &user.email, mail_cap::Kind::PasswordReset, db::now())?
+        {
             email_links::send(conn, &user, Purpose::PasswordReset, &auth.public_url)?;
         }
         Ok(())

@@ -8,7 +8,7 @@ use crate::auth::registrations::{self, Details};
 use crate::auth::session::{self, TokenResponse};
 use crate::auth::store::{self, NewUser};
 use crate::auth::{AuthState, Role};
-use crate::auth::{email_links, even_time};
+use crate::auth::{email_links, even_time, mail_cap};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Language};
@@ -104,7 +104,7 @@ pub async fn register(
 
     let outcome = db::run_tx(&pool, move |conn| {
         let now = db::now();
-        if !registrations::may_mail(conn, email.as_str(), now)? {
+        if !mail_cap::may_mail(conn, email.as_str(), mail_cap::Kind::Registration, now)? {
             return Ok(());
         }
         match store::find_user_by_email(conn, email.as_str())? {
