@@ -6,62 +6,14 @@
 //! message in the outbox. On whichever backend the suite runs against.
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
 
-use crate::helpers::{JWT_SECRET, count_rows, order_body, resident_body, spawn_app_with};
-
-const BIN: &str = env!("CARGO_BIN_EXE_servicepunt");
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-async fn start(db_url: &str, data: &std::path::Path, port: u16) -> Server {
-    let child = Command::new(BIN)
-        .arg("serve")
-        .current_dir(data)
-        .env("DATABASE_URL", db_url)
-        .env("SERVICEPUNT_BIND", format!("127.0.0.1:{port}"))
-        .env("SERVICEPUNT_JWT_SECRET", JWT_SECRET)
-        .env("SERVICEPUNT_DATA_DIR", data)
-        .env("SERVICEPUNT_OUTBOX_WORKER", "false")
-        .env("SERVICEPUNT_TIMERS", "false")
-        .env("SERVICEPUNT_WORKERS", "2")
-        .env("SERVICEPUNT_LOG_FORMAT", "json")
-        .env("RUST_LOG", "error")
-        .env_remove("SERVICEPUNT_ENV")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if let Ok(r) = client.get(format!("{base}/ready")).send().await
-            && r.status().is_success()
-        {
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not come up");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    Server { child, base }
-}
+use crate::helpers::{count_rows, order_body, resident_body, spawn_app_with};
+use crate::served::{Served, free_port};
 
 /// One write: its path, body, token and key; and the first 2xx answer, once seen.
 struct Write {
@@ -156,7 +108,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     };
     // Three rounds: a burst of writes, SIGKILL after a random moment, restart.
     for round in 0..3 {
-        let mut server = start(&app.db.url, data.path(), port).await;
+        let mut server = Served::start(&app.db.url, data.path(), port, &[]).await;
         let burst: Vec<usize> = (0..writes.len()).filter(|i| i % 3 == round).collect();
         // Killed a random moment after the first few answers: in the middle of the load.
         let kill_after = Duration::from_millis(next() % 30);
@@ -193,7 +145,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     }
 
     // After the last restart every write is sent again with its key.
-    let server = start(&app.db.url, data.path(), port).await;
+    let server = Served::start(&app.db.url, data.path(), port, &[]).await;
     let mut first_answers: HashMap<String, Value> = HashMap::new();
     let acknowledged = writes.iter().filter(|w| w.acknowledged.is_some()).count();
     for w in &writes {

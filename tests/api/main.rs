@@ -36,6 +36,7 @@ mod registration;
 mod reports;
 mod residents;
 mod schema;
+mod served;
 mod sessions;
 mod smtp_sink;
 mod stripe_mock;
