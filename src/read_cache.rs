@@ -7,7 +7,9 @@
 //!
 //! An answer is served only while no write transaction of this process has committed
 //! since it was read ([`db::writes`](crate::db::writes)), so whoever changes something
-//! sees the change on the next call. A write made by another process (a second instance,
+//! sees the change on the next call. Writes to what no answer here shows (the audit log,
+//! mail delivery, sessions; [`db::uncounted_tx`](crate::db::uncounted_tx)) do not count:
+//! the mail worker's round every second would otherwise throw every answer away. A write made by another process (a second instance,
 //! the worker, the CLI) shows within [`TIME_TO_LIVE`]. Answers do not depend on who asks
 //! (the routes check the role before looking here), so one answer serves every caller
 //! allowed to see it. A request with `Cache-Control: no-cache` is answered from the

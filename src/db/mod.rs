@@ -53,15 +53,17 @@ pub fn write_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T
 where
     E: From<diesel::result::Error>,
 {
-    let value = append_tx(conn, f)?;
+    let value = uncounted_tx(conn, f)?;
     WRITES.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     Ok(value)
 }
 
 /// A write transaction, queued and locked like [`write_tx`], for rows that no kept
-/// answer shows (the audit log): not counted in [`writes`], so recording that someone
-/// read a person's data does not throw away the planning board.
-pub fn append_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+/// answer shows — the audit log, the outbox's delivery state, sessions and failed logins:
+/// not counted in [`writes`]. Recording that someone read a person's data, the mail
+/// worker's round every second, or someone logging in does not throw away the planning
+/// board. Anything a kept answer could show goes through [`write_tx`].
+pub fn uncounted_tx<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
@@ -126,6 +128,15 @@ where
     T: Send + 'static,
 {
     blocking(pool, move |conn| write_tx(conn, f)).await
+}
+
+/// Runs a use case in one [`uncounted_tx`] on the blocking pool.
+pub async fn run_uncounted_tx<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    blocking(pool, move |conn| uncounted_tx(conn, f)).await
 }
 
 /// The current time as stored: UTC, truncated to microseconds so both backends round-trip

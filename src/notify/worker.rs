@@ -46,7 +46,7 @@ impl Worker {
     pub async fn run_once(&self) -> Result<usize, ApiError> {
         let lease = chrono::Duration::from_std(self.settings.lease).unwrap_or(chrono::Duration::minutes(2));
         let batch = self.settings.batch;
-        let claimed = db::run_tx(&self.pool, move |conn| {
+        let claimed = db::run_uncounted_tx(&self.pool, move |conn| {
             Ok(outbox::claim(conn, db::now(), lease, batch)?)
         })
         .await?;
@@ -93,7 +93,7 @@ impl Worker {
 
     async fn record(&self, row: OutboxRow, outcome: Outcome) -> Result<(), ApiError> {
         let settings = self.settings.clone();
-        db::run_tx(&self.pool, move |conn| {
+        db::run_uncounted_tx(&self.pool, move |conn| {
             let now = db::now();
             let recorded = match outcome {
                 Outcome::Sent => outbox::mark_sent(conn, row.id, row.attempts, now)?,

@@ -63,14 +63,14 @@ impl Call {
             };
             // In the writers' queue: on SQLite a lone insert would wait for the file's
             // lock on a timer, and under load could give up and lose the entry.
-            Ok(db::append_tx(conn, |conn| audit::record(conn, &entry, db::now()))?)
+            Ok(db::uncounted_tx(conn, |conn| audit::record(conn, &entry, db::now()))?)
         })
         .await
     }
 
     async fn settle(&self, id: i64, status: i32, named: Option<i64>) {
         let settled = db::run(&self.pool, move |conn| {
-            Ok(db::append_tx(conn, |conn| audit::settle(conn, id, status, named))?)
+            Ok(db::uncounted_tx(conn, |conn| audit::settle(conn, id, status, named))?)
         })
         .await;
         if let Err(e) = settled {

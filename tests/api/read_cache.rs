@@ -1,11 +1,17 @@
 //! The planning board and the reconciliation report are kept in memory between writes
 //! (`src/read_cache.rs`); a change made through the API shows on the very next read.
 
+use std::time::{Duration, Instant};
+
 use chrono::Datelike;
+use serde_json::{Value, json};
+use servicepunt::auth::Role;
+use servicepunt::read_cache;
 
 use crate::cheques::{counter, resident, sell};
-use crate::helpers::{create_participant, create_service, execute_sql, next_local, world};
+use crate::helpers::{PASSWORD, create_participant, create_service, execute_sql, next_local, world};
 use crate::planning::{assign, unassign, waitlisted_job};
+use crate::served::{Served, free_port};
 
 #[actix_web::test]
 async fn the_next_read_after_a_change_shows_it() {
@@ -98,21 +104,24 @@ async fn a_kept_answer_goes_out_gzipped_to_clients_that_take_gzip() {
     }
 }
 
+/// The first name the board shows for `participant` on its first day.
+fn first_name_on_first_day(board: &Value, participant: i64) -> String {
+    board["days"][0]["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["participant_id"] == participant)
+        .map(|p| p["first_name"].as_str().unwrap().to_owned())
+        .unwrap()
+}
+
 #[actix_web::test]
 async fn cache_control_no_cache_reads_what_another_process_wrote() {
     let w = world().await;
     let worker = create_participant(&w.app, &w.coordinator, "Oude Naam", "solo_klus").await;
     let today = servicepunt::clock::today();
     let board = format!("/api/v1/planning?from={today}&to={today}");
-    let name = |body: &serde_json::Value| -> String {
-        body["days"][0]["participants"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["participant_id"] == worker)
-            .map(|p| p["first_name"].as_str().unwrap().to_owned())
-            .unwrap()
-    };
+    let name = |body: &Value| first_name_on_first_day(body, worker);
     let first = w.app.get(&board, Some(&w.werkleider)).await;
     assert_eq!(name(&first.body), "Oude");
     // A change this process did not make (another instance, the CLI): no write counted.
@@ -203,4 +212,66 @@ async fn browsers_may_keep_the_public_catalogue_if_they_ask_whether_it_changed()
     let changed = if_none_match(&w, "/api/v1/services", &etag, false).await;
     assert_eq!(changed.status, 200, "{}", changed.text);
     assert_ne!(changed.headers["etag"], etag.as_str());
+}
+
+/// Kept answers are thrown away by writes that may change them, not by the writes a
+/// running service makes all the time without touching them: the mail worker looking for
+/// mail, people logging in (or failing to), refreshing their session, logging out.
+/// Otherwise, with the worker looking every second, nothing would be kept for long.
+#[actix_web::test]
+async fn mail_rounds_and_logins_do_not_throw_kept_answers_away() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Oude Naam", "solo_klus").await;
+    w.app.create_user("balie@servicepunt.example", Role::Werkleider).await;
+    // Kept answers live in a process, and the other tests in this one write all the
+    // time: the real binary, on its own, looking for mail every 20 ms.
+    let data = tempfile::tempdir().unwrap();
+    let poll = [
+        ("SERVICEPUNT_OUTBOX_WORKER", "true"),
+        ("SERVICEPUNT_OUTBOX_POLL_MS", "20"),
+    ];
+    let server = Served::start(&w.app.db.url, data.path(), free_port(), &poll).await;
+    let client = reqwest::Client::new();
+    let today = servicepunt::clock::today();
+    let board = format!("{}/api/v1/planning?from={today}&to={today}", server.base);
+    let first_name = || async {
+        let reply = client.get(&board).bearer_auth(&w.werkleider).send().await.unwrap();
+        first_name_on_first_day(&reply.json().await.unwrap(), worker)
+    };
+    let kept_at = Instant::now();
+    assert_eq!(first_name().await, "Oude");
+    // Changed behind the server's back: it shows once the kept board is thrown away.
+    let sql = format!("UPDATE participants SET name = 'Nieuwe Naam' WHERE id = {worker}");
+    execute_sql(&w.app, sql).await;
+
+    let auth = |path: &str, body: Value, token: Option<String>| {
+        let request = client.post(format!("{}/api/v1/auth/{path}", server.base)).json(&body);
+        async move {
+            let request = match token {
+                Some(token) => request.bearer_auth(token),
+                None => request,
+            };
+            request.send().await.unwrap()
+        }
+    };
+    let wrong = json!({"email": "balie@servicepunt.example", "password": "niet-het-wachtwoord"});
+    assert_eq!(auth("login", wrong, None).await.status(), 401);
+    let right = json!({"email": "balie@servicepunt.example", "password": PASSWORD});
+    let session: Value = auth("login", right, None).await.json().await.unwrap();
+    let refresh = json!({"refresh_token": session["refresh_token"]});
+    let refreshed: Value = auth("refresh", refresh, None).await.json().await.unwrap();
+    let token = refreshed["access_token"].as_str().map(str::to_owned);
+    let logout = auth("logout", json!({"refresh_token": refreshed["refresh_token"]}), token).await;
+    assert!(logout.status().is_success(), "{}", logout.status());
+    tokio::time::sleep(Duration::from_millis(200)).await; // ten rounds of the mail worker
+
+    let still = first_name().await;
+    if kept_at.elapsed() < read_cache::TIME_TO_LIVE {
+        assert_eq!(still, "Oude", "the kept board outlived the mail rounds and the logins");
+    }
+    // ... and no longer than its time to live (counted from when it was built, a little
+    // after `kept_at`).
+    let margin = Duration::from_millis(200);
+    tokio::time::sleep((read_cache::TIME_TO_LIVE + margin).saturating_sub(kept_at.elapsed())).await;
+    assert_eq!(first_name().await, "Nieuwe");
 }

@@ -69,7 +69,7 @@ pub async fn login(
     let user = user.filter(|u| matches && u.active);
 
     let Some(user) = user else {
-        db::run_tx(&pool, move |conn| {
+        db::run_uncounted_tx(&pool, move |conn| {
             Ok(login_failures::record(conn, &keys, &limits, db::now())?)
         })
         .await?;
@@ -77,7 +77,7 @@ pub async fn login(
     };
     let tokens = {
         let auth = auth.clone();
-        db::run_tx(&pool, move |conn| {
+        db::run_uncounted_tx(&pool, move |conn| {
             if had_failures {
                 login_failures::clear_account(conn, &keys)?;
             }

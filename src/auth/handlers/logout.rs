@@ -29,7 +29,7 @@ pub async fn logout(
     body: web::Json<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let presented = body.into_inner().refresh_token;
-    db::run_tx(&pool, move |conn| session::end(conn, &presented, db::now())).await?;
+    db::run_uncounted_tx(&pool, move |conn| session::end(conn, &presented, db::now())).await?;
     auth.revocations.reload_now(&pool).await;
     Ok(HttpResponse::NoContent().finish())
 }

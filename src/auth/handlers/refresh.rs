@@ -34,7 +34,7 @@ pub async fn refresh(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let presented = body.into_inner().refresh_token;
     let state = auth.clone();
-    let outcome = db::run_tx(&pool, move |conn| session::rotate(conn, &state, &presented, db::now())).await?;
+    let outcome = db::run_uncounted_tx(&pool, move |conn| session::rotate(conn, &state, &presented, db::now())).await?;
     match outcome {
         Rotation::Rotated(tokens) => Ok(web::Json(tokens)),
         Rotation::ReuseDetected => {
