@@ -34,7 +34,7 @@ pub async fn request_reset(
 ) -> Result<HttpResponse, ApiError> {
     let (started, floor) = (tokio::time::Instant::now(), auth.answer_floor);
     let email = body.into_inner().email.trim().to_lowercase();
-    db::run_tx(&pool, move |conn| {
+    db::run_uncounted_tx(&pool, move |conn| {
         if let Some(user) = store::find_user_by_email(conn, &email)?.filter(|u| u.active)
             && mail_cap::may_mail(conn, &user.email, mail_cap::Kind::PasswordReset, db::now())?
         {

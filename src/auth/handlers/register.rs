@@ -102,7 +102,7 @@ pub async fn register(
     // for a known address too, so both answers take the same time.
     let password_hash = hashing::hash(new_password).await?;
 
-    let outcome = db::run_tx(&pool, move |conn| {
+    let outcome = db::run_uncounted_tx(&pool, move |conn| {
         let now = db::now();
         if !mail_cap::may_mail(conn, email.as_str(), mail_cap::Kind::Registration, now)? {
             return Ok(());
