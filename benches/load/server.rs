@@ -1,56 +1,24 @@
 //! The real server binary, started as a user would, and its memory as the kernel sees it.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+#[path = "../../tests/api/served.rs"]
+mod served;
 
 pub const JWT_SECRET: &str = "bench-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
-const BIN: &str = env!("CARGO_BIN_EXE_servicepunt");
 
-pub struct Server {
-    child: Child,
-    pub base: String,
-}
+/// The server the load runs against, with warnings logged and tokens that outlast the run.
+pub struct Server(served::Served);
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
+impl std::ops::Deref for Server {
+    type Target = served::Served;
+    fn deref(&self) -> &served::Served {
+        &self.0
+    }
 }
 
 impl Server {
     pub async fn start(db_url: &str, data: &std::path::Path) -> Server {
-        let port = free_port();
-        let child = Command::new(BIN)
-            .arg("serve")
-            .current_dir(data)
-            .env("DATABASE_URL", db_url)
-            .env("SERVICEPUNT_BIND", format!("127.0.0.1:{port}"))
-            .env("SERVICEPUNT_JWT_SECRET", JWT_SECRET)
-            .env("SERVICEPUNT_DATA_DIR", data)
-            .env("SERVICEPUNT_OUTBOX_WORKER", "false")
-            .env("SERVICEPUNT_TIMERS", "false")
-            .env("SERVICEPUNT_LOG_FORMAT", "json")
-            .env("RUST_LOG", "warn")
-            .env("SERVICEPUNT_ACCESS_TOKEN_MINUTES", "240")
-            .env_remove("SERVICEPUNT_ENV")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the server binary starts");
-        let base = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            if let Ok(r) = client.get(format!("{base}/ready")).send().await
-                && r.status().is_success()
-            {
-                break;
-            }
-            assert!(Instant::now() < deadline, "the server did not come up");
-            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
-        }
-        Server { child, base }
+        let env = [("RUST_LOG", "warn"), ("SERVICEPUNT_ACCESS_TOKEN_MINUTES", "240")];
+        Server(served::Served::start(db_url, data, served::free_port(), JWT_SECRET, &env).await)
     }
 
     /// Resident memory now, in MiB.
@@ -79,11 +47,4 @@ fn mib(status: &str, field: &str) -> f64 {
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .unwrap_or(0.0)
         / 1024.0
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }

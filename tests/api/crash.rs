@@ -12,7 +12,7 @@ use futures_util::future::join_all;
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
 
-use crate::helpers::{count_rows, order_body, resident_body, spawn_app_with};
+use crate::helpers::{JWT_SECRET, count_rows, order_body, resident_body, spawn_app_with};
 use crate::served::{Served, free_port};
 
 /// One write: its path, body, token and key; and the first 2xx answer, once seen.
@@ -100,6 +100,15 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
 
     let data = tempfile::tempdir().unwrap();
     let port = free_port();
+    let start = || {
+        Served::start(
+            &app.db.url,
+            data.path(),
+            port,
+            JWT_SECRET,
+            &[("SERVICEPUNT_WORKERS", "2")],
+        )
+    };
     let client = reqwest::Client::new();
     let mut seed: u64 = 0x5eed;
     let mut next = || {
@@ -108,7 +117,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     };
     // Three rounds: a burst of writes, SIGKILL after a random moment, restart.
     for round in 0..3 {
-        let mut server = Served::start(&app.db.url, data.path(), port, &[]).await;
+        let mut server = start().await;
         let burst: Vec<usize> = (0..writes.len()).filter(|i| i % 3 == round).collect();
         // Killed a random moment after the first few answers: in the middle of the load.
         let kill_after = Duration::from_millis(next() % 30);
@@ -131,10 +140,9 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
                 tokio::time::sleep(Duration::from_millis(2)).await;
             }
             tokio::time::sleep(kill_after).await;
-            server.child.kill().unwrap();
+            server.kill();
         };
         let (answers, ()) = futures_util::future::join(sends, killed).await;
-        server.child.wait().unwrap();
         for (i, answer) in burst.iter().zip(answers) {
             if let Some((status, body)) = answer
                 && (200..300).contains(&status)
@@ -145,7 +153,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     }
 
     // After the last restart every write is sent again with its key.
-    let server = Served::start(&app.db.url, data.path(), port, &[]).await;
+    let mut server = start().await;
     let mut first_answers: HashMap<String, Value> = HashMap::new();
     let acknowledged = writes.iter().filter(|w| w.acknowledged.is_some()).count();
     for w in &writes {
@@ -162,9 +170,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
         }
         first_answers.insert(w.key.clone(), body);
     }
-    let mut server = server;
-    server.child.kill().unwrap();
-    server.child.wait().unwrap();
+    server.kill();
 
     // Each write exists exactly once, the books balance, one receipt per sale.
     let sales = writes.iter().filter(|w| w.path == "/api/v1/cheque-sales").count() as i64;

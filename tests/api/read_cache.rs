@@ -9,7 +9,7 @@ use servicepunt::auth::Role;
 use servicepunt::read_cache;
 
 use crate::cheques::{counter, resident, sell};
-use crate::helpers::{PASSWORD, create_participant, create_service, execute_sql, next_local, world};
+use crate::helpers::{JWT_SECRET, PASSWORD, create_participant, create_service, execute_sql, next_local, world};
 use crate::planning::{assign, unassign, waitlisted_job};
 use crate::served::{Served, free_port};
 
@@ -232,7 +232,7 @@ async fn mail_rounds_and_logins_do_not_throw_kept_answers_away() {
         ("SERVICEPUNT_OUTBOX_POLL_MS", "20"),
         ("SERVICEPUNT_ACCOUNT_ANSWER_FLOOR_MS", "0"),
     ];
-    let server = Served::start(&w.app.db.url, data.path(), free_port(), &poll).await;
+    let server = Served::start(&w.app.db.url, data.path(), free_port(), JWT_SECRET, &poll).await;
     let client = reqwest::Client::new();
     let today = servicepunt::clock::today();
     let board = format!("{}/api/v1/planning?from={today}&to={today}", server.base);
@@ -274,7 +274,10 @@ async fn mail_rounds_and_logins_do_not_throw_kept_answers_away() {
 
     let still = first_name().await;
     if kept_at.elapsed() < read_cache::TIME_TO_LIVE {
-        assert_eq!(still, "Oude", "the kept board outlived the mail rounds, logins and mail requests");
+        assert_eq!(
+            still, "Oude",
+            "the kept board outlived the mail rounds, logins and mail requests"
+        );
     }
     // ... and no longer than its time to live (counted from when it was built, a little
     // after `kept_at`).
