@@ -12,6 +12,7 @@ use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::allowed_methods::AllowedMethods;
 use crate::auth::AuthState;
 use crate::auth::revocations::Revocations;
 use crate::config::Settings;
@@ -109,8 +110,15 @@ fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
     ApiError::NotFound.into()
 }
 
-async fn not_found() -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// No route took the request: 405 if its address exists with other methods, else 404.
+async fn no_route(req: HttpRequest, routes: web::Data<AllowedMethods>) -> Result<HttpResponse, ApiError> {
+    match routes.allowed(req.path()) {
+        Some(allow) => Err(ApiError::MethodNotAllowed {
+            method: crate::head_requests::method_sent(&req).to_string(),
+            allow,
+        }),
+        None => Err(ApiError::NotFound),
+    }
 }
 
 async fn openapi_json(spec: web::Data<Arc<String>>) -> HttpResponse {
@@ -155,7 +163,9 @@ fn serve(
         public_url: settings.public_url.clone(),
         answer_floor: settings.account_answer_floor,
     });
-    let spec = web::Data::new(Arc::new(openapi::document_json()?));
+    let document = openapi::document();
+    let allowed_methods = web::Data::new(AllowedMethods::from_document(&document));
+    let spec = web::Data::new(Arc::new(openapi::json(&document)?));
     let max_body = settings.max_body_bytes;
     let jobs = web::Data::new(settings.jobs.clone());
     let read_cache = web::Data::new(crate::read_cache::ReadCache::default());
@@ -182,6 +192,8 @@ fn serve(
         .max(2);
     let mut server = HttpServer::new(move || {
         App::new()
+            // Before routing, which is all that needs to see it as GET.
+            .wrap(from_fn(crate::head_requests::middleware))
             // Innermost, so its 408 gets the headers, the audit entry and the log line.
             .wrap(from_fn(crate::body_deadline::middleware))
             .wrap(
@@ -219,9 +231,10 @@ fn serve(
             .app_data(public_limit.clone())
             .app_data(origins.clone())
             .app_data(spec.clone())
+            .app_data(allowed_methods.clone())
             .configure(|cfg| routes::configure(&mut ServiceConfig::new(cfg)))
             .route("/openapi.json", web::get().to(openapi_json))
-            .default_service(web::to(not_found))
+            .default_service(web::to(no_route))
     })
     // Slow clients cannot hold a connection open with a trickle of headers.
     .client_request_timeout(std::time::Duration::from_secs(10))

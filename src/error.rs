@@ -66,6 +66,9 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The address exists, but not with this method; `allow` lists the ones it takes.
+    #[error("{method} is not used at this address; it takes {allow}")]
+    MethodNotAllowed { method: String, allow: String },
     #[error("an account with this email address already exists")]
     EmailTaken,
     #[error("{detail}")]
@@ -138,6 +141,7 @@ impl ApiError {
             ApiError::IdempotencyRace => "idempotency_in_progress",
             ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::EmailTaken => "email_taken",
             ApiError::Conflict { code, .. } => code,
             ApiError::TooManyRequests { .. } => "too_many_requests",
@@ -156,6 +160,7 @@ impl ApiError {
             StatusCode::UNAUTHORIZED => "Unauthorized",
             StatusCode::FORBIDDEN => "Forbidden",
             StatusCode::NOT_FOUND => "Not found",
+            StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
             StatusCode::CONFLICT => "Conflict",
             StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
@@ -205,6 +210,7 @@ impl ResponseError for ApiError {
             | ApiError::InvalidRefreshToken => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::EmailTaken | ApiError::Conflict { .. } | ApiError::IdempotencyRace => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
@@ -223,6 +229,9 @@ impl ResponseError for ApiError {
         match self {
             ApiError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::MethodNotAllowed { allow, .. } => {
+                response.insert_header((header::ALLOW, allow.as_str()));
             }
             ApiError::Unauthenticated | ApiError::InvalidToken => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));

@@ -6,6 +6,7 @@
 //! Feature folders hold their HTTP handlers, pure rules and store functions; see
 //! `DESIGN.md` in the shared folder for the domain.
 
+pub mod allowed_methods;
 pub mod app;
 pub mod auth;
 pub mod body_deadline;
@@ -21,6 +22,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod head_requests;
 pub mod health;
 pub mod hours;
 pub mod idempotency;

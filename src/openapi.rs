@@ -97,5 +97,10 @@ fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
 
 /// The contract as committed: pretty JSON with a final newline.
 pub fn document_json() -> anyhow::Result<String> {
-    Ok(document().to_pretty_json()? + "\n")
+    json(&document())
+}
+
+/// `api` as committed and served.
+pub fn json(api: &utoipa::openapi::OpenApi) -> anyhow::Result<String> {
+    Ok(api.to_pretty_json()? + "\n")
 }

@@ -226,3 +226,55 @@ async fn login_with_bad_bodies() {
         .await;
     huge.assert_problem(413, "payload_too_large");
 }
+
+#[actix_web::test]
+async fn an_address_asked_with_a_method_it_does_not_take_answers_405_and_what_it_takes() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let ask = |method: reqwest::Method, path: &str| app.client.request(method, app.url(path)).bearer_auth(&staff);
+
+    let wrong = app.send(ask(reqwest::Method::DELETE, "/api/v1/services")).await;
+    wrong.assert_problem(405, "method_not_allowed");
+    assert_eq!(wrong.headers["allow"], "GET, HEAD, POST");
+    assert!(
+        wrong.body["detail"].as_str().unwrap().starts_with("DELETE "),
+        "{}",
+        wrong.text
+    );
+    let job = app.send(ask(reqwest::Method::PUT, "/api/v1/jobs/12")).await;
+    job.assert_problem(405, "method_not_allowed");
+    assert_eq!(job.headers["allow"], "GET, HEAD");
+    // HEAD where there is no GET: the same, without a body.
+    let head = app.send(ask(reqwest::Method::HEAD, "/api/v1/auth/login")).await;
+    assert_eq!(head.status, 405);
+    assert_eq!(head.headers["allow"], "POST");
+    // An address that does not exist stays 404, whatever the method.
+    app.send(ask(reqwest::Method::DELETE, "/api/v1/nergens"))
+        .await
+        .assert_problem(404, "not_found");
+    app.send(ask(reqwest::Method::PATCH, "/api/v1/jobs/12/nergens"))
+        .await
+        .assert_problem(404, "not_found");
+    // Nothing was done by any of them.
+    assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM services").await, 0);
+}
+
+#[actix_web::test]
+async fn head_answers_as_get_without_the_body() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Coordinator).await;
+    crate::helpers::create_service(&app, &staff, "Heg snoeien", "tuin", true, 300).await;
+    let get = app.get("/api/v1/services", None).await;
+    let head = app.send(app.client.head(app.url("/api/v1/services"))).await;
+    assert_eq!(head.status, 200);
+    assert_eq!(head.text, "");
+    assert_eq!(head.headers["content-length"], get.text.len().to_string().as_str());
+    assert_eq!(head.headers["etag"], get.headers["etag"]);
+    // The route's rules hold as for GET: the board needs a werkleider.
+    let board = "/api/v1/planning?from=2026-12-07&to=2026-12-07";
+    assert_eq!(app.send(app.client.head(app.url(board))).await.status, 401);
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let allowed = app.send(app.client.head(app.url(board)).bearer_auth(&werkleider)).await;
+    assert_eq!(allowed.status, 200);
+    assert_eq!(allowed.text, "");
+}
