@@ -104,7 +104,7 @@ pub async fn middleware(
     let (Some((kind, subject)), Some(actor), Some(pool)) = (about, actor, pool) else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
-    let read = req.method() == Method::GET;
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
     let call = Call {
         pool,
         actor,

@@ -247,3 +247,27 @@ async fn entries_go_once_they_are_older_than_the_retention_period() {
     assert_eq!(removed, 2);
     assert_eq!(count_rows(&w.app, &about).await, 1, "the recent read stays");
 }
+
+#[actix_web::test]
+async fn a_head_is_logged_as_a_read_and_a_method_the_record_does_not_take_as_refused() {
+    let w = world().await;
+    let id = create(&w.app, &w.werkleider, resident_body("Hanna Smit", "6711 AB")).await;
+    let record = w.app.url(&format!("/api/v1/residents/{id}"));
+    let head = w.app.send(w.app.client.head(&record).bearer_auth(&w.werkleider)).await;
+    assert_eq!(head.status, 200);
+    let put = w.app.send(w.app.client.put(&record).bearer_auth(&w.werkleider)).await;
+    put.assert_problem(405, "method_not_allowed");
+
+    let entries = audit_entries(&w, &format!("resident:{id}&lists=false")).await;
+    let seen: Vec<(&str, &str, i64)> = entries
+        .iter()
+        .map(|(action, operation, status, _)| (action.as_str(), operation.as_str(), *status))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("change", "PUT /api/v1/residents/{id}", 405),
+            ("read", "HEAD /api/v1/residents/{id}", 200),
+        ]
+    );
+}
