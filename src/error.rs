@@ -92,6 +92,9 @@ pub enum ApiError {
     Internal(#[source] anyhow::Error),
 }
 
+/// What a `503 database_unavailable` tells the client to wait before trying again.
+pub const DATABASE_RETRY_AFTER_SECS: u64 = 5;
+
 /// The problem document as sent (and as documented in the OpenAPI contract).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
@@ -229,6 +232,10 @@ impl ResponseError for ApiError {
         match self {
             ApiError::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            // Usually a passing outage (a restart, a full pool): a client may try again soon.
+            ApiError::DatabaseUnavailable => {
+                response.insert_header((header::RETRY_AFTER, DATABASE_RETRY_AFTER_SECS.to_string()));
             }
             ApiError::MethodNotAllowed { allow, .. } => {
                 response.insert_header((header::ALLOW, allow.as_str()));

@@ -40,6 +40,7 @@ async fn without_a_database_connection_requests_get_503_in_bounded_time_and_reco
     let reply = app.get(FULL_CATALOGUE, Some(&coordinator)).await;
     reply.assert_problem(503, "database_unavailable");
     assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    assert_eq!(reply.headers["retry-after"], "5", "when to try again");
     assert_eq!(ready_status(&app).await, 503);
     release.send(()).unwrap();
     holder.join().unwrap();
