@@ -1,9 +1,10 @@
-//! A daily cap on the account mails anyone can make us send to an address: a registration
-//! link (or word that the address has an account) and a password-reset link. Registering
-//! and asking for a reset are open to anyone, and the per-client rate limit
-//! (`ratelimit`) still lets one client ask thousands of times a day; nobody should be able
-//! to flood a resident's mailbox through us. The outbox is the count: what was queued for
-//! the address in the last 24 hours.
+//! A daily cap on the account mails that can be asked for again and again: a link that
+//! confirms the address (or word that it has an account already) and a password-reset
+//! link. Registering and asking for a reset are open to anyone, and the per-client rate
+//! limit (`ratelimit`) still lets one client ask thousands of times a day; nobody should
+//! be able to flood a resident's mailbox through us, nor should someone tapping "send it
+//! again" get a pile of links of which only the last works. The outbox is the count: what
+//! was queued for the address in the last 24 hours.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -18,15 +19,16 @@ pub const MAILS_PER_ADDRESS_PER_DAY: i64 = 5;
 /// The kinds counted together.
 #[derive(Debug, Clone, Copy)]
 pub enum Kind {
-    /// A confirmation link, or word that the address already has an account.
-    Registration,
+    /// A link that confirms the address (at registration, or sent again), or word that
+    /// the address already has an account.
+    ConfirmAddress,
     PasswordReset,
 }
 
 impl Kind {
     fn templates(self) -> &'static [Template] {
         match self {
-            Kind::Registration => &[Template::VerifyEmail, Template::AlreadyRegistered],
+            Kind::ConfirmAddress => &[Template::VerifyEmail, Template::AlreadyRegistered],
             Kind::PasswordReset => &[Template::PasswordReset],
         }
     }

@@ -142,3 +142,29 @@ async fn answers_that_could_tell_who_has_an_account_take_at_least_the_same_time(
         assert!(started.elapsed() >= floor, "{path}: {:?}", started.elapsed());
     }
 }
+
+#[actix_web::test]
+async fn asking_again_and_again_for_the_confirmation_link_mails_it_five_times_a_day() {
+    let app = spawn_app().await;
+    app.create_user("kees@example.nl", Role::Resident).await;
+    let access = app.login("kees@example.nl").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for _ in 0..7 {
+        let reply = app
+            .post("/api/v1/auth/verify-email/resend", Some(&access), json!({}))
+            .await;
+        assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.text);
+    }
+    assert_eq!(
+        mails_to(&app, "kees@example.nl", "verify_email").await,
+        mail_cap::MAILS_PER_ADDRESS_PER_DAY
+    );
+    // The last link mailed still works.
+    let token = crate::mailed::confirmation_token(&app, "kees@example.nl").await;
+    let confirmed = app
+        .post("/api/v1/auth/verify-email", None, json!({"token": token}))
+        .await;
+    assert_eq!(confirmed.status, StatusCode::NO_CONTENT, "{}", confirmed.text);
+}

@@ -104,7 +104,7 @@ pub async fn register(
 
     let outcome = db::run_uncounted_tx(&pool, move |conn| {
         let now = db::now();
-        if !mail_cap::may_mail(conn, email.as_str(), mail_cap::Kind::Registration, now)? {
+        if !mail_cap::may_mail(conn, email.as_str(), mail_cap::Kind::ConfirmAddress, now)? {
             return Ok(());
         }
         match store::find_user_by_email(conn, email.as_str())? {

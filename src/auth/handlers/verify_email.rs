@@ -3,7 +3,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::auth::account_tokens::{self, Purpose};
-use crate::auth::{AuthState, AuthUser, email_links, store};
+use crate::auth::{AuthState, AuthUser, email_links, mail_cap, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 
@@ -40,7 +40,8 @@ pub async fn verify_email(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Sends the confirmation email again (for a lost or expired one).
+/// Sends the confirmation email again (for a lost or expired one), at most five times a
+/// day; past that the last link sent keeps working.
 #[utoipa::path(
     tag = "auth",
     security(("bearer" = [])),
@@ -55,11 +56,13 @@ pub async fn resend_verification(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
 ) -> Result<HttpResponse, ApiError> {
-    db::run_tx(&pool, move |conn| {
+    db::run_uncounted_tx(&pool, move |conn| {
         let row = store::find_user(conn, user.id)?
             .filter(|u| u.active)
             .ok_or(ApiError::InvalidToken)?;
-        if row.email_verified_at.is_none() {
+        if row.email_verified_at.is_none()
+            && mail_cap::may_mail(conn, &row.email, mail_cap::Kind::ConfirmAddress, db::now())?
+        {
             account_tokens::void_all(conn, row.id, Purpose::VerifyEmail, db::now())?;
             email_links::send(conn, &row, Purpose::VerifyEmail, &auth.public_url)?;
         }
