@@ -9,11 +9,12 @@
 //! since it was read ([`db::writes`](crate::db::writes)), so whoever changes something
 //! sees the change on the next call. Writes to what no answer here shows (the audit log,
 //! mail delivery, sessions; [`db::uncounted_tx`](crate::db::uncounted_tx)) do not count:
-//! the mail worker's round every second would otherwise throw every answer away. A write made by another process (a second instance,
-//! the worker, the CLI) shows within [`TIME_TO_LIVE`]. Answers do not depend on who asks
-//! (the routes check the role before looking here), so one answer serves every caller
-//! allowed to see it. A request with `Cache-Control: no-cache` is answered from the
-//! database (and its answer kept), for a figure that must be the latest across instances.
+//! the mail worker's round every second would otherwise throw every answer away. A write
+//! made by another process (a second instance, the worker, the CLI) shows within
+//! [`TIME_TO_LIVE`]. Answers do not depend on who asks (the routes check the role before
+//! looking here), so one answer serves every caller allowed to see it. A request with
+//! `Cache-Control: no-cache` is answered from the database (and its answer kept), for a
+//! figure that must be the latest across instances.
 //!
 //! Browsers and phones ask for gzip. An answer is compressed once, when it is built, and
 //! the compressed bytes are served as they are kept; otherwise the compression middleware

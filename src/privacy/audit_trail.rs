@@ -69,10 +69,7 @@ impl Call {
     }
 
     async fn settle(&self, id: i64, status: i32, named: Option<i64>) {
-        let settled = db::run(&self.pool, move |conn| {
-            Ok(db::uncounted_tx(conn, |conn| audit::settle(conn, id, status, named))?)
-        })
-        .await;
+        let settled = db::run_uncounted_tx(&self.pool, move |conn| Ok(audit::settle(conn, id, status, named)?)).await;
         if let Err(e) = settled {
             tracing::error!(error = %e, "audit log outcome not written; the entry stays in progress");
         }
