@@ -82,9 +82,14 @@ pub enum ApiError {
     /// A request that cannot be read, with its own code (a bad webhook signature).
     #[error("{detail}")]
     BadRequest { code: &'static str, detail: String },
-    /// A service we depend on is switched off or did not answer in time.
+    /// A service we depend on is switched off or did not answer in time. When it is a
+    /// passing fault, `retry_after_secs` tells the client when to try again.
     #[error("{detail}")]
-    Unavailable { code: &'static str, detail: String },
+    Unavailable {
+        code: &'static str,
+        detail: String,
+        retry_after_secs: Option<u64>,
+    },
     /// A service we depend on answered with an error.
     #[error("{detail}")]
     BadGateway { code: &'static str, detail: String },
@@ -230,7 +235,11 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
         match self {
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::TooManyRequests { retry_after_secs }
+            | ApiError::Unavailable {
+                retry_after_secs: Some(retry_after_secs),
+                ..
+            } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             // Usually a passing outage (a restart, a full pool): a client may try again soon.

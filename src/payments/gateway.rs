@@ -75,10 +75,23 @@ pub struct Stripe {
     timeout: Duration,
 }
 
+/// Stripe did not answer in time: usually a passing fault on their side or the way there.
+const PROVIDER_RETRY_AFTER_SECS: u64 = 30;
+
 fn unavailable() -> ApiError {
     ApiError::Unavailable {
         code: "payments_unavailable",
         detail: "online payment is not available at the moment; please try again later or pay at the counter".into(),
+        retry_after_secs: Some(PROVIDER_RETRY_AFTER_SECS),
+    }
+}
+
+/// No Stripe keys: not a passing fault, so no time to try again is named.
+pub fn not_configured() -> ApiError {
+    ApiError::Unavailable {
+        code: "payments_unavailable",
+        detail: "online payment is not available here; please pay at the counter".into(),
+        retry_after_secs: None,
     }
 }
 
@@ -216,6 +229,6 @@ impl Payments {
     }
 
     pub fn stripe(&self) -> Result<&Stripe, ApiError> {
-        self.stripe.as_ref().ok_or_else(unavailable)
+        self.stripe.as_ref().ok_or_else(not_configured)
     }
 }

@@ -8,7 +8,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::checkout::{self, CheckoutStarted};
 use super::event::Event;
-use super::gateway::SessionRequest;
+use super::gateway::{self, SessionRequest};
 use super::reconciliation::StripeReconciliation;
 use super::signature::{self, SignatureError};
 use super::{Payments, store, webhook};
@@ -150,10 +150,7 @@ pub async fn stripe_webhook(
     settings: web::Data<JobSettings>,
     body: web::Bytes,
 ) -> Result<web::Json<WebhookReceipt>, ApiError> {
-    let secret = payments.webhook_secret.as_ref().ok_or_else(|| ApiError::Unavailable {
-        code: "payments_unavailable",
-        detail: "online payment is not configured".into(),
-    })?;
+    let secret = payments.webhook_secret.as_ref().ok_or_else(gateway::not_configured)?;
     let header = req
         .headers()
         .get("Stripe-Signature")

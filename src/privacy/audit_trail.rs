@@ -82,6 +82,7 @@ fn unavailable() -> ApiError {
         detail: "the access log cannot be written just now, so this personal data is not shown or changed; \
                  try again shortly"
             .into(),
+        retry_after_secs: Some(crate::error::DATABASE_RETRY_AFTER_SECS),
     }
 }
 

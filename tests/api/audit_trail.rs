@@ -50,6 +50,7 @@ async fn without_its_audit_entry_personal_data_is_neither_shown_nor_changed() {
     refuse_audit_rows(&w.app).await;
     let read = w.app.get(&path, Some(&w.werkleider)).await;
     read.assert_problem(503, "audit_unavailable");
+    assert_eq!(read.headers["retry-after"], "5", "when to try again");
     assert!(!read.text.contains("Gerrit"), "the data is withheld: {}", read.text);
     w.app
         .patch(&path, Some(&w.werkleider), json!({"wijk": "Ede-Zuid"}))

@@ -323,9 +323,12 @@ async fn stripe_failing_leaves_no_checkout_and_says_so() {
         .await
         .assert_problem(502, "payment_provider_error");
     mock.set_mode(Mode::Slow);
-    checkout(&w, &token, &c, 1, "slow-1")
-        .await
-        .assert_problem(503, "payments_unavailable");
+    let slow = checkout(&w, &token, &c, 1, "slow-1").await;
+    slow.assert_problem(503, "payments_unavailable");
+    assert_eq!(
+        slow.headers["retry-after"], "30",
+        "a passing fault says when to try again"
+    );
     assert_eq!(count(&w, "checkouts").await, 0);
     assert_eq!(count(&w, "cheque_sales").await, 0);
     // Bad input is refused before Stripe is asked.
@@ -361,9 +364,12 @@ async fn without_stripe_keys_online_payment_is_unavailable_and_the_rest_works() 
     let w = world().await;
     let c = counter(&w).await;
     let (token, _, _) = w.app.register_resident("nokeys@example.nl").await;
-    checkout(&w, &token, &c, 1, "k")
-        .await
-        .assert_problem(503, "payments_unavailable");
+    let refused = checkout(&w, &token, &c, 1, "k").await;
+    refused.assert_problem(503, "payments_unavailable");
+    assert!(
+        refused.headers.get("retry-after").is_none(),
+        "trying again will not help"
+    );
     let body = event("evt_x", "checkout.session.completed", json!({"id": "cs_x"}));
     deliver(&w, &body, &stripe_signature(SECRET, now(), &body))
         .await
