@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::error::{JsonPayloadError, PathError, QueryPayloadError};
+use actix_web::error::{PathError, QueryPayloadError};
 use actix_web::http::header;
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
@@ -23,7 +23,7 @@ use crate::notify::Renderer;
 use crate::notify::mailer::Mailer;
 use crate::notify::worker::Worker;
 use crate::payments::Payments;
-use crate::{observe, openapi, routes};
+use crate::{observe, openapi, request_body, routes};
 
 pub struct Application {
     port: u16,
@@ -87,19 +87,6 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
-}
-
-fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    let api = match err {
-        JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
-            ApiError::PayloadTooLarge { limit }
-        }
-        JsonPayloadError::ContentType => ApiError::UnsupportedMediaType,
-        JsonPayloadError::Deserialize(e) if e.is_data() => ApiError::InvalidBody(e.to_string()),
-        JsonPayloadError::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
-        other => ApiError::MalformedJson(other.to_string()),
-    };
-    api.into()
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
@@ -214,7 +201,12 @@ fn serve(
             .wrap(from_fn(crate::ratelimit::middleware))
             .wrap(from_fn(crate::cors::middleware))
             .wrap(from_fn(observe::observe))
-            .app_data(web::JsonConfig::default().limit(max_body).error_handler(json_error))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(max_body)
+                    .error_handler(request_body::json_error),
+            )
+            .app_data(request_body::BodyLimit(max_body))
             .app_data(web::PayloadConfig::new(max_body))
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))

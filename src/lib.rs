@@ -43,6 +43,7 @@ pub mod privacy;
 pub mod ratelimit;
 pub mod read_cache;
 pub mod reports;
+pub mod request_body;
 pub mod residents;
 pub mod routes;
 pub mod telemetry;

@@ -20,6 +20,7 @@ use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::jobs::settings::JobSettings;
 use crate::ledger::reconciliation::PeriodQuery;
+use crate::request_body::RawBody;
 
 /// Under `/api/v1/checkout-sessions`.
 pub fn checkout_sessions_routes(cfg: &mut ServiceConfig) {
@@ -148,7 +149,7 @@ pub async fn stripe_webhook(
     pool: web::Data<DbPool>,
     payments: web::Data<Payments>,
     settings: web::Data<JobSettings>,
-    body: web::Bytes,
+    RawBody(body): RawBody,
 ) -> Result<web::Json<WebhookReceipt>, ApiError> {
     let secret = payments.webhook_secret.as_ref().ok_or_else(gateway::not_configured)?;
     let header = req

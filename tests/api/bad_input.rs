@@ -78,6 +78,60 @@ async fn body_errors_are_problem_documents() {
     );
 }
 
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+async fn encoded_post(app: &TestApp, path: &str, token: &str, encoding: &str, body: Vec<u8>) -> crate::helpers::Reply {
+    app.send(
+        app.client
+            .post(app.url(path))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .header("content-encoding", encoding)
+            .body(body),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn bodies_that_cannot_be_read_are_problem_documents_too() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let path = "/api/v1/residents";
+
+    // Compressed bodies are taken, and the limit counts what they unpack to.
+    let body = serde_json::to_vec(&resident_body("Gzip Jansen", "6711 AB")).unwrap();
+    assert_eq!(encoded_post(&app, path, &staff, "gzip", gzip(&body)).await.status, 201);
+    let bomb = gzip(format!("{{\"name\": \"{}\"}}", "x".repeat(10 * 1024 * 1024)).as_bytes());
+    assert!(bomb.len() < 64 * 1024, "small on the wire: {} bytes", bomb.len());
+    encoded_post(&app, path, &staff, "gzip", bomb)
+        .await
+        .assert_problem(413, "payload_too_large");
+
+    let not_gzip = encoded_post(&app, path, &staff, "gzip", b"{\"name\": \"Piet\"}".to_vec()).await;
+    not_gzip.assert_problem(400, "unreadable_body");
+    assert!(!not_gzip.text.contains("Custom"), "no debug output: {}", not_gzip.text);
+
+    // The webhook reads its bytes itself (its signature is over them), with the same answers.
+    let webhook = "/api/v1/webhooks/stripe";
+    raw_post(&app, webhook, "", "application/json", "x".repeat(100 * 1024))
+        .await
+        .assert_problem(413, "payload_too_large");
+    encoded_post(&app, webhook, "", "gzip", b"{}".to_vec())
+        .await
+        .assert_problem(400, "unreadable_body");
+
+    assert_eq!(
+        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents").await,
+        1,
+        "only the readable body was written"
+    );
+}
+
 #[actix_web::test]
 async fn validation_failures_name_each_field() {
     let app = spawn_app().await;
