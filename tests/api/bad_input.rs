@@ -6,6 +6,20 @@ use servicepunt::auth::Role;
 
 use crate::helpers::{TestApp, count_rows, resident_body, spawn_app};
 
+async fn post_with(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<reqwest::Body>,
+) -> crate::helpers::Reply {
+    let mut request = app.client.post(app.url(path)).bearer_auth(token).body(body);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    app.send(request).await
+}
+
 async fn raw_post(
     app: &TestApp,
     path: &str,
@@ -13,14 +27,7 @@ async fn raw_post(
     content_type: &str,
     body: impl Into<reqwest::Body>,
 ) -> crate::helpers::Reply {
-    app.send(
-        app.client
-            .post(app.url(path))
-            .bearer_auth(token)
-            .header("content-type", content_type)
-            .body(body),
-    )
-    .await
+    post_with(app, path, token, &[("content-type", content_type)], body).await
 }
 
 #[actix_web::test]
@@ -86,15 +93,8 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 async fn encoded_post(app: &TestApp, path: &str, token: &str, encoding: &str, body: Vec<u8>) -> crate::helpers::Reply {
-    app.send(
-        app.client
-            .post(app.url(path))
-            .bearer_auth(token)
-            .header("content-type", "application/json")
-            .header("content-encoding", encoding)
-            .body(body),
-    )
-    .await
+    let headers = [("content-type", "application/json"), ("content-encoding", encoding)];
+    post_with(app, path, token, &headers, body).await
 }
 
 #[actix_web::test]
