@@ -37,6 +37,8 @@ pub enum ApiError {
     InvalidBody(String),
     #[error("the request body is larger than the limit of {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("the request headers come to more than {limit} bytes")]
+    HeadersTooLarge { limit: usize },
     #[error("unsupported content type; send application/json")]
     UnsupportedMediaType,
     #[error("the query string is invalid: {0}")]
@@ -135,6 +137,7 @@ impl ApiError {
             ApiError::MalformedJson(_) => "malformed_json",
             ApiError::InvalidBody(_) => "invalid_body",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::HeadersTooLarge { .. } => "headers_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::Validation(_) => "validation_failed",
@@ -171,6 +174,7 @@ impl ApiError {
             StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
             StatusCode::CONFLICT => "Conflict",
             StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request header fields too large",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
             StatusCode::UNPROCESSABLE_ENTITY => "Unprocessable request",
             StatusCode::TOO_MANY_REQUESTS => "Too many requests",
@@ -208,6 +212,7 @@ impl ResponseError for ApiError {
             | ApiError::InvalidIdempotencyKey
             | ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) | ApiError::Rules(_) | ApiError::IdempotencyKeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY

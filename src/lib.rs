@@ -23,6 +23,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod head_requests;
+pub mod header_limit;
 pub mod health;
 pub mod hours;
 pub mod idempotency;

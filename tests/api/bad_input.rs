@@ -332,3 +332,41 @@ async fn head_answers_as_get_without_the_body() {
     assert_eq!(allowed.status, 200);
     assert_eq!(allowed.text, "");
 }
+
+#[actix_web::test]
+async fn oversized_headers_are_refused_before_anything_runs() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let path = "/api/v1/residents";
+    let big = "x".repeat(20 * 1024);
+    let reply = post_with(
+        &app,
+        path,
+        &staff,
+        &[("content-type", "application/json"), ("x-padding", &big)],
+        serde_json::to_vec(&resident_body("Piet", "6711 AB")).unwrap(),
+    )
+    .await;
+    reply.assert_problem(431, "headers_too_large");
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+
+    // Just under the limit is fine.
+    let padding = "x".repeat(12 * 1024);
+    let headers = [("content-type", "application/json"), ("x-padding", padding.as_str())];
+    let body = serde_json::to_vec(&resident_body("Piet", "6711 AB")).unwrap();
+    assert_eq!(post_with(&app, path, &staff, &headers, body).await.status, 201);
+
+    // More headers than actix parses (96) are refused by actix itself: no body, but no
+    // route runs either.
+    let names: Vec<String> = (0..120).map(|i| format!("x-h{i}")).collect();
+    let mut many: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "1")).collect();
+    many.push(("content-type", "application/json"));
+    let body = serde_json::to_vec(&resident_body("Klaas", "6711 AB")).unwrap();
+    assert_eq!(post_with(&app, path, &staff, &many, body).await.status, 431);
+
+    assert_eq!(
+        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents").await,
+        1,
+        "only the request within the limits was served"
+    );
+}
