@@ -18,6 +18,7 @@ pub mod clock;
 pub mod config;
 pub mod cors;
 pub mod csv;
+pub mod dates;
 pub mod db;
 pub mod demo;
 pub mod domain;

@@ -94,6 +94,7 @@ pub struct WindowRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreferredWindow {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dagdeel: Option<Dagdeel>,

@@ -28,6 +28,7 @@ pub fn finance_routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct TrialBalanceQuery {
     /// The day to take the balances on (default today).
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub on: Option<NaiveDate>,
 }
 

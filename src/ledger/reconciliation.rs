@@ -23,8 +23,10 @@ use crate::{clock, csv};
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PeriodQuery {
     /// First day (inclusive).
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub from: NaiveDate,
     /// Last day (inclusive).
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub to: NaiveDate,
 }
 

@@ -509,3 +509,37 @@ async fn a_product_can_have_its_own_validity_and_half_hour_face() {
     assert_eq!(wallet.body["balance_minutes"], 60, "{}", wallet.text);
     assert_books(&w, &c).await;
 }
+
+#[actix_web::test]
+async fn a_cheque_is_not_extended_to_a_year_the_books_cannot_order() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let owner = resident(&w, "Jan Verre", None, "9").await;
+    let sale = sell(&w, &c, owner, 1, "cash").await;
+    let serial = sale.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    let before = w.app.get(&format!("/api/v1/cheques/{serial}"), Some(&c.finance)).await;
+    // Stored as text, "+262142-01-01" would sort before today: the next expiry run would
+    // expire the cheque just extended.
+    for until in ["+262142-01-01", "2200-01-01"] {
+        let reply = w
+            .app
+            .post(
+                &format!("/api/v1/cheques/{serial}/extend"),
+                Some(&c.finance),
+                json!({"until": until, "reason": "Ziek geweest"}),
+            )
+            .await;
+        reply.assert_problem(400, "invalid_body");
+        assert!(reply.text.contains("1900 to 2199"), "{}", reply.text);
+    }
+    let after = w.app.get(&format!("/api/v1/cheques/{serial}"), Some(&c.finance)).await;
+    assert_eq!(after.body["valid_until"], before.body["valid_until"]);
+    assert_eq!(after.body["status"], "sold");
+    w.app
+        .get(
+            "/api/v1/finance/reconciliation?from=%2B262142-01-01&to=%2B262142-01-02",
+            Some(&c.finance),
+        )
+        .await
+        .assert_problem(400, "invalid_query");
+}

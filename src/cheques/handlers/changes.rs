@@ -22,6 +22,7 @@ fn reason(raw: String) -> Result<String, ApiError> {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtendInput {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub until: NaiveDate,
     pub reason: String,
 }

@@ -54,6 +54,7 @@ pub struct ProductInput {
     pub regular_cents: i64,
     pub reduced_cents: i64,
     /// Default today.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub valid_from: Option<NaiveDate>,
     /// Reduced cheques one resident may buy per calendar year.
     pub reduced_yearly_cap: Option<i64>,
@@ -153,6 +154,7 @@ pub async fn create_product(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceInput {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub valid_from: NaiveDate,
     pub regular_cents: i64,
     pub reduced_cents: i64,

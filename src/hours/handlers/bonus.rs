@@ -50,6 +50,7 @@ pub async fn list_rates(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RateInput {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub valid_from: NaiveDate,
     pub cents_per_hour: i64,
 }

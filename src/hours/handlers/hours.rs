@@ -15,8 +15,10 @@ use crate::participants::{store as participants, views};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OwnHoursQuery {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub from: NaiveDate,
     /// Inclusive.
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub to: NaiveDate,
 }
 

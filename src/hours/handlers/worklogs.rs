@@ -29,8 +29,10 @@ pub struct WorkLogInput {
     pub assignment_id: Option<i64>,
     pub activity: Option<Activity>,
     #[schema(value_type = String, example = "2026-05-04T09:00:00+02:00")]
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub started_at: DateTime<FixedOffset>,
     #[schema(value_type = String, example = "2026-05-04T11:10:00+02:00")]
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub ended_at: DateTime<FixedOffset>,
     #[serde(default)]
     pub break_minutes: i64,
@@ -143,8 +145,10 @@ pub async fn reject_worklog(
 #[serde(deny_unknown_fields)]
 pub struct CorrectionInput {
     #[schema(value_type = String)]
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub started_at: DateTime<FixedOffset>,
     #[schema(value_type = String)]
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub ended_at: DateTime<FixedOffset>,
     #[serde(default)]
     pub break_minutes: i64,

@@ -15,8 +15,10 @@ use crate::{clock, csv};
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CompetitionQuery {
     /// First day (inclusive).
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub from: NaiveDate,
     /// Last day (inclusive).
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub to: NaiveDate,
 }
 

@@ -20,8 +20,10 @@ pub struct JobQuery {
     pub service_id: Option<i64>,
     pub wijk: Option<String>,
     /// Ordered on or after this date.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub from: Option<NaiveDate>,
     /// Ordered on or before this date.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub to: Option<NaiveDate>,
 }
 

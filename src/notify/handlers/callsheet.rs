@@ -15,6 +15,7 @@ use crate::notify::{Renderer, Template};
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CallSheetQuery {
     /// The day (`YYYY-MM-DD`); today when left out. Older open calls are included.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub date: Option<NaiveDate>,
 }
 

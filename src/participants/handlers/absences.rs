@@ -35,8 +35,10 @@ impl AbsenceKind {
 #[serde(deny_unknown_fields)]
 pub struct AbsenceInput {
     pub kind: AbsenceKind,
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub starts_on: NaiveDate,
     /// Inclusive; defaults to `starts_on`.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub ends_on: Option<NaiveDate>,
     pub note: Option<String>,
 }

@@ -32,8 +32,10 @@ fn rejected(field: &str, b: Broken) -> ApiError {
 #[serde(deny_unknown_fields)]
 pub struct TrajectoryInput {
     pub kind: TrajectoryKind,
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub starts_on: NaiveDate,
     /// Defaults to the longest the kind allows (orientation: exactly eight weeks).
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub ends_on: Option<NaiveDate>,
 }
 
@@ -105,6 +107,7 @@ pub async fn list_trajectories(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtendInput {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub until: NaiveDate,
     pub justification: String,
 }
@@ -160,6 +163,7 @@ pub async fn extend_trajectory(
 #[serde(deny_unknown_fields)]
 pub struct EndInput {
     /// The last day of the trajectory.
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub on: NaiveDate,
     pub exit_reason: ExitReason,
 }

@@ -15,8 +15,10 @@ use crate::read_cache::{self, ReadCache};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct BoardQuery {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub from: NaiveDate,
     /// Inclusive, at most 31 days after `from`.
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub to: NaiveDate,
 }
 
@@ -52,6 +54,7 @@ pub async fn planning_board(
 #[serde(deny_unknown_fields)]
 pub struct AttendanceInput {
     pub participant_id: i64,
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub date: NaiveDate,
     pub status: AttendanceStatus,
     pub note: Option<String>,

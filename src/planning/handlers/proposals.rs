@@ -13,8 +13,10 @@ use crate::planning::proposals::{self, Proposal};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalInput {
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub from: NaiveDate,
     /// Inclusive; at most 14 days after `from`.
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub to: NaiveDate,
 }
 

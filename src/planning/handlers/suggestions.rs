@@ -17,8 +17,10 @@ use crate::planning::suggest::{self, Suggestions};
 pub struct SuggestionQuery {
     /// RFC 3339 with offset.
     #[param(value_type = String)]
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub starts_at: DateTime<FixedOffset>,
     #[param(value_type = String)]
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub ends_at: DateTime<FixedOffset>,
 }
 

@@ -26,8 +26,10 @@ pub enum EligibilityBasis {
 #[serde(deny_unknown_fields)]
 pub struct EligibilityPeriodInput {
     pub basis: EligibilityBasis,
+    #[serde(deserialize_with = "crate::dates::in_range")]
     pub valid_from: NaiveDate,
     /// Inclusive; leave out for an indication without end date.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub valid_until: Option<NaiveDate>,
     /// Where the evidence is filed, e.g. a letter number. Not the indication's content.
     #[schema(example = "WMO-2026-0412")]
@@ -85,6 +87,7 @@ pub async fn record_eligibility(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct EligibilityQuery {
     /// The date to decide for (`YYYY-MM-DD`); today in the Netherlands when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub on: Option<NaiveDate>,
 }
 
