@@ -1,13 +1,19 @@
-//! What a request body that cannot be read is answered with, whichever extractor reads
-//! it: JSON (through `JsonConfig`'s error handler) or raw bytes (`RawBody`, for the
-//! Stripe webhook, whose signature is over the exact bytes). Without this, actix answers
-//! a body that is too large or not encoded as its `Content-Encoding` says with plain
-//! text and its own debug output.
+//! Request bodies: `Json`, the extractor every JSON endpoint uses, and `RawBody`, the
+//! bytes as sent (the Stripe webhook, whose signature is over the exact bytes). Both
+//! answer a body that is too large, cut short or not encoded as its `Content-Encoding`
+//! says with a problem document; actix alone answers plain text with its debug output.
+//!
+//! `Json` reads like actix's `web::Json` (content type, size limit, compression) and
+//! also refuses text holding the NUL character: PostgreSQL cannot store it (the insert
+//! failed with a 500), SQLite would store it, and no text here has a use for it.
+
+use std::ops::{Deref, DerefMut};
 
 use actix_web::dev::Payload;
 use actix_web::error::{JsonPayloadError, PayloadError};
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, mime, web};
 use futures_core::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
 
@@ -32,7 +38,83 @@ pub fn unreadable(err: &PayloadError, limit: usize) -> ApiError {
     }
 }
 
-/// The handler of `web::JsonConfig`.
+/// A JSON request body, deserialised into `T`.
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> Deref for Json<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for Json<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    let mime = req.mime_type().ok().flatten();
+    mime.is_some_and(|m| m.subtype() == mime::JSON || m.suffix() == Some(mime::JSON))
+}
+
+/// Whether valid JSON text holds an escaped NUL (`\u0000`) in one of its strings; raw
+/// control characters are not valid JSON, and a backslash outside a string neither.
+fn holds_nul(json: &[u8]) -> bool {
+    let mut i = 0;
+    while i < json.len() {
+        if json[i] == b'\\' {
+            if json.get(i + 1..i + 6) == Some(b"u0000") {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    false
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if !is_json(req) {
+            return Box::pin(std::future::ready(Err(ApiError::UnsupportedMediaType)));
+        }
+        let body = RawBody::from_request(req, payload);
+        Box::pin(async move {
+            let RawBody(bytes) = body.await?;
+            let value = serde_json::from_slice(&bytes).map_err(|e| {
+                if e.is_data() {
+                    ApiError::InvalidBody(e.to_string())
+                } else {
+                    ApiError::MalformedJson(e.to_string())
+                }
+            })?;
+            if holds_nul(&bytes) {
+                return Err(ApiError::BadRequest {
+                    code: "invalid_character",
+                    detail: "text in the request may not hold the NUL character (\\u0000)".into(),
+                });
+            }
+            Ok(Json(value))
+        })
+    }
+}
+
+/// The handler of `web::JsonConfig`, for a `web::Json` extractor should one be used;
+/// this crate's handlers take [`Json`].
 pub fn json_error(err: JsonPayloadError, req: &HttpRequest) -> actix_web::Error {
     let api = match err {
         JsonPayloadError::Overflow { limit } | JsonPayloadError::OverflowKnownLength { limit, .. } => {
@@ -66,5 +148,27 @@ impl FromRequest for RawBody {
                     None => ApiError::Internal(anyhow::anyhow!("reading a request body: {e}")),
                 })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds_nul;
+
+    #[test]
+    fn finds_an_escaped_nul_only_where_it_is_one() {
+        assert!(holds_nul(br#"{"reason": "a\u0000b"}"#));
+        assert!(holds_nul(br#"["\\\u0000"]"#), "an escaped backslash, then the NUL");
+        assert!(
+            !holds_nul(br#"{"reason": "a\\u0000b"}"#),
+            "a backslash, then the text u0000"
+        );
+        assert!(holds_nul(br#"{"reason": "\u00001"}"#), "a NUL, then a digit");
+        assert!(
+            !holds_nul(br#"{"reason": "\u0001"}"#),
+            "other control characters are the fields' business"
+        );
+        assert!(!holds_nul(br#"{"reason": "\u0020\n\"\\"}"#));
+        assert!(!holds_nul(b"{}"));
     }
 }

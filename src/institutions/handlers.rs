@@ -16,6 +16,7 @@ use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
 use crate::jobs::store as jobs;
 use crate::ledger::periods::{invalid_month, parse_month};
+use crate::request_body::Json;
 
 /// Under `/api/v1/institutions`.
 pub fn institutions_routes(cfg: &mut ServiceConfig) {
@@ -97,7 +98,7 @@ pub struct InstitutionInput {
 pub async fn create(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    body: web::Json<InstitutionInput>,
+    body: Json<InstitutionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let name = check_name(&input.name)?;
@@ -142,7 +143,7 @@ pub async fn update(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
     path: web::Path<i64>,
-    body: web::Json<InstitutionPatch>,
+    body: Json<InstitutionPatch>,
 ) -> Result<web::Json<Institution>, ApiError> {
     let (id, patch) = (path.into_inner(), body.into_inner());
     let name = patch.name.as_deref().map(check_name).transpose()?;

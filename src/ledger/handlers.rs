@@ -15,6 +15,7 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
+use crate::request_body::Json;
 
 /// Under `/api/v1/finance`.
 pub fn finance_routes(cfg: &mut ServiceConfig) {
@@ -156,7 +157,7 @@ pub async fn reopen_period(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
     month: web::Path<String>,
-    body: web::Json<ReopenInput>,
+    body: Json<ReopenInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, month) = (coordinator.id, month.into_inner());
     let reason = optional_note(Some(body.into_inner().reason), "reason")?

@@ -20,6 +20,7 @@ use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::jobs::settings::JobSettings;
 use crate::ledger::reconciliation::PeriodQuery;
+use crate::request_body::Json;
 use crate::request_body::RawBody;
 
 /// Under `/api/v1/checkout-sessions`.
@@ -70,7 +71,7 @@ pub async fn start_checkout(
     resident: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
     payments: web::Data<Payments>,
-    body: web::Json<CheckoutInput>,
+    body: Json<CheckoutInput>,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency::key_of(&req)?;
     let user = resident.user;

@@ -11,6 +11,7 @@ use crate::auth::{AuthState, RequireRole};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::pagination::{PageInfo, PageQuery};
+use crate::request_body::Json;
 
 /// Under `/api/v1/admin`.
 pub fn admin_routes(cfg: &mut ServiceConfig) {
@@ -160,7 +161,7 @@ pub async fn erase_resident(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<EraseInput>,
+    body: Json<EraseInput>,
 ) -> Result<HttpResponse, ApiError> {
     body.confirmed()?;
     let id = id.into_inner();
@@ -216,7 +217,7 @@ pub async fn erase_participant(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<EraseInput>,
+    body: Json<EraseInput>,
 ) -> Result<HttpResponse, ApiError> {
     body.confirmed()?;
     let id = id.into_inner();

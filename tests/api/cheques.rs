@@ -543,3 +543,30 @@ async fn a_cheque_is_not_extended_to_a_year_the_books_cannot_order() {
         .await
         .assert_problem(400, "invalid_query");
 }
+
+async fn void(w: &World, c: &Counter, serial: &str, reason: &str) -> crate::helpers::Reply {
+    let path = format!("/api/v1/cheques/{serial}/void");
+    w.app.post(&path, Some(&c.finance), json!({ "reason": reason })).await
+}
+
+#[actix_web::test]
+async fn text_holding_a_nul_character_is_refused_on_both_backends() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let owner = resident(&w, "Nel Nul", None, "10").await;
+    let sale = sell(&w, &c, owner, 1, "cash").await;
+    let serial = sale.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    // PostgreSQL cannot store a NUL: these were 500s there (and stored as is on SQLite).
+    void(&w, &c, &serial, "mis\u{0}druk")
+        .await
+        .assert_problem(400, "invalid_character");
+    let login = json!({"email": "nel\u{0}@example.nl", "password": "whatever-it-is"});
+    w.app
+        .post("/api/v1/auth/login", None, login)
+        .await
+        .assert_problem(400, "invalid_character");
+    // A backslash followed by the text u0000 is not a NUL.
+    let voided = void(&w, &c, &serial, "misdruk \\u0000").await;
+    assert_eq!(voided.body["status"], "void", "{}", voided.text);
+    assert_books(&w, &c).await;
+}

@@ -7,6 +7,7 @@ use crate::auth::session::{self, TokenResponse};
 use crate::auth::{AuthState, hashing, password, store, throttle};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +37,7 @@ pub async fn login(
     req: HttpRequest,
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let account = email.trim().to_lowercase();

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 use crate::auth::{AuthState, session};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -26,7 +27,7 @@ pub struct LogoutRequest {
 pub async fn logout(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
-    body: web::Json<LogoutRequest>,
+    body: Json<LogoutRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let presented = body.into_inner().refresh_token;
     db::run_uncounted_tx(&pool, move |conn| session::end(conn, &presented, db::now())).await?;

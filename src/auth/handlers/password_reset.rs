@@ -8,6 +8,7 @@ use crate::auth::password::NewPassword;
 use crate::auth::{AuthState, email_links, even_time, mail_cap, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +31,7 @@ pub struct PasswordResetRequest {
 pub async fn request_reset(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
-    body: web::Json<PasswordResetRequest>,
+    body: Json<PasswordResetRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (started, floor) = (tokio::time::Instant::now(), auth.answer_floor);
     let email = body.into_inner().email.trim().to_lowercase();
@@ -71,7 +72,7 @@ pub struct PasswordResetConfirm {
 pub async fn confirm_reset(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
-    body: web::Json<PasswordResetConfirm>,
+    body: Json<PasswordResetConfirm>,
 ) -> Result<HttpResponse, ApiError> {
     let PasswordResetConfirm { token, new_password } = body.into_inner();
     let new_password =

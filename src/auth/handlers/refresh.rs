@@ -6,6 +6,7 @@ use crate::auth::AuthState;
 use crate::auth::session::{self, Rotation, TokenResponse};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -30,7 +31,7 @@ pub struct RefreshRequest {
 pub async fn refresh(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
-    body: web::Json<RefreshRequest>,
+    body: Json<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let presented = body.into_inner().refresh_token;
     let state = auth.clone();

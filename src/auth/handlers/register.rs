@@ -13,6 +13,7 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Language};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::request_body::Json;
 use crate::residents::input::AddressInput;
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::store as residents;
@@ -69,7 +70,7 @@ pub struct ConfirmRegistrationRequest {
 pub async fn register(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
-    body: web::Json<RegisterRequest>,
+    body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (started, floor) = (tokio::time::Instant::now(), auth.answer_floor);
     let body = body.into_inner();
@@ -146,7 +147,7 @@ pub async fn register(
 pub async fn confirm_registration(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
-    body: web::Json<ConfirmRegistrationRequest>,
+    body: Json<ConfirmRegistrationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().token;
     let (user_id, row, tokens) = db::run_tx(&pool, move |conn| {

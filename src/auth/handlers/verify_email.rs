@@ -6,6 +6,7 @@ use crate::auth::account_tokens::{self, Purpose};
 use crate::auth::{AuthState, AuthUser, email_links, mail_cap, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -24,10 +25,7 @@ pub struct VerifyEmailRequest {
     )
 )]
 #[post("/verify-email")]
-pub async fn verify_email(
-    pool: web::Data<DbPool>,
-    body: web::Json<VerifyEmailRequest>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn verify_email(pool: web::Data<DbPool>, body: Json<VerifyEmailRequest>) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().token;
     db::run_tx(&pool, move |conn| {
         let now = db::now();

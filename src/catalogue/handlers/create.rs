@@ -8,6 +8,7 @@ use crate::catalogue::store;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
+use crate::request_body::Json;
 
 /// Adds a service to the catalogue.
 #[utoipa::path(
@@ -27,7 +28,7 @@ pub async fn create_service(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    body: web::Json<ServiceInput>,
+    body: Json<ServiceInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (terms, active) = body.into_inner().into_terms();
     let terms = terms.validate(|c| settings.five_hour.for_category(c).limit_minutes)?;

@@ -8,6 +8,7 @@ use crate::catalogue::store;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
+use crate::request_body::Json;
 
 /// Changes a service. Changed terms become a new version; jobs already ordered keep theirs.
 #[utoipa::path(
@@ -30,7 +31,7 @@ pub async fn update_service(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: web::Json<ServicePatch>,
+    body: Json<ServicePatch>,
 ) -> Result<web::Json<ServiceView>, ApiError> {
     let id = id.into_inner();
     let patch = body.into_inner();

@@ -14,6 +14,7 @@ use crate::jobs::input::optional_note;
 use crate::jobs::settings::JobSettings;
 use crate::payments::Payments;
 use crate::payments::refund as payments_refund;
+use crate::request_body::Json;
 
 fn reason(raw: String) -> Result<String, ApiError> {
     optional_note(Some(raw), "reason")?.ok_or_else(|| ApiError::validation("reason", "required", "say why"))
@@ -48,7 +49,7 @@ pub async fn extend(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     serial: web::Path<String>,
-    body: web::Json<ExtendInput>,
+    body: Json<ExtendInput>,
 ) -> Result<web::Json<Cheque>, ApiError> {
     let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
     let why = reason(input.reason)?;
@@ -90,7 +91,7 @@ pub async fn refund(
     settings: web::Data<JobSettings>,
     payments: web::Data<Payments>,
     serial: web::Path<String>,
-    body: web::Json<RefundInput>,
+    body: Json<RefundInput>,
 ) -> Result<web::Json<Cheque>, ApiError> {
     let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
     let why = reason(input.reason)?;
@@ -178,7 +179,7 @@ pub async fn void(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     serial: web::Path<String>,
-    body: web::Json<VoidInput>,
+    body: Json<VoidInput>,
 ) -> Result<web::Json<Cheque>, ApiError> {
     let (by, raw) = (staff.id, serial.into_inner());
     let why = reason(body.into_inner().reason)?;

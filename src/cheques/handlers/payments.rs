@@ -12,6 +12,7 @@ use crate::error::{ApiError, Problem};
 use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::model::JobView;
 use crate::jobs::{store as jobs, views};
+use crate::request_body::Json;
 use crate::residents::store as residents;
 use diesel::prelude::*;
 
@@ -43,7 +44,7 @@ pub async fn redeem_paper(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<RedeemInput>,
+    body: Json<RedeemInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let (by, id, serials) = (staff.id, id.into_inner(), body.into_inner().serials);
     if serials.is_empty() || serials.len() > 50 {

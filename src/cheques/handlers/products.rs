@@ -10,6 +10,7 @@ use crate::cheques::tariff::{self, Price};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProductView {
@@ -91,7 +92,7 @@ fn check_prices(regular: i64, reduced: i64) -> Result<(), ApiError> {
 pub async fn create_product(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    body: web::Json<ProductInput>,
+    body: Json<ProductInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, input) = (coordinator.id, body.into_inner());
     let face = input.face_minutes.unwrap_or(60);
@@ -180,7 +181,7 @@ pub async fn set_price(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<PriceInput>,
+    body: Json<PriceInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, id, input) = (coordinator.id, id.into_inner(), body.into_inner());
     check_prices(input.regular_cents, input.reduced_cents)?;

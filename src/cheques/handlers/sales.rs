@@ -13,6 +13,7 @@ use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::jobs::settings::JobSettings;
 use crate::notify::{Renderer, Template};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -48,7 +49,7 @@ pub async fn sell_cheques(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    body: web::Json<serde_json::Value>,
+    body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency::key_of(&req)?;
     let body = body.into_inner();

@@ -7,6 +7,7 @@ use crate::auth::extract::FinanceDesk;
 use crate::cheques::store::{self, CashSession};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,7 +33,7 @@ pub struct OpenInput {
 pub async fn open_session(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    body: web::Json<OpenInput>,
+    body: Json<OpenInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, float) = (staff.id, body.into_inner().float_cents);
     if !(0..=10_000_000).contains(&float) {
@@ -78,7 +79,7 @@ pub async fn close_session(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<CloseInput>,
+    body: Json<CloseInput>,
 ) -> Result<web::Json<ClosedSession>, ApiError> {
     let (by, id, counted) = (staff.id, id.into_inner(), body.into_inner().counted_cents);
     if !(0..=10_000_000).contains(&counted) {

@@ -13,6 +13,7 @@ use crate::error::{ApiError, Problem};
 use crate::hours::statements::{self, Statement};
 use crate::hours::store;
 use crate::participants::store as participants;
+use crate::request_body::Json;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RateView {
@@ -72,7 +73,7 @@ pub struct RateInput {
 pub async fn add_rate(
     coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    body: web::Json<RateInput>,
+    body: Json<RateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, input) = (coordinator.id, body.into_inner());
     if !(0..=10_000).contains(&input.cents_per_hour) {

@@ -11,6 +11,7 @@ use crate::jobs::input::optional_note;
 use crate::jobs::model::JobView;
 use crate::jobs::settings::JobSettings;
 use crate::jobs::{access, store as jobs, views};
+use crate::request_body::Json;
 
 /// Marks a job done once all its hours are approved or rejected: its billable minutes
 /// are the worked span rounded up per started unit, and the resident is asked to confirm.
@@ -112,7 +113,7 @@ pub async fn dispute_job(
     user: AuthUser,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<DisputeInput>,
+    body: Json<DisputeInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let id = id.into_inner();
     let reason = optional_note(Some(body.into_inner().reason), "reason")?
@@ -160,7 +161,7 @@ pub async fn resolve_dispute(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: web::Json<ResolveInput>,
+    body: Json<ResolveInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
     let note = optional_note(Some(body.into_inner().note), "note")?

@@ -12,6 +12,7 @@ use crate::hours::store::{self, WorkLog};
 use crate::jobs::input::optional_note;
 use crate::jobs::settings::JobSettings;
 use crate::participants::store as participants;
+use crate::request_body::Json;
 
 /// UTC, to the microsecond (what both databases keep).
 fn micros(t: DateTime<FixedOffset>) -> chrono::NaiveDateTime {
@@ -58,7 +59,7 @@ pub async fn create_worklogs(
     logger: RequireRole<WorkLoggers>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    body: web::Json<WorkLogInput>,
+    body: Json<WorkLogInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (user, input) = (logger.user, body.into_inner());
     let req = LogRequest {
@@ -131,7 +132,7 @@ pub async fn reject_worklog(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<RejectInput>,
+    body: Json<RejectInput>,
 ) -> Result<web::Json<WorkLog>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
     let reason = optional_note(Some(body.into_inner().reason), "reason")?
@@ -177,7 +178,7 @@ pub async fn correct_worklog(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: web::Json<CorrectionInput>,
+    body: Json<CorrectionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, id, input) = (staff.id, id.into_inner(), body.into_inner());
     let reason = optional_note(Some(input.reason), "reason")?

@@ -11,6 +11,7 @@ use crate::jobs::input::optional_note;
 use crate::jobs::model::JobView;
 use crate::jobs::settings::JobSettings;
 use crate::jobs::{store, triage, views};
+use crate::request_body::Json;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,7 +42,7 @@ pub async fn accept_job(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: web::Json<AcceptInput>,
+    body: Json<AcceptInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let id = id.into_inner();
     let reason = optional_note(body.into_inner().reason, "reason")?;

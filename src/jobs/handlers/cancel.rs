@@ -9,6 +9,7 @@ use crate::jobs::input::optional_note;
 use crate::jobs::model::JobView;
 use crate::jobs::settings::JobSettings;
 use crate::jobs::{access, store, triage, views};
+use crate::request_body::Json;
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -38,7 +39,7 @@ pub async fn cancel_job(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: web::Json<CancelInput>,
+    body: Json<CancelInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let id = id.into_inner();
     let reason = optional_note(body.into_inner().reason, "reason")?;

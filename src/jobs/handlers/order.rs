@@ -10,6 +10,7 @@ use crate::jobs::input::{self, OrderInput};
 use crate::jobs::model::JobView;
 use crate::jobs::settings::JobSettings;
 use crate::jobs::{access, order, views};
+use crate::request_body::Json;
 
 /// Orders a klus or dienst: a resident for themselves, a proxy for the resident they act
 /// for, staff for any resident. An order that breaks no rule is accepted onto the waiting
@@ -37,7 +38,7 @@ pub async fn order_job(
     user: AuthUser,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    body: web::Json<serde_json::Value>,
+    body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     if !order::may_order(&user) {
         return Err(ApiError::Forbidden);

@@ -9,6 +9,7 @@ use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
 use crate::jobs::model::JobView;
 use crate::jobs::{store, triage, views};
+use crate::request_body::Json;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -62,7 +63,7 @@ pub async fn refuse_job(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<RefuseInput>,
+    body: Json<RefuseInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let id = id.into_inner();
     let RefuseInput { reason_code, note } = body.into_inner();

@@ -11,6 +11,7 @@ use crate::domain::{Language, ShortText};
 use crate::error::{ApiError, Problem};
 use crate::notify::callsheet::{self, CallTaskRow};
 use crate::notify::{Renderer, Template};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CallSheetQuery {
@@ -121,7 +122,7 @@ pub async fn mark_done(
     pool: web::Data<DbPool>,
     renderer: web::Data<Renderer>,
     id: web::Path<i64>,
-    body: web::Json<CallTaskDone>,
+    body: Json<CallTaskDone>,
 ) -> Result<web::Json<CallTaskView>, ApiError> {
     let id = id.into_inner();
     let note = match body.into_inner().note.filter(|n| !n.trim().is_empty()) {

@@ -10,6 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
 use crate::participants::model::Absence;
 use crate::participants::store::{self, NewAbsence};
+use crate::request_body::Json;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -63,7 +64,7 @@ pub async fn add_absence(
     staff: RequireRole<ParticipantDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<AbsenceInput>,
+    body: Json<AbsenceInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, input, by) = (id.into_inner(), body.into_inner(), staff.id);
     let ends_on = input.ends_on.unwrap_or(input.starts_on);

@@ -9,6 +9,7 @@ use crate::participants::clearance::Clearance;
 use crate::participants::input::ParticipantInput;
 use crate::participants::model::ParticipantView;
 use crate::participants::{store, views};
+use crate::request_body::Json;
 
 /// Registers a participant's work profile.
 #[utoipa::path(
@@ -28,7 +29,7 @@ use crate::participants::{store, views};
 pub async fn create_participant(
     staff: RequireRole<ParticipantDesk>,
     pool: web::Data<DbPool>,
-    body: web::Json<ParticipantInput>,
+    body: Json<ParticipantInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let profile = input.parse()?;

@@ -8,6 +8,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
 use crate::participants::{store, views};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +38,7 @@ pub async fn add_do_not_pair(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<DoNotPairInput>,
+    body: Json<DoNotPairInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (user, id, input) = (staff.user, id.into_inner(), body.into_inner());
     if input.other_participant_id == id {

@@ -14,6 +14,7 @@ use crate::participants::model::ParticipantRow;
 use crate::participants::store;
 use crate::participants::trajectory::{self, Broken, ExitReason, TrajectoryKind};
 use crate::participants::trajectory_store::{self, TrajectoryRow};
+use crate::request_body::Json;
 
 fn caseload(conn: &mut DbConn, user: &AuthUser, participant_id: i64) -> Result<ParticipantRow, ApiError> {
     let row = store::find(conn, participant_id)?.ok_or(ApiError::NotFound)?;
@@ -59,7 +60,7 @@ pub async fn start_trajectory(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<TrajectoryInput>,
+    body: Json<TrajectoryInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
     let row = db::run_tx(&pool, move |conn| {
@@ -144,7 +145,7 @@ pub async fn extend_trajectory(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<ExtendInput>,
+    body: Json<ExtendInput>,
 ) -> Result<web::Json<TrajectoryRow>, ApiError> {
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
     let justification = crate::jobs::input::optional_note(Some(input.justification), "justification")?
@@ -188,7 +189,7 @@ pub async fn end_trajectory(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<EndInput>,
+    body: Json<EndInput>,
 ) -> Result<web::Json<TrajectoryRow>, ApiError> {
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
     let row = db::run_tx(&pool, move |conn| {

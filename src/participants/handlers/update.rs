@@ -8,6 +8,7 @@ use crate::error::{ApiError, Problem};
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list};
 use crate::participants::{store, views};
+use crate::request_body::Json;
 
 /// Changes a work profile. A clearance change is recorded with who, when and why.
 #[utoipa::path(
@@ -29,7 +30,7 @@ pub async fn update_participant(
     staff: RequireRole<ParticipantDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<ParticipantPatch>,
+    body: Json<ParticipantPatch>,
 ) -> Result<web::Json<ParticipantView>, ApiError> {
     let (user, id, patch) = (staff.user, id.into_inner(), body.into_inner());
     let view = db::run_tx(&pool, move |conn| {

@@ -12,6 +12,7 @@ use crate::participants::store as participants;
 use crate::planning::assign;
 use crate::planning::assignment_store::{self, AssignmentRow};
 use crate::planning::rules::Slot;
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -88,7 +89,7 @@ pub async fn create_assignment(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    body: web::Json<AssignmentInput>,
+    body: Json<AssignmentInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, input) = (staff.id, body.into_inner());
     let slot = Slot::from_utc(input.starts_at.naive_utc(), input.ends_at.naive_utc());
@@ -130,7 +131,7 @@ pub async fn update_assignment(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: web::Json<AssignmentPatch>,
+    body: Json<AssignmentPatch>,
 ) -> Result<web::Json<AssignmentView>, ApiError> {
     let (id, patch) = (id.into_inner(), body.into_inner());
     let view = db::run_tx(&pool, move |conn| {

@@ -12,6 +12,7 @@ use crate::participants::store as participants;
 use crate::planning::attendance::{self, AttendanceRow, AttendanceStatus};
 use crate::planning::board::{self, PlanningBoard};
 use crate::read_cache::{self, ReadCache};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct BoardQuery {
@@ -78,7 +79,7 @@ pub async fn record_attendance(
     staff: RequireRole<JobTriage>,
     req: HttpRequest,
     pool: web::Data<DbPool>,
-    body: web::Json<AttendanceInput>,
+    body: Json<AttendanceInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, input) = (staff.id, body.into_inner());
     crate::privacy::audit_trail::name_subject(&req, input.participant_id);

@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::planning::proposals::{self, Proposal};
+use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -39,7 +40,7 @@ pub async fn create_proposal(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    body: web::Json<ProposalInput>,
+    body: Json<ProposalInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, input) = (staff.id, body.into_inner());
     let proposal = db::run_tx(&pool, move |conn| {
@@ -79,7 +80,7 @@ pub async fn apply_proposal(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: web::Json<ApplyInput>,
+    body: Json<ApplyInput>,
 ) -> Result<web::Json<Proposal>, ApiError> {
     let (actor, id, only) = (staff.id, id.into_inner(), body.into_inner().line_ids);
     let proposal = db::run_tx(&pool, move |conn| {

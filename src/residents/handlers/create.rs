@@ -5,6 +5,7 @@ use crate::auth::extract::ResidentDesk;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 use crate::residents::input::ResidentInput;
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::store;
@@ -26,7 +27,7 @@ use crate::residents::store;
 pub async fn create_resident(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
-    body: web::Json<ResidentInput>,
+    body: Json<ResidentInput>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().parse(clock::today())?;
     let row = db::run_tx(&pool, move |conn| Ok(store::insert(conn, &new, None, db::now())?)).await?;

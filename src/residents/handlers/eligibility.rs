@@ -11,6 +11,7 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::ShortText;
 use crate::error::{ApiError, Problem, Violations};
+use crate::request_body::Json;
 use crate::residents::eligibility::{self, Reason};
 use crate::residents::eligibility_store::{self, EligibilityPeriod, NewPeriod};
 use crate::residents::store;
@@ -56,7 +57,7 @@ pub async fn record_eligibility(
     staff: RequireRole<EligibilityDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<EligibilityPeriodInput>,
+    body: Json<EligibilityPeriodInput>,
 ) -> Result<HttpResponse, ApiError> {
     let resident_id = id.into_inner();
     let input = body.into_inner();

@@ -7,6 +7,7 @@ use crate::auth::extract::ResidentAccount;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 use crate::residents::input::{OwnResidentPatch, ResidentPatch};
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::{proxies, store};
@@ -54,7 +55,7 @@ pub async fn get_own_resident(
 pub async fn update_own_resident(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
-    body: web::Json<OwnResidentPatch>,
+    body: Json<OwnResidentPatch>,
 ) -> Result<web::Json<ResidentView>, ApiError> {
     let user_id = user.id;
     let changes = ResidentPatch::from(body.into_inner()).parse(clock::today())?;

@@ -8,6 +8,7 @@ use crate::auth::{AuthUser, Role, store as users};
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::{Email, ShortText};
 use crate::error::{ApiError, Problem, Violations};
+use crate::request_body::Json;
 use crate::residents::proxies::{self, NewProxy, ProxyView};
 use crate::residents::store;
 
@@ -58,7 +59,7 @@ pub async fn add_proxy(
     user: AuthUser,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<serde_json::Value>,
+    body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let resident_id = id.into_inner();
     // Who may link proxies is settled before the body is read, so strangers learn nothing.

@@ -5,6 +5,7 @@ use crate::auth::extract::ResidentDesk;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::request_body::Json;
 use crate::residents::input::ResidentPatch;
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::store;
@@ -29,7 +30,7 @@ pub async fn update_resident(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: web::Json<ResidentPatch>,
+    body: Json<ResidentPatch>,
 ) -> Result<web::Json<ResidentView>, ApiError> {
     let id = id.into_inner();
     let changes = body.into_inner().parse(clock::today())?;
