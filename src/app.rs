@@ -183,8 +183,8 @@ fn serve(
             .wrap(from_fn(crate::head_requests::middleware))
             // Innermost, so its 408 gets the headers, the audit entry and the log line.
             .wrap(from_fn(crate::body_deadline::middleware))
-            // Likewise: its 431 is a problem document with the security headers.
-            .wrap(from_fn(crate::header_limit::middleware))
+            // Likewise: its refusals are problem documents with the security headers.
+            .wrap(from_fn(crate::request_head::middleware))
             .wrap(
                 DefaultHeaders::new()
                     .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
