@@ -171,6 +171,7 @@ pub async fn update(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StatementQuery {
     /// `YYYY-MM`.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", example = "2026-11")]
     pub month: String,
 }
 

@@ -108,7 +108,7 @@ pub async fn list_periods(
 #[utoipa::path(
     tag = "finance",
     security(("bearer" = [])),
-    params(("month" = String, Path, description = "`YYYY-MM`")),
+    params(("month" = String, Path, description = "`YYYY-MM`", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
     responses(
         (status = 204, description = "Closed"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -141,7 +141,7 @@ pub struct ReopenInput {
 #[utoipa::path(
     tag = "finance",
     security(("bearer" = [])),
-    params(("month" = String, Path, description = "`YYYY-MM`")),
+    params(("month" = String, Path, description = "`YYYY-MM`", pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$")),
     request_body = ReopenInput,
     responses(
         (status = 204, description = "Reopened"),

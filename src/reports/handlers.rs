@@ -18,6 +18,7 @@ pub fn reports_routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct MonthQuery {
     /// `YYYY-MM`.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", example = "2026-11")]
     pub month: String,
 }
 

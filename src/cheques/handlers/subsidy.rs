@@ -17,6 +17,7 @@ use crate::{clock, csv};
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ClaimQuery {
     /// `YYYY-MM`.
+    #[param(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])$", example = "2026-11")]
     pub month: String,
     /// Defaults to the configured municipality.
     pub municipality: Option<String>,

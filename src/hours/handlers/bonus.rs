@@ -98,6 +98,7 @@ pub async fn add_rate(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StatementQuery {
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: i64,
 }
 
@@ -152,7 +153,7 @@ pub async fn list_statements(
 #[utoipa::path(
     tag = "bonus",
     security(("bearer" = [])),
-    params(("year" = i64, Path, description = "Year")),
+    params(("year" = i64, Path, description = "Year", minimum = 2000, maximum = 2100)),
     responses(
         (status = 200, description = "Your statement", body = Statement),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -184,7 +185,7 @@ pub async fn own_statement(
 #[utoipa::path(
     tag = "bonus",
     security(("bearer" = [])),
-    params(("year" = i64, Path, description = "Year")),
+    params(("year" = i64, Path, description = "Year", minimum = 2000, maximum = 2100)),
     responses(
         (status = 200, description = "The statements after issuing", body = Vec<Statement>),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -233,7 +234,7 @@ const MONTHS: [&str; 12] = [
 #[utoipa::path(
     tag = "bonus",
     security(("bearer" = [])),
-    params(("year" = i64, Path, description = "Year"), ("participant_id" = i64, Path, description = "Participant id")),
+    params(("year" = i64, Path, description = "Year", minimum = 2000, maximum = 2100), ("participant_id" = i64, Path, description = "Participant id")),
     responses(
         (status = 200, description = "HTML, ready to print", body = String, content_type = "text/html"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),

@@ -7,11 +7,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::{ParticipantAccount, ParticipantReaders};
-use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::hours::store::{self, APPROVED, PENDING, WorkLog};
 use crate::participants::{store as participants, views};
+use crate::{clock, dates};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OwnHoursQuery {
@@ -71,6 +71,7 @@ pub async fn own_hours(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct HoursQuery {
+    #[param(minimum = 1900, maximum = 2199)]
     pub year: i32,
 }
 
@@ -113,12 +114,15 @@ pub async fn participant_hours(
     query: web::Query<HoursQuery>,
 ) -> Result<web::Json<HoursSummary>, ApiError> {
     let (user, id, year) = (staff.user, id.into_inner(), query.year);
-    let (first, last) = match (
+    // Years outside the API's dates could not be ordered as text on SQLite.
+    let in_range = (dates::FIRST_YEAR..=dates::LAST_YEAR).contains(&year);
+    let bounds = (
         NaiveDate::from_ymd_opt(year, 1, 1),
-        year.checked_add(1).and_then(|next| NaiveDate::from_ymd_opt(next, 1, 1)),
-    ) {
-        (Some(a), Some(b)) => (a, b),
-        _ => return Err(ApiError::InvalidQuery("year out of range".into())),
+        NaiveDate::from_ymd_opt(year.saturating_add(1), 1, 1),
+    );
+    let (first, last) = match bounds {
+        (Some(a), Some(b)) if in_range => (a, b),
+        _ => return Err(ApiError::InvalidQuery("the year is out of range: 1900 to 2199".into())),
     };
     let summary = db::run(&pool, move |conn| {
         let p = views::readable(conn, &user, id)?;
