@@ -40,9 +40,12 @@ pub struct ServiceInput {
     pub not_allowed_reason: Option<Localized>,
     pub required_skill: Option<String>,
     pub needs_solo_clearance: Option<bool>,
+    #[schema(minimum = 15, maximum = 600)]
     pub default_minutes: i64,
+    #[schema(minimum = 15, maximum = 600)]
     pub max_minutes: i64,
     /// Default 1.
+    #[schema(minimum = 1, maximum = 6)]
     pub min_crew: Option<i64>,
     /// Bill the crew's person-hours instead of the working span (default false).
     pub bill_per_person: Option<bool>,
@@ -65,8 +68,11 @@ pub struct ServicePatch {
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     pub required_skill: Option<Option<String>>,
     pub needs_solo_clearance: Option<bool>,
+    #[schema(minimum = 15, maximum = 600)]
     pub default_minutes: Option<i64>,
+    #[schema(minimum = 15, maximum = 600)]
     pub max_minutes: Option<i64>,
+    #[schema(minimum = 1, maximum = 6)]
     pub min_crew: Option<i64>,
     pub bill_per_person: Option<bool>,
     pub active: Option<bool>,

@@ -76,7 +76,7 @@ pub async fn list(
 pub struct InstitutionInput {
     #[schema(example = "Woonzorgcentrum De Hoven")]
     pub name: String,
-    #[schema(example = 3250)]
+    #[schema(example = 3250, minimum = 1, maximum = 100000)]
     pub hourly_rate_cents: i64,
 }
 
@@ -118,6 +118,7 @@ pub async fn create(
 pub struct InstitutionPatch {
     pub name: Option<String>,
     /// Applies to jobs confirmed from now on; charges made keep their rate.
+    #[schema(minimum = 1, maximum = 100000)]
     pub hourly_rate_cents: Option<i64>,
     pub active: Option<bool>,
 }

@@ -29,6 +29,7 @@ pub struct ParticipantInput {
     pub aversions: Vec<String>,
     /// Default `new`.
     pub clearance: Option<Clearance>,
+    #[schema(minimum = 0, maximum = 40)]
     pub contracted_hours_per_week: i64,
     #[serde(default)]
     pub availability: Vec<AvailabilitySlot>,
@@ -57,6 +58,7 @@ pub struct ParticipantPatch {
     pub aversions: Option<Vec<String>>,
     pub clearance: Option<Clearance>,
     pub clearance_reason: Option<String>,
+    #[schema(minimum = 0, maximum = 40)]
     pub contracted_hours_per_week: Option<i64>,
     pub availability: Option<Vec<AvailabilitySlot>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]

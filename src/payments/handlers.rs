@@ -42,6 +42,7 @@ pub fn finance_routes(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct CheckoutInput {
     pub product_id: i64,
+    #[schema(minimum = 1, maximum = 50)]
     pub quantity: i64,
     /// The resident the cheques are for, when a proxy buys; leave out to buy for yourself.
     pub resident_id: Option<i64>,

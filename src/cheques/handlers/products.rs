@@ -52,15 +52,19 @@ pub struct ProductInput {
     pub name: String,
     /// Default 60; 30 for half-hour cheques.
     pub face_minutes: Option<i64>,
+    #[schema(minimum = 0, maximum = 100000)]
     pub regular_cents: i64,
+    #[schema(minimum = 0, maximum = 100000)]
     pub reduced_cents: i64,
     /// Default today.
     #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub valid_from: Option<NaiveDate>,
     /// Reduced cheques one resident may buy per calendar year.
+    #[schema(minimum = 1, maximum = 1000)]
     pub reduced_yearly_cap: Option<i64>,
     /// Months a cheque stays valid (1 to 60). Leave out for the default: until the end
     /// of the calendar year after the purchase.
+    #[schema(minimum = 1, maximum = 60)]
     pub validity_months: Option<i64>,
 }
 
@@ -157,7 +161,9 @@ pub async fn create_product(
 pub struct PriceInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub valid_from: NaiveDate,
+    #[schema(minimum = 0, maximum = 100000)]
     pub regular_cents: i64,
+    #[schema(minimum = 0, maximum = 100000)]
     pub reduced_cents: i64,
 }
 

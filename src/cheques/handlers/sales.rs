@@ -21,6 +21,7 @@ pub struct SaleInput {
     pub cash_session_id: i64,
     pub resident_id: i64,
     pub product_id: i64,
+    #[schema(minimum = 1, maximum = 50)]
     pub quantity: i64,
     pub payment_method: Payment,
 }

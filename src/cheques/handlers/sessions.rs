@@ -13,6 +13,7 @@ use crate::request_body::Json;
 #[serde(deny_unknown_fields)]
 pub struct OpenInput {
     /// Cash in the drawer at the start.
+    #[schema(minimum = 0, maximum = 10000000)]
     pub float_cents: i64,
 }
 
@@ -47,6 +48,7 @@ pub async fn open_session(
 #[serde(deny_unknown_fields)]
 pub struct CloseInput {
     /// The cash counted in the drawer.
+    #[schema(minimum = 0, maximum = 10000000)]
     pub counted_cents: i64,
 }
 

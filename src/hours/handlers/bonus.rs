@@ -53,6 +53,7 @@ pub async fn list_rates(
 pub struct RateInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub valid_from: NaiveDate,
+    #[schema(minimum = 0, maximum = 10000)]
     pub cents_per_hour: i64,
 }
 
