@@ -20,8 +20,7 @@ use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::jobs::settings::JobSettings;
 use crate::ledger::reconciliation::PeriodQuery;
-use crate::request_body::Json;
-use crate::request_body::RawBody;
+use crate::request_body::{Json, RawBody};
 
 /// Under `/api/v1/checkout-sessions`.
 pub fn checkout_sessions_routes(cfg: &mut ServiceConfig) {
