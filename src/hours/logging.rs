@@ -143,7 +143,19 @@ pub fn record(
                 "name the participants",
             ));
         }
-        _ => req.participant_ids.clone(),
+        _ => {
+            let mut distinct = req.participant_ids.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() != req.participant_ids.len() {
+                return Err(ApiError::validation(
+                    "participant_ids",
+                    "duplicate_participant",
+                    "name each participant once",
+                ));
+            }
+            req.participant_ids.clone()
+        }
     };
     let assignment = match req.assignment_id {
         Some(id) => Some(

@@ -138,6 +138,11 @@ async fn participants_log_their_own_hours_and_werkleiders_approve_and_correct() 
     )
     .await
     .assert_problem(422, "overlapping_log");
+    // Staff logging for a crew name each participant once (a repeat read as an overlap).
+    let twice = json!({"participant_ids": [other, other], "activity": "office", "started_at": s, "ended_at": e});
+    let refused = log(&w, &w.werkleider, twice).await;
+    refused.assert_problem(422, "validation_failed");
+    assert_eq!(refused.body["errors"][0]["code"], "duplicate_participant");
     let future = next_local(20, 60);
     log(
         &w,
