@@ -20,6 +20,11 @@ async fn post_with(
     app.send(request).await
 }
 
+/// How many residents are stored: what a refused request must leave as it was.
+async fn residents(app: &TestApp) -> i64 {
+    count_rows(app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents").await
+}
+
 async fn raw_post(
     app: &TestApp,
     path: &str,
@@ -78,11 +83,7 @@ async fn body_errors_are_problem_documents() {
         .await
         .assert_problem(413, "payload_too_large");
 
-    assert_eq!(
-        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents").await,
-        0,
-        "nothing may be written by refused requests"
-    );
+    assert_eq!(residents(&app).await, 0, "nothing may be written by refused requests");
 }
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
@@ -125,11 +126,7 @@ async fn bodies_that_cannot_be_read_are_problem_documents_too() {
         .await
         .assert_problem(400, "unreadable_body");
 
-    assert_eq!(
-        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents").await,
-        1,
-        "only the readable body was written"
-    );
+    assert_eq!(residents(&app).await, 1, "only the readable body was written");
 }
 
 #[actix_web::test]
@@ -171,10 +168,7 @@ async fn validation_failures_name_each_field() {
     .collect::<Vec<_>>();
     want.sort();
     assert_eq!(got, want);
-    assert_eq!(
-        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents").await,
-        0
-    );
+    assert_eq!(residents(&app).await, 0);
 }
 
 #[actix_web::test]
@@ -360,7 +354,7 @@ async fn oversized_headers_are_refused_before_anything_runs() {
     assert_eq!(post_with(&app, path, &staff, &many, body).await.status, 431);
 
     assert_eq!(
-        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM residents").await,
+        residents(&app).await,
         1,
         "only the request within the limits was served"
     );

@@ -510,13 +510,18 @@ async fn a_product_can_have_its_own_validity_and_half_hour_face() {
     assert_books(&w, &c).await;
 }
 
+/// Sells one cheque, paid in cash, to a new resident; its serial.
+async fn one_cheque(w: &World, c: &Counter, name: &str, house: &str) -> String {
+    let owner = resident(w, name, None, house).await;
+    let sale = sell(w, c, owner, 1, "cash").await;
+    sale.body["cheques"][0]["serial"].as_str().unwrap().to_owned()
+}
+
 #[actix_web::test]
 async fn a_cheque_is_not_extended_to_a_year_the_books_cannot_order() {
     let w = world().await;
     let c = counter(&w).await;
-    let owner = resident(&w, "Jan Verre", None, "9").await;
-    let sale = sell(&w, &c, owner, 1, "cash").await;
-    let serial = sale.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    let serial = one_cheque(&w, &c, "Jan Verre", "9").await;
     let before = w.app.get(&format!("/api/v1/cheques/{serial}"), Some(&c.finance)).await;
     // Stored as text, "+262142-01-01" would sort before today: the next expiry run would
     // expire the cheque just extended.
@@ -553,9 +558,7 @@ async fn void(w: &World, c: &Counter, serial: &str, reason: &str) -> crate::help
 async fn text_holding_a_nul_character_is_refused_on_both_backends() {
     let w = world().await;
     let c = counter(&w).await;
-    let owner = resident(&w, "Nel Nul", None, "10").await;
-    let sale = sell(&w, &c, owner, 1, "cash").await;
-    let serial = sale.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    let serial = one_cheque(&w, &c, "Nel Nul", "10").await;
     // PostgreSQL cannot store a NUL: these were 500s there (and stored as is on SQLite).
     void(&w, &c, &serial, "mis\u{0}druk")
         .await
