@@ -115,15 +115,12 @@ pub async fn participant_hours(
 ) -> Result<web::Json<HoursSummary>, ApiError> {
     let (user, id, year) = (staff.user, id.into_inner(), query.year);
     // Years outside the API's dates could not be ordered as text on SQLite.
-    let in_range = (dates::FIRST_YEAR..=dates::LAST_YEAR).contains(&year);
-    let bounds = (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year.saturating_add(1), 1, 1),
-    );
-    let (first, last) = match bounds {
-        (Some(a), Some(b)) if in_range => (a, b),
-        _ => return Err(ApiError::InvalidQuery("the year is out of range: 1900 to 2199".into())),
-    };
+    let out_of_range = || ApiError::InvalidQuery("the year is out of range: 1900 to 2199".into());
+    if !(dates::FIRST_YEAR..=dates::LAST_YEAR).contains(&year) {
+        return Err(out_of_range());
+    }
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(out_of_range)?;
+    let last = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(out_of_range)?;
     let summary = db::run(&pool, move |conn| {
         let p = views::readable(conn, &user, id)?;
         let logs = store::of_participant(
