@@ -39,6 +39,8 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("the request headers come to more than {limit} bytes")]
     HeadersTooLarge { limit: usize },
+    #[error("the address (path and query) is longer than {limit} bytes")]
+    UriTooLong { limit: usize },
     #[error("unsupported content type; send application/json")]
     UnsupportedMediaType,
     #[error("the query string is invalid: {0}")]
@@ -138,6 +140,7 @@ impl ApiError {
             ApiError::InvalidBody(_) => "invalid_body",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::HeadersTooLarge { .. } => "headers_too_large",
+            ApiError::UriTooLong { .. } => "uri_too_long",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::Validation(_) => "validation_failed",
@@ -175,6 +178,7 @@ impl ApiError {
             StatusCode::CONFLICT => "Conflict",
             StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request header fields too large",
+            StatusCode::URI_TOO_LONG => "URI too long",
             StatusCode::UNSUPPORTED_MEDIA_TYPE => "Unsupported media type",
             StatusCode::UNPROCESSABLE_ENTITY => "Unprocessable request",
             StatusCode::TOO_MANY_REQUESTS => "Too many requests",
@@ -213,6 +217,7 @@ impl ResponseError for ApiError {
             | ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation(_) | ApiError::Rules(_) | ApiError::IdempotencyKeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY

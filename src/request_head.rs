@@ -4,6 +4,11 @@
 //!   or with more than 96 headers itself, with a bare 431 and a closed connection; below
 //!   that, larger headers are answered here with a problem document. Real clients send
 //!   far less: an access token is about 400 bytes.
+//! - An address (path and query) of at most `MAX_TARGET_BYTES`, as most proxies allow:
+//!   every address and search here fits in a few hundred bytes.
+//! - At most one of each header that names one thing (`ONCE`): two `Authorization`
+//!   headers were served with the first, two `Idempotency-Key`s retried a sale under the
+//!   first key; a proxy may have read the other. Which one was meant is not guessed.
 //! - No NUL character (`%00`) in the path or query: PostgreSQL cannot compare or store
 //!   text holding it (a search for `?name=a%00b` was a 500 there), and no address or
 //!   search here has a use for it. JSON bodies are checked by `request_body::Json`.
@@ -11,12 +16,28 @@
 use actix_web::Error;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::HeaderMap;
+use actix_web::http::header::{self, HeaderMap, HeaderName};
 use actix_web::middleware::Next;
 
 use crate::error::ApiError;
 
 pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub const MAX_TARGET_BYTES: usize = 8 * 1024;
+
+/// Headers a request may carry at most once. (actix refuses a second `Host` or
+/// `Content-Length` itself.)
+static ONCE: [HeaderName; 4] = [
+    header::AUTHORIZATION,
+    header::CONTENT_TYPE,
+    HeaderName::from_static("idempotency-key"),
+    HeaderName::from_static("stripe-signature"),
+];
+
+fn repeated(headers: &HeaderMap) -> Option<&'static str> {
+    ONCE.iter()
+        .find(|name| headers.get_all(*name).nth(1).is_some())
+        .map(HeaderName::as_str)
+}
 
 /// The headers' size as sent: each name, `: `, its value and the line end.
 fn size(headers: &HeaderMap) -> usize {
@@ -40,7 +61,18 @@ pub async fn middleware(
             limit: MAX_HEADER_BYTES,
         }));
     }
+    if let Some(name) = repeated(req.headers()) {
+        return Ok(req.error_response(ApiError::BadRequest {
+            code: "duplicate_header",
+            detail: format!("send the {name} header once"),
+        }));
+    }
     let target = req.uri().path_and_query().map_or("", |p| p.as_str());
+    if target.len() > MAX_TARGET_BYTES {
+        return Ok(req.error_response(ApiError::UriTooLong {
+            limit: MAX_TARGET_BYTES,
+        }));
+    }
     if target_holds_nul(target) {
         return Ok(req.error_response(ApiError::BadRequest {
             code: "invalid_character",
@@ -63,6 +95,24 @@ mod tests {
         headers.append(HeaderName::from_static("x-a"), HeaderValue::from_static("1"));
         headers.append(HeaderName::from_static("x-a"), HeaderValue::from_static("22"));
         assert_eq!(size(&headers), (6 + 3 + 4) + (3 + 1 + 4) + (3 + 2 + 4));
+    }
+
+    #[test]
+    fn a_header_naming_one_thing_is_sent_once() {
+        let mut headers = HeaderMap::new();
+        headers.append(header::AUTHORIZATION, HeaderValue::from_static("Bearer a"));
+        headers.append(header::ACCEPT, HeaderValue::from_static("text/html"));
+        headers.append(header::ACCEPT, HeaderValue::from_static("application/json"));
+        assert_eq!(repeated(&headers), None, "Accept may be a list");
+        headers.append(
+            HeaderName::from_static("idempotency-key"),
+            HeaderValue::from_static("k1"),
+        );
+        headers.append(
+            HeaderName::from_static("idempotency-key"),
+            HeaderValue::from_static("k2"),
+        );
+        assert_eq!(repeated(&headers), Some("idempotency-key"));
     }
 
     #[test]

@@ -323,6 +323,60 @@ async fn head_answers_as_get_without_the_body() {
 }
 
 #[actix_web::test]
+async fn a_header_naming_one_thing_sent_twice_is_refused() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let body = || serde_json::to_vec(&resident_body("Piet", "6711 AB")).unwrap();
+    let json = ("content-type", "application/json");
+
+    // A second Authorization header: whose request is it? Not guessed.
+    let other = "Bearer someone-else";
+    let reply = post_with(
+        &app,
+        "/api/v1/residents",
+        &staff,
+        &[json, ("authorization", other)],
+        body(),
+    )
+    .await;
+    reply.assert_problem(400, "duplicate_header");
+    assert!(reply.body["detail"].as_str().unwrap().contains("authorization"));
+
+    // Two keys for one retry-safe write.
+    let keys = [json, ("idempotency-key", "k-1"), ("idempotency-key", "k-2")];
+    post_with(&app, "/api/v1/residents", &staff, &keys, body())
+        .await
+        .assert_problem(400, "duplicate_header");
+    let types = [json, ("content-type", "text/plain")];
+    post_with(&app, "/api/v1/residents", &staff, &types, body())
+        .await
+        .assert_problem(400, "duplicate_header");
+    assert_eq!(residents(&app).await, 0, "none of them was served");
+
+    // Headers that may be lists stay allowed.
+    let accepts = [json, ("accept", "text/html"), ("accept", "application/json")];
+    assert_eq!(
+        post_with(&app, "/api/v1/residents", &staff, &accepts, body())
+            .await
+            .status,
+        201
+    );
+}
+
+#[actix_web::test]
+async fn an_address_longer_than_proxies_allow_is_refused() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let long = format!("/api/v1/residents?name={}", "a".repeat(9 * 1024));
+    let reply = app.get(&long, Some(&staff)).await;
+    reply.assert_problem(414, "uri_too_long");
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+
+    let fits = format!("/api/v1/residents?name={}", "a".repeat(7 * 1024));
+    assert_eq!(app.get(&fits, Some(&staff)).await.status, 200);
+}
+
+#[actix_web::test]
 async fn oversized_headers_are_refused_before_anything_runs() {
     let app = spawn_app().await;
     let staff = app.token_for(Role::Werkleider).await;
