@@ -99,7 +99,7 @@ fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {
 
 /// No route took the request: 405 if its address exists with other methods, else 404.
 async fn no_route(req: HttpRequest, routes: web::Data<AllowedMethods>) -> Result<HttpResponse, ApiError> {
-    match routes.allowed(req.path()) {
+    match routes.allowed(crate::routed_path::of(&req)) {
         Some(allow) => Err(ApiError::MethodNotAllowed {
             method: crate::head_requests::method_sent(&req).to_string(),
             allow,

@@ -47,5 +47,6 @@ pub mod reports;
 pub mod request_body;
 pub mod request_head;
 pub mod residents;
+pub mod routed_path;
 pub mod routes;
 pub mod telemetry;

@@ -67,10 +67,12 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let limited = req.method() == actix_web::http::Method::POST && LIMITED.contains(&req.path());
+    // The routed path: `/api/v1/auth/%72egister` is the same route, and the same count.
+    let path = crate::routed_path::of(req.request());
+    let limited = req.method() == actix_web::http::Method::POST && LIMITED.contains(&path);
     if limited && let Some(limit) = req.app_data::<web::Data<PublicLimit>>() {
         let client = crate::client_addr::of(req.request());
-        if let Some(wait) = limit.hit(&format!("{client} {}", req.path()), Instant::now()) {
+        if let Some(wait) = limit.hit(&format!("{client} {path}"), Instant::now()) {
             let error = ApiError::TooManyRequests {
                 retry_after_secs: wait.as_secs().max(1),
             };

@@ -18,6 +18,7 @@ use super::audit_subject::{self, Subject};
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
 use crate::participants::trajectory_store;
+use crate::routed_path;
 
 /// The person a call turned out to be about when its route does not say (the participant
 /// in the body of an attendance record): set by the handler, read by the middleware.
@@ -91,11 +92,12 @@ pub async fn middleware(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     // Only these trees are logged; everything else passes untouched.
-    if !audit_subject::in_scope(req.path()) {
+    let path = routed_path::of(req.request());
+    if !audit_subject::in_scope(path) {
         return Ok(next.call(req).await?.map_into_boxed_body());
     }
-    let pattern = req.match_pattern();
-    let about = pattern.as_deref().and_then(|p| audit_subject::subject(p, req.path()));
+    let pattern = routed_path::pattern(req.request());
+    let about = pattern.as_deref().and_then(|p| audit_subject::subject(p, path));
     let actor = crate::auth::extract::authenticate(req.request()).ok().map(|u| u.id);
     let pool = req.app_data::<web::Data<DbPool>>().cloned();
     // Anonymous calls never reach the data; everything else is logged, refusals included.

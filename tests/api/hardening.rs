@@ -95,6 +95,15 @@ async fn public_mail_sending_endpoints_are_rate_limited_per_client() {
     limited.assert_problem(429, "too_many_requests");
     let wait: u64 = limited.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
+    // The same route spelt with an encoded letter is the same count.
+    let encoded = app
+        .post(
+            "/api/v1/auth/%70assword-reset",
+            None,
+            json!({"email": "wie@example.nl"}),
+        )
+        .await;
+    encoded.assert_problem(429, "too_many_requests");
     // Other routes and reads are not affected.
     assert_eq!(app.get("/api/v1/services", None).await.status, 200);
     let other = app

@@ -6,7 +6,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use crate::cheques::{assert_books, counter, sell};
-use crate::helpers::{PASSWORD, count_rows, order_body, world};
+use crate::helpers::{PASSWORD, count_rows, order_body, resident_body, world};
 
 #[actix_web::test]
 async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
@@ -427,4 +427,46 @@ async fn erased_peoples_financial_records_go_after_the_fiscal_period_and_the_boo
         "the general ledger keeps every entry"
     );
     assert_eq!(assert_books(&w, &c).await["accounts"], books_before["accounts"]);
+}
+
+/// actix routes `/api/v1/%72esidents/7` to `/residents/{id}` (it decodes the letter), so
+/// the audit log must read the path the same way: spelt so, a read is still logged, and
+/// about the right resident.
+#[actix_web::test]
+async fn a_read_at_an_address_spelt_with_encoded_letters_is_still_logged() {
+    let w = world().await;
+    let created = w
+        .app
+        .post(
+            "/api/v1/residents",
+            Some(&w.werkleider),
+            resident_body("Kees Bos", "6711 AB"),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.body["id"].as_i64().unwrap();
+    let encoded_id: String = id.to_string().bytes().map(|b| format!("%{b:02X}")).collect();
+    for path in [
+        format!("/api/v1/%72esidents/{id}"),
+        format!("/api/v1/residents/{encoded_id}"),
+    ] {
+        let read = w.app.get(&path, Some(&w.werkleider)).await;
+        assert_eq!(read.status, 200, "{path} is the resident's address: {}", read.text);
+        assert_eq!(read.body["name"], "Kees Bos");
+    }
+    let log = w
+        .app
+        .get(
+            &format!("/api/v1/admin/audit?subject=resident:{id}"),
+            Some(&w.coordinator),
+        )
+        .await;
+    assert_eq!(log.status, 200, "{}", log.text);
+    let reads = log.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["operation"] == "GET /api/v1/residents/{id}" && e["status"] == 200)
+        .count();
+    assert_eq!(reads, 2, "both reads are logged about resident {id}: {}", log.text);
 }
