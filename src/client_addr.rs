@@ -6,9 +6,10 @@
 //! trusted proxy the client is therefore read from `X-Forwarded-For`, walking from the
 //! right past trusted hops to the first address the proxies did not vouch for. A client
 //! that connects directly is its own peer address whatever headers it sends, so it cannot
-//! choose an address to escape its limit.
+//! choose an address to escape its limit. IPv6 clients are counted by their /64 network
+//! (`limit_key`), for the same reason.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use actix_web::HttpRequest;
 use actix_web::http::header::HeaderName;
@@ -35,6 +36,7 @@ impl TrustedProxies {
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
         self.0.iter().any(|net| net.contains(&ip))
     }
 
@@ -68,13 +70,28 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
         .or_else(|| hop.trim_start_matches('[').trim_end_matches(']').parse().ok())
 }
 
-/// The client address of a request as text ("" when the peer is unknown).
+/// What the limits count a client by. An IPv4 address as it is (also when it comes
+/// IPv4-mapped, `::ffff:203.0.113.9`); an IPv6 address by its /64 network, because a home
+/// connection or a rented server is handed at least a whole /64 and can take a fresh
+/// address from it for every request: counted per address, it would never reach a limit.
+pub fn limit_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let [a, b, c, d, ..] = v6.segments();
+            format!("{}/64", Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+        }
+    }
+}
+
+/// The limit key (`limit_key`) of the client a request comes from ("" when the peer is
+/// unknown).
 pub fn of(req: &HttpRequest) -> String {
     let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
         return String::new();
     };
     let Some(trusted) = req.app_data::<web::Data<TrustedProxies>>() else {
-        return peer.to_string();
+        return limit_key(peer);
     };
     let hops: Vec<&str> = req
         .headers()
@@ -82,7 +99,7 @@ pub fn of(req: &HttpRequest) -> String {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
         .collect();
-    trusted.client(peer, hops.into_iter()).to_string()
+    limit_key(trusted.client(peer, hops.into_iter()))
 }
 
 #[cfg(test)]
@@ -91,6 +108,19 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64_network_ipv4_by_address() {
+        assert_eq!(limit_key(ip("203.0.113.9")), "203.0.113.9");
+        assert_eq!(limit_key(ip("::ffff:203.0.113.9")), "203.0.113.9");
+        assert_eq!(limit_key(ip("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
+        assert_eq!(
+            limit_key(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")),
+            limit_key(ip("2001:db8:1:2::7"))
+        );
+        assert_ne!(limit_key(ip("2001:db8:1:3::7")), limit_key(ip("2001:db8:1:2::7")));
+        assert_eq!(limit_key(ip("::1")), "::/64");
     }
 
     #[test]

@@ -242,6 +242,29 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
 }
 
 #[actix_web::test]
+async fn an_ipv6_client_cannot_step_past_its_limit_by_changing_address() {
+    let app = spawn_app_with(|s| s.trusted_proxies = Some("127.0.0.1, ::1".into())).await;
+    // Every guess from another address of the same /64.
+    for i in 0..20 {
+        login_from(
+            &app,
+            &format!("2001:db8:1:2::{:x}", 0x1000 + i),
+            &format!("guess{i}@servicepunt.example"),
+            "guess-guess-guess",
+        )
+        .await
+        .assert_problem(401, "invalid_credentials");
+    }
+    app.create_user("real@servicepunt.example", Role::Werkleider).await;
+    login_from(&app, "2001:db8:1:2:ffff::9", "real@servicepunt.example", PASSWORD)
+        .await
+        .assert_problem(429, "too_many_requests");
+    // Another network is another client.
+    let neighbour = login_from(&app, "2001:db8:1:3::9", "real@servicepunt.example", PASSWORD).await;
+    assert_eq!(neighbour.status, StatusCode::OK, "{}", neighbour.text);
+}
+
+#[actix_web::test]
 async fn without_a_trusted_proxy_a_forwarded_address_changes_nothing() {
     let app = spawn_app().await;
     for i in 0..20 {
