@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::app::Application;
 use crate::auth::Role;
+use crate::auth::account_access::{self, Switched};
 use crate::auth::password::{self, NewPassword};
 use crate::auth::store::{self, NewUser};
 use crate::config::Settings;
@@ -56,6 +57,17 @@ pub enum UserCommand {
         /// resident, participant, werkleider, trajectbegeleider, finance or coordinator
         #[arg(long)]
         role: Role,
+    },
+    /// Turn an account off (someone leaves): no more logins, every session ended; the
+    /// running servers refuse its access tokens within a second.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Turn a disabled account on again (not one erased on request).
+    Enable {
+        #[arg(long)]
+        email: String,
     },
 }
 
@@ -139,7 +151,40 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("created {role} account {id}");
             Ok(())
         }
+        Command::User {
+            command: UserCommand::Disable { email },
+        } => {
+            let switched = switch_account(&email, account_access::disable).await?;
+            println!(
+                "disabled account {}; {} session(s) ended",
+                switched.user_id, switched.sessions_ended
+            );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Enable { email },
+        } => {
+            let switched = switch_account(&email, account_access::enable).await?;
+            println!("enabled account {}", switched.user_id);
+            Ok(())
+        }
     }
+}
+
+/// Runs `switch` on the account with `email`, in one transaction.
+async fn switch_account(
+    email: &str,
+    switch: fn(&mut db::DbConn, &str, chrono::NaiveDateTime) -> anyhow::Result<Switched>,
+) -> anyhow::Result<Switched> {
+    let settings = Settings::load()?;
+    let email = Email::parse(email).map_err(|p| anyhow::anyhow!("--email: {}", p.message))?;
+    tokio::task::spawn_blocking(move || {
+        let pool = db::build_pool(settings.database_url(), &settings.pool)?;
+        let mut conn = pool.get()?;
+        db::run_migrations(&mut conn)?;
+        db::write_tx(&mut conn, |conn| switch(conn, email.as_str(), db::now()))
+    })
+    .await?
 }
 
 fn create_user(settings: &Settings, email: &str, name: &str, role: Role, secret: &str) -> anyhow::Result<i64> {

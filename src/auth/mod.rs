@@ -2,6 +2,7 @@
 //! refresh tokens with theft detection, login throttling, and the role extractors that make
 //! a handler's audience visible in its signature.
 
+pub mod account_access;
 pub mod account_tokens;
 pub mod email_links;
 pub mod even_time;

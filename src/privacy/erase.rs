@@ -16,6 +16,8 @@ use crate::error::ApiError;
 use crate::residents::store;
 
 pub const ERASED_NAME: &str = "Verwijderd op verzoek";
+/// The password hash of an erased account: no password verifies against it.
+pub const ERASED_PASSWORD_HASH: &str = "!erased";
 
 pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiError> {
     let r = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
@@ -35,7 +37,7 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
                 users::email.eq(&hidden),
                 users::name.eq(ERASED_NAME),
                 users::active.eq(false),
-                users::password_hash.eq("!erased"),
+                users::password_hash.eq(ERASED_PASSWORD_HASH),
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;

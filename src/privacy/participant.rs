@@ -117,7 +117,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
                 users::email.eq(format!("erased-{uid}@invalid.servicepunt")),
                 users::name.eq(ERASED_NAME),
                 users::active.eq(false),
-                users::password_hash.eq("!erased"),
+                users::password_hash.eq(super::erase::ERASED_PASSWORD_HASH),
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;

@@ -6,7 +6,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::json;
 
-use crate::helpers::{TestDb, spawn_app_with};
+use servicepunt::auth::Role;
+
+use crate::helpers::{PASSWORD, TestDb, spawn_app_with};
 
 const BIN: &str = env!("CARGO_BIN_EXE_servicepunt");
 
@@ -111,6 +113,77 @@ async fn user_create_then_login_through_the_api() {
     let me = app.get("/api/v1/me", login.body["access_token"].as_str()).await;
     assert_eq!(me.body["role"], "coordinator");
     assert_eq!(me.body["name"], "Co Ordinator");
+}
+
+/// Someone leaves: `user disable` ends their access while the server runs (the token they
+/// hold stops working within a second), `user enable` lets them in again, and an account
+/// erased on request stays off.
+#[actix_web::test]
+async fn a_disabled_account_is_locked_out_at_once_and_can_be_enabled_again() {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.clone();
+    let app = spawn_app_with(move |s| s.database_url = Some(url)).await;
+    let email = "leaver@servicepunt.example";
+    app.create_user(email, Role::Werkleider).await;
+    let login = app.login(email).await;
+    let access = login["access_token"].as_str().unwrap().to_owned();
+    let refresh = login["refresh_token"].as_str().unwrap().to_owned();
+    assert_eq!(app.get("/api/v1/residents", Some(&access)).await.status, 200);
+
+    let user = |action: &str, email: &str| {
+        command(dir.path())
+            .args(["user", action, "--email", email])
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .unwrap()
+    };
+    let out = user("disable", "Leaver@Servicepunt.example");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 session(s) ended"));
+
+    let mut refused = None;
+    for _ in 0..30 {
+        let reply = app.get("/api/v1/residents", Some(&access)).await;
+        if reply.status != 200 {
+            refused = Some(reply);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    refused
+        .expect("the access token is refused within three seconds")
+        .assert_problem(401, "invalid_token");
+    app.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh}))
+        .await
+        .assert_problem(401, "invalid_refresh_token");
+    app.post(
+        "/api/v1/auth/login",
+        None,
+        json!({"email": email, "password": PASSWORD}),
+    )
+    .await
+    .assert_problem(401, "invalid_credentials");
+    assert!(!user("disable", "nobody@servicepunt.example").status.success());
+
+    let out = user("enable", email);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(app.login(email).await["access_token"].is_string());
+
+    // An erased resident's account stays off.
+    let (_, resident, uid) = app.register_resident("weg@example.nl").await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let erased = app
+        .post(
+            &format!("/api/v1/residents/{resident}/erase"),
+            Some(&coordinator),
+            json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+    let out = user("enable", &format!("erased-{uid}@invalid.servicepunt"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("erased"));
 }
 
 /// Starts the binary with no arguments; returns its port and the child to kill.
