@@ -26,6 +26,7 @@ pub fn disable(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> anyhow::Re
     let Some(user) = store::find_user_by_email(conn, email)? else {
         bail!("no account has this email address");
     };
+    store::lock_account(conn, user.id)?;
     diesel::update(users::table.find(user.id))
         .set((users::active.eq(false), users::updated_at.eq(now)))
         .execute(conn)?;
@@ -44,6 +45,7 @@ pub fn enable(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> anyhow::Res
     if user.password_hash == ERASED_PASSWORD_HASH {
         bail!("this account was erased on request and cannot be enabled again");
     }
+    store::lock_account(conn, user.id)?;
     diesel::update(users::table.find(user.id))
         .set((users::active.eq(true), users::updated_at.eq(now)))
         .execute(conn)?;

@@ -88,6 +88,8 @@ pub fn rotate(conn: &mut DbConn, auth: &AuthState, presented: &str, now: NaiveDa
     if token.revoked_at.is_some() || token.expires_at <= now {
         return Ok(Rotation::Invalid);
     }
+    // Before the claim takes the token's row: the order every account change keeps.
+    store::lock_account(conn, token.user_id)?;
     if !store::claim_refresh_token(conn, token.id, now)? {
         store::revoke_family(conn, &token.family_id, now)?;
         return Ok(Rotation::ReuseDetected);

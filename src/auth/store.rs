@@ -167,8 +167,19 @@ pub fn families_revoked_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryR
         .load(conn)
 }
 
+/// Orders what ends an account's access (a new password, disabling, erasure: all end its
+/// sessions here) against a session starting for it (a login, a refresh), until the
+/// transaction ends: a login checked against the old password must not open a session
+/// after the password changed. SQLite's write lock does this already; on PostgreSQL an
+/// advisory lock per account. Take it before touching the account's rows (the user, its
+/// refresh tokens), as every caller does; taking it again in the same transaction is free.
+pub fn lock_account(conn: &mut DbConn, user_id: i64) -> QueryResult<()> {
+    crate::db::lock(conn, &format!("account:{user_id}"))
+}
+
 /// Ends every session of the user (all refresh-token families).
 pub fn revoke_all_sessions(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    lock_account(conn, user_id)?;
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))

@@ -29,6 +29,7 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
     }
     let mut addresses: Vec<String> = r.email.iter().cloned().collect();
     if let Some(uid) = r.user_id {
+        crate::auth::store::lock_account(conn, uid)?;
         let email: Option<String> = users::table.find(uid).select(users::email).first(conn).optional()?;
         addresses.extend(email);
         let hidden = format!("erased-{uid}@invalid.servicepunt");

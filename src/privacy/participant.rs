@@ -112,6 +112,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
         ));
     }
     if let Some(uid) = user_id {
+        crate::auth::store::lock_account(conn, uid)?;
         diesel::update(users::table.find(uid))
             .set((
                 users::email.eq(format!("erased-{uid}@invalid.servicepunt")),

@@ -8,11 +8,11 @@ use serde_json::json;
 
 use servicepunt::auth::Role;
 
-use crate::helpers::{PASSWORD, TestDb, spawn_app_with};
+use crate::helpers::{PASSWORD, TestApp, TestDb, spawn_app_with};
 
 const BIN: &str = env!("CARGO_BIN_EXE_servicepunt");
 
-fn command(dir: &std::path::Path) -> Command {
+pub fn command(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(dir)
         .env_remove("DATABASE_URL")
@@ -115,17 +115,24 @@ async fn user_create_then_login_through_the_api() {
     assert_eq!(me.body["name"], "Co Ordinator");
 }
 
+/// The app on a database the command line reaches too (its URL in the `TestDb`), a folder
+/// to run the binary in, and a werkleider with this address.
+pub async fn app_with_staff_member(email: &str) -> (TestDb, tempfile::TempDir, TestApp) {
+    let db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let url = db.url.clone();
+    let app = spawn_app_with(move |s| s.database_url = Some(url)).await;
+    app.create_user(email, Role::Werkleider).await;
+    (db, dir, app)
+}
+
 /// Someone leaves: `user disable` ends their access while the server runs (the token they
 /// hold stops working within a second), `user enable` lets them in again, and an account
 /// erased on request stays off.
 #[actix_web::test]
 async fn a_disabled_account_is_locked_out_at_once_and_can_be_enabled_again() {
-    let db = TestDb::new();
-    let dir = tempfile::tempdir().unwrap();
-    let url = db.url.clone();
-    let app = spawn_app_with(move |s| s.database_url = Some(url)).await;
     let email = "leaver@servicepunt.example";
-    app.create_user(email, Role::Werkleider).await;
+    let (db, dir, app) = app_with_staff_member(email).await;
     let login = app.login(email).await;
     let access = login["access_token"].as_str().unwrap().to_owned();
     let refresh = login["refresh_token"].as_str().unwrap().to_owned();

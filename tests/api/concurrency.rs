@@ -1,8 +1,11 @@
 //! Races that must have exactly one winner (or a fixed number), on both backends, each
-//! with at least twenty concurrent requests: refresh-token reuse, double registration,
-//! the daily cap on account mail, idempotency keys, the anti-splitting rule, double
-//! redemption of a paper cheque, double booking of a participant, racing outbox workers
-//! and duplicate Stripe webhook deliveries.
+//! with at least twenty concurrent requests: refresh-token reuse, logins racing the end of
+//! an account's access, double registration, the daily cap on account mail, idempotency
+//! keys, the anti-splitting rule, double redemption of a paper cheque, double booking of a
+//! participant, racing outbox workers and duplicate Stripe webhook deliveries.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use futures_util::future::join_all;
 use reqwest::StatusCode;
@@ -11,8 +14,8 @@ use servicepunt::auth::{Role, mail_cap};
 
 use crate::cheques::{assert_books, counter, performed_job, resident, sell};
 use crate::helpers::{
-    count_rows, create_participant, create_service, next_local, order_body, registration, resident_body, spawn_app,
-    test_settings, world,
+    PASSWORD, count_rows, create_participant, create_service, next_local, order_body, registration, resident_body,
+    spawn_app, test_settings, world,
 };
 use crate::mail::{app_with_sink, blocking, counts_by_message_id, statuses};
 use crate::online::{SECRET, checkout, deliver, now, online_world};
@@ -38,6 +41,67 @@ async fn one_refresh_token_spent_concurrently_rotates_once() {
     for r in replies.iter().filter(|r| r.status != StatusCode::OK) {
         r.assert_problem(401, "invalid_refresh_token");
     }
+}
+
+/// A login checks the password outside its transaction (hashing takes a while), so the
+/// account can be disabled (or erased, or given a new password) between the check and the
+/// session. Twenty logins of a werkleider race `user disable`: afterwards no token any of
+/// them got works, not even the access token on a route that only asks for the role.
+#[actix_web::test]
+async fn logins_racing_user_disable_keep_no_session() {
+    let email = "leaver@servicepunt.example";
+    let (db, dir, app) = crate::cli::app_with_staff_member(email).await;
+
+    let answered = AtomicUsize::new(0);
+    let logins = (0..20).map(|_| async {
+        let reply = app
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        answered.fetch_add(1, Ordering::SeqCst);
+        reply
+    });
+    // The account is turned off once a few logins are through and the rest are hashing.
+    let disable = async {
+        while answered.load(Ordering::SeqCst) < 2 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let mut cli = crate::cli::command(dir.path());
+        cli.args(["user", "disable", "--email", email])
+            .env("DATABASE_URL", &db.url);
+        tokio::task::spawn_blocking(move || cli.output().unwrap())
+            .await
+            .unwrap()
+    };
+    let (logins, disabled) = futures_util::future::join(join_all(logins), disable).await;
+    assert!(
+        disabled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&disabled.stderr)
+    );
+    // The server reloads the ended sessions each second.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut won = 0;
+    for login in logins.iter().filter(|l| l.status != StatusCode::UNAUTHORIZED) {
+        assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+        won += 1;
+        let access = login.body["access_token"].as_str().unwrap();
+        app.get("/api/v1/residents", Some(access))
+            .await
+            .assert_problem(401, "invalid_token");
+        let refresh = login.body["refresh_token"].as_str().unwrap();
+        let again = app
+            .post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh}))
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED, "{}", again.text);
+    }
+    assert!(
+        won >= 2,
+        "the first logins got in before the account was disabled: {won}"
+    );
 }
 
 #[actix_web::test]

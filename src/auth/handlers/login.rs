@@ -79,10 +79,16 @@ pub async fn login(
     let tokens = {
         let auth = auth.clone();
         db::run_uncounted_tx(&pool, move |conn| {
+            // The password was checked outside this transaction: if the account was
+            // disabled, erased or given a new password meanwhile, no session starts.
+            store::lock_account(conn, user.id)?;
+            let current = store::find_user(conn, user.id)?
+                .filter(|now| now.active && now.password_hash == user.password_hash)
+                .ok_or(ApiError::InvalidCredentials)?;
             if had_failures {
                 login_failures::clear_account(conn, &keys)?;
             }
-            session::start(conn, &auth, &user, db::now())
+            session::start(conn, &auth, &current, db::now())
         })
         .await?
     };

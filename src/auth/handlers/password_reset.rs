@@ -82,6 +82,7 @@ pub async fn confirm_reset(
         let now = db::now();
         let user_id =
             account_tokens::spend(conn, &token, Purpose::PasswordReset, now)?.ok_or(ApiError::ActionTokenInvalid)?;
+        store::lock_account(conn, user_id)?;
         store::set_password(conn, user_id, &hash, now)?;
         store::revoke_all_sessions(conn, user_id, now)?;
         account_tokens::void_all(conn, user_id, Purpose::PasswordReset, now)?;
