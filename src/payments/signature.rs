@@ -48,7 +48,8 @@ pub fn verify(secret: &str, header: &str, body: &[u8], now: i64) -> Result<(), S
     if signatures.is_empty() {
         return Err(SignatureError::Malformed);
     }
-    if (now - t).abs() > TOLERANCE_SECS {
+    // `abs_diff`: a timestamp of i64::MIN would overflow a subtraction.
+    if now.abs_diff(t) > TOLERANCE_SECS.unsigned_abs() {
         return Err(SignatureError::Stale);
     }
     for candidate in &signatures {
@@ -78,6 +79,10 @@ mod tests {
         assert_eq!(verify(SECRET, &header, body, NOW + 299), Ok(()));
         assert_eq!(verify(SECRET, &header, body, NOW + 301), Err(SignatureError::Stale));
         assert_eq!(verify(SECRET, &header, body, NOW - 301), Err(SignatureError::Stale));
+        for t in [i64::MIN, i64::MAX] {
+            let header = format!("t={t},v1=00");
+            assert_eq!(verify(SECRET, &header, body, NOW), Err(SignatureError::Stale), "{t}");
+        }
         assert_eq!(verify("whsec_other", &header, body, NOW), Err(SignatureError::Mismatch));
         let tampered = br#"{"id":"evt_1","type":"checkout.session.completeD"}"#;
         assert_eq!(verify(SECRET, &header, tampered, NOW), Err(SignatureError::Mismatch));
