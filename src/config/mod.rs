@@ -240,10 +240,13 @@ impl Settings {
     }
 }
 
-/// The configured front-end origins: each `http(s)://host[:port]`, no path.
+/// The configured front-end origins: each `http(s)://host[:port]`, no path. Kept in lower
+/// case, as browsers send an `Origin` (`https://App.Example.nl` would never match).
 fn cors_origins(raw: Option<&str>) -> anyhow::Result<Vec<String>> {
     let mut out = Vec::new();
     for origin in raw.unwrap_or("").split(',').map(str::trim).filter(|o| !o.is_empty()) {
+        let origin = origin.to_ascii_lowercase();
+        let origin = origin.as_str();
         let rest = origin
             .strip_prefix("https://")
             .or_else(|| origin.strip_prefix("http://"))
@@ -353,6 +356,11 @@ mod tests {
             Some(vec!["https://a.nl".to_owned(), "http://localhost:5173".to_owned()])
         );
         assert_eq!(cors_origins(None).ok(), Some(vec![]));
+        assert_eq!(
+            cors_origins(Some("HTTPS://App.Example.nl")).ok(),
+            Some(vec!["https://app.example.nl".to_owned()]),
+            "as a browser sends it"
+        );
         for bad in ["*", "a.nl", "https://a.nl/app", "ftp://a.nl"] {
             assert!(cors_origins(Some(bad)).is_err(), "{bad}");
         }
