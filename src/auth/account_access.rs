@@ -18,7 +18,7 @@ use crate::privacy::erase::ERASED_PASSWORD_HASH;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Switched {
     pub user_id: i64,
-    pub sessions_ended: usize,
+    pub sessions_ended: i64,
 }
 
 /// Turns the account with this (normalised) address off: no login, no session.
@@ -30,7 +30,8 @@ pub fn disable(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> anyhow::Re
     diesel::update(users::table.find(user.id))
         .set((users::active.eq(false), users::updated_at.eq(now)))
         .execute(conn)?;
-    let sessions_ended = store::revoke_all_sessions(conn, user.id, now)?;
+    let sessions_ended = store::open_sessions(conn, user.id, now)?;
+    store::revoke_all_sessions(conn, user.id, now)?;
     Ok(Switched {
         user_id: user.id,
         sessions_ended,

@@ -167,6 +167,20 @@ pub fn families_revoked_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryR
         .load(conn)
 }
 
+/// How many sessions of the user are open: refresh-token families with a token that is
+/// neither spent, revoked nor expired.
+pub fn open_sessions(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) -> QueryResult<i64> {
+    let families: Vec<String> = refresh_tokens::table
+        .filter(refresh_tokens::user_id.eq(user_id))
+        .filter(refresh_tokens::used_at.is_null())
+        .filter(refresh_tokens::revoked_at.is_null())
+        .filter(refresh_tokens::expires_at.gt(now))
+        .select(refresh_tokens::family_id)
+        .distinct()
+        .load(conn)?;
+    Ok(families.len() as i64)
+}
+
 /// Orders what ends an account's access (a new password, disabling, erasure: all end its
 /// sessions here) against a session starting for it (a login, a refresh), until the
 /// transaction ends: a login checked against the old password must not open a session

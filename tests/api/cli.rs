@@ -133,9 +133,16 @@ pub async fn app_with_staff_member(email: &str) -> (TestDb, tempfile::TempDir, T
 async fn a_disabled_account_is_locked_out_at_once_and_can_be_enabled_again() {
     let email = "leaver@servicepunt.example";
     let (db, dir, app) = app_with_staff_member(email).await;
+    // Two sessions, one of them refreshed once: still two.
     let login = app.login(email).await;
     let access = login["access_token"].as_str().unwrap().to_owned();
-    let refresh = login["refresh_token"].as_str().unwrap().to_owned();
+    let first = login["refresh_token"].as_str().unwrap().to_owned();
+    let rotated = app
+        .post("/api/v1/auth/refresh", None, json!({"refresh_token": first}))
+        .await;
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    let refresh = rotated.body["refresh_token"].as_str().unwrap().to_owned();
+    app.login(email).await;
     assert_eq!(app.get("/api/v1/residents", Some(&access)).await.status, 200);
 
     let user = |action: &str, email: &str| {
@@ -147,7 +154,11 @@ async fn a_disabled_account_is_locked_out_at_once_and_can_be_enabled_again() {
     };
     let out = user("disable", "Leaver@Servicepunt.example");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("1 session(s) ended"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("; 2 session(s) ended"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     let mut refused = None;
     for _ in 0..30 {
