@@ -183,7 +183,10 @@ fn serve(
             .wrap(from_fn(crate::head_requests::middleware))
             // Innermost, so its 408 gets the headers, the audit entry and the log line.
             .wrap(from_fn(crate::body_deadline::middleware))
-            // Likewise: its refusals are problem documents with the security headers.
+            .wrap(Compress::default())
+            // Outside Compress, which would refuse an Accept-Encoding with no coding it
+            // has with a bare 406; inside the headers, so its refusals are problem
+            // documents with the security headers.
             .wrap(from_fn(crate::request_head::middleware))
             .wrap(
                 DefaultHeaders::new()
@@ -198,7 +201,6 @@ fn serve(
                     ))
                     .add((header::STRICT_TRANSPORT_SECURITY, hsts)),
             )
-            .wrap(Compress::default())
             .wrap(from_fn(crate::privacy::audit_trail::middleware))
             .wrap(from_fn(crate::ratelimit::middleware))
             .wrap(from_fn(crate::cors::middleware))

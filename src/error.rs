@@ -43,6 +43,8 @@ pub enum ApiError {
     UriTooLong { limit: usize },
     #[error("unsupported content type; send application/json")]
     UnsupportedMediaType,
+    #[error("no answer here suits this Accept-Encoding: answers come uncompressed, gzip or deflate")]
+    NotAcceptable,
     #[error("the query string is invalid: {0}")]
     InvalidQuery(String),
     #[error("some fields are invalid")]
@@ -142,6 +144,7 @@ impl ApiError {
             ApiError::HeadersTooLarge { .. } => "headers_too_large",
             ApiError::UriTooLong { .. } => "uri_too_long",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::NotAcceptable => "not_acceptable",
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::Validation(_) => "validation_failed",
             ApiError::Rules(errors) => errors.first().map_or("rule_broken", |e| e.code),
@@ -175,6 +178,7 @@ impl ApiError {
             StatusCode::FORBIDDEN => "Forbidden",
             StatusCode::NOT_FOUND => "Not found",
             StatusCode::METHOD_NOT_ALLOWED => "Method not allowed",
+            StatusCode::NOT_ACCEPTABLE => "Not acceptable",
             StatusCode::CONFLICT => "Conflict",
             StatusCode::PAYLOAD_TOO_LARGE => "Payload too large",
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request header fields too large",
@@ -219,6 +223,7 @@ impl ResponseError for ApiError {
             ApiError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             ApiError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             ApiError::Validation(_) | ApiError::Rules(_) | ApiError::IdempotencyKeyReused => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

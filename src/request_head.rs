@@ -9,14 +9,18 @@
 //! - At most one of each header that names one thing (`ONCE`): two `Authorization`
 //!   headers were served with the first, two `Idempotency-Key`s retried a sale under the
 //!   first key; a proxy may have read the other. Which one was meant is not guessed.
+//! - An `Accept-Encoding` that some answer suits: uncompressed, gzip or deflate, the
+//!   codings `Compress` (wrapped inside this check) can give. Refusing them all
+//!   (`*;q=0`) was answered by `Compress` itself, with a bare 406 and no security headers.
 //! - No NUL character (`%00`) in the path or query: PostgreSQL cannot compare or store
 //!   text holding it (a search for `?name=a%00b` was a 500 there), and no address or
 //!   search here has a use for it. JSON bodies are checked by `request_body::Json`.
 
 use actix_web::Error;
+use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderMap, HeaderName};
+use actix_web::http::header::{self, AcceptEncoding, Encoding, HeaderMap, HeaderName};
 use actix_web::middleware::Next;
 
 use crate::error::ApiError;
@@ -32,6 +36,9 @@ static ONCE: [HeaderName; 4] = [
     HeaderName::from_static("idempotency-key"),
     HeaderName::from_static("stripe-signature"),
 ];
+
+/// The content codings an answer can come in: `Compress`'s, with actix's `compress-gzip`.
+static CODINGS: [Encoding; 3] = [Encoding::identity(), Encoding::gzip(), Encoding::deflate()];
 
 fn repeated(headers: &HeaderMap) -> Option<&'static str> {
     ONCE.iter()
@@ -66,6 +73,12 @@ pub async fn middleware(
             code: "duplicate_header",
             detail: format!("send the {name} header once"),
         }));
+    }
+    if req
+        .get_header::<AcceptEncoding>()
+        .is_some_and(|accept| accept.negotiate(CODINGS.iter()).is_none())
+    {
+        return Ok(req.error_response(ApiError::NotAcceptable));
     }
     let target = req.uri().path_and_query().map_or("", |p| p.as_str());
     if target.len() > MAX_TARGET_BYTES {

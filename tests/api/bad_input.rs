@@ -363,6 +363,30 @@ async fn a_header_naming_one_thing_sent_twice_is_refused() {
     );
 }
 
+/// actix's compression refused an `Accept-Encoding` that allows none of its codings with a
+/// bare 406 ("gzip, deflate", no content type, no security headers).
+#[actix_web::test]
+async fn an_accept_encoding_no_answer_suits_gets_a_problem_document() {
+    let app = spawn_app().await;
+    let get = |accept: &'static str| {
+        let request = app
+            .client
+            .get(app.url("/api/v1/services"))
+            .header("accept-encoding", accept);
+        app.send(request)
+    };
+    for refusing in ["*;q=0", "identity;q=0", "br, identity;q=0"] {
+        let reply = get(refusing).await;
+        reply.assert_problem(406, "not_acceptable");
+        assert_eq!(reply.headers["x-content-type-options"], "nosniff", "{refusing}");
+    }
+    // Anything with a coding we have is answered.
+    for fine in ["identity;q=0, gzip", "br", "*", "gzip;q=0"] {
+        let reply = get(fine).await;
+        assert_eq!(reply.status, 200, "{fine}: {}", reply.text);
+    }
+}
+
 #[actix_web::test]
 async fn an_address_longer_than_proxies_allow_is_refused() {
     let app = spawn_app().await;
