@@ -6,7 +6,21 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use crate::cheques::{assert_books, counter, sell};
-use crate::helpers::{PASSWORD, count_rows, order_body, resident_body, world};
+use crate::helpers::{PASSWORD, World, count_rows, order_body, resident_body, world};
+
+/// The audit log about a resident, as the coordinator reads it: the reply and its entries.
+async fn audit_of(w: &World, resident: i64) -> (crate::helpers::Reply, Vec<serde_json::Value>) {
+    let log = w
+        .app
+        .get(
+            &format!("/api/v1/admin/audit?subject=resident:{resident}"),
+            Some(&w.coordinator),
+        )
+        .await;
+    assert_eq!(log.status, 200, "{}", log.text);
+    let entries = log.body["items"].as_array().unwrap().clone();
+    (log, entries)
+}
 
 #[actix_web::test]
 async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
@@ -51,17 +65,8 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
             .status,
         403
     );
-    let log = w
-        .app
-        .get(
-            &format!("/api/v1/admin/audit?subject=resident:{id}"),
-            Some(&w.coordinator),
-        )
-        .await;
-    assert_eq!(log.status, 200, "{}", log.text);
-    let ops: Vec<(String, i64)> = log.body["items"]
-        .as_array()
-        .unwrap()
+    let (log, entries) = audit_of(&w, id).await;
+    let ops: Vec<(String, i64)> = entries
         .iter()
         .filter(|e| e["subject_id"] == id)
         .map(|e| {
@@ -454,17 +459,8 @@ async fn a_read_at_an_address_spelt_with_encoded_letters_is_still_logged() {
         assert_eq!(read.status, 200, "{path} is the resident's address: {}", read.text);
         assert_eq!(read.body["name"], "Kees Bos");
     }
-    let log = w
-        .app
-        .get(
-            &format!("/api/v1/admin/audit?subject=resident:{id}"),
-            Some(&w.coordinator),
-        )
-        .await;
-    assert_eq!(log.status, 200, "{}", log.text);
-    let reads = log.body["items"]
-        .as_array()
-        .unwrap()
+    let (log, entries) = audit_of(&w, id).await;
+    let reads = entries
         .iter()
         .filter(|e| e["operation"] == "GET /api/v1/residents/{id}" && e["status"] == 200)
         .count();
