@@ -573,3 +573,55 @@ async fn text_holding_a_nul_character_is_refused_on_both_backends() {
     assert_eq!(voided.body["status"], "void", "{}", voided.text);
     assert_books(&w, &c).await;
 }
+
+#[actix_web::test]
+async fn an_expiry_reminder_missed_while_the_timers_were_down_goes_when_they_run_again() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let mut body = crate::helpers::resident_body("Mevrouw Laat", "6711 AB");
+    body["email"] = json!("laat@example.nl");
+    let owner = w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let sale = sell(&w, &c, owner, 2, "cash").await;
+    assert_eq!(sale.status, 201, "{}", sale.text);
+    let last_day: NaiveDate = sale.body["cheques"][0]["valid_until"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    let pool = w.app.pool.clone();
+    let days_left = [57, 57, 40, 12, 3, 0, -1];
+    let runs: Vec<(usize, usize)> = actix_web::web::block(move || {
+        let mut conn = pool.get().unwrap();
+        let now = servicepunt::db::now();
+        days_left
+            .iter()
+            .map(|left| {
+                let day = last_day - chrono::Duration::days(*left);
+                servicepunt::db::write_tx(&mut conn, |c| servicepunt::cheques::expiry::run(c, day, now)).unwrap()
+            })
+            .collect()
+    })
+    .await
+    .unwrap();
+    assert_eq!(runs[0], (0, 1), "the 60-day reminder, three days late");
+    assert_eq!(runs[1], (0, 0), "once");
+    assert_eq!(runs[2], (0, 0), "nothing is due 40 days before");
+    assert_eq!(
+        runs[3],
+        (0, 0),
+        "the 30-day one is more than a week late, and the 7-day one not yet due"
+    );
+    assert_eq!(runs[4], (0, 1), "the 7-day reminder, four days late");
+    assert_eq!(runs[5], (0, 0), "still once, on the last valid day");
+    assert_eq!(runs[6], (2, 0), "then they expire");
+
+    let sent = crate::helpers::count_rows(
+        &w.app,
+        "SELECT COUNT(*) AS n FROM outbox WHERE template = 'cheque_expiry_reminder' AND recipient_email = 'laat@example.nl'",
+    )
+    .await;
+    assert_eq!(sent, 2);
+}
