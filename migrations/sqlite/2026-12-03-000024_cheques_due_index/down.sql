@@ -1,0 +1,1 @@
+DROP INDEX cheques_due;
