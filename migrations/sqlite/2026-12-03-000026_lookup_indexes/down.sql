@@ -1,0 +1,10 @@
+DROP INDEX call_tasks_resident;
+DROP INDEX work_logs_supersedes;
+DROP INDEX stripe_refunds_checkout;
+DROP INDEX checkouts_resident;
+DROP INDEX checkouts_sale;
+DROP INDEX cheque_sales_created;
+DROP INDEX cheque_sales_resident;
+DROP INDEX subsidy_claims_cheque;
+DROP INDEX cheques_sale;
+DROP INDEX cheques_redeemed_job;
