@@ -58,10 +58,10 @@ impl Application {
             actix_web::rt::spawn(worker.run());
         }
         if settings.timers {
-            actix_web::rt::spawn(crate::planning::reminders::run_forever(
+            actix_web::rt::spawn(crate::timers::run_forever(
                 pool.clone(),
                 std::time::Duration::from_secs(60),
-                crate::planning::reminders::Retention::of(&settings),
+                crate::timers::Retention::of(&settings),
             ));
         }
         let revocations = Arc::new(Revocations::new(settings.jwt.access_ttl));

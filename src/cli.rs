@@ -97,10 +97,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await??;
             let renderer = std::sync::Arc::new(crate::notify::Renderer::new()?);
-            tokio::spawn(crate::planning::reminders::run_forever(
+            tokio::spawn(crate::timers::run_forever(
                 pool.clone(),
                 std::time::Duration::from_secs(60),
-                crate::planning::reminders::Retention::of(&settings),
+                crate::timers::Retention::of(&settings),
             ));
             crate::app::outbox_worker(&settings, pool, renderer, None)?.run().await;
             Ok(())

@@ -50,3 +50,4 @@ pub mod residents;
 pub mod routed_path;
 pub mod routes;
 pub mod telemetry;
+pub mod timers;

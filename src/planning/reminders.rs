@@ -4,7 +4,6 @@
 //! restart or a second instance never sends one twice and a crash loses none.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
@@ -15,8 +14,8 @@ use super::day_schedule;
 use super::messages::first_names;
 use super::rules::Slot;
 use crate::auth::store as users;
+use crate::db::DbConn;
 use crate::db::schema::sent_reminders;
-use crate::db::{self, DbConn, DbPool};
 use crate::domain::Language;
 use crate::error::ApiError;
 use crate::jobs::lifecycle::JobStatus;
@@ -144,75 +143,4 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
         sent.participants += 1;
     }
     Ok(sent)
-}
-
-/// Checks every `every` whether anything is due — reminders, schedules, performed jobs
-/// whose confirmation window has passed, welfare data and audit entries past their
-/// retention, unconfirmed registrations past their link's lifetime and erased people's
-/// financial records past the fiscal period — until the process ends.
-pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
-    loop {
-        if let Err(e) = db::run_tx(&pool, |conn| run(conn, db::now())).await {
-            tracing::warn!(error = %e, "timed messages failed; trying again later");
-        }
-        let expiry = db::run_tx(&pool, |conn| {
-            let now = db::now();
-            crate::cheques::expiry::run(conn, crate::clock::local_date(now.and_utc()), now)
-        });
-        if let Err(e) = expiry.await {
-            tracing::warn!(error = %e, "cheque expiry failed; trying again later");
-        }
-        if let Err(e) = db::run_tx(&pool, |conn| crate::hours::completion::auto_confirm(conn, db::now())).await {
-            tracing::warn!(error = %e, "automatic confirmation failed; trying again later");
-        }
-        let welfare = db::run_tx(&pool, move |conn| {
-            crate::privacy::retention::run(conn, crate::clock::today(), retention.welfare_months)
-        });
-        if let Err(e) = welfare.await {
-            tracing::warn!(error = %e, "welfare data retention failed; trying again later");
-        }
-        let audit = db::run_tx(&pool, move |conn| {
-            Ok(crate::privacy::audit::remove_older_than(
-                conn,
-                db::now(),
-                retention.audit_months,
-            )?)
-        });
-        if let Err(e) = audit.await {
-            tracing::warn!(error = %e, "audit log retention failed; trying again later");
-        }
-        let registrations = db::run_tx(&pool, |conn| {
-            Ok(crate::auth::registrations::remove_expired(conn, db::now())?)
-        });
-        if let Err(e) = registrations.await {
-            tracing::warn!(error = %e, "removing expired registrations failed; trying again later");
-        }
-        let fiscal = db::run_tx(&pool, |conn| crate::privacy::fiscal::run(conn, crate::clock::today()));
-        match fiscal.await {
-            Ok(purged) if purged != crate::privacy::fiscal::Purged::default() => tracing::info!(
-                residents = purged.residents,
-                participants = purged.participants,
-                "records past the fiscal retention period removed"
-            ),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "fiscal retention failed; trying again later"),
-        }
-        tokio::time::sleep(every).await;
-    }
-}
-
-/// How long the timer keeps what it deletes at the end of its period.
-#[derive(Debug, Clone, Copy)]
-pub struct Retention {
-    pub welfare_months: u32,
-    pub audit_months: u32,
-}
-
-impl Retention {
-    pub fn of(settings: &crate::config::Settings) -> Self {
-        Retention {
-            welfare_months: settings.welfare_retention_months,
-            audit_months: settings.audit_retention_months,
-        }
-    }
 }

@@ -41,4 +41,5 @@ mod sessions;
 mod smtp_sink;
 mod stripe_mock;
 mod subsidy;
+mod timers;
 mod tokens;

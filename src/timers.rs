@@ -1,0 +1,154 @@
+//! What runs by the clock inside `serve` (or `servicepunt worker`), until the process
+//! ends. Every round (a minute): tomorrow's reminders and schedules from 16:00, performed
+//! jobs whose confirmation window has passed, and unconfirmed registrations past their
+//! link's lifetime. Once a Dutch day, in its first round (and in the next if it failed):
+//! cheque expiry and the expiry reminders, welfare data and audit entries past their
+//! retention, and erased people's financial records past the fiscal period. Those follow
+//! dates, so running them again the same day finds nothing new, while the fiscal round
+//! reads the records of every erased resident; each minute that was work, in a write
+//! transaction, for nothing.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+
+use crate::db::{self, DbPool};
+use crate::error::ApiError;
+
+/// How long the timers keep what they delete at the end of its period.
+#[derive(Debug, Clone, Copy)]
+pub struct Retention {
+    pub welfare_months: u32,
+    pub audit_months: u32,
+}
+
+impl Retention {
+    pub fn of(settings: &crate::config::Settings) -> Self {
+        Retention {
+            welfare_months: settings.welfare_retention_months,
+            audit_months: settings.audit_retention_months,
+        }
+    }
+}
+
+/// The work done once a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Daily {
+    ChequeExpiry,
+    WelfareRetention,
+    AuditRetention,
+    FiscalRetention,
+}
+
+impl Daily {
+    pub const ALL: [Daily; 4] = [
+        Daily::ChequeExpiry,
+        Daily::WelfareRetention,
+        Daily::AuditRetention,
+        Daily::FiscalRetention,
+    ];
+}
+
+/// The day each daily work last succeeded in this process.
+#[derive(Debug, Default)]
+pub struct DoneOn(HashMap<Daily, NaiveDate>);
+
+impl DoneOn {
+    pub fn due(&self, work: Daily, today: NaiveDate) -> bool {
+        self.0.get(&work) != Some(&today)
+    }
+
+    pub fn done(&mut self, work: Daily, today: NaiveDate) {
+        self.0.insert(work, today);
+    }
+}
+
+pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
+    let mut done = DoneOn::default();
+    loop {
+        every_round(&pool).await;
+        let today = crate::clock::today();
+        for work in Daily::ALL {
+            if done.due(work, today) && daily(&pool, work, today, retention).await {
+                done.done(work, today);
+            }
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+async fn every_round(pool: &DbPool) {
+    if let Err(e) = db::run_tx(pool, |conn| crate::planning::reminders::run(conn, db::now())).await {
+        tracing::warn!(error = %e, "timed messages failed; trying again later");
+    }
+    if let Err(e) = db::run_tx(pool, |conn| crate::hours::completion::auto_confirm(conn, db::now())).await {
+        tracing::warn!(error = %e, "automatic confirmation failed; trying again later");
+    }
+    let registrations = db::run_tx(pool, |conn| {
+        Ok(crate::auth::registrations::remove_expired(conn, db::now())?)
+    });
+    if let Err(e) = registrations.await {
+        tracing::warn!(error = %e, "removing expired registrations failed; trying again later");
+    }
+}
+
+/// Runs one daily work; whether it succeeded.
+async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retention) -> bool {
+    let outcome: Result<(), ApiError> = match work {
+        Daily::ChequeExpiry => db::run_tx(pool, move |conn| crate::cheques::expiry::run(conn, today, db::now()))
+            .await
+            .map(drop),
+        Daily::WelfareRetention => db::run_tx(pool, move |conn| {
+            crate::privacy::retention::run(conn, today, retention.welfare_months)
+        })
+        .await
+        .map(drop),
+        Daily::AuditRetention => db::run_tx(pool, move |conn| {
+            Ok(crate::privacy::audit::remove_older_than(
+                conn,
+                db::now(),
+                retention.audit_months,
+            )?)
+        })
+        .await
+        .map(drop),
+        Daily::FiscalRetention => db::run_tx(pool, move |conn| crate::privacy::fiscal::run(conn, today))
+            .await
+            .map(|purged| {
+                if purged != crate::privacy::fiscal::Purged::default() {
+                    tracing::info!(
+                        residents = purged.residents,
+                        participants = purged.participants,
+                        "records past the fiscal retention period removed"
+                    );
+                }
+            }),
+    };
+    if let Err(e) = &outcome {
+        tracing::warn!(error = %e, work = ?work, "daily timer work failed; trying again next round");
+    }
+    outcome.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn daily_work_runs_once_a_day_and_again_after_a_failure() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let mut done = DoneOn::default();
+        assert!(
+            done.due(Daily::FiscalRetention, day(3)),
+            "the first round of the process"
+        );
+        done.done(Daily::FiscalRetention, day(3));
+        assert!(!done.due(Daily::FiscalRetention, day(3)), "not again that day");
+        assert!(
+            done.due(Daily::AuditRetention, day(3)),
+            "each work on its own (this one failed)"
+        );
+        assert!(done.due(Daily::FiscalRetention, day(4)), "the next day");
+    }
+}

@@ -1,0 +1,59 @@
+//! The timers' loop as `serve` runs it: the work of every round runs each round, the
+//! daily work once a Dutch day.
+
+use std::time::Duration;
+
+use servicepunt::timers::{self, Retention};
+
+use crate::helpers::{count_rows, execute_sql, spawn_app};
+
+const OLD_AUDIT_ENTRY: &str = "INSERT INTO audit_log (actor_user_id, subject_kind, subject_id, action, operation, \
+     status, at) VALUES (NULL, 'resident', 1, 'read', 'GET /api/v1/residents/{id}', 200, '2020-01-01 00:00:00')";
+
+fn expired_registration(n: u32) -> String {
+    format!(
+        "INSERT INTO registrations (email, token_hash, password_hash, details, created_at, expires_at) \
+         VALUES ('r{n}@example.nl', 'hash-{n}', 'x', '{{}}', '2020-01-01 00:00:00', '2020-01-02 00:00:00')"
+    )
+}
+
+async fn eventually(app: &crate::helpers::TestApp, sql: &str, expected: i64) {
+    for _ in 0..200 {
+        if count_rows(app, sql).await == expected {
+            return;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("{sql} never came to {expected}");
+}
+
+#[actix_web::test]
+async fn daily_work_runs_once_a_day_and_the_rest_every_round() {
+    let app = spawn_app().await;
+    let audit = "SELECT COUNT(*) AS n FROM audit_log";
+    let registrations = "SELECT COUNT(*) AS n FROM registrations";
+    execute_sql(&app, OLD_AUDIT_ENTRY).await;
+    execute_sql(&app, expired_registration(1)).await;
+    let day = servicepunt::clock::today();
+
+    let retention = Retention {
+        welfare_months: 24,
+        audit_months: 24,
+    };
+    let every = Duration::from_millis(20);
+    let timers = actix_web::rt::spawn(timers::run_forever(app.pool.clone(), every, retention));
+    eventually(&app, audit, 0).await;
+    eventually(&app, registrations, 0).await;
+
+    // Later the same day: the every-round work finds the next expired link, the audit
+    // retention (daily) does not look again until tomorrow.
+    execute_sql(&app, OLD_AUDIT_ENTRY).await;
+    execute_sql(&app, expired_registration(2)).await;
+    eventually(&app, registrations, 0).await;
+    actix_web::rt::time::sleep(every * 10).await;
+    let left = count_rows(&app, audit).await;
+    timers.abort();
+    if servicepunt::clock::today() == day {
+        assert_eq!(left, 1, "the audit retention ran twice in one day");
+    }
+}
