@@ -1,7 +1,7 @@
 //! What runs by the clock inside `serve` (or `servicepunt worker`), until the process
 //! ends. Every round (a minute): tomorrow's reminders and schedules from 16:00, performed
-//! jobs whose confirmation window has passed, and unconfirmed registrations past their
-//! link's lifetime. Once a Dutch day, in its first round (and in the next if it failed):
+//! jobs whose confirmation window has passed, unconfirmed registrations past their
+//! link's lifetime and responses stored for `Idempotency-Key` past theirs. Once a Dutch day, in its first round (and in the next if it failed):
 //! cheque expiry and the expiry reminders, welfare data and audit entries past their
 //! retention, and erased people's financial records past the fiscal period. Those follow
 //! dates, so running them again the same day finds nothing new, while the fiscal round
@@ -90,6 +90,11 @@ async fn every_round(pool: &DbPool) {
     });
     if let Err(e) = registrations.await {
         tracing::warn!(error = %e, "removing expired registrations failed; trying again later");
+    }
+    // No kept answer shows them (see `read_cache`), so not counted as a write.
+    let stored = db::run_uncounted_tx(pool, |conn| Ok(crate::idempotency::remove_expired(conn, db::now())?));
+    if let Err(e) = stored.await {
+        tracing::warn!(error = %e, "removing expired idempotency keys failed; trying again later");
     }
 }
 

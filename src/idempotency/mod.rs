@@ -6,6 +6,11 @@
 //! Two racing requests with one key: on SQLite the write lock orders them and the second
 //! finds the stored response; on PostgreSQL the unique index refuses the second insert,
 //! its transaction (work included) rolls back, and it answers with the stored response.
+//!
+//! A stored response is a copy of what the request created — a job's address and task, a
+//! sale — so it is kept only as long as a retry can come: [`KEPT_FOR_HOURS`] (as Stripe
+//! keeps its keys), after which the timers delete it, and at once when the account that
+//! made it is erased.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
@@ -19,6 +24,9 @@ use crate::db::{self, DbConn, DbPool};
 use crate::error::ApiError;
 
 pub const HEADER: &str = "Idempotency-Key";
+
+/// How long a stored response is replayed to a retry.
+pub const KEPT_FOR_HOURS: i64 = 24;
 pub const REPLAYED: &str = "Idempotent-Replayed";
 
 /// The key a request carries, if any, checked for shape.
@@ -78,6 +86,17 @@ fn save(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// Deletes the stored responses past [`KEPT_FOR_HOURS`].
+pub fn remove_expired(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<usize> {
+    let cutoff = now - chrono::Duration::hours(KEPT_FOR_HOURS);
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(cutoff))).execute(conn)
+}
+
+/// Deletes the responses stored for an account's requests (its erasure).
+pub fn forget_account(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(idempotency_keys::table.filter(idempotency_keys::user_id.eq(user_id))).execute(conn)
 }
 
 fn replay(stored: Stored, hash: &str) -> Result<HttpResponse, ApiError> {

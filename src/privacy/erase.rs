@@ -1,7 +1,7 @@
 //! Erasure on request (AVG art. 17), in one transaction. Personal data goes: name,
 //! contact details, address, birth date, notes, eligibility periods (welfare and health
-//! data), proxies, call tasks, what jobs say and where they were, and the messages' names,
-//! addresses and contents. The account can no longer log in. What the law makes us keep
+//! data), proxies, call tasks, what jobs say and where they were, the messages' names,
+//! addresses and contents, and the answers kept for the account's retries. The account can no longer log in. What the law makes us keep
 //! for seven years (Fiscal retention, AWR art. 52) stays, without a name attached:
 //! purchases, cheques, the journal and billed minutes.
 
@@ -44,6 +44,7 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
             .execute(conn)?;
         crate::auth::store::revoke_all_sessions(conn, uid, now)?;
         diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(uid))).execute(conn)?;
+        crate::idempotency::forget_account(conn, uid)?;
         diesel::update(resident_proxies::table.filter(resident_proxies::proxy_user_id.eq(uid)))
             .set(resident_proxies::revoked_at.eq(now))
             .execute(conn)?;

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use crate::db::DbConn;
 use crate::db::schema::{
     attendance, bonus_statements, clearance_changes, do_not_pair, participant_absences, participants, trajectories,
-    users, work_logs,
+    user_tokens, users, work_logs,
 };
 use crate::error::ApiError;
 
@@ -123,6 +123,8 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
             ))
             .execute(conn)?;
         crate::auth::store::revoke_all_sessions(conn, uid, now)?;
+        diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(uid))).execute(conn)?;
+        crate::idempotency::forget_account(conn, uid)?;
     }
     diesel::delete(attendance::table.filter(attendance::participant_id.eq(id))).execute(conn)?;
     diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq(id))).execute(conn)?;

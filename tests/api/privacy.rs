@@ -38,9 +38,22 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
     assert_eq!(wmo.status, 201, "{}", wmo.text);
     let mut order = order_body(w.hedge, 60);
     order["description"] = json!("Heg bij de achterdeur, sleutel onder de mat");
-    let job = w.app.post("/api/v1/jobs", Some(&resident_token), order).await;
+    // Ordered as the app does, with a key: the response is kept to answer a retry.
+    let job = w
+        .app
+        .send(
+            w.app
+                .client
+                .post(w.app.url("/api/v1/jobs"))
+                .bearer_auth(&resident_token)
+                .header("Idempotency-Key", "order-privacy-1")
+                .json(&order),
+        )
+        .await;
     assert_eq!(job.status, 201, "{}", job.text);
     assert_eq!(sell(&w, &c, id, 2, "cash").await.status, 201);
+    let kept_copies = "SELECT COUNT(*) AS n FROM idempotency_keys WHERE response_body LIKE '%sleutel onder de mat%'";
+    assert_eq!(crate::helpers::count_rows(&w.app, kept_copies).await, 1);
 
     // Reads by staff, and a refused read by another resident, are logged.
     assert_eq!(
@@ -143,6 +156,11 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
         assert!(!text.contains(gone), "{gone} still in {text}");
     }
     assert!(after.body["resident"]["erased_at"].is_string());
+    assert_eq!(
+        crate::helpers::count_rows(&w.app, kept_copies).await,
+        0,
+        "the response kept for a retry of the order is a copy"
+    );
     assert_eq!(after.body["eligibility_periods"], json!([]));
     assert_eq!(
         after.body["cheques"].as_array().unwrap().len(),

@@ -10,6 +10,23 @@ use crate::helpers::{count_rows, execute_sql, spawn_app};
 const OLD_AUDIT_ENTRY: &str = "INSERT INTO audit_log (actor_user_id, subject_kind, subject_id, action, operation, \
      status, at) VALUES (NULL, 'resident', 1, 'read', 'GET /api/v1/residents/{id}', 200, '2020-01-01 00:00:00')";
 
+/// A response stored for a retry, made `hours` ago.
+async fn stored_response(app: &crate::helpers::TestApp, key: &str, hours: i64) {
+    let user = app
+        .create_user(&format!("{key}@example.nl"), servicepunt::auth::Role::Resident)
+        .await;
+    let made = servicepunt::db::now() - chrono::Duration::hours(hours);
+    execute_sql(
+        app,
+        format!(
+            "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, status_code, response_body, created_at) \
+             VALUES ({user}, '{key}', 'h', 201, '{{}}', '{}')",
+            made.format("%Y-%m-%d %H:%M:%S")
+        ),
+    )
+    .await;
+}
+
 fn expired_registration(n: u32) -> String {
     format!(
         "INSERT INTO registrations (email, token_hash, password_hash, details, created_at, expires_at) \
@@ -34,6 +51,8 @@ async fn daily_work_runs_once_a_day_and_the_rest_every_round() {
     let registrations = "SELECT COUNT(*) AS n FROM registrations";
     execute_sql(&app, OLD_AUDIT_ENTRY).await;
     execute_sql(&app, expired_registration(1)).await;
+    stored_response(&app, "yesterday", 25).await;
+    stored_response(&app, "this-morning", 23).await;
     let day = servicepunt::clock::today();
 
     let retention = Retention {
@@ -44,6 +63,17 @@ async fn daily_work_runs_once_a_day_and_the_rest_every_round() {
     let timers = actix_web::rt::spawn(timers::run_forever(app.pool.clone(), every, retention));
     eventually(&app, audit, 0).await;
     eventually(&app, registrations, 0).await;
+    let kept = "SELECT COUNT(*) AS n FROM idempotency_keys";
+    eventually(&app, kept, 1).await;
+    assert_eq!(
+        count_rows(
+            &app,
+            "SELECT COUNT(*) AS n FROM idempotency_keys WHERE idem_key = 'this-morning'"
+        )
+        .await,
+        1,
+        "a response stored less than a day ago is still replayed"
+    );
 
     // Later the same day: the every-round work finds the next expired link, the audit
     // retention (daily) does not look again until tomorrow.
