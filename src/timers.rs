@@ -3,7 +3,8 @@
 //! jobs whose confirmation window has passed, unconfirmed registrations past their
 //! link's lifetime and responses stored for `Idempotency-Key` past theirs. Once a Dutch day, in its first round (and in the next if it failed):
 //! cheque expiry and the expiry reminders, welfare data and audit entries past their
-//! retention, and erased people's financial records past the fiscal period. Those follow
+//! retention, erased people's financial records past the fiscal period, and sign-in
+//! tokens that can do nothing any more. Those follow
 //! dates, so running them again the same day finds nothing new, while the fiscal round
 //! reads the records of every erased resident; each minute that was work, in a write
 //! transaction, for nothing.
@@ -21,6 +22,8 @@ use crate::error::ApiError;
 pub struct Retention {
     pub welfare_months: u32,
     pub audit_months: u32,
+    /// How long an ended session's revocation has to stay visible.
+    pub access_ttl: chrono::Duration,
 }
 
 impl Retention {
@@ -28,6 +31,7 @@ impl Retention {
         Retention {
             welfare_months: settings.welfare_retention_months,
             audit_months: settings.audit_retention_months,
+            access_ttl: chrono::Duration::from_std(settings.jwt.access_ttl).unwrap_or(chrono::Duration::days(1)),
         }
     }
 }
@@ -39,14 +43,16 @@ pub enum Daily {
     WelfareRetention,
     AuditRetention,
     FiscalRetention,
+    ExpiredTokens,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 4] = [
+    pub const ALL: [Daily; 5] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
         Daily::FiscalRetention,
+        Daily::ExpiredTokens,
     ];
 }
 
@@ -129,6 +135,16 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
                     );
                 }
             }),
+        // No kept answer shows them, so not counted as a write.
+        Daily::ExpiredTokens => db::run_uncounted_tx(pool, move |conn| {
+            Ok(crate::auth::expired_tokens::remove(
+                conn,
+                db::now(),
+                retention.access_ttl,
+            )?)
+        })
+        .await
+        .map(drop),
     };
     if let Err(e) = &outcome {
         tracing::warn!(error = %e, work = ?work, "daily timer work failed; trying again next round");

@@ -6,6 +6,7 @@ pub mod account_access;
 pub mod account_tokens;
 pub mod email_links;
 pub mod even_time;
+pub mod expired_tokens;
 pub mod extract;
 pub mod handlers;
 pub mod hashing;

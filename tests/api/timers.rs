@@ -34,6 +34,20 @@ fn expired_registration(n: u32) -> String {
     )
 }
 
+fn retention() -> Retention {
+    Retention {
+        welfare_months: 24,
+        audit_months: 24,
+        access_ttl: chrono::Duration::minutes(15),
+    }
+}
+
+/// A time `minutes` from now (negative: ago), as SQL.
+fn at(minutes: i64) -> String {
+    let t = servicepunt::db::now() + chrono::Duration::minutes(minutes);
+    format!("'{}'", t.format("%Y-%m-%d %H:%M:%S"))
+}
+
 async fn eventually(app: &crate::helpers::TestApp, sql: &str, expected: i64) {
     for _ in 0..200 {
         if count_rows(app, sql).await == expected {
@@ -55,10 +69,7 @@ async fn daily_work_runs_once_a_day_and_the_rest_every_round() {
     stored_response(&app, "this-morning", 23).await;
     let day = servicepunt::clock::today();
 
-    let retention = Retention {
-        welfare_months: 24,
-        audit_months: 24,
-    };
+    let retention = retention();
     let every = Duration::from_millis(20);
     let timers = actix_web::rt::spawn(timers::run_forever(app.pool.clone(), every, retention));
     eventually(&app, audit, 0).await;
@@ -86,4 +97,81 @@ async fn daily_work_runs_once_a_day_and_the_rest_every_round() {
     if servicepunt::clock::today() == day {
         assert_eq!(left, 1, "the audit retention ran twice in one day");
     }
+}
+
+#[actix_web::test]
+async fn sign_in_tokens_that_can_do_nothing_any_more_are_deleted() {
+    let app = spawn_app().await;
+    let user = app
+        .create_user("sessies@example.nl", servicepunt::auth::Role::Werkleider)
+        .await;
+    let live = app.login("sessies@example.nl").await["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let day = 24 * 60;
+    // (family, expires, used, revoked)
+    let rows = [
+        ("old", at(-3 * day), "NULL".to_owned(), "NULL".to_owned()),
+        ("old", at(-3 * day), at(-4 * day), at(-3 * day)),
+        // Ended a minute ago: other instances must still learn of it.
+        ("just-ended", at(-3 * day), "NULL".to_owned(), at(-1)),
+        // Spent but not expired: presenting it again must still end its session.
+        ("spent", at(29 * day), at(-60), "NULL".to_owned()),
+    ];
+    for (n, (family, expires, used, revoked)) in rows.iter().enumerate() {
+        execute_sql(
+            &app,
+            format!(
+                "INSERT INTO refresh_tokens (user_id, family_id, token_hash, issued_at, expires_at, used_at, revoked_at) \
+                 VALUES ({user}, '{family}', 'hash-{n}', {}, {expires}, {used}, {revoked})",
+                at(-31 * day)
+            ),
+        )
+        .await;
+    }
+    for (n, expires) in [at(-3 * day), at(60)].iter().enumerate() {
+        execute_sql(
+            &app,
+            format!(
+                "INSERT INTO user_tokens (user_id, purpose, token_hash, created_at, expires_at) \
+                 VALUES ({user}, 'password_reset', 'link-{n}', {}, {expires})",
+                at(-4 * day)
+            ),
+        )
+        .await;
+    }
+
+    let timers = actix_web::rt::spawn(timers::run_forever(
+        app.pool.clone(),
+        Duration::from_millis(20),
+        retention(),
+    ));
+    eventually(
+        &app,
+        "SELECT COUNT(*) AS n FROM refresh_tokens WHERE family_id = 'old'",
+        0,
+    )
+    .await;
+    eventually(&app, "SELECT COUNT(*) AS n FROM user_tokens", 1).await;
+    timers.abort();
+    let kept = count_rows(
+        &app,
+        "SELECT COUNT(*) AS n FROM refresh_tokens WHERE family_id IN ('just-ended', 'spent')",
+    )
+    .await;
+    assert_eq!(kept, 2);
+    assert_eq!(
+        count_rows(
+            &app,
+            "SELECT COUNT(*) AS n FROM user_tokens WHERE token_hash = 'link-1'"
+        )
+        .await,
+        1,
+        "a link still valid stays"
+    );
+    let refreshed = app
+        .post("/api/v1/auth/refresh", None, serde_json::json!({"refresh_token": live}))
+        .await;
+    assert_eq!(refreshed.status, 200, "the session in use goes on: {}", refreshed.text);
 }
