@@ -191,7 +191,9 @@ fn participants(conn: &mut DbConn, by: i64, today: NaiveDate) -> Vec<i64> {
                 };
                 let row = people::insert(conn, &profile, Clearance::Onboarder, None, None, db::now())?;
                 people::set_clearance(conn, row.id, None, Clearance::Onboarder, by, "bench", db::now())?;
-                let period = trajectory::plan(&[], TrajectoryKind::Participatiebaan, today - Duration::days(180), None)
+                // Begun long enough ago for the weeks of performed work (16,000 jobs for 60
+                // participants go back about 27 weeks); a participatiebaan lasts a year.
+                let period = trajectory::plan(&[], TrajectoryKind::Participatiebaan, today - Duration::days(300), None)
                     .expect("a trajectory");
                 trajectory_store::insert(conn, row.id, &period, by, db::now())?;
                 Ok::<_, diesel::result::Error>(row.id)
