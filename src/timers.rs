@@ -1,13 +1,14 @@
 //! What runs by the clock inside `serve` (or `servicepunt worker`), until the process
 //! ends. Every round (a minute): tomorrow's reminders and schedules from 16:00, performed
-//! jobs whose confirmation window has passed, unconfirmed registrations past their
-//! link's lifetime and responses stored for `Idempotency-Key` past theirs. Once a Dutch day, in its first round (and in the next if it failed):
-//! cheque expiry and the expiry reminders, welfare data and audit entries past their
-//! retention, erased people's financial records past the fiscal period, and sign-in
-//! tokens that can do nothing any more. Those follow
-//! dates, so running them again the same day finds nothing new, while the fiscal round
-//! reads the records of every erased resident; each minute that was work, in a write
-//! transaction, for nothing.
+//! jobs whose confirmation window has passed, unconfirmed registrations past their link's
+//! lifetime, and answers kept for `Idempotency-Key` past theirs.
+//!
+//! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
+//! the expiry reminders, welfare data and audit entries past their retention, erased
+//! people's financial records past the fiscal period, and sign-in tokens that can do
+//! nothing any more. Those follow dates, so running them again the same day finds nothing
+//! new; every minute, each in a write transaction, they were work for nothing (the fiscal
+//! round reads the records of every erased resident).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -85,19 +86,22 @@ pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
 }
 
 async fn every_round(pool: &DbPool) {
-    if let Err(e) = db::run_tx(pool, |conn| crate::planning::reminders::run(conn, db::now())).await {
+    // Messages, registrations and kept answers: no kept read shows them (see
+    // `read_cache`), so these are not counted as writes. A confirmation changes the job
+    // and the books, so it is.
+    let messages = db::run_uncounted_tx(pool, |conn| crate::planning::reminders::run(conn, db::now()));
+    if let Err(e) = messages.await {
         tracing::warn!(error = %e, "timed messages failed; trying again later");
     }
     if let Err(e) = db::run_tx(pool, |conn| crate::hours::completion::auto_confirm(conn, db::now())).await {
         tracing::warn!(error = %e, "automatic confirmation failed; trying again later");
     }
-    let registrations = db::run_tx(pool, |conn| {
+    let registrations = db::run_uncounted_tx(pool, |conn| {
         Ok(crate::auth::registrations::remove_expired(conn, db::now())?)
     });
     if let Err(e) = registrations.await {
         tracing::warn!(error = %e, "removing expired registrations failed; trying again later");
     }
-    // No kept answer shows them (see `read_cache`), so not counted as a write.
     let stored = db::run_uncounted_tx(pool, |conn| Ok(crate::idempotency::remove_expired(conn, db::now())?));
     if let Err(e) = stored.await {
         tracing::warn!(error = %e, "removing expired idempotency keys failed; trying again later");
@@ -115,7 +119,8 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
         })
         .await
         .map(drop),
-        Daily::AuditRetention => db::run_tx(pool, move |conn| {
+        // No kept answer shows the audit log, so not counted as a write.
+        Daily::AuditRetention => db::run_uncounted_tx(pool, move |conn| {
             Ok(crate::privacy::audit::remove_older_than(
                 conn,
                 db::now(),
