@@ -18,7 +18,7 @@
 //!
 //! Browsers and phones ask for gzip. An answer is compressed once, when it is built, and
 //! the compressed bytes are served as they are kept; otherwise the compression middleware
-//! would compress the same 57 KB board again for every request.
+//! would compress the same 41 KB board again for every request.
 //!
 //! Every answer carries an `ETag` (a hash of its JSON). A screen that asks again with
 //! `If-None-Match` and the tag it has gets `304 Not Modified` and no body while nothing
