@@ -391,19 +391,35 @@ pub async fn end_trajectory(app: &TestApp, coordinator: &str, participant: i64, 
 /// The next whole hour from `hour`:00 Dutch time that is still ahead (today or tomorrow),
 /// as RFC 3339 start and end strings `minutes` apart.
 pub fn next_local(hour: u32, minutes: i64) -> (String, String) {
+    local_span(next_day_at(hour), hour, minutes)
+}
+
+/// The next day (today or tomorrow, Dutch time) on which `hour` o'clock is still to come.
+/// Spans that must fall on one day take their day from this once: two calls of
+/// [`next_local`] for different hours can land on different days.
+pub fn next_day_at(hour: u32) -> chrono::NaiveDate {
     let now = chrono::Utc::now();
     let today = servicepunt::clock::local_date(now);
-    let at = |d: chrono::NaiveDate| {
-        let local = d.and_hms_opt(hour, 0, 0).unwrap();
-        let slot = servicepunt::planning::rules::Slot::from_local(local, local + chrono::Duration::minutes(minutes));
-        (slot.utc_start.and_utc(), slot.utc_end.and_utc())
-    };
-    let (start, end) = if at(today).0 > now {
-        at(today)
+    let local = today.and_hms_opt(hour, 0, 0).unwrap();
+    if servicepunt::planning::rules::Slot::from_local(local, local)
+        .utc_start
+        .and_utc()
+        > now
+    {
+        today
     } else {
-        at(today.succ_opt().unwrap())
-    };
-    (start.to_rfc3339(), end.to_rfc3339())
+        today.succ_opt().unwrap()
+    }
+}
+
+/// `minutes` from `hour` o'clock (Dutch time) on `day`, as RFC 3339 UTC instants.
+pub fn local_span(day: chrono::NaiveDate, hour: u32, minutes: i64) -> (String, String) {
+    let local = day.and_hms_opt(hour, 0, 0).unwrap();
+    let slot = servicepunt::planning::rules::Slot::from_local(local, local + chrono::Duration::minutes(minutes));
+    (
+        slot.utc_start.and_utc().to_rfc3339(),
+        slot.utc_end.and_utc().to_rfc3339(),
+    )
 }
 
 /// An app with a coordinator, a werkleider and a hedge-trimming klus in the catalogue.

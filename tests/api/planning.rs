@@ -220,14 +220,17 @@ async fn overlapping_bookings_are_refused_and_removal_puts_the_job_back() {
     let worker = create_participant(&w.app, &w.coordinator, "Druk Dana", "solo_klus").await;
     let first = waitlisted_job(&w, w.hedge, 120).await;
     let second = waitlisted_job(&w, w.hedge, 120).await;
-    let span = next_local(9, 120);
+    // All on one day (between 9 and 10 o'clock the next 9:00 is tomorrow's, the next
+    // 10:00 today's).
+    let day = crate::helpers::next_day_at(9);
+    let span = crate::helpers::local_span(day, 9, 120);
     let made = assign(&w, first, &[worker], &span).await;
     assert_eq!(made.status, 201);
-    let overlapping = next_local(10, 60);
+    let overlapping = crate::helpers::local_span(day, 10, 60);
     assign(&w, second, &[worker], &overlapping)
         .await
         .assert_problem(409, "participant_busy");
-    let after = next_local(11, 60);
+    let after = crate::helpers::local_span(day, 11, 60);
     assert_eq!(
         assign(&w, second, &[worker], &after).await.status,
         201,
