@@ -1,11 +1,12 @@
 //! Work logs, bonus rates and issued statements in the database.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::bonus::Rate;
+use super::rules::MAX_LOG_MINUTES;
 use crate::db::DbConn;
 use crate::db::schema::{bonus_rates, bonus_statements, work_logs};
 
@@ -142,6 +143,10 @@ pub fn live_spans(
         .filter(work_logs::participant_id.eq(participant_id))
         .filter(work_logs::status.eq_any([PENDING, APPROVED]))
         .filter(work_logs::started_at.lt(to))
+        // No log is longer than MAX_LOG_MINUTES, so one ending after `from` started at
+        // most that long before it: the index on (participant, start) then reads a day
+        // instead of all the participant's years.
+        .filter(work_logs::started_at.ge(from - Duration::minutes(MAX_LOG_MINUTES)))
         .filter(work_logs::ended_at.gt(from))
         .select((work_logs::id, work_logs::started_at, work_logs::ended_at))
         .load(conn)?;
