@@ -4,11 +4,11 @@
 //! lifetime, and answers kept for `Idempotency-Key` past theirs.
 //!
 //! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
-//! the expiry reminders, welfare data and audit entries past their retention, erased
-//! people's financial records past the fiscal period, and sign-in tokens that can do
-//! nothing any more. Those follow dates, so running them again the same day finds nothing
-//! new; every minute, each in a write transaction, they were work for nothing (the fiscal
-//! round reads the records of every erased resident).
+//! the expiry reminders, welfare data, audit entries and sent messages past their
+//! retention, erased people's financial records past the fiscal period, and sign-in
+//! tokens that can do nothing any more. Those follow dates, so running them again the
+//! same day finds nothing new; every minute, each in a write transaction, they were work
+//! for nothing (the fiscal round reads the records of every erased resident).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -23,6 +23,7 @@ use crate::error::ApiError;
 pub struct Retention {
     pub welfare_months: u32,
     pub audit_months: u32,
+    pub message_months: u32,
     /// How long an ended session's revocation has to stay visible.
     pub access_ttl: chrono::Duration,
 }
@@ -32,6 +33,7 @@ impl Retention {
         Retention {
             welfare_months: settings.welfare_retention_months,
             audit_months: settings.audit_retention_months,
+            message_months: settings.message_retention_months,
             access_ttl: chrono::Duration::from_std(settings.jwt.access_ttl).unwrap_or(chrono::Duration::days(1)),
         }
     }
@@ -43,15 +45,17 @@ pub enum Daily {
     ChequeExpiry,
     WelfareRetention,
     AuditRetention,
+    MessageRetention,
     FiscalRetention,
     ExpiredTokens,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 5] = [
+    pub const ALL: [Daily; 6] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
+        Daily::MessageRetention,
         Daily::FiscalRetention,
         Daily::ExpiredTokens,
     ];
@@ -125,6 +129,15 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
                 conn,
                 db::now(),
                 retention.audit_months,
+            )?)
+        })
+        .await
+        .map(drop),
+        Daily::MessageRetention => db::run_uncounted_tx(pool, move |conn| {
+            Ok(crate::notify::outbox::remove_older_than(
+                conn,
+                db::now(),
+                retention.message_months,
             )?)
         })
         .await

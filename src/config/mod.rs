@@ -66,6 +66,7 @@ pub struct Settings {
     pub public_requests_per_minute: u32,
     pub welfare_retention_months: u32,
     pub audit_retention_months: u32,
+    pub message_retention_months: u32,
     /// Origins allowed for CORS.
     pub cors_origins: Vec<String>,
     pub metrics: MetricsAccess,
@@ -198,6 +199,7 @@ impl Settings {
             public_requests_per_minute: raw.public_requests_per_minute.max(1),
             welfare_retention_months: raw.welfare_retention_months.clamp(1, 120),
             audit_retention_months: raw.audit_retention_months.clamp(6, 240),
+            message_retention_months: raw.message_retention_months.clamp(3, 120),
             cors_origins: cors_origins(raw.cors_origins.as_deref())?,
             metrics,
             trusted_proxies,

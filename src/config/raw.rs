@@ -89,6 +89,8 @@ pub struct RawSettings {
     pub welfare_retention_months: u32,
     /// Months an audit log entry is kept.
     pub audit_retention_months: u32,
+    /// Months a sent (or given-up) message's record is kept.
+    pub message_retention_months: u32,
     /// Front-end origins allowed to call the API from a browser, comma-separated
     /// (e.g. `https://app.servicepuntede.nl`). None: same origin only.
     pub cors_origins: Option<String>,
@@ -151,6 +153,7 @@ impl Default for RawSettings {
             public_requests_per_minute: 20,
             welfare_retention_months: 24,
             audit_retention_months: 60,
+            message_retention_months: 24,
             cors_origins: None,
             metrics_token: None,
             trusted_proxies: None,

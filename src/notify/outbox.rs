@@ -187,6 +187,22 @@ pub fn retry_dead(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult
     Ok(n == 1)
 }
 
+/// Removes the record of messages sent, or given up on, more than `months` before `now`:
+/// it proves a notice was sent for as long as a question about it can come, and holds a
+/// name and address. Messages still to be sent stay. Returns how many went.
+pub fn remove_older_than(conn: &mut DbConn, now: NaiveDateTime, months: u32) -> QueryResult<usize> {
+    let Some(cutoff) = now.checked_sub_months(chrono::Months::new(months)) else {
+        return Ok(0);
+    };
+    diesel::delete(
+        outbox::table.filter(
+            (outbox::status.eq(SENT).and(outbox::sent_at.lt(cutoff)))
+                .or(outbox::status.eq(DEAD).and(outbox::created_at.lt(cutoff))),
+        ),
+    )
+    .execute(conn)
+}
+
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<OutboxRow>> {
     outbox::table
         .find(id)

@@ -38,6 +38,7 @@ fn retention() -> Retention {
     Retention {
         welfare_months: 24,
         audit_months: 24,
+        message_months: 24,
         access_ttl: chrono::Duration::minutes(15),
     }
 }
@@ -46,6 +47,15 @@ fn retention() -> Retention {
 fn at(minutes: i64) -> String {
     let t = servicepunt::db::now() + chrono::Duration::minutes(minutes);
     format!("'{}'", t.format("%Y-%m-%d %H:%M:%S"))
+}
+
+/// The timers' loop with short rounds; abort the handle to stop it.
+fn start_timers(app: &crate::helpers::TestApp) -> actix_web::rt::task::JoinHandle<()> {
+    actix_web::rt::spawn(timers::run_forever(
+        app.pool.clone(),
+        Duration::from_millis(20),
+        retention(),
+    ))
 }
 
 async fn eventually(app: &crate::helpers::TestApp, sql: &str, expected: i64) {
@@ -100,6 +110,48 @@ async fn daily_work_runs_once_a_day_and_the_rest_every_round() {
 }
 
 #[actix_web::test]
+async fn messages_sent_or_given_up_long_ago_are_deleted_and_the_queue_stays() {
+    let app = spawn_app().await;
+    let month = 31 * 24 * 60;
+    // (name, status, created, sent)
+    let rows = [
+        ("old-sent", "sent", at(-30 * month), at(-25 * month - 60 * 24)),
+        ("old-dead", "dead", at(-25 * month), "NULL".to_owned()),
+        ("recent-sent", "sent", at(-23 * month), at(-23 * month)),
+        ("recent-dead", "dead", at(-1), "NULL".to_owned()),
+        // Still to go out after all this time (the mail server was gone): it stays.
+        ("old-pending", "pending", at(-30 * month), "NULL".to_owned()),
+    ];
+    for (name, status, created, sent) in &rows {
+        execute_sql(
+            &app,
+            format!(
+                "INSERT INTO outbox (message_id, recipient_email, recipient_name, language, template, data, \
+                 status, attempts, next_attempt_at, created_at, sent_at) \
+                 VALUES ('<{name}@servicepunt>', '{name}@example.nl', '{name}', 'nl', 'job_confirmed', NULL, \
+                 '{status}', 1, {created}, {created}, {sent})"
+            ),
+        )
+        .await;
+    }
+
+    let timers = start_timers(&app);
+    eventually(
+        &app,
+        "SELECT COUNT(*) AS n FROM outbox WHERE recipient_name IN ('old-sent', 'old-dead')",
+        0,
+    )
+    .await;
+    timers.abort();
+    let kept = count_rows(
+        &app,
+        "SELECT COUNT(*) AS n FROM outbox WHERE recipient_name IN ('recent-sent', 'recent-dead', 'old-pending')",
+    )
+    .await;
+    assert_eq!(kept, 3, "sent within the retention, or not sent yet: kept");
+}
+
+#[actix_web::test]
 async fn sign_in_tokens_that_can_do_nothing_any_more_are_deleted() {
     let app = spawn_app().await;
     let user = app
@@ -142,11 +194,7 @@ async fn sign_in_tokens_that_can_do_nothing_any_more_are_deleted() {
         .await;
     }
 
-    let timers = actix_web::rt::spawn(timers::run_forever(
-        app.pool.clone(),
-        Duration::from_millis(20),
-        retention(),
-    ));
+    let timers = start_timers(&app);
     eventually(
         &app,
         "SELECT COUNT(*) AS n FROM refresh_tokens WHERE family_id = 'old'",
