@@ -12,3 +12,4 @@ pub mod serial;
 pub mod store;
 pub mod subsidy;
 pub mod tariff;
+pub mod wallet;

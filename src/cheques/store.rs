@@ -303,14 +303,6 @@ pub fn by_serial(conn: &mut DbConn, serial: &str) -> QueryResult<Option<Cheque>>
         .optional()
 }
 
-pub fn of_owner(conn: &mut DbConn, resident_id: i64) -> QueryResult<Vec<Cheque>> {
-    cheques::table
-        .filter(cheques::owner_resident_id.eq(resident_id))
-        .order((cheques::valid_until, cheques::id))
-        .select(Cheque::as_select())
-        .load(conn)
-}
-
 /// Usable cheques of an owner on a day, earliest expiry first.
 pub fn usable(conn: &mut DbConn, resident_id: i64, on: NaiveDate) -> QueryResult<Vec<Cheque>> {
     cheques::table

@@ -67,6 +67,15 @@ pub async fn assert_books_on(w: &World, c: &Counter, on: NaiveDate) -> Value {
 
 /// A job for `recipient` worked for `minutes` (logged in the past) and performed; the
 /// staff then confirm it for the resident. Returns the job id.
+/// The werkleider confirms a performed job on the resident's behalf; it is paid.
+pub async fn settle(w: &World, job: i64) {
+    let confirmed = w
+        .app
+        .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
+        .await;
+    assert_eq!(confirmed.body["status"], "settled", "{}", confirmed.text);
+}
+
 pub async fn performed_job(w: &World, recipient: i64, worker: i64, day_offset: i64, minutes: i64) -> i64 {
     let mut order = order_body(w.hedge, 180);
     order["recipient_id"] = json!(recipient);
@@ -166,11 +175,7 @@ async fn seventy_plus_pays_the_reduced_price_and_a_confirmed_job_takes_its_chequ
     // A confirmed job of 2 h 10 m takes three 60-minute cheques, earliest expiry first.
     let worker = create_participant(&w.app, &w.coordinator, "Werker Wil", "solo_klus").await;
     let job = performed_job(&w, oma, worker, 1, 130).await;
-    let confirmed = w
-        .app
-        .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
-        .await;
-    assert_eq!(confirmed.body["status"], "settled", "{}", confirmed.text);
+    settle(&w, job).await;
     let wallet = w
         .app
         .get(&format!("/api/v1/residents/{oma}/cheques"), Some(&c.finance))

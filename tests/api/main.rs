@@ -43,3 +43,4 @@ mod stripe_mock;
 mod subsidy;
 mod timers;
 mod tokens;
+mod wallet;

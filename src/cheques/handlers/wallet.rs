@@ -1,14 +1,16 @@
 use actix_web::{get, web};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::extract::{FinanceDesk, ResidentAccount};
 use crate::auth::{AuthUser, RequireRole, Role};
-use crate::cheques::store::{self, Cheque};
+use crate::cheques::store::Cheque;
+use crate::cheques::wallet::{self, Held};
 use crate::clock;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::access;
+use crate::pagination::{PageInfo, PageQuery};
 use crate::residents::store as residents;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -18,30 +20,41 @@ pub struct Wallet {
     pub balance_minutes: i64,
     /// What the usable cheques were bought for.
     pub balance_cents: i64,
+    /// A page of the cheques asked for (`held`; all by default).
     pub cheques: Vec<Cheque>,
+    #[serde(flatten)]
+    pub page: PageInfo,
 }
 
-fn wallet(conn: &mut DbConn, resident_id: i64) -> Result<Wallet, ApiError> {
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct WalletQuery {
+    /// Only these cheques: `usable` (earliest expiry first), `redeemed`, `expired`,
+    /// `refunded` or `void`. Absent: all, latest change first.
+    #[param(inline)]
+    pub held: Option<Held>,
+}
+
+fn wallet(conn: &mut DbConn, resident_id: i64, held: Option<Held>, page: &PageQuery) -> Result<Wallet, ApiError> {
     let today = clock::today();
-    let cheques = store::of_owner(conn, resident_id)?;
-    let usable: Vec<&Cheque> = cheques
-        .iter()
-        .filter(|c| c.status == store::SOLD && c.valid_until >= today)
-        .collect();
+    let (balance_minutes, balance_cents) = wallet::balance(conn, resident_id, today)?;
+    let (cheques, total) = wallet::page(conn, resident_id, held, today, page)?;
     Ok(Wallet {
         resident_id,
-        balance_minutes: usable.iter().map(|c| c.face_minutes).sum(),
-        balance_cents: usable.iter().map(|c| c.price_cents).sum(),
+        balance_minutes,
+        balance_cents,
         cheques,
+        page: PageInfo::new(page, total),
     })
 }
 
-/// The caller's own cheques and balance.
+/// The caller's own cheques, a page at a time, and the balance of the usable ones.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
+    params(WalletQuery, PageQuery),
     responses(
         (status = 200, description = "Your wallet", body = Wallet),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a resident account", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No resident record", body = Problem, content_type = "application/problem+json"),
@@ -51,23 +64,28 @@ fn wallet(conn: &mut DbConn, resident_id: i64) -> Result<Wallet, ApiError> {
 pub async fn own_wallet(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
+    query: web::Query<WalletQuery>,
+    page: web::Query<PageQuery>,
 ) -> Result<web::Json<Wallet>, ApiError> {
     let user_id = user.id;
+    let (held, page) = (query.held, page.into_inner());
     let w = db::run(&pool, move |conn| {
         let me = residents::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
-        wallet(conn, me.id)
+        wallet(conn, me.id, held, &page)
     })
     .await?;
     Ok(web::Json(w))
 }
 
-/// A resident's cheques and balance (finance and coordinator).
+/// A resident's cheques, a page at a time, and the balance of the usable ones (finance
+/// and coordinator).
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Resident id")),
+    params(("id" = i64, Path, description = "Resident id"), WalletQuery, PageQuery),
     responses(
         (status = 200, description = "The wallet", body = Wallet),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
@@ -78,11 +96,13 @@ pub async fn resident_wallet(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
+    query: web::Query<WalletQuery>,
+    page: web::Query<PageQuery>,
 ) -> Result<web::Json<Wallet>, ApiError> {
-    let id = id.into_inner();
+    let (id, held, page) = (id.into_inner(), query.held, page.into_inner());
     let w = db::run(&pool, move |conn| {
         residents::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        wallet(conn, id)
+        wallet(conn, id, held, &page)
     })
     .await?;
     Ok(web::Json(w))
