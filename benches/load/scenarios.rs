@@ -3,6 +3,7 @@
 //! SQL in the same transactions, without HTTP, JSON or authentication): its ceiling.
 
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use actix_web::http::StatusCode;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -49,14 +50,38 @@ pub struct Context {
     pub run: String,
 }
 
+/// How many unexpected answers have been described on stderr; the first few are, so a
+/// failed row says what went wrong.
+static DESCRIBED: AtomicU32 = AtomicU32::new(0);
+
+fn unexpected(what: std::fmt::Arguments<'_>) {
+    if DESCRIBED.fetch_add(1, Ordering::Relaxed) < 10 {
+        eprintln!("load: unexpected answer: {what}");
+    }
+}
+
 fn http(request: reqwest::RequestBuilder, expect: u16) -> Option<Work> {
     Some(Box::pin(async move {
         match request.send().await {
             Ok(r) => {
-                let ok = r.status().as_u16() == expect;
-                ok & r.bytes().await.is_ok()
+                let status = r.status().as_u16();
+                match r.bytes().await {
+                    Ok(_) if status == expect => true,
+                    Ok(body) => {
+                        let body = String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned();
+                        unexpected(format_args!("{status} {body}"));
+                        false
+                    }
+                    Err(e) => {
+                        unexpected(format_args!("{status}, body not read: {e:?}"));
+                        false
+                    }
+                }
             }
-            Err(_) => false,
+            Err(e) => {
+                unexpected(format_args!("no answer: {e:?}"));
+                false
+            }
         }
     }))
 }
