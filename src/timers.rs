@@ -112,6 +112,18 @@ async fn every_round(pool: &DbPool) {
     }
 }
 
+/// Deletes what a retention period has run out for. No kept answer (`read_cache`) shows
+/// the audit log, sent messages or tokens, so this is not counted as a write.
+async fn deletion<T, F>(pool: &DbPool, delete: F) -> Result<(), ApiError>
+where
+    F: FnOnce(&mut db::DbConn) -> diesel::QueryResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    db::run_uncounted_tx(pool, move |conn| Ok(delete(conn)?))
+        .await
+        .map(drop)
+}
+
 /// Runs one daily work; whether it succeeded.
 async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retention) -> bool {
     let outcome: Result<(), ApiError> = match work {
@@ -123,25 +135,18 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
         })
         .await
         .map(drop),
-        // No kept answer shows the audit log, so not counted as a write.
-        Daily::AuditRetention => db::run_uncounted_tx(pool, move |conn| {
-            Ok(crate::privacy::audit::remove_older_than(
-                conn,
-                db::now(),
-                retention.audit_months,
-            )?)
-        })
-        .await
-        .map(drop),
-        Daily::MessageRetention => db::run_uncounted_tx(pool, move |conn| {
-            Ok(crate::notify::outbox::remove_older_than(
-                conn,
-                db::now(),
-                retention.message_months,
-            )?)
-        })
-        .await
-        .map(drop),
+        Daily::AuditRetention => {
+            deletion(pool, move |conn| {
+                crate::privacy::audit::remove_older_than(conn, db::now(), retention.audit_months)
+            })
+            .await
+        }
+        Daily::MessageRetention => {
+            deletion(pool, move |conn| {
+                crate::notify::outbox::remove_older_than(conn, db::now(), retention.message_months)
+            })
+            .await
+        }
         Daily::FiscalRetention => db::run_tx(pool, move |conn| crate::privacy::fiscal::run(conn, today))
             .await
             .map(|purged| {
@@ -153,16 +158,12 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
                     );
                 }
             }),
-        // No kept answer shows them, so not counted as a write.
-        Daily::ExpiredTokens => db::run_uncounted_tx(pool, move |conn| {
-            Ok(crate::auth::expired_tokens::remove(
-                conn,
-                db::now(),
-                retention.access_ttl,
-            )?)
-        })
-        .await
-        .map(drop),
+        Daily::ExpiredTokens => {
+            deletion(pool, move |conn| {
+                crate::auth::expired_tokens::remove(conn, db::now(), retention.access_ttl)
+            })
+            .await
+        }
     };
     if let Err(e) = &outcome {
         tracing::warn!(error = %e, work = ?work, "daily timer work failed; trying again next round");
