@@ -86,12 +86,21 @@ fn http(request: reqwest::RequestBuilder, expect: u16) -> Option<Work> {
     }))
 }
 
+/// The use case called on the pool as the server calls it: in one snapshot (`snapshot`),
+/// or statement by statement.
 fn direct<T: Send + 'static>(
     pool: &DbPool,
+    snapshot: bool,
     f: impl FnOnce(&mut db::DbConn) -> Result<T, ApiError> + Send + 'static,
 ) -> Option<Work> {
     let pool = pool.clone();
-    Some(Box::pin(async move { db::run(&pool, f).await.is_ok() }))
+    Some(Box::pin(async move {
+        if snapshot {
+            db::run_snapshot(&pool, f).await.is_ok()
+        } else {
+            db::run(&pool, f).await.is_ok()
+        }
+    }))
 }
 
 fn month_start(today: NaiveDate) -> NaiveDate {
@@ -123,7 +132,11 @@ fn services(cx: &Context) -> Scenario {
         name: "GET /api/v1/services".into(),
         kind: Kind::Read,
         http: Rc::new(move |_| http(a.client.get(format!("{}/api/v1/services", a.base)), 200)),
-        direct: Rc::new(move |_| direct(&b.pool, |conn| Ok(servicepunt::catalogue::store::list(conn, false)?))),
+        direct: Rc::new(move |_| {
+            direct(&b.pool, false, |conn| {
+                Ok(servicepunt::catalogue::store::list(conn, false)?)
+            })
+        }),
     }
 }
 
@@ -166,7 +179,11 @@ fn planning(cx: &Context, ask: Ask) -> Scenario {
             let url = format!("{}/api/v1/planning?from={from}&to={to}", a.base);
             http(ask.apply(a.client.get(url).bearer_auth(&a.tokens.werkleider)), 200)
         }),
-        direct: Rc::new(move |_| direct(&b.pool, move |conn| planning::board::build(conn, from, to, db::now()))),
+        direct: Rc::new(move |_| {
+            direct(&b.pool, true, move |conn| {
+                planning::board::build(conn, from, to, db::now())
+            })
+        }),
     }
 }
 
@@ -181,7 +198,7 @@ fn reconciliation(cx: &Context, ask: Ask) -> Scenario {
             let url = format!("{}/api/v1/finance/reconciliation?from={from}&to={to}", a.base);
             http(ask.apply(a.client.get(url).bearer_auth(&a.tokens.finance)), 200)
         }),
-        direct: Rc::new(move |_| direct(&b.pool, move |conn| ledger::reconciliation::build(conn, from, to))),
+        direct: Rc::new(move |_| direct(&b.pool, true, move |conn| ledger::reconciliation::build(conn, from, to))),
     }
 }
 

@@ -1,8 +1,9 @@
 //! The database layer: one connection type over SQLite (embedded default) and PostgreSQL.
 //!
 //! Store functions take `&mut DbConn` so several of them compose inside one transaction.
-//! Handlers reach the database only through [`run`] (read) and [`run_tx`] (write), which move
-//! the blocking diesel work onto actix's blocking pool.
+//! Handlers reach the database only through [`run`] (a read of one statement, or of
+//! several that need not agree), [`run_snapshot`] (reads that must agree) and [`run_tx`]
+//! (write), which move the blocking diesel work onto actix's blocking pool.
 
 mod backend;
 mod migrations;
@@ -95,6 +96,37 @@ where
     }
 }
 
+/// Runs the reads of `f` in one read-only transaction, so they all see the database as it
+/// was at one moment. Each statement outside a transaction sees its own moment: a report
+/// that sums the journal and then the cheques would, with a sale committing in between,
+/// count the sale in one figure and not the other, and show a mismatch that is not there.
+/// PostgreSQL reads at `REPEATABLE READ` (a read-only one never fails to serialise);
+/// SQLite in WAL mode keeps the snapshot of a transaction's first read to its end,
+/// without blocking the writer.
+pub fn snapshot<T, E>(conn: &mut DbConn, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN DEFERRED")?,
+        DbConn::Pg(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?
+        }
+    }
+    let value = f(conn);
+    // Nothing was written: ending it either way is the same, and a failed end leaves the
+    // connection broken, which r2d2 then discards.
+    let ended = if value.is_ok() {
+        <DbConn as diesel::Connection>::TransactionManager::commit_transaction(conn)
+    } else {
+        <DbConn as diesel::Connection>::TransactionManager::rollback_transaction(conn)
+    };
+    if let Err(e) = ended {
+        tracing::warn!(error = %e, "ending a read transaction failed");
+    }
+    value
+}
+
 async fn blocking<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
@@ -112,13 +144,24 @@ where
     .map_err(ApiError::internal)?
 }
 
-/// Runs a read-only use case on the blocking pool.
+/// Runs a read-only use case on the blocking pool; each statement sees the database as it
+/// is when it runs (see [`run_snapshot`]).
 pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
     blocking(pool, f).await
+}
+
+/// Runs a read-only use case whose figures must agree with each other (reports, a wallet
+/// and its balance, a board and its waiting list) in one [`snapshot`].
+pub async fn run_snapshot<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    blocking(pool, move |conn| snapshot(conn, f)).await
 }
 
 /// Runs a use case in one write transaction on the blocking pool.

@@ -224,7 +224,7 @@ pub async fn statements(
     let month = query.into_inner().month;
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
     let m = month.clone();
-    let found = db::run(&pool, move |conn| {
+    let found = db::run_snapshot(&pool, move |conn| {
         let mut out: Vec<InstitutionStatement> = Vec::new();
         for c in store::charges_between(conn, first, next)? {
             if out.last().is_none_or(|s| s.institution_id != c.institution_id) {

@@ -68,7 +68,7 @@ pub async fn trial_balance(
 ) -> Result<web::Json<TrialBalanceReport>, ApiError> {
     let today = clock::today();
     let on = query.on.unwrap_or(today);
-    let report = db::run(&pool, move |conn| {
+    let report = db::run_snapshot(&pool, move |conn| {
         let balance = store::trial_balance(conn, on)?;
         let outstanding = cheques::outstanding_cents(conn)?;
         let liability = balance.accounts.get("cheque_liability").copied().unwrap_or(0);

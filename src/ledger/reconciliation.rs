@@ -266,7 +266,7 @@ pub async fn report(
     query: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = query.into_inner().days()?;
-    let r = db::run(&pool, move |conn| build(conn, from, to));
+    let r = db::run_snapshot(&pool, move |conn| build(conn, from, to));
     if csv::wanted(&req) {
         let r = r.await?;
         return Ok(csv::attachment(&format!("reconciliation-{from}-{to}.csv"), as_csv(&r)));

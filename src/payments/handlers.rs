@@ -215,6 +215,6 @@ pub async fn stripe_reconciliation(
     query: web::Query<PeriodQuery>,
 ) -> Result<web::Json<StripeReconciliation>, ApiError> {
     let (from, to) = query.into_inner().days()?;
-    let report = db::run(&pool, move |conn| super::reconciliation::build(conn, from, to)).await?;
+    let report = db::run_snapshot(&pool, move |conn| super::reconciliation::build(conn, from, to)).await?;
     Ok(web::Json(report))
 }

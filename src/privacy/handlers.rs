@@ -77,7 +77,7 @@ pub async fn audit_log(
         ));
     };
     let (kind, lists, page) = (kind.to_owned(), lists.unwrap_or(true), page.into_inner());
-    let (items, total) = db::run(&pool, move |conn| {
+    let (items, total) = db::run_snapshot(&pool, move |conn| {
         Ok(audit::for_subject(conn, &kind, id, lists, &page)?)
     })
     .await?;
@@ -106,7 +106,7 @@ pub async fn export_resident(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let data = db::run(&pool, move |conn| super::export::resident(conn, id)).await?;
+    let data = db::run_snapshot(&pool, move |conn| super::export::resident(conn, id)).await?;
     Ok(download(&format!("resident-{id}.json"), data))
 }
 
@@ -190,7 +190,7 @@ pub async fn export_participant(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let data = db::run(&pool, move |conn| super::participant::export(conn, id)).await?;
+    let data = db::run_snapshot(&pool, move |conn| super::participant::export(conn, id)).await?;
     Ok(download(&format!("participant-{id}.json"), data))
 }
 

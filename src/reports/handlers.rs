@@ -46,6 +46,6 @@ pub async fn monthly_report(
 ) -> Result<web::Json<MonthlyReport>, ApiError> {
     let month = query.into_inner().month;
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
-    let report = db::run(&pool, move |conn| monthly::build(conn, &month, first, next)).await?;
+    let report = db::run_snapshot(&pool, move |conn| monthly::build(conn, &month, first, next)).await?;
     Ok(web::Json(report))
 }

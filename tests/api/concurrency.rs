@@ -2,7 +2,8 @@
 //! with at least twenty concurrent requests: refresh-token reuse, logins racing the end of
 //! an account's access, double registration, the daily cap on account mail, idempotency
 //! keys, the anti-splitting rule, double redemption of a paper cheque, double booking of a
-//! participant, racing outbox workers and duplicate Stripe webhook deliveries.
+//! participant, racing outbox workers and duplicate Stripe webhook deliveries; and reports
+//! read while sales commit, which must show one moment.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -266,6 +267,31 @@ async fn a_paper_cheque_is_redeemed_once_however_many_try_at_once() {
         r.assert_problem(409, "cheque_already_redeemed");
     }
     assert_books(&w, &c).await;
+}
+
+/// The trial balance compares the books with the cheques in circulation; read while sales
+/// commit, each answer must come from one moment, or finance sees a mismatch that is not
+/// there (or misses one that is).
+#[actix_web::test]
+async fn trial_balances_read_during_sales_agree_with_themselves() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let buyer = resident(&w, "Koper Karel", Some("1940-01-01"), "30").await;
+    let tb = "/api/v1/finance/trial-balance";
+    let sales = (0..20).map(|_| async {
+        let r = sell(&w, &c, buyer, 1, "cash").await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    });
+    let reads = (0..40).map(|_| w.app.get(tb, Some(&c.finance)));
+    let (_, answers) = futures_util::join!(join_all(sales), join_all(reads));
+    for a in &answers {
+        assert_eq!(a.status, 200, "{}", a.text);
+        assert_eq!(a.body["balanced"], true, "{}", a.text);
+        assert_eq!(a.body["liability_matches_cheques"], true, "{}", a.text);
+        assert_eq!(a.body["deferred_subsidy_matches_cheques"], true, "{}", a.text);
+    }
+    let end = assert_books(&w, &c).await;
+    assert_eq!(end["cheques_outstanding_cents"], 20 * 800, "{end}");
 }
 
 #[actix_web::test]

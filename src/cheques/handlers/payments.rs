@@ -86,7 +86,7 @@ pub async fn unpaid_jobs(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
 ) -> Result<web::Json<Vec<UnpaidJob>>, ApiError> {
-    let list = db::run(&pool, |conn| {
+    let list = db::run_snapshot(&pool, |conn| {
         let ids: Vec<i64> = jobs_table::table
             .filter(jobs_table::status.eq(JobStatus::Confirmed.as_str()))
             .order(jobs_table::id)

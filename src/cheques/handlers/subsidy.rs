@@ -89,7 +89,7 @@ pub async fn subsidy_claims(
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
     let municipality = municipality.unwrap_or_else(|| settings.subsidy.municipality.clone());
     let (m, muni) = (month.clone(), municipality.clone());
-    let claim = db::run(&pool, move |conn| {
+    let claim = db::run_snapshot(&pool, move |conn| {
         let rows: Vec<ClaimRow> = claims::table
             .inner_join(cheques::table.inner_join(residents::table))
             .filter(claims::municipality.eq(&muni))

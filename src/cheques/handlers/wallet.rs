@@ -69,7 +69,7 @@ pub async fn own_wallet(
 ) -> Result<web::Json<Wallet>, ApiError> {
     let user_id = user.id;
     let (held, page) = (query.held, page.into_inner());
-    let w = db::run(&pool, move |conn| {
+    let w = db::run_snapshot(&pool, move |conn| {
         let me = residents::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
         wallet(conn, me.id, held, &page)
     })
@@ -100,7 +100,7 @@ pub async fn resident_wallet(
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<Wallet>, ApiError> {
     let (id, held, page) = (id.into_inner(), query.held, page.into_inner());
-    let w = db::run(&pool, move |conn| {
+    let w = db::run_snapshot(&pool, move |conn| {
         residents::find(conn, id)?.ok_or(ApiError::NotFound)?;
         wallet(conn, id, held, &page)
     })

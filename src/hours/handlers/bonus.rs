@@ -131,7 +131,7 @@ pub async fn list_statements(
     query: web::Query<StatementQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = query.year;
-    let list = db::run(&pool, move |conn| statements::for_year(conn, year, None)).await?;
+    let list = db::run_snapshot(&pool, move |conn| statements::for_year(conn, year, None)).await?;
     if csv::wanted(&req) {
         let mut body = csv::line(&CSV_HEADER.map(String::from));
         for s in &list {
@@ -170,7 +170,7 @@ pub async fn own_statement(
     year: web::Path<i64>,
 ) -> Result<web::Json<Statement>, ApiError> {
     let (user_id, year) = (user.id, year.into_inner());
-    let s = db::run(&pool, move |conn| {
+    let s = db::run_snapshot(&pool, move |conn| {
         let me = participants::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
         statements::for_year(conn, year, Some(me.id))?
             .into_iter()
@@ -251,7 +251,7 @@ pub async fn printable_statement(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, ApiError> {
     let (year, pid) = path.into_inner();
-    let s = db::run(&pool, move |conn| {
+    let s = db::run_snapshot(&pool, move |conn| {
         statements::for_year(conn, year, Some(pid))?
             .into_iter()
             .next()

@@ -49,7 +49,7 @@ pub async fn own_hours(
     query: web::Query<OwnHoursQuery>,
 ) -> Result<web::Json<OwnHours>, ApiError> {
     let (user_id, q) = (user.id, query.into_inner());
-    let out = db::run(&pool, move |conn| {
+    let out = db::run_snapshot(&pool, move |conn| {
         let me = participants::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
         let to = q.to.succ_opt().unwrap_or(q.to);
         let logs = store::of_participant(
@@ -121,7 +121,7 @@ pub async fn participant_hours(
     }
     let first = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(out_of_range)?;
     let last = NaiveDate::from_ymd_opt(year + 1, 1, 1).ok_or_else(out_of_range)?;
-    let summary = db::run(&pool, move |conn| {
+    let summary = db::run_snapshot(&pool, move |conn| {
         let p = views::readable(conn, &user, id)?;
         let logs = store::of_participant(
             conn,

@@ -84,7 +84,7 @@ pub async fn competition_report(
         return Err(ApiError::validation("to", "range_reversed", "`to` is before `from`"));
     }
     let until = to.succ_opt().unwrap_or(to);
-    let lines = db::run(&pool, move |conn| {
+    let lines = db::run_snapshot(&pool, move |conn| {
         let mut lines = Vec::new();
         for job in store::competition(conn, clock::local_midnight_utc(from), clock::local_midnight_utc(until))? {
             let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;

@@ -52,7 +52,7 @@ pub async fn list_jobs(
     }
     let q = query.into_inner();
     let page = page.into_inner();
-    let page_out = db::run(&pool, move |conn| {
+    let page_out = db::run_snapshot(&pool, move |conn| {
         let filter = JobFilter {
             recipients: if staff {
                 None

@@ -62,7 +62,7 @@ pub async fn list_outbox(
 ) -> Result<web::Json<OutboxPage>, ApiError> {
     let status = query.status.map(status_name);
     let page = page.into_inner();
-    let (items, total) = db::run(&pool, move |conn| Ok(outbox::list(conn, status, &page)?)).await?;
+    let (items, total) = db::run_snapshot(&pool, move |conn| Ok(outbox::list(conn, status, &page)?)).await?;
     Ok(web::Json(OutboxPage {
         items,
         page: PageInfo::new(&page, total),

@@ -47,7 +47,7 @@ pub async fn planning_board(
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let BoardQuery { from, to } = query.into_inner();
-    let board = db::run(&pool, move |conn| board::build(conn, from, to, db::now()));
+    let board = db::run_snapshot(&pool, move |conn| board::build(conn, from, to, db::now()));
     read_cache::json(&cache, &req, format!("planning {from} {to}"), board).await
 }
 

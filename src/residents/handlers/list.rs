@@ -60,7 +60,7 @@ pub async fn list_residents(
         postcode: blank_to_none(query.postcode).map(|p| normalise_postcode(&p)),
         wijk: blank_to_none(query.wijk),
     };
-    let (rows, total) = db::run(&pool, move |conn| Ok(store::list(conn, &search, &page)?)).await?;
+    let (rows, total) = db::run_snapshot(&pool, move |conn| Ok(store::list(conn, &search, &page)?)).await?;
     Ok(web::Json(ResidentPage {
         items: rows.into_iter().map(|r| ResidentView::of(r, Audience::Staff)).collect(),
         page: PageInfo::new(&page, total),
