@@ -5,10 +5,11 @@
 //!
 //! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
 //! the expiry reminders, welfare data, audit entries and sent messages past their
-//! retention, erased people's financial records past the fiscal period, and sign-in
-//! tokens that can do nothing any more. Those follow dates, so running them again the
-//! same day finds nothing new; every minute, each in a write transaction, they were work
-//! for nothing (the fiscal round reads the records of every erased resident).
+//! retention, erased people's financial records past the fiscal period, sign-in tokens
+//! that can do nothing any more, and the records of reminders for days long past. Those
+//! follow dates, so running them again the same day finds nothing new; every minute, each
+//! in a write transaction, they were work for nothing (the fiscal round reads the records
+//! of every erased resident).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -48,16 +49,18 @@ pub enum Daily {
     MessageRetention,
     FiscalRetention,
     ExpiredTokens,
+    PastReminders,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 6] = [
+    pub const ALL: [Daily; 7] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
         Daily::MessageRetention,
         Daily::FiscalRetention,
         Daily::ExpiredTokens,
+        Daily::PastReminders,
     ];
 }
 
@@ -113,7 +116,8 @@ async fn every_round(pool: &DbPool) {
 }
 
 /// Deletes what a retention period has run out for. No kept answer (`read_cache`) shows
-/// the audit log, sent messages or tokens, so this is not counted as a write.
+/// the audit log, sent messages, tokens or reminder records, so this is not counted as a
+/// write.
 async fn deletion<T, F>(pool: &DbPool, delete: F) -> Result<(), ApiError>
 where
     F: FnOnce(&mut db::DbConn) -> diesel::QueryResult<T> + Send + 'static,
@@ -164,6 +168,7 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
             })
             .await
         }
+        Daily::PastReminders => deletion(pool, move |conn| crate::planning::reminders::forget_past(conn, today)).await,
     };
     if let Err(e) = &outcome {
         tracing::warn!(error = %e, work = ?work, "daily timer work failed; trying again next round");

@@ -63,6 +63,18 @@ pub(crate) fn claim(
     Ok(true)
 }
 
+/// Days a record of a sent message is kept after the day it was for. No run looks back
+/// at a day before today (reminders are for tomorrow, cheque reminders for a last valid
+/// day still to come); the week is a margin, not a need.
+pub const KEPT_DAYS_AFTER: i64 = 7;
+
+/// Deletes the records of messages for days long past: they can never stop a message
+/// again, and would otherwise pile up for ever. Returns how many.
+pub fn forget_past(conn: &mut DbConn, today: NaiveDate) -> QueryResult<usize> {
+    let before = today - chrono::Duration::days(KEPT_DAYS_AFTER);
+    diesel::delete(sent_reminders::table.filter(sent_reminders::for_date.lt(before))).execute(conn)
+}
+
 /// Sends what is due at `now` (UTC). Call inside a write transaction.
 pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
     let local = now + crate::clock::amsterdam_offset(now.and_utc());

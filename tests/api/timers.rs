@@ -152,6 +152,44 @@ async fn messages_sent_or_given_up_long_ago_are_deleted_and_the_queue_stays() {
 }
 
 #[actix_web::test]
+async fn records_of_reminders_for_days_long_past_are_deleted() {
+    let app = spawn_app().await;
+    let today = servicepunt::clock::today();
+    let kept = servicepunt::planning::reminders::KEPT_DAYS_AFTER;
+    // (ref_id, days from today)
+    let rows = [(1, -400), (2, -kept - 1), (3, -kept), (4, -1), (5, 1), (6, 60)];
+    for (ref_id, days) in rows {
+        let day = today + chrono::Duration::days(days);
+        execute_sql(
+            &app,
+            format!(
+                "INSERT INTO sent_reminders (kind, ref_id, for_date, created_at) \
+                 VALUES ('cheque_expiry_60', {ref_id}, '{day}', {})",
+                at(-60)
+            ),
+        )
+        .await;
+    }
+    let timers = start_timers(&app);
+    eventually(
+        &app,
+        "SELECT COUNT(*) AS n FROM sent_reminders WHERE ref_id IN (1, 2)",
+        0,
+    )
+    .await;
+    timers.abort();
+    let left = count_rows(
+        &app,
+        "SELECT COUNT(*) AS n FROM sent_reminders WHERE ref_id IN (3, 4, 5, 6)",
+    )
+    .await;
+    assert_eq!(
+        left, 4,
+        "a week past, yesterday, tomorrow and a last valid day to come stay"
+    );
+}
+
+#[actix_web::test]
 async fn sign_in_tokens_that_can_do_nothing_any_more_are_deleted() {
     let app = spawn_app().await;
     let user = app
