@@ -193,13 +193,24 @@ pub fn now() -> chrono::NaiveDateTime {
 /// transaction ends. PostgreSQL takes a transaction-scoped advisory lock; SQLite's
 /// `BEGIN IMMEDIATE` already holds the one write lock, so nothing more is needed there.
 pub fn lock(conn: &mut DbConn, key: &str) -> diesel::QueryResult<()> {
+    advisory(conn, "SELECT pg_advisory_xact_lock($1)", key)
+}
+
+/// Like [`lock`], but shared: holders of the shared lock on `key` go side by side, and
+/// only wait for (and hold off) a holder of [`lock`] on it. For the many writers that
+/// must not overlap with one rare one, such as postings in a month and its close.
+pub fn lock_shared(conn: &mut DbConn, key: &str) -> diesel::QueryResult<()> {
+    advisory(conn, "SELECT pg_advisory_xact_lock_shared($1)", key)
+}
+
+fn advisory(conn: &mut DbConn, query: &str, key: &str) -> diesel::QueryResult<()> {
     use diesel::RunQueryDsl;
     use sha2::{Digest, Sha256};
     if let DbConn::Pg(c) = conn {
         let digest = Sha256::digest(key.as_bytes());
         let mut bytes = [0u8; 8];
         bytes.copy_from_slice(&digest[..8]);
-        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+        diesel::sql_query(query)
             .bind::<diesel::sql_types::BigInt, _>(i64::from_be_bytes(bytes))
             .execute(c)?;
     }

@@ -3,8 +3,11 @@
 //! posted in the open period, with a reference to what they correct. Only the
 //! coordinator can reopen a month, with a reason, and both are kept as events.
 //!
-//! A posting and a close of the same month take the same lock, so a posting cannot slip
-//! into a month while it is being closed.
+//! A close (or reopen) of a month takes its lock, and every posting dated in it takes the
+//! same lock shared: postings go side by side, a close waits for those under way and
+//! holds off new ones until it has kept the month's sums, so no posting slips into a
+//! month while it is being closed. (An exclusive lock per posting made every sale,
+//! redemption and payout of the month wait for the one before it on PostgreSQL.)
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -36,14 +39,18 @@ pub fn parse_month(month: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some((first, next))
 }
 
+fn period_key(month: &str) -> String {
+    format!("period:{month}")
+}
+
 fn lock(conn: &mut DbConn, month: &str) -> Result<(), ApiError> {
-    Ok(db::lock(conn, &format!("period:{month}"))?)
+    Ok(db::lock(conn, &period_key(month))?)
 }
 
 /// Refuses a posting dated in a closed month.
 pub fn check_open(conn: &mut DbConn, date: NaiveDate) -> Result<(), ApiError> {
     let month = month_of(date);
-    lock(conn, &month)?;
+    db::lock_shared(conn, &period_key(&month))?;
     let closed: i64 = closed_periods::table
         .filter(closed_periods::month.eq(&month))
         .count()

@@ -8,10 +8,12 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use chrono::Datelike;
 use futures_util::future::join_all;
 use reqwest::StatusCode;
 use serde_json::json;
 use servicepunt::auth::{Role, mail_cap};
+use servicepunt::error::ApiError;
 
 use crate::cheques::{assert_books, counter, performed_job, resident, sell};
 use crate::helpers::{
@@ -292,6 +294,75 @@ async fn trial_balances_read_during_sales_agree_with_themselves() {
     }
     let end = assert_books(&w, &c).await;
     assert_eq!(end["cheques_outstanding_cents"], 20 * 800, "{end}");
+}
+
+/// Twenty lanes keep posting entries dated last month until finance's close of that month
+/// refuses them: each posting lands before the close and counts in the sums the close
+/// keeps, or is refused; none slips in after the sums were taken, where no report of the
+/// closed month would ever show it.
+#[actix_web::test]
+async fn postings_racing_the_close_of_their_month_count_or_are_refused() {
+    let app = spawn_app().await;
+    let finance = app.token_for(Role::Finance).await;
+    let this_month = servicepunt::clock::today().with_day(1).unwrap();
+    let last_day = this_month - chrono::Duration::days(1);
+    let first_day = last_day.with_day(1).unwrap();
+    let month = servicepunt::ledger::periods::month_of(last_day);
+    let lanes = (0..20).map(|_| async {
+        let mut landed = 0;
+        for _ in 0..500 {
+            match post_last_month(&app, first_day).await {
+                Ok(()) => landed += 1,
+                Err(e) => {
+                    assert_eq!(e.code(), "period_closed", "{e:?}");
+                    return landed;
+                }
+            }
+        }
+        panic!("the close never came");
+    });
+    let close = async {
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+        let path = format!("/api/v1/finance/periods/{month}/close");
+        app.post(&path, Some(&finance), json!({})).await
+    };
+    let (landed, closed) = futures_util::join!(join_all(lanes), close);
+    assert_eq!(closed.status, 204, "{}", closed.text);
+    let landed: i64 = landed.iter().sum();
+    let booked = count_rows(
+        &app,
+        format!(
+            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) AS n FROM journal_lines \
+             WHERE account = 'cheque_liability' AND entry_date <= '{last_day}'"
+        ),
+    )
+    .await;
+    assert!(landed > 0, "postings ran before the close");
+    assert_eq!(booked, -100 * landed, "every posting that landed is in the journal");
+    // The whole month: its balance comes from the sums kept when it closed.
+    let tb = app
+        .get(&format!("/api/v1/finance/trial-balance?on={last_day}"), Some(&finance))
+        .await;
+    assert_eq!(tb.body["accounts"]["cheque_liability"], booked, "{}", tb.text);
+}
+
+/// Five entries dated `day` in one transaction, like a sale of several cheques: the month
+/// is checked at the first, and the transaction commits after the last.
+async fn post_last_month(app: &crate::helpers::TestApp, day: chrono::NaiveDate) -> Result<(), ApiError> {
+    use servicepunt::ledger::{Account, credit, debit, store};
+    let pool = app.pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().unwrap();
+        servicepunt::db::write_tx(&mut conn, |conn| {
+            let lines = [debit(Account::PinClearing, 20), credit(Account::ChequeLiability, 20)];
+            for _ in 0..5 {
+                store::post(conn, day, "cheque_sale", "race", &lines, None, servicepunt::db::now())?;
+            }
+            Ok(())
+        })
+    })
+    .await
+    .unwrap()
 }
 
 #[actix_web::test]
