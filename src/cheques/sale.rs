@@ -13,7 +13,7 @@ use super::store::{self, Cheque, NewCheque, NewSale, Product};
 use super::subsidy::{self, SubsidyPolicy};
 use super::tariff::{self, Tariff};
 use crate::clock;
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::error::ApiError;
 use crate::ledger::{Account, credit, debit, store as ledger};
 use crate::residents::{eligibility, eligibility_store, store as residents};
@@ -199,6 +199,11 @@ pub fn issue(
 }
 
 /// A sale at the counter inside an open cash session.
+///
+/// Two locks keep it consistent with what runs beside it on PostgreSQL (SQLite has one
+/// writer at a time anyway): the session's, shared, so a close waits for the sales under
+/// way and counts their cash; and the resident's, so two desks selling reduced cheques
+/// to the same resident at once cannot both fit under the yearly cap.
 pub fn sell(
     conn: &mut DbConn,
     by: i64,
@@ -207,6 +212,8 @@ pub fn sell(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<SaleResult, ApiError> {
+    db::lock_shared(conn, &store::session_lock(req.cash_session_id))?;
+    db::lock(conn, &format!("resident-sales:{}", req.resident_id))?;
     let session = store::session(conn, req.cash_session_id)?
         .filter(|s| s.closed_at.is_none())
         .ok_or_else(|| ApiError::validation("cash_session_id", "no_open_session", "open a cash session first"))?;

@@ -158,6 +158,12 @@ pub fn cash_taken(conn: &mut DbConn, session_id: i64) -> QueryResult<i64> {
     Ok(rows.iter().sum())
 }
 
+/// The lock a sale in the session takes shared and its close exclusively
+/// ([`db::lock`](crate::db::lock)).
+pub fn session_lock(id: i64) -> String {
+    format!("cash-session:{id}")
+}
+
 pub fn close_session(
     conn: &mut DbConn,
     id: i64,

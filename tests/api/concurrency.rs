@@ -2,8 +2,10 @@
 //! with at least twenty concurrent requests: refresh-token reuse, logins racing the end of
 //! an account's access, double registration, the daily cap on account mail, idempotency
 //! keys, the anti-splitting rule, double redemption of a paper cheque, double booking of a
-//! participant, racing outbox workers and duplicate Stripe webhook deliveries; and reports
-//! read while sales commit, which must show one moment.
+//! participant, racing outbox workers, duplicate Stripe webhook deliveries, reduced sales
+//! racing for a yearly cap; closes racing what they close over (a month's postings, a
+//! cash session's sales); and reports read while sales commit, which must show one
+//! moment.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -363,6 +365,79 @@ async fn post_last_month(app: &crate::helpers::TestApp, day: chrono::NaiveDate) 
     })
     .await
     .unwrap()
+}
+
+/// Twenty desks sell one reduced cheque each to the same 70-plus resident at once, under a
+/// yearly cap of four: four sales go through and the others are told the cap is reached.
+#[actix_web::test]
+async fn reduced_sales_racing_for_the_yearly_cap_stop_at_it() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let capped = w
+        .app
+        .post(
+            "/api/v1/cheque-products",
+            Some(&w.coordinator),
+            json!({"name": "Servicecheque met plafond", "regular_cents": 1500, "reduced_cents": 800,
+                   "reduced_yearly_cap": 4, "valid_from": "2020-01-01"}),
+        )
+        .await;
+    assert_eq!(capped.status, 201, "{}", capped.text);
+    let oma = resident(&w, "Oma Olga", Some("1940-01-01"), "40").await;
+    let body = json!({"cash_session_id": c.session, "resident_id": oma, "product_id": capped.body["id"],
+                      "quantity": 1, "payment_method": "pin"});
+    let replies = join_all((0..20).map(|_| w.app.post("/api/v1/cheque-sales", Some(&c.finance), body.clone()))).await;
+    let sold: Vec<_> = replies.iter().filter(|r| r.status == 201).collect();
+    assert_eq!(
+        sold.len(),
+        4,
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body["code"].clone()))
+            .collect::<Vec<_>>()
+    );
+    assert!(sold.iter().all(|r| r.body["tariff"] == "reduced"));
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(422, "validation_failed");
+        assert_eq!(r.body["errors"][0]["code"], "reduced_cap_reached", "{}", r.text);
+    }
+    assert_books(&w, &c).await;
+}
+
+/// Cash sales keep coming while finance closes the session: every sale that went through
+/// is in the cash the close expects, and the ones after it are refused.
+#[actix_web::test]
+async fn cash_sales_racing_the_close_of_their_session_are_all_counted() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let mut buyers = Vec::new();
+    for n in 0..20 {
+        buyers.push(resident(&w, &format!("Koper {n}"), Some("1980-01-01"), &format!("{}", 50 + n)).await);
+    }
+    let lanes = buyers.iter().map(|buyer| async {
+        for sold in 0..200 {
+            let r = sell(&w, &c, *buyer, 1, "cash").await;
+            if r.status != 201 {
+                r.assert_problem(422, "validation_failed");
+                assert_eq!(r.body["errors"][0]["code"], "no_open_session", "{}", r.text);
+                return sold;
+            }
+        }
+        panic!("the close never came");
+    });
+    let close = async {
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        let path = format!("/api/v1/cash-sessions/{}/close", c.session);
+        w.app.post(&path, Some(&c.finance), json!({"counted_cents": 0})).await
+    };
+    let (sold, closed) = futures_util::join!(join_all(lanes), close);
+    assert_eq!(closed.status, 200, "{}", closed.text);
+    let sold: i64 = sold.iter().sum();
+    assert!(sold > 0, "sales went through before the close");
+    // Regular price: 15 euros a cheque, on a float of 50.
+    assert_eq!(closed.body["expected_cents"], 5000 + 1500 * sold, "{}", closed.text);
+    assert_books(&w, &c).await;
 }
 
 #[actix_web::test]

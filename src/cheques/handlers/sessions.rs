@@ -92,6 +92,8 @@ pub async fn close_session(
         ));
     }
     let closed = db::run_tx(&pool, move |conn| {
+        // Waits for the sales under way in the session, so their cash is counted.
+        db::lock(conn, &store::session_lock(id))?;
         let s = store::session(conn, id)?.ok_or(ApiError::NotFound)?;
         let expected = s.float_cents + store::cash_taken(conn, id)?;
         if !store::close_session(conn, id, by, expected, counted, db::now())? {
