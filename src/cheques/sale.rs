@@ -64,7 +64,8 @@ impl Quote {
 }
 
 /// Prices a purchase: the reduced tariff when the resident is 70-plus or has a Wmo period
-/// today, within the yearly cap on reduced cheques.
+/// today, within the yearly cap on reduced cheques (counting those bought this year and
+/// those in online checkouts that can still be paid).
 pub fn quote(
     conn: &mut DbConn,
     resident_id: i64,
@@ -100,12 +101,16 @@ pub fn quote(
             clock::local_midnight_utc(year_start),
             clock::local_midnight_utc(next),
         )?;
-        if bought + quantity > cap {
-            return Err(ApiError::validation(
-                "quantity",
-                "reduced_cap_reached",
-                format!("at most {cap} reduced cheques a year; {bought} bought already"),
-            ));
+        let paying = store::reduced_in_checkout(conn, resident.id, product.id, db::now() - store::CHECKOUT_PAYABLE)?;
+        if bought + paying + quantity > cap {
+            let detail = if paying > 0 {
+                format!(
+                    "at most {cap} reduced cheques a year; {bought} bought already and {paying} in a payment online"
+                )
+            } else {
+                format!("at most {cap} reduced cheques a year; {bought} bought already")
+            };
+            return Err(ApiError::validation("quantity", "reduced_cap_reached", detail));
         }
     }
     Ok(Quote {
@@ -198,6 +203,12 @@ pub fn issue(
     })
 }
 
+/// The lock taken by whoever sells to the resident, so two sales cannot both fit under
+/// the yearly cap on reduced cheques ([`db::lock`]).
+pub fn resident_lock(resident_id: i64) -> String {
+    format!("resident-sales:{resident_id}")
+}
+
 /// A sale at the counter inside an open cash session.
 ///
 /// Two locks keep it consistent with what runs beside it on PostgreSQL (SQLite has one
@@ -213,7 +224,7 @@ pub fn sell(
     now: NaiveDateTime,
 ) -> Result<SaleResult, ApiError> {
     db::lock_shared(conn, &store::session_lock(req.cash_session_id))?;
-    db::lock(conn, &format!("resident-sales:{}", req.resident_id))?;
+    db::lock(conn, &resident_lock(req.resident_id))?;
     let session = store::session(conn, req.cash_session_id)?
         .filter(|s| s.closed_at.is_none())
         .ok_or_else(|| ApiError::validation("cash_session_id", "no_open_session", "open a cash session first"))?;

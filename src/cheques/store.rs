@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::tariff::Price;
 use crate::db::DbConn;
-use crate::db::schema::{cash_sessions, cheque_prices, cheque_products, cheque_sales, cheques};
+use crate::db::schema::{cash_sessions, checkouts, cheque_prices, cheque_products, cheque_sales, cheques};
 
 pub const SOLD: &str = "sold";
 pub const REDEEMED: &str = "redeemed";
@@ -231,6 +231,30 @@ pub fn reduced_bought(
         .filter(cheque_sales::created_at.ge(from))
         .filter(cheque_sales::created_at.lt(to))
         .select(cheque_sales::quantity)
+        .load(conn)?;
+    Ok(rows.iter().sum())
+}
+
+/// How long an online checkout can be paid: Stripe's Checkout Sessions expire after 24
+/// hours (we set no other expiry).
+pub const CHECKOUT_PAYABLE: chrono::Duration = chrono::Duration::hours(24);
+
+/// Reduced cheques of a product in the resident's online checkouts that can still be paid
+/// (open, made after `since`): once paid they are issued at the price quoted, so they
+/// count against the yearly cap from the start.
+pub fn reduced_in_checkout(
+    conn: &mut DbConn,
+    resident_id: i64,
+    product_id: i64,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    let rows: Vec<i64> = checkouts::table
+        .filter(checkouts::resident_id.eq(resident_id))
+        .filter(checkouts::product_id.eq(product_id))
+        .filter(checkouts::tariff.eq("reduced"))
+        .filter(checkouts::status.eq(crate::payments::store::OPEN))
+        .filter(checkouts::created_at.ge(since))
+        .select(checkouts::quantity)
         .load(conn)?;
     Ok(rows.iter().sum())
 }

@@ -14,6 +14,7 @@ use super::signature::{self, SignatureError};
 use super::{Payments, store, webhook};
 use crate::auth::RequireRole;
 use crate::auth::extract::{FinanceDesk, ResidentAccount};
+use crate::cheques::sale;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
@@ -107,6 +108,19 @@ pub async fn start_checkout(
         .await?;
     let url = session.url.clone().unwrap_or_default();
     let started = db::run_tx(&pool, move |conn| {
+        if store::by_session(conn, &session.id)?.is_none() {
+            // Quoted again with the resident's sales locked: a checkout or counter sale
+            // made meanwhile may have taken what was left under the yearly cap. (The
+            // session at Stripe then expires unpaid.)
+            db::lock(conn, &sale::resident_lock(quote.resident_id))?;
+            sale::quote(
+                conn,
+                quote.resident_id,
+                quote.product.id,
+                quote.quantity,
+                clock::today(),
+            )?;
+        }
         let checkout = checkout::record(conn, &user, &quote, &reference, &session.id, db::now())?;
         Ok(CheckoutStarted { checkout, url })
     })

@@ -31,6 +31,21 @@ pub async fn counter(w: &World) -> Counter {
     }
 }
 
+/// A cheque product with a yearly cap on reduced cheques per resident; its id.
+pub async fn capped_product(w: &World, cap: i64) -> i64 {
+    let p = w
+        .app
+        .post(
+            "/api/v1/cheque-products",
+            Some(&w.coordinator),
+            json!({"name": "Servicecheque met plafond", "regular_cents": 1500, "reduced_cents": 800,
+                   "reduced_yearly_cap": cap, "valid_from": "2020-01-01"}),
+        )
+        .await;
+    assert_eq!(p.status, 201, "{}", p.text);
+    p.body["id"].as_i64().unwrap()
+}
+
 pub async fn resident(w: &World, name: &str, birth: Option<&str>, house: &str) -> i64 {
     let mut body = crate::helpers::resident_body(name, "6711 AB");
     body["birth_date"] = json!(birth);

@@ -17,7 +17,7 @@ use serde_json::json;
 use servicepunt::auth::{Role, mail_cap};
 use servicepunt::error::ApiError;
 
-use crate::cheques::{assert_books, counter, performed_job, resident, sell};
+use crate::cheques::{assert_books, capped_product, counter, performed_job, resident, sell};
 use crate::helpers::{
     PASSWORD, count_rows, create_participant, create_service, next_local, order_body, registration, resident_body,
     spawn_app, test_settings, world,
@@ -373,18 +373,9 @@ async fn post_last_month(app: &crate::helpers::TestApp, day: chrono::NaiveDate) 
 async fn reduced_sales_racing_for_the_yearly_cap_stop_at_it() {
     let w = world().await;
     let c = counter(&w).await;
-    let capped = w
-        .app
-        .post(
-            "/api/v1/cheque-products",
-            Some(&w.coordinator),
-            json!({"name": "Servicecheque met plafond", "regular_cents": 1500, "reduced_cents": 800,
-                   "reduced_yearly_cap": 4, "valid_from": "2020-01-01"}),
-        )
-        .await;
-    assert_eq!(capped.status, 201, "{}", capped.text);
+    let capped = capped_product(&w, 4).await;
     let oma = resident(&w, "Oma Olga", Some("1940-01-01"), "40").await;
-    let body = json!({"cash_session_id": c.session, "resident_id": oma, "product_id": capped.body["id"],
+    let body = json!({"cash_session_id": c.session, "resident_id": oma, "product_id": capped,
                       "quantity": 1, "payment_method": "pin"});
     let replies = join_all((0..20).map(|_| w.app.post("/api/v1/cheque-sales", Some(&c.finance), body.clone()))).await;
     let sold: Vec<_> = replies.iter().filter(|r| r.status == 201).collect();

@@ -7,7 +7,7 @@ use futures_util::future::join_all;
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
 
-use crate::cheques::{Counter, assert_books, counter};
+use crate::cheques::{Counter, assert_books, capped_product, counter};
 use crate::helpers::{World, world, world_with};
 use crate::stripe_mock::{Mode, StripeMock, event, stripe_signature, transaction};
 
@@ -440,4 +440,51 @@ async fn a_daughter_buys_for_her_mother_and_both_get_the_receipt() {
     .unwrap();
     mailed.sort();
     assert_eq!(mailed, ["dochter.online@example.nl", "moeder.online@example.nl"]);
+}
+
+/// Reduced cheques in a checkout that can still be paid count against the yearly cap: a
+/// 70-plus resident with a cap of 4 cannot start a second checkout for more while the
+/// first is open, nor buy them at the counter; once the first expires unpaid, they can.
+#[actix_web::test]
+async fn reduced_cheques_in_an_open_checkout_count_against_the_yearly_cap() {
+    let (w, _mock) = online_world().await;
+    let c = counter(&w).await;
+    let capped = capped_product(&w, 4).await;
+    let c = Counter { product: capped, ..c };
+    let (token, resident, _) = w.app.register_resident("oma.online@example.nl").await;
+    let aged = w
+        .app
+        .patch(
+            &format!("/api/v1/residents/{resident}"),
+            Some(&w.werkleider),
+            json!({"birth_date": "1940-05-01"}),
+        )
+        .await;
+    assert_eq!(aged.status, 200, "{}", aged.text);
+
+    let first = checkout(&w, &token, &c, 3, "cap-1").await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    assert_eq!(first.body["checkout"]["tariff"], "reduced", "{}", first.text);
+    let refused = |r: &crate::helpers::Reply| {
+        r.assert_problem(422, "validation_failed");
+        assert_eq!(r.body["errors"][0]["code"], "reduced_cap_reached", "{}", r.text);
+    };
+    refused(&checkout(&w, &token, &c, 2, "cap-2").await);
+    refused(&crate::cheques::sell(&w, &c, resident, 2, "pin").await);
+    let last = checkout(&w, &token, &c, 1, "cap-3").await;
+    assert_eq!(last.status, 201, "one more fits: {}", last.text);
+
+    // The first is never paid; Stripe says it expired.
+    let session = first.body["checkout"]["stripe_session_id"].as_str().unwrap();
+    let body = event(
+        "evt_cap_expired",
+        "checkout.session.expired",
+        json!({"id": session, "object": "checkout.session", "payment_status": "unpaid"}),
+    );
+    let expired = deliver(&w, &body, &stripe_signature(SECRET, now(), &body)).await;
+    assert_eq!(expired.body["outcome"], "expired", "{}", expired.text);
+    let sold = crate::cheques::sell(&w, &c, resident, 3, "pin").await;
+    assert_eq!(sold.status, 201, "{}", sold.text);
+    assert_eq!(sold.body["tariff"], "reduced");
+    assert_books(&w, &c).await;
 }
