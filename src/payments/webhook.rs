@@ -99,6 +99,10 @@ fn paid(
     if o.amount_total.is_some_and(|a| a != checkout.total_cents) {
         return Ok("amount_mismatch");
     }
+    // A counter sale to the same resident counts this checkout's cheques against the
+    // yearly cap while it is open and as sold once it is paid; under the resident's lock
+    // it cannot read between the two.
+    crate::db::lock(conn, &sale::resident_lock(checkout.resident_id))?;
     let product = cheques::product(conn, checkout.product_id)?.ok_or(ApiError::NotFound)?;
     let q = Quote {
         resident_id: checkout.resident_id,
