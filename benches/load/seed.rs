@@ -129,7 +129,7 @@ pub fn fill(settings: &Settings, pool: &DbPool, performed_jobs: usize) -> World 
         reduced_cents: 800,
     };
     cheques::set_price(conn, product.id, &price, Some(finance), now).unwrap();
-    let session = cheques::open_session(conn, finance, 5000, now).unwrap();
+    let session = servicepunt::cheques::cash_sessions::open_session(conn, finance, 5000, now).unwrap();
     let buy_on = today - Duration::days(200);
     db::write_tx(conn, |conn| {
         for r in &residents {

@@ -2,6 +2,7 @@
 //! 70-plus and Wmo residents pay the reduced price and the municipality the difference.
 //! Every sale and redemption posts to the journal in the same transaction.
 
+pub mod cash_sessions;
 pub mod changes;
 pub mod expiry;
 pub mod handlers;

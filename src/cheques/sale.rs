@@ -7,6 +7,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::cash_sessions;
 use super::redeem;
 use super::serial;
 use super::store::{self, Cheque, NewCheque, NewSale, Product};
@@ -223,9 +224,9 @@ pub fn sell(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<SaleResult, ApiError> {
-    db::lock_shared(conn, &store::session_lock(req.cash_session_id))?;
+    db::lock_shared(conn, &cash_sessions::session_lock(req.cash_session_id))?;
     db::lock(conn, &resident_lock(req.resident_id))?;
-    let session = store::session(conn, req.cash_session_id)?
+    let session = cash_sessions::session(conn, req.cash_session_id)?
         .filter(|s| s.closed_at.is_none())
         .ok_or_else(|| ApiError::validation("cash_session_id", "no_open_session", "open a cash session first"))?;
     let q = quote(conn, req.resident_id, req.product_id, req.quantity, today)?;

@@ -42,7 +42,7 @@ pub fn load(
         reduced_cents: 800,
     };
     store::set_price(conn, product.id, &price, Some(by), now)?;
-    let session = store::open_session(conn, by, 5000, now)?;
+    let session = crate::cheques::cash_sessions::open_session(conn, by, 5000, now)?;
     let owners: Vec<i64> = residents::table
         .order(residents::id)
         .select(residents::id)

@@ -4,7 +4,7 @@ use utoipa::ToSchema;
 
 use crate::auth::RequireRole;
 use crate::auth::extract::FinanceDesk;
-use crate::cheques::store::{self, CashSession};
+use crate::cheques::cash_sessions::{self, CashSession};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::request_body::Json;
@@ -40,7 +40,10 @@ pub async fn open_session(
     if !(0..=10_000_000).contains(&float) {
         return Err(ApiError::validation("float_cents", "out_of_range", "0 to 100000 euros"));
     }
-    let s = db::run_tx(&pool, move |conn| Ok(store::open_session(conn, by, float, db::now())?)).await?;
+    let s = db::run_tx(&pool, move |conn| {
+        Ok(cash_sessions::open_session(conn, by, float, db::now())?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(s))
 }
 
@@ -93,16 +96,16 @@ pub async fn close_session(
     }
     let closed = db::run_tx(&pool, move |conn| {
         // Waits for the sales under way in the session, so their cash is counted.
-        db::lock(conn, &store::session_lock(id))?;
-        let s = store::session(conn, id)?.ok_or(ApiError::NotFound)?;
-        let expected = s.float_cents + store::cash_taken(conn, id)?;
-        if !store::close_session(conn, id, by, expected, counted, db::now())? {
+        db::lock(conn, &cash_sessions::session_lock(id))?;
+        let s = cash_sessions::session(conn, id)?.ok_or(ApiError::NotFound)?;
+        let expected = s.float_cents + cash_sessions::cash_taken(conn, id)?;
+        if !cash_sessions::close_session(conn, id, by, expected, counted, db::now())? {
             return Err(ApiError::conflict(
                 "session_closed",
                 "this cash session is closed already",
             ));
         }
-        let session = store::session(conn, id)?.ok_or(ApiError::NotFound)?;
+        let session = cash_sessions::session(conn, id)?.ok_or(ApiError::NotFound)?;
         Ok(ClosedSession {
             difference_cents: counted - expected,
             session,
