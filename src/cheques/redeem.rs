@@ -1,13 +1,15 @@
 //! Paying confirmed jobs with cheques, in the transaction that confirms them: the
 //! recipient's cheques, earliest expiry first, and paper cheques handed over by serial.
-//! A cheque is redeemed once: the conditional update lets one transaction win.
+//! A cheque is redeemed once: the conditional update lets one transaction win. Both
+//! ways of paying lock the recipient's wallet first ([`wallet::lock`]), so jobs
+//! confirmed at the same moment each pick cheques the others have not taken.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::store::{self, Cheque};
 use super::tariff;
-use super::{serial, subsidy};
+use super::{serial, subsidy, wallet};
 use crate::db::DbConn;
 use crate::db::schema::jobs as jobs_table;
 use crate::error::ApiError;
@@ -78,6 +80,7 @@ pub fn settle(
         transition::apply(conn, job, Action::Settle, by, Some("charged to the institution"), now)?;
         return Ok(true);
     }
+    wallet::lock(conn, job.recipient_id)?;
     let mut due = due_minutes(conn, job)?;
     let mut chosen = Vec::new();
     for c in store::usable(conn, job.recipient_id, today)? {
@@ -134,6 +137,7 @@ pub fn redeem_serials(
     if job.status() != JobStatus::Confirmed {
         return Err(transition::invalid(job.status(), Action::Settle));
     }
+    wallet::lock(conn, job.recipient_id)?;
     let mut chosen = Vec::new();
     for raw in serials {
         let printed = serial::parse(raw).map_err(|e| match e {

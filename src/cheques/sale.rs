@@ -13,6 +13,7 @@ use super::serial;
 use super::store::{self, Cheque, NewCheque, NewSale, Product};
 use super::subsidy::{self, SubsidyPolicy};
 use super::tariff::{self, Tariff};
+use super::wallet;
 use crate::clock;
 use crate::db::{self, DbConn};
 use crate::error::ApiError;
@@ -204,18 +205,11 @@ pub fn issue(
     })
 }
 
-/// The lock taken by whoever sells to the resident, so two sales cannot both fit under
-/// the yearly cap on reduced cheques ([`db::lock`]).
-pub fn resident_lock(resident_id: i64) -> String {
-    format!("resident-sales:{resident_id}")
-}
-
 /// A sale at the counter inside an open cash session.
 ///
 /// Two locks keep it consistent with what runs beside it on PostgreSQL (SQLite has one
 /// writer at a time anyway): the session's, shared, so a close waits for the sales under
-/// way and counts their cash; and the resident's, so two desks selling reduced cheques
-/// to the same resident at once cannot both fit under the yearly cap.
+/// way and counts their cash; and the resident's wallet ([`wallet::lock`]).
 pub fn sell(
     conn: &mut DbConn,
     by: i64,
@@ -225,7 +219,7 @@ pub fn sell(
     now: NaiveDateTime,
 ) -> Result<SaleResult, ApiError> {
     db::lock_shared(conn, &cash_sessions::session_lock(req.cash_session_id))?;
-    db::lock(conn, &resident_lock(req.resident_id))?;
+    wallet::lock(conn, req.resident_id)?;
     let session = cash_sessions::session(conn, req.cash_session_id)?
         .filter(|s| s.closed_at.is_none())
         .ok_or_else(|| ApiError::validation("cash_session_id", "no_open_session", "open a cash session first"))?;

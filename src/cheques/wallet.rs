@@ -10,8 +10,17 @@ use utoipa::ToSchema;
 use super::changes::{EXPIRED, REFUNDED, VOID};
 use super::store::{Cheque, REDEEMED, SOLD};
 use crate::db::schema::cheques;
-use crate::db::{DbConn, MultiBackend};
+use crate::db::{self, DbConn, MultiBackend};
 use crate::pagination::PageQuery;
+
+/// Locks a resident's wallet until the transaction ends ([`db::lock`]), for whoever adds
+/// cheques to it or takes them out, on PostgreSQL (SQLite has one writer at a time):
+/// two desks selling reduced cheques at once cannot both fit under the yearly cap, a
+/// paid checkout does not slip past a counter sale's count, and two jobs confirmed at
+/// once do not both pick the same cheque (one of them would be refused).
+pub fn lock(conn: &mut DbConn, resident_id: i64) -> QueryResult<()> {
+    db::lock(conn, &format!("resident-cheques:{resident_id}"))
+}
 
 /// Which of a resident's cheques to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]

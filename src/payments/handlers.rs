@@ -14,7 +14,7 @@ use super::signature::{self, SignatureError};
 use super::{Payments, store, webhook};
 use crate::auth::RequireRole;
 use crate::auth::extract::{FinanceDesk, ResidentAccount};
-use crate::cheques::sale;
+use crate::cheques::{sale, wallet};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
@@ -112,7 +112,7 @@ pub async fn start_checkout(
             // Quoted again with the resident's sales locked: a checkout or counter sale
             // made meanwhile may have taken what was left under the yearly cap. (The
             // session at Stripe then expires unpaid.)
-            db::lock(conn, &sale::resident_lock(quote.resident_id))?;
+            wallet::lock(conn, quote.resident_id)?;
             sale::quote(
                 conn,
                 quote.resident_id,

@@ -21,6 +21,7 @@ use crate::cheques::sale::{self, Paid, Quote};
 use crate::cheques::store::{self as cheques, SOLD};
 use crate::cheques::subsidy::SubsidyPolicy;
 use crate::cheques::tariff::Tariff;
+use crate::cheques::wallet;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::ledger::{Account, credit, debit, store as ledger};
@@ -102,7 +103,7 @@ fn paid(
     // A counter sale to the same resident counts this checkout's cheques against the
     // yearly cap while it is open and as sold once it is paid; under the resident's lock
     // it cannot read between the two.
-    crate::db::lock(conn, &sale::resident_lock(checkout.resident_id))?;
+    wallet::lock(conn, checkout.resident_id)?;
     let product = cheques::product(conn, checkout.product_id)?.ok_or(ApiError::NotFound)?;
     let q = Quote {
         resident_id: checkout.resident_id,

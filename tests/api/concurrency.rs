@@ -17,7 +17,7 @@ use serde_json::json;
 use servicepunt::auth::{Role, mail_cap};
 use servicepunt::error::ApiError;
 
-use crate::cheques::{assert_books, capped_product, counter, performed_job, resident, sell};
+use crate::cheques::{assert_books, capped_product, counter, performed_job, performed_order, resident, sell};
 use crate::helpers::{
     PASSWORD, count_rows, create_participant, create_service, next_local, order_body, registration, resident_body,
     spawn_app, test_settings, world,
@@ -536,5 +536,47 @@ async fn twenty_deliveries_of_one_stripe_event_issue_the_cheques_once() {
     assert!(replies.iter().all(|r| r.status == 200));
     let wallet = w.app.get("/api/v1/me/cheques", Some(&token)).await;
     assert_eq!(wallet.body["cheques"].as_array().unwrap().len(), 3, "{}", wallet.text);
+    assert_books(&w, &c).await;
+}
+
+/// One resident's jobs confirmed at the same moment (the resident's phone, the
+/// werkleider's screen, the window timer) each take cheques from one wallet: every job is
+/// paid with cheques of its own, none is refused because another took the cheque it saw.
+#[actix_web::test]
+async fn twenty_jobs_of_one_resident_confirmed_at_once_each_take_their_own_cheques() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let buurman = resident(&w, "Buurman Bart", Some("1980-01-01"), "30").await;
+    assert_eq!(sell(&w, &c, buurman, 20, "pin").await.status, 201);
+    let worker = create_participant(&w.app, &w.coordinator, "Werker Wim", "solo_klus").await;
+    let mut jobs = Vec::new();
+    for n in 0..20 {
+        // Twenty quarters stay within the five hours one address may order unchecked.
+        let mut order = order_body(w.hedge, 15);
+        order["recipient_id"] = json!(buurman);
+        jobs.push(performed_order(&w, order, worker, 1 + n, 60).await);
+    }
+    let paths: Vec<String> = jobs.iter().map(|j| format!("/api/v1/jobs/{j}/confirm")).collect();
+    let replies = join_all(paths.iter().map(|p| w.app.post(p, Some(&w.werkleider), json!({})))).await;
+    assert!(
+        replies.iter().all(|r| r.status == 200 && r.body["status"] == "settled"),
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body["code"].clone()))
+            .collect::<Vec<_>>()
+    );
+    let redeemed = count_rows(
+        &w.app,
+        format!("SELECT COUNT(*) AS n FROM cheques WHERE owner_resident_id = {buurman} AND status = 'redeemed'"),
+    )
+    .await;
+    assert_eq!(redeemed, 20);
+    let jobs_paid = count_rows(
+        &w.app,
+        format!("SELECT COUNT(DISTINCT redeemed_job_id) AS n FROM cheques WHERE owner_resident_id = {buurman}"),
+    )
+    .await;
+    assert_eq!(jobs_paid, 20, "each job has a cheque of its own");
     assert_books(&w, &c).await;
 }
