@@ -39,6 +39,12 @@ fn event(
         .map(|_| ())
 }
 
+/// A cheque was redeemed, refunded or otherwise changed between reading it and changing
+/// it: nothing is written, and the caller reads it again.
+fn changed_meanwhile() -> ApiError {
+    ApiError::conflict("cheque_changed", "the cheque changed meanwhile")
+}
+
 /// Moves a cheque from one status to another if it is still in the first.
 fn set_status(
     conn: &mut DbConn,
@@ -121,11 +127,13 @@ pub fn extend(conn: &mut DbConn, c: &Cheque, until: NaiveDate, change: Change) -
     }
     match c.status.as_str() {
         SOLD => {
-            set_status(conn, c.id, SOLD, SOLD, Some(until), now)?;
+            if !set_status(conn, c.id, SOLD, SOLD, Some(until), now)? {
+                return Err(changed_meanwhile());
+            }
         }
         EXPIRED => {
             if !set_status(conn, c.id, EXPIRED, SOLD, Some(until), now)? {
-                return Err(ApiError::conflict("cheque_changed", "the cheque changed meanwhile"));
+                return Err(changed_meanwhile());
             }
             let mut lines = vec![
                 debit(Account::Breakage, c.price_cents),
@@ -178,7 +186,7 @@ pub fn refund(
         ));
     }
     if !set_status(conn, c.id, SOLD, REFUNDED, None, now)? {
-        return Err(ApiError::conflict("cheque_changed", "the cheque changed meanwhile"));
+        return Err(changed_meanwhile());
     }
     let fee = fee.clamp(0, c.price_cents);
     let payout = match method {
@@ -215,7 +223,7 @@ pub fn void(conn: &mut DbConn, c: &Cheque, change: Change) -> Result<Cheque, Api
         ));
     }
     if !set_status(conn, c.id, SOLD, VOID, None, now)? {
-        return Err(ApiError::conflict("cheque_changed", "the cheque changed meanwhile"));
+        return Err(changed_meanwhile());
     }
     let channel: String = cheque_sales::table
         .find(c.sale_id)
