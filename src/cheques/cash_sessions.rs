@@ -1,13 +1,15 @@
 //! Cash sessions at the counter: opened with a float, closed with the cash counted
-//! against what the cash sales of the session say should be in the drawer.
+//! against what should be in the drawer: the float, plus the session's cash sales, less
+//! the cash handed back in it (cheques refunded in cash, cash-sold cheques voided).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::DbConn;
-use crate::db::schema::{cash_sessions, cheque_sales};
+use crate::db::schema::{cash_payouts, cash_sessions, cheque_sales};
+use crate::db::{self, DbConn};
+use crate::error::ApiError;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = cash_sessions)]
@@ -21,7 +23,7 @@ pub struct CashSession {
     pub closed_by: Option<i64>,
     #[serde(serialize_with = "crate::clock::utc_opt")]
     pub closed_at: Option<NaiveDateTime>,
-    /// Float plus cash taken, by the books.
+    /// Float plus cash sales less cash handed back, by the books.
     pub expected_cents: Option<i64>,
     pub counted_cents: Option<i64>,
 }
@@ -45,20 +47,69 @@ pub fn session(conn: &mut DbConn, id: i64) -> QueryResult<Option<CashSession>> {
         .optional()
 }
 
-/// Cash taken in a session (cash sales).
-pub fn cash_taken(conn: &mut DbConn, session_id: i64) -> QueryResult<i64> {
-    let rows: Vec<i64> = cheque_sales::table
+/// The cash that went through a session's drawer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Drawer {
+    /// Taken for cheques sold in cash.
+    pub sales_cents: i64,
+    /// Handed back for cheques refunded or voided in cash.
+    pub paid_out_cents: i64,
+}
+
+impl Drawer {
+    /// What the drawer should hold after starting with `float`.
+    pub fn expected(self, float: i64) -> i64 {
+        float + self.sales_cents - self.paid_out_cents
+    }
+}
+
+pub fn drawer(conn: &mut DbConn, session_id: i64) -> QueryResult<Drawer> {
+    let sales: Vec<i64> = cheque_sales::table
         .filter(cheque_sales::cash_session_id.eq(session_id))
         .filter(cheque_sales::channel.eq("cash"))
         .select(cheque_sales::total_cents)
         .load(conn)?;
-    Ok(rows.iter().sum())
+    let paid_out: Vec<i64> = cash_payouts::table
+        .filter(cash_payouts::cash_session_id.eq(session_id))
+        .select(cash_payouts::amount_cents)
+        .load(conn)?;
+    Ok(Drawer {
+        sales_cents: sales.iter().sum(),
+        paid_out_cents: paid_out.iter().sum(),
+    })
 }
 
-/// The lock a sale in the session takes shared and its close exclusively
-/// ([`db::lock`](crate::db::lock)).
+/// The lock cash taken or handed back in the session takes shared and its close
+/// exclusively ([`db::lock`]): a close waits for what is under way and counts it.
 pub fn session_lock(id: i64) -> String {
     format!("cash-session:{id}")
+}
+
+/// The session cash is about to go in or out of, locked shared until the transaction
+/// ends; refused unless it is open.
+pub fn lock_open(conn: &mut DbConn, id: i64) -> Result<CashSession, ApiError> {
+    db::lock_shared(conn, &session_lock(id))?;
+    session(conn, id)?.filter(|s| s.closed_at.is_none()).ok_or_else(|| {
+        ApiError::validation(
+            "cash_session_id",
+            "no_open_session",
+            "open a cash session first: cash goes in and out of its drawer",
+        )
+    })
+}
+
+/// Hands `amount` of cash for a cheque out of an open session's drawer.
+pub fn pay_out(conn: &mut DbConn, id: i64, cheque_id: i64, amount: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    lock_open(conn, id)?;
+    diesel::insert_into(cash_payouts::table)
+        .values((
+            cash_payouts::cash_session_id.eq(id),
+            cash_payouts::cheque_id.eq(cheque_id),
+            cash_payouts::amount_cents.eq(amount),
+            cash_payouts::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
 
 pub fn close_session(
@@ -82,4 +133,26 @@ pub fn close_session(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Drawer;
+
+    #[test]
+    fn the_drawer_holds_the_float_plus_sales_less_what_was_handed_back() {
+        let drawer = Drawer {
+            sales_cents: 4500,
+            paid_out_cents: 2750,
+        };
+        assert_eq!(drawer.expected(5000), 6750);
+        assert_eq!(
+            Drawer {
+                sales_cents: 0,
+                paid_out_cents: 0
+            }
+            .expected(5000),
+            5000
+        );
+    }
 }

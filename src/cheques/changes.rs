@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::cash_sessions;
 use super::store::{self, Cheque, SOLD};
 use super::subsidy;
 use crate::db::DbConn;
@@ -162,7 +163,7 @@ pub fn extend(conn: &mut DbConn, c: &Cheque, until: NaiveDate, change: Change) -
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RefundMethod {
-    /// Paid out from the cash drawer at the counter.
+    /// Paid out from the cash drawer of an open cash session at the counter.
     Cash,
     /// To be transferred to the resident's bank account.
     BankTransfer,
@@ -170,14 +171,49 @@ pub enum RefundMethod {
     Online,
 }
 
+/// Where the money of a refund goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payout {
+    /// Cash out of the drawer of this cash session.
+    Drawer {
+        cash_session_id: i64,
+    },
+    BankTransfer,
+    Online,
+}
+
+impl Payout {
+    /// The refund method asked for, with the session whose drawer cash would leave: a
+    /// cash refund needs one, the others take none.
+    pub fn of(method: RefundMethod, cash_session_id: Option<i64>) -> Result<Self, ApiError> {
+        match (method, cash_session_id) {
+            (RefundMethod::Cash, Some(cash_session_id)) => Ok(Self::Drawer { cash_session_id }),
+            (RefundMethod::Cash, None) => Err(session_required()),
+            (RefundMethod::BankTransfer, None) => Ok(Self::BankTransfer),
+            (RefundMethod::Online, None) => Ok(Self::Online),
+            (_, Some(_)) => Err(no_cash_involved()),
+        }
+    }
+}
+
+fn session_required() -> ApiError {
+    ApiError::validation(
+        "cash_session_id",
+        "cash_session_required",
+        "cash is handed back from the drawer of an open cash session: give its id",
+    )
+}
+
+fn no_cash_involved() -> ApiError {
+    ApiError::validation(
+        "cash_session_id",
+        "no_cash_involved",
+        "no cash is handed back here: leave the cash session out",
+    )
+}
+
 /// Refunds an unused cheque at the price paid, less the fee.
-pub fn refund(
-    conn: &mut DbConn,
-    c: &Cheque,
-    method: RefundMethod,
-    fee: i64,
-    change: Change,
-) -> Result<Cheque, ApiError> {
+pub fn refund(conn: &mut DbConn, c: &Cheque, payout: Payout, fee: i64, change: Change) -> Result<Cheque, ApiError> {
     let Change { reason, by, today, now } = change;
     if c.status != SOLD {
         return Err(ApiError::conflict(
@@ -189,14 +225,17 @@ pub fn refund(
         return Err(changed_meanwhile());
     }
     let fee = fee.clamp(0, c.price_cents);
-    let payout = match method {
-        RefundMethod::Cash => Account::CashDrawer,
-        RefundMethod::BankTransfer => Account::RefundsPayable,
-        RefundMethod::Online => Account::StripeClearing,
+    let paid_from = match payout {
+        Payout::Drawer { cash_session_id } => {
+            cash_sessions::pay_out(conn, cash_session_id, c.id, c.price_cents - fee, now)?;
+            Account::CashDrawer
+        }
+        Payout::BankTransfer => Account::RefundsPayable,
+        Payout::Online => Account::StripeClearing,
     };
     let mut lines = vec![
         debit(Account::ChequeLiability, c.price_cents),
-        credit(payout, c.price_cents - fee),
+        credit(paid_from, c.price_cents - fee),
     ];
     if fee > 0 {
         lines.push(credit(Account::ServiceRevenue, fee));
@@ -213,8 +252,9 @@ pub fn refund(
     store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
 }
 
-/// Voids a misprinted cheque: its sale is reversed in the way it was paid.
-pub fn void(conn: &mut DbConn, c: &Cheque, change: Change) -> Result<Cheque, ApiError> {
+/// Voids a misprinted cheque: its sale is reversed in the way it was paid. A cheque sold
+/// in cash is paid back in cash, out of the drawer of the open session given.
+pub fn void(conn: &mut DbConn, c: &Cheque, cash_session_id: Option<i64>, change: Change) -> Result<Cheque, ApiError> {
     let Change { reason, by, today, now } = change;
     if c.status != SOLD {
         return Err(ApiError::conflict(
@@ -229,10 +269,15 @@ pub fn void(conn: &mut DbConn, c: &Cheque, change: Change) -> Result<Cheque, Api
         .find(c.sale_id)
         .select(cheque_sales::channel)
         .first(conn)?;
-    let paid_with = match channel.as_str() {
-        "cash" => Account::CashDrawer,
-        "pin" => Account::PinClearing,
-        _ => Account::StripeClearing,
+    let paid_with = match (channel.as_str(), cash_session_id) {
+        ("cash", Some(session)) => {
+            cash_sessions::pay_out(conn, session, c.id, c.price_cents, now)?;
+            Account::CashDrawer
+        }
+        ("cash", None) => return Err(session_required()),
+        (_, Some(_)) => return Err(no_cash_involved()),
+        ("pin", None) => Account::PinClearing,
+        (_, None) => Account::StripeClearing,
     };
     let mut lines = vec![
         debit(Account::ChequeLiability, c.price_cents),
@@ -248,4 +293,36 @@ pub fn void(conn: &mut DbConn, c: &Cheque, change: Change) -> Result<Cheque, Api
     ledger::post(conn, today, "cheque_void", &c.serial, &lines, by, now)?;
     event(conn, c.id, "voided", reason, by, now)?;
     store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(e: ApiError) -> String {
+        match e {
+            ApiError::Validation(errors) => errors[0].code.to_string(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn cash_goes_with_a_session_and_nothing_else_does() {
+        assert_eq!(
+            Payout::of(RefundMethod::Cash, Some(7)).unwrap(),
+            Payout::Drawer { cash_session_id: 7 }
+        );
+        assert_eq!(
+            Payout::of(RefundMethod::BankTransfer, None).unwrap(),
+            Payout::BankTransfer
+        );
+        assert_eq!(Payout::of(RefundMethod::Online, None).unwrap(), Payout::Online);
+        assert_eq!(
+            code(Payout::of(RefundMethod::Cash, None).unwrap_err()),
+            "cash_session_required"
+        );
+        for method in [RefundMethod::BankTransfer, RefundMethod::Online] {
+            assert_eq!(code(Payout::of(method, Some(7)).unwrap_err()), "no_cash_involved");
+        }
+    }
 }

@@ -218,11 +218,8 @@ pub fn sell(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<SaleResult, ApiError> {
-    db::lock_shared(conn, &cash_sessions::session_lock(req.cash_session_id))?;
+    let session = cash_sessions::lock_open(conn, req.cash_session_id)?;
     wallet::lock(conn, req.resident_id)?;
-    let session = cash_sessions::session(conn, req.cash_session_id)?
-        .filter(|s| s.closed_at.is_none())
-        .ok_or_else(|| ApiError::validation("cash_session_id", "no_open_session", "open a cash session first"))?;
     let q = quote(conn, req.resident_id, req.product_id, req.quantity, today)?;
     let (channel, into) = match req.payment {
         Payment::Cash => ("cash", Account::CashDrawer),

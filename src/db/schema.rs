@@ -555,6 +555,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    cash_payouts (id) {
+        id -> BigInt,
+        cash_session_id -> BigInt,
+        cheque_id -> BigInt,
+        amount_cents -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     cheque_events (id) {
         id -> BigInt,
         cheque_id -> BigInt,
@@ -775,6 +785,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cheque_sales,
     cheques,
     cheque_events,
+    cash_payouts,
     subsidy_claims,
     institutions,
     institution_charges,

@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 
 use super::store;
-use crate::cheques::changes::{self, Change, RefundMethod};
+use crate::cheques::changes::{self, Change, Payout};
 use crate::cheques::store::{Cheque, SOLD};
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -62,5 +62,5 @@ pub fn complete(conn: &mut DbConn, c: &Cheque, refund_id: &str, fee: i64, change
     if current.status != SOLD {
         return Ok(current);
     }
-    changes::refund(conn, &current, RefundMethod::Online, fee, change)
+    changes::refund(conn, &current, Payout::Online, fee, change)
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use super::event::Event;
 use super::gateway::Transaction;
 use super::store::{self, NewEvent};
-use crate::cheques::changes::{self, Change, RefundMethod};
+use crate::cheques::changes::{self, Change, Payout};
 use crate::cheques::sale::{self, Paid, Quote};
 use crate::cheques::store::{self as cheques, SOLD};
 use crate::cheques::subsidy::SubsidyPolicy;
@@ -167,7 +167,7 @@ fn refunded(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime)
             today,
             now,
         };
-        changes::refund(conn, &c, RefundMethod::Online, 0, change)?;
+        changes::refund(conn, &c, Payout::Online, 0, change)?;
         left -= c.price_cents;
     }
     Ok(if left == 0 { "refunded" } else { "refund_unmatched" })

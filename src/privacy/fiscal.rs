@@ -20,7 +20,7 @@ use diesel::prelude::*;
 use crate::cheques::store::SOLD;
 use crate::db::DbConn;
 use crate::db::schema::{
-    assignment_members, assignments, bonus_statements, checkouts, cheque_events, cheque_sales, cheques,
+    assignment_members, assignments, bonus_statements, cash_payouts, checkouts, cheque_events, cheque_sales, cheques,
     institution_charges, job_events, jobs, participants, proposal_lines, residents, stripe_payout_lines,
     stripe_refunds, subsidy_claims, work_logs,
 };
@@ -112,6 +112,10 @@ fn resident_due(conn: &mut DbConn, id: i64, today: NaiveDate) -> QueryResult<boo
             .filter(stripe_refunds::cheque_id.eq_any(cheque_ids))
             .select(max(stripe_refunds::created_at))
             .first(conn)?,
+        cash_payouts::table
+            .filter(cash_payouts::cheque_id.eq_any(cheque_ids))
+            .select(max(cash_payouts::created_at))
+            .first(conn)?,
         checkouts::table
             .filter(checkouts::resident_id.eq(id))
             .select(max(checkouts::created_at))
@@ -157,6 +161,7 @@ fn purge_resident(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     diesel::delete(cheque_events::table.filter(cheque_events::cheque_id.eq_any(&cheque_ids))).execute(conn)?;
     diesel::delete(subsidy_claims::table.filter(subsidy_claims::cheque_id.eq_any(&cheque_ids))).execute(conn)?;
     diesel::delete(stripe_refunds::table.filter(stripe_refunds::cheque_id.eq_any(&cheque_ids))).execute(conn)?;
+    diesel::delete(cash_payouts::table.filter(cash_payouts::cheque_id.eq_any(&cheque_ids))).execute(conn)?;
     diesel::delete(cheques::table.filter(cheques::id.eq_any(&cheque_ids))).execute(conn)?;
     // Stripe's payout lines are Stripe's record of the money; they lose the link only.
     diesel::update(stripe_payout_lines::table.filter(stripe_payout_lines::checkout_id.eq_any(&checkout_ids)))

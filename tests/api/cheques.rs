@@ -61,6 +61,16 @@ pub async fn sell(w: &World, c: &Counter, resident: i64, quantity: i64, payment:
         .await
 }
 
+/// The serial numbers of the cheques in an answer (a sale, a wallet).
+pub fn serials(body: &Value) -> Vec<String> {
+    body["cheques"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["serial"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// The books balance and the liability equals the cheques still held.
 pub async fn assert_books(w: &World, c: &Counter) -> Value {
     assert_books_on(w, c, servicepunt::clock::today()).await
@@ -167,12 +177,7 @@ async fn seventy_plus_pays_the_reduced_price_and_a_confirmed_job_takes_its_chequ
     assert_eq!(reduced.body["tariff"], "reduced");
     assert_eq!(reduced.body["unit_price_cents"], 800);
     assert_eq!(reduced.body["total_cents"], 3200);
-    let serials: Vec<String> = reduced.body["cheques"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["serial"].as_str().unwrap().to_owned())
-        .collect();
+    let serials = serials(&reduced.body);
     assert!(
         serials.iter().all(|s| s.starts_with("SVW-") && s.len() == 15),
         "{serials:?}"
@@ -310,12 +315,7 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
         .unwrap();
     sell(&w, &c, oma, 5, "cash").await;
     let regular = sell(&w, &c, mailer, 3, "pin").await;
-    let serials: Vec<String> = regular.body["cheques"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["serial"].as_str().unwrap().to_owned())
-        .collect();
+    let serials = serials(&regular.body);
 
     // A receipt to print at the counter, and by mail to whoever has an address.
     let url = regular.body["receipt_url"].as_str().unwrap().to_owned();
@@ -409,7 +409,7 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
         .post(
             &path(&serials[0], "refund"),
             Some(&c.finance),
-            json!({"method": "cash", "reason": ""}),
+            json!({"method": "cash", "reason": "", "cash_session_id": c.session}),
         )
         .await
         .assert_problem(422, "validation_failed");
@@ -418,7 +418,7 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
         .post(
             &path(&serials[0], "refund"),
             Some(&c.finance),
-            json!({"method": "cash", "reason": "Verhuist"}),
+            json!({"method": "cash", "reason": "Verhuist", "cash_session_id": c.session}),
         )
         .await;
     assert_eq!(refunded.body["status"], "refunded", "{}", refunded.text);
@@ -426,7 +426,7 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
         .post(
             &path(&serials[0], "refund"),
             Some(&c.finance),
-            json!({"method": "cash", "reason": "nog eens"}),
+            json!({"method": "cash", "reason": "nog eens", "cash_session_id": c.session}),
         )
         .await
         .assert_problem(409, "cheque_not_refundable");
@@ -569,9 +569,11 @@ async fn a_cheque_is_not_extended_to_a_year_the_books_cannot_order() {
         .assert_problem(400, "invalid_query");
 }
 
+/// Voids a cheque sold in cash in the counter's session.
 async fn void(w: &World, c: &Counter, serial: &str, reason: &str) -> crate::helpers::Reply {
     let path = format!("/api/v1/cheques/{serial}/void");
-    w.app.post(&path, Some(&c.finance), json!({ "reason": reason })).await
+    let body = json!({ "reason": reason, "cash_session_id": c.session });
+    w.app.post(&path, Some(&c.finance), body).await
 }
 
 #[actix_web::test]

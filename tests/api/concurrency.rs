@@ -17,7 +17,7 @@ use serde_json::json;
 use servicepunt::auth::{Role, mail_cap};
 use servicepunt::error::ApiError;
 
-use crate::cheques::{assert_books, capped_product, counter, performed_job, performed_order, resident, sell};
+use crate::cheques::{assert_books, capped_product, counter, performed_job, performed_order, resident, sell, serials};
 use crate::helpers::{
     PASSWORD, count_rows, create_participant, create_service, next_local, order_body, registration, resident_body,
     spawn_app, test_settings, world,
@@ -428,6 +428,61 @@ async fn cash_sales_racing_the_close_of_their_session_are_all_counted() {
     assert!(sold > 0, "sales went through before the close");
     // Regular price: 15 euros a cheque, on a float of 50.
     assert_eq!(closed.body["expected_cents"], 5000 + 1500 * sold, "{}", closed.text);
+    assert_books(&w, &c).await;
+}
+
+/// Cash refunds keep coming while finance closes the session: every refund that went
+/// through is out of the cash the close expects, and the ones after it are refused.
+#[actix_web::test]
+async fn cash_refunds_racing_the_close_of_their_session_are_all_counted() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let mut held = Vec::new();
+    for n in 0..20 {
+        let buyer = resident(
+            &w,
+            &format!("Teruggever {n}"),
+            Some("1980-01-01"),
+            &format!("{}", 50 + n),
+        )
+        .await;
+        let sale = sell(&w, &c, buyer, 10, "cash").await;
+        assert_eq!(sale.status, 201, "{}", sale.text);
+        held.push(serials(&sale.body));
+    }
+    let done = AtomicUsize::new(0);
+    let body = json!({"method": "cash", "reason": "Verhuist", "cash_session_id": c.session});
+    let lanes = held.iter().map(|serials| async {
+        for (n, serial) in serials.iter().enumerate() {
+            let path = format!("/api/v1/cheques/{serial}/refund");
+            let r = w.app.post(&path, Some(&c.finance), body.clone()).await;
+            if r.status != 200 {
+                r.assert_problem(422, "validation_failed");
+                assert_eq!(r.body["errors"][0]["code"], "no_open_session", "{}", r.text);
+                return n as i64;
+            }
+            done.fetch_add(1, Ordering::SeqCst);
+        }
+        panic!("the close never came");
+    });
+    let close = async {
+        while done.load(Ordering::SeqCst) < 20 {
+            actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+        }
+        let path = format!("/api/v1/cash-sessions/{}/close", c.session);
+        w.app.post(&path, Some(&c.finance), json!({"counted_cents": 0})).await
+    };
+    let (refunded, closed) = futures_util::join!(join_all(lanes), close);
+    assert_eq!(closed.status, 200, "{}", closed.text);
+    let refunded: i64 = refunded.iter().sum();
+    // 200 cheques sold at 15 euros on a float of 50; each refund hands back 15.
+    assert_eq!(closed.body["cash_paid_out_cents"], 1500 * refunded, "{}", closed.text);
+    assert_eq!(
+        closed.body["expected_cents"],
+        5000 + 1500 * (200 - refunded),
+        "{}",
+        closed.text
+    );
     assert_books(&w, &c).await;
 }
 

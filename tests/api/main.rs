@@ -10,6 +10,7 @@ mod auth;
 mod authorization;
 mod bad_input;
 mod callsheet;
+mod cash_drawer;
 mod catalogue;
 mod cheques;
 mod cli;

@@ -7,7 +7,7 @@ use futures_util::future::join_all;
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
 
-use crate::cheques::{Counter, assert_books, capped_product, counter};
+use crate::cheques::{Counter, assert_books, capped_product, counter, serials};
 use crate::helpers::{World, world, world_with};
 use crate::stripe_mock::{Mode, StripeMock, event, stripe_signature, transaction};
 
@@ -197,12 +197,7 @@ async fn a_paid_checkout_issues_its_cheques_once_however_often_stripe_says_so() 
     assert_eq!(count(&w, "stripe_events").await, events_before + 1);
 
     // Refunding an online cheque goes back through Stripe.
-    let serials: Vec<String> = wallet.body["cheques"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["serial"].as_str().unwrap().to_owned())
-        .collect();
+    let serials = serials(&wallet.body);
     w.app
         .post(
             &format!("/api/v1/cheques/{}/refund", serials[0]),

@@ -390,7 +390,7 @@ async fn erased_peoples_financial_records_go_after_the_fiscal_period_and_the_boo
         .post(
             &format!("/api/v1/cheques/{}/refund", unused[0]),
             Some(&c.finance),
-            json!({"method": "bank_transfer", "reason": "erfgenamen vragen het geld terug"}),
+            json!({"method": "cash", "reason": "erfgenamen vragen het geld terug", "cash_session_id": c.session}),
         )
         .await;
     assert!(refunded.status.is_success(), "{}", refunded.text);
@@ -418,6 +418,13 @@ async fn erased_peoples_financial_records_go_after_the_fiscal_period_and_the_boo
         (
             "cheque_sales",
             format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cheque_sales WHERE resident_id = {erased}"),
+        ),
+        (
+            "cash_payouts",
+            format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cash_payouts WHERE cash_session_id = {}",
+                c.session
+            ),
         ),
         (
             "jobs",

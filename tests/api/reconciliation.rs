@@ -77,7 +77,7 @@ async fn a_month_of_mixed_activity_reconciles_and_a_closed_month_stays_closed() 
         .post(
             &format!("/api/v1/cheques/{serial}/refund"),
             Some(&c.finance),
-            json!({"method": "cash", "reason": "Verhuist"}),
+            json!({"method": "cash", "reason": "Verhuist", "cash_session_id": c.session}),
         )
         .await;
     assert_eq!(refunded.body["status"], "refunded", "{}", refunded.text);

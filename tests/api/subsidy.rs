@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 use servicepunt::cheques::subsidy::ClaimMoment;
 
-use crate::cheques::{assert_books, counter, performed_job, resident, sell};
+use crate::cheques::{assert_books, counter, performed_job, resident, sell, serials};
 use crate::helpers::{World, create_participant, world_with};
 
 async fn claim(w: &World, finance: &str, query: &str) -> Value {
@@ -40,12 +40,7 @@ async fn claimed_on_sale_the_subsidy_follows_the_cheque() {
     let sale = sell(&w, &c, oma, 4, "cash").await;
     assert_eq!(sale.status, 201, "{}", sale.text);
     assert_eq!(sell(&w, &c, buurman, 1, "pin").await.status, 201);
-    let serials: Vec<String> = sale.body["cheques"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["serial"].as_str().unwrap().to_owned())
-        .collect();
+    let serials = serials(&sale.body);
     let sold = claim(&w, &c.finance, &month).await;
     assert_eq!(sold["municipality"], "Wageningen");
     assert_eq!(sold["cheques"], 4);

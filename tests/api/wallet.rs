@@ -1,19 +1,10 @@
 //! A resident's wallet over the years: the usable cheques first, the rest as a history,
 //! a page at a time, and a balance that counts only what can still be spent.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::cheques::{Counter, counter, performed_job, resident, sell, settle};
+use crate::cheques::{Counter, counter, performed_job, resident, sell, serials, settle};
 use crate::helpers::{Reply, World, create_participant, execute_sql, world};
-
-fn serials(reply: &Value) -> Vec<String> {
-    reply["cheques"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["serial"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 async fn wallet(w: &World, c: &Counter, resident: i64, query: &str) -> Reply {
     w.app

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::auth::RequireRole;
 use crate::auth::extract::FinanceDesk;
-use crate::cheques::changes::{self, RefundMethod};
+use crate::cheques::changes::{self, Payout, RefundMethod};
 use crate::cheques::store::{self, Cheque};
 use crate::clock;
 use crate::db::{self, DbPool};
@@ -66,9 +66,14 @@ pub async fn extend(
 pub struct RefundInput {
     pub method: RefundMethod,
     pub reason: String,
+    /// The open cash session whose drawer the cash comes out of: required for `cash`,
+    /// left out otherwise.
+    #[serde(default)]
+    pub cash_session_id: Option<i64>,
 }
 
-/// Refunds an unused cheque at the price paid, less the refund fee (a setting).
+/// Refunds an unused cheque at the price paid, less the refund fee (a setting). Cash
+/// comes out of the drawer of an open cash session, which its close then counts.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
@@ -81,7 +86,7 @@ pub struct RefundInput {
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not unused", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, a typo in the number, or no open cash session for cash", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{serial}/refund")]
@@ -96,7 +101,7 @@ pub async fn refund(
     let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
     let why = reason(input.reason)?;
     let fee = settings.refund_fee_cents;
-    let method = input.method;
+    let (method, session) = (input.method, input.cash_session_id);
     let why_online = why.clone();
     // Counter purchases are refunded at once; online ones go back through Stripe.
     let (c, reserved) = db::run_tx(&pool, move |conn| {
@@ -109,6 +114,7 @@ pub async fn refund(
                 "this cheque was bought at the counter: refund it in cash or by bank transfer",
             )),
             (true, RefundMethod::Online) => {
+                Payout::of(method, session)?;
                 let reserved = payments_refund::reserve(conn, &c, fee, db::now())?;
                 Ok((c, Some(reserved)))
             }
@@ -117,7 +123,10 @@ pub async fn refund(
                 "bought_online",
                 "this cheque was bought online: it is refunded online, to the card or account it was paid from",
             )),
-            (false, _) => Ok((changes::refund(conn, &c, method, fee, change(&why, by))?, None)),
+            (false, _) => {
+                let payout = Payout::of(method, session)?;
+                Ok((changes::refund(conn, &c, payout, fee, change(&why, by))?, None))
+            }
         }
     })
     .await?;
@@ -156,9 +165,14 @@ pub async fn refund(
 #[serde(deny_unknown_fields)]
 pub struct VoidInput {
     pub reason: String,
+    /// For a cheque sold in cash: the open cash session whose drawer the cash comes back
+    /// out of. Left out otherwise.
+    #[serde(default)]
+    pub cash_session_id: Option<i64>,
 }
 
-/// Voids a misprinted cheque; its sale is reversed the way it was paid.
+/// Voids a misprinted cheque; its sale is reversed the way it was paid (cash from the
+/// drawer of an open cash session).
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
@@ -171,7 +185,7 @@ pub struct VoidInput {
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not unused", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, a typo in the number, or no open cash session for cash", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{serial}/void")]
@@ -181,11 +195,11 @@ pub async fn void(
     serial: web::Path<String>,
     body: Json<VoidInput>,
 ) -> Result<web::Json<Cheque>, ApiError> {
-    let (by, raw) = (staff.id, serial.into_inner());
-    let why = reason(body.into_inner().reason)?;
+    let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
+    let why = reason(input.reason)?;
     let c = db::run_tx(&pool, move |conn| {
         let c = super::find_cheque(conn, &raw)?;
-        changes::void(conn, &c, change(&why, by))
+        changes::void(conn, &c, input.cash_session_id, change(&why, by))
     })
     .await?;
     Ok(web::Json(c))

@@ -61,9 +61,14 @@ pub struct ClosedSession {
     pub session: CashSession,
     /// Counted minus expected: negative when cash is missing.
     pub difference_cents: i64,
+    /// Taken for cheques sold in cash in the session.
+    pub cash_sales_cents: i64,
+    /// Handed back for cheques refunded or voided in cash in the session.
+    pub cash_paid_out_cents: i64,
 }
 
-/// Closes the session: the counted cash against the float plus cash sales.
+/// Closes the session: the counted cash against the float plus cash sales less the cash
+/// handed back (refunds and voids in cash).
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
@@ -95,10 +100,12 @@ pub async fn close_session(
         ));
     }
     let closed = db::run_tx(&pool, move |conn| {
-        // Waits for the sales under way in the session, so their cash is counted.
+        // Waits for the sales, refunds and voids under way in the session, so their cash
+        // is counted.
         db::lock(conn, &cash_sessions::session_lock(id))?;
         let s = cash_sessions::session(conn, id)?.ok_or(ApiError::NotFound)?;
-        let expected = s.float_cents + cash_sessions::cash_taken(conn, id)?;
+        let drawer = cash_sessions::drawer(conn, id)?;
+        let expected = drawer.expected(s.float_cents);
         if !cash_sessions::close_session(conn, id, by, expected, counted, db::now())? {
             return Err(ApiError::conflict(
                 "session_closed",
@@ -108,6 +115,8 @@ pub async fn close_session(
         let session = cash_sessions::session(conn, id)?.ok_or(ApiError::NotFound)?;
         Ok(ClosedSession {
             difference_cents: counted - expected,
+            cash_sales_cents: drawer.sales_cents,
+            cash_paid_out_cents: drawer.paid_out_cents,
             session,
         })
     })
