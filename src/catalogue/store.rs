@@ -7,8 +7,8 @@ use diesel::prelude::*;
 
 use super::input::ServiceTerms;
 use super::model::{Localized, ServiceKind, ServiceVersionRow};
-use crate::db::DbConn;
 use crate::db::schema::{service_versions, services};
+use crate::db::{self, DbConn};
 
 fn insert_version(
     conn: &mut DbConn,
@@ -62,6 +62,13 @@ pub fn create(
         .returning(services::id)
         .get_result(conn)?;
     insert_version(conn, id, 1, t, by, now)
+}
+
+/// Holds off other changes to the service until the transaction ends ([`db::lock`]): on
+/// PostgreSQL two changes at once would both build on the same version (the second
+/// undoing the first) and both write the same next version number.
+pub fn lock(conn: &mut DbConn, service_id: i64) -> QueryResult<()> {
+    db::lock(conn, &format!("service:{service_id}"))
 }
 
 /// Writes the next version and makes it current.

@@ -6,12 +6,21 @@ use diesel::prelude::*;
 use super::clearance::Clearance;
 use super::input::Profile;
 use super::model::{Absence, AvailabilitySlot, ClearanceChange, ParticipantRow};
-use crate::db::DbConn;
 use crate::db::schema::{
     clearance_changes, do_not_pair, participant_absences, participant_availability, participants,
     preferred_participants,
 };
+use crate::db::{self, DbConn};
 use crate::jobs::model::Dagdeel;
+
+/// Holds off other changes to the participant, and planning them, until the transaction
+/// ends ([`db::lock`]). A change to the profile builds on what it read, so two at once on
+/// PostgreSQL would put back what the other changed; planning checks the days, absences
+/// and clearance, which must not change under it. Several participants are locked in
+/// ascending id order, so two such transactions never wait for each other in a circle.
+pub fn lock(conn: &mut DbConn, participant_id: i64) -> QueryResult<()> {
+    db::lock(conn, &format!("participant:{participant_id}"))
+}
 
 pub fn insert(
     conn: &mut DbConn,

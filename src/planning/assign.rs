@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use super::assignment_store::{self, AssignmentRow};
 use super::rules::{self, Slot, Violation};
 use super::{facts, messages};
-use crate::db::{self, DbConn};
+use crate::db::DbConn;
 use crate::error::{ApiError, FieldError};
 use crate::jobs::lifecycle::{Action, JobStatus};
 use crate::jobs::model::JobRow;
@@ -49,7 +49,7 @@ fn check(
         ));
     }
     for id in &sorted {
-        db::lock(conn, &format!("participant:{id}"))?;
+        participants::lock(conn, *id)?;
         let known = participants::find(conn, *id)?.is_some_and(|p| p.active);
         if !known {
             return Err(ApiError::validation(

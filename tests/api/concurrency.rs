@@ -28,6 +28,18 @@ use crate::planning::{assign, waitlisted_job};
 use crate::smtp_sink::SmtpSink;
 use crate::stripe_mock::{event, stripe_signature};
 
+/// Fails, showing every answer's status and code, unless all answered `status`.
+fn assert_all(replies: &[crate::helpers::Reply], status: u16) {
+    assert!(
+        replies.iter().all(|r| r.status == status),
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, r.body["code"].clone()))
+            .collect::<Vec<_>>()
+    );
+}
+
 #[actix_web::test]
 async fn one_refresh_token_spent_concurrently_rotates_once() {
     let app = spawn_app().await;
@@ -613,14 +625,8 @@ async fn twenty_jobs_of_one_resident_confirmed_at_once_each_take_their_own_chequ
     }
     let paths: Vec<String> = jobs.iter().map(|j| format!("/api/v1/jobs/{j}/confirm")).collect();
     let replies = join_all(paths.iter().map(|p| w.app.post(p, Some(&w.werkleider), json!({})))).await;
-    assert!(
-        replies.iter().all(|r| r.status == 200 && r.body["status"] == "settled"),
-        "{:?}",
-        replies
-            .iter()
-            .map(|r| (r.status, r.body["code"].clone()))
-            .collect::<Vec<_>>()
-    );
+    assert_all(&replies, 200);
+    assert!(replies.iter().all(|r| r.body["status"] == "settled"));
     let redeemed = count_rows(
         &w.app,
         format!("SELECT COUNT(*) AS n FROM cheques WHERE owner_resident_id = {buurman} AND status = 'redeemed'"),
@@ -634,4 +640,78 @@ async fn twenty_jobs_of_one_resident_confirmed_at_once_each_take_their_own_chequ
     .await;
     assert_eq!(jobs_paid, 20, "each job has a cheque of its own");
     assert_books(&w, &c).await;
+}
+
+/// Coordinators changing one service at the same moment: each change becomes a version
+/// of its own, built on the one before, so none undoes another.
+#[actix_web::test]
+async fn twenty_changes_to_one_service_at_once_each_become_a_version() {
+    let w = world().await;
+    let path = format!("/api/v1/services/{}", w.hedge);
+    let mut changes = vec![json!({"min_crew": 2})];
+    changes.extend((1..20).map(|n| json!({"name": {"nl": format!("Heg snoeien {n}"), "en": format!("Hedge {n}")}})));
+    let replies = join_all(
+        changes
+            .iter()
+            .map(|c| w.app.patch(&path, Some(&w.coordinator), c.clone())),
+    )
+    .await;
+    assert_all(&replies, 200);
+    let mut versions: Vec<i64> = replies.iter().map(|r| r.body["version"].as_i64().unwrap()).collect();
+    versions.sort_unstable();
+    assert_eq!(versions, (2..=21).collect::<Vec<i64>>());
+    let now = w.app.get(&path, None).await;
+    assert_eq!(now.body["version"], 21, "{}", now.text);
+    assert_eq!(now.body["min_crew"], 2, "a later change did not undo it: {}", now.text);
+}
+
+/// Werkleiders changing one participant at the same moment, one the phone number and the
+/// others the days: each change builds on the one before, so none puts back what another
+/// changed.
+#[actix_web::test]
+async fn twenty_changes_to_one_participant_at_once_undo_none_of_each_other() {
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Werker Dagen", "solo_klus").await;
+    let path = format!("/api/v1/participants/{p}");
+    let mut changes = vec![json!({"phone": "0318 123 456"})];
+    changes.extend((1..20).map(|n| {
+        let days: Vec<serde_json::Value> = (0..=n % 7)
+            .map(|d| json!({"weekday": d, "dagdeel": "morning"}))
+            .collect();
+        json!({ "availability": days })
+    }));
+    let replies = join_all(
+        changes
+            .iter()
+            .map(|c| w.app.patch(&path, Some(&w.werkleider), c.clone())),
+    )
+    .await;
+    assert_all(&replies, 200);
+    let now = w.app.get(&path, Some(&w.werkleider)).await;
+    assert_eq!(now.body["phone"], "0318123456", "{}", now.text);
+}
+
+/// Two werkleiders recording that two participants must not work together, at the same
+/// moment: it is recorded once and both hear it is.
+#[actix_web::test]
+async fn one_pair_kept_apart_twenty_times_at_once_is_recorded_once() {
+    let w = world().await;
+    let a = create_participant(&w.app, &w.coordinator, "Werker Aap", "solo_klus").await;
+    let b = create_participant(&w.app, &w.coordinator, "Werker Beer", "solo_klus").await;
+    let asks: Vec<(String, serde_json::Value)> = (0..20)
+        .map(|n| {
+            let (from, other) = if n % 2 == 0 { (a, b) } else { (b, a) };
+            (
+                format!("/api/v1/participants/{from}/do-not-pair"),
+                json!({"other_participant_id": other, "reason": "ruzie"}),
+            )
+        })
+        .collect();
+    let replies = join_all(
+        asks.iter()
+            .map(|(path, body)| w.app.post(path, Some(&w.werkleider), body.clone())),
+    )
+    .await;
+    assert_all(&replies, 204);
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM do_not_pair").await, 1);
 }

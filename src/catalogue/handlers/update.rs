@@ -37,6 +37,7 @@ pub async fn update_service(
     let patch = body.into_inner();
     let by = coordinator.id;
     let (row, active) = db::run_tx(&pool, move |conn| {
+        store::lock(conn, id)?;
         let (current, active) = store::current(conn, id)?.ok_or(ApiError::NotFound)?;
         let (terms, new_active) = patch.apply(&ServiceTerms::from(&current));
         let row = match terms {

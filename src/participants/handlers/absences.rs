@@ -77,6 +77,7 @@ pub async fn add_absence(
     }
     let note = optional_note(input.note, "note")?;
     let absence = db::run_tx(&pool, move |conn| {
+        store::lock(conn, id)?;
         store::find(conn, id)?.ok_or(ApiError::NotFound)?;
         let new = NewAbsence {
             participant_id: id,

@@ -50,6 +50,9 @@ pub async fn add_do_not_pair(
     }
     let reason = optional_note(input.reason, "reason")?;
     db::run_tx(&pool, move |conn| {
+        for p in [id.min(input.other_participant_id), id.max(input.other_participant_id)] {
+            store::lock(conn, p)?;
+        }
         views::readable(conn, &user, id)?;
         store::find(conn, input.other_participant_id)?.ok_or_else(|| {
             ApiError::validation("other_participant_id", "unknown_participant", "no such participant")

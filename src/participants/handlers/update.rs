@@ -34,6 +34,7 @@ pub async fn update_participant(
 ) -> Result<web::Json<ParticipantView>, ApiError> {
     let (user, id, patch) = (staff.user, id.into_inner(), body.into_inner());
     let view = db::run_tx(&pool, move |conn| {
+        store::lock(conn, id)?;
         let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
         let current = Profile {
             name: row.name.clone(),
