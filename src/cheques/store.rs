@@ -8,8 +8,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::tariff::Price;
-use crate::db::DbConn;
 use crate::db::schema::{checkouts, cheque_prices, cheque_products, cheque_sales, cheques};
+use crate::db::{self, DbConn};
 
 pub const SOLD: &str = "sold";
 pub const REDEEMED: &str = "redeemed";
@@ -74,6 +74,9 @@ pub fn set_price(
     by: Option<i64>,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
+    // Two replacing the same day's price at once would both delete, then one insert
+    // would fail on the other's row (PostgreSQL).
+    db::lock(conn, &format!("cheque-price:{product_id}:{}", p.valid_from))?;
     diesel::delete(
         cheque_prices::table
             .filter(cheque_prices::product_id.eq(product_id))

@@ -7,8 +7,8 @@ use utoipa::ToSchema;
 
 use super::bonus::Rate;
 use super::rules::MAX_LOG_MINUTES;
-use crate::db::DbConn;
 use crate::db::schema::{bonus_rates, bonus_statements, work_logs};
+use crate::db::{self, DbConn};
 
 pub const PENDING: &str = "pending";
 pub const APPROVED: &str = "approved";
@@ -232,6 +232,9 @@ pub fn rates(conn: &mut DbConn) -> QueryResult<Vec<Rate>> {
 }
 
 pub fn add_rate(conn: &mut DbConn, from: NaiveDate, cents: i64, by: i64, now: NaiveDateTime) -> QueryResult<()> {
+    // Two replacing the same day's rate at once would both delete, then one insert would
+    // fail on the other's row (PostgreSQL).
+    db::lock(conn, &format!("bonus-rate:{from}"))?;
     diesel::delete(bonus_rates::table.filter(bonus_rates::valid_from.eq(from))).execute(conn)?;
     diesel::insert_into(bonus_rates::table)
         .values((

@@ -104,6 +104,7 @@ pub async fn create(
     let name = check_name(&input.name)?;
     let rate = check_rate(input.hourly_rate_cents)?;
     let created = db::run_tx(&pool, move |conn| {
+        store::lock(conn)?;
         if store::name_taken(conn, &name, 0)? {
             return Err(name_taken());
         }
@@ -150,6 +151,7 @@ pub async fn update(
     let name = patch.name.as_deref().map(check_name).transpose()?;
     let rate = patch.hourly_rate_cents.map(check_rate).transpose()?;
     let changed = db::run_tx(&pool, move |conn| {
+        store::lock(conn)?;
         let mut i = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
         if let Some(name) = name {
             if store::name_taken(conn, &name, id)? {

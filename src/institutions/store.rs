@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::DbConn;
 use crate::db::schema::{institution_charges, institutions};
+use crate::db::{self, DbConn};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = institutions)]
@@ -50,6 +50,14 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Institution>> {
         .select(Institution::as_select())
         .first(conn)
         .optional()
+}
+
+/// Holds off other changes to the list of institutions until the transaction ends
+/// ([`db::lock`]): a name is checked free and then written, and a change writes the
+/// whole row it read, so on PostgreSQL two at once could both take one name or undo
+/// each other.
+pub fn lock(conn: &mut DbConn) -> QueryResult<()> {
+    db::lock(conn, "institutions")
 }
 
 pub fn name_taken(conn: &mut DbConn, name: &str, other_than: i64) -> QueryResult<bool> {

@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::DbConn;
 use crate::db::schema::{resident_proxies, users};
+use crate::db::{self, DbConn};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = resident_proxies)]
@@ -32,6 +32,14 @@ pub struct ProxyView {
     #[serde(serialize_with = "crate::clock::utc")]
     pub consent_at: NaiveDateTime,
     pub recorded_by: i64,
+}
+
+/// Holds off other changes to the resident's proxies until the transaction ends
+/// ([`db::lock`]): a proxy is checked absent and then written, so on PostgreSQL the same
+/// family member recorded twice at once would otherwise be written twice (and fail on
+/// the unique pair).
+pub fn lock(conn: &mut DbConn, resident_id: i64) -> QueryResult<()> {
+    db::lock(conn, &format!("proxies:{resident_id}"))
 }
 
 /// The link between a resident and an account, if one was ever made (revoked or not).

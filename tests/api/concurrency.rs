@@ -715,3 +715,71 @@ async fn one_pair_kept_apart_twenty_times_at_once_is_recorded_once() {
     assert_all(&replies, 204);
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM do_not_pair").await, 1);
 }
+
+/// The coordinator's screen sent a new price (or bonus rate) for one day twenty times at
+/// once: the day ends with one price, one of those sent, and no request fails on the
+/// price another wrote.
+#[actix_web::test]
+async fn one_days_price_and_bonus_rate_set_twenty_times_at_once_keep_one_each() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let day = servicepunt::clock::today() + chrono::Duration::days(30);
+    let prices = format!("/api/v1/cheque-products/{}/prices", c.product);
+    let replies = join_all((0..20).map(|n| {
+        let body = json!({"valid_from": day, "regular_cents": 1600 + n, "reduced_cents": 900});
+        w.app.post(&prices, Some(&w.coordinator), body)
+    }))
+    .await;
+    assert_all(&replies, 204);
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM cheque_prices WHERE product_id = {} AND valid_from = '{day}' AND regular_cents BETWEEN 1600 AND 1619",
+        c.product
+    );
+    assert_eq!(count_rows(&w.app, sql).await, 1);
+
+    let replies = join_all((0..20).map(|n| {
+        let body = json!({"valid_from": day, "cents_per_hour": 100 + n});
+        w.app.post("/api/v1/bonus-rates", Some(&w.coordinator), body)
+    }))
+    .await;
+    assert_all(&replies, 204);
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM bonus_rates WHERE valid_from = '{day}' AND cents_per_hour BETWEEN 100 AND 119"
+    );
+    assert_eq!(count_rows(&w.app, sql).await, 1);
+}
+
+/// One care home entered twice at the same moment is one institution; the other entry
+/// hears it exists.
+#[actix_web::test]
+async fn one_institution_entered_twenty_times_at_once_exists_once() {
+    let w = world().await;
+    let body = json!({"name": "Zorgcentrum De Horst", "hourly_rate_cents": 3500});
+    let replies =
+        join_all((0..20).map(|_| w.app.post("/api/v1/institutions", Some(&w.coordinator), body.clone()))).await;
+    assert_eq!(replies.iter().filter(|r| r.status == 201).count(), 1);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(409, "institution_exists");
+    }
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM institutions").await, 1);
+}
+
+/// A resident's daughter recorded as their proxy from two screens at the same moment is
+/// one proxy; the others hear she is one already.
+#[actix_web::test]
+async fn one_proxy_recorded_twenty_times_at_once_exists_once() {
+    let w = world().await;
+    let (mother, mother_id, _) = w.app.register_resident("moeder.race@example.nl").await;
+    w.app.register_resident("dochter.race@example.nl").await;
+    let path = format!("/api/v1/residents/{mother_id}/proxies");
+    let body = json!({"proxy_email": "dochter.race@example.nl", "consent": true});
+    let replies = join_all((0..20).map(|_| w.app.post(&path, Some(&mother), body.clone()))).await;
+    assert_eq!(replies.iter().filter(|r| r.status == 201).count(), 1);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(409, "proxy_exists");
+    }
+    assert_eq!(
+        count_rows(&w.app, "SELECT COUNT(*) AS n FROM resident_proxies").await,
+        1
+    );
+}

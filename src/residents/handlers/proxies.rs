@@ -84,6 +84,7 @@ pub async fn add_proxy(
 
     let view = db::run_tx(&pool, move |conn| {
         authorise(conn, &user, resident_id)?;
+        proxies::lock(conn, resident_id)?;
         let proxy = users::find_user_by_email(conn, email.as_str())?
             .filter(|u| u.active && u.role() == Some(Role::Resident))
             .ok_or_else(|| {
