@@ -1,0 +1,148 @@
+//! Accounts and sessions: refresh-token reuse, logins racing the end of an account's
+//! access, double registration, the daily cap on account mail.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::json;
+use servicepunt::auth::{Role, mail_cap};
+
+use super::answered;
+use crate::helpers::{PASSWORD, count_rows, registration, spawn_app};
+
+#[actix_web::test]
+async fn one_refresh_token_spent_concurrently_rotates_once() {
+    let app = spawn_app().await;
+    app.create_user("w@servicepunt.example", Role::Werkleider).await;
+    let tokens = app.login("w@servicepunt.example").await;
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+    let replies =
+        join_all((0..20).map(|_| app.post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh})))).await;
+    let ok = replies.iter().filter(|r| r.status == StatusCode::OK).count();
+    assert_eq!(
+        ok,
+        1,
+        "exactly one rotation: {:?}",
+        replies.iter().map(|r| r.status).collect::<Vec<_>>()
+    );
+    for r in replies.iter().filter(|r| r.status != StatusCode::OK) {
+        r.assert_problem(401, "invalid_refresh_token");
+    }
+}
+
+/// A login checks the password outside its transaction (hashing takes a while), so the
+/// account can be disabled (or erased, or given a new password) between the check and the
+/// session. Twenty logins of a werkleider race `user disable`: afterwards no token any of
+/// them got works, not even the access token on a route that only asks for the role.
+#[actix_web::test]
+async fn logins_racing_user_disable_keep_no_session() {
+    let email = "leaver@servicepunt.example";
+    let (db, dir, app) = crate::cli::app_with_staff_member(email).await;
+
+    let answered = AtomicUsize::new(0);
+    let logins = (0..20).map(|_| async {
+        let reply = app
+            .post(
+                "/api/v1/auth/login",
+                None,
+                json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        answered.fetch_add(1, Ordering::SeqCst);
+        reply
+    });
+    // The account is turned off once a few logins are through and the rest are hashing.
+    let disable = async {
+        while answered.load(Ordering::SeqCst) < 2 {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let mut cli = crate::cli::command(dir.path());
+        cli.args(["user", "disable", "--email", email])
+            .env("DATABASE_URL", &db.url);
+        tokio::task::spawn_blocking(move || cli.output().unwrap())
+            .await
+            .unwrap()
+    };
+    let (logins, disabled) = futures_util::future::join(join_all(logins), disable).await;
+    assert!(
+        disabled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&disabled.stderr)
+    );
+    // The server reloads the ended sessions each second.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let mut won = 0;
+    for login in logins.iter().filter(|l| l.status != StatusCode::UNAUTHORIZED) {
+        assert_eq!(login.status, StatusCode::OK, "{}", login.text);
+        won += 1;
+        let access = login.body["access_token"].as_str().unwrap();
+        app.get("/api/v1/residents", Some(access))
+            .await
+            .assert_problem(401, "invalid_token");
+        let refresh = login.body["refresh_token"].as_str().unwrap();
+        let again = app
+            .post("/api/v1/auth/refresh", None, json!({"refresh_token": refresh}))
+            .await;
+        assert_eq!(again.status, StatusCode::UNAUTHORIZED, "{}", again.text);
+    }
+    assert!(
+        won >= 2,
+        "the first logins got in before the account was disabled: {won}"
+    );
+}
+
+#[actix_web::test]
+async fn one_address_registered_concurrently_creates_one_account() {
+    let app = spawn_app().await;
+    let replies =
+        join_all((0..20).map(|_| app.post("/api/v1/auth/register", None, registration("race@example.nl")))).await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    }
+    let waiting = "SELECT COUNT(*) AS n FROM registrations WHERE email = 'race@example.nl'";
+    assert_eq!(
+        count_rows(&app, waiting).await,
+        1,
+        "the last registration replaced the others"
+    );
+    let mailed = "SELECT COUNT(*) AS n FROM outbox WHERE recipient_email = 'race@example.nl'";
+    assert_eq!(
+        count_rows(&app, mailed).await,
+        mail_cap::MAILS_PER_ADDRESS_PER_DAY,
+        "the daily cap on registration mails holds under concurrent requests"
+    );
+
+    // The link in the last email works, once, however many times it is followed at once.
+    let token = crate::mailed::confirmation_token(&app, "race@example.nl").await;
+    let confirm = json!({"token": token});
+    let replies = join_all((0..20).map(|_| app.post("/api/v1/auth/register/confirm", None, confirm.clone()))).await;
+    answered(&replies, 201, 1);
+    for r in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        r.assert_problem(400, "invalid_or_expired_token");
+    }
+    let accounts = "SELECT COUNT(*) AS n FROM users WHERE email = 'race@example.nl'";
+    assert_eq!(count_rows(&app, accounts).await, 1);
+    assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM residents").await, 1);
+}
+
+#[actix_web::test]
+async fn concurrent_reset_requests_mail_an_address_at_most_five_times_a_day() {
+    let app = spawn_app().await;
+    app.register_resident("doelwit@example.nl").await;
+    let ask = json!({"email": "doelwit@example.nl"});
+    let replies = join_all((0..20).map(|_| app.post("/api/v1/auth/password-reset", None, ask.clone()))).await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    }
+    let mailed = "SELECT COUNT(*) AS n FROM outbox WHERE recipient_email = 'doelwit@example.nl' \
+                  AND template = 'password_reset'";
+    assert_eq!(count_rows(&app, mailed).await, mail_cap::MAILS_PER_ADDRESS_PER_DAY);
+    let issued = "SELECT COUNT(*) AS n FROM user_tokens WHERE purpose = 'password_reset'";
+    assert_eq!(
+        count_rows(&app, issued).await,
+        mail_cap::MAILS_PER_ADDRESS_PER_DAY,
+        "no link is made that is not mailed"
+    );
+}

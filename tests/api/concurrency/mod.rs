@@ -1,0 +1,35 @@
+//! Races that must have exactly one winner (or a fixed number), on both backends, each
+//! with at least twenty concurrent requests: refresh-token reuse, logins racing the end of
+//! an account's access, double registration, the daily cap on account mail, idempotency
+//! keys, the anti-splitting rule, double redemption of a paper cheque, double booking of a
+//! participant, racing outbox workers, duplicate Stripe webhook deliveries, reduced sales
+//! racing for a yearly cap, one wallet paying jobs confirmed at once; closes racing what
+//! they close over (a month's postings, a cash session's sales and refunds); records
+//! changed from two screens at once; and reports read while sales commit, which must
+//! show one moment.
+//!
+//! Each file holds the races of one part of the service.
+
+use crate::helpers::Reply;
+
+mod accounts;
+mod money;
+mod records;
+mod work;
+
+/// Fails, showing every answer's status and code, unless all answered `status`.
+fn assert_all(replies: &[Reply], status: u16) {
+    assert!(replies.iter().all(|r| r.status == status), "{:?}", codes(replies));
+}
+
+/// The answers with `status`; fails, showing every answer's status and code, unless
+/// there are exactly `n`.
+fn answered(replies: &[Reply], status: u16, n: usize) -> Vec<&Reply> {
+    let those: Vec<&Reply> = replies.iter().filter(|r| r.status == status).collect();
+    assert_eq!(those.len(), n, "{:?}", codes(replies));
+    those
+}
+
+fn codes(replies: &[Reply]) -> Vec<(reqwest::StatusCode, &serde_json::Value)> {
+    replies.iter().map(|r| (r.status, &r.body["code"])).collect()
+}

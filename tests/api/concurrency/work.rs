@@ -1,0 +1,146 @@
+//! Ordering and planning the work: writers queueing, idempotency keys, the anti-splitting
+//! rule, double booking of a participant, racing outbox workers.
+
+use futures_util::future::join_all;
+use reqwest::StatusCode;
+use serde_json::json;
+use servicepunt::auth::Role;
+
+use super::answered;
+use crate::helpers::{
+    create_participant, create_service, next_local, order_body, resident_body, spawn_app, test_settings, world,
+};
+use crate::mail::{app_with_sink, blocking, counts_by_message_id, statuses};
+use crate::planning::{assign, waitlisted_job};
+use crate::smtp_sink::SmtpSink;
+
+#[actix_web::test]
+async fn concurrent_writers_queue_instead_of_failing() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let replies = join_all((0..40).map(|i| {
+        app.post(
+            "/api/v1/residents",
+            Some(&staff),
+            resident_body(&format!("Bewoner {i}"), "6711 AB"),
+        )
+    }))
+    .await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let list = app.get("/api/v1/residents?per_page=100", Some(&staff)).await;
+    assert_eq!(list.body["total"], 40);
+}
+
+#[actix_web::test]
+async fn one_idempotency_key_sent_concurrently_orders_once() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let service = create_service(&app, &coordinator, "Gezelschap", "gezelschap", false, 240).await;
+    let (resident, _, _) = app.register_resident("haast@example.nl").await;
+    let replies = join_all((0..20).map(|_| {
+        app.send(
+            app.client
+                .post(app.url("/api/v1/jobs"))
+                .bearer_auth(&resident)
+                .header("Idempotency-Key", "one-tap")
+                .json(&order_body(service, 120)),
+        )
+    }))
+    .await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let ids: std::collections::HashSet<_> = replies.iter().map(|r| r.body["id"].clone()).collect();
+    assert_eq!(ids.len(), 1, "every retry answers with the one job");
+    assert_eq!(app.get("/api/v1/jobs", Some(&resident)).await.body["total"], 1);
+}
+
+#[actix_web::test]
+async fn concurrent_orders_for_one_address_cannot_all_slip_under_the_limit() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let hedge = create_service(&app, &coordinator, "Heg snoeien", "tuin", true, 300).await;
+    let (resident, _, _) = app.register_resident("race@example.nl").await;
+    let replies = join_all((0..20).map(|_| app.post("/api/v1/jobs", Some(&resident), order_body(hedge, 180)))).await;
+    for r in &replies {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    }
+    let auto_accepted = replies.iter().filter(|r| r.body["status"] == "waitlisted").count();
+    let held = replies.iter().filter(|r| r.body["status"] == "requested").count();
+    assert_eq!(
+        (auto_accepted, held),
+        (1, 19),
+        "only the first 3 hours pass without a werkleider"
+    );
+}
+
+#[actix_web::test]
+async fn fifty_concurrent_bookings_of_one_participant_give_one_success() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Gewild Gert", "solo_klus").await;
+    let mut jobs = Vec::new();
+    for _ in 0..50 {
+        jobs.push(waitlisted_job(&w, w.hedge, 60).await);
+    }
+    let span = next_local(13, 60);
+    let crew = [worker];
+    let replies = join_all(jobs.iter().map(|job| assign(&w, *job, &crew, &span))).await;
+    answered(&replies, 201, 1);
+    for r in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        r.assert_problem(409, "participant_busy");
+    }
+}
+
+#[actix_web::test]
+async fn twenty_workers_racing_deliver_each_message_once() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |s| s.outbox_worker = false).await;
+    let user_id = app.create_user("many@servicepunt.example", Role::Finance).await;
+    blocking(&app.pool, move |conn| {
+        let user = servicepunt::auth::store::find_user(conn, user_id).unwrap().unwrap();
+        for i in 0..40 {
+            let data = json!({"name": format!("bericht {i}"), "token": "t", "link": "l", "valid_minutes": 60});
+            servicepunt::notify::to_user(conn, &user, servicepunt::notify::Template::PasswordReset, &data).unwrap();
+        }
+    })
+    .await;
+
+    let mut raw = test_settings(&app.db, std::env::temp_dir());
+    raw.smtp_url = Some(sink.url());
+    raw.jwt_secret = Some(crate::helpers::JWT_SECRET.into());
+    let settings = servicepunt::config::Settings::from_raw(raw).unwrap();
+    let renderer = std::sync::Arc::new(servicepunt::notify::Renderer::new().unwrap());
+    let mut small_batches = settings.clone();
+    small_batches.outbox.batch = 3;
+    let workers: Vec<_> = (0..20)
+        .map(|_| servicepunt::app::outbox_worker(&small_batches, app.pool.clone(), renderer.clone(), None).unwrap())
+        .collect();
+    let drain = |w: servicepunt::notify::worker::Worker| async move {
+        let mut handled = 0;
+        loop {
+            match w.run_once().await.unwrap() {
+                0 => return handled,
+                n => handled += n,
+            }
+        }
+    };
+    let handled: Vec<usize> = join_all(workers.iter().cloned().map(drain)).await;
+    assert_eq!(
+        handled.iter().sum::<usize>(),
+        40,
+        "every message was claimed exactly once ({handled:?})"
+    );
+
+    let mails = sink.received();
+    let counts = counts_by_message_id(&mails);
+    assert_eq!(counts.len(), 40);
+    assert!(counts.values().all(|n| *n == 1), "{counts:?}");
+    assert!(
+        statuses(&app)
+            .await
+            .iter()
+            .all(|(s, attempts)| s == "sent" && *attempts == 1)
+    );
+}
