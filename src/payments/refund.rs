@@ -27,6 +27,7 @@ pub fn reserve(conn: &mut DbConn, c: &Cheque, fee: i64, now: NaiveDateTime) -> R
         ));
     }
     let checkout = store::by_sale(conn, c.sale_id)?.ok_or(ApiError::NotFound)?;
+    store::lock_refunds(conn, checkout.id)?;
     let payment_intent = checkout.payment_intent.ok_or_else(|| {
         ApiError::conflict(
             "payment_unknown",
@@ -57,6 +58,8 @@ pub fn release(conn: &mut DbConn, c: &Cheque) -> Result<(), ApiError> {
 
 /// Books the refund Stripe made; the cheque may have been booked by the event already.
 pub fn complete(conn: &mut DbConn, c: &Cheque, refund_id: &str, fee: i64, change: Change) -> Result<Cheque, ApiError> {
+    let checkout = store::by_sale(conn, c.sale_id)?.ok_or(ApiError::NotFound)?;
+    store::lock_refunds(conn, checkout.id)?;
     store::refund_done(conn, c.id, refund_id)?;
     let current = crate::cheques::store::by_serial(conn, &c.serial)?.ok_or(ApiError::NotFound)?;
     if current.status != SOLD {

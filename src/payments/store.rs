@@ -6,8 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::gateway::Transaction;
-use crate::db::DbConn;
 use crate::db::schema::{checkouts, stripe_events, stripe_payout_lines, stripe_payouts, stripe_refunds};
+use crate::db::{self, DbConn};
 
 pub const OPEN: &str = "open";
 pub const PAID: &str = "paid";
@@ -212,6 +212,14 @@ pub fn refunded_cents(conn: &mut DbConn, checkout_id: i64) -> QueryResult<i64> {
 }
 
 /// (status, refund id) of the refund asked for a cheque, if any.
+/// Holds off other refunds of the purchase until the transaction ends ([`db::lock`]):
+/// finance's refund (reserved, asked of Stripe, booked) and Stripe's report of a refund
+/// each check what is refunded already and then write, so on PostgreSQL a double click,
+/// or a report arriving meanwhile, would otherwise write the same refund twice.
+pub fn lock_refunds(conn: &mut DbConn, checkout_id: i64) -> QueryResult<()> {
+    db::lock(conn, &format!("checkout-refunds:{checkout_id}"))
+}
+
 pub fn refund_of(conn: &mut DbConn, cheque_id: i64) -> QueryResult<Option<(String, Option<String>)>> {
     stripe_refunds::table
         .filter(stripe_refunds::cheque_id.eq(cheque_id))

@@ -145,6 +145,7 @@ fn refunded(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime)
     let Some(sale_id) = checkout.sale_id else {
         return Ok("unmatched");
     };
+    store::lock_refunds(conn, checkout.id)?;
     let excess = o.amount_refunded.unwrap_or(0) - store::refunded_cents(conn, checkout.id)?;
     if excess <= 0 {
         return Ok("refund_known");

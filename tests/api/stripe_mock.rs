@@ -1,7 +1,8 @@
 //! A local stand-in for Stripe's HTTP API: Checkout Sessions and refunds, answering like
-//! Stripe does (the same session for a repeated `Idempotency-Key`), keeping every request
-//! it got, and able to fail with a 500 or to answer too late. Webhook payloads are signed
-//! here with HMAC-SHA256 as Stripe documents it, independently of the service's own code.
+//! Stripe does (the same session or refund for a repeated `Idempotency-Key`), keeping
+//! every request it got, and able to fail with a 500 or to answer too late. Webhook
+//! payloads are signed here with HMAC-SHA256 as Stripe documents it, independently of the
+//! service's own code.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -32,7 +33,9 @@ pub struct Seen {
 struct State {
     mode: Mode,
     seen: Vec<Seen>,
-    sessions: HashMap<String, String>,
+    /// What each `Idempotency-Key` created (a session or a refund): asked again with the
+    /// same key, Stripe answers with the same object.
+    created: HashMap<String, String>,
     next: u32,
     transactions: Vec<Value>,
 }
@@ -95,7 +98,7 @@ async fn answer(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<S
     match seen.path.as_str() {
         "/v1/checkout/sessions" => {
             let key = seen.idempotency_key.clone().unwrap_or_default();
-            let id = s.sessions.entry(key).or_insert_with(|| format!("cs_test_{n}")).clone();
+            let id = s.created.entry(key).or_insert_with(|| format!("cs_test_{n}")).clone();
             HttpResponse::Ok().json(json!({
                 "id": id, "object": "checkout.session", "mode": "payment", "payment_status": "unpaid",
                 "status": "open", "url": format!("https://checkout.stripe.test/c/pay/{id}"),
@@ -106,9 +109,11 @@ async fn answer(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<S
             "object": "list", "url": "/v1/balance_transactions", "has_more": false,
             "data": s.transactions.clone()
         })),
-        "/v1/refunds" => HttpResponse::Ok().json(json!({
-            "id": format!("re_test_{n}"), "object": "refund", "status": "succeeded"
-        })),
+        "/v1/refunds" => {
+            let key = seen.idempotency_key.clone().unwrap_or_default();
+            let id = s.created.entry(key).or_insert_with(|| format!("re_test_{n}")).clone();
+            HttpResponse::Ok().json(json!({"id": id, "object": "refund", "status": "succeeded"}))
+        }
         _ => HttpResponse::NotFound().json(json!({"error": {"type": "invalid_request_error"}})),
     }
 }
@@ -118,7 +123,7 @@ impl StripeMock {
         let state = Arc::new(Mutex::new(State {
             mode: Mode::Normal,
             seen: Vec::new(),
-            sessions: HashMap::new(),
+            created: HashMap::new(),
             next: 0,
             transactions: Vec::new(),
         }));

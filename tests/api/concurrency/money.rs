@@ -283,6 +283,51 @@ async fn twenty_deliveries_of_one_stripe_event_issue_the_cheques_once() {
     assert_books(&w, &c).await;
 }
 
+/// Finance clicking "refund" on one cheque bought online twenty times at once (a double
+/// click, a slow screen): Stripe is asked for one refund, under one key, and the cheque is
+/// refunded once; every click hears it is refunded, or that it cannot be any more.
+#[actix_web::test]
+async fn one_online_cheque_refunded_twenty_times_at_once_is_refunded_once() {
+    let (w, mock) = online_world().await;
+    let c = counter(&w).await;
+    let (token, _, _) = w.app.register_resident("race.refund@example.nl").await;
+    let started = checkout(&w, &token, &c, 2, "race-refund-1").await;
+    let session = started.body["checkout"]["stripe_session_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let body = event(
+        "evt_race_refund",
+        "checkout.session.completed",
+        json!({"id": session, "payment_status": "paid", "amount_total": 3000, "payment_intent": "pi_race_refund"}),
+    );
+    let paid = deliver(&w, &body, &stripe_signature(SECRET, now(), &body)).await;
+    assert_eq!(paid.body["outcome"], "issued", "{}", paid.text);
+    let wallet = w.app.get("/api/v1/me/cheques", Some(&token)).await;
+    let serial = serials(&wallet.body)[0].clone();
+    let path = format!("/api/v1/cheques/{serial}/refund");
+    let ask = json!({"method": "online", "reason": "Verhuist"});
+    let replies = join_all((0..20).map(|_| w.app.post(&path, Some(&c.finance), ask.clone()))).await;
+    for r in &replies {
+        if r.status == 200 {
+            assert_eq!(r.body["status"], "refunded", "{}", r.text);
+        } else {
+            r.assert_problem(409, "cheque_not_refundable");
+        }
+    }
+    let keys: std::collections::HashSet<_> = mock
+        .seen()
+        .into_iter()
+        .filter(|s| s.path == "/v1/refunds")
+        .map(|s| s.idempotency_key)
+        .collect();
+    assert_eq!(keys.len(), 1, "{keys:?}");
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM stripe_refunds").await, 1);
+    let entries = "SELECT COUNT(*) AS n FROM journal_entries WHERE kind = 'cheque_refund'";
+    assert_eq!(count_rows(&w.app, entries).await, 1);
+    assert_books(&w, &c).await;
+}
+
 /// One resident's jobs confirmed at the same moment (the resident's phone, the
 /// werkleider's screen, the window timer) each take cheques from one wallet: every job is
 /// paid with cheques of its own, none is refused because another took the cheque it saw.
