@@ -1,6 +1,7 @@
 //! Recording, approving and correcting worked time, each in one transaction.
 
 use chrono::NaiveDateTime;
+use diesel::QueryResult;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -48,6 +49,14 @@ fn rule(field: &str, b: Broken) -> ApiError {
 
 fn rule_code(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::Rules(vec![FieldError::new("work_log", code, message)])
+}
+
+/// Holds off other logs on the job until the transaction ends ([`db::lock`]): the five
+/// hours a klus around the home may span are checked against the job's logs as read, so
+/// on PostgreSQL two of the crew logging at once could each fit and together pass them.
+/// Taken before the participants' locks, always in that order.
+pub fn lock_job(conn: &mut DbConn, job_id: i64) -> QueryResult<()> {
+    db::lock(conn, &format!("job-worklogs:{job_id}"))
 }
 
 /// Checks one log for one participant against every rule; returns its worked minutes.
@@ -154,7 +163,9 @@ pub fn record(
                     "name each participant once",
                 ));
             }
-            req.participant_ids.clone()
+            // In ascending order, the order their locks are taken in: two crew logs
+            // naming the same people in another order never wait for each other.
+            distinct
         }
     };
     let assignment = match req.assignment_id {
@@ -164,6 +175,9 @@ pub fn record(
         ),
         None => None,
     };
+    if let Some(a) = &assignment {
+        lock_job(conn, a.job_id)?;
+    }
     let activity = match (&assignment, req.activity) {
         (Some(_), _) => "job",
         (None, Some(a)) => a.as_str(),
@@ -261,6 +275,9 @@ pub fn correct(
         Some(a) => assignment_store::find(conn, a)?,
         None => None,
     };
+    if let Some(a) = &assignment {
+        lock_job(conn, a.job_id)?;
+    }
     let minutes = check(
         conn,
         old.participant_id,

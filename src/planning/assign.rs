@@ -114,9 +114,11 @@ pub fn create(
         return Err(transition::invalid(job.status(), Action::Schedule));
     }
     check(conn, &job, crew, &slot, settings, None, now)?;
+    // The job's move off the waiting list decides between werkleiders planning it at
+    // once: the second waits for the first and is told it is planned already.
+    transition::apply(conn, &job, Action::Schedule, Some(actor), None, now)?;
     let assignment = assignment_store::insert(conn, job.id, slot.utc_start, slot.utc_end, pinned, actor, now)?;
     assignment_store::set_members(conn, &assignment, crew)?;
-    transition::apply(conn, &job, Action::Schedule, Some(actor), None, now)?;
     jobs::record_schedule(conn, job.id, Some(slot.utc_start), Some(slot.utc_end))?;
     messages::scheduled(conn, &job, &slot, crew)?;
     Ok(assignment)

@@ -8,7 +8,8 @@ use servicepunt::auth::Role;
 
 use super::answered;
 use crate::helpers::{
-    create_participant, create_service, next_local, order_body, resident_body, spawn_app, test_settings, world,
+    count_rows, create_participant, create_service, next_local, order_body, resident_body, spawn_app, test_settings,
+    world,
 };
 use crate::mail::{app_with_sink, blocking, counts_by_message_id, statuses};
 use crate::planning::{assign, waitlisted_job};
@@ -143,4 +144,80 @@ async fn twenty_workers_racing_deliver_each_message_once() {
             .iter()
             .all(|(s, attempts)| s == "sent" && *attempts == 1)
     );
+}
+
+/// The crew of one job log their hours at the same moment, each from their own phone:
+/// the work on a klus around the home still spans at most five hours, and the logs that
+/// would stretch it further are refused.
+#[actix_web::test]
+async fn twenty_logs_on_one_job_at_once_keep_it_within_five_hours() {
+    let w = world().await;
+    let mut crew = Vec::new();
+    for n in 0..20 {
+        crew.push(create_participant(&w.app, &w.coordinator, &format!("Werker {n}"), "solo_klus").await);
+    }
+    let job = waitlisted_job(&w, w.hedge, 240).await;
+    let planned = assign(&w, job, &crew, &next_local(9, 240)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+    let assignment = planned.body["id"].as_i64().unwrap();
+    let started = w
+        .app
+        .post(
+            &format!("/api/v1/assignments/{assignment}/start"),
+            Some(&w.werkleider),
+            json!({}),
+        )
+        .await;
+    assert_eq!(started.status, 204, "{}", started.text);
+    // An hour each, a quarter apart: together they would span 5 h 45.
+    let first = chrono::Utc::now() - chrono::Duration::hours(10);
+    let logs: Vec<serde_json::Value> = crew
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let from = first + chrono::Duration::minutes(15 * n as i64);
+            let until = from + chrono::Duration::minutes(60);
+            json!({"participant_ids": [p], "assignment_id": assignment, "started_at": from.to_rfc3339(),
+                   "ended_at": until.to_rfc3339(), "note": "gedaan"})
+        })
+        .collect();
+    let replies = join_all(
+        logs.iter()
+            .map(|l| w.app.post("/api/v1/worklogs", Some(&w.werkleider), l.clone())),
+    )
+    .await;
+    let mut kept = Vec::new();
+    for (n, r) in replies.iter().enumerate() {
+        if r.status == 201 {
+            kept.push(15 * n as i64);
+        } else {
+            r.assert_problem(422, "five_hour_rule");
+        }
+    }
+    let (earliest, latest) = (kept.iter().min().unwrap(), kept.iter().max().unwrap());
+    assert!(
+        latest + 60 - earliest <= 300,
+        "the logs kept span {} minutes",
+        latest + 60 - earliest
+    );
+}
+
+/// Werkleiders planning one waiting job at the same moment, each with another
+/// participant: it is planned once, and the others hear it is no longer waiting.
+#[actix_web::test]
+async fn one_job_planned_twenty_times_at_once_is_planned_once() {
+    let w = world().await;
+    let mut workers = Vec::new();
+    for n in 0..20 {
+        workers.push(create_participant(&w.app, &w.coordinator, &format!("Planbaar {n}"), "solo_klus").await);
+    }
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let span = next_local(10, 60);
+    let replies = join_all(workers.iter().map(|p| assign(&w, job, std::slice::from_ref(p), &span))).await;
+    answered(&replies, 201, 1);
+    for r in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        r.assert_problem(409, "invalid_transition");
+    }
+    let sql = format!("SELECT COUNT(*) AS n FROM assignments WHERE job_id = {job}");
+    assert_eq!(count_rows(&w.app, sql).await, 1);
 }
