@@ -17,7 +17,8 @@ use crate::pagination::PageQuery;
 /// cheques to it or takes them out, on PostgreSQL (SQLite has one writer at a time):
 /// two desks selling reduced cheques at once cannot both fit under the yearly cap, a
 /// paid checkout does not slip past a counter sale's count, and two jobs confirmed at
-/// once do not both pick the same cheque (one of them would be refused).
+/// once do not both pick the same cheque (one of them would be refused). Taken before
+/// the rows of the jobs it pays for, by everyone, so no two wait for each other.
 pub fn lock(conn: &mut DbConn, resident_id: i64) -> QueryResult<()> {
     db::lock(conn, &format!("resident-cheques:{resident_id}"))
 }

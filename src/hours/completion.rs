@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::rules;
 use super::store::{self, APPROVED, PENDING};
+use crate::cheques::wallet;
 use crate::db::DbConn;
 use crate::db::schema::jobs as jobs_table;
 use crate::error::ApiError;
@@ -74,6 +75,9 @@ pub fn performed(
     Ok(job)
 }
 
+/// Confirms performed work and pays it. The recipient's wallet is locked before the job
+/// (as a sale and the window timer do), so a confirmation and the timer confirming the
+/// same resident's jobs never wait for each other in a circle.
 pub fn confirm(
     conn: &mut DbConn,
     job: &JobRow,
@@ -81,6 +85,7 @@ pub fn confirm(
     reason: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<JobRow, ApiError> {
+    wallet::lock(conn, job.recipient_id)?;
     transition::apply(conn, job, Action::Confirm, actor, reason, now)?;
     set_billing(conn, job.id, job.billable_minutes, None)?;
     pay(conn, job.id, actor, now)
@@ -120,6 +125,7 @@ pub fn resolve(
         return Err(transition::invalid(job.status(), Action::Confirm));
     }
     let billable = billable_now(conn, job, settings)?;
+    wallet::lock(conn, job.recipient_id)?;
     transition::apply(conn, job, Action::Confirm, Some(actor), Some(note), now)?;
     set_billing(conn, job.id, Some(billable), None)?;
     pay(conn, job.id, Some(actor), now)
