@@ -99,6 +99,12 @@ pub enum ApiError {
     /// A service we depend on answered with an error.
     #[error("{detail}")]
     BadGateway { code: &'static str, detail: String },
+    /// Another request wrote the same thing at the same moment and the database caught
+    /// it (a unique index, or PostgreSQL failing to serialise): nothing was written, and
+    /// asked again the request gets the answer it would have had after the other. The
+    /// use cases that can race lock first; this is the answer for a race none foresaw.
+    #[error("another change to the same record came at the same moment: nothing was changed; try again")]
+    ChangedConcurrently(#[source] diesel::result::Error),
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
 }
@@ -167,6 +173,7 @@ impl ApiError {
             ApiError::Unavailable { code, .. }
             | ApiError::BadGateway { code, .. }
             | ApiError::BadRequest { code, .. } => code,
+            ApiError::ChangedConcurrently(_) => "changed_concurrently",
             ApiError::Internal(_) => "internal_error",
         }
     }
@@ -234,7 +241,10 @@ impl ResponseError for ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::EmailTaken | ApiError::Conflict { .. } | ApiError::IdempotencyRace => StatusCode::CONFLICT,
+            ApiError::EmailTaken
+            | ApiError::Conflict { .. }
+            | ApiError::IdempotencyRace
+            | ApiError::ChangedConcurrently(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::DatabaseUnavailable | ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
@@ -244,8 +254,13 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(cause) = self {
-            tracing::error!(error.cause_chain = ?cause, "unexpected error");
+        match self {
+            ApiError::Internal(cause) => tracing::error!(error.cause_chain = ?cause, "unexpected error"),
+            // The constraint's name only: the database's message can hold the values.
+            ApiError::ChangedConcurrently(diesel::result::Error::DatabaseError(kind, info)) => {
+                tracing::warn!(?kind, constraint = info.constraint_name(), "a race no lock foresaw");
+            }
+            _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
@@ -285,6 +300,11 @@ impl From<diesel::result::Error> for ApiError {
             diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::ClosedConnection, _) => {
                 ApiError::DatabaseUnavailable
             }
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation
+                | diesel::result::DatabaseErrorKind::SerializationFailure,
+                _,
+            ) => ApiError::ChangedConcurrently(e),
             other => ApiError::Internal(other.into()),
         }
     }
@@ -339,5 +359,57 @@ impl FieldProblem {
 impl From<FieldProblem> for ApiError {
     fn from(p: FieldProblem) -> Self {
         ApiError::Validation(vec![FieldError::new("", p.code, p.message)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error};
+
+    use super::*;
+
+    struct Caught;
+
+    impl DatabaseErrorInformation for Caught {
+        fn message(&self) -> &str {
+            "duplicate key value violates unique constraint"
+        }
+        fn details(&self) -> Option<&str> {
+            Some("Key (email)=(someone@example.nl) already exists.")
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            Some("users")
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            Some("users_email_key")
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_race_the_database_caught_is_a_conflict_that_names_no_values() {
+        for kind in [
+            DatabaseErrorKind::UniqueViolation,
+            DatabaseErrorKind::SerializationFailure,
+        ] {
+            let e = ApiError::from(Error::DatabaseError(kind, Box::new(Caught)));
+            assert_eq!(e.status_code(), StatusCode::CONFLICT);
+            let problem = e.problem();
+            assert_eq!(problem.code, "changed_concurrently");
+            assert!(!problem.detail.contains("someone@example.nl"), "{}", problem.detail);
+        }
+        let other = ApiError::from(Error::DatabaseError(
+            DatabaseErrorKind::CheckViolation,
+            Box::new(Caught),
+        ));
+        assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }

@@ -220,11 +220,8 @@ fn advisory(conn: &mut DbConn, query: &str, key: &str) -> diesel::QueryResult<()
 /// Whether a use case failed on a unique index: another request recorded the same thing.
 pub fn is_unique_violation(e: &ApiError) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
-    match e {
-        ApiError::Internal(cause) => matches!(
-            cause.downcast_ref::<Error>(),
-            Some(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
-        ),
-        _ => false,
-    }
+    matches!(
+        e,
+        ApiError::ChangedConcurrently(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
+    )
 }
