@@ -79,7 +79,8 @@ pub fn quote(
         return Err(ApiError::validation("quantity", "out_of_range", "1 to 50 cheques"));
     }
     let resident = residents::find(conn, resident_id)?
-        .ok_or_else(|| ApiError::validation("resident_id", "unknown_resident", "no such resident"))?;
+        .ok_or_else(|| ApiError::validation("resident_id", "unknown_resident", "no such resident"))?
+        .still_recordable(Some("resident_id"))?;
     let product = store::product(conn, product_id)?
         .filter(|p| p.active)
         .ok_or_else(|| ApiError::validation("product_id", "unknown_product", "no such cheque"))?;

@@ -77,7 +77,7 @@ pub fn place(
     };
     let recipient = residents::find(conn, recipient_id)?;
     let recipient = match recipient {
-        Some(r) if access::may_act_for(conn, user, r.id)? => r,
+        Some(r) if access::may_act_for(conn, user, r.id)? => r.still_recordable(Some("recipient_id"))?,
         Some(_) | None if !staff => return Err(ApiError::Forbidden),
         _ => {
             return Err(ApiError::validation(

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::residents;
 use crate::domain::Language;
+use crate::error::ApiError;
 use crate::pagination::PageInfo;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -30,6 +31,27 @@ pub struct ResidentRow {
     pub updated_at: NaiveDateTime,
     /// Set when the resident's personal data was erased on request (AVG art. 17).
     pub erased_at: Option<NaiveDateTime>,
+}
+
+/// Code of the answer when something new would be recorded for an erased resident.
+pub const RESIDENT_ERASED: &str = "resident_erased";
+
+impl ResidentRow {
+    /// Refuses to record anything new for a resident whose data was erased on request: the
+    /// record keeps only what the law makes us keep, without a name (`privacy::erase`),
+    /// and no job, purchase, eligibility, proxy or contact detail is added to it again.
+    /// `field` names the request field that chose the resident, or None when the address
+    /// did (then it is a conflict with the record's state).
+    pub fn still_recordable(self, field: Option<&str>) -> Result<Self, ApiError> {
+        if self.erased_at.is_none() {
+            return Ok(self);
+        }
+        let message = "this resident's data was erased on request: nothing new is recorded for them";
+        Err(match field {
+            Some(field) => ApiError::validation(field, RESIDENT_ERASED, message),
+            None => ApiError::conflict(RESIDENT_ERASED, message),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

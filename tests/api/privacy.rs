@@ -491,3 +491,100 @@ async fn a_read_at_an_address_spelt_with_encoded_letters_is_still_logged() {
         .count();
     assert_eq!(reads, 2, "both reads are logged about resident {id}: {}", log.text);
 }
+
+/// An erased resident's record keeps only what the law makes us keep, without a name:
+/// nothing new is recorded for them afterwards — no job (it would send a participant to
+/// an empty address), no purchase, no eligibility (welfare data), no contact details, no
+/// proxy — while their unused cheque can still be refunded.
+#[actix_web::test]
+async fn nothing_new_is_recorded_for_an_erased_resident() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let id = crate::cheques::resident(&w, "Weg Gaand", Some("1940-01-01"), "7").await;
+    let bought = sell(&w, &c, id, 1, "cash").await;
+    assert_eq!(bought.status, 201, "{}", bought.text);
+    w.app.register_resident("familie.weg@example.nl").await;
+    let erased = w
+        .app
+        .post(
+            &format!("/api/v1/residents/{id}/erase"),
+            Some(&w.coordinator),
+            json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+
+    let mut order = order_body(w.hedge, 60);
+    order["recipient_id"] = json!(id);
+    let as_field = [
+        (
+            w.app.post("/api/v1/jobs", Some(&w.werkleider), order).await,
+            "recipient_id",
+        ),
+        (sell(&w, &c, id, 1, "cash").await, "resident_id"),
+    ];
+    for (reply, field) in as_field {
+        reply.assert_problem(422, "validation_failed");
+        assert_eq!(reply.body["errors"][0]["field"], field, "{}", reply.text);
+        assert_eq!(reply.body["errors"][0]["code"], "resident_erased", "{}", reply.text);
+    }
+    let eligibility = json!({"basis": "wmo", "valid_from": "2026-01-01", "evidence_ref": "WMO-1"});
+    let proxy = json!({"proxy_email": "familie.weg@example.nl", "consent": true});
+    for reply in [
+        w.app
+            .post(
+                &format!("/api/v1/residents/{id}/eligibility"),
+                Some(&w.werkleider),
+                eligibility,
+            )
+            .await,
+        w.app
+            .patch(
+                &format!("/api/v1/residents/{id}"),
+                Some(&w.werkleider),
+                json!({"phone": "0318123456"}),
+            )
+            .await,
+        w.app
+            .post(&format!("/api/v1/residents/{id}/proxies"), Some(&w.werkleider), proxy)
+            .await,
+    ] {
+        reply.assert_problem(409, "resident_erased");
+    }
+    for (table, sql) in [
+        (
+            "jobs",
+            format!("SELECT COUNT(*) AS n FROM jobs WHERE recipient_id = {id}"),
+        ),
+        (
+            "cheque_sales",
+            format!("SELECT COUNT(*) AS n FROM cheque_sales WHERE resident_id = {id}"),
+        ),
+        (
+            "eligibility",
+            format!("SELECT COUNT(*) AS n FROM eligibility_periods WHERE resident_id = {id}"),
+        ),
+        (
+            "proxies",
+            format!("SELECT COUNT(*) AS n FROM resident_proxies WHERE resident_id = {id}"),
+        ),
+        (
+            "phone",
+            format!("SELECT COUNT(*) AS n FROM residents WHERE id = {id} AND phone IS NOT NULL"),
+        ),
+    ] {
+        let expected = if table == "cheque_sales" { 1 } else { 0 };
+        assert_eq!(count_rows(&w.app, sql).await, expected, "{table}");
+    }
+    let serial = bought.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    let refunded = w
+        .app
+        .post(
+            &format!("/api/v1/cheques/{serial}/refund"),
+            Some(&c.finance),
+            json!({"method": "cash", "reason": "erfgenamen", "cash_session_id": c.session}),
+        )
+        .await;
+    assert_eq!(refunded.body["status"], "refunded", "{}", refunded.text);
+    assert_books(&w, &c).await;
+}

@@ -49,6 +49,7 @@ pub struct EligibilityPeriodInput {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The resident's data was erased (resident_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -71,7 +72,9 @@ pub async fn record_eligibility(
     let evidence = evidence?.into_inner();
     let verified_by = staff.id;
     let period = db::run_tx(&pool, move |conn| {
-        store::find(conn, resident_id)?.ok_or(ApiError::NotFound)?;
+        store::find(conn, resident_id)?
+            .ok_or(ApiError::NotFound)?
+            .still_recordable(None)?;
         let new = NewPeriod {
             resident_id,
             valid_from: input.valid_from,

@@ -50,7 +50,7 @@ pub struct ProxyInput {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither staff nor this resident", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already a proxy", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already a proxy, or the resident's data was erased (resident_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No consent, unknown account, or not a resident account", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -94,7 +94,10 @@ pub async fn add_proxy(
                     "no resident account with this address; the family member registers first",
                 )
             })?;
-        let existing = store::find(conn, resident_id)?.and_then(|r| r.user_id);
+        let existing = store::find(conn, resident_id)?
+            .ok_or(ApiError::NotFound)?
+            .still_recordable(None)?
+            .user_id;
         if existing == Some(proxy.id) {
             return Err(ApiError::validation(
                 "proxy_email",

@@ -22,6 +22,7 @@ use crate::residents::store;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The resident's data was erased (resident_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -35,7 +36,9 @@ pub async fn update_resident(
     let id = id.into_inner();
     let changes = body.into_inner().parse(clock::today())?;
     let row = db::run_tx(&pool, move |conn| {
-        store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        store::find(conn, id)?
+            .ok_or(ApiError::NotFound)?
+            .still_recordable(None)?;
         Ok(store::update(conn, id, &changes, db::now())?)
     })
     .await?;
