@@ -13,9 +13,19 @@ use crate::db::schema::{
     call_tasks, eligibility_periods, job_windows, jobs, outbox, resident_proxies, residents, user_tokens, users,
 };
 use crate::error::ApiError;
+use crate::jobs::lifecycle::JobStatus;
 use crate::residents::store;
 
 pub const ERASED_NAME: &str = "Verwijderd op verzoek";
+
+/// The states of a job that is still to be done: erasure waits until there are none.
+const NOT_DONE: [JobStatus; 5] = [
+    JobStatus::Requested,
+    JobStatus::Accepted,
+    JobStatus::Waitlisted,
+    JobStatus::Scheduled,
+    JobStatus::InProgress,
+];
 /// The password hash of an erased account: no password verifies against it.
 pub const ERASED_PASSWORD_HASH: &str = "!erased";
 
@@ -25,6 +35,19 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
         return Err(ApiError::conflict(
             "already_erased",
             "this resident's data was erased already",
+        ));
+    }
+    // A job not done yet would send a participant to an address that is gone: the
+    // coordinator cancels it first (which tells whoever was planned), or lets it be done.
+    let open: i64 = jobs::table
+        .filter(jobs::recipient_id.eq(id))
+        .filter(jobs::status.eq_any(NOT_DONE.map(JobStatus::as_str)))
+        .count()
+        .get_result(conn)?;
+    if open > 0 {
+        return Err(ApiError::conflict(
+            "open_jobs",
+            format!("{open} job(s) of this resident are not done yet: cancel them, or let them be done, first"),
         ));
     }
     let mut addresses: Vec<String> = r.email.iter().cloned().collect();

@@ -151,7 +151,7 @@ fn download(filename: &str, data: serde_json::Value) -> HttpResponse {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Erased already", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Erased already, or jobs still to be done (open_jobs)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not confirmed", body = Problem, content_type = "application/problem+json"),
     )
 )]
