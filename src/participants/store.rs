@@ -11,6 +11,7 @@ use crate::db::schema::{
     preferred_participants,
 };
 use crate::db::{self, DbConn};
+use crate::error::ApiError;
 use crate::jobs::model::Dagdeel;
 
 /// Holds off other changes to the participant, and planning them, until the transaction
@@ -137,6 +138,20 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ParticipantRow>> {
         .select(ParticipantRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// The participant, refused (409 `participant_erased`) when their data was erased on
+/// request (`privacy::participant`): nothing is recorded for them again, and they are
+/// not made active again.
+pub fn recordable(conn: &mut DbConn, id: i64) -> Result<ParticipantRow, ApiError> {
+    let row = find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if row.name == crate::privacy::participant::ERASED_NAME {
+        return Err(ApiError::conflict(
+            "participant_erased",
+            "this participant's data was erased on request: nothing new is recorded for them",
+        ));
+    }
+    Ok(row)
 }
 
 pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<ParticipantRow>> {

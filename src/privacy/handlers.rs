@@ -207,7 +207,7 @@ pub async fn export_participant(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Erased already", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Erased already, or planned for work not done yet (planned_work)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not confirmed", body = Problem, content_type = "application/problem+json"),
     )
 )]

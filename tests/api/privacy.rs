@@ -305,7 +305,18 @@ async fn a_participant_can_have_their_data_exported_and_erased() {
         .await
         .assert_problem(403, "forbidden");
 
+    // Not while they are planned for work still to be done: the werkleider plans someone
+    // else first.
+    let job = crate::planning::waitlisted_job(&w, w.hedge, 60).await;
+    let planned = crate::planning::assign(&w, job, &[p], &crate::helpers::next_local(10, 60)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
     let erase = format!("/api/v1/participants/{p}/erase");
+    w.app
+        .post(&erase, Some(&w.coordinator), json!({"confirm": true}))
+        .await
+        .assert_problem(409, "planned_work");
+    let unplanned = crate::planning::unassign(&w, planned.body["id"].as_i64().unwrap()).await;
+    assert_eq!(unplanned.status, 204, "{}", unplanned.text);
     assert_eq!(
         w.app
             .post(&erase, Some(&w.coordinator), json!({"confirm": true}))
@@ -317,6 +328,23 @@ async fn a_participant_can_have_their_data_exported_and_erased() {
         .post(&erase, Some(&w.coordinator), json!({"confirm": true}))
         .await
         .assert_problem(409, "already_erased");
+    // Nothing is recorded for them again, and they are not made active again.
+    let path = format!("/api/v1/participants/{p}");
+    let absence = json!({"kind": "sick", "starts_on": today});
+    for reply in [
+        w.app
+            .patch(
+                &path,
+                Some(&w.werkleider),
+                json!({"active": true, "phone": "0318123456"}),
+            )
+            .await,
+        w.app
+            .post(&format!("{path}/absences"), Some(&w.werkleider), absence)
+            .await,
+    ] {
+        reply.assert_problem(409, "participant_erased");
+    }
     let after = w
         .app
         .get(&format!("/api/v1/participants/{p}/export"), Some(&w.coordinator))

@@ -56,6 +56,7 @@ pub struct AbsenceInput {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Period reversed", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -78,7 +79,7 @@ pub async fn add_absence(
     let note = optional_note(input.note, "note")?;
     let absence = db::run_tx(&pool, move |conn| {
         store::lock(conn, id)?;
-        store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        store::recordable(conn, id)?;
         let new = NewAbsence {
             participant_id: id,
             kind: input.kind.as_str(),

@@ -30,6 +30,7 @@ pub struct DoNotPairInput {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider or coach", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The same participant twice", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -54,6 +55,7 @@ pub async fn add_do_not_pair(
             store::lock(conn, p)?;
         }
         views::readable(conn, &user, id)?;
+        store::recordable(conn, id)?;
         store::find(conn, input.other_participant_id)?.ok_or_else(|| {
             ApiError::validation("other_participant_id", "unknown_participant", "no such participant")
         })?;

@@ -52,6 +52,7 @@ pub struct TrajectoryInput {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant in your caseload", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Breaks a trajectory rule (overlap, too long, four-year stay, …)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -66,6 +67,7 @@ pub async fn start_trajectory(
     let row = db::run_tx(&pool, move |conn| {
         caseload(conn, &user, id)?;
         db::lock(conn, &format!("trajectories:{id}"))?;
+        store::recordable(conn, id)?;
         let existing: Vec<_> = trajectory_store::of_participants(conn, &[id])?
             .iter()
             .map(TrajectoryRow::period)

@@ -22,6 +22,7 @@ use crate::request_body::Json;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -35,7 +36,7 @@ pub async fn update_participant(
     let (user, id, patch) = (staff.user, id.into_inner(), body.into_inner());
     let view = db::run_tx(&pool, move |conn| {
         store::lock(conn, id)?;
-        let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        let row = store::recordable(conn, id)?;
         let current = Profile {
             name: row.name.clone(),
             email: row.email.clone(),
