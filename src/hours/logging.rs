@@ -191,13 +191,18 @@ pub fn record(
     };
     let mut out = Vec::new();
     for pid in ids {
-        participants::find(conn, pid)?.ok_or_else(|| {
-            ApiError::validation(
-                "participant_ids",
-                "unknown_participant",
-                format!("no participant {pid}"),
-            )
-        })?;
+        // Held off by an erasure (and holding it off): nothing is logged for someone
+        // erased. In ascending order, after the job's lock, as planning takes them.
+        participants::lock(conn, pid)?;
+        participants::find(conn, pid)?
+            .ok_or_else(|| {
+                ApiError::validation(
+                    "participant_ids",
+                    "unknown_participant",
+                    format!("no participant {pid}"),
+                )
+            })?
+            .still_recordable(Some("participant_ids"))?;
         let minutes = check(
             conn,
             pid,

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use super::clearance::Clearance;
 use super::trajectory::TrajectoryKind;
 use crate::db::schema::{clearance_changes, participant_absences, participants};
+use crate::error::ApiError;
 use crate::jobs::model::Dagdeel;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -47,7 +48,25 @@ impl ParticipantRow {
     pub fn clearance(&self) -> Clearance {
         Clearance::parse(&self.clearance).unwrap_or(Clearance::New)
     }
+
+    /// Refuses to record anything new for a participant whose data was erased on request
+    /// (`privacy::participant`): no attendance, hours, absence or contact detail is added
+    /// to the anonymous record again, and it is not made active again. `field` names the
+    /// request field that chose the participant (then 422), or None when the path did
+    /// (then 409: a conflict with the record's state).
+    pub fn still_recordable(self, field: Option<&str>) -> Result<Self, ApiError> {
+        if self.name != crate::privacy::participant::ERASED_NAME {
+            return Ok(self);
+        }
+        let message = "this participant's data was erased on request: nothing new is recorded for them";
+        Err(match field {
+            Some(field) => ApiError::validation(field, PARTICIPANT_ERASED, message),
+            None => ApiError::conflict(PARTICIPANT_ERASED, message),
+        })
+    }
 }
+
+const PARTICIPANT_ERASED: &str = "participant_erased";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -17,7 +17,8 @@ use crate::jobs::model::Dagdeel;
 /// Holds off other changes to the participant, and planning them, until the transaction
 /// ends ([`db::lock`]). A change to the profile builds on what it read, so two at once on
 /// PostgreSQL would put back what the other changed; planning checks the days, absences
-/// and clearance, which must not change under it. Several participants are locked in
+/// and clearance, which must not change under it; an erasure clears what the rest
+/// recorded, so nothing may be recorded while it runs. Several participants are locked in
 /// ascending id order, so two such transactions never wait for each other in a circle.
 pub fn lock(conn: &mut DbConn, participant_id: i64) -> QueryResult<()> {
     db::lock(conn, &format!("participant:{participant_id}"))
@@ -140,18 +141,10 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ParticipantRow>> {
         .optional()
 }
 
-/// The participant, refused (409 `participant_erased`) when their data was erased on
-/// request (`privacy::participant`): nothing is recorded for them again, and they are
-/// not made active again.
+/// The participant (404 when unknown), refused with 409 `participant_erased` when their
+/// data was erased on request ([`ParticipantRow::still_recordable`]).
 pub fn recordable(conn: &mut DbConn, id: i64) -> Result<ParticipantRow, ApiError> {
-    let row = find(conn, id)?.ok_or(ApiError::NotFound)?;
-    if row.name == crate::privacy::participant::ERASED_NAME {
-        return Err(ApiError::conflict(
-            "participant_erased",
-            "this participant's data was erased on request: nothing new is recorded for them",
-        ));
-    }
-    Ok(row)
+    find(conn, id)?.ok_or(ApiError::NotFound)?.still_recordable(None)
 }
 
 pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<ParticipantRow>> {

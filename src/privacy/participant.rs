@@ -100,6 +100,10 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
 pub const ERASED_NAME: &str = "Verwijderd op verzoek";
 
 pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    // Whatever records something for the participant (profile, absences, attendance,
+    // hours, trajectories, planning) holds this lock while it checks they are not erased,
+    // so it comes before the erasure (and is erased with it) or is refused after it.
+    crate::participants::store::lock(conn, id)?;
     let (name, user_id): (String, Option<i64>) = participants::table
         .find(id)
         .select((participants::name, participants::user_id))

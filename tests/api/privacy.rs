@@ -345,6 +345,34 @@ async fn a_participant_can_have_their_data_exported_and_erased() {
     ] {
         reply.assert_problem(409, "participant_erased");
     }
+    // Chosen in the body, the participant is a field of the request.
+    let as_field = [
+        (
+        w.app
+            .post(
+                "/api/v1/attendance",
+                Some(&w.werkleider),
+                json!({"participant_id": p, "date": today, "status": "no_show"}),
+            )
+            .await,
+            "participant_id",
+        ),
+        (
+            w.app
+            .post(
+                "/api/v1/worklogs",
+                Some(&w.werkleider),
+                json!({"participant_ids": [p], "activity": "office", "started_at": (end - chrono::Duration::hours(5)).to_rfc3339(), "ended_at": (end - chrono::Duration::hours(4)).to_rfc3339()}),
+            )
+            .await,
+            "participant_ids",
+        ),
+    ];
+    for (reply, field) in as_field {
+        reply.assert_problem(422, "validation_failed");
+        assert_eq!(reply.body["errors"][0]["field"], field, "{}", reply.text);
+        assert_eq!(reply.body["errors"][0]["code"], "participant_erased", "{}", reply.text);
+    }
     let after = w
         .app
         .get(&format!("/api/v1/participants/{p}/export"), Some(&w.coordinator))

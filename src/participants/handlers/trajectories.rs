@@ -66,7 +66,7 @@ pub async fn start_trajectory(
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
     let row = db::run_tx(&pool, move |conn| {
         caseload(conn, &user, id)?;
-        db::lock(conn, &format!("trajectories:{id}"))?;
+        store::lock(conn, id)?;
         store::recordable(conn, id)?;
         let existing: Vec<_> = trajectory_store::of_participants(conn, &[id])?
             .iter()
@@ -118,7 +118,10 @@ pub struct ExtendInput {
 fn load(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<(TrajectoryRow, Vec<trajectory::Period>), ApiError> {
     let t = trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     caseload(conn, user, t.participant_id)?;
-    db::lock(conn, &format!("trajectories:{}", t.participant_id))?;
+    // The participant's lock: planning checks the trajectories, and an erasure clears
+    // what they say; neither runs while one changes. Nothing is recorded once erased.
+    store::lock(conn, t.participant_id)?;
+    store::recordable(conn, t.participant_id)?;
     let others = trajectory_store::of_participants(conn, &[t.participant_id])?
         .iter()
         .filter(|o| o.id != t.id)

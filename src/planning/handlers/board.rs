@@ -71,7 +71,7 @@ pub struct AttendanceInput {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown participant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown or erased participant", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("")]
@@ -85,8 +85,11 @@ pub async fn record_attendance(
     crate::privacy::audit_trail::name_subject(&req, input.participant_id);
     let note = optional_note(input.note, "note")?;
     let row = db::run_tx(&pool, move |conn| {
+        // Two screens recording the same morning: one after the other, the last one kept.
+        participants::lock(conn, input.participant_id)?;
         participants::find(conn, input.participant_id)?
-            .ok_or_else(|| ApiError::validation("participant_id", "unknown_participant", "no such participant"))?;
+            .ok_or_else(|| ApiError::validation("participant_id", "unknown_participant", "no such participant"))?
+            .still_recordable(Some("participant_id"))?;
         Ok(attendance::record(
             conn,
             input.participant_id,

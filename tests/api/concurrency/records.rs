@@ -1,6 +1,6 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy. Each change builds on the one before; a duplicate is
-//! told it exists.
+//! apart, an institution, a proxy, a morning's attendance. Each change builds on the one
+//! before; a duplicate is told it exists; an erasure leaves nothing recorded meanwhile.
 
 use futures_util::future::join_all;
 use serde_json::json;
@@ -116,4 +116,85 @@ async fn one_proxy_recorded_twenty_times_at_once_exists_once() {
         count_rows(&w.app, "SELECT COUNT(*) AS n FROM resident_proxies").await,
         1
     );
+}
+
+/// Two werkleiders at the counter recording the same morning's check-in, and a double
+/// tap: every recording is taken and the day keeps one record, the last one made.
+#[actix_web::test]
+async fn one_mornings_attendance_recorded_twenty_times_at_once_is_one_record() {
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Werker Ochtend", "solo_klus").await;
+    let today = servicepunt::clock::today();
+    let statuses = ["present", "no_show", "excused"];
+    let replies = join_all((0..20).map(|n| {
+        let body = json!({"participant_id": p, "date": today, "status": statuses[n % 3]});
+        w.app.post("/api/v1/attendance", Some(&w.werkleider), body)
+    }))
+    .await;
+    assert_all(&replies, 201);
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM attendance").await, 1);
+    let last = replies
+        .iter()
+        .max_by_key(|r| r.body["id"].as_i64())
+        .expect("twenty answers");
+    let kept = count_rows(
+        &w.app,
+        &format!(
+            "SELECT COUNT(*) AS n FROM attendance WHERE status = '{}'",
+            last.body["status"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(kept, 1, "the record kept is the last one made");
+}
+
+/// A coordinator erasing a participant while werkleiders record the morning's attendance
+/// and a new phone number for them: each recording comes before the erasure (and is
+/// erased with it) or is refused after it. Nothing recorded meanwhile outlives it.
+#[actix_web::test]
+async fn a_participant_erased_while_their_data_is_recorded_keeps_none_of_it() {
+    use reqwest::Method;
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Snelle Wil", "solo_klus").await;
+    let path = format!("/api/v1/participants/{p}");
+    let today = servicepunt::clock::today();
+    let erase = format!("{path}/erase");
+    let attendance = json!({"participant_id": p, "date": today, "status": "excused", "note": "bij de tandarts"});
+    let replies = join_all((0..20).map(|n| match n {
+        0 => w.app.call(
+            Method::POST,
+            &erase,
+            Some(&w.coordinator),
+            Some(json!({"confirm": true})),
+        ),
+        _ if n % 2 == 0 => w.app.call(
+            Method::PATCH,
+            &path,
+            Some(&w.werkleider),
+            Some(json!({"phone": "0318 65 43 21"})),
+        ),
+        _ => w.app.call(
+            Method::POST,
+            "/api/v1/attendance",
+            Some(&w.werkleider),
+            Some(attendance.clone()),
+        ),
+    }))
+    .await;
+    assert_eq!(replies[0].status, 204, "{}", replies[0].text);
+    for r in replies[1..].iter().filter(|r| !r.status.is_success()) {
+        let code = if r.status == 422 {
+            &r.body["errors"][0]["code"]
+        } else {
+            &r.body["code"]
+        };
+        assert_eq!(code, "participant_erased", "{}", r.text);
+    }
+    let left = [
+        format!("SELECT COUNT(*) AS n FROM attendance WHERE participant_id = {p}"),
+        format!("SELECT COUNT(*) AS n FROM participants WHERE id = {p} AND phone IS NOT NULL"),
+    ];
+    for sql in left {
+        assert_eq!(count_rows(&w.app, sql.clone()).await, 0, "{sql}");
+    }
 }
