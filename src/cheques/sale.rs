@@ -78,6 +78,7 @@ pub fn quote(
     if !(1..=50).contains(&quantity) {
         return Err(ApiError::validation("quantity", "out_of_range", "1 to 50 cheques"));
     }
+    residents::hold(conn, resident_id)?;
     let resident = residents::find(conn, resident_id)?
         .ok_or_else(|| ApiError::validation("resident_id", "unknown_resident", "no such resident"))?
         .still_recordable(Some("resident_id"))?;

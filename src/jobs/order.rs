@@ -75,6 +75,7 @@ pub fn place(
                 .id
         }
     };
+    residents::hold(conn, recipient_id)?;
     let recipient = residents::find(conn, recipient_id)?;
     let recipient = match recipient {
         Some(r) if access::may_act_for(conn, user, r.id)? => r.still_recordable(Some("recipient_id"))?,

@@ -30,6 +30,7 @@ const NOT_DONE: [JobStatus; 5] = [
 pub const ERASED_PASSWORD_HASH: &str = "!erased";
 
 pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    store::lock_for_erasure(conn, id)?;
     let r = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     if r.erased_at.is_some() {
         return Err(ApiError::conflict(

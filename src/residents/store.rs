@@ -8,13 +8,32 @@ use diesel::prelude::*;
 use super::input::{NewResident, ResidentChanges};
 use super::model::ResidentRow;
 use crate::db::schema::residents;
-use crate::db::{DbConn, MultiBackend};
+use crate::db::{self, DbConn, MultiBackend};
 use crate::pagination::PageQuery;
 
 /// The search key for a name: lower-cased in Rust, so search behaves the same on SQLite
 /// (whose `lower()` knows only ASCII) and PostgreSQL.
 pub fn name_key(name: &str) -> String {
     name.to_lowercase()
+}
+
+/// Holds off the resident's erasure until the transaction ends (a shared
+/// [`db::lock_shared`]). Whatever records something for a resident takes it before it
+/// reads whether they were erased, so an erasure either came first (and the recording is
+/// refused) or waits until the recording is done (and erases it too). Recordings do not
+/// wait for each other on it.
+pub fn hold(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    db::lock_shared(conn, &erasure_key(id))
+}
+
+/// Taken by the erasure ([`db::lock`]): waits for the recordings under way, holds off new
+/// ones until it commits.
+pub fn lock_for_erasure(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    db::lock(conn, &erasure_key(id))
+}
+
+fn erasure_key(id: i64) -> String {
+    format!("resident:{id}")
 }
 
 pub fn insert(

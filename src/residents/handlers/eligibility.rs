@@ -72,6 +72,7 @@ pub async fn record_eligibility(
     let evidence = evidence?.into_inner();
     let verified_by = staff.id;
     let period = db::run_tx(&pool, move |conn| {
+        store::hold(conn, resident_id)?;
         store::find(conn, resident_id)?
             .ok_or(ApiError::NotFound)?
             .still_recordable(None)?;

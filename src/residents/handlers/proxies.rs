@@ -94,6 +94,7 @@ pub async fn add_proxy(
                     "no resident account with this address; the family member registers first",
                 )
             })?;
+        store::hold(conn, resident_id)?;
         let existing = store::find(conn, resident_id)?
             .ok_or(ApiError::NotFound)?
             .still_recordable(None)?

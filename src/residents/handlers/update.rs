@@ -36,6 +36,7 @@ pub async fn update_resident(
     let id = id.into_inner();
     let changes = body.into_inner().parse(clock::today())?;
     let row = db::run_tx(&pool, move |conn| {
+        store::hold(conn, id)?;
         store::find(conn, id)?
             .ok_or(ApiError::NotFound)?
             .still_recordable(None)?;

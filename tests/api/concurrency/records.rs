@@ -3,9 +3,10 @@
 //! before; a duplicate is told it exists; an erasure leaves nothing recorded meanwhile.
 
 use futures_util::future::join_all;
-use serde_json::json;
+use reqwest::Method;
+use serde_json::{Value, json};
 
-use crate::helpers::{count_rows, create_participant, world};
+use crate::helpers::{World, count_rows, create_participant, world};
 
 use super::{answered, assert_all};
 
@@ -148,53 +149,75 @@ async fn one_mornings_attendance_recorded_twenty_times_at_once_is_one_record() {
     assert_eq!(kept, 1, "the record kept is the last one made");
 }
 
-/// A coordinator erasing a participant while werkleiders record the morning's attendance
-/// and a new phone number for them: each recording comes before the erasure (and is
-/// erased with it) or is refused after it. Nothing recorded meanwhile outlives it.
-#[actix_web::test]
-async fn a_participant_erased_while_their_data_is_recorded_keeps_none_of_it() {
-    use reqwest::Method;
-    let w = world().await;
-    let p = create_participant(&w.app, &w.coordinator, "Snelle Wil", "solo_klus").await;
-    let path = format!("/api/v1/participants/{p}");
-    let today = servicepunt::clock::today();
-    let erase = format!("{path}/erase");
-    let attendance = json!({"participant_id": p, "date": today, "status": "excused", "note": "bij de tandarts"});
+/// The erasure at `erase`, sent at the same moment as nineteen recordings taking turns
+/// from `recordings` (method, path, body): each recording must come before the erasure
+/// (and be erased with it) or be refused after it with `code` (in the problem, or in its
+/// field errors when the subject was chosen in the body); afterwards each of `left`
+/// counts nothing.
+async fn erase_amid(w: &World, erase: &str, recordings: &[(Method, String, Value)], code: &str, left: &[String]) {
     let replies = join_all((0..20).map(|n| match n {
         0 => w.app.call(
             Method::POST,
-            &erase,
+            erase,
             Some(&w.coordinator),
             Some(json!({"confirm": true})),
         ),
-        _ if n % 2 == 0 => w.app.call(
-            Method::PATCH,
-            &path,
-            Some(&w.werkleider),
-            Some(json!({"phone": "0318 65 43 21"})),
-        ),
-        _ => w.app.call(
-            Method::POST,
-            "/api/v1/attendance",
-            Some(&w.werkleider),
-            Some(attendance.clone()),
-        ),
+        _ => {
+            let (method, path, body) = &recordings[n % recordings.len()];
+            w.app
+                .call(method.clone(), path, Some(&w.werkleider), Some(body.clone()))
+        }
     }))
     .await;
     assert_eq!(replies[0].status, 204, "{}", replies[0].text);
     for r in replies[1..].iter().filter(|r| !r.status.is_success()) {
-        let code = if r.status == 422 {
+        let told = if r.status == 422 {
             &r.body["errors"][0]["code"]
         } else {
             &r.body["code"]
         };
-        assert_eq!(code, "participant_erased", "{}", r.text);
+        assert_eq!(told, code, "{}", r.text);
     }
+    for sql in left {
+        assert_eq!(count_rows(&w.app, sql.clone()).await, 0, "{sql}");
+    }
+}
+
+/// A coordinator erasing a resident while werkleiders record a Wmo period and a new
+/// phone number for them: no welfare data or contact detail outlives the erasure.
+#[actix_web::test]
+async fn a_resident_erased_while_their_data_is_recorded_keeps_none_of_it() {
+    let w = world().await;
+    let id = crate::cheques::resident(&w, "Snel Weg", None, "9").await;
+    let path = format!("/api/v1/residents/{id}");
+    let eligibility = json!({"basis": "wmo", "valid_from": "2026-01-01", "evidence_ref": "WMO-9"});
+    let recordings = [
+        (Method::POST, format!("{path}/eligibility"), eligibility),
+        (Method::PATCH, path.clone(), json!({"phone": "0318 12 34 56"})),
+    ];
+    let left = [
+        format!("SELECT COUNT(*) AS n FROM eligibility_periods WHERE resident_id = {id}"),
+        format!("SELECT COUNT(*) AS n FROM residents WHERE id = {id} AND phone IS NOT NULL"),
+    ];
+    erase_amid(&w, &format!("{path}/erase"), &recordings, "resident_erased", &left).await;
+}
+
+/// The same for a participant: erased while werkleiders record the morning's attendance
+/// and a new phone number, nothing recorded meanwhile outlives the erasure.
+#[actix_web::test]
+async fn a_participant_erased_while_their_data_is_recorded_keeps_none_of_it() {
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Snelle Wil", "solo_klus").await;
+    let path = format!("/api/v1/participants/{p}");
+    let today = servicepunt::clock::today();
+    let attendance = json!({"participant_id": p, "date": today, "status": "excused", "note": "bij de tandarts"});
+    let recordings = [
+        (Method::POST, "/api/v1/attendance".to_owned(), attendance),
+        (Method::PATCH, path.clone(), json!({"phone": "0318 65 43 21"})),
+    ];
     let left = [
         format!("SELECT COUNT(*) AS n FROM attendance WHERE participant_id = {p}"),
         format!("SELECT COUNT(*) AS n FROM participants WHERE id = {p} AND phone IS NOT NULL"),
     ];
-    for sql in left {
-        assert_eq!(count_rows(&w.app, sql.clone()).await, 0, "{sql}");
-    }
+    erase_amid(&w, &format!("{path}/erase"), &recordings, "participant_erased", &left).await;
 }
