@@ -3,11 +3,12 @@
 //! wait on each other crosswise). No participant is ever double-booked.
 
 use chrono::NaiveDateTime;
+use diesel::QueryResult;
 
 use super::assignment_store::{self, AssignmentRow};
 use super::rules::{self, Slot, Violation};
 use super::{facts, messages};
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
 use crate::jobs::lifecycle::{Action, JobStatus};
 use crate::jobs::model::JobRow;
@@ -124,23 +125,53 @@ pub fn create(
     Ok(assignment)
 }
 
+/// What a werkleider changes on an assignment; what is left out stays as the assignment
+/// is once locked, not as it was read before.
+#[derive(Debug, Clone, Default)]
+pub struct Replan {
+    pub crew: Option<Vec<i64>>,
+    pub starts_at: Option<NaiveDateTime>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub pinned: Option<bool>,
+}
+
+/// Holds off other changes to the assignment until the transaction ends ([`db::lock`]): a
+/// change fills in what it leaves out from the assignment as it is and replaces the crew,
+/// so two at once on PostgreSQL could put back what the other changed, or leave both
+/// crews on the job, unchecked together. Taken before the participants' locks.
+fn lock(conn: &mut DbConn, assignment_id: i64) -> QueryResult<()> {
+    db::lock(conn, &format!("assignment:{assignment_id}"))
+}
+
+fn not_replannable(status: JobStatus) -> ApiError {
+    ApiError::conflict(
+        "invalid_transition",
+        format!("a job that is {status} cannot be re-planned"),
+    )
+}
+
 /// Changes the crew or the time of an assignment of a job that has not started.
 pub fn change(
     conn: &mut DbConn,
-    assignment: &AssignmentRow,
-    crew: &[i64],
-    slot: Slot,
-    pinned: bool,
+    id: i64,
+    replan: &Replan,
     settings: &JobSettings,
     now: NaiveDateTime,
 ) -> Result<AssignmentRow, ApiError> {
+    lock(conn, id)?;
+    let assignment = assignment_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let job = jobs::find(conn, assignment.job_id)?.ok_or(ApiError::NotFound)?;
     if job.status() != JobStatus::Scheduled {
-        return Err(ApiError::conflict(
-            "invalid_transition",
-            format!("a job that is {} cannot be re-planned", job.status()),
-        ));
+        return Err(not_replannable(job.status()));
     }
+    let crew = match &replan.crew {
+        Some(crew) => crew.clone(),
+        None => assignment_store::members(conn, id)?,
+    };
+    let slot = Slot::from_utc(
+        replan.starts_at.unwrap_or(assignment.starts_at),
+        replan.ends_at.unwrap_or(assignment.ends_at),
+    );
     if slot.utc_end <= slot.utc_start {
         return Err(ApiError::validation(
             "ends_at",
@@ -148,9 +179,16 @@ pub fn change(
             "the end must be after the start",
         ));
     }
-    check(conn, &job, crew, &slot, settings, Some(assignment.id), now)?;
-    let updated = assignment_store::update_span(conn, assignment.id, slot.utc_start, slot.utc_end, pinned)?;
-    assignment_store::set_members(conn, &updated, crew)?;
+    check(conn, &job, &crew, &slot, settings, Some(id), now)?;
+    // Still scheduled, and held so until this change commits: a cancellation, check-in
+    // or removal made meanwhile wins and this change is refused; one made later waits.
+    if !jobs::set_status(conn, job.id, JobStatus::Scheduled, JobStatus::Scheduled, now)? {
+        let now_status = jobs::find(conn, job.id)?.map_or(job.status(), |j| j.status());
+        return Err(not_replannable(now_status));
+    }
+    let pinned = replan.pinned.unwrap_or(assignment.pinned);
+    let updated = assignment_store::update_span(conn, id, slot.utc_start, slot.utc_end, pinned)?;
+    assignment_store::set_members(conn, &updated, &crew)?;
     jobs::record_schedule(conn, job.id, Some(slot.utc_start), Some(slot.utc_end))?;
     jobs::add_event(
         conn,
@@ -161,7 +199,7 @@ pub fn change(
         Some("re-planned"),
         now,
     )?;
-    messages::scheduled(conn, &job, &slot, crew)?;
+    messages::scheduled(conn, &job, &slot, &crew)?;
     Ok(updated)
 }
 

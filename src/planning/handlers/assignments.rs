@@ -9,7 +9,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::participants::store as participants;
-use crate::planning::assign;
+use crate::planning::assign::{self, Replan};
 use crate::planning::assignment_store::{self, AssignmentRow};
 use crate::planning::rules::Slot;
 use crate::request_body::Json;
@@ -134,24 +134,14 @@ pub async fn update_assignment(
     body: Json<AssignmentPatch>,
 ) -> Result<web::Json<AssignmentView>, ApiError> {
     let (id, patch) = (id.into_inner(), body.into_inner());
+    let replan = Replan {
+        crew: patch.participant_ids,
+        starts_at: patch.starts_at.map(|t| t.naive_utc()),
+        ends_at: patch.ends_at.map(|t| t.naive_utc()),
+        pinned: patch.pinned,
+    };
     let view = db::run_tx(&pool, move |conn| {
-        let current = assignment_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        let crew = match patch.participant_ids {
-            Some(c) => c,
-            None => assignment_store::members(conn, id)?,
-        };
-        let start = patch.starts_at.map_or(current.starts_at, |t| t.naive_utc());
-        let end = patch.ends_at.map_or(current.ends_at, |t| t.naive_utc());
-        let slot = Slot::from_utc(start, end);
-        let a = assign::change(
-            conn,
-            &current,
-            &crew,
-            slot,
-            patch.pinned.unwrap_or(current.pinned),
-            &settings,
-            db::now(),
-        )?;
+        let a = assign::change(conn, id, &replan, &settings, db::now())?;
         view(conn, a)
     })
     .await?;

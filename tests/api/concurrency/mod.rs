@@ -10,7 +10,9 @@
 //!
 //! Each file holds the races of one part of the service.
 
-use crate::helpers::Reply;
+use futures_util::future::join_all;
+
+use crate::helpers::{Reply, TestApp};
 
 mod accounts;
 mod money;
@@ -32,4 +34,9 @@ fn answered(replies: &[Reply], status: u16, n: usize) -> Vec<&Reply> {
 
 fn codes(replies: &[Reply]) -> Vec<(reqwest::StatusCode, &serde_json::Value)> {
     replies.iter().map(|r| (r.status, &r.body["code"])).collect()
+}
+
+/// Sends every change to `path` at the same moment; the answers in the same order.
+async fn patch_all(app: &TestApp, path: &str, token: &str, changes: &[serde_json::Value]) -> Vec<Reply> {
+    join_all(changes.iter().map(|c| app.patch(path, Some(token), c.clone()))).await
 }

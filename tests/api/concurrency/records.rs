@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{World, count_rows, create_participant, world};
 
-use super::{answered, assert_all};
+use super::{answered, assert_all, patch_all};
 
 /// Coordinators changing one service at the same moment: each change becomes a version
 /// of its own, built on the one before, so none undoes another.
@@ -18,12 +18,7 @@ async fn twenty_changes_to_one_service_at_once_each_become_a_version() {
     let path = format!("/api/v1/services/{}", w.hedge);
     let mut changes = vec![json!({"min_crew": 2})];
     changes.extend((1..20).map(|n| json!({"name": {"nl": format!("Heg snoeien {n}"), "en": format!("Hedge {n}")}})));
-    let replies = join_all(
-        changes
-            .iter()
-            .map(|c| w.app.patch(&path, Some(&w.coordinator), c.clone())),
-    )
-    .await;
+    let replies = patch_all(&w.app, &path, &w.coordinator, &changes).await;
     assert_all(&replies, 200);
     let mut versions: Vec<i64> = replies.iter().map(|r| r.body["version"].as_i64().unwrap()).collect();
     versions.sort_unstable();
@@ -48,12 +43,7 @@ async fn twenty_changes_to_one_participant_at_once_undo_none_of_each_other() {
             .collect();
         json!({ "availability": days })
     }));
-    let replies = join_all(
-        changes
-            .iter()
-            .map(|c| w.app.patch(&path, Some(&w.werkleider), c.clone())),
-    )
-    .await;
+    let replies = patch_all(&w.app, &path, &w.werkleider, &changes).await;
     assert_all(&replies, 200);
     let now = w.app.get(&path, Some(&w.werkleider)).await;
     assert_eq!(now.body["phone"], "0318123456", "{}", now.text);

@@ -2,14 +2,14 @@
 //! rule, double booking of a participant, racing outbox workers.
 
 use futures_util::future::join_all;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use servicepunt::auth::Role;
 
-use super::answered;
+use super::{answered, assert_all, patch_all};
 use crate::helpers::{
-    count_rows, create_participant, create_service, next_local, order_body, resident_body, spawn_app, test_settings,
-    world,
+    count_rows, create_participant, create_service, local_span, next_day_at, next_local, order_body, resident_body,
+    spawn_app, test_settings, world,
 };
 use crate::mail::{app_with_sink, blocking, counts_by_message_id, statuses};
 use crate::planning::{assign, waitlisted_job};
@@ -220,4 +220,83 @@ async fn one_job_planned_twenty_times_at_once_is_planned_once() {
     }
     let sql = format!("SELECT COUNT(*) AS n FROM assignments WHERE job_id = {job}");
     assert_eq!(count_rows(&w.app, sql).await, 1);
+}
+
+/// Werkleiders re-planning one job at the same moment, each sending another participant,
+/// one moving it an hour later: each change builds on the one before, so the crew is
+/// always one that was checked (never the crews of two changes together) and the move
+/// is not undone by a change that only named a crew.
+#[actix_web::test]
+async fn one_job_re_planned_twenty_times_at_once_keeps_one_checked_crew() {
+    let w = world().await;
+    let mut workers = Vec::new();
+    for n in 0..20 {
+        workers.push(create_participant(&w.app, &w.coordinator, &format!("Herplanbaar {n}"), "solo_klus").await);
+    }
+    let day = next_day_at(10);
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, job, &workers[..1], &local_span(day, 10, 60)).await;
+    assert_eq!(planned.status, StatusCode::CREATED, "{}", planned.text);
+    let path = format!("/api/v1/assignments/{}", planned.body["id"]);
+    let moved = local_span(day, 11, 60);
+    let mut changes = vec![json!({"starts_at": moved.0, "ends_at": moved.1})];
+    changes.extend(workers[1..19].iter().map(|p| json!({"participant_ids": [p]})));
+    let replies = patch_all(&w.app, &path, &w.werkleider, &changes).await;
+    assert_all(&replies, 200);
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM assignment_members m JOIN assignments a ON a.id = m.assignment_id WHERE a.job_id = {job}"
+    );
+    assert_eq!(
+        count_rows(&w.app, sql).await,
+        1,
+        "one crew of one, as every change asked"
+    );
+    let now = w.app.get(&format!("/api/v1/jobs/{job}"), Some(&w.werkleider)).await;
+    let at = |s: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(s.as_str().unwrap_or_default()).ok();
+    assert_eq!(
+        at(&now.body["schedule"]["starts_at"]),
+        at(&json!(moved.0)),
+        "the move stays: {}",
+        now.text
+    );
+}
+
+/// A resident cancelling while werkleiders re-plan the job: each re-plan comes before the
+/// cancellation or is told the job cannot be re-planned; nothing is planned after it.
+#[actix_web::test]
+async fn a_job_cancelled_while_it_is_re_planned_stays_cancelled() {
+    let w = world().await;
+    let mut workers = Vec::new();
+    for n in 0..20 {
+        workers.push(create_participant(&w.app, &w.coordinator, &format!("Afgezegd {n}"), "solo_klus").await);
+    }
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, job, &workers[..1], &next_local(10, 60)).await;
+    assert_eq!(planned.status, StatusCode::CREATED, "{}", planned.text);
+    let path = format!("/api/v1/assignments/{}", planned.body["id"]);
+    let cancel = format!("/api/v1/jobs/{job}/cancel");
+    let replies = join_all((0..20).map(|n| {
+        if n == 10 {
+            let body = json!({"reason": "bewoner belde af"});
+            w.app.call(Method::POST, &cancel, Some(&w.werkleider), Some(body))
+        } else {
+            let body = json!({"participant_ids": [workers[n]]});
+            w.app.call(Method::PATCH, &path, Some(&w.werkleider), Some(body))
+        }
+    }))
+    .await;
+    assert_eq!(replies[10].status, 200, "{}", replies[10].text);
+    for r in replies.iter().filter(|r| r.status != StatusCode::OK) {
+        r.assert_problem(409, "invalid_transition");
+    }
+    let events = w
+        .app
+        .get(&format!("/api/v1/jobs/{job}/events"), Some(&w.werkleider))
+        .await;
+    let events = events.body.as_array().expect("events");
+    let last = events.last().expect("an event");
+    assert_eq!(
+        last["to_status"], "cancelled",
+        "nothing after the cancellation: {events:?}"
+    );
 }
