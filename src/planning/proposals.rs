@@ -11,11 +11,12 @@ use super::assign::{self, NewAssignment};
 use super::autoplan::{self, PlanJob};
 use super::facts;
 use super::rules::Slot;
-use crate::db::DbConn;
 use crate::db::schema::{planning_proposals, proposal_lines};
+use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
 use crate::jobs::settings::JobSettings;
 use crate::jobs::store as jobs;
+use crate::participants::store as participants;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = proposal_lines)]
@@ -159,6 +160,8 @@ pub fn apply(
     settings: &JobSettings,
     now: NaiveDateTime,
 ) -> Result<Proposal, ApiError> {
+    // One application at a time: a second waits, then hears it was applied already.
+    db::lock(conn, &format!("proposal:{id}"))?;
     let proposal = load(conn, id)?;
     if proposal.applied_at.is_some() {
         return Err(ApiError::conflict(
@@ -175,12 +178,24 @@ pub fn apply(
             format!("line {missing} is not in this proposal"),
         ));
     }
-    for line in proposal
+    let chosen: Vec<&ProposalLine> = proposal
         .lines
         .iter()
         .filter(|l| only.is_none_or(|ids| ids.contains(&l.id)))
-    {
-        let crew = line.participant_ids.split(',').filter_map(|s| s.parse().ok()).collect();
+        .collect();
+    let crew_of =
+        |line: &ProposalLine| -> Vec<i64> { line.participant_ids.split(',').filter_map(|s| s.parse().ok()).collect() };
+    // Everyone in the chosen lines is locked first, in ascending order: locked line by
+    // line, two proposals naming the same people in another order could each wait for
+    // the other.
+    let mut everyone: Vec<i64> = chosen.iter().flat_map(|l| crew_of(l)).collect();
+    everyone.sort_unstable();
+    everyone.dedup();
+    for p in everyone {
+        participants::lock(conn, p)?;
+    }
+    for line in chosen {
+        let crew = crew_of(line);
         let new = NewAssignment {
             job_id: line.job_id,
             crew,

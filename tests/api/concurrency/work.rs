@@ -300,3 +300,38 @@ async fn a_job_cancelled_while_it_is_re_planned_stays_cancelled() {
         "nothing after the cancellation: {events:?}"
     );
 }
+
+/// The auto-planner's proposal applied from two screens at once (and a double click): it
+/// is applied once, and the others hear it was applied already.
+#[actix_web::test]
+async fn one_proposal_applied_twenty_times_at_once_is_applied_once() {
+    let w = world().await;
+    for n in 0..2 {
+        create_participant(&w.app, &w.coordinator, &format!("Voorstel {n}"), "solo_klus").await;
+    }
+    for _ in 0..3 {
+        waitlisted_job(&w, w.hedge, 60).await;
+    }
+    let tomorrow = servicepunt::clock::today().succ_opt().unwrap();
+    let proposal = w
+        .app
+        .post(
+            "/api/v1/planning/proposals",
+            Some(&w.werkleider),
+            json!({"from": tomorrow, "to": tomorrow}),
+        )
+        .await;
+    assert_eq!(proposal.status, 201, "{}", proposal.text);
+    let lines = proposal.body["lines"].as_array().map_or(0, Vec::len);
+    assert!(lines > 0, "{}", proposal.text);
+    let path = format!("/api/v1/planning/proposals/{}/apply", proposal.body["id"]);
+    let replies = join_all((0..20).map(|_| w.app.post(&path, Some(&w.werkleider), json!({})))).await;
+    answered(&replies, 200, 1);
+    for r in replies.iter().filter(|r| r.status != StatusCode::OK) {
+        r.assert_problem(409, "already_applied");
+    }
+    assert_eq!(
+        count_rows(&w.app, "SELECT COUNT(*) AS n FROM assignments").await,
+        i64::try_from(lines).unwrap()
+    );
+}
