@@ -51,6 +51,10 @@ fn rule_code(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::Rules(vec![FieldError::new("work_log", code, message)])
 }
 
+fn unknown_assignment() -> ApiError {
+    ApiError::validation("assignment_id", "unknown_assignment", "no such assignment")
+}
+
 /// Holds off other logs on the job until the transaction ends ([`db::lock`]): the five
 /// hours a klus around the home may span are checked against the job's logs as read, so
 /// on PostgreSQL two of the crew logging at once could each fit and together pass them.
@@ -169,15 +173,17 @@ pub fn record(
         }
     };
     let assignment = match req.assignment_id {
-        Some(id) => Some(
-            assignment_store::find(conn, id)?
-                .ok_or_else(|| ApiError::validation("assignment_id", "unknown_assignment", "no such assignment"))?,
-        ),
+        Some(id) => Some(assignment_store::find(conn, id)?.ok_or_else(unknown_assignment)?),
         None => None,
     };
-    if let Some(a) = &assignment {
-        lock_job(conn, a.job_id)?;
-    }
+    let assignment = match assignment {
+        Some(a) => {
+            lock_job(conn, a.job_id)?;
+            // Read again under the lock: removed meanwhile, it is gone.
+            Some(assignment_store::find(conn, a.id)?.ok_or_else(unknown_assignment)?)
+        }
+        None => None,
+    };
     let activity = match (&assignment, req.activity) {
         (Some(_), _) => "job",
         (None, Some(a)) => a.as_str(),

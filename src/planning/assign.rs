@@ -203,8 +203,18 @@ pub fn change(
     Ok(updated)
 }
 
-/// Removes an assignment; the job goes back on the waiting list.
+/// Removes an assignment; the job goes back on the waiting list, so not while hours that
+/// count are logged on it (work was done). The hours' lock holds off a log recorded
+/// meanwhile.
 pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: NaiveDateTime) -> Result<(), ApiError> {
+    crate::hours::logging::lock_job(conn, assignment.job_id)?;
+    let logged = assignment_store::live_logs(conn, assignment.id)?;
+    if logged > 0 {
+        return Err(ApiError::conflict(
+            "hours_logged",
+            format!("{logged} log(s) of worked time are on this assignment: reject them first, or re-plan it instead"),
+        ));
+    }
     let job = jobs::find(conn, assignment.job_id)?.ok_or(ApiError::NotFound)?;
     transition::apply(
         conn,

@@ -6,7 +6,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::DbConn;
-use crate::db::schema::{assignment_members, assignments, jobs};
+use crate::db::schema::{assignment_members, assignments, jobs, work_logs};
+use crate::hours::store as hours;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = assignments)]
@@ -79,7 +80,21 @@ pub fn update_span(
         .get_result(conn)
 }
 
+/// How many logs that count (pending or approved) are on the assignment.
+pub fn live_logs(conn: &mut DbConn, id: i64) -> QueryResult<i64> {
+    work_logs::table
+        .filter(work_logs::assignment_id.eq(id))
+        .filter(work_logs::status.eq_any([hours::PENDING, hours::APPROVED]))
+        .count()
+        .get_result(conn)
+}
+
+/// Deletes the assignment. Logs that no longer count (rejected, superseded) stay with
+/// the job, without it; logs that count keep an assignment (see [`live_logs`]).
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::update(work_logs::table.filter(work_logs::assignment_id.eq(id)))
+        .set(work_logs::assignment_id.eq(None::<i64>))
+        .execute(conn)?;
     diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq(id))).execute(conn)?;
     diesel::delete(assignments::table.find(id)).execute(conn).map(|_| ())
 }

@@ -464,3 +464,41 @@ async fn coaches_see_their_caseload_and_trajectory_rules_hold() {
     assert_eq!(history.last().unwrap()["reason"], "Drie weken goed meegelopen");
     assert_eq!(history.last().unwrap()["from_clearance"], "new");
 }
+
+/// Hours logged on an assignment keep it: removing it would take the job back to the
+/// waiting list and leave the hours pointing nowhere. The werkleider rejects the hours
+/// first, or re-plans instead.
+#[actix_web::test]
+async fn an_assignment_with_hours_logged_on_it_is_not_removed() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Vroege Vera", "solo_klus").await;
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let made = assign(&w, job, &[worker], &next_local(10, 60)).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let id = made.body["id"].as_i64().unwrap();
+    let end = chrono::Utc::now() - chrono::Duration::hours(1);
+    let logged = w
+        .app
+        .post(
+            "/api/v1/worklogs",
+            Some(&w.werkleider),
+            json!({"participant_ids": [worker], "assignment_id": id, "started_at": (end - chrono::Duration::hours(1)).to_rfc3339(), "ended_at": end.to_rfc3339(), "note": "Eerder gedaan, bewoner belde"}),
+        )
+        .await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+    unassign(&w, id).await.assert_problem(409, "hours_logged");
+    let job_now = w.app.get(&format!("/api/v1/jobs/{job}"), Some(&w.werkleider)).await;
+    assert_eq!(job_now.body["status"], "scheduled", "nothing changed: {}", job_now.text);
+
+    let log_id = logged.body[0]["id"].as_i64().unwrap();
+    let rejected = w
+        .app
+        .post(
+            &format!("/api/v1/worklogs/{log_id}/reject"),
+            Some(&w.werkleider),
+            json!({"reason": "Verkeerde opdracht"}),
+        )
+        .await;
+    assert_eq!(rejected.status, 200, "{}", rejected.text);
+    assert_eq!(unassign(&w, id).await.status, 204, "a rejected log does not keep it");
+}

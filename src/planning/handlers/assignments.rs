@@ -158,7 +158,7 @@ pub async fn update_assignment(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such assignment", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The job has started (invalid_transition)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The job has started (invalid_transition), or hours are logged on it (hours_logged)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[delete("/{id}")]

@@ -335,3 +335,39 @@ async fn one_proposal_applied_twenty_times_at_once_is_applied_once() {
         i64::try_from(lines).unwrap()
     );
 }
+
+/// A werkleider taking a job off the planning while its crew logs the hours already
+/// worked: either the removal comes first and the logs hear the assignment is gone, or
+/// the first log does and the removal is refused. Nothing answers 500.
+#[actix_web::test]
+async fn an_assignment_removed_while_hours_are_logged_on_it() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Snelle Schrijver", "solo_klus").await;
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, job, &[worker], &next_local(10, 60)).await;
+    assert_eq!(planned.status, StatusCode::CREATED, "{}", planned.text);
+    let id = planned.body["id"].as_i64().unwrap();
+    let path = format!("/api/v1/assignments/{id}");
+    let first = chrono::Utc::now() - chrono::Duration::hours(4);
+    let replies = join_all((0..20).map(|n| {
+        if n == 0 {
+            w.app.call(Method::DELETE, &path, Some(&w.werkleider), None)
+        } else {
+            let start = first + chrono::Duration::minutes(10 * n);
+            let body = json!({"participant_ids": [worker], "assignment_id": id, "started_at": start.to_rfc3339(), "ended_at": (start + chrono::Duration::minutes(10)).to_rfc3339(), "note": "al gedaan"});
+            w.app.call(Method::POST, "/api/v1/worklogs", Some(&w.werkleider), Some(body))
+        }
+    }))
+    .await;
+    let logged = replies[1..].iter().filter(|r| r.status == StatusCode::CREATED).count();
+    if replies[0].status == StatusCode::NO_CONTENT {
+        assert_eq!(logged, 0, "{:?}", super::codes(&replies));
+        for r in &replies[1..] {
+            r.assert_problem(422, "validation_failed");
+            assert_eq!(r.body["errors"][0]["code"], "unknown_assignment", "{}", r.text);
+        }
+    } else {
+        replies[0].assert_problem(409, "hours_logged");
+        assert_eq!(logged, 19, "{:?}", super::codes(&replies));
+    }
+}
