@@ -78,7 +78,8 @@ pub fn refuse(
     Ok(refused)
 }
 
-/// Cancels a job that has not started; close to the start it is recorded as late.
+/// Cancels a job that has not started; close to the start it is recorded as late. A crew
+/// planned on it is free again.
 pub fn cancel(
     conn: &mut DbConn,
     job: &JobRow,
@@ -96,6 +97,7 @@ pub fn cancel(
     };
     transition::apply(conn, job, Action::Cancel, Some(actor), Some(&recorded), now)?;
     store::record_cancellation(conn, job.id, late)?;
+    crate::planning::assignment_store::release_crew(conn, job.id)?;
     let cancelled = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
     messages::send(conn, &cancelled, Template::JobCancelled, json!({"late": late}))?;
     Ok(cancelled)

@@ -80,6 +80,19 @@ pub fn update_span(
         .get_result(conn)
 }
 
+/// Frees the crew of a job that will not be done (cancelled): they can go elsewhere then,
+/// and neither their schedules nor the board show it. The assignment itself stays, as the
+/// record of when the job was planned, with the hours logged on it.
+pub fn release_crew(conn: &mut DbConn, job_id: i64) -> QueryResult<()> {
+    let ids: Vec<i64> = assignments::table
+        .filter(assignments::job_id.eq(job_id))
+        .select(assignments::id)
+        .load(conn)?;
+    diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq_any(ids)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// How many logs that count (pending or approved) are on the assignment.
 pub fn live_logs(conn: &mut DbConn, id: i64) -> QueryResult<i64> {
     work_logs::table

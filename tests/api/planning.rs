@@ -502,3 +502,44 @@ async fn an_assignment_with_hours_logged_on_it_is_not_removed() {
     assert_eq!(rejected.status, 200, "{}", rejected.text);
     assert_eq!(unassign(&w, id).await.status, 204, "a rejected log does not keep it");
 }
+
+/// A planned job the resident cancels frees its crew: they can be sent elsewhere at that
+/// time, and their schedule and the board no longer show it.
+#[actix_web::test]
+async fn a_cancelled_job_frees_its_crew() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Vrije Vincent", "solo_klus").await;
+    let span = next_local(10, 60);
+    let first = waitlisted_job(&w, w.hedge, 60).await;
+    assert_eq!(assign(&w, first, &[worker], &span).await.status, 201);
+    let second = waitlisted_job(&w, w.hedge, 60).await;
+    assign(&w, second, &[worker], &span)
+        .await
+        .assert_problem(409, "participant_busy");
+    let cancelled = w
+        .app
+        .post(
+            &format!("/api/v1/jobs/{first}/cancel"),
+            Some(&w.werkleider),
+            json!({"reason": "bewoner is opgenomen"}),
+        )
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+    let again = assign(&w, second, &[worker], &span).await;
+    assert_eq!(again.status, 201, "the crew is free again: {}", again.text);
+    let day = &span.0[..10];
+    let board = w
+        .app
+        .get(&format!("/api/v1/planning?from={day}&to={day}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(board.status, 200, "{}", board.text);
+    let jobs_on_board: Vec<i64> = board.body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["participants"].as_array().unwrap().clone())
+        .flat_map(|p| p["assignments"].as_array().unwrap().clone())
+        .map(|a| a["job_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(jobs_on_board, vec![second], "{}", board.text);
+}
