@@ -97,10 +97,16 @@ impl Mailer {
                     .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
                     .collect();
                 let path = dir.join(format!("{name}.eml"));
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
-                tokio::fs::write(&path, message.formatted())
+                // Written whole beside the folder and then moved in (one rename), so
+                // whoever reads the folder never finds half a message.
+                let partial = dir.with_extension("partial").join(format!("{name}.eml"));
+                for d in [dir.as_path(), partial.parent().unwrap_or(dir)] {
+                    tokio::fs::create_dir_all(d).await.map_err(|e| e.to_string())?;
+                }
+                tokio::fs::write(&partial, message.formatted())
                     .await
                     .map_err(|e| e.to_string())?;
+                tokio::fs::rename(&partial, &path).await.map_err(|e| e.to_string())?;
                 tracing::info!(path = %path.display(), "no SMTP_URL: mail written to a file");
                 Ok(())
             }
