@@ -11,6 +11,7 @@ use crate::auth::{AuthUser, Role};
 use crate::catalogue::store as catalogue;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
+use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::settings::JobSettings;
 use crate::jobs::store as jobs;
 use crate::participants::store as participants;
@@ -180,7 +181,15 @@ pub fn record(
         Some(a) => {
             lock_job(conn, a.job_id)?;
             // Read again under the lock: removed meanwhile, it is gone.
-            Some(assignment_store::find(conn, a.id)?.ok_or_else(unknown_assignment)?)
+            let a = assignment_store::find(conn, a.id)?.ok_or_else(unknown_assignment)?;
+            let job = jobs::find(conn, a.job_id)?.ok_or(ApiError::NotFound)?;
+            if job.status() == JobStatus::Cancelled {
+                return Err(rule_code(
+                    "job_cancelled",
+                    "this job was cancelled: time spent on it anyway is logged as another activity, with a note",
+                ));
+            }
+            Some(a)
         }
         None => None,
     };

@@ -511,7 +511,8 @@ async fn a_cancelled_job_frees_its_crew() {
     let worker = create_participant(&w.app, &w.coordinator, "Vrije Vincent", "solo_klus").await;
     let span = next_local(10, 60);
     let first = waitlisted_job(&w, w.hedge, 60).await;
-    assert_eq!(assign(&w, first, &[worker], &span).await.status, 201);
+    let planned = assign(&w, first, &[worker], &span).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
     let second = waitlisted_job(&w, w.hedge, 60).await;
     assign(&w, second, &[worker], &span)
         .await
@@ -542,4 +543,15 @@ async fn a_cancelled_job_frees_its_crew() {
         .map(|a| a["job_id"].as_i64().unwrap())
         .collect();
     assert_eq!(jobs_on_board, vec![second], "{}", board.text);
+    // Time spent on it anyway is another activity: the log says why it is refused.
+    let end = chrono::Utc::now() - chrono::Duration::hours(1);
+    let logged = w
+        .app
+        .post(
+            "/api/v1/worklogs",
+            Some(&w.werkleider),
+            json!({"participant_ids": [worker], "assignment_id": planned.body["id"], "started_at": (end - chrono::Duration::hours(1)).to_rfc3339(), "ended_at": end.to_rfc3339(), "note": "voor niets gereden"}),
+        )
+        .await;
+    logged.assert_problem(422, "job_cancelled");
 }
