@@ -465,6 +465,15 @@ async fn coaches_see_their_caseload_and_trajectory_rules_hold() {
     assert_eq!(history.last().unwrap()["from_clearance"], "new");
 }
 
+/// The werkleider logs, for one participant on an assignment, the hour that ended an
+/// hour ago (well outside the planned time, so with a note).
+async fn log_the_hour_before_last(w: &World, participant: i64, assignment: i64, note: &str) -> crate::helpers::Reply {
+    let end = chrono::Utc::now() - chrono::Duration::hours(1);
+    let start = end - chrono::Duration::hours(1);
+    let body = json!({"participant_ids": [participant], "assignment_id": assignment, "started_at": start.to_rfc3339(), "ended_at": end.to_rfc3339(), "note": note});
+    w.app.post("/api/v1/worklogs", Some(&w.werkleider), body).await
+}
+
 /// Hours logged on an assignment keep it: removing it would take the job back to the
 /// waiting list and leave the hours pointing nowhere. The werkleider rejects the hours
 /// first, or re-plans instead.
@@ -476,15 +485,7 @@ async fn an_assignment_with_hours_logged_on_it_is_not_removed() {
     let made = assign(&w, job, &[worker], &next_local(10, 60)).await;
     assert_eq!(made.status, 201, "{}", made.text);
     let id = made.body["id"].as_i64().unwrap();
-    let end = chrono::Utc::now() - chrono::Duration::hours(1);
-    let logged = w
-        .app
-        .post(
-            "/api/v1/worklogs",
-            Some(&w.werkleider),
-            json!({"participant_ids": [worker], "assignment_id": id, "started_at": (end - chrono::Duration::hours(1)).to_rfc3339(), "ended_at": end.to_rfc3339(), "note": "Eerder gedaan, bewoner belde"}),
-        )
-        .await;
+    let logged = log_the_hour_before_last(&w, worker, id, "Eerder gedaan, bewoner belde").await;
     assert_eq!(logged.status, 201, "{}", logged.text);
     unassign(&w, id).await.assert_problem(409, "hours_logged");
     let job_now = w.app.get(&format!("/api/v1/jobs/{job}"), Some(&w.werkleider)).await;
@@ -544,14 +545,7 @@ async fn a_cancelled_job_frees_its_crew() {
         .collect();
     assert_eq!(jobs_on_board, vec![second], "{}", board.text);
     // Time spent on it anyway is another activity: the log says why it is refused.
-    let end = chrono::Utc::now() - chrono::Duration::hours(1);
-    let logged = w
-        .app
-        .post(
-            "/api/v1/worklogs",
-            Some(&w.werkleider),
-            json!({"participant_ids": [worker], "assignment_id": planned.body["id"], "started_at": (end - chrono::Duration::hours(1)).to_rfc3339(), "ended_at": end.to_rfc3339(), "note": "voor niets gereden"}),
-        )
-        .await;
+    let id = planned.body["id"].as_i64().unwrap();
+    let logged = log_the_hour_before_last(&w, worker, id, "voor niets gereden").await;
     logged.assert_problem(422, "job_cancelled");
 }
