@@ -174,14 +174,11 @@ pub fn record(
         }
     };
     let assignment = match req.assignment_id {
-        Some(id) => Some(assignment_store::find(conn, id)?.ok_or_else(unknown_assignment)?),
-        None => None,
-    };
-    let assignment = match assignment {
-        Some(a) => {
-            lock_job(conn, a.job_id)?;
+        Some(id) => {
+            let job_id = assignment_store::find(conn, id)?.ok_or_else(unknown_assignment)?.job_id;
+            lock_job(conn, job_id)?;
             // Read again under the lock: removed meanwhile, it is gone.
-            let a = assignment_store::find(conn, a.id)?.ok_or_else(unknown_assignment)?;
+            let a = assignment_store::find(conn, id)?.ok_or_else(unknown_assignment)?;
             let job = jobs::find(conn, a.job_id)?.ok_or(ApiError::NotFound)?;
             if job.status() == JobStatus::Cancelled {
                 return Err(rule_code(
