@@ -141,6 +141,20 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ParticipantRow>> {
         .optional()
 }
 
+/// Refuses (409 `planned_work`) while the participant is planned on work not done yet:
+/// erased or made inactive, they would leave a crew short. The werkleider plans someone
+/// else first.
+pub fn not_planned(conn: &mut DbConn, id: i64) -> Result<(), ApiError> {
+    let planned = crate::planning::assignment_store::planned_work_of(conn, id)?;
+    if planned > 0 {
+        return Err(ApiError::conflict(
+            "planned_work",
+            format!("this participant is planned for {planned} job(s) not done yet: plan someone else first"),
+        ));
+    }
+    Ok(())
+}
+
 /// The participant (404 when unknown), refused with 409 `participant_erased` when their
 /// data was erased on request ([`ParticipantRow::still_recordable`]).
 pub fn recordable(conn: &mut DbConn, id: i64) -> Result<ParticipantRow, ApiError> {

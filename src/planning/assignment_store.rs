@@ -93,6 +93,17 @@ pub fn release_crew(conn: &mut DbConn, job_id: i64) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// How many jobs not done yet (scheduled or in progress) the participant is planned on.
+pub fn planned_work_of(conn: &mut DbConn, participant_id: i64) -> QueryResult<i64> {
+    use crate::jobs::lifecycle::JobStatus;
+    assignment_members::table
+        .inner_join(assignments::table.inner_join(jobs::table))
+        .filter(assignment_members::participant_id.eq(participant_id))
+        .filter(jobs::status.eq_any([JobStatus::Scheduled.as_str(), JobStatus::InProgress.as_str()]))
+        .count()
+        .get_result(conn)
+}
+
 /// How many logs that count (pending or approved) are on the assignment.
 pub fn live_logs(conn: &mut DbConn, id: i64) -> QueryResult<i64> {
     work_logs::table

@@ -8,11 +8,10 @@ use serde_json::{Value, json};
 
 use crate::db::DbConn;
 use crate::db::schema::{
-    assignment_members, assignments, attendance, bonus_statements, clearance_changes, do_not_pair, jobs,
-    participant_absences, participants, trajectories, user_tokens, users, work_logs,
+    attendance, bonus_statements, clearance_changes, do_not_pair, participant_absences, participants, trajectories,
+    user_tokens, users, work_logs,
 };
 use crate::error::ApiError;
-use crate::jobs::lifecycle::JobStatus;
 
 pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
     type Profile = (
@@ -118,19 +117,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
     }
     // Work they are planned for would go ahead without them, or name someone erased: the
     // werkleider plans someone else (which tells the resident) first.
-    let planned: i64 = assignment_members::table
-        .inner_join(assignments::table.on(assignments::id.eq(assignment_members::assignment_id)))
-        .inner_join(jobs::table.on(jobs::id.eq(assignments::job_id)))
-        .filter(assignment_members::participant_id.eq(id))
-        .filter(jobs::status.eq_any([JobStatus::Scheduled.as_str(), JobStatus::InProgress.as_str()]))
-        .count()
-        .get_result(conn)?;
-    if planned > 0 {
-        return Err(ApiError::conflict(
-            "planned_work",
-            format!("this participant is planned for {planned} job(s) not done yet: plan someone else first"),
-        ));
-    }
+    crate::participants::store::not_planned(conn, id)?;
     if let Some(uid) = user_id {
         crate::auth::store::lock_account(conn, uid)?;
         diesel::update(users::table.find(uid))

@@ -549,3 +549,29 @@ async fn a_cancelled_job_frees_its_crew() {
     let logged = log_the_hour_before_last(&w, worker, id, "voor niets gereden").await;
     logged.assert_problem(422, "job_cancelled");
 }
+
+/// A participant planned on work not done yet is not made inactive (the crew would be
+/// short): the werkleider plans someone else first, or the job is cancelled.
+#[actix_web::test]
+async fn a_planned_participant_is_not_made_inactive() {
+    let w = world().await;
+    let worker = create_participant(&w.app, &w.coordinator, "Geplande Gert", "solo_klus").await;
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    assert_eq!(assign(&w, job, &[worker], &next_local(10, 60)).await.status, 201);
+    let path = format!("/api/v1/participants/{worker}");
+    let inactive = json!({"active": false});
+    w.app
+        .patch(&path, Some(&w.werkleider), inactive.clone())
+        .await
+        .assert_problem(409, "planned_work");
+    let still = w.app.get(&path, Some(&w.werkleider)).await;
+    assert_eq!(still.body["active"], true, "{}", still.text);
+    let cancelled = w
+        .app
+        .post(&format!("/api/v1/jobs/{job}/cancel"), Some(&w.werkleider), json!({}))
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+    let made = w.app.patch(&path, Some(&w.werkleider), inactive).await;
+    assert_eq!(made.status, 200, "{}", made.text);
+    assert_eq!(made.body["active"], false);
+}

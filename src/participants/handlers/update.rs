@@ -22,7 +22,7 @@ use crate::request_body::Json;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased), or made inactive while planned on work not done yet (planned_work)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -69,6 +69,9 @@ pub async fn update_participant(
             Some(None) => None,
             None => row.coach_user_id,
         };
+        if row.active && patch.active == Some(false) {
+            store::not_planned(conn, id)?;
+        }
         let now = db::now();
         store::update_profile(conn, id, &profile, coach, patch.active.unwrap_or(row.active), now)?;
         if let Some(to) = patch.clearance.filter(|c| *c != row.clearance()) {
