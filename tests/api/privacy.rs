@@ -331,7 +331,20 @@ async fn a_participant_can_have_their_data_exported_and_erased() {
     // Nothing is recorded for them again, and they are not made active again.
     let path = format!("/api/v1/participants/{p}");
     let absence = json!({"kind": "sick", "starts_on": today});
+    let trajectories = w.app.get(&format!("{path}/trajectories"), Some(&w.coordinator)).await;
+    let tid = trajectories.body[0]["id"]
+        .as_i64()
+        .expect("the participant's trajectory");
+    let trajectory = format!("/api/v1/trajectories/{tid}");
+    let extension = json!({"until": today + chrono::Duration::days(400), "justification": "nog niet klaar"});
+    let ending = json!({"on": today, "exit_reason": "regular_work"});
     for reply in [
+        w.app
+            .post(&format!("{trajectory}/extend"), Some(&w.coordinator), extension)
+            .await,
+        w.app
+            .post(&format!("{trajectory}/end"), Some(&w.coordinator), ending)
+            .await,
         w.app
             .patch(
                 &path,

@@ -142,6 +142,7 @@ fn load(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<(TrajectoryRow, V
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trajectory in your caseload", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Breaks a trajectory rule", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -186,6 +187,7 @@ pub struct EndInput {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trajectory in your caseload", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Already ended, or the day is outside the trajectory", body = Problem, content_type = "application/problem+json"),
     )
 )]
