@@ -181,7 +181,8 @@ fn planning(cx: &Context, ask: Ask) -> Scenario {
         }),
         direct: Rc::new(move |_| {
             direct(&b.pool, true, move |conn| {
-                planning::board::build(conn, from, to, db::now())
+                let settings = servicepunt::jobs::settings::JobSettings::default();
+                planning::board::build(conn, from, to, &settings, db::now())
             })
         }),
     }

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::five_hour::PriorOrder;
 use super::lifecycle::JobStatus;
 use super::model::{JobEvent, JobRow, PreferredWindow, WindowRow};
-use crate::db::schema::{job_events, job_windows, jobs, service_versions};
+use crate::db::schema::{job_events, job_windows, jobs};
 use crate::db::{DbConn, MultiBackend};
 use crate::pagination::PageQuery;
 
@@ -237,16 +237,6 @@ pub fn planned_since(conn: &mut DbConn, service_id: i64, since: NaiveDateTime) -
         .filter(job_events::at.gt(since))
         .count()
         .get_result(conn)
-}
-
-/// The Dutch name of the service of each job, in one query.
-pub fn service_names(conn: &mut DbConn, job_ids: &[i64]) -> QueryResult<HashMap<i64, String>> {
-    let rows: Vec<(i64, String)> = jobs::table
-        .inner_join(service_versions::table)
-        .filter(jobs::id.eq_any(job_ids))
-        .select((jobs::id, service_versions::name_nl))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
 }
 
 /// [`planned_since`] for every service at once: one pass over the recent events.

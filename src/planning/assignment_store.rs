@@ -104,6 +104,26 @@ pub fn planned_work_of(conn: &mut DbConn, participant_id: i64) -> QueryResult<i6
         .get_result(conn)
 }
 
+/// The participant's work not started yet (the job is scheduled) that starts between two
+/// UTC times, earliest first.
+pub fn scheduled_for(
+    conn: &mut DbConn,
+    participant_id: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<AssignmentRow>> {
+    use crate::jobs::lifecycle::JobStatus;
+    assignment_members::table
+        .inner_join(assignments::table.inner_join(jobs::table))
+        .filter(assignment_members::participant_id.eq(participant_id))
+        .filter(assignments::starts_at.ge(from))
+        .filter(assignments::starts_at.lt(to))
+        .filter(jobs::status.eq(JobStatus::Scheduled.as_str()))
+        .order(assignments::starts_at)
+        .select(AssignmentRow::as_select())
+        .load(conn)
+}
+
 /// How many logs that count (pending or approved) are on the assignment.
 pub fn live_logs(conn: &mut DbConn, id: i64) -> QueryResult<i64> {
     work_logs::table

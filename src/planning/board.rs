@@ -6,12 +6,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::assignment_store;
-use super::rules::{self, Slot};
+use super::facts::BoardJob;
+use super::rules::{self, ParticipantFacts, Slot, Violation};
+use super::{facts, standing};
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::model::Dagdeel;
 use crate::jobs::queue::{self, WaitlistEntry};
-use crate::jobs::store as jobs;
+use crate::jobs::settings::JobSettings;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BoardAssignment {
@@ -23,6 +26,11 @@ pub struct BoardAssignment {
     pub starts_at: NaiveDateTime,
     #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
+    /// The hard rules this planned work breaks now that something changed since it was
+    /// planned (an absence, availability, clearance, contracted hours, a trajectory's
+    /// end, do-not-pair): it needs re-planning. Empty when it still fits, and for work
+    /// that started already.
+    pub conflicts: Vec<Violation>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -53,7 +61,22 @@ pub struct PlanningBoard {
 
 pub const MAX_DAYS: i64 = 31;
 
-pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTime) -> Result<PlanningBoard, ApiError> {
+/// What the planned work breaks now; nothing for work that started already.
+fn conflicts(job: &BoardJob, members: &[i64], people: &[ParticipantFacts], slot: &Slot) -> Vec<Violation> {
+    if job.status != JobStatus::Scheduled {
+        return Vec::new();
+    }
+    let crew: Vec<&ParticipantFacts> = people.iter().filter(|p| members.contains(&p.id)).collect();
+    standing::broken(&crew, &job.facts, slot)
+}
+
+pub fn build(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<PlanningBoard, ApiError> {
     if to < from || (to - from).num_days() >= MAX_DAYS {
         return Err(ApiError::validation(
             "to",
@@ -61,7 +84,7 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTi
             format!("from 1 to {MAX_DAYS} days, `to` not before `from`"),
         ));
     }
-    let people = super::facts::participants(conn, None, from, to, None)?;
+    let people = facts::participants(conn, None, from, to, None)?;
     let first = Slot::from_local(
         from.and_hms_opt(0, 0, 0).unwrap_or_default(),
         from.and_hms_opt(0, 0, 0).unwrap_or_default(),
@@ -70,11 +93,12 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTi
     let last = Slot::from_local(last, last);
     let planned = assignment_store::between(conn, first.utc_start, last.utc_start)?;
     let job_ids: Vec<i64> = planned.iter().map(|(a, _)| a.job_id).collect();
-    let names = jobs::service_names(conn, &job_ids)?;
+    let jobs = facts::board_jobs(conn, &job_ids, settings)?;
     let mut named = Vec::with_capacity(planned.len());
     for (a, members) in planned {
-        let service = names.get(&a.job_id).cloned().ok_or(ApiError::NotFound)?;
-        named.push((a, members, service));
+        let job = jobs.get(&a.job_id).ok_or(ApiError::NotFound)?;
+        let broken = conflicts(job, &members, &people, &Slot::from_utc(a.starts_at, a.ends_at));
+        named.push((a, members, (job.service.clone(), broken)));
     }
     let days = from
         .iter_days()
@@ -89,12 +113,13 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate, now: NaiveDateTi
                         .filter(|(a, m, _)| {
                             m.contains(&p.id) && Slot::from_utc(a.starts_at, a.ends_at).local_start.date() == date
                         })
-                        .map(|(a, _, name)| BoardAssignment {
+                        .map(|(a, _, (service, broken))| BoardAssignment {
                             assignment_id: a.id,
                             job_id: a.job_id,
-                            service: name.clone(),
+                            service: service.clone(),
                             starts_at: a.starts_at,
                             ends_at: a.ends_at,
+                            conflicts: broken.clone(),
                         })
                         .collect();
                     let works = p.availability.iter().any(|(day, _)| *day == weekday);

@@ -10,6 +10,7 @@ use crate::catalogue::model::ServiceKind;
 use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::model::JobRow;
 use crate::jobs::settings::JobSettings;
 use crate::participants::model::split_list;
@@ -118,4 +119,58 @@ pub fn job(conn: &mut DbConn, job: &JobRow, settings: &JobSettings, now: NaiveDa
             .into_iter()
             .collect(),
     })
+}
+
+/// A job on the board: its service's name, its status and the facts the rules need about
+/// it (not the ones only the score uses).
+pub struct BoardJob {
+    pub service: String,
+    pub status: JobStatus,
+    pub facts: JobFacts,
+}
+
+/// [`BoardJob`]s for these jobs, in one query.
+pub fn board_jobs(
+    conn: &mut DbConn,
+    job_ids: &[i64],
+    settings: &JobSettings,
+) -> Result<HashMap<i64, BoardJob>, ApiError> {
+    use crate::db::schema::{jobs, service_versions as sv};
+    use diesel::prelude::*;
+    type Row = (i64, String, String, String, String, Option<String>, bool, bool, i64);
+    let rows: Vec<Row> = jobs::table
+        .inner_join(sv::table)
+        .filter(jobs::id.eq_any(job_ids))
+        .select((
+            jobs::id,
+            jobs::status,
+            sv::name_nl,
+            sv::kind,
+            sv::category,
+            sv::required_skill,
+            sv::needs_solo_clearance,
+            sv::around_home,
+            sv::min_crew,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, status, service, kind, category, required_skill, needs_solo_clearance, around_home, min_crew)| {
+                let facts = JobFacts {
+                    id,
+                    is_dienst: ServiceKind::from_stored(&kind) == ServiceKind::Dienst,
+                    needs_solo_clearance,
+                    required_skill,
+                    around_home,
+                    min_crew: usize::try_from(min_crew).unwrap_or(1),
+                    limit_minutes: settings.five_hour.for_category(&category).limit_minutes,
+                    category,
+                    ..JobFacts::default()
+                };
+                let status = JobStatus::parse(&status).unwrap_or(JobStatus::Requested);
+                (id, BoardJob { service, status, facts })
+            },
+        )
+        .collect())
 }

@@ -16,4 +16,5 @@ pub mod reminders;
 pub mod rules;
 pub mod score;
 pub mod slot;
+pub mod standing;
 pub mod suggest;

@@ -28,6 +28,7 @@ mod mailed;
 mod online;
 mod openapi;
 mod operations;
+mod planned_work;
 mod planning;
 mod planning_tools;
 mod privacy;

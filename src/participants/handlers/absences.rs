@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, post, web};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -10,6 +10,8 @@ use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
 use crate::participants::model::Absence;
 use crate::participants::store::{self, NewAbsence};
+use crate::planning::assignment_store::{self, AssignmentRow};
+use crate::planning::rules::Slot;
 use crate::request_body::Json;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
@@ -44,14 +46,29 @@ pub struct AbsenceInput {
     pub note: Option<String>,
 }
 
-/// Records an absence (sick, training, appointment, leave); planning leaves those days out.
+fn day_start(day: NaiveDate) -> NaiveDateTime {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default()
+}
+
+/// An absence as recorded, with the work it leaves without this participant.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AbsenceRecorded {
+    #[serde(flatten)]
+    pub absence: Absence,
+    /// Work planned for the participant on these days and not started, earliest first:
+    /// it needs someone else (the board marks it `absent`).
+    pub planned_work: Vec<AssignmentRow>,
+}
+
+/// Records an absence (sick, training, appointment, leave); planning leaves those days
+/// out. The answer lists the work already planned on them, for the werkleider to re-plan.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Participant id")),
     request_body = AbsenceInput,
     responses(
-        (status = 201, description = "Recorded", body = Absence),
+        (status = 201, description = "Recorded, with the planned work it affects", body = AbsenceRecorded),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
@@ -88,7 +105,10 @@ pub async fn add_absence(
             note: note.as_deref(),
             created_by: by,
         };
-        Ok(store::add_absence(conn, &new, db::now())?)
+        let absence = store::add_absence(conn, &new, db::now())?;
+        let days = Slot::from_local(day_start(input.starts_on), day_start(ends_on + Duration::days(1)));
+        let planned_work = assignment_store::scheduled_for(conn, id, days.utc_start, days.utc_end)?;
+        Ok(AbsenceRecorded { absence, planned_work })
     })
     .await?;
     Ok(HttpResponse::Created().json(absence))

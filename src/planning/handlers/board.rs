@@ -8,6 +8,7 @@ use crate::auth::{RequireRole, Role};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
+use crate::jobs::settings::JobSettings;
 use crate::participants::store as participants;
 use crate::planning::attendance::{self, AttendanceRow, AttendanceStatus};
 use crate::planning::board::{self, PlanningBoard};
@@ -43,11 +44,12 @@ pub async fn planning_board(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     cache: web::Data<ReadCache>,
+    settings: web::Data<JobSettings>,
     req: HttpRequest,
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let BoardQuery { from, to } = query.into_inner();
-    let board = db::run_snapshot(&pool, move |conn| board::build(conn, from, to, db::now()));
+    let board = db::run_snapshot(&pool, move |conn| board::build(conn, from, to, &settings, db::now()));
     read_cache::json(&cache, &req, format!("planning {from} {to}"), board).await
 }
 
