@@ -11,6 +11,7 @@ use super::{messages, store, transition, views, waitlist};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
+use crate::planning::participant_schedule;
 use crate::residents::{eligibility, eligibility_store, store as residents};
 
 /// Accepts a requested job and puts it on the waiting list. A job flagged by the
@@ -97,8 +98,12 @@ pub fn cancel(
     };
     transition::apply(conn, job, Action::Cancel, Some(actor), Some(&recorded), now)?;
     store::record_cancellation(conn, job.id, late)?;
-    crate::planning::assignment_store::release_crew(conn, job.id)?;
+    let freed = crate::planning::assignment_store::release_crew(conn, job.id)?;
     let cancelled = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
     messages::send(conn, &cancelled, Template::JobCancelled, json!({"late": late}))?;
+    for (participant, starts_at, ends_at) in freed {
+        let day = participant_schedule::day_of(starts_at, ends_at);
+        participant_schedule::changed(conn, &[participant].into(), day, now)?;
+    }
     Ok(cancelled)
 }

@@ -245,7 +245,7 @@ mod tests {
                 "helpers": "Ahmed & Sanne"}),
             Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
                 {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
-                 "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}]}),
+                 "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false}),
             Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,
                 "service": {"nl": "Heg", "en": "Hedge"}, "hours": "3:00", "window_hours": 72}),
             Template::BonusStatementIssued => {
@@ -283,6 +283,33 @@ mod tests {
         assert!(out.html.contains("&lt;script&gt;alert(1)"), "{}", out.html);
         assert!(!out.html.contains("<script>"));
         assert!(out.text.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn a_changed_schedule_says_so_and_one_queued_before_changes_existed_still_renders() {
+        let r = Renderer::new().unwrap();
+        let mut data = sample(Template::ParticipantSchedule);
+        data["changed"] = json!(true);
+        data["items"] = json!([]);
+        let out = r.render(Template::ParticipantSchedule, Language::Nl, &data).unwrap();
+        assert!(out.subject.starts_with("Gewijzigd"), "{}", out.subject);
+        assert!(
+            out.text.contains("niets meer") && out.html.contains("niets meer"),
+            "{}",
+            out.text
+        );
+        assert!(!out.html.contains("<ul>"), "{}", out.html);
+        let mut queued_before = sample(Template::ParticipantSchedule);
+        queued_before.as_object_mut().unwrap().remove("changed");
+        let out = r
+            .render(Template::ParticipantSchedule, Language::En, &queued_before)
+            .unwrap();
+        assert_eq!(out.subject, "Your schedule for 2026-05-04");
+        assert!(
+            out.text.contains("Dorpsstraat 1") && out.text.contains("See you tomorrow!"),
+            "{}",
+            out.text
+        );
     }
 
     #[test]

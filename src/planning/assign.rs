@@ -2,12 +2,14 @@
 //! the assignment, after locking each participant (in id order, so two transactions never
 //! wait on each other crosswise). No participant is ever double-booked.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
 use super::assignment_store::{self, AssignmentRow};
 use super::rules::{self, Slot, Violation};
-use super::{facts, messages};
+use super::{facts, messages, participant_schedule};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
 use crate::jobs::lifecycle::{Action, JobStatus};
@@ -122,6 +124,7 @@ pub fn create(
     assignment_store::set_members(conn, &assignment, crew)?;
     jobs::record_schedule(conn, job.id, Some(slot.utc_start), Some(slot.utc_end))?;
     messages::scheduled(conn, &job, &slot, crew)?;
+    participant_schedule::changed(conn, &crew.iter().copied().collect(), slot.local_start.date(), now)?;
     Ok(assignment)
 }
 
@@ -164,10 +167,8 @@ pub fn change(
     if job.status() != JobStatus::Scheduled {
         return Err(not_replannable(job.status()));
     }
-    let crew = match &replan.crew {
-        Some(crew) => crew.clone(),
-        None => assignment_store::members(conn, id)?,
-    };
+    let before = assignment_store::members(conn, id)?;
+    let crew = replan.crew.clone().unwrap_or_else(|| before.clone());
     let slot = Slot::from_utc(
         replan.starts_at.unwrap_or(assignment.starts_at),
         replan.ends_at.unwrap_or(assignment.ends_at),
@@ -200,6 +201,16 @@ pub fn change(
         now,
     )?;
     messages::scheduled(conn, &job, &slot, &crew)?;
+    if crew != before || (slot.utc_start, slot.utc_end) != (assignment.starts_at, assignment.ends_at) {
+        let told: BTreeSet<i64> = before.into_iter().chain(crew).collect();
+        let days = BTreeSet::from([
+            participant_schedule::day_of(assignment.starts_at, assignment.ends_at),
+            slot.local_start.date(),
+        ]);
+        for day in days {
+            participant_schedule::changed(conn, &told, day, now)?;
+        }
+    }
     Ok(updated)
 }
 
@@ -225,7 +236,10 @@ pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: Na
         now,
     )?;
     jobs::record_schedule(conn, job.id, None, None)?;
+    let crew = assignment_store::members(conn, assignment.id)?.into_iter().collect();
     assignment_store::delete(conn, assignment.id)?;
+    let day = participant_schedule::day_of(assignment.starts_at, assignment.ends_at);
+    participant_schedule::changed(conn, &crew, day, now)?;
     Ok(())
 }
 

@@ -82,15 +82,23 @@ pub fn update_span(
 
 /// Frees the crew of a job that will not be done (cancelled): they can go elsewhere then,
 /// and neither their schedules nor the board show it. The assignment itself stays, as the
-/// record of when the job was planned, with the hours logged on it.
-pub fn release_crew(conn: &mut DbConn, job_id: i64) -> QueryResult<()> {
+/// record of when the job was planned, with the hours logged on it. Returns who was freed
+/// and the UTC start and end of the work they were planned on.
+pub fn release_crew(conn: &mut DbConn, job_id: i64) -> QueryResult<Vec<(i64, NaiveDateTime, NaiveDateTime)>> {
     let ids: Vec<i64> = assignments::table
         .filter(assignments::job_id.eq(job_id))
         .select(assignments::id)
         .load(conn)?;
-    diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq_any(ids)))
-        .execute(conn)
-        .map(|_| ())
+    let freed = assignment_members::table
+        .filter(assignment_members::assignment_id.eq_any(&ids))
+        .select((
+            assignment_members::participant_id,
+            assignment_members::starts_at,
+            assignment_members::ends_at,
+        ))
+        .load(conn)?;
+    diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq_any(ids))).execute(conn)?;
+    Ok(freed)
 }
 
 /// How many jobs not done yet (scheduled or in progress) the participant is planned on.

@@ -11,6 +11,7 @@ pub mod day_schedule;
 pub mod facts;
 pub mod handlers;
 pub mod messages;
+pub mod participant_schedule;
 pub mod proposals;
 pub mod reminders;
 pub mod rules;

@@ -9,20 +9,16 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::assignment_store;
-use super::day_schedule;
 use super::messages::first_names;
 use super::rules::Slot;
-use crate::auth::store as users;
+use super::{assignment_store, participant_schedule};
 use crate::db::DbConn;
 use crate::db::schema::sent_reminders;
-use crate::domain::Language;
 use crate::error::ApiError;
 use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::messages as job_messages;
 use crate::jobs::store as jobs;
 use crate::notify::Template;
-use crate::notify::outbox::{self, NewMessage};
 use crate::participants::store as participants;
 
 pub const SEND_FROM_HOUR: u32 = 16;
@@ -31,6 +27,23 @@ pub const SEND_FROM_HOUR: u32 = 16;
 pub struct Sent {
     pub residents: usize,
     pub participants: usize,
+}
+
+/// Whether a message of `kind` about `ref_id` for `date` was sent.
+pub(crate) fn claimed(conn: &mut DbConn, kind: &str, ref_id: i64, date: NaiveDate) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        sent_reminders::table
+            .filter(sent_reminders::kind.eq(kind))
+            .filter(sent_reminders::ref_id.eq(ref_id))
+            .filter(sent_reminders::for_date.eq(date)),
+    ))
+    .get_result(conn)
+}
+
+/// Holds off others deciding about a message of `kind` about `ref_id` for `date` until
+/// the transaction ends: the timer's round and a change of the plan at the same moment.
+pub(crate) fn lock(conn: &mut DbConn, kind: &str, ref_id: i64, date: NaiveDate) -> QueryResult<()> {
+    crate::db::lock(conn, &format!("sent:{kind}:{ref_id}:{date}"))
 }
 
 /// Records that a message of `kind` about `ref_id` for `date` is being sent; false when it
@@ -42,14 +55,8 @@ pub(crate) fn claim(
     date: NaiveDate,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let exists: bool = diesel::select(diesel::dsl::exists(
-        sent_reminders::table
-            .filter(sent_reminders::kind.eq(kind))
-            .filter(sent_reminders::ref_id.eq(ref_id))
-            .filter(sent_reminders::for_date.eq(date)),
-    ))
-    .get_result(conn)?;
-    if exists {
+    lock(conn, kind, ref_id, date)?;
+    if claimed(conn, kind, ref_id, date)? {
         return Ok(false);
     }
     diesel::insert_into(sent_reminders::table)
@@ -120,38 +127,13 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
         let Some(p) = participants::find(conn, pid)? else {
             continue;
         };
-        let address = match p.user_id {
-            Some(uid) => users::find_user(conn, uid)?.map(|u| u.email),
-            None => None,
-        }
-        .or(p.email.clone());
-        let Some(address) = address else { continue };
-        if !claim(conn, "participant_schedule", pid, tomorrow, now)? {
+        let Some(address) = participant_schedule::address_of(conn, &p)? else {
+            continue;
+        };
+        if !claim(conn, participant_schedule::KIND, pid, tomorrow, now)? {
             continue;
         }
-        let mut items = Vec::new();
-        for a in &assignments {
-            let item = day_schedule::item(conn, a, pid)?;
-            let slot = Slot::from_utc(item.starts_at, item.ends_at);
-            items.push(json!({
-                "from": slot.local_start.format("%H:%M").to_string(),
-                "until": slot.local_end.format("%H:%M").to_string(),
-                "service": item.service,
-                "recipient": item.recipient_first_name,
-                "address": item.address,
-                "phone": item.phone,
-                "task": item.task,
-            }));
-        }
-        let data = json!({"name": p.first_name(), "date": tomorrow.to_string(), "items": items});
-        let message = NewMessage {
-            recipient_email: &address,
-            recipient_name: &p.name,
-            language: Language::Nl,
-            template: Template::ParticipantSchedule,
-            data: &data,
-        };
-        outbox::enqueue(conn, &message, now)?;
+        participant_schedule::enqueue(conn, &p, &address, tomorrow, &assignments, false, now)?;
         sent.participants += 1;
     }
     Ok(sent)

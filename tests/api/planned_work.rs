@@ -1,9 +1,11 @@
 //! Work planned before something changed: an absence, a profile change. The werkleider is
 //! told which work no longer fits, and the board marks it until it is re-planned.
 
+use diesel::prelude::*;
 use serde_json::{Value, json};
+use servicepunt::db::schema::outbox;
 
-use crate::helpers::{World, create_participant, next_local, world};
+use crate::helpers::{World, create_participant, local_span, next_day_at, next_local, world};
 use crate::planning::{assign, waitlisted_job};
 
 /// The assignment as the board shows it on its day under `participant`.
@@ -141,5 +143,102 @@ async fn a_changed_profile_shows_on_the_work_planned_before() {
     assert_eq!(
         conflict_codes(&on_board(&w, &day, worker, assignment).await),
         vec![("unavailable".to_owned(), Some(worker)), ("clearance".to_owned(), None)]
+    );
+}
+
+/// The participants' schedule mails so far, oldest first: (address, changed, the items'
+/// start times).
+async fn schedules(w: &World) -> Vec<(String, bool, Vec<String>)> {
+    let pool = w.app.pool.clone();
+    let rows: Vec<(String, Option<String>)> = actix_web::web::block(move || {
+        outbox::table
+            .filter(outbox::template.eq("participant_schedule"))
+            .order(outbox::id)
+            .select((outbox::recipient_email, outbox::data))
+            .load(&mut pool.get().unwrap())
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(to, data)| {
+            let data: Value = serde_json::from_str(&data.unwrap()).unwrap();
+            let starts = data["items"].as_array().unwrap().iter();
+            let starts = starts.map(|i| i["from"].as_str().unwrap().to_owned()).collect();
+            (to, data["changed"].as_bool().unwrap(), starts)
+        })
+        .collect()
+}
+
+async fn participant_with_address(w: &World, name: &str, email: &str) -> i64 {
+    let id = create_participant(&w.app, &w.coordinator, name, "solo_klus").await;
+    let path = format!("/api/v1/participants/{id}");
+    let set = w.app.patch(&path, Some(&w.werkleider), json!({"email": email})).await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    id
+}
+
+/// From 16:00 the day before, participants have their schedule for the day. Work planned,
+/// moved, handed over or cancelled after that reaches them by mail too.
+#[actix_web::test]
+async fn after_the_afternoon_round_the_crew_hears_of_every_change_to_their_day() {
+    let w = world().await;
+    let els = participant_with_address(&w, "Eerste Els", "els@example.nl").await;
+    let teun = participant_with_address(&w, "Tweede Teun", "teun@example.nl").await;
+    // Evening work: today until 20:00, tomorrow after it; either way the day's round at
+    // 16:00 the day before has passed.
+    let day = next_day_at(20);
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, job, &[els], &local_span(day, 20, 60)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+    let id = planned.body["id"].as_i64().unwrap();
+    let els_day = ("els@example.nl".to_owned(), false, vec!["20:00".to_owned()]);
+    assert_eq!(schedules(&w).await, vec![els_day.clone()], "planned late: told at once");
+
+    let (starts_at, ends_at) = local_span(day, 19, 60);
+    let handed_over = w
+        .app
+        .patch(
+            &format!("/api/v1/assignments/{id}"),
+            Some(&w.werkleider),
+            json!({"participant_ids": [teun], "starts_at": starts_at, "ends_at": ends_at}),
+        )
+        .await;
+    assert_eq!(handed_over.status, 200, "{}", handed_over.text);
+    let els_free = ("els@example.nl".to_owned(), true, vec![]);
+    let teun_day = ("teun@example.nl".to_owned(), false, vec!["19:00".to_owned()]);
+    assert_eq!(
+        schedules(&w).await,
+        vec![els_day.clone(), els_free.clone(), teun_day.clone()]
+    );
+
+    // The timer's own round for the day, late, sends no second schedule.
+    let eve = day.pred_opt().unwrap().and_hms_opt(17, 0, 0).unwrap();
+    let at = servicepunt::planning::rules::Slot::from_local(eve, eve).utc_start;
+    let pool = w.app.pool.clone();
+    let round = actix_web::web::block(move || {
+        servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| {
+            servicepunt::planning::reminders::run(c, at)
+        })
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    assert_eq!(round.participants, 0);
+
+    // Taken off again, the job back on the waiting list, then planned for Els once more.
+    assert_eq!(crate::planning::unassign(&w, id).await.status, 204);
+    let teun_free = ("teun@example.nl".to_owned(), true, vec![]);
+    let again = assign(&w, job, &[els], &local_span(day, 20, 60)).await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    let els_again = ("els@example.nl".to_owned(), true, vec!["20:00".to_owned()]);
+    let cancelled = w
+        .app
+        .post(&format!("/api/v1/jobs/{job}/cancel"), Some(&w.werkleider), json!({}))
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+    assert_eq!(
+        schedules(&w).await,
+        vec![els_day, els_free.clone(), teun_day, teun_free, els_again, els_free]
     );
 }

@@ -372,11 +372,12 @@ async fn reminders_go_out_once_the_afternoon_before() {
         .as_i64()
         .unwrap();
     let (job, resident_email) = waitlisted_job_by(&app, hedge, 60).await;
-    // Tomorrow 10:00 Dutch time.
-    let tomorrow = servicepunt::clock::today().succ_opt().unwrap();
+    // The day after tomorrow, 10:00 Dutch time: its round is tomorrow afternoon, so
+    // planning it now tells nobody yet (see `planned_work` for changes after the round).
+    let day = servicepunt::clock::today() + chrono::Duration::days(2);
     let start = servicepunt::planning::rules::Slot::from_local(
-        tomorrow.and_hms_opt(10, 0, 0).unwrap(),
-        tomorrow.and_hms_opt(11, 0, 0).unwrap(),
+        day.and_hms_opt(10, 0, 0).unwrap(),
+        day.and_hms_opt(11, 0, 0).unwrap(),
     );
     let made = app
         .post(
@@ -388,11 +389,11 @@ async fn reminders_go_out_once_the_afternoon_before() {
         .await;
     assert_eq!(made.status, 201, "{}", made.text);
 
-    let today = servicepunt::clock::today();
+    let eve = day.pred_opt().unwrap();
     let at = move |h: u32| {
         servicepunt::planning::rules::Slot::from_local(
-            today.and_hms_opt(h, 0, 0).unwrap(),
-            today.and_hms_opt(h, 0, 0).unwrap(),
+            eve.and_hms_opt(h, 0, 0).unwrap(),
+            eve.and_hms_opt(h, 0, 0).unwrap(),
         )
         .utc_start
     };
