@@ -15,6 +15,13 @@ use serde::de::{Deserialize, Deserializer, Error};
 pub const FIRST_YEAR: i32 = 1900;
 pub const LAST_YEAR: i32 = 2199;
 
+/// The last day any stored date can be: the open end of a range ("from today on") in a
+/// query. Not `NaiveDate::MAX`, whose year `+262143` sorts before every four-digit year
+/// as SQLite compares text, so such a range was empty there.
+pub fn last_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).unwrap_or_default()
+}
+
 /// A date or an instant, by its calendar year.
 pub trait Year {
     fn year_of(&self) -> i32;

@@ -32,7 +32,7 @@ pub fn staff_view(
         .into_iter()
         .map(|(_, s)| s)
         .collect();
-    let absences = store::absences_of(conn, &ids, today - chrono::Duration::days(30), NaiveDate::MAX)?;
+    let absences = store::absences_of(conn, &ids, today - chrono::Duration::days(30), crate::dates::last_day())?;
     let current_trajectory = trajectory_store::of_participants(conn, &ids)?
         .iter()
         .map(|t| t.period())
@@ -93,7 +93,7 @@ pub fn own_view(conn: &mut DbConn, row: ParticipantRow, today: NaiveDate) -> Res
             .into_iter()
             .map(|(_, s)| s)
             .collect(),
-        absences: store::absences_of(conn, &ids, today, NaiveDate::MAX)?,
+        absences: store::absences_of(conn, &ids, today, crate::dates::last_day())?,
         name: row.name,
     })
 }

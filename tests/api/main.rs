@@ -5,6 +5,7 @@
 //! created from that server and dropped afterwards.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod absences;
 mod audit_trail;
 mod auth;
 mod authorization;
