@@ -236,6 +236,30 @@ pub fn add_absence(conn: &mut DbConn, a: &NewAbsence<'_>, now: NaiveDateTime) ->
         .get_result(conn)
 }
 
+/// The participant's absence with this id.
+pub fn find_absence(conn: &mut DbConn, participant_id: i64, id: i64) -> QueryResult<Option<Absence>> {
+    participant_absences::table
+        .find(id)
+        .filter(participant_absences::participant_id.eq(participant_id))
+        .select(Absence::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Moves the last day of an absence (a recovery reported, or a longer leave).
+pub fn set_absence_end(conn: &mut DbConn, id: i64, ends_on: NaiveDate) -> QueryResult<Absence> {
+    diesel::update(participant_absences::table.find(id))
+        .set(participant_absences::ends_on.eq(ends_on))
+        .returning(participant_absences::all_columns)
+        .get_result(conn)
+}
+
+pub fn delete_absence(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::delete(participant_absences::table.find(id))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Absences of the participants that touch `[from, to]`.
 pub fn absences_of(conn: &mut DbConn, ids: &[i64], from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<Absence>> {
     participant_absences::table

@@ -101,6 +101,8 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/participants/{id}", READERS),
     ("PATCH", "/api/v1/participants/{id}", TRIAGE),
     ("POST", "/api/v1/participants/{id}/absences", TRIAGE),
+    ("PATCH", "/api/v1/participants/{id}/absences/{absence_id}", TRIAGE),
+    ("DELETE", "/api/v1/participants/{id}/absences/{absence_id}", TRIAGE),
     ("POST", "/api/v1/participants/{id}/do-not-pair", READERS),
     ("GET", "/api/v1/participants/{id}/attendance", COACHES),
     ("GET", "/api/v1/participants/{id}/trajectories", COACHES),
@@ -219,6 +221,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
         let concrete = path
             .replace("{id}", "999999")
             .replace("{proxy_id}", "999999")
+            .replace("{absence_id}", "999999")
             .replace("{participant_id}", "999999")
             .replace("{year}", "2025")
             .replace("{serial}", "SVW-0000-0000-0");

@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use crate::auth::RequireRole;
 use crate::auth::extract::ParticipantDesk;
-use crate::db::{self, DbPool};
+use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::optional_note;
 use crate::participants::model::Absence;
@@ -60,6 +60,18 @@ pub struct AbsenceRecorded {
     pub planned_work: Vec<AssignmentRow>,
 }
 
+impl AbsenceRecorded {
+    /// The absence with the participant's work planned on its days.
+    pub fn with_planned_work(conn: &mut DbConn, absence: Absence) -> Result<Self, ApiError> {
+        let days = Slot::from_local(
+            day_start(absence.starts_on),
+            day_start(absence.ends_on + Duration::days(1)),
+        );
+        let planned_work = assignment_store::scheduled_for(conn, absence.participant_id, days.utc_start, days.utc_end)?;
+        Ok(AbsenceRecorded { absence, planned_work })
+    }
+}
+
 /// Records an absence (sick, training, appointment, leave); planning leaves those days
 /// out. The answer lists the work already planned on them, for the werkleider to re-plan.
 #[utoipa::path(
@@ -106,9 +118,7 @@ pub async fn add_absence(
             created_by: by,
         };
         let absence = store::add_absence(conn, &new, db::now())?;
-        let days = Slot::from_local(day_start(input.starts_on), day_start(ends_on + Duration::days(1)));
-        let planned_work = assignment_store::scheduled_for(conn, id, days.utc_start, days.utc_end)?;
-        Ok(AbsenceRecorded { absence, planned_work })
+        AbsenceRecorded::with_planned_work(conn, absence)
     })
     .await?;
     Ok(HttpResponse::Created().json(absence))

@@ -1,5 +1,6 @@
 //! HTTP endpoints for participants and trajectories.
 
+mod absence_changes;
 mod absences;
 mod create;
 mod do_not_pair;
@@ -8,7 +9,8 @@ mod read;
 mod trajectories;
 mod update;
 
-pub use absences::{AbsenceInput, AbsenceKind};
+pub use absence_changes::AbsenceChange;
+pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use do_not_pair::DoNotPairInput;
 pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, TrajectoryInput};
 
@@ -21,6 +23,8 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
         .service(read::get_participant)
         .service(update::update_participant)
         .service(absences::add_absence)
+        .service(absence_changes::change_absence)
+        .service(absence_changes::withdraw_absence)
         .service(do_not_pair::add_do_not_pair)
         .service(trajectories::start_trajectory)
         .service(trajectories::list_trajectories);
