@@ -74,14 +74,22 @@ pub fn check(input: &OrderInput, today: NaiveDate) -> Result<String, ApiError> {
             "the service is only for work that would otherwise not be done or given to a business",
         );
     }
-    if input.preferred_windows.len() > MAX_WINDOWS {
+    check_windows(&input.preferred_windows, today, &mut v);
+    v.into_result()?;
+    Ok(description?.into_inner())
+}
+
+/// Preferred windows: at most [`MAX_WINDOWS`], none in the past, each a dagdeel or a time
+/// range.
+fn check_windows(windows: &[PreferredWindow], today: NaiveDate, v: &mut Violations) {
+    if windows.len() > MAX_WINDOWS {
         v.push(
             "preferred_windows",
             "too_many",
             format!("at most {MAX_WINDOWS} windows"),
         );
     }
-    for (i, w) in input.preferred_windows.iter().enumerate() {
+    for (i, w) in windows.iter().enumerate() {
         let field = format!("preferred_windows[{i}]");
         if w.date < today {
             v.push(&field, "date_in_past", "a preferred date cannot be in the past");
@@ -93,8 +101,47 @@ pub fn check(input: &OrderInput, today: NaiveDate) -> Result<String, ApiError> {
             _ => v.push(&field, "invalid_window", "give either a dagdeel or both from and until"),
         }
     }
+}
+
+/// Changes to an order; what is left out stays.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JobChange {
+    /// What is to be done. Until the work starts: the crew's schedule shows it.
+    pub description: Option<String>,
+    /// Replace the preferred windows (an empty list removes them). Only until the job is
+    /// planned: after that the werkleider moves it.
+    pub preferred_windows: Option<Vec<PreferredWindow>>,
+}
+
+/// A [`JobChange`] whose fields passed the checks that need no database.
+#[derive(Debug, Clone, Default)]
+pub struct CheckedChange {
+    pub description: Option<String>,
+    pub preferred_windows: Option<Vec<PreferredWindow>>,
+}
+
+pub fn check_change(change: JobChange, today: NaiveDate) -> Result<CheckedChange, ApiError> {
+    let mut v = Violations::new();
+    let description = change.description.as_deref().map(|d| ShortText::parse(d, 2000));
+    if let Some(d) = &description {
+        v.note("description", d);
+    }
+    if let Some(windows) = &change.preferred_windows {
+        check_windows(windows, today, &mut v);
+    }
+    if description.is_none() && change.preferred_windows.is_none() {
+        v.push(
+            "description",
+            "nothing_to_change",
+            "give a description or preferred_windows",
+        );
+    }
     v.into_result()?;
-    Ok(description?.into_inner())
+    Ok(CheckedChange {
+        description: description.transpose()?.map(ShortText::into_inner),
+        preferred_windows: change.preferred_windows,
+    })
 }
 
 #[cfg(test)]

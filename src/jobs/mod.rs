@@ -5,6 +5,7 @@
 //! `order` and `triage` are the use cases, each run inside one transaction.
 
 pub mod access;
+pub mod amend;
 pub mod five_hour;
 pub mod handlers;
 pub mod input;

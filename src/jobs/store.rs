@@ -75,6 +75,19 @@ pub fn insert_windows(conn: &mut DbConn, job_id: i64, windows: &[PreferredWindow
     Ok(())
 }
 
+/// Replaces the job's preferred windows.
+pub fn replace_windows(conn: &mut DbConn, job_id: i64, windows: &[PreferredWindow]) -> QueryResult<()> {
+    diesel::delete(job_windows::table.filter(job_windows::job_id.eq(job_id))).execute(conn)?;
+    insert_windows(conn, job_id, windows)
+}
+
+pub fn set_description(conn: &mut DbConn, job_id: i64, description: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(jobs::table.find(job_id))
+        .set((jobs::description.eq(description), jobs::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn windows_of(conn: &mut DbConn, job_ids: &[i64]) -> QueryResult<HashMap<i64, Vec<PreferredWindow>>> {
     let rows: Vec<WindowRow> = job_windows::table
         .filter(job_windows::job_id.eq_any(job_ids))

@@ -85,20 +85,26 @@ pub fn update_span(
 /// record of when the job was planned, with the hours logged on it. Returns who was freed
 /// and the UTC start and end of the work they were planned on.
 pub fn release_crew(conn: &mut DbConn, job_id: i64) -> QueryResult<Vec<(i64, NaiveDateTime, NaiveDateTime)>> {
+    let freed = crew_of_job(conn, job_id)?;
     let ids: Vec<i64> = assignments::table
         .filter(assignments::job_id.eq(job_id))
         .select(assignments::id)
         .load(conn)?;
-    let freed = assignment_members::table
-        .filter(assignment_members::assignment_id.eq_any(&ids))
+    diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq_any(ids))).execute(conn)?;
+    Ok(freed)
+}
+
+/// Who is planned on the job, with the UTC start and end of their work.
+pub fn crew_of_job(conn: &mut DbConn, job_id: i64) -> QueryResult<Vec<(i64, NaiveDateTime, NaiveDateTime)>> {
+    assignment_members::table
+        .inner_join(assignments::table)
+        .filter(assignments::job_id.eq(job_id))
         .select((
             assignment_members::participant_id,
             assignment_members::starts_at,
             assignment_members::ends_at,
         ))
-        .load(conn)?;
-    diesel::delete(assignment_members::table.filter(assignment_members::assignment_id.eq_any(ids))).execute(conn)?;
-    Ok(freed)
+        .load(conn)
 }
 
 /// How many jobs not done yet (scheduled or in progress) the participant is planned on.

@@ -89,6 +89,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ),
     // Per job, access is by record (own jobs, a proxy's principals, staff): 404 otherwise.
     ("GET", "/api/v1/jobs/{id}", SIGNED_IN),
+    ("PATCH", "/api/v1/jobs/{id}", SIGNED_IN),
     ("GET", "/api/v1/jobs/{id}/events", SIGNED_IN),
     ("POST", "/api/v1/jobs/{id}/cancel", SIGNED_IN),
     ("POST", "/api/v1/jobs/{id}/accept", TRIAGE),

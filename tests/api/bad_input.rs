@@ -286,7 +286,7 @@ async fn an_address_asked_with_a_method_it_does_not_take_answers_405_and_what_it
     );
     let job = app.send(ask(reqwest::Method::PUT, "/api/v1/jobs/12")).await;
     job.assert_problem(405, "method_not_allowed");
-    assert_eq!(job.headers["allow"], "GET, HEAD");
+    assert_eq!(job.headers["allow"], "GET, HEAD, PATCH");
     // HEAD where there is no GET: the same, without a body.
     let head = app.send(ask(reqwest::Method::HEAD, "/api/v1/auth/login")).await;
     assert_eq!(head.status, 405);

@@ -23,6 +23,7 @@ mod hardening;
 mod helpers;
 mod hours;
 mod institutions;
+mod job_changes;
 mod jobs;
 mod mail;
 mod mailed;

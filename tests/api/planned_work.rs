@@ -148,7 +148,7 @@ async fn a_changed_profile_shows_on_the_work_planned_before() {
 
 /// The participants' schedule mails so far, oldest first: (address, changed, the items'
 /// start times).
-async fn schedules(w: &World) -> Vec<(String, bool, Vec<String>)> {
+pub async fn schedules(w: &World) -> Vec<(String, bool, Vec<String>)> {
     let pool = w.app.pool.clone();
     let rows: Vec<(String, Option<String>)> = actix_web::web::block(move || {
         outbox::table
@@ -170,7 +170,7 @@ async fn schedules(w: &World) -> Vec<(String, bool, Vec<String>)> {
         .collect()
 }
 
-async fn participant_with_address(w: &World, name: &str, email: &str) -> i64 {
+pub async fn participant_with_address(w: &World, name: &str, email: &str) -> i64 {
     let id = create_participant(&w.app, &w.coordinator, name, "solo_klus").await;
     let path = format!("/api/v1/participants/{id}");
     let set = w.app.patch(&path, Some(&w.werkleider), json!({"email": email})).await;

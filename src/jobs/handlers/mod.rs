@@ -1,6 +1,7 @@
 //! HTTP endpoints for jobs, one file per use case.
 
 mod accept;
+mod amend;
 mod cancel;
 mod competition;
 mod events;
@@ -24,6 +25,7 @@ pub fn jobs_routes(cfg: &mut ServiceConfig) {
     cfg.service(order::order_job)
         .service(list::list_jobs)
         .service(get::get_job)
+        .service(amend::amend_job)
         .service(events::job_events)
         .service(accept::accept_job)
         .service(refuse::refuse_job)
