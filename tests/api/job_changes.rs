@@ -8,7 +8,7 @@ use crate::planned_work::{participant_with_address, schedules};
 use crate::planning::assign;
 
 /// A resident of their own with a waitlisted order: (their token, the job's id).
-async fn resident_with_order(w: &World, email: &str, house: &str) -> (String, i64) {
+pub async fn resident_with_order(w: &World, email: &str, house: &str) -> (String, i64) {
     let mut body = registration(email);
     body["address"]["house_number"] = json!(house);
     let registered = w.app.register(body).await;

@@ -1,12 +1,13 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy, a morning's attendance. Each change builds on the one
-//! before; a duplicate is told it exists; an erasure leaves nothing recorded meanwhile.
+//! apart, an institution, a proxy, a morning's attendance, an order being planned. Each
+//! change builds on the one before; a duplicate is told it exists; an erasure leaves
+//! nothing recorded meanwhile.
 
 use futures_util::future::join_all;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{World, count_rows, create_participant, world};
+use crate::helpers::{World, count_rows, create_participant, next_local, world};
 
 use super::{answered, assert_all, patch_all};
 
@@ -210,4 +211,59 @@ async fn a_participant_erased_while_their_data_is_recorded_keeps_none_of_it() {
         format!("SELECT COUNT(*) AS n FROM participants WHERE id = {p} AND phone IS NOT NULL"),
     ];
     erase_amid(&w, &format!("{path}/erase"), &recordings, "participant_erased", &left).await;
+}
+
+/// A resident changing the days that suit them, over and over, while a werkleider plans
+/// the job: each change comes before the planning or is told the job has its time now;
+/// none lands after it.
+#[actix_web::test]
+async fn an_order_changed_while_it_is_planned_keeps_its_time() {
+    let w = world().await;
+    let (resident, job) = crate::job_changes::resident_with_order(&w, "haast@example.nl", "401").await;
+    let worker = create_participant(&w.app, &w.coordinator, "Planner Piet", "solo_klus").await;
+    let path = format!("/api/v1/jobs/{job}");
+    let today = servicepunt::clock::today();
+    let span = next_local(10, 60);
+    let events = format!("{path}/events");
+    let ordered = w
+        .app
+        .get(&events, Some(&resident))
+        .await
+        .body
+        .as_array()
+        .map_or(0, Vec::len);
+    let replies = join_all((0..20).map(|n| {
+        if n == 10 {
+            let body = json!({"job_id": job, "participant_ids": [worker], "starts_at": span.0, "ends_at": span.1});
+            w.app
+                .call(Method::POST, "/api/v1/assignments", Some(&w.werkleider), Some(body))
+        } else {
+            let day = today + chrono::Duration::days(n + 1);
+            let body = json!({"preferred_windows": [{"date": day, "dagdeel": "afternoon"}]});
+            w.app.call(Method::PATCH, &path, Some(&resident), Some(body))
+        }
+    }))
+    .await;
+    assert_eq!(replies[10].status, 201, "{}", replies[10].text);
+    let changed = replies.iter().filter(|r| r.status == 200).count();
+    for r in replies.iter().filter(|r| r.status != 200 && r.status != 201) {
+        r.assert_problem(409, "not_changeable");
+    }
+    let events = w.app.get(&events, Some(&resident)).await;
+    let events = events.body.as_array().expect("events");
+    let steps: Vec<&str> = events
+        .iter()
+        .map(|e| e["to_status"].as_str().unwrap_or_default())
+        .collect();
+    let planned_at = steps.iter().position(|s| *s == "scheduled").expect("planned");
+    assert_eq!(
+        planned_at,
+        steps.len() - 1,
+        "nothing changed after the planning: {events:?}"
+    );
+    assert_eq!(
+        planned_at,
+        ordered + changed,
+        "one event per change, before it: {events:?}"
+    );
 }
