@@ -2,8 +2,6 @@
 //! when it would suit the resident, until it is planned. The change is an event on the
 //! job (who, when, what), and a crew whose schedule went out hears of the new task.
 
-use std::collections::BTreeSet;
-
 use chrono::NaiveDateTime;
 
 use super::input::CheckedChange;
@@ -56,10 +54,8 @@ pub fn amend(
     let note = format!("changed: {}", what.join(", "));
     store::add_event(conn, job.id, Some(status), status, Some(actor), Some(&note), now)?;
     if change.description.is_some() && status == JobStatus::Scheduled {
-        for (participant, starts_at, ends_at) in assignment_store::crew_of_job(conn, job.id)? {
-            let day = participant_schedule::day_of(starts_at, ends_at);
-            participant_schedule::changed(conn, &BTreeSet::from([participant]), day, now)?;
-        }
+        let crew = assignment_store::crew_of_job(conn, job.id)?;
+        participant_schedule::crew_changed(conn, crew, now)?;
     }
     Ok(())
 }

@@ -101,9 +101,6 @@ pub fn cancel(
     let freed = crate::planning::assignment_store::release_crew(conn, job.id)?;
     let cancelled = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
     messages::send(conn, &cancelled, Template::JobCancelled, json!({"late": late}))?;
-    for (participant, starts_at, ends_at) in freed {
-        let day = participant_schedule::day_of(starts_at, ends_at);
-        participant_schedule::changed(conn, &[participant].into(), day, now)?;
-    }
+    participant_schedule::crew_changed(conn, freed, now)?;
     Ok(cancelled)
 }

@@ -1,6 +1,6 @@
 //! Assignments and their members in the database.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -118,15 +118,17 @@ pub fn planned_work_of(conn: &mut DbConn, participant_id: i64) -> QueryResult<i6
         .get_result(conn)
 }
 
-/// The participant's work not started yet (the job is scheduled) that starts between two
-/// UTC times, earliest first.
+/// The participant's work not started yet (the job is scheduled) that starts on the local
+/// days `first` to `last`, earliest first.
 pub fn scheduled_for(
     conn: &mut DbConn,
     participant_id: i64,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
+    first: NaiveDate,
+    last: NaiveDate,
 ) -> QueryResult<Vec<AssignmentRow>> {
     use crate::jobs::lifecycle::JobStatus;
+    let from = crate::clock::local_midnight_utc(first);
+    let to = crate::clock::local_midnight_utc(last.succ_opt().unwrap_or(last));
     assignment_members::table
         .inner_join(assignments::table.inner_join(jobs::table))
         .filter(assignment_members::participant_id.eq(participant_id))

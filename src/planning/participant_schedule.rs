@@ -91,12 +91,25 @@ pub fn changed(
             continue;
         };
         reminders::lock(conn, KIND, pid, date)?;
-        let work = of_day(conn, pid, date)?;
+        let work = assignment_store::scheduled_for(conn, pid, date, date)?;
         let sent_before = reminders::claimed(conn, KIND, pid, date)?;
         if !sent_before && (work.is_empty() || !reminders::claim(conn, KIND, pid, date, now)?) {
             continue;
         }
         enqueue(conn, &p, &address, date, &work, sent_before, now)?;
+    }
+    Ok(())
+}
+
+/// [`changed`] for a crew as [`assignment_store::crew_of_job`] lists it: each member on
+/// the day of their work.
+pub fn crew_changed(
+    conn: &mut DbConn,
+    crew: Vec<(i64, NaiveDateTime, NaiveDateTime)>,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    for (participant, starts_at, ends_at) in crew {
+        changed(conn, &BTreeSet::from([participant]), day_of(starts_at, ends_at), now)?;
     }
     Ok(())
 }
@@ -109,13 +122,6 @@ fn round_passed(date: NaiveDate, now: NaiveDateTime) -> bool {
         .pred_opt()
         .and_then(|eve| eve.and_hms_opt(reminders::SEND_FROM_HOUR, 0, 0));
     round.is_some_and(|round| local >= round) && local.date() <= date
-}
-
-/// The participant's work of `date` (local) not started yet, earliest first.
-fn of_day(conn: &mut DbConn, pid: i64, date: NaiveDate) -> Result<Vec<AssignmentRow>, ApiError> {
-    let from = crate::clock::local_midnight_utc(date);
-    let to = crate::clock::local_midnight_utc(date.succ_opt().unwrap_or(date));
-    Ok(assignment_store::scheduled_for(conn, pid, from, to)?)
 }
 
 /// The local day of work planned at these UTC times.

@@ -1,5 +1,5 @@
 use actix_web::{HttpResponse, post, web};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -11,7 +11,6 @@ use crate::jobs::input::optional_note;
 use crate::participants::model::Absence;
 use crate::participants::store::{self, NewAbsence};
 use crate::planning::assignment_store::{self, AssignmentRow};
-use crate::planning::rules::Slot;
 use crate::request_body::Json;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
@@ -46,10 +45,6 @@ pub struct AbsenceInput {
     pub note: Option<String>,
 }
 
-fn day_start(day: NaiveDate) -> NaiveDateTime {
-    day.and_hms_opt(0, 0, 0).unwrap_or_default()
-}
-
 /// An absence as recorded, with the work it leaves without this participant.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AbsenceRecorded {
@@ -63,11 +58,8 @@ pub struct AbsenceRecorded {
 impl AbsenceRecorded {
     /// The absence with the participant's work planned on its days.
     pub fn with_planned_work(conn: &mut DbConn, absence: Absence) -> Result<Self, ApiError> {
-        let days = Slot::from_local(
-            day_start(absence.starts_on),
-            day_start(absence.ends_on + Duration::days(1)),
-        );
-        let planned_work = assignment_store::scheduled_for(conn, absence.participant_id, days.utc_start, days.utc_end)?;
+        let (id, first, last) = (absence.participant_id, absence.starts_on, absence.ends_on);
+        let planned_work = assignment_store::scheduled_for(conn, id, first, last)?;
         Ok(AbsenceRecorded { absence, planned_work })
     }
 }
