@@ -113,7 +113,15 @@ async fn run() {
     );
 
     let server = Server::start(&url, dir.path()).await;
-    let client = reqwest::Client::builder().pool_max_idle_per_host(256).build().unwrap();
+    // The server closes a keep-alive connection idle for 5 s (actix's default). A client
+    // that keeps it longer can send a request on it just as the close is on its way and
+    // get no answer (`IncompleteMessage`); the pool drops a connection idle for 4 s
+    // before it would hand it out again, so the client always lets go first.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .pool_idle_timeout(Duration::from_secs(4))
+        .build()
+        .unwrap();
     let tokens = Tokens {
         werkleider: login(&client, &server.base, "werkleider@bench.example").await,
         finance: login(&client, &server.base, "finance@bench.example").await,
