@@ -1,5 +1,6 @@
 //! Writing the account emails: those that carry a token (address confirmation, password
-//! reset) and the word to an address registered again that it has an account.
+//! reset), the word to an address registered again that it has an account, and the word
+//! that a password was changed.
 
 use serde_json::json;
 
@@ -76,5 +77,17 @@ pub fn already_registered(conn: &mut DbConn, user: &UserRow, public_url: &str) -
         "reset_link": format!("{base}/password-reset"),
     });
     notify::to_user(conn, user, Template::AlreadyRegistered, &data)?;
+    Ok(())
+}
+
+/// Tells the holder of an account that its password was just changed, with the way back
+/// in if it was not them.
+pub fn password_changed(conn: &mut DbConn, user: &UserRow, public_url: &str) -> Result<(), ApiError> {
+    let base = public_url.trim_end_matches('/');
+    let data = json!({
+        "name": user.name,
+        "reset_link": format!("{base}/password-reset"),
+    });
+    notify::to_user(conn, user, Template::PasswordChanged, &data)?;
     Ok(())
 }

@@ -15,6 +15,8 @@ pub enum Template {
     /// To an address someone tried to register again: it has an account already.
     AlreadyRegistered,
     PasswordReset,
+    /// To an account whose password was just changed (by the holder, or with a reset link).
+    PasswordChanged,
     JobReceived,
     JobAccepted,
     JobRefused,
@@ -29,10 +31,11 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 14] = [
+    pub const ALL: [Template; 15] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
+        Template::PasswordChanged,
         Template::JobReceived,
         Template::JobAccepted,
         Template::JobRefused,
@@ -51,6 +54,7 @@ impl Template {
             Template::VerifyEmail => "verify_email",
             Template::AlreadyRegistered => "already_registered",
             Template::PasswordReset => "password_reset",
+            Template::PasswordChanged => "password_changed",
             Template::JobReceived => "job_received",
             Template::JobAccepted => "job_accepted",
             Template::JobRefused => "job_refused",
@@ -96,6 +100,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "password_reset/en.subject.txt",
     "password_reset/en.body.txt",
     "password_reset/en.body.html",
+    "password_changed/nl.subject.txt",
+    "password_changed/nl.body.txt",
+    "password_changed/nl.body.html",
+    "password_changed/en.subject.txt",
+    "password_changed/en.body.txt",
+    "password_changed/en.body.html",
     "job_received/nl.subject.txt",
     "job_received/nl.body.txt",
     "job_received/nl.body.html",
@@ -228,6 +238,7 @@ mod tests {
             Template::PasswordReset => {
                 json!({"name": "Anna", "link": "https://x/reset?token=t", "token": "t", "valid_minutes": 60})
             }
+            Template::PasswordChanged => json!({"name": "Anna", "reset_link": "https://x/password-reset"}),
             Template::AlreadyRegistered => {
                 json!({"name": "Anna", "login_link": "https://x/login", "reset_link": "https://x/password-reset"})
             }

@@ -54,6 +54,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/auth/password-reset/confirm", ALL),
     ("POST", "/api/v1/auth/verify-email/resend", SIGNED_IN),
     ("GET", "/api/v1/me", SIGNED_IN),
+    ("POST", "/api/v1/me/password", SIGNED_IN),
     ("GET", "/api/v1/me/resident", RESIDENTS),
     ("PATCH", "/api/v1/me/resident", RESIDENTS),
     ("GET", "/api/v1/me/principals", RESIDENTS),

@@ -30,6 +30,7 @@ mod mailed;
 mod online;
 mod openapi;
 mod operations;
+mod password_change;
 mod planned_work;
 mod planning;
 mod planning_tools;

@@ -3,6 +3,7 @@
 mod login;
 mod logout;
 mod me;
+mod password_change;
 mod password_reset;
 mod refresh;
 mod register;
@@ -11,6 +12,7 @@ mod verify_email;
 pub use login::LoginRequest;
 pub use logout::LogoutRequest;
 pub use me::MeResponse;
+pub use password_change::PasswordChange;
 pub use password_reset::{PasswordResetConfirm, PasswordResetRequest};
 pub use refresh::RefreshRequest;
 pub use register::{ConfirmRegistrationRequest, RegisterRequest, RegisterResponse};
@@ -33,5 +35,5 @@ pub fn auth_routes(cfg: &mut ServiceConfig) {
 
 /// Under `/api/v1/me`.
 pub fn me_routes(cfg: &mut ServiceConfig) {
-    cfg.service(me::me);
+    cfg.service(me::me).service(password_change::change_password);
 }

@@ -58,7 +58,8 @@ pub struct PasswordResetConfirm {
 }
 
 /// Sets a new password with the mailed token (single use, valid one hour). Every session
-/// of the account is ended, and older reset links stop working.
+/// of the account is ended, older reset links stop working, and a mail says the password
+/// changed.
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordResetConfirm,
@@ -78,6 +79,7 @@ pub async fn confirm_reset(
     let new_password =
         NewPassword::parse(&new_password).map_err(|p| ApiError::validation("new_password", p.code, p.message))?;
     let hash = hashing::hash(new_password).await?;
+    let public_url = auth.public_url.clone();
     db::run_tx(&pool, move |conn| {
         let now = db::now();
         let user_id =
@@ -88,6 +90,9 @@ pub async fn confirm_reset(
         account_tokens::void_all(conn, user_id, Purpose::PasswordReset, now)?;
         // The mailbox owner just proved they read it.
         store::mark_email_verified(conn, user_id, now)?;
+        if let Some(user) = store::find_user(conn, user_id)? {
+            email_links::password_changed(conn, &user, &public_url)?;
+        }
         Ok(())
     })
     .await?;
