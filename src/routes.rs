@@ -38,6 +38,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 )
                 .service(
                     scope::scope("/admin")
+                        .configure(auth::handlers::admin_routes)
                         .configure(notify::handlers::admin_routes)
                         .configure(privacy::handlers::admin_routes),
                 )

@@ -1,15 +1,16 @@
-//! Turning an account off and on again from the command line (`servicepunt user disable`
-//! and `enable`): when a werkleider or a member of the finance staff leaves, their access
-//! ends at once. Disabling keeps the account and everything it did (the audit log, the
-//! books name it); it refuses logins and ends every session, and the running servers stop
-//! taking its access tokens within a second (`revocations`). An erased account cannot be
-//! enabled again: nothing of its person is left to log in as.
+//! Turning an account off and on again, from the command line (`servicepunt user disable`
+//! and `enable`) or by the coordinator (`/api/v1/admin/users`): when a werkleider or a
+//! member of the finance staff leaves, their access ends at once. Disabling keeps the
+//! account and everything it did (the audit log, the books name it); it refuses logins
+//! and ends every session, and the running servers stop taking its access tokens within
+//! a second (`revocations`). An erased account cannot be enabled again: nothing of its
+//! person is left to log in as.
 
 use anyhow::bail;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::store;
+use super::store::{self, UserRow};
 use crate::db::DbConn;
 use crate::db::schema::users;
 use crate::privacy::erase::ERASED_PASSWORD_HASH;
@@ -26,6 +27,22 @@ pub fn disable(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> anyhow::Re
     let Some(user) = store::find_user_by_email(conn, email)? else {
         bail!("no account has this email address");
     };
+    Ok(switch_off(conn, &user, now)?)
+}
+
+/// Turns a disabled account on again; its owner logs in anew.
+pub fn enable(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> anyhow::Result<Switched> {
+    let Some(user) = store::find_user_by_email(conn, email)? else {
+        bail!("no account has this email address");
+    };
+    match switch_on(conn, &user, now)? {
+        Some(switched) => Ok(switched),
+        None => bail!("this account was erased on request and cannot be enabled again"),
+    }
+}
+
+/// Turns `user` off and ends its sessions; the caller reloads the revocations after commit.
+pub fn switch_off(conn: &mut DbConn, user: &UserRow, now: NaiveDateTime) -> QueryResult<Switched> {
     store::lock_account(conn, user.id)?;
     diesel::update(users::table.find(user.id))
         .set((users::active.eq(false), users::updated_at.eq(now)))
@@ -38,20 +55,17 @@ pub fn disable(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> anyhow::Re
     })
 }
 
-/// Turns a disabled account on again; its owner logs in anew.
-pub fn enable(conn: &mut DbConn, email: &str, now: NaiveDateTime) -> anyhow::Result<Switched> {
-    let Some(user) = store::find_user_by_email(conn, email)? else {
-        bail!("no account has this email address");
-    };
+/// Turns `user` on again; `None` (and nothing changed) for an account erased on request.
+pub fn switch_on(conn: &mut DbConn, user: &UserRow, now: NaiveDateTime) -> QueryResult<Option<Switched>> {
     if user.password_hash == ERASED_PASSWORD_HASH {
-        bail!("this account was erased on request and cannot be enabled again");
+        return Ok(None);
     }
     store::lock_account(conn, user.id)?;
     diesel::update(users::table.find(user.id))
         .set((users::active.eq(true), users::updated_at.eq(now)))
         .execute(conn)?;
-    Ok(Switched {
+    Ok(Some(Switched {
         user_id: user.id,
         sessions_ended: 0,
-    })
+    }))
 }

@@ -34,6 +34,18 @@ impl Purpose {
 
 /// Creates a token and returns it in the clear (to be mailed; only its hash is kept).
 pub fn issue(conn: &mut DbConn, user_id: i64, purpose: Purpose, now: NaiveDateTime) -> QueryResult<String> {
+    issue_valid_for(conn, user_id, purpose, purpose.lifetime(), now)
+}
+
+/// Like [`issue`], working for `lifetime` instead of the purpose's usual one (an
+/// invitation to choose a first password waits longer than a reset).
+pub fn issue_valid_for(
+    conn: &mut DbConn,
+    user_id: i64,
+    purpose: Purpose,
+    lifetime: Duration,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
     let token = random_token();
     diesel::insert_into(user_tokens::table)
         .values((
@@ -41,7 +53,7 @@ pub fn issue(conn: &mut DbConn, user_id: i64, purpose: Purpose, now: NaiveDateTi
             user_tokens::purpose.eq(purpose.as_str()),
             user_tokens::token_hash.eq(token_hash(&token)),
             user_tokens::created_at.eq(now),
-            user_tokens::expires_at.eq(now + purpose.lifetime()),
+            user_tokens::expires_at.eq(now + lifetime),
         ))
         .execute(conn)?;
     Ok(token)

@@ -18,6 +18,7 @@ pub mod registrations;
 pub mod revocations;
 pub mod role;
 pub mod session;
+pub mod staff_accounts;
 pub mod store;
 pub mod throttle;
 pub mod tokens;

@@ -17,6 +17,8 @@ pub enum Template {
     PasswordReset,
     /// To an account whose password was just changed (by the holder, or with a reset link).
     PasswordChanged,
+    /// To a new staff account: choose a password.
+    AccountInvitation,
     JobReceived,
     JobAccepted,
     JobRefused,
@@ -31,11 +33,12 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 15] = [
+    pub const ALL: [Template; 16] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
         Template::PasswordChanged,
+        Template::AccountInvitation,
         Template::JobReceived,
         Template::JobAccepted,
         Template::JobRefused,
@@ -55,6 +58,7 @@ impl Template {
             Template::AlreadyRegistered => "already_registered",
             Template::PasswordReset => "password_reset",
             Template::PasswordChanged => "password_changed",
+            Template::AccountInvitation => "account_invitation",
             Template::JobReceived => "job_received",
             Template::JobAccepted => "job_accepted",
             Template::JobRefused => "job_refused",
@@ -106,6 +110,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "password_changed/en.subject.txt",
     "password_changed/en.body.txt",
     "password_changed/en.body.html",
+    "account_invitation/nl.subject.txt",
+    "account_invitation/nl.body.txt",
+    "account_invitation/nl.body.html",
+    "account_invitation/en.subject.txt",
+    "account_invitation/en.body.txt",
+    "account_invitation/en.body.html",
     "job_received/nl.subject.txt",
     "job_received/nl.body.txt",
     "job_received/nl.body.html",
@@ -239,6 +249,8 @@ mod tests {
                 json!({"name": "Anna", "link": "https://x/reset?token=t", "token": "t", "valid_minutes": 60})
             }
             Template::PasswordChanged => json!({"name": "Anna", "reset_link": "https://x/password-reset"}),
+            Template::AccountInvitation => json!({"name": "Anna", "link": "https://x/password-reset?token=t",
+                "token": "t", "valid_days": 7, "reset_link": "https://x/password-reset"}),
             Template::AlreadyRegistered => {
                 json!({"name": "Anna", "login_link": "https://x/login", "reset_link": "https://x/password-reset"})
             }

@@ -44,6 +44,7 @@ mod schema;
 mod served;
 mod sessions;
 mod smtp_sink;
+mod staff_accounts;
 mod stripe_mock;
 mod subsidy;
 mod timers;

@@ -1,4 +1,5 @@
-//! HTTP endpoints under `/api/v1/auth` and `/api/v1/me`, one file each.
+//! HTTP endpoints under `/api/v1/auth` and `/api/v1/me`, one file each, and the staff
+//! accounts under `/api/v1/admin/users`.
 
 mod login;
 mod logout;
@@ -7,6 +8,7 @@ mod password_change;
 mod password_reset;
 mod refresh;
 mod register;
+mod staff_accounts;
 mod verify_email;
 
 pub use login::LoginRequest;
@@ -16,6 +18,7 @@ pub use password_change::PasswordChange;
 pub use password_reset::{PasswordResetConfirm, PasswordResetRequest};
 pub use refresh::RefreshRequest;
 pub use register::{ConfirmRegistrationRequest, RegisterRequest, RegisterResponse};
+pub use staff_accounts::{NewStaffAccount, StaffPage};
 pub use verify_email::VerifyEmailRequest;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -36,4 +39,12 @@ pub fn auth_routes(cfg: &mut ServiceConfig) {
 /// Under `/api/v1/me`.
 pub fn me_routes(cfg: &mut ServiceConfig) {
     cfg.service(me::me).service(password_change::change_password);
+}
+
+/// Under `/api/v1/admin`: the staff accounts.
+pub fn admin_routes(cfg: &mut ServiceConfig) {
+    cfg.service(staff_accounts::list_staff)
+        .service(staff_accounts::create_staff)
+        .service(staff_accounts::disable_staff)
+        .service(staff_accounts::enable_staff);
 }

@@ -51,15 +51,16 @@ pub async fn request_reset(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirm {
-    /// The code from the email (also in its link).
+    /// The code from the reset or invitation email (also in its link).
     pub token: String,
     #[schema(format = Password)]
     pub new_password: String,
 }
 
-/// Sets a new password with the mailed token (single use, valid one hour). Every session
+/// Sets a new password with the mailed token: from a reset mail (single use, valid one
+/// hour) or, for a new staff account, from its invitation (valid a week). Every session
 /// of the account is ended, older reset links stop working, and a mail says the password
-/// changed.
+/// changed (not after an invitation: that is the first one).
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordResetConfirm,
@@ -88,11 +89,13 @@ pub async fn confirm_reset(
         store::set_password(conn, user_id, &hash, now)?;
         store::revoke_all_sessions(conn, user_id, now)?;
         account_tokens::void_all(conn, user_id, Purpose::PasswordReset, now)?;
-        // The mailbox owner just proved they read it.
-        store::mark_email_verified(conn, user_id, now)?;
-        if let Some(user) = store::find_user(conn, user_id)? {
+        // A first password chosen from an invitation (the address not yet proven) was
+        // no change to tell anyone about.
+        if let Some(user) = store::find_user(conn, user_id)?.filter(|u| u.email_verified_at.is_some()) {
             email_links::password_changed(conn, &user, &public_url)?;
         }
+        // The mailbox owner just proved they read it.
+        store::mark_email_verified(conn, user_id, now)?;
         Ok(())
     })
     .await?;

@@ -1,5 +1,6 @@
 //! Accounts and sessions: refresh-token reuse, logins racing the end of an account's
-//! access, double registration, the daily cap on account mail.
+//! access, double registration, the daily cap on account mail, coordinators turning each
+//! other off.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -145,4 +146,47 @@ async fn concurrent_reset_requests_mail_an_address_at_most_five_times_a_day() {
         mail_cap::MAILS_PER_ADDRESS_PER_DAY,
         "no link is made that is not mailed"
     );
+}
+
+/// Ten pairs of coordinators turn each other off, all twenty requests at once. In each
+/// pair one goes first and the other, off by then, turns nobody off: someone is always
+/// left to turn the others on. Without the lock both of a pair could be off.
+#[actix_web::test]
+async fn coordinators_turning_each_other_off_leave_one_of_each_pair_on() {
+    let app = spawn_app().await;
+    let mut people = Vec::new();
+    for i in 0..20 {
+        let email = format!("coordinator{i}@servicepunt.example");
+        let id = app.create_user(&email, Role::Coordinator).await;
+        let token = app.login(&email).await["access_token"].as_str().unwrap().to_owned();
+        people.push((id, token));
+    }
+    // 0 and 1 are a pair, 2 and 3, and so on: each turns the other off.
+    let partner = |i: usize| i ^ 1;
+    let paths: Vec<String> = (0..20)
+        .map(|i| format!("/api/v1/admin/users/{}/disable", people[partner(i)].0))
+        .collect();
+    let replies = join_all((0..20).map(|i| app.post(&paths[i], Some(&people[i].1), json!({})))).await;
+    for pair in replies.chunks(2) {
+        let ok = pair.iter().filter(|r| r.status == StatusCode::OK).count();
+        assert_eq!(
+            ok,
+            1,
+            "{:?}",
+            pair.iter().map(|r| (r.status, &r.body["code"])).collect::<Vec<_>>()
+        );
+        for r in pair.iter().filter(|r| r.status != StatusCode::OK) {
+            r.assert_problem(401, "invalid_token");
+        }
+    }
+    let ids: Vec<String> = people.iter().map(|(id, _)| id.to_string()).collect();
+    let still_on = count_rows(
+        &app,
+        format!(
+            "SELECT COUNT(*) AS n FROM users WHERE active AND id IN ({})",
+            ids.join(",")
+        ),
+    )
+    .await;
+    assert_eq!(still_on, 10, "one of each pair");
 }

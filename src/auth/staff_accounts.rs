@@ -1,0 +1,201 @@
+//! Staff accounts kept by the coordinator: werkleiders, trajectbegeleiders, finance staff
+//! and coordinators. Residents register themselves and a participant's account goes with
+//! their work profile; neither is listed or switched here, so names and addresses of
+//! residents and participants are only read where the audit log sees it.
+//!
+//! A new account gets a password nobody knows and its holder a mail with a link to choose
+//! one (a password-reset token that waits a week). When the link has run out, the usual
+//! "forgot my password" mail works for the account as for any other.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use super::account_access;
+use super::account_tokens::{self, Purpose};
+use super::store::{self, NewUser, UserRow};
+use super::{AuthUser, Role};
+use crate::db::schema::users;
+use crate::db::{self, DbConn, MultiBackend};
+use crate::domain::{Email, Language};
+use crate::error::ApiError;
+use crate::notify::{self, Template};
+use crate::pagination::PageQuery;
+
+/// How long the link to choose a first password works.
+pub const INVITATION_LIFETIME: Duration = Duration::days(7);
+
+/// The roles of staff accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StaffRole {
+    Werkleider,
+    Trajectbegeleider,
+    Finance,
+    Coordinator,
+}
+
+impl StaffRole {
+    pub const ALL: [StaffRole; 4] = [
+        StaffRole::Werkleider,
+        StaffRole::Trajectbegeleider,
+        StaffRole::Finance,
+        StaffRole::Coordinator,
+    ];
+
+    pub fn role(self) -> Role {
+        match self {
+            StaffRole::Werkleider => Role::Werkleider,
+            StaffRole::Trajectbegeleider => Role::Trajectbegeleider,
+            StaffRole::Finance => Role::Finance,
+            StaffRole::Coordinator => Role::Coordinator,
+        }
+    }
+
+    pub fn of(role: Role) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.role() == role)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffAccount {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub role: StaffRole,
+    pub language: Language,
+    /// `false` once disabled: no login, no session.
+    pub active: bool,
+    /// The holder proved the address (by choosing a password from the mailed link).
+    pub email_verified: bool,
+    #[serde(serialize_with = "crate::clock::utc")]
+    pub created_at: NaiveDateTime,
+}
+
+impl StaffAccount {
+    fn of(row: UserRow) -> Option<Self> {
+        let role = StaffRole::of(row.role()?)?;
+        Some(StaffAccount {
+            id: row.id,
+            language: Language::from_stored(&row.language),
+            active: row.active,
+            email_verified: row.email_verified_at.is_some(),
+            created_at: row.created_at,
+            email: row.email,
+            name: row.name,
+            role,
+        })
+    }
+}
+
+fn staff_roles() -> Vec<&'static str> {
+    StaffRole::ALL.iter().map(|r| r.role().as_str()).collect()
+}
+
+fn filtered(role: Option<StaffRole>, active: Option<bool>) -> users::BoxedQuery<'static, MultiBackend> {
+    let mut query = users::table.into_boxed::<MultiBackend>();
+    query = match role {
+        Some(role) => query.filter(users::role.eq(role.role().as_str())),
+        None => query.filter(users::role.eq_any(staff_roles())),
+    };
+    if let Some(active) = active {
+        query = query.filter(users::active.eq(active));
+    }
+    query
+}
+
+/// A page of staff accounts, by name.
+pub fn list(
+    conn: &mut DbConn,
+    role: Option<StaffRole>,
+    active: Option<bool>,
+    page: &PageQuery,
+) -> QueryResult<(Vec<StaffAccount>, i64)> {
+    let total = filtered(role, active).count().get_result(conn)?;
+    let rows: Vec<UserRow> = filtered(role, active)
+        .order((users::name.asc(), users::id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(UserRow::as_select())
+        .load(conn)?;
+    Ok((rows.into_iter().filter_map(StaffAccount::of).collect(), total))
+}
+
+/// The staff account with this id; 404 for any other account.
+fn find(conn: &mut DbConn, id: i64) -> Result<(UserRow, StaffAccount), ApiError> {
+    let row = store::find_user(conn, id)?.ok_or(ApiError::NotFound)?;
+    let account = StaffAccount::of(row.clone()).ok_or(ApiError::NotFound)?;
+    Ok((row, account))
+}
+
+/// What the coordinator fills in for a new staff member.
+pub struct Invitation<'a> {
+    pub email: &'a Email,
+    pub name: &'a str,
+    pub role: StaffRole,
+    pub language: Language,
+    /// The hash of a random password nobody is told.
+    pub unknown_password_hash: &'a str,
+}
+
+/// Creates the account and queues the mail with the link to choose a password.
+pub fn invite(conn: &mut DbConn, new: &Invitation<'_>, public_url: &str) -> Result<StaffAccount, ApiError> {
+    let now = db::now();
+    db::lock(conn, &format!("email:{}", new.email.as_str()))?;
+    if store::email_in_use(conn, new.email)? {
+        return Err(ApiError::conflict(
+            "email_in_use",
+            "an account with this email address exists already",
+        ));
+    }
+    let id = store::insert_user(
+        conn,
+        &NewUser {
+            email: new.email,
+            name: new.name,
+            role: new.role.role(),
+            password_hash: new.unknown_password_hash,
+            language: new.language,
+        },
+        now,
+    )?;
+    let (row, account) = find(conn, id)?;
+    let token = account_tokens::issue_valid_for(conn, id, Purpose::PasswordReset, INVITATION_LIFETIME, now)?;
+    let base = public_url.trim_end_matches('/');
+    let data = json!({
+        "name": row.name,
+        "token": token,
+        "link": format!("{base}/password-reset?token={token}"),
+        "valid_days": INVITATION_LIFETIME.num_days(),
+        "reset_link": format!("{base}/password-reset"),
+    });
+    notify::to_user(conn, &row, Template::AccountInvitation, &data)?;
+    Ok(account)
+}
+
+/// Turns a staff account off or on. The coordinator cannot switch their own account, and
+/// all switches queue on one lock with the caller checked still active inside it, so two
+/// coordinators turning each other off at once cannot leave nobody to turn them on.
+pub fn switch(conn: &mut DbConn, by: &AuthUser, id: i64, on: bool) -> Result<StaffAccount, ApiError> {
+    db::lock(conn, "staff-accounts")?;
+    store::find_user(conn, by.id)?
+        .filter(|u| u.active)
+        .ok_or(ApiError::InvalidToken)?;
+    let (row, _) = find(conn, id)?;
+    if id == by.id {
+        return Err(ApiError::conflict(
+            "own_account",
+            "another coordinator switches this account",
+        ));
+    }
+    let now = db::now();
+    if on {
+        account_access::switch_on(conn, &row, now)?
+            .ok_or_else(|| ApiError::conflict("account_erased", "this account was erased on request"))?;
+    } else {
+        account_access::switch_off(conn, &row, now)?;
+    }
+    Ok(find(conn, id)?.1)
+}
