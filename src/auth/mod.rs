@@ -10,6 +10,7 @@ pub mod expired_tokens;
 pub mod extract;
 pub mod handlers;
 pub mod hashing;
+pub mod invitations;
 pub mod jwt;
 pub mod login_failures;
 pub mod mail_cap;

@@ -2,30 +2,21 @@
 //! and coordinators. Residents register themselves and a participant's account goes with
 //! their work profile; neither is listed or switched here, so names and addresses of
 //! residents and participants are only read where the audit log sees it.
-//!
-//! A new account gets a password nobody knows and its holder a mail with a link to choose
-//! one (a password-reset token that waits a week). When the link has run out, the usual
-//! "forgot my password" mail works for the account as for any other.
+//! New ones are made by `invitations`.
 
-use chrono::{Duration, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use super::account_access;
-use super::account_tokens::{self, Purpose};
-use super::store::{self, NewUser, UserRow};
+use super::store::{self, UserRow};
 use super::{AuthUser, Role};
 use crate::db::schema::users;
 use crate::db::{self, DbConn, MultiBackend};
-use crate::domain::{Email, Language};
+use crate::domain::Language;
 use crate::error::ApiError;
-use crate::notify::{self, Template};
 use crate::pagination::PageQuery;
-
-/// How long the link to choose a first password works.
-pub const INVITATION_LIFETIME: Duration = Duration::days(7);
 
 /// The roles of staff accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -75,7 +66,8 @@ pub struct StaffAccount {
 }
 
 impl StaffAccount {
-    fn of(row: UserRow) -> Option<Self> {
+    /// The staff account `row` is; `None` for a resident's or participant's.
+    pub fn of(row: UserRow) -> Option<Self> {
         let role = StaffRole::of(row.role()?)?;
         Some(StaffAccount {
             id: row.id,
@@ -128,51 +120,6 @@ fn find(conn: &mut DbConn, id: i64) -> Result<(UserRow, StaffAccount), ApiError>
     let row = store::find_user(conn, id)?.ok_or(ApiError::NotFound)?;
     let account = StaffAccount::of(row.clone()).ok_or(ApiError::NotFound)?;
     Ok((row, account))
-}
-
-/// What the coordinator fills in for a new staff member.
-pub struct Invitation<'a> {
-    pub email: &'a Email,
-    pub name: &'a str,
-    pub role: StaffRole,
-    pub language: Language,
-    /// The hash of a random password nobody is told.
-    pub unknown_password_hash: &'a str,
-}
-
-/// Creates the account and queues the mail with the link to choose a password.
-pub fn invite(conn: &mut DbConn, new: &Invitation<'_>, public_url: &str) -> Result<StaffAccount, ApiError> {
-    let now = db::now();
-    db::lock(conn, &format!("email:{}", new.email.as_str()))?;
-    if store::email_in_use(conn, new.email)? {
-        return Err(ApiError::conflict(
-            "email_in_use",
-            "an account with this email address exists already",
-        ));
-    }
-    let id = store::insert_user(
-        conn,
-        &NewUser {
-            email: new.email,
-            name: new.name,
-            role: new.role.role(),
-            password_hash: new.unknown_password_hash,
-            language: new.language,
-        },
-        now,
-    )?;
-    let (row, account) = find(conn, id)?;
-    let token = account_tokens::issue_valid_for(conn, id, Purpose::PasswordReset, INVITATION_LIFETIME, now)?;
-    let base = public_url.trim_end_matches('/');
-    let data = json!({
-        "name": row.name,
-        "token": token,
-        "link": format!("{base}/password-reset?token={token}"),
-        "valid_days": INVITATION_LIFETIME.num_days(),
-        "reset_link": format!("{base}/password-reset"),
-    });
-    notify::to_user(conn, &row, Template::AccountInvitation, &data)?;
-    Ok(account)
 }
 
 /// Turns a staff account off or on. The coordinator cannot switch their own account, and

@@ -35,7 +35,8 @@ pub struct ParticipantInput {
     pub availability: Vec<AvailabilitySlot>,
     /// The trajectbegeleider whose caseload this is.
     pub coach_user_id: Option<i64>,
-    /// The login address of the participant's own account (role participant), if any.
+    /// The login address of the participant's own account (role participant): linked
+    /// when it has one, made (and a link to choose a password mailed) when it has none.
     pub account_email: Option<String>,
 }
 
@@ -64,6 +65,9 @@ pub struct ParticipantPatch {
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     pub coach_user_id: Option<Option<i64>>,
     pub active: Option<bool>,
+    /// Gives a participant without an account their own, as at registration: linked or
+    /// made. 409 `has_account` when they have one.
+    pub account_email: Option<String>,
 }
 
 /// A parsed profile, ready to store.

@@ -3,6 +3,7 @@
 //! trajectory is welfare data, seen by their coach (trajectbegeleider), the werkleider and
 //! the coordinator — never by residents or finance.
 
+pub mod account;
 pub mod clearance;
 pub mod handlers;
 pub mod input;

@@ -57,6 +57,14 @@ pub fn insert(
     Ok(row)
 }
 
+/// Links the participant's own account; only while they have none (`false` otherwise).
+pub fn link_account(conn: &mut DbConn, id: i64, user_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(participants::table.find(id).filter(participants::user_id.is_null()))
+        .set((participants::user_id.eq(user_id), participants::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 pub fn update_profile(
     conn: &mut DbConn,
     id: i64,

@@ -30,6 +30,7 @@ mod mailed;
 mod online;
 mod openapi;
 mod operations;
+mod participant_accounts;
 mod password_change;
 mod planned_work;
 mod planning;

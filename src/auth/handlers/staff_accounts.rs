@@ -3,9 +3,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::extract::CoordinatorOnly;
-use crate::auth::staff_accounts::{self, Invitation, StaffAccount, StaffRole};
-use crate::auth::tokens::random_token;
-use crate::auth::{AuthState, RequireRole, hashing, password::NewPassword};
+use crate::auth::invitations::{self, Invitation};
+use crate::auth::staff_accounts::{self, StaffAccount, StaffRole};
+use crate::auth::{AuthState, RequireRole};
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Language, PersonName};
 use crate::error::{ApiError, Problem, Violations};
@@ -97,18 +97,18 @@ pub async fn create_staff(
     v.note("name", &name);
     v.into_result()?;
     let (email, name) = (email?, name?.into_inner());
-    let unknown = NewPassword::parse(&random_token()).map_err(|p| ApiError::internal(anyhow::anyhow!(p.message)))?;
-    let unknown_password_hash = hashing::hash(unknown).await?;
+    let unknown_password_hash = invitations::unknown_password_hash().await?;
     let public_url = auth.public_url.clone();
     let account = db::run_tx(&pool, move |conn| {
         let invitation = Invitation {
             email: &email,
             name: &name,
-            role: input.role,
+            role: input.role.role(),
             language: input.language.unwrap_or_default(),
             unknown_password_hash: &unknown_password_hash,
         };
-        staff_accounts::invite(conn, &invitation, &public_url)
+        let user = invitations::invite(conn, &invitation, &public_url)?;
+        StaffAccount::of(user).ok_or(ApiError::NotFound)
     })
     .await?;
     tracing::info!(account = account.id, role = ?account.role, "staff account made");

@@ -1,17 +1,19 @@
 use actix_web::{HttpResponse, http::header, post, web};
 
 use crate::auth::extract::ParticipantDesk;
-use crate::auth::{RequireRole, Role, store as users};
+use crate::auth::{AuthState, RequireRole, Role, store as users};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::clearance::Clearance;
 use crate::participants::input::ParticipantInput;
 use crate::participants::model::ParticipantView;
-use crate::participants::{store, views};
+use crate::participants::{account, store, views};
 use crate::request_body::Json;
 
-/// Registers a participant's work profile.
+/// Registers a participant's work profile. With `account_email`, the participant's own
+/// account is linked, or made when the address has none yet: the participant is then
+/// mailed a link to choose a password (valid a week).
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -21,40 +23,31 @@ use crate::request_body::Json;
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The account is linked to another participant", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is linked to another participant (account_linked)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; account_not_participant when the address has an account of another role", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("")]
 pub async fn create_participant(
     staff: RequireRole<ParticipantDesk>,
+    auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
     body: Json<ParticipantInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let profile = input.parse()?;
-    let user = staff.user;
+    let account_email = account::Requested::parse(input.account_email.as_deref()).await?;
+    let (user, public_url) = (staff.user, auth.public_url.clone());
     let view = db::run_tx(&pool, move |conn| {
         let now = db::now();
-        let account = match input.account_email.as_deref().map(|e| e.trim().to_lowercase()) {
-            Some(email) => {
-                let account = users::find_user_by_email(conn, &email)?
-                    .filter(|u| u.role() == Some(Role::Participant))
-                    .ok_or_else(|| {
-                        ApiError::validation(
-                            "account_email",
-                            "unknown_account",
-                            "no participant account with this address",
-                        )
-                    })?;
-                if store::find_by_user(conn, account.id)?.is_some() {
-                    return Err(ApiError::conflict(
-                        "account_linked",
-                        "this account belongs to another participant",
-                    ));
-                }
-                Some(account.id)
-            }
+        let account = match &account_email {
+            Some(email) => Some(account::link_or_invite(
+                conn,
+                email,
+                &profile.name,
+                &profile.languages,
+                &public_url,
+            )?),
             None => None,
         };
         if let Some(coach) = input.coach_user_id {

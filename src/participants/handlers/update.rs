@@ -1,16 +1,17 @@
 use actix_web::{patch, web};
 
 use crate::auth::extract::ParticipantDesk;
-use crate::auth::{RequireRole, Role, store as users};
+use crate::auth::{AuthState, RequireRole, Role, store as users};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list};
-use crate::participants::{store, views};
+use crate::participants::{account, store, views};
 use crate::request_body::Json;
 
-/// Changes a work profile. A clearance change is recorded with who, when and why.
+/// Changes a work profile. A clearance change is recorded with who, when and why. With
+/// `account_email`, a participant without an account gets their own (see registration).
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -22,18 +23,21 @@ use crate::request_body::Json;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The participant's data was erased (participant_erased), or made inactive while planned on work not done yet (planned_work)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased), made inactive while planned on work not done yet (planned_work), has an account already (has_account), or the account is another's (account_linked)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/{id}")]
 pub async fn update_participant(
     staff: RequireRole<ParticipantDesk>,
+    auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
     body: Json<ParticipantPatch>,
 ) -> Result<web::Json<ParticipantView>, ApiError> {
     let (user, id, patch) = (staff.user, id.into_inner(), body.into_inner());
+    let account_email = account::Requested::parse(patch.account_email.as_deref()).await?;
+    let public_url = auth.public_url.clone();
     let view = db::run_tx(&pool, move |conn| {
         store::lock(conn, id)?;
         let row = store::recordable(conn, id)?;
@@ -73,6 +77,16 @@ pub async fn update_participant(
             store::not_planned(conn, id)?;
         }
         let now = db::now();
+        if let Some(email) = &account_email {
+            let has_account = || ApiError::conflict("has_account", "this participant has an account already");
+            if row.user_id.is_some() {
+                return Err(has_account());
+            }
+            let account = account::link_or_invite(conn, email, &profile.name, &profile.languages, &public_url)?;
+            if !store::link_account(conn, id, account, now)? {
+                return Err(has_account());
+            }
+        }
         store::update_profile(conn, id, &profile, coach, patch.active.unwrap_or(row.active), now)?;
         if let Some(to) = patch.clearance.filter(|c| *c != row.clearance()) {
             let reason = patch.clearance_reason.as_deref().unwrap_or("").trim();

@@ -1,0 +1,95 @@
+//! A participant's own account (role participant): their login for the schedule, their
+//! hours and their bonus. The werkleider gives its address with the profile. An account
+//! of a participant with that address is linked; when the address has no account yet,
+//! one is made and the participant is mailed a link to choose a password.
+
+use super::store;
+use crate::auth::invitations::{self, Invitation};
+use crate::auth::{Role, store as users};
+use crate::db::DbConn;
+use crate::domain::{Email, Language};
+use crate::error::ApiError;
+
+/// An account address given with a profile, checked, with the hash an account made for
+/// it would get (made before the transaction: hashing takes a while).
+pub struct Requested {
+    email: Email,
+    unknown_password_hash: String,
+}
+
+impl Requested {
+    /// `account_email` as sent; 422 on the field when it is no address.
+    pub async fn parse(raw: Option<&str>) -> Result<Option<Self>, ApiError> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        let email = Email::parse(raw).map_err(|p| ApiError::validation("account_email", p.code, p.message))?;
+        let unknown_password_hash = invitations::unknown_password_hash().await?;
+        Ok(Some(Requested {
+            email,
+            unknown_password_hash,
+        }))
+    }
+}
+
+/// The account to link to the participant named `name` who speaks `languages` (the
+/// profile's comma-separated list): found or made.
+pub fn link_or_invite(
+    conn: &mut DbConn,
+    requested: &Requested,
+    name: &str,
+    languages: &str,
+    public_url: &str,
+) -> Result<i64, ApiError> {
+    let email = &requested.email;
+    match users::find_user_by_email(conn, email.as_str())? {
+        Some(account) if account.role() == Some(Role::Participant) => {
+            if store::find_by_user(conn, account.id)?.is_some() {
+                return Err(ApiError::conflict(
+                    "account_linked",
+                    "this account belongs to another participant",
+                ));
+            }
+            Ok(account.id)
+        }
+        Some(_) => Err(ApiError::validation(
+            "account_email",
+            "account_not_participant",
+            "this address has an account that is not a participant's",
+        )),
+        None => {
+            let invitation = Invitation {
+                email,
+                name,
+                role: Role::Participant,
+                language: mail_language(languages),
+                unknown_password_hash: &requested.unknown_password_hash,
+            };
+            Ok(invitations::invite(conn, &invitation, public_url)?.id)
+        }
+    }
+}
+
+/// Mail goes out in Dutch or English: English only to someone who speaks it and no Dutch.
+fn mail_language(languages: &str) -> Language {
+    let spoken: Vec<&str> = languages.split(',').map(str::trim).collect();
+    if !spoken.contains(&"nl") && spoken.contains(&"en") {
+        Language::En
+    } else {
+        Language::Nl
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_only_without_dutch() {
+        assert_eq!(mail_language("nl"), Language::Nl);
+        assert_eq!(mail_language("nl,en"), Language::Nl);
+        assert_eq!(mail_language("ar,en"), Language::En);
+        assert_eq!(mail_language("ar,tr"), Language::Nl);
+        assert_eq!(mail_language(""), Language::Nl);
+    }
+}

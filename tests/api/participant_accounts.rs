@@ -1,0 +1,140 @@
+//! A participant's own account comes with their profile: the werkleider gives its
+//! address, and a participant without an account is mailed a link to choose a password.
+
+use std::time::Duration;
+
+use serde_json::json;
+use servicepunt::auth::Role;
+
+use crate::helpers::{Reply, TestApp, count_rows};
+use crate::mail::{app_with_sink, token_in};
+use crate::smtp_sink::SmtpSink;
+
+const WAIT: Duration = Duration::from_secs(10);
+const CHOSEN: &str = "mijn-eigen-wachtwoord";
+
+async fn register(app: &TestApp, werkleider: &str, body: serde_json::Value) -> Reply {
+    app.post("/api/v1/participants", Some(werkleider), body).await
+}
+
+async fn choose_password_and_log_in(app: &TestApp, invitation: &crate::smtp_sink::Received, email: &str) -> String {
+    let chosen = json!({"token": token_in(invitation), "new_password": CHOSEN});
+    let done = app.post("/api/v1/auth/password-reset/confirm", None, chosen).await;
+    assert_eq!(done.status, 204, "{}", done.text);
+    let body = json!({"email": email, "password": CHOSEN});
+    let session = app.post("/api/v1/auth/login", None, body).await;
+    assert_eq!(session.status, 200, "{}", session.text);
+    session.body["access_token"].as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn a_participant_registered_with_a_new_address_is_invited_to_their_account() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let email = "priya@deelnemer.example";
+
+    let created = register(
+        &app,
+        &werkleider,
+        json!({"name": "Priya Ramdin", "contracted_hours_per_week": 24, "account_email": "Priya@Deelnemer.example"}),
+    )
+    .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    assert_eq!(created.body["has_account"], true);
+
+    let invitation = &sink.wait_for(1, WAIT).await[0];
+    assert_eq!(invitation.rcpt_to, [format!("<{email}>")]);
+    assert_eq!(
+        invitation.header("Subject").as_deref(),
+        Some("Uw account bij het Servicepunt")
+    );
+    let token = choose_password_and_log_in(&app, invitation, email).await;
+    let me = app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(me.body["role"], "participant");
+    let own = app.get("/api/v1/me/participant", Some(&token)).await;
+    assert_eq!(own.body["id"], created.body["id"], "{}", own.text);
+
+    // The same address again: that account is this participant's already.
+    let again = json!({"name": "Priya R.", "contracted_hours_per_week": 8, "account_email": email});
+    register(&app, &werkleider, again)
+        .await
+        .assert_problem(409, "account_linked");
+}
+
+#[actix_web::test]
+async fn a_participant_without_an_account_gets_one_later() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let created = register(
+        &app,
+        &werkleider,
+        json!({"name": "Sam Haddad", "contracted_hours_per_week": 16, "languages": ["ar", "en"]}),
+    )
+    .await;
+    assert_eq!(created.body["has_account"], false, "{}", created.text);
+    let path = format!("/api/v1/participants/{}", created.body["id"]);
+
+    let bad = app
+        .patch(&path, Some(&werkleider), json!({"account_email": "geen adres"}))
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert_eq!(bad.body["errors"][0]["code"], "invalid_email");
+    let email = "sam@deelnemer.example";
+    let linked = app
+        .patch(&path, Some(&werkleider), json!({"account_email": email}))
+        .await;
+    assert_eq!(
+        (linked.status.as_u16(), &linked.body["has_account"]),
+        (200, &json!(true)),
+        "{}",
+        linked.text
+    );
+    // Someone who speaks English and no Dutch is written to in English.
+    let invitation = &sink.wait_for(1, WAIT).await[0];
+    assert_eq!(
+        invitation.header("Subject").as_deref(),
+        Some("Your account with the Servicepunt")
+    );
+    let token = choose_password_and_log_in(&app, invitation, email).await;
+    let own = app.get("/api/v1/me/participant", Some(&token)).await;
+    assert_eq!(own.body["name"], "Sam Haddad", "{}", own.text);
+
+    app.patch(
+        &path,
+        Some(&werkleider),
+        json!({"account_email": "ander@deelnemer.example"}),
+    )
+    .await
+    .assert_problem(409, "has_account");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.received().len(), 1, "no account made for the refused change");
+}
+
+#[actix_web::test]
+async fn a_refused_registration_makes_no_account_and_sends_no_mail() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    app.create_user("finance@servicepunt.example", Role::Finance).await;
+    let accounts = || count_rows(&app, "SELECT COUNT(*) AS n FROM users");
+    let before = accounts().await;
+
+    // A staff member's address is not a participant's account.
+    let staff = json!({"name": "Els", "contracted_hours_per_week": 8, "account_email": "finance@servicepunt.example"});
+    let refused = register(&app, &werkleider, staff).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["errors"][0]["code"], "account_not_participant");
+    // A new address with a coach who is none: the whole registration goes, account and all.
+    let bad_coach = json!({"name": "Els", "contracted_hours_per_week": 8,
+        "account_email": "els@deelnemer.example", "coach_user_id": 999_999});
+    let refused = register(&app, &werkleider, bad_coach).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["errors"][0]["code"], "unknown_coach");
+
+    assert_eq!(accounts().await, before);
+    assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM participants").await, 0);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(sink.received().is_empty());
+}
