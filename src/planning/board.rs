@@ -62,7 +62,7 @@ pub struct PlanningBoard {
 pub const MAX_DAYS: i64 = 31;
 
 /// What the planned work breaks now; nothing for work that started already.
-fn conflicts(job: &BoardJob, members: &[i64], people: &[ParticipantFacts], slot: &Slot) -> Vec<Violation> {
+pub(super) fn conflicts(job: &BoardJob, members: &[i64], people: &[ParticipantFacts], slot: &Slot) -> Vec<Violation> {
     if job.status != JobStatus::Scheduled {
         return Vec::new();
     }

@@ -7,6 +7,7 @@ pub mod assignment_store;
 pub mod attendance;
 pub mod autoplan;
 pub mod board;
+pub mod broken_work;
 pub mod day_schedule;
 pub mod facts;
 pub mod handlers;

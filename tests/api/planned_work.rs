@@ -122,11 +122,29 @@ async fn a_changed_profile_shows_on_the_work_planned_before() {
         .filter(|d| *d != weekday)
         .map(|d| json!({"weekday": d, "dagdeel": "morning"}))
         .collect();
+    // A change that leaves the work fitting says there is nothing to re-plan.
+    let renamed = w
+        .app
+        .patch(&path, Some(&w.werkleider), json!({"name": "Vera Verbeek"}))
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(
+        (&renamed.body["name"], &renamed.body["broken_work"]),
+        (&json!("Vera Verbeek"), &json!([]))
+    );
     let changed = w
         .app
         .patch(&path, Some(&w.werkleider), json!({"availability": other_days}))
         .await;
     assert_eq!(changed.status, 200, "{}", changed.text);
+    // The answer names the work the change broke, as the board marks it.
+    let broken = changed.body["broken_work"].as_array().unwrap();
+    assert_eq!(broken.len(), 1, "{}", changed.text);
+    assert_eq!(broken[0]["assignment_id"], assignment);
+    assert_eq!(
+        conflict_codes(&broken[0]),
+        vec![("unavailable".to_owned(), Some(worker))]
+    );
     assert_eq!(
         conflict_codes(&on_board(&w, &day, worker, assignment).await),
         vec![("unavailable".to_owned(), Some(worker))]
@@ -140,6 +158,10 @@ async fn a_changed_profile_shows_on_the_work_planned_before() {
         )
         .await;
     assert_eq!(lowered.status, 200, "{}", lowered.text);
+    assert_eq!(
+        conflict_codes(&lowered.body["broken_work"][0]),
+        vec![("unavailable".to_owned(), Some(worker)), ("clearance".to_owned(), None)]
+    );
     assert_eq!(
         conflict_codes(&on_board(&w, &day, worker, assignment).await),
         vec![("unavailable".to_owned(), Some(worker)), ("clearance".to_owned(), None)]

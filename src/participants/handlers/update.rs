@@ -1,14 +1,31 @@
 use actix_web::{patch, web};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::auth::extract::ParticipantDesk;
 use crate::auth::{AuthState, RequireRole, Role, store as users};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list};
 use crate::participants::{account, store, views};
+use crate::planning::board::BoardAssignment;
+use crate::planning::broken_work;
 use crate::request_body::Json;
+
+/// A changed work profile, with the planned work the change broke.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipantChanged {
+    #[serde(flatten)]
+    pub participant: ParticipantView,
+    /// Work planned for the participant and not started that breaks a rule with the
+    /// profile as it is now (a weekday or dagdeel no longer available, a lowered
+    /// clearance, fewer contracted hours), earliest first, each with the rules it breaks:
+    /// it needs re-planning. Empty when all of it still fits.
+    pub broken_work: Vec<BoardAssignment>,
+}
 
 /// Changes a work profile. A clearance change is recorded with who, when and why. With
 /// `account_email`, a participant without an account gets their own (see registration).
@@ -18,7 +35,7 @@ use crate::request_body::Json;
     params(("id" = i64, Path, description = "Participant id")),
     request_body = ParticipantPatch,
     responses(
-        (status = 200, description = "The changed participant", body = ParticipantView),
+        (status = 200, description = "The changed participant, with the planned work that no longer fits", body = ParticipantChanged),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
@@ -31,10 +48,11 @@ use crate::request_body::Json;
 pub async fn update_participant(
     staff: RequireRole<ParticipantDesk>,
     auth: web::Data<AuthState>,
+    settings: web::Data<JobSettings>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
     body: Json<ParticipantPatch>,
-) -> Result<web::Json<ParticipantView>, ApiError> {
+) -> Result<web::Json<ParticipantChanged>, ApiError> {
     let (user, id, patch) = (staff.user, id.into_inner(), body.into_inner());
     let account_email = account::Requested::parse(patch.account_email.as_deref()).await?;
     let public_url = auth.public_url.clone();
@@ -93,7 +111,12 @@ pub async fn update_participant(
             store::set_clearance(conn, id, Some(row.clearance()), to, user.id, reason, now)?;
         }
         let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        views::staff_view(conn, row, &user, clock::today())
+        let participant = views::staff_view(conn, row, &user, clock::today())?;
+        let broken_work = broken_work::of_participant(conn, id, &settings)?;
+        Ok(ParticipantChanged {
+            participant,
+            broken_work,
+        })
     })
     .await?;
     Ok(web::Json(view))
