@@ -1,58 +1,107 @@
-//! The planned work of one participant that breaks a rule now, for the answer to a change
-//! of their profile: the werkleider learns at once what to re-plan, without looking for
-//! it on the board (which marks the same work).
+//! Planned work that breaks a rule now: a sick report, a changed availability, a lowered
+//! clearance, fewer contracted hours, an ended trajectory or a do-not-pair note came after
+//! it was planned. Listed for the werkleider to re-plan (all of it from today on), and in
+//! the answer to a change of a participant's profile (theirs); the board marks the same
+//! work.
 
 use std::collections::BTreeSet;
 
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::assignment_store::{self, AssignmentRow};
 use super::board::{self, BoardAssignment};
+use super::facts;
 use super::rules::Slot;
-use super::{assignment_store, facts};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::jobs::settings::JobSettings;
 use crate::{clock, dates};
 
-/// Work planned for the participant from today on, not started, that breaks a hard rule
-/// with today's facts, earliest first, each with the rules it breaks.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CrewMember {
+    pub participant_id: i64,
+    pub first_name: String,
+}
+
+/// Planned work and the rules it breaks now (`conflicts`, never empty here).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BrokenWork {
+    #[serde(flatten)]
+    pub work: BoardAssignment,
+    pub crew: Vec<CrewMember>,
+}
+
+/// Work planned from today on and not started that breaks a hard rule with today's
+/// facts, earliest first.
+pub fn all(conn: &mut DbConn, settings: &JobSettings) -> Result<Vec<BrokenWork>, ApiError> {
+    let from = clock::local_midnight_utc(clock::today());
+    let until = clock::local_midnight_utc(dates::last_day());
+    let planned = assignment_store::between(conn, from, until)?;
+    check(conn, planned, settings)
+}
+
+/// The same for the work of one participant.
 pub fn of_participant(
     conn: &mut DbConn,
     participant_id: i64,
     settings: &JobSettings,
-) -> Result<Vec<BoardAssignment>, ApiError> {
+) -> Result<Vec<BrokenWork>, ApiError> {
     let planned = assignment_store::scheduled_for(conn, participant_id, clock::today(), dates::last_day())?;
-    let (Some(first), Some(last)) = (planned.first(), planned.last()) else {
+    let mut with_crews = Vec::with_capacity(planned.len());
+    for a in planned {
+        let crew = assignment_store::members(conn, a.id)?;
+        with_crews.push((a, crew));
+    }
+    check(conn, with_crews, settings)
+}
+
+/// The work in `planned` (earliest first, with its crews) that breaks a rule now.
+fn check(
+    conn: &mut DbConn,
+    planned: Vec<(AssignmentRow, Vec<i64>)>,
+    settings: &JobSettings,
+) -> Result<Vec<BrokenWork>, ApiError> {
+    let (Some((first, _)), Some((last, _))) = (planned.first(), planned.last()) else {
         return Ok(Vec::new());
     };
     let from = Slot::from_utc(first.starts_at, first.ends_at).local_start.date();
     let to = Slot::from_utc(last.starts_at, last.ends_at).local_start.date();
-    let mut crews = Vec::with_capacity(planned.len());
-    for a in &planned {
-        crews.push(assignment_store::members(conn, a.id)?);
-    }
-    let everyone: Vec<i64> = crews
+    let everyone: Vec<i64> = planned
         .iter()
-        .flatten()
-        .copied()
+        .flat_map(|(_, crew)| crew.iter().copied())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let people = facts::participants(conn, Some(&everyone), from, to, None)?;
-    let job_ids: Vec<i64> = planned.iter().map(|a| a.job_id).collect();
+    let job_ids: Vec<i64> = planned.iter().map(|(a, _)| a.job_id).collect();
     let jobs = facts::board_jobs(conn, &job_ids, settings)?;
     let mut broken = Vec::new();
-    for (a, crew) in planned.into_iter().zip(crews) {
+    for (a, crew) in planned {
         let job = jobs.get(&a.job_id).ok_or(ApiError::NotFound)?;
         let conflicts = board::conflicts(job, &crew, &people, &Slot::from_utc(a.starts_at, a.ends_at));
-        if !conflicts.is_empty() {
-            broken.push(BoardAssignment {
+        if conflicts.is_empty() {
+            continue;
+        }
+        let crew = people
+            .iter()
+            .filter(|p| crew.contains(&p.id))
+            .map(|p| CrewMember {
+                participant_id: p.id,
+                first_name: p.first_name.clone(),
+            })
+            .collect();
+        broken.push(BrokenWork {
+            work: BoardAssignment {
                 assignment_id: a.id,
                 job_id: a.job_id,
                 service: job.service.clone(),
                 starts_at: a.starts_at,
                 ends_at: a.ends_at,
                 conflicts,
-            });
-        }
+            },
+            crew,
+        });
     }
     Ok(broken)
 }

@@ -123,6 +123,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/assignments/{id}/start", SIGNED_IN),
     ("POST", "/api/v1/attendance", TRIAGE),
     ("GET", "/api/v1/planning", TRIAGE),
+    ("GET", "/api/v1/planning/broken-work", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),
     ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),
     // Participants log their own time, werkleiders anyone's.

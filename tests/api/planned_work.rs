@@ -49,20 +49,20 @@ async fn planned(w: &World, name: &str) -> (i64, i64, String) {
     (worker, reply.body["id"].as_i64().unwrap(), span.0[..10].to_owned())
 }
 
+/// `participant` reports sick for `day`.
+async fn report_sick(w: &World, participant: i64, day: &str) -> crate::helpers::Reply {
+    let body = json!({"kind": "sick", "starts_on": day});
+    let path = format!("/api/v1/participants/{participant}/absences");
+    w.app.post(&path, Some(&w.werkleider), body).await
+}
+
 #[actix_web::test]
 async fn a_sick_report_names_the_work_it_leaves_and_the_board_marks_it() {
     let w = world().await;
     let (sick, assignment, day) = planned(&w, "Zieke Sanne").await;
     assert_eq!(conflict_codes(&on_board(&w, &day, sick, assignment).await), vec![]);
 
-    let reported = w
-        .app
-        .post(
-            &format!("/api/v1/participants/{sick}/absences"),
-            Some(&w.werkleider),
-            json!({"kind": "sick", "starts_on": day}),
-        )
-        .await;
+    let reported = report_sick(&w, sick, &day).await;
     assert_eq!(reported.status, 201, "{}", reported.text);
     assert_eq!(reported.body["kind"], "sick");
     assert_eq!(reported.body["ends_on"], day.as_str());
@@ -165,6 +165,72 @@ async fn a_changed_profile_shows_on_the_work_planned_before() {
     assert_eq!(
         conflict_codes(&on_board(&w, &day, worker, assignment).await),
         vec![("unavailable".to_owned(), Some(worker)), ("clearance".to_owned(), None)]
+    );
+}
+
+/// The assignments on the werkleider's list of work to re-plan: (assignment, crew,
+/// conflict codes), by assignment.
+async fn to_replan(w: &World) -> Vec<(i64, Vec<i64>, Vec<String>)> {
+    let list = w.app.get("/api/v1/planning/broken-work", Some(&w.werkleider)).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let mut items: Vec<(i64, Vec<i64>, Vec<String>)> = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let crew = b["crew"].as_array().unwrap().iter();
+            let codes = conflict_codes(b).into_iter().map(|(code, _)| code).collect();
+            (
+                b["assignment_id"].as_i64().unwrap(),
+                crew.map(|m| m["participant_id"].as_i64().unwrap()).collect(),
+                codes,
+            )
+        })
+        .collect();
+    items.sort();
+    items
+}
+
+#[actix_web::test]
+async fn the_werkleider_has_one_list_of_the_work_to_replan() {
+    let w = world().await;
+    let (sick, sick_work, day) = planned(&w, "Zieke Zeno").await;
+    let (lowered, lowered_work, _) = planned(&w, "Lager Lotte").await;
+    assert_eq!(to_replan(&w).await, vec![], "every plan still holds");
+
+    let reported = report_sick(&w, sick, &day).await;
+    assert_eq!(reported.status, 201, "{}", reported.text);
+    let changed = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{lowered}"),
+            Some(&w.werkleider),
+            json!({"clearance": "new", "clearance_reason": "eerst weer samen werken"}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let mut expected = vec![
+        (sick_work, vec![sick], vec!["absent".to_owned()]),
+        (lowered_work, vec![lowered], vec!["clearance".to_owned()]),
+    ];
+    expected.sort();
+    assert_eq!(to_replan(&w).await, expected);
+
+    // Back sooner than thought: that work fits again and leaves the list.
+    let withdrawn = w
+        .app
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/participants/{sick}/absences/{}", reported.body["id"]),
+            Some(&w.werkleider),
+            None,
+        )
+        .await;
+    assert!(withdrawn.status.is_success(), "{}", withdrawn.text);
+    assert_eq!(
+        to_replan(&w).await,
+        vec![(lowered_work, vec![lowered], vec!["clearance".to_owned()])]
     );
 }
 

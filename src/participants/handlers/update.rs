@@ -11,8 +11,7 @@ use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list};
 use crate::participants::{account, store, views};
-use crate::planning::board::BoardAssignment;
-use crate::planning::broken_work;
+use crate::planning::broken_work::{self, BrokenWork};
 use crate::request_body::Json;
 
 /// A changed work profile, with the planned work the change broke.
@@ -24,7 +23,7 @@ pub struct ParticipantChanged {
     /// profile as it is now (a weekday or dagdeel no longer available, a lowered
     /// clearance, fewer contracted hours), earliest first, each with the rules it breaks:
     /// it needs re-planning. Empty when all of it still fits.
-    pub broken_work: Vec<BoardAssignment>,
+    pub broken_work: Vec<BrokenWork>,
 }
 
 /// Changes a work profile. A clearance change is recorded with who, when and why. With

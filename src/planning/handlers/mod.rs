@@ -2,6 +2,7 @@
 
 mod assignments;
 mod board;
+mod broken_work;
 mod proposals;
 mod schedule;
 mod suggestions;
@@ -35,6 +36,7 @@ pub fn jobs_routes(cfg: &mut ServiceConfig) {
 pub fn planning_routes(cfg: &mut ServiceConfig) {
     cfg.service(proposals::create_proposal)
         .service(proposals::apply_proposal)
+        .service(broken_work::list_broken_work)
         .service(board::planning_board);
 }
 
