@@ -122,20 +122,27 @@ fn find(conn: &mut DbConn, id: i64) -> Result<(UserRow, StaffAccount), ApiError>
     Ok((row, account))
 }
 
-/// Turns a staff account off or on. The coordinator cannot switch their own account, and
-/// all switches queue on one lock with the caller checked still active inside it, so two
-/// coordinators turning each other off at once cannot leave nobody to turn them on.
-pub fn switch(conn: &mut DbConn, by: &AuthUser, id: i64, on: bool) -> Result<StaffAccount, ApiError> {
+/// The target of a change by the coordinator `by`, once every change to staff accounts
+/// before it committed: all of them queue on one lock, with the caller checked still
+/// active inside it, so two coordinators turning each other off (or into werkleiders) at
+/// once cannot leave nobody to undo it.
+fn locked_target(conn: &mut DbConn, by: &AuthUser, id: i64) -> Result<UserRow, ApiError> {
     db::lock(conn, "staff-accounts")?;
     store::find_user(conn, by.id)?
         .filter(|u| u.active)
         .ok_or(ApiError::InvalidToken)?;
-    let (row, _) = find(conn, id)?;
+    Ok(find(conn, id)?.0)
+}
+
+fn own_account() -> ApiError {
+    ApiError::conflict("own_account", "another coordinator does this to your account")
+}
+
+/// Turns a staff account off or on; not the caller's own.
+pub fn switch(conn: &mut DbConn, by: &AuthUser, id: i64, on: bool) -> Result<StaffAccount, ApiError> {
+    let row = locked_target(conn, by, id)?;
     if id == by.id {
-        return Err(ApiError::conflict(
-            "own_account",
-            "another coordinator switches this account",
-        ));
+        return Err(own_account());
     }
     let now = db::now();
     if on {
@@ -145,4 +152,50 @@ pub fn switch(conn: &mut DbConn, by: &AuthUser, id: i64, on: bool) -> Result<Sta
         account_access::switch_off(conn, &row, now)?;
     }
     Ok(find(conn, id)?.1)
+}
+
+/// A change to a staff account, checked; absent fields stay.
+pub struct Change {
+    pub name: Option<String>,
+    pub role: Option<StaffRole>,
+    pub language: Option<Language>,
+}
+
+/// Changes a staff account. A new role ends the account's sessions, since their tokens
+/// carry the old one (`true` is returned then: the caller reloads the revocations after
+/// commit). Not the caller's own role, and not a trajectbegeleider's while active
+/// participants have them as coach.
+pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Result<(StaffAccount, bool), ApiError> {
+    let row = locked_target(conn, by, id)?;
+    let old_role = row.role().and_then(StaffRole::of).ok_or(ApiError::NotFound)?;
+    let new_role = change.role.filter(|r| *r != old_role);
+    if let Some(role) = new_role {
+        if id == by.id {
+            return Err(own_account());
+        }
+        if old_role == StaffRole::Trajectbegeleider
+            && !crate::participants::store::list(conn, Some(id), true)?.is_empty()
+        {
+            return Err(ApiError::conflict(
+                "has_caseload",
+                "participants have this trajectbegeleider as coach; give them another first",
+            ));
+        }
+        store::lock_account(conn, id)?;
+        diesel::update(users::table.find(id))
+            .set(users::role.eq(role.role().as_str()))
+            .execute(conn)?;
+    }
+    let now = db::now();
+    diesel::update(users::table.find(id))
+        .set((
+            users::name.eq(change.name.as_deref().unwrap_or(&row.name)),
+            users::language.eq(change.language.unwrap_or(Language::from_stored(&row.language)).as_str()),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if new_role.is_some() {
+        store::revoke_all_sessions(conn, id, now)?;
+    }
+    Ok((find(conn, id)?.1, new_role.is_some()))
 }

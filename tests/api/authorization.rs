@@ -64,6 +64,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/admin/outbox/{id}/retry", COORDINATOR),
     ("GET", "/api/v1/admin/users", COORDINATOR),
     ("POST", "/api/v1/admin/users", COORDINATOR),
+    ("PATCH", "/api/v1/admin/users/{id}", COORDINATOR),
     ("POST", "/api/v1/admin/users/{id}/disable", COORDINATOR),
     ("POST", "/api/v1/admin/users/{id}/enable", COORDINATOR),
     ("GET", "/api/v1/callsheet", TRIAGE),

@@ -190,3 +190,118 @@ async fn a_disabled_account_is_out_at_once_and_can_come_back() {
     );
     assert_eq!(login(&app, "bewoner@servicepunt.example", PASSWORD).await.status, 200);
 }
+
+#[actix_web::test]
+async fn a_wrong_role_is_corrected_and_the_old_sessions_end() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let email = "verkeerde.rol@servicepunt.example";
+    let id = app.create_user(email, Role::Finance).await;
+    let path = format!("/api/v1/admin/users/{id}");
+    let access = app.login(email).await["access_token"].as_str().unwrap().to_owned();
+
+    let renamed = app
+        .patch(
+            &path,
+            Some(&coordinator),
+            json!({"name": "Fatima El Amrani", "language": "en"}),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(
+        (&renamed.body["name"], &renamed.body["language"]),
+        (&json!("Fatima El Amrani"), &json!("en"))
+    );
+    assert_eq!(
+        app.get("/api/v1/me", Some(&access)).await.status,
+        200,
+        "a new name ends nothing"
+    );
+    let blank = app.patch(&path, Some(&coordinator), json!({"name": " "})).await;
+    assert_eq!(
+        (blank.status.as_u16(), &blank.body["errors"][0]["field"]),
+        (422, &json!("name")),
+        "{}",
+        blank.text
+    );
+
+    let moved = app
+        .patch(&path, Some(&coordinator), json!({"role": "werkleider"}))
+        .await;
+    assert_eq!(
+        (moved.status.as_u16(), &moved.body["role"]),
+        (200, &json!("werkleider")),
+        "{}",
+        moved.text
+    );
+    // The old token carried the old role: it is refused at once.
+    app.get("/api/v1/me", Some(&access))
+        .await
+        .assert_problem(401, "invalid_token");
+    let fresh = app.login(email).await["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(app.get("/api/v1/me", Some(&fresh)).await.body["role"], "werkleider");
+    assert_eq!(app.get("/api/v1/planning/broken-work", Some(&fresh)).await.status, 200);
+
+    // Not the coordinator's own role (their name is fine), and no resident's account.
+    let own = app.get("/api/v1/me", Some(&coordinator)).await.body["id"]
+        .as_i64()
+        .unwrap();
+    let own_path = format!("/api/v1/admin/users/{own}");
+    app.patch(&own_path, Some(&coordinator), json!({"role": "werkleider"}))
+        .await
+        .assert_problem(409, "own_account");
+    assert_eq!(
+        app.patch(&own_path, Some(&coordinator), json!({"name": "Co Ordinator"}))
+            .await
+            .status,
+        200
+    );
+    let resident = app.create_user("bewoner@servicepunt.example", Role::Resident).await;
+    app.patch(
+        &format!("/api/v1/admin/users/{resident}"),
+        Some(&coordinator),
+        json!({"role": "finance"}),
+    )
+    .await
+    .assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn a_coach_keeps_the_role_while_participants_have_them() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let coach = app
+        .create_user("coach@servicepunt.example", Role::Trajectbegeleider)
+        .await;
+    let registered = app
+        .post(
+            "/api/v1/participants",
+            Some(&coordinator),
+            json!({"name": "Joost", "contracted_hours_per_week": 8, "coach_user_id": coach}),
+        )
+        .await;
+    assert_eq!(registered.status, 201, "{}", registered.text);
+    let path = format!("/api/v1/admin/users/{coach}");
+    app.patch(&path, Some(&coordinator), json!({"role": "finance"}))
+        .await
+        .assert_problem(409, "has_caseload");
+    assert_eq!(
+        app.get("/api/v1/admin/users?role=trajectbegeleider", Some(&coordinator))
+            .await
+            .body["total"],
+        1
+    );
+    // Given another coach, the participant no longer holds the role in place.
+    let participant = format!("/api/v1/participants/{}", registered.body["id"]);
+    let released = app
+        .patch(&participant, Some(&coordinator), json!({"coach_user_id": null}))
+        .await;
+    assert_eq!(released.status, 200, "{}", released.text);
+    let moved = app.patch(&path, Some(&coordinator), json!({"role": "finance"})).await;
+    assert_eq!(
+        (moved.status.as_u16(), &moved.body["role"]),
+        (200, &json!("finance")),
+        "{}",
+        moved.text
+    );
+}

@@ -18,7 +18,7 @@ pub use password_change::PasswordChange;
 pub use password_reset::{PasswordResetConfirm, PasswordResetRequest};
 pub use refresh::RefreshRequest;
 pub use register::{ConfirmRegistrationRequest, RegisterRequest, RegisterResponse};
-pub use staff_accounts::{NewStaffAccount, StaffPage};
+pub use staff_accounts::{NewStaffAccount, StaffChange, StaffPage};
 pub use verify_email::VerifyEmailRequest;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -45,6 +45,7 @@ pub fn me_routes(cfg: &mut ServiceConfig) {
 pub fn admin_routes(cfg: &mut ServiceConfig) {
     cfg.service(staff_accounts::list_staff)
         .service(staff_accounts::create_staff)
+        .service(staff_accounts::change_staff)
         .service(staff_accounts::disable_staff)
         .service(staff_accounts::enable_staff);
 }

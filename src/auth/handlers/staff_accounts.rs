@@ -1,10 +1,10 @@
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::extract::CoordinatorOnly;
 use crate::auth::invitations::{self, Invitation};
-use crate::auth::staff_accounts::{self, StaffAccount, StaffRole};
+use crate::auth::staff_accounts::{self, Change, StaffAccount, StaffRole};
 use crate::auth::{AuthState, RequireRole};
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Language, PersonName};
@@ -165,5 +165,60 @@ pub async fn enable_staff(
     let (by, id) = (coordinator.user, id.into_inner());
     let account = db::run_tx(&pool, move |conn| staff_accounts::switch(conn, &by, id, true)).await?;
     tracing::info!(account = account.id, by = by.id, "staff account enabled");
+    Ok(web::Json(account))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffChange {
+    pub name: Option<String>,
+    pub role: Option<StaffRole>,
+    pub language: Option<Language>,
+}
+
+/// Corrects or changes a staff account: its name, role or language. A new role ends the
+/// account's sessions (its holder logs in again and gets the new role's access). Not the
+/// caller's own role; not a trajectbegeleider's while participants have them as coach.
+#[utoipa::path(
+    tag = "operations",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Account id")),
+    request_body = StaffChange,
+    responses(
+        (status = 200, description = "Changed", body = StaffAccount),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such staff account", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller's own role (own_account), or a coach with a caseload (has_caseload)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/users/{id}")]
+pub async fn change_staff(
+    coordinator: RequireRole<CoordinatorOnly>,
+    auth: web::Data<AuthState>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: Json<StaffChange>,
+) -> Result<web::Json<StaffAccount>, ApiError> {
+    let (by, id, input) = (coordinator.user, id.into_inner(), body.into_inner());
+    let name = input
+        .name
+        .as_deref()
+        .map(PersonName::parse)
+        .transpose()
+        .map_err(|p| ApiError::validation("name", p.code, p.message))?;
+    let change = Change {
+        name: name.map(PersonName::into_inner),
+        role: input.role,
+        language: input.language,
+    };
+    let (account, sessions_ended) =
+        db::run_tx(&pool, move |conn| staff_accounts::change(conn, &by, id, &change)).await?;
+    if sessions_ended {
+        auth.revocations.reload_now(&pool).await;
+        tracing::info!(account = account.id, by = by.id, role = ?account.role, "staff account given another role");
+    }
     Ok(web::Json(account))
 }
