@@ -169,7 +169,7 @@ pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Res
     let row = locked_target(conn, by, id)?;
     let old_role = row.role().and_then(StaffRole::of).ok_or(ApiError::NotFound)?;
     let new_role = change.role.filter(|r| *r != old_role);
-    if let Some(role) = new_role {
+    if new_role.is_some() {
         if id == by.id {
             return Err(own_account());
         }
@@ -182,13 +182,11 @@ pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Res
             ));
         }
         store::lock_account(conn, id)?;
-        diesel::update(users::table.find(id))
-            .set(users::role.eq(role.role().as_str()))
-            .execute(conn)?;
     }
     let now = db::now();
     diesel::update(users::table.find(id))
         .set((
+            users::role.eq(new_role.unwrap_or(old_role).role().as_str()),
             users::name.eq(change.name.as_deref().unwrap_or(&row.name)),
             users::language.eq(change.language.unwrap_or(Language::from_stored(&row.language)).as_str()),
             users::updated_at.eq(now),
