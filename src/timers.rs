@@ -1,7 +1,8 @@
 //! What runs by the clock inside `serve` (or `servicepunt worker`), until the process
-//! ends. Every round (a minute): tomorrow's reminders and schedules from 16:00, performed
-//! jobs whose confirmation window has passed, unconfirmed registrations past their link's
-//! lifetime, and answers kept for `Idempotency-Key` past theirs.
+//! ends. Every round (a minute): tomorrow's broken work to the werkleiders from 14:00,
+//! tomorrow's reminders and schedules from 16:00, performed jobs whose confirmation window
+//! has passed, unconfirmed registrations past their link's lifetime, and answers kept for
+//! `Idempotency-Key` past theirs.
 //!
 //! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
 //! the expiry reminders, welfare data, audit entries and sent messages past their
@@ -18,6 +19,7 @@ use chrono::NaiveDate;
 
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
+use crate::jobs::settings::JobSettings;
 
 /// How long the timers keep what they delete at the end of its period.
 #[derive(Debug, Clone, Copy)]
@@ -78,10 +80,10 @@ impl DoneOn {
     }
 }
 
-pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
+pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention, jobs: JobSettings) {
     let mut done = DoneOn::default();
     loop {
-        every_round(&pool).await;
+        every_round(&pool, &jobs).await;
         let today = crate::clock::today();
         for work in Daily::ALL {
             if done.due(work, today) && daily(&pool, work, today, retention).await {
@@ -92,11 +94,14 @@ pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention) {
     }
 }
 
-async fn every_round(pool: &DbPool) {
+async fn every_round(pool: &DbPool, jobs: &JobSettings) {
     // Messages, registrations and kept answers: no kept read shows them (see
     // `read_cache`), so these are not counted as writes. A confirmation changes the job
     // and the books, so it is.
-    let messages = db::run_uncounted_tx(pool, |conn| crate::planning::reminders::run(conn, db::now()));
+    let jobs = jobs.clone();
+    let messages = db::run_uncounted_tx(pool, move |conn| {
+        crate::planning::reminders::run(conn, db::now(), &jobs)
+    });
     if let Err(e) = messages.await {
         tracing::warn!(error = %e, "timed messages failed; trying again later");
     }

@@ -48,6 +48,16 @@ pub fn find_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<UserRow>> {
         .optional()
 }
 
+/// The accounts with `role` that can log in, by id.
+pub fn active_with_role(conn: &mut DbConn, role: Role) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .filter(users::role.eq(role.as_str()))
+        .filter(users::active.eq(true))
+        .order(users::id.asc())
+        .select(UserRow::as_select())
+        .load(conn)
+}
+
 pub fn find_user_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<UserRow>> {
     users::table
         .filter(users::email.eq(email))

@@ -26,6 +26,8 @@ pub enum Template {
     JobScheduled,
     JobReminder,
     ParticipantSchedule,
+    /// To the werkleiders: tomorrow's planned work that no longer holds.
+    BrokenWorkAlert,
     JobConfirmRequest,
     BonusStatementIssued,
     ChequeExpiryReminder,
@@ -33,7 +35,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 16] = [
+    pub const ALL: [Template; 17] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -46,6 +48,7 @@ impl Template {
         Template::JobScheduled,
         Template::JobReminder,
         Template::ParticipantSchedule,
+        Template::BrokenWorkAlert,
         Template::JobConfirmRequest,
         Template::BonusStatementIssued,
         Template::ChequeExpiryReminder,
@@ -66,6 +69,7 @@ impl Template {
             Template::JobScheduled => "job_scheduled",
             Template::JobReminder => "job_reminder",
             Template::ParticipantSchedule => "participant_schedule",
+            Template::BrokenWorkAlert => "broken_work_alert",
             Template::JobConfirmRequest => "job_confirm_request",
             Template::BonusStatementIssued => "bonus_statement_issued",
             Template::ChequeExpiryReminder => "cheque_expiry_reminder",
@@ -158,6 +162,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "participant_schedule/en.subject.txt",
     "participant_schedule/en.body.txt",
     "participant_schedule/en.body.html",
+    "broken_work_alert/nl.subject.txt",
+    "broken_work_alert/nl.body.txt",
+    "broken_work_alert/nl.body.html",
+    "broken_work_alert/en.subject.txt",
+    "broken_work_alert/en.body.txt",
+    "broken_work_alert/en.body.html",
     "job_confirm_request/nl.subject.txt",
     "job_confirm_request/nl.body.txt",
     "job_confirm_request/nl.body.html",
@@ -269,6 +279,8 @@ mod tests {
             Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
                 {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
                  "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false}),
+            Template::BrokenWorkAlert => json!({"name": "Anna", "date": "2026-05-04", "items": [
+                {"job_id": 7, "from": "09:00", "until": "11:00", "service": "Heg"}]}),
             Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,
                 "service": {"nl": "Heg", "en": "Hedge"}, "hours": "3:00", "window_hours": 72}),
             Template::BonusStatementIssued => {

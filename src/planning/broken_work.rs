@@ -2,7 +2,7 @@
 //! clearance, fewer contracted hours, an ended trajectory or a do-not-pair note came after
 //! it was planned. Listed for the werkleider to re-plan (all of it from today on), and in
 //! the answer to a change of a participant's profile (theirs); the board marks the same
-//! work.
+//! work, and the afternoon round (`reminders`) mails the werkleiders tomorrow's.
 
 use std::collections::BTreeSet;
 
@@ -32,13 +32,30 @@ pub struct BrokenWork {
     pub crew: Vec<CrewMember>,
 }
 
+/// The rules that, broken, mean a crew member will not come at all: they are away that
+/// day, or no longer in a trajectory. The others (a skill, a clearance, the hours) are
+/// for the werkleider to weigh; the work may still go ahead as planned.
+const NOT_COMING: [&str; 2] = ["absent", "trajectory_inactive"];
+
+impl BrokenWork {
+    /// The crew members who will not come to this work.
+    pub fn not_coming(&self) -> BTreeSet<i64> {
+        self.work
+            .conflicts
+            .iter()
+            .filter(|c| NOT_COMING.contains(&c.code))
+            .filter_map(|c| c.participant_id)
+            .collect()
+    }
+}
+
 /// Work planned from today on and not started that breaks a hard rule with today's
 /// facts, earliest first.
 pub fn all(conn: &mut DbConn, settings: &JobSettings) -> Result<Vec<BrokenWork>, ApiError> {
     let from = clock::local_midnight_utc(clock::today());
     let until = clock::local_midnight_utc(dates::last_day());
     let planned = assignment_store::between(conn, from, until)?;
-    check(conn, planned, settings)
+    check(conn, &planned, settings)
 }
 
 /// The same for the work of one participant.
@@ -53,13 +70,13 @@ pub fn of_participant(
         let crew = assignment_store::members(conn, a.id)?;
         with_crews.push((a, crew));
     }
-    check(conn, with_crews, settings)
+    check(conn, &with_crews, settings)
 }
 
 /// The work in `planned` (earliest first, with its crews) that breaks a rule now.
-fn check(
+pub fn check(
     conn: &mut DbConn,
-    planned: Vec<(AssignmentRow, Vec<i64>)>,
+    planned: &[(AssignmentRow, Vec<i64>)],
     settings: &JobSettings,
 ) -> Result<Vec<BrokenWork>, ApiError> {
     let (Some((first, _)), Some((last, _))) = (planned.first(), planned.last()) else {
@@ -79,7 +96,7 @@ fn check(
     let mut broken = Vec::new();
     for (a, crew) in planned {
         let job = jobs.get(&a.job_id).ok_or(ApiError::NotFound)?;
-        let conflicts = board::conflicts(job, &crew, &people, &Slot::from_utc(a.starts_at, a.ends_at));
+        let conflicts = board::conflicts(job, crew, &people, &Slot::from_utc(a.starts_at, a.ends_at));
         if conflicts.is_empty() {
             continue;
         }
@@ -104,4 +121,47 @@ fn check(
         });
     }
     Ok(broken)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planning::rules::Violation;
+
+    fn broken(conflicts: &[(&'static str, Option<i64>)]) -> BrokenWork {
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 12, 7)
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .unwrap();
+        BrokenWork {
+            work: BoardAssignment {
+                assignment_id: 1,
+                job_id: 1,
+                service: "Heg".to_owned(),
+                starts_at: at,
+                ends_at: at,
+                conflicts: conflicts
+                    .iter()
+                    .map(|&(code, participant_id)| Violation {
+                        code,
+                        participant_id,
+                        message: String::new(),
+                    })
+                    .collect(),
+            },
+            crew: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn only_an_absence_or_an_ended_trajectory_keeps_a_crew_member_away() {
+        let work = broken(&[
+            ("absent", Some(1)),
+            ("clearance", Some(2)),
+            ("trajectory_inactive", Some(3)),
+            ("crew_too_small", None),
+            ("weekly_hours_exceeded", Some(4)),
+        ]);
+        assert_eq!(work.not_coming(), BTreeSet::from([1, 3]));
+        assert!(broken(&[("missing_skill", Some(5))]).not_coming().is_empty());
+    }
 }

@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod autoplan;
 pub mod board;
 pub mod broken_work;
+pub mod broken_work_alert;
 pub mod day_schedule;
 pub mod facts;
 pub mod handlers;

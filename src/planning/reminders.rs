@@ -1,9 +1,10 @@
 //! Timed messages: from 16:00 (Dutch time) each day, residents get a reminder of the work
-//! planned for them tomorrow, and participants their schedule for tomorrow. Each message
+//! planned for them tomorrow, and participants their schedule for tomorrow; from 14:00
+//! the werkleiders hear of tomorrow's work that no longer holds. Each message
 //! is recorded in `sent_reminders` in the same transaction as its outbox row, so a
 //! restart or a second instance never sends one twice and a crash loses none.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
@@ -11,12 +12,13 @@ use serde_json::json;
 
 use super::messages::first_names;
 use super::rules::Slot;
-use super::{assignment_store, participant_schedule};
+use super::{assignment_store, broken_work, broken_work_alert, participant_schedule};
 use crate::db::DbConn;
 use crate::db::schema::sent_reminders;
 use crate::error::ApiError;
 use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::messages as job_messages;
+use crate::jobs::settings::JobSettings;
 use crate::jobs::store as jobs;
 use crate::notify::Template;
 use crate::participants::store as participants;
@@ -27,6 +29,8 @@ pub const SEND_FROM_HOUR: u32 = 16;
 pub struct Sent {
     pub residents: usize,
     pub participants: usize,
+    /// Werkleiders told of tomorrow's broken work.
+    pub werkleiders: usize,
 }
 
 /// Whether a message of `kind` about `ref_id` for `date` was sent.
@@ -83,10 +87,17 @@ pub fn forget_past(conn: &mut DbConn, today: NaiveDate) -> QueryResult<usize> {
 }
 
 /// Sends what is due at `now` (UTC). Call inside a write transaction.
-pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
+///
+/// From 14:00 the werkleiders hear of tomorrow's work that no longer holds
+/// (`broken_work_alert`). From 16:00 residents get their reminder and participants their
+/// schedule, except for work a crew member will not come to (absent, or out of their
+/// trajectory): a resident is not told someone comes who will not, and an absent
+/// participant is not sent work. Such work is held back, not dropped: once re-planned or
+/// fitting again, a later round sends it.
+pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &JobSettings) -> Result<Sent, ApiError> {
     let local = now + crate::clock::amsterdam_offset(now.and_utc());
     let mut sent = Sent::default();
-    if local.hour() < SEND_FROM_HOUR {
+    if local.hour() < broken_work_alert::FROM_HOUR {
         return Ok(sent);
     }
     let tomorrow = local
@@ -95,15 +106,30 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("date overflow")))?;
     let from = crate::clock::local_midnight_utc(tomorrow);
     let to = crate::clock::local_midnight_utc(tomorrow.succ_opt().unwrap_or(tomorrow));
-    let mut per_participant: BTreeMap<i64, Vec<assignment_store::AssignmentRow>> = BTreeMap::new();
+    let mut planned = Vec::new();
     for (a, members) in assignment_store::between(conn, from, to)? {
         let Some(job) = jobs::find(conn, a.job_id)? else {
             continue;
         };
-        if job.status() != JobStatus::Scheduled {
-            continue;
+        if job.status() == JobStatus::Scheduled {
+            planned.push((a, members, job));
         }
-        if claim(conn, "job_reminder", a.id, tomorrow, now)? {
+    }
+    let crews: Vec<_> = planned
+        .iter()
+        .map(|(a, members, _)| (a.clone(), members.clone()))
+        .collect();
+    let broken = broken_work::check(conn, &crews, settings)?;
+    sent.werkleiders = broken_work_alert::send(conn, &broken, tomorrow, now)?;
+    if local.hour() < SEND_FROM_HOUR {
+        return Ok(sent);
+    }
+    let not_coming: BTreeMap<i64, BTreeSet<i64>> =
+        broken.iter().map(|b| (b.work.assignment_id, b.not_coming())).collect();
+    let mut per_participant: BTreeMap<i64, Vec<assignment_store::AssignmentRow>> = BTreeMap::new();
+    for (a, members, job) in planned {
+        let away = not_coming.get(&a.id).cloned().unwrap_or_default();
+        if away.is_empty() && claim(conn, "job_reminder", a.id, tomorrow, now)? {
             let slot = Slot::from_utc(a.starts_at, a.ends_at);
             let helpers = first_names(conn, &members)?;
             job_messages::send(
@@ -119,7 +145,7 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Sent, ApiError> {
             )?;
             sent.residents += 1;
         }
-        for m in members {
+        for m in members.into_iter().filter(|m| !away.contains(m)) {
             per_participant.entry(m).or_default().push(a.clone());
         }
     }

@@ -10,6 +10,7 @@ mod audit_trail;
 mod auth;
 mod authorization;
 mod bad_input;
+mod broken_work_alerts;
 mod callsheet;
 mod cash_drawer;
 mod catalogue;

@@ -49,8 +49,18 @@ async fn planned(w: &World, name: &str) -> (i64, i64, String) {
     (worker, reply.body["id"].as_i64().unwrap(), span.0[..10].to_owned())
 }
 
+/// The werkleider withdraws the absence `absence` of `participant`: they came back.
+pub async fn back_after_all(w: &World, participant: i64, absence: &Value) {
+    let path = format!("/api/v1/participants/{participant}/absences/{absence}");
+    let withdrawn = w
+        .app
+        .call(reqwest::Method::DELETE, &path, Some(&w.werkleider), None)
+        .await;
+    assert!(withdrawn.status.is_success(), "{}", withdrawn.text);
+}
+
 /// `participant` reports sick for `day`.
-async fn report_sick(w: &World, participant: i64, day: &str) -> crate::helpers::Reply {
+pub async fn report_sick(w: &World, participant: i64, day: &str) -> crate::helpers::Reply {
     let body = json!({"kind": "sick", "starts_on": day});
     let path = format!("/api/v1/participants/{participant}/absences");
     w.app.post(&path, Some(&w.werkleider), body).await
@@ -218,16 +228,7 @@ async fn the_werkleider_has_one_list_of_the_work_to_replan() {
     assert_eq!(to_replan(&w).await, expected);
 
     // Back sooner than thought: that work fits again and leaves the list.
-    let withdrawn = w
-        .app
-        .call(
-            reqwest::Method::DELETE,
-            &format!("/api/v1/participants/{sick}/absences/{}", reported.body["id"]),
-            Some(&w.werkleider),
-            None,
-        )
-        .await;
-    assert!(withdrawn.status.is_success(), "{}", withdrawn.text);
+    back_after_all(&w, sick, &reported.body["id"]).await;
     assert_eq!(
         to_replan(&w).await,
         vec![(lowered_work, vec![lowered], vec!["clearance".to_owned()])]
@@ -237,10 +238,23 @@ async fn the_werkleider_has_one_list_of_the_work_to_replan() {
 /// The participants' schedule mails so far, oldest first: (address, changed, the items'
 /// start times).
 pub async fn schedules(w: &World) -> Vec<(String, bool, Vec<String>)> {
+    mails(w, "participant_schedule")
+        .await
+        .into_iter()
+        .map(|(to, data)| {
+            let starts = data["items"].as_array().unwrap().iter();
+            let starts = starts.map(|i| i["from"].as_str().unwrap().to_owned()).collect();
+            (to, data["changed"].as_bool().unwrap(), starts)
+        })
+        .collect()
+}
+
+/// The mails of `template` so far, oldest first: (address, data).
+pub async fn mails(w: &World, template: &'static str) -> Vec<(String, Value)> {
     let pool = w.app.pool.clone();
     let rows: Vec<(String, Option<String>)> = actix_web::web::block(move || {
         outbox::table
-            .filter(outbox::template.eq("participant_schedule"))
+            .filter(outbox::template.eq(template))
             .order(outbox::id)
             .select((outbox::recipient_email, outbox::data))
             .load(&mut pool.get().unwrap())
@@ -249,12 +263,7 @@ pub async fn schedules(w: &World) -> Vec<(String, bool, Vec<String>)> {
     .await
     .unwrap();
     rows.into_iter()
-        .map(|(to, data)| {
-            let data: Value = serde_json::from_str(&data.unwrap()).unwrap();
-            let starts = data["items"].as_array().unwrap().iter();
-            let starts = starts.map(|i| i["from"].as_str().unwrap().to_owned()).collect();
-            (to, data["changed"].as_bool().unwrap(), starts)
-        })
+        .map(|(to, data)| (to, serde_json::from_str(&data.unwrap()).unwrap()))
         .collect()
 }
 
@@ -306,7 +315,7 @@ async fn after_the_afternoon_round_the_crew_hears_of_every_change_to_their_day()
     let pool = w.app.pool.clone();
     let round = actix_web::web::block(move || {
         servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| {
-            servicepunt::planning::reminders::run(c, at)
+            servicepunt::planning::reminders::run(c, at, &Default::default())
         })
     })
     .await

@@ -402,8 +402,10 @@ async fn reminders_go_out_once_the_afternoon_before() {
         let mut conn = pool.get().unwrap();
         let mut out = Vec::new();
         for hour in [15, 16, 17] {
-            let sent =
-                servicepunt::db::write_tx(&mut conn, |c| servicepunt::planning::reminders::run(c, at(hour))).unwrap();
+            let sent = servicepunt::db::write_tx(&mut conn, |c| {
+                servicepunt::planning::reminders::run(c, at(hour), &Default::default())
+            })
+            .unwrap();
             out.push((sent.residents, sent.participants));
         }
         out

@@ -55,6 +55,7 @@ fn start_timers(app: &crate::helpers::TestApp) -> actix_web::rt::task::JoinHandl
         app.pool.clone(),
         Duration::from_millis(20),
         retention(),
+        Default::default(),
     ))
 }
 
@@ -81,7 +82,12 @@ async fn daily_work_runs_once_a_day_and_the_rest_every_round() {
 
     let retention = retention();
     let every = Duration::from_millis(20);
-    let timers = actix_web::rt::spawn(timers::run_forever(app.pool.clone(), every, retention));
+    let timers = actix_web::rt::spawn(timers::run_forever(
+        app.pool.clone(),
+        every,
+        retention,
+        Default::default(),
+    ));
     eventually(&app, audit, 0).await;
     eventually(&app, registrations, 0).await;
     let kept = "SELECT COUNT(*) AS n FROM idempotency_keys";

@@ -1,0 +1,60 @@
+//! The werkleiders hear of tomorrow's planned work that no longer holds, from 14:00: two
+//! hours before residents get their reminder and participants their schedule, while there
+//! is still time to re-plan it. Each piece of work is told of once, in the first round
+//! that finds it broken; work that breaks later that day comes in a mail of its own.
+//!
+//! The mail names the work (job, time, service), not the people or the reason: whoever is
+//! absent and why stays on the werkleider's list (`GET /api/v1/planning/broken-work`).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+use super::broken_work::BrokenWork;
+use super::reminders;
+use super::rules::Slot;
+use crate::auth::Role;
+use crate::auth::store as users;
+use crate::db::DbConn;
+use crate::domain::Language;
+use crate::error::ApiError;
+use crate::notify::Template;
+use crate::notify::outbox::{self, NewMessage};
+
+pub const KIND: &str = "broken_work_alert";
+
+/// The hour (Dutch time) from which tomorrow's broken work is told.
+pub const FROM_HOUR: u32 = 14;
+
+/// Tells every active werkleider of the work in `broken` (planned for `date`) that they
+/// were not told of before. Returns how many werkleiders were written to.
+pub fn send(conn: &mut DbConn, broken: &[BrokenWork], date: NaiveDate, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let mut items = Vec::new();
+    for b in broken {
+        if !reminders::claim(conn, KIND, b.work.assignment_id, date, now)? {
+            continue;
+        }
+        let slot = Slot::from_utc(b.work.starts_at, b.work.ends_at);
+        items.push(json!({
+            "job_id": b.work.job_id,
+            "from": slot.local_start.format("%H:%M").to_string(),
+            "until": slot.local_end.format("%H:%M").to_string(),
+            "service": b.work.service,
+        }));
+    }
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let werkleiders = users::active_with_role(conn, Role::Werkleider)?;
+    for w in &werkleiders {
+        let data = json!({"name": w.name, "date": date.to_string(), "items": items});
+        let message = NewMessage {
+            recipient_email: &w.email,
+            recipient_name: &w.name,
+            language: Language::from_stored(&w.language),
+            template: Template::BrokenWorkAlert,
+            data: &data,
+        };
+        outbox::enqueue(conn, &message, now)?;
+    }
+    Ok(werkleiders.len())
+}

@@ -1,0 +1,79 @@
+//! The afternoon round and planned work that no longer holds: the werkleiders hear of
+//! tomorrow's from 14:00, and nobody is told of a visit a helper will not make.
+
+use chrono::NaiveDate;
+use servicepunt::planning::reminders::{self, Sent};
+use servicepunt::planning::rules::Slot;
+
+use crate::helpers::{World, local_span, world};
+use crate::planned_work::{back_after_all, mails, participant_with_address, report_sick, schedules};
+use crate::planning::{assign, waitlisted_job};
+
+/// The timer's round at `hour` (Dutch time) on the day before `day`: (werkleiders,
+/// residents, participants) written to.
+async fn round(w: &World, day: NaiveDate, hour: u32) -> (usize, usize, usize) {
+    let eve = day.pred_opt().unwrap().and_hms_opt(hour, 0, 0).unwrap();
+    let at = Slot::from_local(eve, eve).utc_start;
+    let pool = w.app.pool.clone();
+    let sent: Sent = actix_web::web::block(move || {
+        servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| reminders::run(c, at, &Default::default()))
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    (sent.werkleiders, sent.residents, sent.participants)
+}
+
+async fn reminded_jobs(w: &World) -> Vec<i64> {
+    let reminders = mails(w, "job_reminder").await;
+    reminders
+        .iter()
+        .map(|(_, data)| data["job_id"].as_i64().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn work_a_helper_cannot_come_to_goes_to_the_werkleiders_and_not_to_the_resident() {
+    let w = world().await;
+    let els = participant_with_address(&w, "Eerste Els", "els@example.nl").await;
+    let teun = participant_with_address(&w, "Tweede Teun", "teun@example.nl").await;
+    // The day after tomorrow: its round is tomorrow afternoon, run here by hand.
+    let day = servicepunt::clock::today() + chrono::Duration::days(2);
+    let els_job = waitlisted_job(&w, w.hedge, 60).await;
+    let teun_job = waitlisted_job(&w, w.hedge, 60).await;
+    for (job, who) in [(els_job, els), (teun_job, teun)] {
+        let planned = assign(&w, job, &[who], &local_span(day, 10, 60)).await;
+        assert_eq!(planned.status, 201, "{}", planned.text);
+    }
+    let sick = report_sick(&w, els, &day.to_string()).await;
+    assert_eq!(sick.status, 201, "{}", sick.text);
+
+    assert_eq!(round(&w, day, 13).await, (0, 0, 0), "nothing before 14:00");
+    assert_eq!(round(&w, day, 14).await, (1, 0, 0), "the werkleider first");
+    let alerts = mails(&w, "broken_work_alert").await;
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    let (to, alert) = &alerts[0];
+    assert!(to.starts_with("werkleider-"), "{to}");
+    assert_eq!(alert["date"], day.to_string());
+    let items = alert["items"].as_array().unwrap();
+    let told: Vec<(i64, &str)> = items
+        .iter()
+        .map(|i| (i["job_id"].as_i64().unwrap(), i["from"].as_str().unwrap()))
+        .collect();
+    assert_eq!(told, vec![(els_job, "10:00")]);
+    assert!(!alert.to_string().contains("Els"), "no names by mail: {alert}");
+
+    // From 16:00 the work that goes ahead is told; the werkleider is not told twice.
+    assert_eq!(round(&w, day, 16).await, (0, 1, 1));
+    assert_eq!(reminded_jobs(&w).await, vec![teun_job], "not: Els comes tomorrow");
+    let teun_day = ("teun@example.nl".to_owned(), false, vec!["10:00".to_owned()]);
+    assert_eq!(schedules(&w).await, vec![teun_day.clone()], "no work sent to the sick");
+
+    // Els is better after all: her work holds again, and the next round sends it.
+    back_after_all(&w, els, &sick.body["id"]).await;
+    assert_eq!(round(&w, day, 17).await, (0, 1, 1));
+    assert_eq!(reminded_jobs(&w).await, vec![teun_job, els_job]);
+    let els_day = ("els@example.nl".to_owned(), false, vec!["10:00".to_owned()]);
+    assert_eq!(schedules(&w).await, vec![teun_day, els_day]);
+    assert_eq!(round(&w, day, 18).await, (0, 0, 0), "each once");
+}
