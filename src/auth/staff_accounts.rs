@@ -17,6 +17,7 @@ use crate::db::{self, DbConn, MultiBackend};
 use crate::domain::Language;
 use crate::error::ApiError;
 use crate::pagination::PageQuery;
+use crate::participants::coaches;
 
 /// The roles of staff accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -63,6 +64,9 @@ pub struct StaffAccount {
     pub email_verified: bool,
     #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    /// For a trajectbegeleider: the active participants they coach (`null` for other
+    /// roles). When a coach leaves, hand it over (`…/caseload-handover`).
+    pub caseload: Option<i64>,
 }
 
 impl StaffAccount {
@@ -78,8 +82,26 @@ impl StaffAccount {
             email: row.email,
             name: row.name,
             role,
+            caseload: None,
         })
     }
+}
+
+/// `accounts` with the caseloads of the trajectbegeleiders among them.
+fn with_caseloads(conn: &mut DbConn, mut accounts: Vec<StaffAccount>) -> QueryResult<Vec<StaffAccount>> {
+    let coaches: Vec<i64> = accounts
+        .iter()
+        .filter(|a| a.role == StaffRole::Trajectbegeleider)
+        .map(|a| a.id)
+        .collect();
+    if coaches.is_empty() {
+        return Ok(accounts);
+    }
+    let caseloads = coaches::caseloads(conn, &coaches)?;
+    for a in accounts.iter_mut().filter(|a| a.role == StaffRole::Trajectbegeleider) {
+        a.caseload = Some(caseloads.get(&a.id).copied().unwrap_or(0));
+    }
+    Ok(accounts)
 }
 
 fn staff_roles() -> Vec<&'static str> {
@@ -112,13 +134,15 @@ pub fn list(
         .offset(page.offset())
         .select(UserRow::as_select())
         .load(conn)?;
-    Ok((rows.into_iter().filter_map(StaffAccount::of).collect(), total))
+    let accounts = rows.into_iter().filter_map(StaffAccount::of).collect();
+    Ok((with_caseloads(conn, accounts)?, total))
 }
 
 /// The staff account with this id; 404 for any other account.
 fn find(conn: &mut DbConn, id: i64) -> Result<(UserRow, StaffAccount), ApiError> {
     let row = store::find_user(conn, id)?.ok_or(ApiError::NotFound)?;
     let account = StaffAccount::of(row.clone()).ok_or(ApiError::NotFound)?;
+    let account = with_caseloads(conn, vec![account])?.pop().ok_or(ApiError::NotFound)?;
     Ok((row, account))
 }
 
@@ -173,12 +197,10 @@ pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Res
         if id == by.id {
             return Err(own_account());
         }
-        if old_role == StaffRole::Trajectbegeleider
-            && !crate::participants::store::list(conn, Some(id), true)?.is_empty()
-        {
+        if old_role == StaffRole::Trajectbegeleider && coaches::caseloads(conn, &[id])?.contains_key(&id) {
             return Err(ApiError::conflict(
                 "has_caseload",
-                "participants have this trajectbegeleider as coach; give them another first",
+                "participants have this trajectbegeleider as coach; hand the caseload over first",
             ));
         }
         store::lock_account(conn, id)?;
@@ -196,4 +218,39 @@ pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Res
         store::revoke_all_sessions(conn, id, now)?;
     }
     Ok((find(conn, id)?.1, new_role.is_some()))
+}
+
+/// What a handover of a caseload did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HandedOver {
+    /// The participants who have the new coach now (all the old one had, active or not).
+    pub moved: usize,
+    pub from: StaffAccount,
+    pub to: StaffAccount,
+}
+
+/// Gives every participant coached by the account `id` the active trajectbegeleider `to`,
+/// under the same lock as the switches, so `to` cannot be turned off meanwhile.
+pub fn hand_over_caseload(
+    conn: &mut DbConn,
+    by: &AuthUser,
+    id: i64,
+    to: i64,
+    operation: &str,
+) -> Result<HandedOver, ApiError> {
+    locked_target(conn, by, id)?;
+    if to == id {
+        return Err(ApiError::validation(
+            "to",
+            "same_coach",
+            "this is the coach it is handed over from",
+        ));
+    }
+    coaches::checked(conn, to, "to")?;
+    let moved = coaches::hand_over(conn, by.id, id, to, operation, db::now())?;
+    Ok(HandedOver {
+        moved,
+        from: find(conn, id)?.1,
+        to: find(conn, to)?.1,
+    })
 }

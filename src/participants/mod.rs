@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod clearance;
+pub mod coaches;
 pub mod handlers;
 pub mod input;
 pub mod model;

@@ -67,6 +67,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("PATCH", "/api/v1/admin/users/{id}", COORDINATOR),
     ("POST", "/api/v1/admin/users/{id}/disable", COORDINATOR),
     ("POST", "/api/v1/admin/users/{id}/enable", COORDINATOR),
+    ("POST", "/api/v1/admin/users/{id}/caseload-handover", COORDINATOR),
     ("GET", "/api/v1/callsheet", TRIAGE),
     ("POST", "/api/v1/callsheet/{id}/done", TRIAGE),
     ("GET", "/api/v1/residents", DESK),

@@ -12,6 +12,7 @@ mod authorization;
 mod bad_input;
 mod broken_work_alerts;
 mod callsheet;
+mod caseload_handover;
 mod cash_drawer;
 mod catalogue;
 mod cheques;

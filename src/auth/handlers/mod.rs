@@ -1,6 +1,7 @@
 //! HTTP endpoints under `/api/v1/auth` and `/api/v1/me`, one file each, and the staff
 //! accounts under `/api/v1/admin/users`.
 
+mod caseload_handover;
 mod login;
 mod logout;
 mod me;
@@ -11,6 +12,7 @@ mod register;
 mod staff_accounts;
 mod verify_email;
 
+pub use caseload_handover::CaseloadHandover;
 pub use login::LoginRequest;
 pub use logout::LogoutRequest;
 pub use me::MeResponse;
@@ -41,11 +43,12 @@ pub fn me_routes(cfg: &mut ServiceConfig) {
     cfg.service(me::me).service(password_change::change_password);
 }
 
-/// Under `/api/v1/admin`: the staff accounts.
+/// Under `/api/v1/admin`: the staff accounts, and the caseload a coach hands over.
 pub fn admin_routes(cfg: &mut ServiceConfig) {
     cfg.service(staff_accounts::list_staff)
         .service(staff_accounts::create_staff)
         .service(staff_accounts::change_staff)
         .service(staff_accounts::disable_staff)
-        .service(staff_accounts::enable_staff);
+        .service(staff_accounts::enable_staff)
+        .service(caseload_handover::hand_over_caseload);
 }

@@ -1,14 +1,14 @@
 use actix_web::{HttpResponse, http::header, post, web};
 
 use crate::auth::extract::ParticipantDesk;
-use crate::auth::{AuthState, RequireRole, Role, store as users};
+use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::clearance::Clearance;
 use crate::participants::input::ParticipantInput;
 use crate::participants::model::ParticipantView;
-use crate::participants::{account, store, views};
+use crate::participants::{account, coaches, store, views};
 use crate::request_body::Json;
 
 /// Registers a participant's work profile. With `account_email`, the participant's own
@@ -51,14 +51,7 @@ pub async fn create_participant(
             None => None,
         };
         if let Some(coach) = input.coach_user_id {
-            let is_coach = users::find_user(conn, coach)?.is_some_and(|u| u.role() == Some(Role::Trajectbegeleider));
-            if !is_coach {
-                return Err(ApiError::validation(
-                    "coach_user_id",
-                    "unknown_coach",
-                    "no trajectbegeleider with this id",
-                ));
-            }
+            coaches::checked(conn, coach, "coach_user_id")?;
         }
         let clearance = input.clearance.unwrap_or(Clearance::New);
         let row = store::insert(conn, &profile, clearance, input.coach_user_id, account, now)?;

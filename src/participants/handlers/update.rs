@@ -3,14 +3,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::extract::ParticipantDesk;
-use crate::auth::{AuthState, RequireRole, Role, store as users};
+use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list};
-use crate::participants::{account, store, views};
+use crate::participants::{account, coaches, store, views};
 use crate::planning::broken_work::{self, BrokenWork};
 use crate::request_body::Json;
 
@@ -76,17 +76,10 @@ pub async fn update_participant(
         };
         let profile = patch.apply(current)?;
         let coach = match patch.coach_user_id {
-            Some(Some(c)) => {
-                let is_coach = users::find_user(conn, c)?.is_some_and(|u| u.role() == Some(Role::Trajectbegeleider));
-                if !is_coach {
-                    return Err(ApiError::validation(
-                        "coach_user_id",
-                        "unknown_coach",
-                        "no trajectbegeleider with this id",
-                    ));
-                }
-                Some(c)
-            }
+            // The coach they have stays theirs, even once disabled: the caseload is
+            // handed over as a whole (`coaches::hand_over`).
+            Some(Some(c)) if Some(c) == row.coach_user_id => Some(c),
+            Some(Some(c)) => Some(coaches::checked(conn, c, "coach_user_id")?),
             Some(None) => None,
             None => row.coach_user_id,
         };
