@@ -6,10 +6,11 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::throttle::ThrottleLimits;
+use super::throttle::{self, ThrottleLimits};
 use super::tokens::token_hash;
-use crate::db::DbConn;
 use crate::db::schema::login_failures;
+use crate::db::{self, DbConn, DbPool};
+use crate::error::ApiError;
 
 const ACCOUNT: &str = "account";
 const CLIENT: &str = "client";
@@ -54,6 +55,23 @@ pub fn recent(
         of(ACCOUNT, &keys.account, limits.per_account)?,
         of(CLIENT, &keys.client, limits.per_client)?,
     ))
+}
+
+/// Whether an attempt may be made now: 429 with the wait while the account or the client
+/// has failed too often (`throttle` holds the rule). `Ok(true)` when the account has
+/// failures to clear once this attempt succeeds.
+pub fn admit(conn: &mut DbConn, keys: &Keys, limits: &ThrottleLimits, now: NaiveDateTime) -> Result<bool, ApiError> {
+    let (by_account, by_client) = recent(conn, keys, limits, now)?;
+    throttle::decide(limits, &by_account, &by_client, now).map_err(|wait| ApiError::TooManyRequests {
+        retry_after_secs: wait.as_secs().max(1),
+    })?;
+    Ok(!by_account.is_empty())
+}
+
+/// [`record`]s a failed attempt in a transaction of its own: the attempt changed nothing
+/// else.
+pub async fn count(pool: &DbPool, keys: Keys, limits: ThrottleLimits) -> Result<(), ApiError> {
+    db::run_uncounted_tx(pool, move |conn| Ok(record(conn, &keys, &limits, db::now())?)).await
 }
 
 /// Counts a failure against the account and the client, and lets go of those past the

@@ -4,7 +4,7 @@ use utoipa::ToSchema;
 
 use crate::auth::login_failures::{self, Keys};
 use crate::auth::session::{self, TokenResponse};
-use crate::auth::{AuthState, hashing, password, store, throttle};
+use crate::auth::{AuthState, hashing, password, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::request_body::Json;
@@ -44,23 +44,14 @@ pub async fn login(
     let keys = Keys::new(&account, &crate::client_addr::of(&req));
     let limits = auth.throttle;
 
-    let (verdict, user, had_failures) = {
+    let (user, had_failures) = {
         let keys = keys.clone();
         db::run(&pool, move |conn| {
-            let now = db::now();
-            let (by_account, by_client) = login_failures::recent(conn, &keys, &limits, now)?;
-            let verdict = throttle::decide(&limits, &by_account, &by_client, now);
-            let user = match verdict {
-                Ok(()) => store::find_user_by_email(conn, &account)?,
-                Err(_) => None,
-            };
-            Ok((verdict, user, !by_account.is_empty()))
+            let had_failures = login_failures::admit(conn, &keys, &limits, db::now())?;
+            Ok((store::find_user_by_email(conn, &account)?, had_failures))
         })
         .await?
     };
-    verdict.map_err(|wait| ApiError::TooManyRequests {
-        retry_after_secs: wait.as_secs().max(1),
-    })?;
     // An unknown address is checked against a dummy hash: the same answer in the same time.
     let stored = user
         .as_ref()
@@ -70,10 +61,7 @@ pub async fn login(
     let user = user.filter(|u| matches && u.active);
 
     let Some(user) = user else {
-        db::run_uncounted_tx(&pool, move |conn| {
-            Ok(login_failures::record(conn, &keys, &limits, db::now())?)
-        })
-        .await?;
+        login_failures::count(&pool, keys, limits).await?;
         return Err(ApiError::InvalidCredentials);
     };
     let tokens = {

@@ -6,7 +6,7 @@ use crate::auth::account_tokens::{self, Purpose};
 use crate::auth::login_failures::{self, Keys};
 use crate::auth::password::NewPassword;
 use crate::auth::session::{self, TokenResponse};
-use crate::auth::{AuthState, AuthUser, email_links, hashing, store, throttle};
+use crate::auth::{AuthState, AuthUser, email_links, hashing, store};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::request_body::Json;
@@ -57,25 +57,17 @@ pub async fn change_password(
         NewPassword::parse(&new_password).map_err(|p| ApiError::validation("new_password", p.code, p.message))?;
     let (client, limits) = (crate::client_addr::of(&req), auth.throttle);
 
-    let (verdict, user, keys, had_failures) = db::run(&pool, move |conn| {
+    let (user, keys, had_failures) = db::run(&pool, move |conn| {
         let user = store::find_user(conn, caller.id)?
             .filter(|u| u.active)
             .ok_or(ApiError::InvalidToken)?;
         let keys = Keys::new(&user.email.to_lowercase(), &client);
-        let now = db::now();
-        let (by_account, by_client) = login_failures::recent(conn, &keys, &limits, now)?;
-        let verdict = throttle::decide(&limits, &by_account, &by_client, now);
-        Ok((verdict, user, keys, !by_account.is_empty()))
+        let had_failures = login_failures::admit(conn, &keys, &limits, db::now())?;
+        Ok((user, keys, had_failures))
     })
     .await?;
-    verdict.map_err(|wait| ApiError::TooManyRequests {
-        retry_after_secs: wait.as_secs().max(1),
-    })?;
     if !hashing::verify(current_password, user.password_hash.clone()).await? {
-        db::run_uncounted_tx(&pool, move |conn| {
-            Ok(login_failures::record(conn, &keys, &limits, db::now())?)
-        })
-        .await?;
+        login_failures::count(&pool, keys, limits).await?;
         return Err(wrong_password());
     }
     let hash = hashing::hash(new_password).await?;
