@@ -24,6 +24,8 @@ pub enum Template {
     JobRefused,
     JobCancelled,
     JobScheduled,
+    /// To the resident: the planned visit is off, the job back on the waiting list.
+    JobUnscheduled,
     JobReminder,
     ParticipantSchedule,
     /// To the werkleiders: tomorrow's planned work that no longer holds.
@@ -35,7 +37,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 17] = [
+    pub const ALL: [Template; 18] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -46,6 +48,7 @@ impl Template {
         Template::JobRefused,
         Template::JobCancelled,
         Template::JobScheduled,
+        Template::JobUnscheduled,
         Template::JobReminder,
         Template::ParticipantSchedule,
         Template::BrokenWorkAlert,
@@ -67,6 +70,7 @@ impl Template {
             Template::JobRefused => "job_refused",
             Template::JobCancelled => "job_cancelled",
             Template::JobScheduled => "job_scheduled",
+            Template::JobUnscheduled => "job_unscheduled",
             Template::JobReminder => "job_reminder",
             Template::ParticipantSchedule => "participant_schedule",
             Template::BrokenWorkAlert => "broken_work_alert",
@@ -150,6 +154,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "job_scheduled/en.subject.txt",
     "job_scheduled/en.body.txt",
     "job_scheduled/en.body.html",
+    "job_unscheduled/nl.subject.txt",
+    "job_unscheduled/nl.body.txt",
+    "job_unscheduled/nl.body.html",
+    "job_unscheduled/en.subject.txt",
+    "job_unscheduled/en.body.txt",
+    "job_unscheduled/en.body.html",
     "job_reminder/nl.subject.txt",
     "job_reminder/nl.body.txt",
     "job_reminder/nl.body.html",
@@ -279,6 +289,8 @@ mod tests {
             Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
                 {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
                  "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false}),
+            Template::JobUnscheduled => json!({"name": "Anna", "job_id": 7,
+                "service": {"nl": "Heg", "en": "Hedge"}, "date": "2026-05-04", "from": "09:00", "until": "11:00"}),
             Template::BrokenWorkAlert => json!({"name": "Anna", "date": "2026-05-04", "items": [
                 {"job_id": 7, "from": "09:00", "until": "11:00", "service": "Heg"}]}),
             Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,

@@ -214,8 +214,8 @@ pub fn change(
     Ok(updated)
 }
 
-/// Removes an assignment; the job goes back on the waiting list, so not while hours that
-/// count are logged on it (work was done). The hours' lock holds off a log recorded
+/// Removes an assignment; the job goes back on the waiting list, and the resident is told
+/// the visit is off. Not while hours that count are logged on it (work was done). The hours' lock holds off a log recorded
 /// meanwhile.
 pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: NaiveDateTime) -> Result<(), ApiError> {
     crate::hours::logging::lock_job(conn, assignment.job_id)?;
@@ -236,6 +236,7 @@ pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: Na
         now,
     )?;
     jobs::record_schedule(conn, job.id, None, None)?;
+    messages::unscheduled(conn, &job, &Slot::from_utc(assignment.starts_at, assignment.ends_at))?;
     let crew = assignment_store::members(conn, assignment.id)?.into_iter().collect();
     assignment_store::delete(conn, assignment.id)?;
     let day = participant_schedule::day_of(assignment.starts_at, assignment.ends_at);

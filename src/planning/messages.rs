@@ -1,6 +1,6 @@
 //! What residents and participants are told about the plan.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::rules::Slot;
 use crate::db::DbConn;
@@ -30,16 +30,23 @@ pub fn first_names(conn: &mut DbConn, crew: &[i64]) -> Result<String, ApiError> 
 
 /// Tells the resident (and a proxy who ordered) the date, the time and who is coming.
 pub fn scheduled(conn: &mut DbConn, job: &JobRow, slot: &Slot, crew: &[i64]) -> Result<(), ApiError> {
-    let names = first_names(conn, crew)?;
-    job_messages::send(
-        conn,
-        job,
-        Template::JobScheduled,
-        json!({
-            "date": slot.local_start.date().to_string(),
-            "from": slot.local_start.format("%H:%M").to_string(),
-            "until": slot.local_end.format("%H:%M").to_string(),
-            "helpers": names,
-        }),
-    )
+    let mut data = visit(slot);
+    data["helpers"] = json!(first_names(conn, crew)?);
+    job_messages::send(conn, job, Template::JobScheduled, data)
+}
+
+/// The day and times of a visit, as residents' messages give them.
+pub fn visit(slot: &Slot) -> Value {
+    json!({
+        "date": slot.local_start.date().to_string(),
+        "from": slot.local_start.format("%H:%M").to_string(),
+        "until": slot.local_end.format("%H:%M").to_string(),
+    })
+}
+
+/// Tells the resident (and a proxy who ordered) that the visit planned for `slot` is off
+/// and the job back on the waiting list: nobody waits in vain for someone who will not
+/// come.
+pub fn unscheduled(conn: &mut DbConn, job: &JobRow, slot: &Slot) -> Result<(), ApiError> {
+    job_messages::send(conn, job, Template::JobUnscheduled, visit(slot))
 }

@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::messages::first_names;
+use super::messages::{first_names, visit};
 use super::rules::Slot;
 use super::{assignment_store, broken_work, broken_work_alert, participant_schedule};
 use crate::db::DbConn;
@@ -130,19 +130,9 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &JobSettings) -> Res
     for (a, members, job) in planned {
         let away = not_coming.get(&a.id).cloned().unwrap_or_default();
         if away.is_empty() && claim(conn, "job_reminder", a.id, tomorrow, now)? {
-            let slot = Slot::from_utc(a.starts_at, a.ends_at);
-            let helpers = first_names(conn, &members)?;
-            job_messages::send(
-                conn,
-                &job,
-                Template::JobReminder,
-                json!({
-                    "date": tomorrow.to_string(),
-                    "from": slot.local_start.format("%H:%M").to_string(),
-                    "until": slot.local_end.format("%H:%M").to_string(),
-                    "helpers": helpers,
-                }),
-            )?;
+            let mut data = visit(&Slot::from_utc(a.starts_at, a.ends_at));
+            data["helpers"] = json!(first_names(conn, &members)?);
+            job_messages::send(conn, &job, Template::JobReminder, data)?;
             sent.residents += 1;
         }
         for m in members.into_iter().filter(|m| !away.contains(m)) {

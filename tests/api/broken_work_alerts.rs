@@ -1,13 +1,15 @@
-//! The afternoon round and planned work that no longer holds: the werkleiders hear of
-//! tomorrow's from 14:00, and nobody is told of a visit a helper will not make.
+//! Planned work that no longer holds: the werkleiders hear of tomorrow's from 14:00,
+//! nobody is reminded of a visit a helper will not make, and a resident whose visit is
+//! taken off the plan is told it is off.
 
 use chrono::NaiveDate;
+use serde_json::json;
 use servicepunt::planning::reminders::{self, Sent};
 use servicepunt::planning::rules::Slot;
 
 use crate::helpers::{World, local_span, world};
 use crate::planned_work::{back_after_all, mails, participant_with_address, report_sick, schedules};
-use crate::planning::{assign, waitlisted_job};
+use crate::planning::{assign, unassign, waitlisted_job};
 
 /// The timer's round at `hour` (Dutch time) on the day before `day`: (werkleiders,
 /// residents, participants) written to.
@@ -76,4 +78,28 @@ async fn work_a_helper_cannot_come_to_goes_to_the_werkleiders_and_not_to_the_res
     let els_day = ("els@example.nl".to_owned(), false, vec!["10:00".to_owned()]);
     assert_eq!(schedules(&w).await, vec![teun_day, els_day]);
     assert_eq!(round(&w, day, 18).await, (0, 0, 0), "each once");
+}
+
+#[actix_web::test]
+async fn a_visit_taken_off_the_plan_is_called_off_with_the_resident() {
+    let w = world().await;
+    let els = participant_with_address(&w, "Eerste Els", "els@example.nl").await;
+    let day = servicepunt::clock::today() + chrono::Duration::days(2);
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, job, &[els], &local_span(day, 10, 60)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+    let told = mails(&w, "job_scheduled").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+
+    let removed = unassign(&w, planned.body["id"].as_i64().unwrap()).await;
+    assert_eq!(removed.status, 204, "{}", removed.text);
+    let off = mails(&w, "job_unscheduled").await;
+    assert_eq!(off.len(), 1, "{off:?}");
+    let (to, data) = &off[0];
+    assert_eq!(to, &told[0].0, "to whom the visit was promised");
+    assert_eq!(
+        (&data["job_id"], &data["date"], &data["from"], &data["until"]),
+        (&json!(job), &json!(day.to_string()), &json!("10:00"), &json!("11:00"))
+    );
+    assert_eq!(round(&w, day, 16).await, (0, 0, 0), "and no reminder of it");
 }
