@@ -12,17 +12,22 @@ use crate::error::ApiError;
 use crate::notify::outbox::{self, NewMessage};
 use crate::notify::{self, Template};
 
+/// The front end's page at `path` (`password-reset`, `login`, with a query if any): where
+/// the links in the account emails point.
+pub fn page(public_url: &str, path: &str) -> String {
+    format!("{}/{path}", public_url.trim_end_matches('/'))
+}
+
 /// Issues a token and queues the email carrying it, in the caller's transaction.
 pub fn send(conn: &mut DbConn, user: &UserRow, purpose: Purpose, public_url: &str) -> Result<(), ApiError> {
     let token = account_tokens::issue(conn, user.id, purpose, db::now())?;
-    let base = public_url.trim_end_matches('/');
     let (template, data) = match purpose {
         Purpose::VerifyEmail => (
             Template::VerifyEmail,
             json!({
                 "name": user.name,
                 "token": token,
-                "link": format!("{base}/verify-email?token={token}"),
+                "link": page(public_url, &format!("verify-email?token={token}")),
                 "valid_hours": Purpose::VerifyEmail.lifetime().num_hours(),
             }),
         ),
@@ -31,7 +36,7 @@ pub fn send(conn: &mut DbConn, user: &UserRow, purpose: Purpose, public_url: &st
             json!({
                 "name": user.name,
                 "token": token,
-                "link": format!("{base}/password-reset?token={token}"),
+                "link": page(public_url, &format!("password-reset?token={token}")),
                 "valid_minutes": Purpose::PasswordReset.lifetime().num_minutes(),
             }),
         ),
@@ -49,11 +54,10 @@ pub fn confirm_registration(
     token: &str,
     public_url: &str,
 ) -> Result<(), ApiError> {
-    let base = public_url.trim_end_matches('/');
     let data = json!({
         "name": name,
         "token": token,
-        "link": format!("{base}/register/confirm?token={token}"),
+        "link": page(public_url, &format!("register/confirm?token={token}")),
         "valid_hours": super::registrations::LIFETIME.num_hours(),
     });
     let message = NewMessage {
@@ -70,11 +74,10 @@ pub fn confirm_registration(
 /// Tells the holder of an account that someone registered with its address again, with
 /// the ways in: logging in, or choosing a new password.
 pub fn already_registered(conn: &mut DbConn, user: &UserRow, public_url: &str) -> Result<(), ApiError> {
-    let base = public_url.trim_end_matches('/');
     let data = json!({
         "name": user.name,
-        "login_link": format!("{base}/login"),
-        "reset_link": format!("{base}/password-reset"),
+        "login_link": page(public_url, "login"),
+        "reset_link": page(public_url, "password-reset"),
     });
     notify::to_user(conn, user, Template::AlreadyRegistered, &data)?;
     Ok(())
@@ -83,10 +86,9 @@ pub fn already_registered(conn: &mut DbConn, user: &UserRow, public_url: &str) -
 /// Tells the holder of an account that its password was just changed, with the way back
 /// in if it was not them.
 pub fn password_changed(conn: &mut DbConn, user: &UserRow, public_url: &str) -> Result<(), ApiError> {
-    let base = public_url.trim_end_matches('/');
     let data = json!({
         "name": user.name,
-        "reset_link": format!("{base}/password-reset"),
+        "reset_link": page(public_url, "password-reset"),
     });
     notify::to_user(conn, user, Template::PasswordChanged, &data)?;
     Ok(())

@@ -9,10 +9,10 @@ use serde_json::json;
 
 use super::Role;
 use super::account_tokens::{self, Purpose};
-use super::hashing;
 use super::password::NewPassword;
 use super::store::{self, NewUser, UserRow};
 use super::tokens::random_token;
+use super::{email_links, hashing};
 use crate::db::{self, DbConn};
 use crate::domain::{Email, Language};
 use crate::error::ApiError;
@@ -62,13 +62,12 @@ pub fn invite(conn: &mut DbConn, new: &Invitation<'_>, public_url: &str) -> Resu
     )?;
     let user = store::find_user(conn, id)?.ok_or(ApiError::NotFound)?;
     let token = account_tokens::issue_valid_for(conn, id, Purpose::PasswordReset, LIFETIME, now)?;
-    let base = public_url.trim_end_matches('/');
     let data = json!({
         "name": user.name,
         "token": token,
-        "link": format!("{base}/password-reset?token={token}"),
+        "link": email_links::page(public_url, &format!("password-reset?token={token}")),
         "valid_days": LIFETIME.num_days(),
-        "reset_link": format!("{base}/password-reset"),
+        "reset_link": email_links::page(public_url, "password-reset"),
     });
     notify::to_user(conn, &user, Template::AccountInvitation, &data)?;
     Ok(user)
