@@ -3,7 +3,7 @@
 //! taken off the plan is told it is off.
 
 use chrono::NaiveDate;
-use serde_json::json;
+use serde_json::{Value, json};
 use servicepunt::planning::reminders::{self, Sent};
 use servicepunt::planning::rules::Slot;
 
@@ -34,12 +34,21 @@ async fn reminded_jobs(w: &World) -> Vec<i64> {
         .collect()
 }
 
-#[actix_web::test]
-async fn work_a_helper_cannot_come_to_goes_to_the_werkleiders_and_not_to_the_resident() {
+/// Two visits the day after tomorrow at 10:00 (its round is tomorrow afternoon, run by
+/// hand): Els's, who then reports sick for that day, and Teun's.
+pub struct OneHelperSick {
+    pub w: World,
+    pub day: NaiveDate,
+    pub els: i64,
+    pub els_job: i64,
+    pub teun_job: i64,
+    pub absence: Value,
+}
+
+pub async fn one_helper_sick() -> OneHelperSick {
     let w = world().await;
     let els = participant_with_address(&w, "Eerste Els", "els@example.nl").await;
     let teun = participant_with_address(&w, "Tweede Teun", "teun@example.nl").await;
-    // The day after tomorrow: its round is tomorrow afternoon, run here by hand.
     let day = servicepunt::clock::today() + chrono::Duration::days(2);
     let els_job = waitlisted_job(&w, w.hedge, 60).await;
     let teun_job = waitlisted_job(&w, w.hedge, 60).await;
@@ -49,6 +58,26 @@ async fn work_a_helper_cannot_come_to_goes_to_the_werkleiders_and_not_to_the_res
     }
     let sick = report_sick(&w, els, &day.to_string()).await;
     assert_eq!(sick.status, 201, "{}", sick.text);
+    OneHelperSick {
+        w,
+        day,
+        els,
+        els_job,
+        teun_job,
+        absence: sick.body["id"].clone(),
+    }
+}
+
+#[actix_web::test]
+async fn work_a_helper_cannot_come_to_goes_to_the_werkleiders_and_not_to_the_resident() {
+    let OneHelperSick {
+        w,
+        day,
+        els,
+        els_job,
+        teun_job,
+        absence,
+    } = one_helper_sick().await;
 
     assert_eq!(round(&w, day, 13).await, (0, 0, 0), "nothing before 14:00");
     assert_eq!(round(&w, day, 14).await, (1, 0, 0), "the werkleider first");
@@ -72,7 +101,7 @@ async fn work_a_helper_cannot_come_to_goes_to_the_werkleiders_and_not_to_the_res
     assert_eq!(schedules(&w).await, vec![teun_day.clone()], "no work sent to the sick");
 
     // Els is better after all: her work holds again, and the next round sends it.
-    back_after_all(&w, els, &sick.body["id"]).await;
+    back_after_all(&w, els, &absence).await;
     assert_eq!(round(&w, day, 17).await, (0, 1, 1));
     assert_eq!(reminded_jobs(&w).await, vec![teun_job, els_job]);
     let els_day = ("els@example.nl".to_owned(), false, vec!["10:00".to_owned()]);
