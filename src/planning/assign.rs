@@ -215,8 +215,8 @@ pub fn change(
 }
 
 /// Removes an assignment; the job goes back on the waiting list, and the resident is told
-/// the visit is off. Not while hours that count are logged on it (work was done). The hours' lock holds off a log recorded
-/// meanwhile.
+/// the visit is off. Not while hours that count are logged on it (work was done): the
+/// hours' lock holds off a log recorded meanwhile.
 pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: NaiveDateTime) -> Result<(), ApiError> {
     crate::hours::logging::lock_job(conn, assignment.job_id)?;
     let logged = assignment_store::live_logs(conn, assignment.id)?;

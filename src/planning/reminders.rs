@@ -1,8 +1,8 @@
 //! Timed messages: from 16:00 (Dutch time) each day, residents get a reminder of the work
 //! planned for them tomorrow, and participants their schedule for tomorrow; from 14:00
-//! the werkleiders hear of tomorrow's work that no longer holds. Each message
-//! is recorded in `sent_reminders` in the same transaction as its outbox row, so a
-//! restart or a second instance never sends one twice and a crash loses none.
+//! the werkleiders hear of tomorrow's work that no longer holds. Each message is recorded
+//! in `sent_reminders` in the same transaction as its outbox row, so a restart or a second
+//! instance never sends one twice and a crash loses none.
 
 use std::collections::{BTreeMap, BTreeSet};
 
