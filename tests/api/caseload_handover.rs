@@ -35,6 +35,16 @@ async fn caseloads(app: &TestApp, coordinator: &str) -> Vec<(String, bool, i64)>
     rows
 }
 
+/// The names on `GET /api/v1/participants?coach_user_id=` as `token` reads it.
+async fn names(app: &TestApp, token: &str, coach: i64) -> Vec<String> {
+    let list = app
+        .get(&format!("/api/v1/participants?coach_user_id={coach}"), Some(token))
+        .await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let items = list.body.as_array().unwrap().iter();
+    items.map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+}
+
 #[actix_web::test]
 async fn a_leaving_coach_hands_the_whole_caseload_to_another() {
     let app = spawn_app().await;
@@ -46,13 +56,25 @@ async fn a_leaving_coach_hands_the_whole_caseload_to_another() {
     let joost = coached_by(&app, &coordinator, petra, "Joost").await;
     let anouk = coached_by(&app, &coordinator, petra, "Anouk").await;
     let stopped = coached_by(&app, &coordinator, petra, "Gestopte Gerrit").await;
+    coached_by(&app, &coordinator, karim, "Kees").await;
     let path = format!("/api/v1/participants/{stopped}");
     let inactive = app.patch(&path, Some(&coordinator), json!({"active": false})).await;
     assert_eq!(inactive.status, 200, "{}", inactive.text);
     assert_eq!(
         caseloads(&app, &coordinator).await,
-        vec![(karim_email.to_owned(), true, 0), (petra_email.to_owned(), true, 2)]
+        vec![(karim_email.to_owned(), true, 1), (petra_email.to_owned(), true, 2)]
     );
+
+    // Her caseload by name, for the coordinator; a coach sees only their own.
+    assert_eq!(
+        names(&app, &coordinator, petra).await,
+        ["Anouk", "Gestopte Gerrit", "Joost"]
+    );
+    let karim_token = app.login(karim_email).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(names(&app, &karim_token, petra).await, Vec::<String>::new());
 
     // Petra leaves: out at once; her caseload stays visible until it is handed over.
     let disabled = app
@@ -104,11 +126,11 @@ async fn a_leaving_coach_hands_the_whole_caseload_to_another() {
     assert_eq!(done.body["moved"], 2, "Joost and Gerrit; Anouk went to Karim before");
     assert_eq!(
         (&done.body["from"]["caseload"], &done.body["to"]["caseload"]),
-        (&json!(0), &json!(2))
+        (&json!(0), &json!(3))
     );
     assert_eq!(
         caseloads(&app, &coordinator).await,
-        vec![(karim_email.to_owned(), true, 2), (petra_email.to_owned(), false, 0)]
+        vec![(karim_email.to_owned(), true, 3), (petra_email.to_owned(), false, 0)]
     );
     assert_eq!(
         count_rows(&app, HANDOVERS).await,
@@ -117,10 +139,10 @@ async fn a_leaving_coach_hands_the_whole_caseload_to_another() {
     );
 
     // Karim reads his caseload now, the one who stopped too.
-    let karim_token = app.login(karim_email).await["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    assert_eq!(
+        names(&app, &karim_token, karim).await,
+        ["Anouk", "Gestopte Gerrit", "Joost", "Kees"]
+    );
     for id in [joost, anouk, stopped] {
         let read = app.get(&format!("/api/v1/participants/{id}"), Some(&karim_token)).await;
         assert_eq!(read.status, 200, "{}", read.text);

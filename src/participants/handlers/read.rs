@@ -1,4 +1,6 @@
 use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::extract::ParticipantReaders;
 use crate::auth::{RequireRole, Role};
@@ -8,13 +10,22 @@ use crate::error::{ApiError, Problem};
 use crate::participants::model::ParticipantView;
 use crate::participants::{store, views};
 
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ParticipantQuery {
+    /// Only the caseload of this trajectbegeleider (for a coach: their own, else none).
+    pub coach_user_id: Option<i64>,
+}
+
 /// Participants by name: all for werkleiders and the coordinator, their own caseload for a
-/// coach.
+/// coach. `coach_user_id` narrows it to one coach's caseload, e.g. to share out the
+/// participants of a coach who leaves.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
+    params(ParticipantQuery),
     responses(
         (status = 200, description = "Participants", body = Vec<ParticipantView>),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff who plan or coach", body = Problem, content_type = "application/problem+json"),
     )
@@ -23,10 +34,15 @@ use crate::participants::{store, views};
 pub async fn list_participants(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
+    query: web::Query<ParticipantQuery>,
 ) -> Result<web::Json<Vec<ParticipantView>>, ApiError> {
-    let user = staff.user;
+    let (user, asked) = (staff.user, query.coach_user_id);
     let list = db::run(&pool, move |conn| {
-        let coach = (user.role == Role::Trajectbegeleider).then_some(user.id);
+        let coach = match user.role {
+            Role::Trajectbegeleider if asked.is_some_and(|c| c != user.id) => return Ok(Vec::new()),
+            Role::Trajectbegeleider => Some(user.id),
+            _ => asked,
+        };
         let today = clock::today();
         store::list(conn, coach, false)?
             .into_iter()
