@@ -85,6 +85,7 @@ fn participants(n: usize, rng: &mut Rng) -> Vec<ParticipantFacts> {
                 busy: vec![],
                 planned_minutes: HashMap::new(),
                 do_not_pair: HashSet::new(),
+                closed_days: vec![],
             }
         })
         .collect()

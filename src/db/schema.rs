@@ -295,6 +295,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    closed_days (day) {
+        day -> Date,
+        reason -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     clearance_changes (id) {
         id -> BigInt,
         participant_id -> BigInt,
@@ -764,6 +773,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     participants,
     participant_availability,
     participant_absences,
+    closed_days,
     clearance_changes,
     do_not_pair,
     trajectories,

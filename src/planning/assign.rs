@@ -1,6 +1,7 @@
 //! Sending a crew to a job: every hard rule is checked inside the transaction that writes
-//! the assignment, after locking each participant (in id order, so two transactions never
-//! wait on each other crosswise). No participant is ever double-booked.
+//! the assignment, after locking the day against its closing and each participant (in id
+//! order, so two transactions never wait on each other crosswise). No participant is ever
+//! double-booked, and no work is planned on a day as it closes.
 
 use std::collections::BTreeSet;
 
@@ -9,7 +10,7 @@ use diesel::QueryResult;
 
 use super::assignment_store::{self, AssignmentRow};
 use super::rules::{self, Slot, Violation};
-use super::{facts, messages, participant_schedule};
+use super::{closed_days, facts, messages, participant_schedule};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
 use crate::jobs::lifecycle::{Action, JobStatus};
@@ -51,6 +52,8 @@ fn check(
             "name each participant once, at least one",
         ));
     }
+    let day = slot.local_start.date();
+    closed_days::lock_shared(conn, day)?;
     for id in &sorted {
         participants::lock(conn, *id)?;
         let known = participants::find(conn, *id)?.is_some_and(|p| p.active);
@@ -62,7 +65,6 @@ fn check(
             ));
         }
     }
-    let day = slot.local_start.date();
     let facts = facts::participants(conn, Some(&sorted), day, day, except)?;
     let job_facts = facts::job(conn, job, settings, now)?;
     let members: Vec<_> = facts.iter().collect();

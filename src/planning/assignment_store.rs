@@ -140,6 +140,22 @@ pub fn scheduled_for(
         .load(conn)
 }
 
+/// Everyone's work not started yet (the job is scheduled) that starts on the local days
+/// `first` to `last`, earliest first.
+pub fn scheduled_on(conn: &mut DbConn, first: NaiveDate, last: NaiveDate) -> QueryResult<Vec<AssignmentRow>> {
+    use crate::jobs::lifecycle::JobStatus;
+    let from = crate::clock::local_midnight_utc(first);
+    let to = crate::clock::local_midnight_utc(last.succ_opt().unwrap_or(last));
+    assignments::table
+        .inner_join(jobs::table)
+        .filter(assignments::starts_at.ge(from))
+        .filter(assignments::starts_at.lt(to))
+        .filter(jobs::status.eq(JobStatus::Scheduled.as_str()))
+        .order((assignments::starts_at, assignments::id))
+        .select(AssignmentRow::as_select())
+        .load(conn)
+}
+
 /// How many logs that count (pending or approved) are on the assignment.
 pub fn live_logs(conn: &mut DbConn, id: i64) -> QueryResult<i64> {
     work_logs::table

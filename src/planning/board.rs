@@ -1,5 +1,6 @@
 //! The planning board: per day and participant, the planned work, the free dagdelen and
-//! absences, plus the waiting list — what the werkleider's screen needs in one call.
+//! absences, the days the servicepunt is closed, plus the waiting list — what the
+//! werkleider's screen needs in one call.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -8,7 +9,7 @@ use utoipa::ToSchema;
 use super::assignment_store;
 use super::facts::BoardJob;
 use super::rules::{self, ParticipantFacts, Slot, Violation};
-use super::{facts, standing};
+use super::{closed_days, facts, standing};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::jobs::lifecycle::JobStatus;
@@ -46,6 +47,10 @@ pub struct ParticipantDay {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct BoardDay {
     pub date: NaiveDate,
+    /// Why the servicepunt is closed that day (nobody is sent out, no dagdeel is free);
+    /// absent when it is open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
     /// Who works that day: a dagdeel of their availability falls on it, or work is
     /// planned for them. The others are left out.
     pub participants: Vec<ParticipantDay>,
@@ -85,6 +90,7 @@ pub fn build(
         ));
     }
     let people = facts::participants(conn, None, from, to, None)?;
+    let closed = closed_days::between(conn, from, to)?;
     let first = Slot::from_local(
         from.and_hms_opt(0, 0, 0).unwrap_or_default(),
         from.and_hms_opt(0, 0, 0).unwrap_or_default(),
@@ -105,6 +111,7 @@ pub fn build(
         .take_while(|d| *d <= to)
         .map(|date| {
             let weekday = date.weekday().num_days_from_monday();
+            let closed = closed.iter().find(|c| c.date == date).map(|c| c.reason.clone());
             let participants = people
                 .iter()
                 .filter_map(|p| {
@@ -129,7 +136,7 @@ pub fn build(
                     let absent = p.absences.iter().any(|(f, t)| *f <= date && date <= *t);
                     let free_dagdelen = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening]
                         .into_iter()
-                        .filter(|d| !absent && p.availability.contains(&(weekday, *d)))
+                        .filter(|d| !absent && closed.is_none() && p.availability.contains(&(weekday, *d)))
                         .filter(|d| {
                             let (s, e) = rules::dagdeel_bounds(*d);
                             let part = Slot::from_local(date.and_time(s), date.and_time(e));
@@ -147,7 +154,11 @@ pub fn build(
                     })
                 })
                 .collect();
-            BoardDay { date, participants }
+            BoardDay {
+                date,
+                closed,
+                participants,
+            }
         })
         .collect();
     Ok(PlanningBoard {

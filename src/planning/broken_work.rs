@@ -37,9 +37,15 @@ pub struct BrokenWork {
 /// for the werkleider to weigh; the work may still go ahead as planned.
 const NOT_COMING: [&str; 2] = ["absent", "trajectory_inactive"];
 
+/// Broken, the whole crew stays at home: the servicepunt is closed that day.
+const NOBODY_COMES: &str = "service_point_closed";
+
 impl BrokenWork {
     /// The crew members who will not come to this work.
     pub fn not_coming(&self) -> BTreeSet<i64> {
+        if self.work.conflicts.iter().any(|c| c.code == NOBODY_COMES) {
+            return self.crew.iter().map(|m| m.participant_id).collect();
+        }
         self.work
             .conflicts
             .iter()
@@ -163,5 +169,18 @@ mod tests {
         ]);
         assert_eq!(work.not_coming(), BTreeSet::from([1, 3]));
         assert!(broken(&[("missing_skill", Some(5))]).not_coming().is_empty());
+    }
+
+    #[test]
+    fn on_a_closed_day_the_whole_crew_stays_home() {
+        let mut work = broken(&[("service_point_closed", None), ("clearance", Some(2))]);
+        work.crew = [1, 2]
+            .into_iter()
+            .map(|participant_id| CrewMember {
+                participant_id,
+                first_name: format!("P{participant_id}"),
+            })
+            .collect();
+        assert_eq!(work.not_coming(), BTreeSet::from([1, 2]));
     }
 }

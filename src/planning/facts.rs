@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
-use super::assignment_store;
 use super::rules::{JobFacts, ParticipantFacts, Slot};
+use super::{assignment_store, closed_days};
 use crate::catalogue::model::ServiceKind;
 use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
@@ -75,6 +75,13 @@ pub fn participants(
         if let Some(f) = facts.get_mut(&b) {
             f.do_not_pair.insert(a);
         }
+    }
+    let closed: Vec<NaiveDate> = closed_days::between(conn, week_start, week_end)?
+        .into_iter()
+        .map(|c| c.date)
+        .collect();
+    for f in facts.values_mut() {
+        f.closed_days.clone_from(&closed);
     }
     let span = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default();
     let busy = assignment_store::spans_of(

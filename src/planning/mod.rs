@@ -9,6 +9,7 @@ pub mod autoplan;
 pub mod board;
 pub mod broken_work;
 pub mod broken_work_alert;
+pub mod closed_days;
 pub mod day_schedule;
 pub mod facts;
 pub mod handlers;

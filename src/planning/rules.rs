@@ -2,7 +2,8 @@
 //! every member is in an active trajectory that day, has the required skill, is available
 //! and not absent, is not busy elsewhere, stays within their contracted weekly hours; the
 //! crew is large enough, holds the clearance the job needs, has no do-not-pair pair; and
-//! work around the home lasts at most five hours.
+//! work around the home lasts at most five hours. Nobody is sent out on a day the
+//! servicepunt is closed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -37,6 +38,8 @@ pub struct ParticipantFacts {
     /// Planned minutes per (ISO year, ISO week).
     pub planned_minutes: HashMap<(i32, u32), i64>,
     pub do_not_pair: HashSet<i64>,
+    /// Days the servicepunt is closed, the same for everyone (`closed_days`).
+    pub closed_days: Vec<NaiveDate>,
 }
 
 /// What planning needs to know about the job.
@@ -62,7 +65,7 @@ pub struct JobFacts {
 pub struct Violation {
     /// `trajectory_inactive`, `missing_skill`, `clearance`, `unavailable`, `absent`,
     /// `participant_busy`, `weekly_hours_exceeded`, `do_not_pair`, `crew_too_small`,
-    /// `five_hour_rule`, `outside_working_hours`.
+    /// `five_hour_rule`, `outside_working_hours`, `service_point_closed`.
     pub code: &'static str,
     pub participant_id: Option<i64>,
     pub message: String,
@@ -81,6 +84,13 @@ pub fn check_participant(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> V
     let mut out = Vec::new();
     let day = slot.local_start.date();
     let who = Some(p.id);
+    if p.closed_days.contains(&day) {
+        out.push(v(
+            "service_point_closed",
+            None,
+            format!("the servicepunt is closed on {day}"),
+        ));
+    }
     if !p.trajectories.iter().any(|(from, to)| *from <= day && day <= *to) {
         out.push(v(
             "trajectory_inactive",
@@ -149,6 +159,9 @@ pub fn cleared_alone(p: &ParticipantFacts, job: &JobFacts) -> bool {
 /// Every rule for sending `crew` to the job at `slot`.
 pub fn check_crew(crew: &[&ParticipantFacts], job: &JobFacts, slot: &Slot) -> Vec<Violation> {
     let mut out: Vec<Violation> = crew.iter().flat_map(|p| check_participant(p, job, slot)).collect();
+    // A closed day is told once for the crew, not once per member.
+    let mut told = false;
+    out.retain(|v| v.code != "service_point_closed" || !std::mem::replace(&mut told, true));
     if crew.len() < job.min_crew.max(1) {
         out.push(v(
             "crew_too_small",
@@ -288,6 +301,20 @@ pub(crate) mod tests {
         p.absences.clear();
         p.planned_minutes.clear();
         assert!(check_participant(&p, &dienst(), &slot(MONDAY, (8, 0), (10, 0))).is_empty());
+    }
+
+    #[test]
+    fn nobody_goes_out_on_a_closed_day_and_the_crew_is_told_once() {
+        let mut a = participant(1, Clearance::Onboarder);
+        let mut b = participant(2, Clearance::SoloKlus);
+        a.closed_days = vec![day(MONDAY)];
+        b.closed_days = vec![day(MONDAY)];
+        let s = slot(MONDAY, (9, 0), (11, 0));
+        assert_eq!(codes(&check_participant(&a, &dienst(), &s)), ["service_point_closed"]);
+        let found = check_crew(&[&a, &b], &dienst(), &s);
+        assert_eq!(codes(&found), ["service_point_closed"]);
+        assert_eq!(found[0].participant_id, None);
+        assert!(check_crew(&[&a, &b], &dienst(), &slot("2026-11-03", (9, 0), (11, 0))).is_empty());
     }
 
     #[test]

@@ -126,6 +126,9 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/attendance", TRIAGE),
     ("GET", "/api/v1/planning", TRIAGE),
     ("GET", "/api/v1/planning/broken-work", TRIAGE),
+    ("GET", "/api/v1/planning/closed-days", TRIAGE),
+    ("PUT", "/api/v1/planning/closed-days/{date}", TRIAGE),
+    ("DELETE", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),
     ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),
     // Participants log their own time, werkleiders anyone's.
@@ -233,6 +236,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{absence_id}", "999999")
             .replace("{participant_id}", "999999")
             .replace("{year}", "2025")
+            .replace("{date}", "2099-01-01")
             .replace("{serial}", "SVW-0000-0000-0");
         for who in ALL {
             let token = tokens.get(who).map(String::as_str);

@@ -13,7 +13,7 @@ use crate::planning::{assign, unassign, waitlisted_job};
 
 /// The timer's round at `hour` (Dutch time) on the day before `day`: (werkleiders,
 /// residents, participants) written to.
-async fn round(w: &World, day: NaiveDate, hour: u32) -> (usize, usize, usize) {
+pub async fn round(w: &World, day: NaiveDate, hour: u32) -> (usize, usize, usize) {
     let eve = day.pred_opt().unwrap().and_hms_opt(hour, 0, 0).unwrap();
     let at = Slot::from_local(eve, eve).utc_start;
     let pool = w.app.pool.clone();

@@ -17,6 +17,7 @@ mod cash_drawer;
 mod catalogue;
 mod cheques;
 mod cli;
+mod closed_days;
 mod closed_totals;
 mod concurrency;
 mod crash;

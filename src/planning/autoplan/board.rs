@@ -12,6 +12,9 @@ use crate::planning::score;
 /// rules, no messages. A property test keeps the two in agreement.
 pub fn participant_ok(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> bool {
     let day = slot.local_start.date();
+    if p.closed_days.contains(&day) {
+        return false;
+    }
     if !p.trajectories.iter().any(|(from, to)| *from <= day && day <= *to) {
         return false;
     }

@@ -255,12 +255,14 @@ mod tests {
         fn fast_check_agrees_with_the_rules(
             hour in 6u32..22, minutes in 15i64..400, weekday in 0i64..7,
             skill in any::<bool>(), absent in any::<bool>(), busy_hour in 6u32..22, planned in 0i64..2400,
+            closed in any::<bool>(),
         ) {
             let mut p = participant(1, Clearance::SoloDienst);
             let date = day("2026-11-02") + chrono::Duration::days(weekday);
             let local = date.and_hms_opt(hour, 0, 0).unwrap();
             let slot = Slot::from_local(local, local + chrono::Duration::minutes(minutes));
             if absent { p.absences.push((date, date)); }
+            if closed { p.closed_days.push(date); }
             let busy = Slot::from_local(date.and_hms_opt(busy_hour, 0, 0).unwrap(), date.and_hms_opt(busy_hour, 30, 0).unwrap());
             p.busy.push((busy.utc_start, busy.utc_end));
             p.planned_minutes.insert(slot.week(), planned);

@@ -3,6 +3,7 @@
 mod assignments;
 mod board;
 mod broken_work;
+mod closed_days;
 mod proposals;
 mod schedule;
 mod suggestions;
@@ -37,6 +38,9 @@ pub fn planning_routes(cfg: &mut ServiceConfig) {
     cfg.service(proposals::create_proposal)
         .service(proposals::apply_proposal)
         .service(broken_work::list_broken_work)
+        .service(closed_days::list_closed_days)
+        .service(closed_days::close_day)
+        .service(closed_days::open_day)
         .service(board::planning_board);
 }
 

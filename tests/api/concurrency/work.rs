@@ -1,5 +1,8 @@
 //! Ordering and planning the work: writers queueing, idempotency keys, the anti-splitting
-//! rule, double booking of a participant, racing outbox workers.
+//! rule, double booking of a participant, racing outbox workers, a day closing while work
+//! is planned on it.
+
+use std::collections::BTreeSet;
 
 use futures_util::future::join_all;
 use reqwest::{Method, StatusCode};
@@ -7,6 +10,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use super::{answered, assert_all, patch_all};
+use crate::closed_days::close;
 use crate::helpers::{
     count_rows, create_participant, create_service, local_span, next_day_at, next_local, order_body, resident_body,
     spawn_app, test_settings, world,
@@ -370,4 +374,41 @@ async fn an_assignment_removed_while_hours_are_logged_on_it() {
         replies[0].assert_problem(409, "hours_logged");
         assert_eq!(logged, 19, "{:?}", super::codes(&replies));
     }
+}
+
+/// A day closed while werkleiders plan twenty jobs on it: each job planned before the
+/// closing is in its list of work to re-plan, and each after it is refused because the
+/// day is closed. None slips in unlisted.
+#[actix_web::test]
+async fn a_day_closed_while_twenty_jobs_are_planned_on_it_lists_every_one_planned() {
+    let w = world().await;
+    let day = servicepunt::clock::today() + chrono::Duration::days(2);
+    let mut plans = Vec::new();
+    for n in 0..20 {
+        let who = create_participant(&w.app, &w.coordinator, &format!("Feestdag {n}"), "solo_klus").await;
+        plans.push((waitlisted_job(&w, w.hedge, 60).await, who));
+    }
+    let span = local_span(day, 10, 60);
+    let planning = join_all(
+        plans
+            .iter()
+            .map(|(job, who)| assign(&w, *job, std::slice::from_ref(who), &span)),
+    );
+    let (replies, closed) = futures_util::join!(planning, close(&w, day, "Teamdag"));
+    assert_eq!(closed.status, StatusCode::CREATED, "{}", closed.text);
+    let listed: BTreeSet<i64> = closed.body["planned_work"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    let made: BTreeSet<i64> = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::CREATED)
+        .map(|r| r.body["id"].as_i64().unwrap())
+        .collect();
+    for refused in replies.iter().filter(|r| r.status != StatusCode::CREATED) {
+        refused.assert_problem(422, "service_point_closed");
+    }
+    assert_eq!(made, listed, "{} planned, {} refused", made.len(), 20 - made.len());
 }

@@ -1,0 +1,154 @@
+use actix_web::{HttpResponse, delete, get, put, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::RequireRole;
+use crate::auth::extract::JobTriage;
+use crate::db::{self, DbPool};
+use crate::domain::ShortText;
+use crate::error::{ApiError, Problem};
+use crate::planning::assignment_store::{self, AssignmentRow};
+use crate::planning::closed_days::{self, ClosedDay};
+use crate::request_body::Json;
+use crate::{clock, dates};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ClosedDaysQuery {
+    /// First day; today when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub from: Option<NaiveDate>,
+    /// Last day (inclusive); every closed day from `from` on when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DayPath {
+    #[serde(deserialize_with = "crate::dates::in_range")]
+    date: NaiveDate,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClosedDayInput {
+    /// Why, as the werkleiders and the board show it: 1 to 100 characters.
+    pub reason: String,
+}
+
+/// A closed day, with the work planned on it before it closed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClosedDayView {
+    #[serde(flatten)]
+    pub day: ClosedDay,
+    /// Work planned that day and not started, earliest first: nobody goes out, so it
+    /// needs another day (the board and the broken-work list mark it
+    /// `service_point_closed`, and its reminders are held back).
+    pub planned_work: Vec<AssignmentRow>,
+}
+
+/// The days the servicepunt is closed, earliest first.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(ClosedDaysQuery),
+    responses(
+        (status = 200, description = "The closed days", body = Vec<ClosedDay>),
+        (status = 400, description = "Invalid dates", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` before `from` (invalid_period)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/closed-days")]
+pub async fn list_closed_days(
+    _staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    query: web::Query<ClosedDaysQuery>,
+) -> Result<web::Json<Vec<ClosedDay>>, ApiError> {
+    let from = query.from.unwrap_or_else(clock::today);
+    let to = query.to.unwrap_or_else(dates::last_day);
+    if to < from {
+        return Err(ApiError::validation("to", "invalid_period", "`to` is before `from`"));
+    }
+    let days = db::run(&pool, move |conn| Ok(closed_days::between(conn, from, to)?)).await?;
+    Ok(web::Json(days))
+}
+
+/// Closes the servicepunt on a day (a public holiday, a team day), or changes why it is
+/// closed. Nobody is sent out that day; the answer lists the work planned on it already.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-04-27")),
+    request_body = ClosedDayInput,
+    responses(
+        (status = 200, description = "The reason changed; the day was closed already", body = ClosedDayView),
+        (status = 201, description = "Closed, with the planned work it affects", body = ClosedDayView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A day gone by (date_in_past) or more than two years ahead (too_far_ahead); no reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/closed-days/{date}")]
+pub async fn close_day(
+    staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    path: web::Path<DayPath>,
+    body: Json<ClosedDayInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (date, by) = (path.into_inner().date, staff.id);
+    let reason = ShortText::parse(&body.reason, 100)
+        .map_err(|p| ApiError::validation("reason", p.code, p.message))?
+        .into_inner();
+    closed_days::changeable(date, clock::today())?;
+    let (created, view) = db::run_tx(&pool, move |conn| {
+        closed_days::lock(conn, date)?;
+        let created = closed_days::close(conn, date, &reason, by, db::now())?;
+        let planned_work = assignment_store::scheduled_on(conn, date, date)?;
+        let day = ClosedDay { date, reason };
+        Ok((created, ClosedDayView { day, planned_work }))
+    })
+    .await?;
+    let mut answer = if created {
+        HttpResponse::Created()
+    } else {
+        HttpResponse::Ok()
+    };
+    Ok(answer.json(view))
+}
+
+/// Opens the servicepunt again on a day closed before. Work can be planned on it again;
+/// what was planned there before it closed fits again unless something else broke.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-04-27")),
+    responses(
+        (status = 204, description = "Open again"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The day is not closed (or the address holds no date)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A day gone by (date_in_past) or more than two years ahead (too_far_ahead)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/closed-days/{date}")]
+pub async fn open_day(
+    _staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    path: web::Path<DayPath>,
+) -> Result<HttpResponse, ApiError> {
+    let date = path.into_inner().date;
+    closed_days::changeable(date, clock::today())?;
+    db::run_tx(&pool, move |conn| {
+        closed_days::lock(conn, date)?;
+        if closed_days::open(conn, date)? {
+            Ok(())
+        } else {
+            Err(ApiError::NotFound)
+        }
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

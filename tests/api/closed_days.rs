@@ -1,0 +1,202 @@
+//! Days the servicepunt is closed: nobody is sent out, work planned before the day closed
+//! is marked for re-planning and held back from the reminders, and the auto-planner
+//! passes the day by.
+
+use chrono::{Duration, NaiveDate};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::broken_work_alerts::round;
+use crate::helpers::{Reply, World, count_rows, create_participant, local_span, world};
+use crate::planned_work::{mails, participant_with_address, schedules};
+use crate::planning::{assign, waitlisted_job};
+
+pub async fn close(w: &World, day: NaiveDate, reason: &str) -> Reply {
+    let path = format!("/api/v1/planning/closed-days/{day}");
+    let body = json!({ "reason": reason });
+    w.app.call(Method::PUT, &path, Some(&w.werkleider), Some(body)).await
+}
+
+async fn open(w: &World, day: NaiveDate) -> Reply {
+    let path = format!("/api/v1/planning/closed-days/{day}");
+    w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await
+}
+
+fn ids(list: &Value, key: &str) -> Vec<i64> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[key].as_i64().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_closed_day_takes_no_work_and_shows_what_was_planned_on_it() {
+    let w = world().await;
+    let els = create_participant(&w.app, &w.coordinator, "Eerste Els", "solo_klus").await;
+    let day = servicepunt::clock::today() + Duration::days(3);
+    let planned_job = waitlisted_job(&w, w.hedge, 60).await;
+    let later_job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, planned_job, &[els], &local_span(day, 10, 60)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+
+    let closed = close(&w, day, "Teamdag").await;
+    assert_eq!(closed.status, 201, "{}", closed.text);
+    assert_eq!(
+        (&closed.body["date"], &closed.body["reason"]),
+        (&json!(day), &json!("Teamdag"))
+    );
+    assert_eq!(ids(&closed.body["planned_work"], "job_id"), vec![planned_job]);
+    let renamed = close(&w, day, "Teamuitje").await;
+    assert_eq!(renamed.status, 200, "closed already: {}", renamed.text);
+    assert_eq!(renamed.body["reason"], "Teamuitje");
+
+    assign(&w, later_job, &[els], &local_span(day, 14, 60))
+        .await
+        .assert_problem(422, "service_point_closed");
+
+    let board = w
+        .app
+        .get(&format!("/api/v1/planning?from={day}&to={day}"), Some(&w.werkleider))
+        .await;
+    let that_day = &board.body["days"][0];
+    assert_eq!(that_day["closed"], "Teamuitje", "{}", board.text);
+    let els_day = &that_day["participants"][0];
+    assert_eq!(els_day["free_dagdelen"], json!([]), "no dagdeel is free");
+    let conflicts = &els_day["assignments"][0]["conflicts"];
+    assert_eq!(conflicts[0]["code"], "service_point_closed", "{conflicts}");
+    let open_day = w
+        .app
+        .get(
+            &format!("/api/v1/planning?from={0}&to={0}", day + Duration::days(1)),
+            Some(&w.werkleider),
+        )
+        .await;
+    assert!(open_day.body["days"][0].get("closed").is_none(), "{}", open_day.text);
+
+    let broken = w.app.get("/api/v1/planning/broken-work", Some(&w.werkleider)).await;
+    assert_eq!(ids(&broken.body, "job_id"), vec![planned_job]);
+    let listed = w.app.get("/api/v1/planning/closed-days", Some(&w.werkleider)).await;
+    assert_eq!(listed.body, json!([{"date": day, "reason": "Teamuitje"}]));
+    let before = format!("/api/v1/planning/closed-days?to={}", day - Duration::days(1));
+    assert_eq!(w.app.get(&before, Some(&w.werkleider)).await.body, json!([]));
+
+    // Open again: the day takes work, and what was planned fits again.
+    assert_eq!(open(&w, day).await.status, 204);
+    let now_planned = assign(&w, later_job, &[els], &local_span(day, 14, 60)).await;
+    assert_eq!(now_planned.status, 201, "{}", now_planned.text);
+    let broken = w.app.get("/api/v1/planning/broken-work", Some(&w.werkleider)).await;
+    assert_eq!(broken.body, json!([]));
+    open(&w, day).await.assert_problem(404, "not_found");
+}
+
+#[actix_web::test]
+async fn the_round_before_a_closed_day_alerts_the_werkleiders_and_reminds_nobody() {
+    let w = world().await;
+    let els = participant_with_address(&w, "Eerste Els", "els@example.nl").await;
+    let day = servicepunt::clock::today() + Duration::days(2);
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, job, &[els], &local_span(day, 10, 60)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+    assert_eq!(close(&w, day, "Koningsdag").await.status, 201);
+
+    assert_eq!(round(&w, day, 16).await, (1, 0, 0), "the werkleider only");
+    let alert = &mails(&w, "broken_work_alert").await[0].1;
+    assert_eq!(ids(&alert["items"], "job_id"), vec![job]);
+    assert!(mails(&w, "job_reminder").await.is_empty(), "no visit promised");
+    assert!(schedules(&w).await.is_empty(), "nobody sent out");
+
+    // Opened again: the next round sends what was held back.
+    assert_eq!(open(&w, day).await.status, 204);
+    assert_eq!(round(&w, day, 17).await, (0, 1, 1));
+}
+
+#[actix_web::test]
+async fn the_auto_planner_passes_a_closed_day_by() {
+    let w = world().await;
+    create_participant(&w.app, &w.coordinator, "Eerste Els", "solo_klus").await;
+    let day = servicepunt::clock::today() + Duration::days(2);
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let propose = || {
+        w.app.post(
+            "/api/v1/planning/proposals",
+            Some(&w.werkleider),
+            json!({"from": day, "to": day + Duration::days(1)}),
+        )
+    };
+    assert_eq!(close(&w, day, "Tweede Kerstdag").await.status, 201);
+    let proposal = propose().await;
+    assert_eq!(proposal.status, 201, "{}", proposal.text);
+    let line = &proposal.body["lines"][0];
+    assert_eq!(line["job_id"], job, "{}", proposal.text);
+    let starts = chrono::DateTime::parse_from_rfc3339(line["starts_at"].as_str().unwrap()).unwrap();
+    assert_eq!(servicepunt::clock::local_date(starts.to_utc()), day + Duration::days(1));
+
+    assert_eq!(close(&w, day + Duration::days(1), "Teamdag").await.status, 201);
+    let proposal = propose().await;
+    assert_eq!(proposal.body["lines"], json!([]), "{}", proposal.text);
+    assert_eq!(proposal.body["unplaced_job_ids"], json!([job]));
+}
+
+#[actix_web::test]
+async fn closing_refuses_bad_input_and_writes_nothing() {
+    let w = world().await;
+    let today = servicepunt::clock::today();
+    let soon = today + Duration::days(7);
+    let cases = [
+        (
+            today - Duration::days(1),
+            json!({"reason": "Gisteren"}),
+            "date_in_past",
+            "date",
+        ),
+        (
+            today + Duration::days(731),
+            json!({"reason": "Ver weg"}),
+            "too_far_ahead",
+            "date",
+        ),
+        (soon, json!({"reason": "  "}), "required", "reason"),
+        (soon, json!({"reason": "x".repeat(101)}), "too_long", "reason"),
+        (soon, json!({"reason": "a\u{7}b"}), "invalid_text", "reason"),
+    ];
+    for (day, body, code, field) in cases {
+        let path = format!("/api/v1/planning/closed-days/{day}");
+        let reply = w.app.call(Method::PUT, &path, Some(&w.werkleider), Some(body)).await;
+        reply.assert_problem(422, "validation_failed");
+        assert_eq!(
+            (&reply.body["errors"][0]["code"], &reply.body["errors"][0]["field"]),
+            (&json!(code), &json!(field)),
+            "{}",
+            reply.text
+        );
+    }
+    let put = |path: &'static str, body: Value| w.app.call(Method::PUT, path, Some(&w.werkleider), Some(body));
+    put("/api/v1/planning/closed-days/2027-02-30", json!({"reason": "x"}))
+        .await
+        .assert_problem(404, "not_found");
+    put("/api/v1/planning/closed-days/+262142-01-01", json!({"reason": "x"}))
+        .await
+        .assert_problem(404, "not_found");
+    let path = format!("/api/v1/planning/closed-days/{soon}");
+    let extra = w
+        .app
+        .call(
+            Method::PUT,
+            &path,
+            Some(&w.werkleider),
+            Some(json!({"reason": "x", "all": true})),
+        )
+        .await;
+    assert_eq!(extra.status, 400, "{}", extra.text);
+    open(&w, today - Duration::days(1))
+        .await
+        .assert_problem(422, "validation_failed");
+    let reversed = format!("/api/v1/planning/closed-days?from={soon}&to={today}");
+    w.app
+        .get(&reversed, Some(&w.werkleider))
+        .await
+        .assert_problem(422, "validation_failed");
+    let rows = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM closed_days";
+    assert_eq!(count_rows(&w.app, rows).await, 0);
+}
