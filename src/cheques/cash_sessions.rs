@@ -2,14 +2,17 @@
 //! against what should be in the drawer: the float, plus the session's cash sales, less
 //! the cash handed back in it (cheques refunded in cash, cash-sold cheques voided).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::{cash_payouts, cash_sessions, cheque_sales};
-use crate::db::{self, DbConn};
+use crate::db::{self, DbConn, MultiBackend};
 use crate::error::ApiError;
+use crate::pagination::PageQuery;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = cash_sessions)]
@@ -23,7 +26,8 @@ pub struct CashSession {
     pub closed_by: Option<i64>,
     #[serde(serialize_with = "crate::clock::utc_opt")]
     pub closed_at: Option<NaiveDateTime>,
-    /// Float plus cash sales less cash handed back, by the books.
+    /// Float plus cash sales less cash handed back, by the books: at its close, and for an
+    /// open session in the views below, so far.
     pub expected_cents: Option<i64>,
     pub counted_cents: Option<i64>,
 }
@@ -48,7 +52,7 @@ pub fn session(conn: &mut DbConn, id: i64) -> QueryResult<Option<CashSession>> {
 }
 
 /// The cash that went through a session's drawer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Drawer {
     /// Taken for cheques sold in cash.
     pub sales_cents: i64,
@@ -64,19 +68,101 @@ impl Drawer {
 }
 
 pub fn drawer(conn: &mut DbConn, session_id: i64) -> QueryResult<Drawer> {
-    let sales: Vec<i64> = cheque_sales::table
-        .filter(cheque_sales::cash_session_id.eq(session_id))
+    Ok(drawers(conn, &[session_id])?.remove(&session_id).unwrap_or_default())
+}
+
+/// The drawers of these sessions, in two queries; a session without cash is left out.
+fn drawers(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Drawer>> {
+    let sales: Vec<(Option<i64>, i64)> = cheque_sales::table
+        .filter(cheque_sales::cash_session_id.eq_any(ids))
         .filter(cheque_sales::channel.eq("cash"))
-        .select(cheque_sales::total_cents)
+        .select((cheque_sales::cash_session_id, cheque_sales::total_cents))
         .load(conn)?;
-    let paid_out: Vec<i64> = cash_payouts::table
-        .filter(cash_payouts::cash_session_id.eq(session_id))
-        .select(cash_payouts::amount_cents)
+    let paid_out: Vec<(i64, i64)> = cash_payouts::table
+        .filter(cash_payouts::cash_session_id.eq_any(ids))
+        .select((cash_payouts::cash_session_id, cash_payouts::amount_cents))
         .load(conn)?;
-    Ok(Drawer {
-        sales_cents: sales.iter().sum(),
-        paid_out_cents: paid_out.iter().sum(),
-    })
+    let mut out: HashMap<i64, Drawer> = HashMap::new();
+    for (id, cents) in sales {
+        if let Some(id) = id {
+            out.entry(id).or_default().sales_cents += cents;
+        }
+    }
+    for (id, cents) in paid_out {
+        out.entry(id).or_default().paid_out_cents += cents;
+    }
+    Ok(out)
+}
+
+/// A session and the cash that went through its drawer: for the counter while it is
+/// open, and for the back office once it is closed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SessionView {
+    #[serde(flatten)]
+    pub session: CashSession,
+    /// Taken for cheques sold in cash in the session.
+    pub cash_sales_cents: i64,
+    /// Handed back for cheques refunded or voided in cash in the session.
+    pub cash_paid_out_cents: i64,
+    /// Counted minus expected at the close: negative when cash was missing. Absent while
+    /// the session is open.
+    pub difference_cents: Option<i64>,
+}
+
+impl SessionView {
+    fn of(mut session: CashSession, drawer: Drawer) -> Self {
+        let expected = session
+            .expected_cents
+            .unwrap_or_else(|| drawer.expected(session.float_cents));
+        session.expected_cents = Some(expected);
+        SessionView {
+            difference_cents: session.counted_cents.map(|counted| counted - expected),
+            cash_sales_cents: drawer.sales_cents,
+            cash_paid_out_cents: drawer.paid_out_cents,
+            session,
+        }
+    }
+}
+
+/// The session with its drawer; 404 when there is none.
+pub fn view(conn: &mut DbConn, id: i64) -> Result<SessionView, ApiError> {
+    let session = session(conn, id)?.ok_or(ApiError::NotFound)?;
+    views(conn, vec![session])?.pop().ok_or(ApiError::NotFound)
+}
+
+/// The sessions with their drawers, in the order given.
+fn views(conn: &mut DbConn, sessions: Vec<CashSession>) -> QueryResult<Vec<SessionView>> {
+    let ids: Vec<i64> = sessions.iter().map(|s| s.id).collect();
+    let mut drawers = drawers(conn, &ids)?;
+    Ok(sessions
+        .into_iter()
+        .map(|s| {
+            let drawer = drawers.remove(&s.id).unwrap_or_default();
+            SessionView::of(s, drawer)
+        })
+        .collect())
+}
+
+fn filtered(open: Option<bool>) -> cash_sessions::BoxedQuery<'static, MultiBackend> {
+    let query = cash_sessions::table.into_boxed::<MultiBackend>();
+    match open {
+        Some(true) => query.filter(cash_sessions::closed_at.is_null()),
+        Some(false) => query.filter(cash_sessions::closed_at.is_not_null()),
+        None => query,
+    }
+}
+
+/// A page of sessions, open ones only (`Some(true)`), closed ones only or all; the latest
+/// opened first. With the number of them across all pages.
+pub fn list(conn: &mut DbConn, open: Option<bool>, page: &PageQuery) -> QueryResult<(Vec<SessionView>, i64)> {
+    let total = filtered(open).count().get_result(conn)?;
+    let sessions: Vec<CashSession> = filtered(open)
+        .order((cash_sessions::opened_at.desc(), cash_sessions::id.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(CashSession::as_select())
+        .load(conn)?;
+    Ok((views(conn, sessions)?, total))
 }
 
 /// The lock cash taken or handed back in the session takes shared and its close

@@ -131,3 +131,85 @@ async fn cash_handed_back_comes_out_of_an_open_session_and_its_close_expects_it(
     assert_eq!(status(&w, &c, &more[0]).await, "sold");
     assert_books(&w, &c).await;
 }
+
+/// The counter finds the session it has open and what its drawer should hold now; the
+/// back office sees the sessions closed and their differences.
+#[actix_web::test]
+async fn sessions_are_listed_with_their_drawers_open_and_closed() {
+    let w = world_with(|_| {}).await;
+    let c = counter(&w).await;
+    let jan = resident(&w, "Jan Kas", Some("1980-01-01"), "12").await;
+    assert_eq!(sell(&w, &c, jan, 2, "cash").await.status, 201);
+    assert_eq!(sell(&w, &c, jan, 1, "pin").await.status, 201);
+    let second = w
+        .app
+        .post("/api/v1/cash-sessions", Some(&c.finance), json!({"float_cents": 2000}))
+        .await;
+    let second = second.body["id"].as_i64().unwrap();
+    let (app, finance) = (&w.app, c.finance.as_str());
+    let get = |path: String| async move { app.get(&path, Some(finance)).await };
+    let ids = |page: &Value| -> Vec<i64> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_i64().unwrap())
+            .collect()
+    };
+
+    // Float 50.00 + two cheques in cash 30.00; the pin sale is not in the drawer.
+    let open = get(format!("/api/v1/cash-sessions/{}", c.session)).await;
+    assert_eq!(
+        (
+            &open.body["expected_cents"],
+            &open.body["cash_sales_cents"],
+            &open.body["cash_paid_out_cents"],
+            &open.body["difference_cents"],
+            &open.body["closed_at"],
+        ),
+        (&json!(8000), &json!(3000), &json!(0), &Value::Null, &Value::Null),
+        "{}",
+        open.text
+    );
+    let listed = get("/api/v1/cash-sessions?open=true".into()).await;
+    assert_eq!(
+        ids(&listed.body),
+        vec![second, c.session],
+        "latest first: {}",
+        listed.text
+    );
+    assert_eq!(listed.body["total"], 2);
+
+    let closed = w
+        .app
+        .post(
+            &format!("/api/v1/cash-sessions/{}/close", c.session),
+            Some(&c.finance),
+            json!({"counted_cents": 7900}),
+        )
+        .await;
+    assert_eq!(closed.body["difference_cents"], -100, "{}", closed.text);
+    assert_eq!(
+        ids(&get("/api/v1/cash-sessions?open=true".into()).await.body),
+        vec![second]
+    );
+    let done = get("/api/v1/cash-sessions?open=false".into()).await;
+    assert_eq!(ids(&done.body), vec![c.session]);
+    let item = &done.body["items"][0];
+    assert_eq!(
+        (
+            &item["expected_cents"],
+            &item["counted_cents"],
+            &item["difference_cents"]
+        ),
+        (&json!(8000), &json!(7900), &json!(-100)),
+        "as at its close: {}",
+        done.text
+    );
+    let paged = get("/api/v1/cash-sessions?per_page=1&page=2".into()).await;
+    assert_eq!((ids(&paged.body), &paged.body["total"]), (vec![c.session], &json!(2)));
+    get("/api/v1/cash-sessions/999999".into())
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(get("/api/v1/cash-sessions?open=maybe".into()).await.status, 400);
+}

@@ -47,7 +47,10 @@ pub fn cheque_products_routes(cfg: &mut ServiceConfig) {
 
 /// Under `/api/v1/cash-sessions`.
 pub fn cash_sessions_routes(cfg: &mut ServiceConfig) {
-    cfg.service(sessions::open_session).service(sessions::close_session);
+    cfg.service(sessions::list_sessions)
+        .service(sessions::open_session)
+        .service(sessions::read_session)
+        .service(sessions::close_session);
 }
 
 /// Under `/api/v1/cheque-sales`.

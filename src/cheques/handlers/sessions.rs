@@ -1,12 +1,13 @@
-use actix_web::{HttpResponse, post, web};
-use serde::Deserialize;
-use utoipa::ToSchema;
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::FinanceDesk;
-use crate::cheques::cash_sessions::{self, CashSession};
+use crate::cheques::cash_sessions::{self, CashSession, SessionView};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -55,18 +56,6 @@ pub struct CloseInput {
     pub counted_cents: i64,
 }
 
-#[derive(Debug, serde::Serialize, ToSchema)]
-pub struct ClosedSession {
-    #[serde(flatten)]
-    pub session: CashSession,
-    /// Counted minus expected: negative when cash is missing.
-    pub difference_cents: i64,
-    /// Taken for cheques sold in cash in the session.
-    pub cash_sales_cents: i64,
-    /// Handed back for cheques refunded or voided in cash in the session.
-    pub cash_paid_out_cents: i64,
-}
-
 /// Closes the session: the counted cash against the float plus cash sales less the cash
 /// handed back (refunds and voids in cash).
 #[utoipa::path(
@@ -75,7 +64,7 @@ pub struct ClosedSession {
     params(("id" = i64, Path, description = "Cash session id")),
     request_body = CloseInput,
     responses(
-        (status = 200, description = "Closed, with the difference", body = ClosedSession),
+        (status = 200, description = "Closed, with the difference", body = SessionView),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
@@ -90,7 +79,7 @@ pub async fn close_session(
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
     body: Json<CloseInput>,
-) -> Result<web::Json<ClosedSession>, ApiError> {
+) -> Result<web::Json<SessionView>, ApiError> {
     let (by, id, counted) = (staff.id, id.into_inner(), body.into_inner().counted_cents);
     if !(0..=10_000_000).contains(&counted) {
         return Err(ApiError::validation(
@@ -112,14 +101,74 @@ pub async fn close_session(
                 "this cash session is closed already",
             ));
         }
-        let session = cash_sessions::session(conn, id)?.ok_or(ApiError::NotFound)?;
-        Ok(ClosedSession {
-            difference_cents: counted - expected,
-            cash_sales_cents: drawer.sales_cents,
-            cash_paid_out_cents: drawer.paid_out_cents,
-            session,
-        })
+        cash_sessions::view(conn, id)
     })
     .await?;
     Ok(web::Json(closed))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SessionsQuery {
+    /// Only open (`true`) or closed (`false`) sessions.
+    pub open: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionPage {
+    pub items: Vec<SessionView>,
+    #[serde(flatten)]
+    pub page: PageInfo,
+}
+
+/// The cash sessions, the latest opened first, each with the cash that went through its
+/// drawer: the counter finds the session it has open (`?open=true`), the back office a
+/// day's closes and their differences.
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(SessionsQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of sessions", body = SessionPage),
+        (status = 400, description = "Malformed query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("")]
+pub async fn list_sessions(
+    _staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    query: web::Query<SessionsQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<SessionPage>, ApiError> {
+    let (open, page) = (query.open, page.into_inner());
+    let (items, total) = db::run_snapshot(&pool, move |conn| Ok(cash_sessions::list(conn, open, &page)?)).await?;
+    Ok(web::Json(SessionPage {
+        items,
+        page: PageInfo::new(&page, total),
+    }))
+}
+
+/// One cash session with the cash that went through its drawer: for an open one, what
+/// the drawer should hold now (`expected_cents`).
+#[utoipa::path(
+    tag = "cheques",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Cash session id")),
+    responses(
+        (status = 200, description = "The session", body = SessionView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such session", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/{id}")]
+pub async fn read_session(
+    _staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<web::Json<SessionView>, ApiError> {
+    let id = id.into_inner();
+    let view = db::run_snapshot(&pool, move |conn| cash_sessions::view(conn, id)).await?;
+    Ok(web::Json(view))
 }

@@ -1,0 +1,1 @@
+DROP INDEX cheque_sales_session;
