@@ -308,6 +308,19 @@ pub fn add_do_not_pair(
     Ok(())
 }
 
+/// Lifts the do-not-pair note between `a` and `b`, whichever was named first; false when
+/// there was none.
+pub fn remove_do_not_pair(conn: &mut DbConn, a: i64, b: i64) -> QueryResult<bool> {
+    let (low, high) = if a < b { (a, b) } else { (b, a) };
+    let removed = diesel::delete(
+        do_not_pair::table
+            .filter(do_not_pair::participant_id.eq(low))
+            .filter(do_not_pair::other_participant_id.eq(high)),
+    )
+    .execute(conn)?;
+    Ok(removed > 0)
+}
+
 /// All do-not-pair pairs that involve any of `ids`.
 pub fn do_not_pair_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
     do_not_pair::table

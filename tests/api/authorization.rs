@@ -112,6 +112,11 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("PATCH", "/api/v1/participants/{id}/absences/{absence_id}", TRIAGE),
     ("DELETE", "/api/v1/participants/{id}/absences/{absence_id}", TRIAGE),
     ("POST", "/api/v1/participants/{id}/do-not-pair", READERS),
+    (
+        "DELETE",
+        "/api/v1/participants/{id}/do-not-pair/{other_participant_id}",
+        READERS,
+    ),
     ("GET", "/api/v1/participants/{id}/attendance", COACHES),
     ("GET", "/api/v1/participants/{id}/trajectories", COACHES),
     ("POST", "/api/v1/participants/{id}/trajectories", COACHES),
@@ -237,6 +242,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{proxy_id}", "999999")
             .replace("{absence_id}", "999999")
             .replace("{participant_id}", "999999")
+            .replace("{other_participant_id}", "999998")
             .replace("{year}", "2025")
             .replace("{date}", "2099-01-01")
             .replace("{serial}", "SVW-0000-0000-0");

@@ -214,6 +214,46 @@ async fn each_hard_rule_names_itself() {
     );
 }
 
+/// A do-not-pair note is lifted when the two may work together again, by a werkleider or
+/// the coach of the participant; another coach does not see the participant at all.
+#[actix_web::test]
+async fn a_do_not_pair_note_can_be_lifted() {
+    let w = world().await;
+    let a = create_participant(&w.app, &w.coordinator, "Anton A", "solo_klus").await;
+    let b = create_participant(&w.app, &w.coordinator, "Bert B", "solo_klus").await;
+    let note = json!({"other_participant_id": b, "reason": "Ruzie"});
+    let pair = w
+        .app
+        .post(
+            &format!("/api/v1/participants/{a}/do-not-pair"),
+            Some(&w.werkleider),
+            note,
+        )
+        .await;
+    assert_eq!(pair.status, 204, "{}", pair.text);
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    let span = next_local(10, 60);
+    assign(&w, job, &[a, b], &span).await.assert_problem(422, "do_not_pair");
+
+    // Named the other way round, it is the same note.
+    let app = &w.app;
+    let lift = |token: String| async move {
+        let path = format!("/api/v1/participants/{b}/do-not-pair/{a}");
+        app.call(reqwest::Method::DELETE, &path, Some(&token), None).await
+    };
+    let other_coach = w.app.token_for(Role::Trajectbegeleider).await;
+    lift(other_coach).await.assert_problem(404, "not_found");
+    assert_eq!(lift(w.werkleider.clone()).await.status, 204);
+    let profile = w
+        .app
+        .get(&format!("/api/v1/participants/{a}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(profile.body["do_not_pair"], json!([]), "{}", profile.text);
+    let together = assign(&w, job, &[a, b], &span).await;
+    assert_eq!(together.status, 201, "{}", together.text);
+    lift(w.werkleider.clone()).await.assert_problem(404, "not_found");
+}
+
 #[actix_web::test]
 async fn overlapping_bookings_are_refused_and_removal_puts_the_job_back() {
     let w = world().await;

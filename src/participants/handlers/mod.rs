@@ -26,6 +26,7 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
         .service(absence_changes::change_absence)
         .service(absence_changes::withdraw_absence)
         .service(do_not_pair::add_do_not_pair)
+        .service(do_not_pair::remove_do_not_pair)
         .service(trajectories::start_trajectory)
         .service(trajectories::list_trajectories);
 }
