@@ -5,7 +5,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::assignment_store::{self, AssignmentRow};
+use super::closed_days;
 use super::messages::first_names;
+use super::rules::Slot;
 use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -30,6 +32,10 @@ pub struct ScheduleItem {
     pub task: String,
     /// First names of the colleagues going along.
     pub colleagues: String,
+    /// Why the servicepunt is closed that day, when it is: nobody goes out, and the
+    /// werkleider plans this work on another day. Absent on an open day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
 }
 
 pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: i64) -> Result<ScheduleItem, ApiError> {
@@ -51,5 +57,20 @@ pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: i64) -> Result<ScheduleIte
         phone: resident.phone,
         task: job.description,
         colleagues: first_names(conn, &others)?,
+        closed: None,
     })
+}
+
+/// Marks the items on a day the servicepunt is closed with why.
+pub fn mark_closed(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(), ApiError> {
+    let days = |i: &ScheduleItem| Slot::from_utc(i.starts_at, i.ends_at).local_start.date();
+    let (Some(first), Some(last)) = (items.iter().map(days).min(), items.iter().map(days).max()) else {
+        return Ok(());
+    };
+    let closed = closed_days::between(conn, first, last)?;
+    for item in items.iter_mut() {
+        let day = days(item);
+        item.closed = closed.iter().find(|c| c.date == day).map(|c| c.reason.clone());
+    }
+    Ok(())
 }

@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDate};
 use reqwest::Method;
 use serde_json::{Value, json};
+use servicepunt::auth::Role;
 
 use crate::broken_work_alerts::round;
 use crate::helpers::{Reply, World, count_rows, create_participant, local_span, world};
@@ -199,4 +200,31 @@ async fn closing_refuses_bad_input_and_writes_nothing() {
         .assert_problem(422, "validation_failed");
     let rows = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM closed_days";
     assert_eq!(count_rows(&w.app, rows).await, 0);
+}
+
+#[actix_web::test]
+async fn a_participant_sees_which_of_their_work_falls_on_a_closed_day() {
+    let w = world().await;
+    let account = "deelnemer@servicepunt.example";
+    w.app.create_user(account, Role::Participant).await;
+    let token = w.app.login(account).await["access_token"].as_str().unwrap().to_owned();
+    let me = create_participant(&w.app, &w.coordinator, "Priya Ramdin", "solo_klus").await;
+    let path = format!("/api/v1/participants/{me}");
+    let linked = w
+        .app
+        .patch(&path, Some(&w.werkleider), json!({"account_email": account}))
+        .await;
+    assert_eq!(linked.status, 200, "{}", linked.text);
+    let closed_day = servicepunt::clock::today() + Duration::days(2);
+    for day in [closed_day, closed_day + Duration::days(1)] {
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        assert_eq!(assign(&w, job, &[me], &local_span(day, 10, 60)).await.status, 201);
+    }
+    assert_eq!(close(&w, closed_day, "Koningsdag").await.status, 201);
+
+    let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;
+    let items = schedule.body.as_array().unwrap();
+    assert_eq!(items.len(), 2, "{}", schedule.text);
+    assert_eq!(items[0]["closed"], "Koningsdag", "{}", schedule.text);
+    assert!(items[1].get("closed").is_none(), "{}", schedule.text);
 }

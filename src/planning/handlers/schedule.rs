@@ -6,9 +6,10 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::store as participants;
 use crate::planning::assignment_store;
-use crate::planning::day_schedule::{ScheduleItem, item};
+use crate::planning::day_schedule::{ScheduleItem, item, mark_closed};
 
-/// The caller's own planned work for the next two weeks.
+/// The caller's own planned work for the next two weeks; work on a day the servicepunt
+/// is closed says so (`closed`).
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -29,10 +30,12 @@ pub async fn my_schedule(
         let me = participants::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
         let now = db::now();
         let from = now - chrono::Duration::hours(12);
-        assignment_store::of_participant(conn, me.id, from, now + chrono::Duration::days(14))?
+        let mut items = assignment_store::of_participant(conn, me.id, from, now + chrono::Duration::days(14))?
             .iter()
             .map(|a| item(conn, a, me.id))
-            .collect()
+            .collect::<Result<Vec<_>, ApiError>>()?;
+        mark_closed(conn, &mut items)?;
+        Ok(items)
     })
     .await?;
     Ok(web::Json(items))
