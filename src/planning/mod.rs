@@ -13,6 +13,7 @@ pub mod closed_days;
 pub mod day_schedule;
 pub mod facts;
 pub mod handlers;
+pub mod holidays;
 pub mod messages;
 pub mod participant_schedule;
 pub mod proposals;

@@ -132,6 +132,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/planning", TRIAGE),
     ("GET", "/api/v1/planning/broken-work", TRIAGE),
     ("GET", "/api/v1/planning/closed-days", TRIAGE),
+    ("GET", "/api/v1/planning/public-holidays", TRIAGE),
     ("PUT", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("DELETE", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),

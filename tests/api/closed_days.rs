@@ -2,7 +2,7 @@
 //! is marked for re-planning and held back from the reminders, and the auto-planner
 //! passes the day by.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use reqwest::Method;
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
@@ -227,4 +227,40 @@ async fn a_participant_sees_which_of_their_work_falls_on_a_closed_day() {
     assert_eq!(items.len(), 2, "{}", schedule.text);
     assert_eq!(items[0]["closed"], "Koningsdag", "{}", schedule.text);
     assert!(items[1].get("closed").is_none(), "{}", schedule.text);
+}
+
+#[actix_web::test]
+async fn the_year_s_public_holidays_are_offered_to_close() {
+    let w = world().await;
+    let year = servicepunt::clock::today().year() + 1;
+    let path = format!("/api/v1/planning/public-holidays?year={year}");
+    let offered = w.app.get(&path, Some(&w.werkleider)).await;
+    assert_eq!(offered.status, 200, "{}", offered.text);
+    let days = offered.body.as_array().unwrap();
+    assert!(days.len() >= 10, "{}", offered.text);
+    let christmas = NaiveDate::from_ymd_opt(year, 12, 26).unwrap();
+    let last = days.last().unwrap();
+    assert_eq!(
+        (&last["date"], &last["name"], &last["closed"]),
+        (&json!(christmas), &json!("Tweede Kerstdag"), &json!(false))
+    );
+
+    assert_eq!(close(&w, christmas, "Tweede Kerstdag").await.status, 201);
+    let again = w.app.get(&path, Some(&w.werkleider)).await;
+    let closed: Vec<&Value> = again
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["closed"] == true)
+        .map(|d| &d["date"])
+        .collect();
+    assert_eq!(closed, vec![&json!(christmas)], "{}", again.text);
+    w.app
+        .get("/api/v1/planning/public-holidays?year=2013", Some(&w.werkleider))
+        .await
+        .assert_problem(422, "validation_failed");
+    let this_year = w.app.get("/api/v1/planning/public-holidays", Some(&w.werkleider)).await;
+    let first = this_year.body[0]["date"].as_str().unwrap().to_owned();
+    assert_eq!(first, format!("{}-01-01", year - 1));
 }

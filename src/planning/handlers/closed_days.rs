@@ -10,6 +10,7 @@ use crate::domain::ShortText;
 use crate::error::{ApiError, Problem};
 use crate::planning::assignment_store::{self, AssignmentRow};
 use crate::planning::closed_days::{self, ClosedDay};
+use crate::planning::holidays;
 use crate::request_body::Json;
 use crate::{clock, dates};
 
@@ -73,6 +74,68 @@ pub async fn list_closed_days(
     }
     let days = db::run(&pool, move |conn| Ok(closed_days::between(conn, from, to)?)).await?;
     Ok(web::Json(days))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct HolidaysQuery {
+    /// The year, 2014 or later; this year when left out.
+    pub year: Option<i32>,
+}
+
+/// A Dutch public holiday, and whether the servicepunt is closed that day already.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PublicHoliday {
+    pub date: NaiveDate,
+    /// Its Dutch name, e.g. "Tweede Paasdag"; two holidays on one day name both.
+    pub name: String,
+    pub closed: bool,
+}
+
+/// The Dutch public holidays of a year, each with whether the servicepunt is closed that
+/// day already: the werkleiders pick the days to close (`PUT /closed-days/{date}`).
+/// Nothing is closed by itself.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(HolidaysQuery),
+    responses(
+        (status = 200, description = "The year's public holidays", body = Vec<PublicHoliday>),
+        (status = 400, description = "Malformed year", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A year before 2014 or after 2199 (year_out_of_range)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/public-holidays")]
+pub async fn public_holidays(
+    _staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    query: web::Query<HolidaysQuery>,
+) -> Result<web::Json<Vec<PublicHoliday>>, ApiError> {
+    let year = query.year.unwrap_or_else(|| chrono::Datelike::year(&clock::today()));
+    let days = holidays::of_year(year);
+    let (Some((first, _)), Some((last, _))) = (days.first(), days.last()) else {
+        return Err(ApiError::validation(
+            "year",
+            "year_out_of_range",
+            format!(
+                "public holidays from {} to {}",
+                holidays::FIRST_YEAR,
+                holidays::LAST_YEAR
+            ),
+        ));
+    };
+    let (first, last) = (*first, *last);
+    let closed = db::run(&pool, move |conn| Ok(closed_days::between(conn, first, last)?)).await?;
+    let answer = days
+        .into_iter()
+        .map(|(date, name)| PublicHoliday {
+            date,
+            name,
+            closed: closed.iter().any(|c| c.date == date),
+        })
+        .collect();
+    Ok(web::Json(answer))
 }
 
 /// Closes the servicepunt on a day (a public holiday, a team day), or changes why it is

@@ -39,6 +39,7 @@ pub fn planning_routes(cfg: &mut ServiceConfig) {
         .service(proposals::apply_proposal)
         .service(broken_work::list_broken_work)
         .service(closed_days::list_closed_days)
+        .service(closed_days::public_holidays)
         .service(closed_days::close_day)
         .service(closed_days::open_day)
         .service(board::planning_board);
