@@ -1,7 +1,9 @@
 //! `servicepunt demo`: fills a database with demonstration data — a realistic catalogue,
 //! a demo werkleider, participants across trajectories and clearances, residents with
 //! jobs on the waiting list, next week planned by the auto-planner, and cheques sold at
-//! the counter (some expired, some paying for a job done last working day). Running it again adds nothing twice.
+//! the counter (some expired, some paying for a job done last working day), and the
+//! servicepunt closed on this year's and next year's public holidays still to come.
+//! Running it again adds nothing twice.
 
 mod cheques;
 mod redemption;
@@ -25,7 +27,7 @@ use crate::participants::input::Profile;
 use crate::participants::model::AvailabilitySlot;
 use crate::participants::trajectory::{self, TrajectoryKind};
 use crate::participants::{store as people, trajectory_store};
-use crate::planning::proposals;
+use crate::planning::{closed_days, holidays, proposals};
 use crate::residents::input::ResidentInput;
 use crate::residents::store as residents;
 
@@ -277,6 +279,24 @@ fn residents_and_jobs(conn: &mut DbConn, by: i64, settings: &Settings, today: Na
     Ok(ordered)
 }
 
+/// The public holidays from today to the end of next year on which the servicepunt
+/// closes (not Goede Vrijdag and Bevrijdingsdag, on which it opens as most shops do).
+fn closed_days(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<usize> {
+    let mut added = 0;
+    for year in [today.year(), today.year() + 1] {
+        for (day, name) in holidays::of_year(year) {
+            if day < today || name == "Goede Vrijdag" || name == "Bevrijdingsdag" {
+                continue;
+            }
+            if closed_days::changeable(day, today).is_ok() && closed_days::between(conn, day, day)?.is_empty() {
+                closed_days::close(conn, day, &name, by, db::now())?;
+                added += 1;
+            }
+        }
+    }
+    Ok(added)
+}
+
 pub fn load(settings: &Settings) -> anyhow::Result<String> {
     let pool = db::build_pool(settings.database_url(), &settings.pool)?;
     let mut conn = pool.get()?;
@@ -285,6 +305,7 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
     db::write_tx(&mut conn, |conn| -> anyhow::Result<String> {
         let services = catalogue(conn, settings)?;
         let (by, secret) = werkleider(conn)?;
+        let closed = closed_days(conn, by, today)?;
         let added_people = participants(conn, by, today)?;
         let logs = if added_people > 0 {
             worked_hours(conn, by, today)?
@@ -307,7 +328,7 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
             None => 0,
         };
         let mut report = format!(
-            "catalogue: {services} service(s) added\nparticipants: {added_people} added, {logs} approved work logs\njobs: {jobs} ordered, {planned} planned next week\ncheques: {sold} sold, {expired} expired, {redeemed} redeemed"
+            "catalogue: {services} service(s) added\nclosed days: {closed} public holidays\nparticipants: {added_people} added, {logs} approved work logs\njobs: {jobs} ordered, {planned} planned next week\ncheques: {sold} sold, {expired} expired, {redeemed} redeemed"
         );
         if let Some(secret) = secret {
             report.push_str(&format!("\nlog in as {DEMO_WERKLEIDER} with password {secret}"));

@@ -154,6 +154,13 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
     let out = String::from_utf8_lossy(&first.stdout).into_owned();
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("catalogue: 9 service(s) added"));
+    let closed_line = lines.next().unwrap();
+    let closed: usize = closed_line
+        .strip_prefix("closed days: ")
+        .and_then(|rest| rest.strip_suffix(" public holidays"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{closed_line}"));
+    assert!(closed >= 9, "at least next year's nine: {closed_line}");
     let people_line = lines.next().unwrap();
     assert!(
         people_line.starts_with("participants: 10 added, ") && people_line.ends_with(" approved work logs"),
@@ -176,7 +183,7 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
     let second = String::from_utf8_lossy(&run().stdout).into_owned();
     assert_eq!(
         second.trim(),
-        "catalogue: 0 service(s) added\nparticipants: 0 added, 0 approved work logs\njobs: 0 ordered, 0 planned next week\ncheques: 0 sold, 0 expired, 0 redeemed"
+        "catalogue: 0 service(s) added\nclosed days: 0 public holidays\nparticipants: 0 added, 0 approved work logs\njobs: 0 ordered, 0 planned next week\ncheques: 0 sold, 0 expired, 0 redeemed"
     );
 
     let url = db.url.clone();
@@ -223,6 +230,8 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
             .len(),
         10
     );
+    let holidays = app.get("/api/v1/planning/closed-days", Some(&token)).await;
+    assert_eq!(holidays.body.as_array().unwrap().len(), closed, "{}", holidays.text);
     let scheduled = app
         .get("/api/v1/jobs?status=scheduled&per_page=100", Some(&token))
         .await;
