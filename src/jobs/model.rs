@@ -167,6 +167,10 @@ pub struct Schedule {
     pub starts_at: NaiveDateTime,
     #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
+    /// Why the servicepunt is closed that day, when it closed after the visit was planned:
+    /// nobody comes then, and the visit is planned again. Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

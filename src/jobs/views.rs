@@ -9,6 +9,7 @@ use crate::catalogue::model::ServiceKind;
 use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::planning::closed_days;
 use crate::residents::model::AddressView;
 
 /// Throughput for the wait estimate is measured over this many days.
@@ -27,6 +28,24 @@ pub fn waitlist_info(conn: &mut DbConn, job: &JobRow, now: NaiveDateTime) -> Res
     }))
 }
 
+/// When the job is planned; for a visit still to come on a day the servicepunt closed
+/// since, why it is closed.
+fn schedule(conn: &mut DbConn, job: &JobRow) -> Result<Option<Schedule>, ApiError> {
+    let Some((starts_at, ends_at)) = job.scheduled_start.zip(job.scheduled_end) else {
+        return Ok(None);
+    };
+    let mut closed = None;
+    if job.status() == JobStatus::Scheduled {
+        let day = crate::clock::local_date(starts_at.and_utc());
+        closed = closed_days::between(conn, day, day)?.pop().map(|c| c.reason);
+    }
+    Ok(Some(Schedule {
+        starts_at,
+        ends_at,
+        closed,
+    }))
+}
+
 pub fn view(
     conn: &mut DbConn,
     job: JobRow,
@@ -36,6 +55,7 @@ pub fn view(
 ) -> Result<JobView, ApiError> {
     let version = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
     let waitlist = waitlist_info(conn, &job, now)?;
+    let schedule = schedule(conn, &job)?;
     Ok(JobView {
         id: job.id,
         status: job.status(),
@@ -66,10 +86,7 @@ pub fn view(
             code,
             note: job.refusal_note,
         }),
-        schedule: job
-            .scheduled_start
-            .zip(job.scheduled_end)
-            .map(|(starts_at, ends_at)| Schedule { starts_at, ends_at }),
+        schedule,
         cancelled_late: job.cancelled_late,
         billable_minutes: job.billable_minutes,
         institution_id: job.institution_id,

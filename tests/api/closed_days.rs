@@ -77,6 +77,9 @@ async fn a_closed_day_takes_no_work_and_shows_what_was_planned_on_it() {
 
     let broken = w.app.get("/api/v1/planning/broken-work", Some(&w.werkleider)).await;
     assert_eq!(ids(&broken.body, "job_id"), vec![planned_job]);
+    let job_path = format!("/api/v1/jobs/{planned_job}");
+    let job = w.app.get(&job_path, Some(&w.werkleider)).await;
+    assert_eq!(job.body["schedule"]["closed"], "Teamuitje", "{}", job.text);
     let listed = w.app.get("/api/v1/planning/closed-days", Some(&w.werkleider)).await;
     assert_eq!(listed.body, json!([{"date": day, "reason": "Teamuitje"}]));
     let before = format!("/api/v1/planning/closed-days?to={}", day - Duration::days(1));
@@ -88,6 +91,8 @@ async fn a_closed_day_takes_no_work_and_shows_what_was_planned_on_it() {
     assert_eq!(now_planned.status, 201, "{}", now_planned.text);
     let broken = w.app.get("/api/v1/planning/broken-work", Some(&w.werkleider)).await;
     assert_eq!(broken.body, json!([]));
+    let job = w.app.get(&job_path, Some(&w.werkleider)).await;
+    assert!(job.body["schedule"].get("closed").is_none(), "{}", job.text);
     open(&w, day).await.assert_problem(404, "not_found");
 }
 
