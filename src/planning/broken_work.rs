@@ -1,6 +1,6 @@
 //! Planned work that breaks a rule now: a sick report, a changed availability, a lowered
-//! clearance, fewer contracted hours, an ended trajectory or a do-not-pair note came after
-//! it was planned. Listed for the werkleider to re-plan (all of it from today on), and in
+//! clearance, fewer contracted hours, an ended trajectory, a do-not-pair note or the
+//! servicepunt's closing that day came after it was planned. Listed for the werkleider to re-plan (all of it from today on), and in
 //! the answer to a change of a participant's profile (theirs); the board marks the same
 //! work, and the afternoon round (`reminders`) mails the werkleiders tomorrow's.
 

@@ -9,8 +9,9 @@ use crate::planning::broken_work::{self, BrokenWork};
 
 /// What needs re-planning: work planned from today on, not started, that breaks a rule
 /// because something changed after it was planned (a sick report, availability,
-/// clearance, contracted hours, an ended trajectory, a do-not-pair note), earliest first,
-/// with its crew and the rules it breaks. Empty when every plan still holds.
+/// clearance, contracted hours, an ended trajectory, a do-not-pair note, a closed day),
+/// earliest first, with its crew and the rules it breaks. Empty when every plan still
+/// holds.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
