@@ -281,7 +281,7 @@ fn residents_and_jobs(conn: &mut DbConn, by: i64, settings: &Settings, today: Na
 
 /// The public holidays from today to the end of next year on which the servicepunt
 /// closes (not Goede Vrijdag and Bevrijdingsdag, on which it opens as most shops do).
-fn closed_days(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<usize> {
+fn close_holidays(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<usize> {
     let mut added = 0;
     for year in [today.year(), today.year() + 1] {
         for (day, name) in holidays::of_year(year) {
@@ -305,7 +305,7 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
     db::write_tx(&mut conn, |conn| -> anyhow::Result<String> {
         let services = catalogue(conn, settings)?;
         let (by, secret) = werkleider(conn)?;
-        let closed = closed_days(conn, by, today)?;
+        let closed = close_holidays(conn, by, today)?;
         let added_people = participants(conn, by, today)?;
         let logs = if added_people > 0 {
             worked_hours(conn, by, today)?

@@ -111,7 +111,7 @@ pub fn build(
         .take_while(|d| *d <= to)
         .map(|date| {
             let weekday = date.weekday().num_days_from_monday();
-            let closed = closed.iter().find(|c| c.date == date).map(|c| c.reason.clone());
+            let closed = closed_days::reason_on(&closed, date);
             let participants = people
                 .iter()
                 .filter_map(|p| {

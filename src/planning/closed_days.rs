@@ -25,6 +25,11 @@ pub struct ClosedDay {
     pub reason: String,
 }
 
+/// Why the servicepunt is closed on `day`, among `closed`; `None` when it is open.
+pub fn reason_on(closed: &[ClosedDay], day: NaiveDate) -> Option<String> {
+    closed.iter().find(|c| c.date == day).map(|c| c.reason.clone())
+}
+
 /// Whether `day` may be closed or opened again today (pure): not a day gone by, whose
 /// work happened or did not, and not further ahead than [`MAX_DAYS_AHEAD`].
 pub fn changeable(day: NaiveDate, today: NaiveDate) -> Result<(), ApiError> {

@@ -69,8 +69,7 @@ pub fn mark_closed(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(), 
     };
     let closed = closed_days::between(conn, first, last)?;
     for item in items.iter_mut() {
-        let day = days(item);
-        item.closed = closed.iter().find(|c| c.date == day).map(|c| c.reason.clone());
+        item.closed = closed_days::reason_on(&closed, days(item));
     }
     Ok(())
 }
