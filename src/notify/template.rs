@@ -26,8 +26,12 @@ pub enum Template {
     JobScheduled,
     /// To the resident: the planned visit is off, the job back on the waiting list.
     JobUnscheduled,
+    /// To the resident: the servicepunt closed on the day of the planned visit.
+    JobDayClosed,
     JobReminder,
     ParticipantSchedule,
+    /// To a participant with their schedule for a day: the servicepunt closed that day.
+    ParticipantDayClosed,
     /// To the werkleiders: tomorrow's planned work that no longer holds.
     BrokenWorkAlert,
     JobConfirmRequest,
@@ -37,7 +41,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 18] = [
+    pub const ALL: [Template; 20] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -49,8 +53,10 @@ impl Template {
         Template::JobCancelled,
         Template::JobScheduled,
         Template::JobUnscheduled,
+        Template::JobDayClosed,
         Template::JobReminder,
         Template::ParticipantSchedule,
+        Template::ParticipantDayClosed,
         Template::BrokenWorkAlert,
         Template::JobConfirmRequest,
         Template::BonusStatementIssued,
@@ -71,8 +77,10 @@ impl Template {
             Template::JobCancelled => "job_cancelled",
             Template::JobScheduled => "job_scheduled",
             Template::JobUnscheduled => "job_unscheduled",
+            Template::JobDayClosed => "job_day_closed",
             Template::JobReminder => "job_reminder",
             Template::ParticipantSchedule => "participant_schedule",
+            Template::ParticipantDayClosed => "participant_day_closed",
             Template::BrokenWorkAlert => "broken_work_alert",
             Template::JobConfirmRequest => "job_confirm_request",
             Template::BonusStatementIssued => "bonus_statement_issued",
@@ -160,6 +168,18 @@ const SOURCES: &[(&str, &str)] = sources!(
     "job_unscheduled/en.subject.txt",
     "job_unscheduled/en.body.txt",
     "job_unscheduled/en.body.html",
+    "job_day_closed/nl.subject.txt",
+    "job_day_closed/nl.body.txt",
+    "job_day_closed/nl.body.html",
+    "job_day_closed/en.subject.txt",
+    "job_day_closed/en.body.txt",
+    "job_day_closed/en.body.html",
+    "participant_day_closed/nl.subject.txt",
+    "participant_day_closed/nl.body.txt",
+    "participant_day_closed/nl.body.html",
+    "participant_day_closed/en.subject.txt",
+    "participant_day_closed/en.body.txt",
+    "participant_day_closed/en.body.html",
     "job_reminder/nl.subject.txt",
     "job_reminder/nl.body.txt",
     "job_reminder/nl.body.html",
@@ -291,6 +311,9 @@ mod tests {
                  "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false}),
             Template::JobUnscheduled => json!({"name": "Anna", "job_id": 7,
                 "service": {"nl": "Heg", "en": "Hedge"}, "date": "2026-05-04", "from": "09:00", "until": "11:00"}),
+            Template::JobDayClosed => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
+                "date": "2026-04-27", "from": "09:00", "until": "11:00", "reason": "Koningsdag"}),
+            Template::ParticipantDayClosed => json!({"name": "Anna", "date": "2026-04-27", "reason": "Koningsdag"}),
             Template::BrokenWorkAlert => json!({"name": "Anna", "date": "2026-05-04", "items": [
                 {"job_id": 7, "from": "09:00", "until": "11:00", "service": "Heg"}]}),
             Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,
@@ -357,6 +380,27 @@ mod tests {
             "{}",
             out.text
         );
+    }
+
+    #[test]
+    fn a_visit_on_a_day_open_again_says_it_goes_ahead_after_all() {
+        let r = Renderer::new().unwrap();
+        let plain = r
+            .render(Template::JobScheduled, Language::Nl, &sample(Template::JobScheduled))
+            .unwrap();
+        assert!(!plain.text.contains("toch open"), "{}", plain.text);
+        assert!(plain.text.contains("Ahmed & Sanne.\n\nLukt"), "{}", plain.text);
+        let mut data = sample(Template::JobScheduled);
+        data["reopened"] = json!(true);
+        for lang in [Language::Nl, Language::En] {
+            let out = r.render(Template::JobScheduled, lang, &data).unwrap();
+            let line = if lang == Language::Nl {
+                "toch open"
+            } else {
+                "open that day after all"
+            };
+            assert!(out.text.contains(line) && out.html.contains(line), "{}", out.text);
+        }
     }
 
     #[test]

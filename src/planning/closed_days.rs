@@ -77,6 +77,11 @@ pub fn between(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult
         .load(conn)
 }
 
+/// Whether the servicepunt is closed on `day`.
+pub fn is_closed(conn: &mut DbConn, day: NaiveDate) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(closed_days::table.find(day))).get_result(conn)
+}
+
 /// Closes `day` for `reason`, or changes the reason of a day closed already; true when the
 /// day was open. Take [`lock`] first.
 pub fn close(conn: &mut DbConn, day: NaiveDate, reason: &str, by: i64, now: NaiveDateTime) -> QueryResult<bool> {

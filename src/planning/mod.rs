@@ -10,6 +10,7 @@ pub mod board;
 pub mod broken_work;
 pub mod broken_work_alert;
 pub mod closed_days;
+pub mod closing_notices;
 pub mod day_schedule;
 pub mod facts;
 pub mod handlers;

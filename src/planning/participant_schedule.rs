@@ -9,9 +9,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::assignment_store::{self, AssignmentRow};
-use super::day_schedule;
 use super::reminders;
 use super::rules::Slot;
+use super::{closed_days, day_schedule};
 use crate::auth::store as users;
 use crate::db::DbConn;
 use crate::domain::Language;
@@ -73,32 +73,76 @@ pub fn enqueue(
 /// The work of `date` changed for these participants. Once the afternoon round for that
 /// day has passed (16:00 the day before), each is told the day as it is now: again when
 /// their schedule went out already (perhaps empty now), for the first time when it did not
-/// and work is planned for them now. Call in the transaction that made the change, after it.
+/// and work is planned for them now. On a day the servicepunt is closed nobody goes out,
+/// and those with their schedule were told so ([`day_closed`]): its changes are no news.
+/// Call in the transaction that made the change, after it. Returns how many were told.
 pub fn changed(
     conn: &mut DbConn,
     participant_ids: &BTreeSet<i64>,
     date: NaiveDate,
     now: NaiveDateTime,
-) -> Result<(), ApiError> {
-    if !round_passed(date, now) {
-        return Ok(());
+) -> Result<usize, ApiError> {
+    if !round_passed(date, now) || closed_days::is_closed(conn, date)? {
+        return Ok(0);
     }
+    let mut told = 0;
     for &pid in participant_ids {
-        let Some(p) = participants::find(conn, pid)? else {
+        let Some((p, address)) = to_tell(conn, pid, date)? else {
             continue;
         };
-        let Some(address) = address_of(conn, &p)? else {
-            continue;
-        };
-        reminders::lock(conn, KIND, pid, date)?;
         let work = assignment_store::scheduled_for(conn, pid, date, date)?;
         let sent_before = reminders::claimed(conn, KIND, pid, date)?;
         if !sent_before && (work.is_empty() || !reminders::claim(conn, KIND, pid, date, now)?) {
             continue;
         }
         enqueue(conn, &p, &address, date, &work, sent_before, now)?;
+        told += 1;
     }
-    Ok(())
+    Ok(told)
+}
+
+/// The servicepunt closed on `date`: each of these participants who has their schedule
+/// for it already is told not to come. Returns how many.
+pub fn day_closed(
+    conn: &mut DbConn,
+    participant_ids: &BTreeSet<i64>,
+    date: NaiveDate,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
+    let mut told = 0;
+    for &pid in participant_ids {
+        let Some((p, address)) = to_tell(conn, pid, date)? else {
+            continue;
+        };
+        if !reminders::claimed(conn, KIND, pid, date)? {
+            continue;
+        }
+        let data = json!({"name": p.first_name(), "date": date.to_string(), "reason": reason});
+        let message = NewMessage {
+            recipient_email: &address,
+            recipient_name: &p.name,
+            language: Language::Nl,
+            template: Template::ParticipantDayClosed,
+            data: &data,
+        };
+        outbox::enqueue(conn, &message, now)?;
+        told += 1;
+    }
+    Ok(told)
+}
+
+/// The participant and where their mail about `date` goes, with the record of their
+/// schedule for it locked until the transaction ends; `None` when there is no address.
+fn to_tell(conn: &mut DbConn, pid: i64, date: NaiveDate) -> Result<Option<(ParticipantRow, String)>, ApiError> {
+    let Some(p) = participants::find(conn, pid)? else {
+        return Ok(None);
+    };
+    let Some(address) = address_of(conn, &p)? else {
+        return Ok(None);
+    };
+    reminders::lock(conn, KIND, pid, date)?;
+    Ok(Some((p, address)))
 }
 
 /// [`changed`] for a crew as [`assignment_store::crew_of_job`] lists it: each member on

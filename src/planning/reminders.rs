@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::messages::{first_names, visit};
 use super::rules::Slot;
-use super::{assignment_store, broken_work, broken_work_alert, participant_schedule};
+use super::{assignment_store, broken_work, broken_work_alert, closed_days, participant_schedule};
 use crate::db::DbConn;
 use crate::db::schema::sent_reminders;
 use crate::error::ApiError;
@@ -74,6 +74,19 @@ pub(crate) fn claim(
     Ok(true)
 }
 
+/// Forgets that a message of `kind` about `ref_id` for `date` was sent, so that it can be
+/// sent again: what it said no longer holds. True when it had been. Take [`lock`] first.
+pub(crate) fn release(conn: &mut DbConn, kind: &str, ref_id: i64, date: NaiveDate) -> QueryResult<bool> {
+    let gone = diesel::delete(
+        sent_reminders::table
+            .filter(sent_reminders::kind.eq(kind))
+            .filter(sent_reminders::ref_id.eq(ref_id))
+            .filter(sent_reminders::for_date.eq(date)),
+    )
+    .execute(conn)?;
+    Ok(gone > 0)
+}
+
 /// Days a record of a sent message is kept after the day it was for. No run looks back
 /// at a day before today (reminders are for tomorrow, cheque reminders for a last valid
 /// day still to come); the week is a margin, not a need.
@@ -104,6 +117,10 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &JobSettings) -> Res
         .date()
         .succ_opt()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("date overflow")))?;
+    // A closing of tomorrow waits for the round, or the round for it: otherwise the round
+    // could read the day as open and remind residents or send a schedule after the
+    // closing had told them it is off.
+    closed_days::lock_shared(conn, tomorrow)?;
     let from = crate::clock::local_midnight_utc(tomorrow);
     let to = crate::clock::local_midnight_utc(tomorrow.succ_opt().unwrap_or(tomorrow));
     let mut planned = Vec::new();

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use servicepunt::auth::Role;
 
 use crate::broken_work_alerts::round;
-use crate::helpers::{Reply, World, count_rows, create_participant, local_span, world};
+use crate::helpers::{Reply, World, count_rows, create_participant, local_span, next_day_at, world};
 use crate::planned_work::{mails, participant_with_address, schedules};
 use crate::planning::{assign, waitlisted_job};
 
@@ -86,7 +86,7 @@ async fn a_closed_day_takes_no_work_and_shows_what_was_planned_on_it() {
     assert_eq!(w.app.get(&before, Some(&w.werkleider)).await.body, json!([]));
 
     // Open again: the day takes work, and what was planned fits again.
-    assert_eq!(open(&w, day).await.status, 204);
+    assert_eq!(open(&w, day).await.status, 200);
     let now_planned = assign(&w, later_job, &[els], &local_span(day, 14, 60)).await;
     assert_eq!(now_planned.status, 201, "{}", now_planned.text);
     let broken = w.app.get("/api/v1/planning/broken-work", Some(&w.werkleider)).await;
@@ -113,8 +113,93 @@ async fn the_round_before_a_closed_day_alerts_the_werkleiders_and_reminds_nobody
     assert!(schedules(&w).await.is_empty(), "nobody sent out");
 
     // Opened again: the next round sends what was held back.
-    assert_eq!(open(&w, day).await.status, 204);
+    assert_eq!(open(&w, day).await.status, 200);
     assert_eq!(round(&w, day, 17).await, (0, 1, 1));
+}
+
+/// The jobs and reasons of the residents' mails of `template` so far, oldest first.
+async fn visits_told(w: &World, template: &'static str) -> Vec<(i64, Value)> {
+    let told = mails(w, template).await;
+    told.into_iter()
+        .map(|(_, data)| (data["job_id"].as_i64().unwrap(), data))
+        .collect()
+}
+
+/// Residents heard of their visit when it was planned, and crews get their schedule the
+/// afternoon before: a closing tells each the visit is off, an opening that it is on.
+#[actix_web::test]
+async fn closing_and_opening_a_day_tell_the_residents_and_the_crews_concerned() {
+    let w = world().await;
+    let els = participant_with_address(&w, "Eerste Els", "els@example.nl").await;
+    let teun = participant_with_address(&w, "Tweede Teun", "teun@example.nl").await;
+    // Evening work today or tomorrow: its afternoon round has passed, so Els has her
+    // schedule. Teun's work is days ahead: no schedule yet.
+    let soon = next_day_at(18);
+    let later = servicepunt::clock::today() + Duration::days(4);
+    let els_job = waitlisted_job(&w, w.hedge, 60).await;
+    let early_job = waitlisted_job(&w, w.hedge, 60).await;
+    let teun_job = waitlisted_job(&w, w.hedge, 60).await;
+    assert_eq!(assign(&w, els_job, &[els], &local_span(soon, 20, 60)).await.status, 201);
+    let early = assign(&w, early_job, &[els], &local_span(soon, 18, 60)).await;
+    assert_eq!(early.status, 201, "{}", early.text);
+    assert_eq!(
+        assign(&w, teun_job, &[teun], &local_span(later, 10, 60)).await.status,
+        201
+    );
+    assert_eq!(schedules(&w).await.len(), 2, "Els's day, planned late, and changed");
+
+    let closed = close(&w, soon, "Stormwaarschuwing").await;
+    assert_eq!(closed.status, 201, "{}", closed.text);
+    assert_eq!(closed.body["told"], json!({"residents": 2, "participants": 1}));
+    let off = visits_told(&w, "job_day_closed").await;
+    let off_jobs: Vec<i64> = off.iter().map(|(job, _)| *job).collect();
+    assert_eq!(off_jobs, vec![early_job, els_job], "earliest first");
+    assert_eq!(
+        (&off[1].1["date"], &off[1].1["from"], &off[1].1["reason"]),
+        (&json!(soon), &json!("20:00"), &json!("Stormwaarschuwing"))
+    );
+    let not_coming = mails(&w, "participant_day_closed").await;
+    assert_eq!(not_coming.len(), 1);
+    assert_eq!(not_coming[0].0, "els@example.nl");
+    assert_eq!(not_coming[0].1["reason"], "Stormwaarschuwing");
+
+    // A new reason tells nobody again, and work taken off the closed day is no news to
+    // a crew told not to come (its resident hears the visit is off, as always).
+    let renamed = close(&w, soon, "Storm").await;
+    assert_eq!(renamed.body["told"], json!({"residents": 0, "participants": 0}));
+    let early_id = early.body["id"].as_i64().unwrap();
+    assert_eq!(crate::planning::unassign(&w, early_id).await.status, 204);
+    assert_eq!(mails(&w, "job_unscheduled").await.len(), 1);
+    assert_eq!(schedules(&w).await.len(), 2, "no schedule for a closed day");
+
+    let closed_later = close(&w, later, "Teamdag").await;
+    assert_eq!(closed_later.body["told"], json!({"residents": 1, "participants": 0}));
+    assert_eq!(
+        mails(&w, "participant_day_closed").await.len(),
+        1,
+        "Teun had no schedule"
+    );
+
+    // Open again: the visit goes ahead after all, and Els has her day back.
+    let opened = open(&w, soon).await;
+    assert_eq!(opened.status, 200, "{}", opened.text);
+    assert_eq!(opened.body["told"], json!({"residents": 1, "participants": 1}));
+    let on = visits_told(&w, "job_scheduled").await;
+    let (job, again) = on.last().unwrap();
+    assert_eq!(
+        (job, &again["reopened"], &again["from"]),
+        (&els_job, &json!(true), &json!("20:00"))
+    );
+    let els_day = ("els@example.nl".to_owned(), true, vec!["20:00".to_owned()]);
+    assert_eq!(schedules(&w).await.last(), Some(&els_day));
+    assert_eq!(
+        open(&w, later).await.body["told"],
+        json!({"residents": 1, "participants": 0})
+    );
+
+    // Closed once more, each is told once more.
+    let closed_again = close(&w, soon, "Storm").await;
+    assert_eq!(closed_again.body["told"], json!({"residents": 1, "participants": 1}));
 }
 
 #[actix_web::test]

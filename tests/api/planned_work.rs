@@ -251,19 +251,31 @@ pub async fn schedules(w: &World) -> Vec<(String, bool, Vec<String>)> {
 
 /// The mails of `template` so far, oldest first: (address, data).
 pub async fn mails(w: &World, template: &'static str) -> Vec<(String, Value)> {
+    outbox_messages(w)
+        .await
+        .into_iter()
+        .filter(|(t, _, _)| t == template)
+        .map(|(_, to, data)| (to, data))
+        .collect()
+}
+
+/// Every message in the outbox so far, oldest first: (template, address, data).
+pub async fn outbox_messages(w: &World) -> Vec<(String, String, Value)> {
     let pool = w.app.pool.clone();
-    let rows: Vec<(String, Option<String>)> = actix_web::web::block(move || {
+    let rows: Vec<(String, String, Option<String>)> = actix_web::web::block(move || {
         outbox::table
-            .filter(outbox::template.eq(template))
             .order(outbox::id)
-            .select((outbox::recipient_email, outbox::data))
+            .select((outbox::template, outbox::recipient_email, outbox::data))
             .load(&mut pool.get().unwrap())
             .unwrap()
     })
     .await
     .unwrap();
     rows.into_iter()
-        .map(|(to, data)| (to, serde_json::from_str(&data.unwrap()).unwrap()))
+        .map(|(template, to, data)| {
+            let data = data.map_or(Value::Null, |d| serde_json::from_str(&d).unwrap());
+            (template, to, data)
+        })
         .collect()
 }
 

@@ -10,6 +10,7 @@ use crate::domain::ShortText;
 use crate::error::{ApiError, Problem};
 use crate::planning::assignment_store::{self, AssignmentRow};
 use crate::planning::closed_days::{self, ClosedDay};
+use crate::planning::closing_notices::{self, Told};
 use crate::planning::holidays;
 use crate::request_body::Json;
 use crate::{clock, dates};
@@ -46,6 +47,19 @@ pub struct ClosedDayView {
     /// needs another day (the board and the broken-work list mark it
     /// `service_point_closed`, and its reminders are held back).
     pub planned_work: Vec<AssignmentRow>,
+    /// Who was told of the closing: residents with a visit still to come that day, and
+    /// participants who had their schedule for it. None when only the reason changed.
+    pub told: Told,
+}
+
+/// A day open again, and who was told so.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpenedDay {
+    pub date: NaiveDate,
+    /// Residents told at the closing that their visit was off hear it goes ahead after
+    /// all; once the afternoon round before the day has passed, its crews get their
+    /// schedule again.
+    pub told: Told,
 }
 
 /// The days the servicepunt is closed, earliest first.
@@ -140,6 +154,8 @@ pub async fn public_holidays(
 
 /// Closes the servicepunt on a day (a public holiday, a team day), or changes why it is
 /// closed. Nobody is sent out that day; the answer lists the work planned on it already.
+/// Each resident with a visit still to come that day is told it is off and a new day
+/// follows; each participant who had their schedule for the day, not to come.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -168,10 +184,23 @@ pub async fn close_day(
     closed_days::changeable(date, clock::today())?;
     let (created, view) = db::run_tx(&pool, move |conn| {
         closed_days::lock(conn, date)?;
-        let created = closed_days::close(conn, date, &reason, by, db::now())?;
+        let now = db::now();
+        let created = closed_days::close(conn, date, &reason, by, now)?;
         let planned_work = assignment_store::scheduled_on(conn, date, date)?;
+        let told = if created {
+            closing_notices::day_closed(conn, date, &reason, &planned_work, now)?
+        } else {
+            Told::default()
+        };
         let day = ClosedDay { date, reason };
-        Ok((created, ClosedDayView { day, planned_work }))
+        Ok((
+            created,
+            ClosedDayView {
+                day,
+                planned_work,
+                told,
+            },
+        ))
     })
     .await?;
     let mut answer = if created {
@@ -183,13 +212,14 @@ pub async fn close_day(
 }
 
 /// Opens the servicepunt again on a day closed before. Work can be planned on it again;
-/// what was planned there before it closed fits again unless something else broke.
+/// what was planned there before it closed fits again unless something else broke, and
+/// those told it was off hear it goes ahead.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
     params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-04-27")),
     responses(
-        (status = 204, description = "Open again"),
+        (status = 200, description = "Open again", body = OpenedDay),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "The day is not closed (or the address holds no date)", body = Problem, content_type = "application/problem+json"),
@@ -204,14 +234,14 @@ pub async fn open_day(
 ) -> Result<HttpResponse, ApiError> {
     let date = path.into_inner().date;
     closed_days::changeable(date, clock::today())?;
-    db::run_tx(&pool, move |conn| {
+    let opened = db::run_tx(&pool, move |conn| {
         closed_days::lock(conn, date)?;
-        if closed_days::open(conn, date)? {
-            Ok(())
-        } else {
-            Err(ApiError::NotFound)
+        if !closed_days::open(conn, date)? {
+            return Err(ApiError::NotFound);
         }
+        let told = closing_notices::day_opened(conn, date, db::now())?;
+        Ok(OpenedDay { date, told })
     })
     .await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::Ok().json(opened))
 }

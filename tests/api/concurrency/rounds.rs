@@ -1,11 +1,17 @@
-//! The timers' afternoon round run by many instances at the same moment.
+//! The timers' afternoon round run by many instances at the same moment, and while the
+//! day it is for closes.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::future::join_all;
 use servicepunt::planning::reminders;
 use servicepunt::planning::rules::Slot;
 
 use crate::broken_work_alerts::{OneHelperSick, one_helper_sick};
-use crate::helpers::count_rows;
+use crate::closed_days::close;
+use crate::helpers::{count_rows, local_span, world};
+use crate::planned_work::{outbox_messages, participant_with_address};
+use crate::planning::{assign, waitlisted_job};
 
 /// Twenty instances run the afternoon round at once, with one visit going ahead and one
 /// a helper cannot make: each reminder, schedule and broken-work alert goes out once,
@@ -33,4 +39,57 @@ async fn twenty_afternoon_rounds_at_once_send_each_message_once() {
         let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE template = '{template}'");
         assert_eq!(count_rows(&w.app, sql).await, 1, "{template}");
     }
+}
+
+/// Twenty days close while each one's afternoon round runs: whichever comes first, the
+/// last word a resident and a participant hear about the day is that it is off. Nobody
+/// is reminded of a visit, or sent a schedule, after being told the day closed.
+#[actix_web::test]
+async fn twenty_days_closed_during_their_afternoon_rounds_end_with_the_closing() {
+    let w = world().await;
+    let first = servicepunt::clock::today() + chrono::Duration::days(2);
+    let days: Vec<_> = (0..20).map(|n| first + chrono::Duration::days(n)).collect();
+    for (n, day) in days.iter().enumerate() {
+        let who = participant_with_address(&w, &format!("Dag {n}"), &format!("dag{n}@example.nl")).await;
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        assert_eq!(assign(&w, job, &[who], &local_span(*day, 10, 60)).await.status, 201);
+    }
+    let rounds = days.iter().map(|day| {
+        let eve = day.pred_opt().unwrap().and_hms_opt(16, 30, 0).unwrap();
+        let at = Slot::from_local(eve, eve).utc_start;
+        let pool = w.app.pool.clone();
+        actix_web::web::block(move || {
+            servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| reminders::run(c, at, &Default::default()))
+        })
+    });
+    let closings = days.iter().map(|day| close(&w, *day, "Storm"));
+    let (rounds, closings) = futures_util::join!(join_all(rounds), join_all(closings));
+    for round in rounds {
+        round.unwrap().unwrap_or_else(|e| panic!("a round failed: {e:?}"));
+    }
+    for closed in &closings {
+        assert_eq!(closed.status, 201, "{}", closed.text);
+    }
+    let mut last_word = BTreeMap::new();
+    for (template, _, data) in outbox_messages(&w).await {
+        let about = match template.as_str() {
+            "job_reminder" | "job_day_closed" => data["job_id"].to_string(),
+            "participant_schedule" | "participant_day_closed" => data["date"].to_string(),
+            _ => continue,
+        };
+        last_word.insert((template.starts_with("job"), about), template);
+    }
+    let last: BTreeSet<&str> = last_word.values().map(String::as_str).collect();
+    let closed_words = BTreeSet::from(["job_day_closed", "participant_day_closed"]);
+    assert!(last.is_subset(&closed_words), "last words: {last_word:?}");
+    assert_eq!(
+        last_word.len(),
+        20 + 20 - count_told_nothing(&closings),
+        "{last_word:?}"
+    );
+}
+
+/// How many participants the closings did not need to tell (their schedule not sent).
+fn count_told_nothing(closings: &[crate::helpers::Reply]) -> usize {
+    closings.iter().filter(|c| c.body["told"]["participants"] == 0).count()
 }
