@@ -10,7 +10,7 @@ use diesel::QueryResult;
 
 use super::assignment_store::{self, AssignmentRow};
 use super::rules::{self, Slot, Violation};
-use super::{closed_days, facts, messages, participant_schedule};
+use super::{closed_days, closing_notices, facts, messages, participant_schedule};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
 use crate::jobs::lifecycle::{Action, JobStatus};
@@ -217,7 +217,8 @@ pub fn change(
 }
 
 /// Removes an assignment; the job goes back on the waiting list, and the resident is told
-/// the visit is off. Not while hours that count are logged on it (work was done): the
+/// the visit is off (unless the closing of its day told them so already, and that a new
+/// day follows). Not while hours that count are logged on it (work was done): the
 /// hours' lock holds off a log recorded meanwhile.
 pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: NaiveDateTime) -> Result<(), ApiError> {
     crate::hours::logging::lock_job(conn, assignment.job_id)?;
@@ -238,7 +239,9 @@ pub fn remove(conn: &mut DbConn, assignment: &AssignmentRow, actor: i64, now: Na
         now,
     )?;
     jobs::record_schedule(conn, job.id, None, None)?;
-    messages::unscheduled(conn, &job, &Slot::from_utc(assignment.starts_at, assignment.ends_at))?;
+    if !closing_notices::told_off(conn, assignment)? {
+        messages::unscheduled(conn, &job, &Slot::from_utc(assignment.starts_at, assignment.ends_at))?;
+    }
     let crew = assignment_store::members(conn, assignment.id)?.into_iter().collect();
     assignment_store::delete(conn, assignment.id)?;
     let day = participant_schedule::day_of(assignment.starts_at, assignment.ends_at);

@@ -91,3 +91,10 @@ pub fn day_opened(conn: &mut DbConn, day: NaiveDate, now: NaiveDateTime) -> Resu
     told.participants = participant_schedule::changed(conn, &crews, day, now)?;
     Ok(told)
 }
+
+/// Whether the resident of `assignment` was told it is off because its day closed (and
+/// the day has not opened since).
+pub fn told_off(conn: &mut DbConn, assignment: &AssignmentRow) -> Result<bool, ApiError> {
+    let day = participant_schedule::day_of(assignment.starts_at, assignment.ends_at);
+    Ok(reminders::claimed(conn, KIND, assignment.id, day)?)
+}

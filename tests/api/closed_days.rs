@@ -163,13 +163,14 @@ async fn closing_and_opening_a_day_tell_the_residents_and_the_crews_concerned() 
     assert_eq!(not_coming[0].0, "els@example.nl");
     assert_eq!(not_coming[0].1["reason"], "Stormwaarschuwing");
 
-    // A new reason tells nobody again, and work taken off the closed day is no news to
-    // a crew told not to come (its resident hears the visit is off, as always).
+    // A new reason tells nobody again. Work taken off the closed day, back on the
+    // waiting list, is no news: its resident was told a new day follows, and its crew
+    // not to come.
     let renamed = close(&w, soon, "Storm").await;
     assert_eq!(renamed.body["told"], json!({"residents": 0, "participants": 0}));
     let early_id = early.body["id"].as_i64().unwrap();
     assert_eq!(crate::planning::unassign(&w, early_id).await.status, 204);
-    assert_eq!(mails(&w, "job_unscheduled").await.len(), 1);
+    assert_eq!(mails(&w, "job_unscheduled").await, vec![], "told of the closing");
     assert_eq!(schedules(&w).await.len(), 2, "no schedule for a closed day");
 
     let closed_later = close(&w, later, "Teamdag").await;
@@ -196,6 +197,12 @@ async fn closing_and_opening_a_day_tell_the_residents_and_the_crews_concerned() 
         open(&w, later).await.body["told"],
         json!({"residents": 1, "participants": 0})
     );
+    // Its day open, work taken off is news again.
+    let teun_id = closed_later.body["planned_work"][0]["id"].as_i64().unwrap();
+    assert_eq!(crate::planning::unassign(&w, teun_id).await.status, 204);
+    let off = mails(&w, "job_unscheduled").await;
+    assert_eq!(off.len(), 1, "{off:?}");
+    assert_eq!(off[0].1["job_id"], teun_job);
 
     // Closed once more, each is told once more.
     let closed_again = close(&w, soon, "Storm").await;
