@@ -105,7 +105,7 @@ pub fn quote(
             clock::local_midnight_utc(year_start),
             clock::local_midnight_utc(next),
         )?;
-        let paying = store::reduced_in_checkout(conn, resident.id, product.id, db::now() - store::CHECKOUT_PAYABLE)?;
+        let paying = store::reduced_in_checkout(conn, resident.id, product.id, db::now())?;
         if bought + paying + quantity > cap {
             let detail = if paying > 0 {
                 format!(

@@ -164,25 +164,34 @@ pub fn reduced_bought(
     Ok(rows.iter().sum())
 }
 
-/// How long an online checkout can be paid: Stripe's Checkout Sessions expire after 24
-/// hours (we set no other expiry).
-pub const CHECKOUT_PAYABLE: chrono::Duration = chrono::Duration::hours(24);
+/// How long a checkout recorded without its own expiry can be paid: Stripe's default
+/// for a Checkout Session, 24 hours.
+pub const LEGACY_CHECKOUT_PAYABLE: chrono::Duration = chrono::Duration::hours(24);
+
+/// How long past its expiry a checkout still counts: Stripe's clock and ours may differ.
+pub const CHECKOUT_CLOCK_MARGIN: chrono::Duration = chrono::Duration::minutes(5);
 
 /// Reduced cheques of a product in the resident's online checkouts that can still be paid
-/// (open, made after `since`): once paid they are issued at the price quoted, so they
-/// count against the yearly cap from the start.
+/// at `now` (open, not past their expiry): once paid they are issued at the price quoted,
+/// so they count against the yearly cap from the start, and only until then.
 pub fn reduced_in_checkout(
     conn: &mut DbConn,
     resident_id: i64,
     product_id: i64,
-    since: NaiveDateTime,
+    now: NaiveDateTime,
 ) -> QueryResult<i64> {
+    let payable = checkouts::payable_until
+        .ge(now - CHECKOUT_CLOCK_MARGIN)
+        .assume_not_null()
+        .or(checkouts::payable_until
+            .is_null()
+            .and(checkouts::created_at.ge(now - LEGACY_CHECKOUT_PAYABLE)));
     let rows: Vec<i64> = checkouts::table
         .filter(checkouts::resident_id.eq(resident_id))
         .filter(checkouts::product_id.eq(product_id))
         .filter(checkouts::tariff.eq("reduced"))
         .filter(checkouts::status.eq(crate::payments::store::OPEN))
-        .filter(checkouts::created_at.ge(since))
+        .filter(payable)
         .select(checkouts::quantity)
         .load(conn)?;
     Ok(rows.iter().sum())

@@ -638,6 +638,7 @@ diesel::table! {
         sale_id -> Nullable<BigInt>,
         created_at -> Timestamp,
         paid_at -> Nullable<Timestamp>,
+        payable_until -> Nullable<Timestamp>,
     }
 }
 

@@ -3,7 +3,7 @@
 //! recorded — a Stripe failure leaves nothing behind. The cheques are issued when the
 //! paid event arrives (`webhook`), at the quoted price.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -73,9 +73,10 @@ pub fn record(
     user: &AuthUser,
     q: &Quote,
     reference: &str,
-    session_id: &str,
+    session: (&str, Option<NaiveDateTime>),
     now: NaiveDateTime,
 ) -> Result<Checkout, ApiError> {
+    let (session_id, payable_until) = session;
     Ok(store::insert_once(
         conn,
         &NewCheckout {
@@ -88,14 +89,53 @@ pub fn record(
             tariff: q.tariff.as_str(),
             unit_price_cents: q.unit_price_cents,
             subsidy_cents: q.subsidy_cents,
+            payable_until,
         },
         now,
     )?)
 }
 
+/// How long a checkout can be paid, at least. Stripe is asked to expire the payment page
+/// then: its own default, 24 hours, would hold a resident's reduced cheques from the
+/// counter for a day after a payment given up (they count against the yearly cap while
+/// the checkout can be paid).
+pub const PAYABLE_FOR: Duration = Duration::minutes(60);
+
+/// The expiry is rounded up to this: Stripe refuses a retried request (the same
+/// `Idempotency-Key`) whose parameters differ from the first's, so a retry moments later
+/// must ask for the same expiry.
+const EXPIRY_STEP_SECONDS: i64 = 600;
+
+/// Until when a checkout started at `now` (UTC) can be paid (pure): [`PAYABLE_FOR`] on,
+/// rounded up to ten minutes; 60 to 70 minutes, within the half hour to a day that
+/// Stripe allows.
+pub fn payable_until(now: NaiveDateTime) -> NaiveDateTime {
+    let seconds = now.and_utc().timestamp();
+    let rounded = seconds + (EXPIRY_STEP_SECONDS - seconds.rem_euclid(EXPIRY_STEP_SECONDS)) % EXPIRY_STEP_SECONDS;
+    DateTime::from_timestamp(rounded, 0).map_or(now, |t| t.naive_utc()) + PAYABLE_FOR
+}
+
 #[cfg(test)]
 mod tests {
-    use super::reference;
+    use super::{payable_until, reference};
+
+    fn at(s: &str) -> chrono::NaiveDateTime {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn a_checkout_is_payable_for_an_hour_rounded_up_to_ten_minutes() {
+        assert_eq!(payable_until(at("2026-12-04T06:00:00")), at("2026-12-04T07:00:00"));
+        assert_eq!(payable_until(at("2026-12-04T06:00:00.5")), at("2026-12-04T07:00:00"));
+        assert_eq!(payable_until(at("2026-12-04T06:00:01")), at("2026-12-04T07:10:00"));
+        assert_eq!(payable_until(at("2026-12-04T06:09:59")), at("2026-12-04T07:10:00"));
+        assert_eq!(payable_until(at("2026-12-31T23:55:00")), at("2027-01-01T01:00:00"));
+        // A retry seconds later asks Stripe for the same expiry.
+        assert_eq!(
+            payable_until(at("2026-12-04T06:03:00")),
+            payable_until(at("2026-12-04T06:03:09"))
+        );
+    }
 
     #[test]
     fn a_retried_key_gives_the_same_reference_and_no_key_a_fresh_one() {

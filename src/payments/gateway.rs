@@ -68,6 +68,8 @@ pub struct SessionRequest<'a> {
     pub quantity: u64,
     pub success_url: String,
     pub cancel_url: String,
+    /// When Stripe expires the payment page (Unix seconds); Stripe's 24 hours when `None`.
+    pub expires_at: Option<i64>,
 }
 
 pub struct Stripe {
@@ -163,6 +165,10 @@ impl Stripe {
             .metadata(metadata)
             .success_url(r.success_url.clone())
             .cancel_url(r.cancel_url.clone());
+        let request = match r.expires_at {
+            Some(at) => request.expires_at(at),
+            None => request,
+        };
         let call = request
             .build()
             .customize::<CreatedSession>()

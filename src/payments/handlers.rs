@@ -92,6 +92,16 @@ pub async fn start_checkout(
     // Checked after the input, so a wrong request hears what is wrong with it.
     let stripe = payments.stripe()?;
     let reference = checkout::reference(user.id, key.as_deref());
+    // A retry asks Stripe for the same expiry as the request it repeats (Stripe refuses a
+    // retried request whose parameters differ); a checkout recorded already keeps its own.
+    let recorded = {
+        let reference = reference.clone();
+        db::run(&pool, move |conn| Ok(store::by_reference(conn, &reference)?)).await?
+    };
+    let payable_until = match recorded {
+        Some(earlier) => earlier.payable_until,
+        None => Some(checkout::payable_until(db::now())),
+    };
     let base = payments.public_url.trim_end_matches('/');
     let session = stripe
         .create_session(
@@ -102,6 +112,7 @@ pub async fn start_checkout(
                 quantity: u64::try_from(quote.quantity).unwrap_or(1),
                 success_url: format!("{base}/cheques/bought?checkout={reference}"),
                 cancel_url: format!("{base}/cheques"),
+                expires_at: payable_until.map(|t| t.and_utc().timestamp()),
             },
             &format!("checkout-{reference}"),
         )
@@ -121,7 +132,8 @@ pub async fn start_checkout(
                 clock::today(),
             )?;
         }
-        let checkout = checkout::record(conn, &user, &quote, &reference, &session.id, db::now())?;
+        let session = (session.id.as_str(), payable_until);
+        let checkout = checkout::record(conn, &user, &quote, &reference, session, db::now())?;
         Ok(CheckoutStarted { checkout, url })
     })
     .await?;

@@ -38,6 +38,10 @@ pub struct Checkout {
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "crate::clock::utc_opt")]
     pub paid_at: Option<NaiveDateTime>,
+    /// Until when it can be paid: Stripe expires the payment page then. Empty for a
+    /// checkout made before this was kept (24 hours after it was made).
+    #[serde(serialize_with = "crate::clock::utc_opt")]
+    pub payable_until: Option<NaiveDateTime>,
 }
 
 pub struct NewCheckout<'a> {
@@ -50,11 +54,20 @@ pub struct NewCheckout<'a> {
     pub tariff: &'a str,
     pub unit_price_cents: i64,
     pub subsidy_cents: i64,
+    pub payable_until: Option<NaiveDateTime>,
 }
 
 pub fn by_session(conn: &mut DbConn, session: &str) -> QueryResult<Option<Checkout>> {
     checkouts::table
         .filter(checkouts::stripe_session_id.eq(session))
+        .select(Checkout::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_reference(conn: &mut DbConn, reference: &str) -> QueryResult<Option<Checkout>> {
+    checkouts::table
+        .filter(checkouts::reference.eq(reference))
         .select(Checkout::as_select())
         .first(conn)
         .optional()
@@ -96,6 +109,7 @@ pub fn insert_once(conn: &mut DbConn, c: &NewCheckout<'_>, now: NaiveDateTime) -
             checkouts::total_cents.eq(c.unit_price_cents * c.quantity),
             checkouts::status.eq(OPEN),
             checkouts::created_at.eq(now),
+            checkouts::payable_until.eq(c.payable_until),
         ))
         .returning(checkouts::all_columns)
         .get_result(conn)

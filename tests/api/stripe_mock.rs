@@ -36,6 +36,9 @@ struct State {
     /// What each `Idempotency-Key` created (a session or a refund): asked again with the
     /// same key, Stripe answers with the same object.
     created: HashMap<String, String>,
+    /// The body first sent with each `Idempotency-Key`: Stripe refuses a retry whose
+    /// parameters differ.
+    first_bodies: HashMap<String, String>,
     next: u32,
     transactions: Vec<Value>,
 }
@@ -70,6 +73,21 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Why Stripe would refuse a session's `expires_at`: it must lie from 30 minutes to 24
+/// hours after the session is made.
+fn expiry_refused(body: &str) -> Option<String> {
+    let Ok(at) = body
+        .split('&')
+        .find_map(|p| p.strip_prefix("expires_at="))?
+        .parse::<i64>()
+    else {
+        return Some("expires_at must be a Unix time".into());
+    };
+    let ahead = at - chrono::Utc::now().timestamp();
+    (!(30 * 60..=24 * 3600).contains(&ahead))
+        .then(|| format!("expires_at must be 30 minutes to 24 hours ahead; it is {ahead} s"))
+}
+
 async fn answer(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<State>>>) -> HttpResponse {
     let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let seen = Seen {
@@ -95,8 +113,20 @@ async fn answer(req: HttpRequest, body: web::Bytes, state: web::Data<Arc<Mutex<S
     let mut s = state.lock().unwrap();
     s.next += 1;
     let n = s.next;
+    if let Some(key) = &seen.idempotency_key {
+        let first = s.first_bodies.entry(key.clone()).or_insert_with(|| seen.body.clone());
+        if *first != seen.body {
+            return HttpResponse::BadRequest().json(json!({"error": {"type": "idempotency_error",
+                "message": "Keys for idempotent requests can only be used with the same parameters they were first used with."}}));
+        }
+    }
     match seen.path.as_str() {
         "/v1/checkout/sessions" => {
+            if let Some(problem) = expiry_refused(&seen.body) {
+                return HttpResponse::BadRequest().json(
+                    json!({"error": {"type": "invalid_request_error", "param": "expires_at", "message": problem}}),
+                );
+            }
             let key = seen.idempotency_key.clone().unwrap_or_default();
             let id = s.created.entry(key).or_insert_with(|| format!("cs_test_{n}")).clone();
             HttpResponse::Ok().json(json!({
@@ -124,6 +154,7 @@ impl StripeMock {
             mode: Mode::Normal,
             seen: Vec::new(),
             created: HashMap::new(),
+            first_bodies: HashMap::new(),
             next: 0,
             transactions: Vec::new(),
         }));
