@@ -62,7 +62,7 @@ impl Application {
                 pool.clone(),
                 std::time::Duration::from_secs(60),
                 crate::timers::Retention::of(&settings),
-                settings.jobs.clone(),
+                crate::planning::reminders::RoundSettings::of(&settings),
             ));
         }
         let revocations = Arc::new(Revocations::new(settings.jwt.access_ttl));

@@ -101,7 +101,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 pool.clone(),
                 std::time::Duration::from_secs(60),
                 crate::timers::Retention::of(&settings),
-                settings.jobs.clone(),
+                crate::planning::reminders::RoundSettings::of(&settings),
             ));
             crate::app::outbox_worker(&settings, pool, renderer, None)?.run().await;
             Ok(())

@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 
 use crate::db::{self, DbPool};
 use crate::error::ApiError;
-use crate::jobs::settings::JobSettings;
+use crate::planning::reminders::RoundSettings;
 
 /// How long the timers keep what they delete at the end of its period.
 #[derive(Debug, Clone, Copy)]
@@ -80,10 +80,10 @@ impl DoneOn {
     }
 }
 
-pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention, jobs: JobSettings) {
+pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention, round: RoundSettings) {
     let mut done = DoneOn::default();
     loop {
-        every_round(&pool, &jobs).await;
+        every_round(&pool, &round).await;
         let today = crate::clock::today();
         for work in Daily::ALL {
             if done.due(work, today) && daily(&pool, work, today, retention).await {
@@ -94,13 +94,13 @@ pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention, jo
     }
 }
 
-async fn every_round(pool: &DbPool, jobs: &JobSettings) {
+async fn every_round(pool: &DbPool, round: &RoundSettings) {
     // Messages, registrations and kept answers: no kept read shows them (see
     // `read_cache`), so these are not counted as writes. A confirmation changes the job
     // and the books, so it is.
-    let jobs = jobs.clone();
+    let round = round.clone();
     let messages = db::run_uncounted_tx(pool, move |conn| {
-        crate::planning::reminders::run(conn, db::now(), &jobs)
+        crate::planning::reminders::run(conn, db::now(), &round)
     });
     if let Err(e) = messages.await {
         tracing::warn!(error = %e, "timed messages failed; trying again later");

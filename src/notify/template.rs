@@ -404,6 +404,36 @@ mod tests {
     }
 
     #[test]
+    fn the_broken_work_alert_links_to_the_list_when_it_has_the_address() {
+        let r = Renderer::new().unwrap();
+        let plain = r
+            .render(
+                Template::BrokenWorkAlert,
+                Language::Nl,
+                &sample(Template::BrokenWorkAlert),
+            )
+            .unwrap();
+        assert!(
+            !plain.text.contains("De lijst") && !plain.html.contains("href"),
+            "{}",
+            plain.html
+        );
+        let mut data = sample(Template::BrokenWorkAlert);
+        data["link"] = json!("https://app.example/planning/broken-work");
+        for lang in [Language::Nl, Language::En] {
+            let out = r.render(Template::BrokenWorkAlert, lang, &data).unwrap();
+            assert!(
+                out.text.contains("https://app.example/planning/broken-work"),
+                "{}",
+                out.text
+            );
+            // Auto-escaped in the attribute (`/` as `&#x2f;`), which browsers read back.
+            let href = "href=\"https:&#x2f;&#x2f;app.example&#x2f;planning&#x2f;broken-work\"";
+            assert!(out.html.contains(href), "{}", out.html);
+        }
+    }
+
+    #[test]
     fn missing_data_is_an_error_not_a_blank() {
         let r = Renderer::new().unwrap();
         assert!(

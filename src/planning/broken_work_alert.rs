@@ -12,8 +12,8 @@ use serde_json::json;
 use super::broken_work::BrokenWork;
 use super::reminders;
 use super::rules::Slot;
-use crate::auth::Role;
 use crate::auth::store as users;
+use crate::auth::{Role, email_links};
 use crate::db::DbConn;
 use crate::domain::Language;
 use crate::error::ApiError;
@@ -25,9 +25,19 @@ pub const KIND: &str = "broken_work_alert";
 /// The hour (Dutch time) from which tomorrow's broken work is told.
 pub const FROM_HOUR: u32 = 14;
 
+/// Where the front end shows the list of work to re-plan.
+pub const LIST_PAGE: &str = "planning/broken-work";
+
 /// Tells every active werkleider of the work in `broken` (planned for `date`) that they
-/// were not told of before. Returns how many werkleiders were written to.
-pub fn send(conn: &mut DbConn, broken: &[BrokenWork], date: NaiveDate, now: NaiveDateTime) -> Result<usize, ApiError> {
+/// were not told of before, with a link to the list at `public_url` (none when empty).
+/// Returns how many werkleiders were written to.
+pub fn send(
+    conn: &mut DbConn,
+    broken: &[BrokenWork],
+    date: NaiveDate,
+    public_url: &str,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
     let mut items = Vec::new();
     for b in broken {
         if !reminders::claim(conn, KIND, b.work.assignment_id, date, now)? {
@@ -46,7 +56,10 @@ pub fn send(conn: &mut DbConn, broken: &[BrokenWork], date: NaiveDate, now: Naiv
     }
     let werkleiders = users::active_with_role(conn, Role::Werkleider)?;
     for w in &werkleiders {
-        let data = json!({"name": w.name, "date": date.to_string(), "items": items});
+        let mut data = json!({"name": w.name, "date": date.to_string(), "items": items});
+        if !public_url.is_empty() {
+            data["link"] = json!(email_links::page(public_url, LIST_PAGE));
+        }
         let message = NewMessage {
             recipient_email: &w.email,
             recipient_name: &w.name,

@@ -25,6 +25,24 @@ use crate::participants::store as participants;
 
 pub const SEND_FROM_HOUR: u32 = 16;
 
+/// What the timed messages need from the settings.
+#[derive(Debug, Clone, Default)]
+pub struct RoundSettings {
+    pub jobs: JobSettings,
+    /// The front end's address, for the links in the werkleiders' mail; no link when
+    /// empty.
+    pub public_url: String,
+}
+
+impl RoundSettings {
+    pub fn of(settings: &crate::config::Settings) -> Self {
+        Self {
+            jobs: settings.jobs.clone(),
+            public_url: settings.public_url.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Sent {
     pub residents: usize,
@@ -107,7 +125,7 @@ pub fn forget_past(conn: &mut DbConn, today: NaiveDate) -> QueryResult<usize> {
 /// trajectory): a resident is not told someone comes who will not, and an absent
 /// participant is not sent work. Such work is held back, not dropped: once re-planned or
 /// fitting again, a later round sends it.
-pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &JobSettings) -> Result<Sent, ApiError> {
+pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &RoundSettings) -> Result<Sent, ApiError> {
     let local = now + crate::clock::amsterdam_offset(now.and_utc());
     let mut sent = Sent::default();
     if local.hour() < broken_work_alert::FROM_HOUR {
@@ -136,8 +154,8 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &JobSettings) -> Res
         .iter()
         .map(|(a, members, _)| (a.clone(), members.clone()))
         .collect();
-    let broken = broken_work::check(conn, &crews, settings)?;
-    sent.werkleiders = broken_work_alert::send(conn, &broken, tomorrow, now)?;
+    let broken = broken_work::check(conn, &crews, &settings.jobs)?;
+    sent.werkleiders = broken_work_alert::send(conn, &broken, tomorrow, &settings.public_url, now)?;
     if local.hour() < SEND_FROM_HOUR {
         return Ok(sent);
     }

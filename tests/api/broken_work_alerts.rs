@@ -4,12 +4,15 @@
 
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use servicepunt::planning::reminders::{self, Sent};
+use servicepunt::planning::reminders::{self, RoundSettings, Sent};
 use servicepunt::planning::rules::Slot;
 
 use crate::helpers::{World, local_span, world};
 use crate::planned_work::{back_after_all, mails, participant_with_address, report_sick, schedules};
 use crate::planning::{assign, unassign, waitlisted_job};
+
+/// The front end's address as the rounds below have it.
+const FRONT_END: &str = "https://wijk.example/";
 
 /// The timer's round at `hour` (Dutch time) on the day before `day`: (werkleiders,
 /// residents, participants) written to.
@@ -17,8 +20,12 @@ pub async fn round(w: &World, day: NaiveDate, hour: u32) -> (usize, usize, usize
     let eve = day.pred_opt().unwrap().and_hms_opt(hour, 0, 0).unwrap();
     let at = Slot::from_local(eve, eve).utc_start;
     let pool = w.app.pool.clone();
+    let settings = RoundSettings {
+        public_url: FRONT_END.into(),
+        ..Default::default()
+    };
     let sent: Sent = actix_web::web::block(move || {
-        servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| reminders::run(c, at, &Default::default()))
+        servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| reminders::run(c, at, &settings))
     })
     .await
     .unwrap()
@@ -93,6 +100,7 @@ async fn work_a_helper_cannot_come_to_goes_to_the_werkleiders_and_not_to_the_res
         .collect();
     assert_eq!(told, vec![(els_job, "10:00")]);
     assert!(!alert.to_string().contains("Els"), "no names by mail: {alert}");
+    assert_eq!(alert["link"], "https://wijk.example/planning/broken-work");
 
     // From 16:00 the work that goes ahead is told; the werkleider is not told twice.
     assert_eq!(round(&w, day, 16).await, (0, 1, 1));
