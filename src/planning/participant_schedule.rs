@@ -82,7 +82,13 @@ pub fn changed(
     date: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<usize, ApiError> {
-    if !round_passed(date, now) || closed_days::is_closed(conn, date)? {
+    if !round_passed(date, now) {
+        return Ok(0);
+    }
+    // A closing of the day at the same moment waits for this change, or this for it: its
+    // notice not to come is never followed by a schedule for the closed day.
+    closed_days::lock_shared(conn, date)?;
+    if closed_days::is_closed(conn, date)? {
         return Ok(0);
     }
     let mut told = 0;

@@ -2,11 +2,10 @@
 //! with at least twenty concurrent requests: refresh-token reuse, logins racing the end of
 //! an account's access, double registration, the daily cap on account mail, idempotency
 //! keys, the anti-splitting rule, double redemption of a paper cheque, double booking of a
-//! participant, a day closing while work is planned on it or its afternoon round runs,
-//! racing outbox workers, the afternoon round of many instances at once, duplicate Stripe
-//! webhook deliveries, reduced sales racing for a yearly cap, one wallet paying jobs
-//! confirmed at once;
-//! closes racing what they close over (a month's postings, a cash session's sales and
+//! participant, a day closing while work is planned on it, taken off it or its afternoon
+//! round runs, racing outbox workers, the afternoon round of many instances at once,
+//! duplicate Stripe webhook deliveries, reduced sales racing for a yearly cap, one wallet
+//! paying jobs confirmed at once; closes racing what they close over (a month's postings, a cash session's sales and
 //! refunds); records changed from two screens at once; and reports read while sales
 //! commit, which must show one moment.
 //!

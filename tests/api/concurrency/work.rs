@@ -16,7 +16,8 @@ use crate::helpers::{
     spawn_app, test_settings, world,
 };
 use crate::mail::{app_with_sink, blocking, counts_by_message_id, statuses};
-use crate::planning::{assign, waitlisted_job};
+use crate::planned_work::{outbox_messages, participant_with_address};
+use crate::planning::{assign, unassign, waitlisted_job};
 use crate::smtp_sink::SmtpSink;
 
 #[actix_web::test]
@@ -411,4 +412,36 @@ async fn a_day_closed_while_twenty_jobs_are_planned_on_it_lists_every_one_planne
         refused.assert_problem(422, "service_point_closed");
     }
     assert_eq!(made, listed, "{} planned, {} refused", made.len(), 20 - made.len());
+}
+
+/// A day closes while the work of twenty participants, each with their schedule for it,
+/// is taken off it: nobody who was told not to come gets a schedule for the day after.
+#[actix_web::test]
+async fn a_day_closed_while_its_work_is_taken_off_is_the_crews_last_word() {
+    let w = world().await;
+    // Evening work today or tomorrow: the afternoon round has passed, so each participant
+    // has their schedule already, and taking work off tells them again.
+    let day = next_day_at(20);
+    let mut planned = Vec::new();
+    for n in 0..20 {
+        let who = participant_with_address(&w, &format!("Avond {n}"), &format!("avond{n}@example.nl")).await;
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        let made = assign(&w, job, &[who], &local_span(day, 20, 60)).await;
+        assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
+        planned.push(made.body["id"].as_i64().unwrap());
+    }
+    let taking_off = join_all(planned.iter().map(|id| unassign(&w, *id)));
+    let (replies, closed) = futures_util::join!(taking_off, close(&w, day, "Storm"));
+    assert_eq!(closed.status, StatusCode::CREATED, "{}", closed.text);
+    assert_all(&replies, 204);
+    let mut told_closed = BTreeSet::new();
+    for (template, to, _) in outbox_messages(&w).await {
+        match template.as_str() {
+            "participant_day_closed" => {
+                told_closed.insert(to);
+            }
+            "participant_schedule" => assert!(!told_closed.contains(&to), "{to}: a schedule after the closing"),
+            _ => {}
+        }
+    }
 }
