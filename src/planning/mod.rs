@@ -9,6 +9,7 @@ pub mod autoplan;
 pub mod board;
 pub mod broken_work;
 pub mod broken_work_alert;
+pub mod closed_day_release;
 pub mod closed_days;
 pub mod closing_notices;
 pub mod day_schedule;

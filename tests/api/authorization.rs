@@ -135,6 +135,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/planning/public-holidays", TRIAGE),
     ("PUT", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("DELETE", "/api/v1/planning/closed-days/{date}", TRIAGE),
+    ("POST", "/api/v1/planning/closed-days/{date}/release", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),
     ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),
     // Participants log their own time, werkleiders anyone's.

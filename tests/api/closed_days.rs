@@ -209,6 +209,76 @@ async fn closing_and_opening_a_day_tell_the_residents_and_the_crews_concerned() 
     assert_eq!(closed_again.body["told"], json!({"residents": 1, "participants": 1}));
 }
 
+async fn release(w: &World, day: NaiveDate) -> Reply {
+    let path = format!("/api/v1/planning/closed-days/{day}/release");
+    w.app.post(&path, Some(&w.werkleider), json!({})).await
+}
+
+/// A closed day's work goes back on the waiting list in one go, without a second message
+/// to its residents, and the auto-planner then finds it another day.
+#[actix_web::test]
+async fn a_closed_day_s_work_goes_back_on_the_waiting_list_at_once() {
+    let w = world().await;
+    let els = create_participant(&w.app, &w.coordinator, "Eerste Els", "solo_klus").await;
+    let day = servicepunt::clock::today() + Duration::days(2);
+    let mut jobs = Vec::new();
+    let mut planned = Vec::new();
+    for hour in [9, 11, 13] {
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        let made = assign(&w, job, &[els], &local_span(day, hour, 60)).await;
+        assert_eq!(made.status, 201, "{}", made.text);
+        jobs.push(job);
+        planned.push(made.body["id"].as_i64().unwrap());
+    }
+    // Hours logged on the 11:00 work ahead of its day (a start made early): it stays.
+    let (start, end) = crate::helpers::local_span(servicepunt::clock::today() - Duration::days(1), 10, 60);
+    let logged = w
+        .app
+        .post(
+            "/api/v1/worklogs",
+            Some(&w.werkleider),
+            json!({"participant_ids": [els], "assignment_id": planned[1], "started_at": start, "ended_at": end,
+                "note": "eerder begonnen"}),
+        )
+        .await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+    let kept_job = jobs.remove(1);
+    release(&w, day).await.assert_problem(404, "not_found");
+    assert_eq!(close(&w, day, "Hemelvaartsdag").await.status, 201);
+    let told = mails(&w, "job_day_closed").await.len();
+    assert_eq!(told, 3);
+
+    let released = release(&w, day).await;
+    assert_eq!(released.status, 200, "{}", released.text);
+    assert_eq!(released.body["released_job_ids"], json!(jobs));
+    assert_eq!(ids(&released.body["kept"], "job_id"), vec![kept_job]);
+    for job in &jobs {
+        let status = w.app.get(&format!("/api/v1/jobs/{job}"), Some(&w.werkleider)).await;
+        assert_eq!(status.body["status"], "waitlisted", "{}", status.text);
+    }
+    assert!(mails(&w, "job_unscheduled").await.is_empty(), "told at the closing");
+    let again = release(&w, day).await;
+    assert_eq!(again.body["released_job_ids"], json!([]), "{}", again.text);
+
+    let proposal = w
+        .app
+        .post(
+            "/api/v1/planning/proposals",
+            Some(&w.werkleider),
+            json!({"from": day, "to": day + Duration::days(1)}),
+        )
+        .await;
+    let placed: Vec<i64> = ids(&proposal.body["lines"], "job_id");
+    assert_eq!(placed.len(), 2, "{}", proposal.text);
+    for line in proposal.body["lines"].as_array().unwrap() {
+        let starts = chrono::DateTime::parse_from_rfc3339(line["starts_at"].as_str().unwrap()).unwrap();
+        assert_eq!(servicepunt::clock::local_date(starts.to_utc()), day + Duration::days(1));
+    }
+    release(&w, servicepunt::clock::today() - Duration::days(1))
+        .await
+        .assert_problem(422, "validation_failed");
+}
+
 #[actix_web::test]
 async fn the_auto_planner_passes_a_closed_day_by() {
     let w = world().await;

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, delete, get, put, web};
+use actix_web::{HttpResponse, delete, get, post, put, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::domain::ShortText;
 use crate::error::{ApiError, Problem};
 use crate::planning::assignment_store::{self, AssignmentRow};
+use crate::planning::closed_day_release::{self, ReleasedDay};
 use crate::planning::closed_days::{self, ClosedDay};
 use crate::planning::closing_notices::{self, Told};
 use crate::planning::holidays;
@@ -244,4 +245,36 @@ pub async fn open_day(
     })
     .await?;
     Ok(HttpResponse::Ok().json(opened))
+}
+
+/// Takes the work planned on a closed day back to the waiting list, all at once, for the
+/// auto-planner to propose again (`POST /planning/proposals`). Its residents were told
+/// at the closing that a new day follows, and are not written to again. Work with hours
+/// logged on it stays, listed.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(("date" = NaiveDate, Path, description = "The closed day, e.g. 2027-04-27")),
+    responses(
+        (status = 200, description = "The jobs back on the waiting list, and the work kept", body = ReleasedDay),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The day is not closed (or the address holds no date)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A job changed meanwhile (invalid_transition, hours_logged); nothing was taken off", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A day gone by (date_in_past) or more than two years ahead (too_far_ahead)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/closed-days/{date}/release")]
+pub async fn release_day(
+    staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    path: web::Path<DayPath>,
+) -> Result<web::Json<ReleasedDay>, ApiError> {
+    let (date, actor) = (path.into_inner().date, staff.id);
+    closed_days::changeable(date, clock::today())?;
+    let released = db::run_tx(&pool, move |conn| {
+        closed_day_release::release(conn, date, actor, db::now())
+    })
+    .await?;
+    Ok(web::Json(released))
 }

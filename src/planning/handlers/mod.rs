@@ -42,6 +42,7 @@ pub fn planning_routes(cfg: &mut ServiceConfig) {
         .service(closed_days::public_holidays)
         .service(closed_days::close_day)
         .service(closed_days::open_day)
+        .service(closed_days::release_day)
         .service(board::planning_board);
 }
 
