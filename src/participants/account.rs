@@ -50,6 +50,13 @@ pub fn link_or_invite(
                     "this account belongs to another participant",
                 ));
             }
+            // Linked, it would let nobody in, and nothing would say why.
+            if !account.active {
+                return Err(ApiError::conflict(
+                    "account_disabled",
+                    "this account is switched off: switch it on first (servicepunt user enable), or give another address",
+                ));
+            }
             Ok(account.id)
         }
         Some(_) => Err(ApiError::validation(

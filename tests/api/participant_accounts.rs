@@ -138,3 +138,42 @@ async fn a_refused_registration_makes_no_account_and_sends_no_mail() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(sink.received().is_empty());
 }
+
+/// An account switched off is not linked: the participant could not log in with it, and
+/// nothing would say why. Switched on again, it is.
+#[actix_web::test]
+async fn a_switched_off_account_is_not_linked_until_it_is_switched_on() {
+    let app = crate::helpers::spawn_app().await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let email = "oud@deelnemer.example";
+    app.create_user(email, Role::Participant).await;
+    let switch = |on: bool| {
+        let pool = app.pool.clone();
+        actix_web::web::block(move || {
+            let conn = &mut pool.get().unwrap();
+            let now = servicepunt::db::now();
+            if on {
+                servicepunt::auth::account_access::enable(conn, email, now)
+            } else {
+                servicepunt::auth::account_access::disable(conn, email, now)
+            }
+        })
+    };
+    switch(false).await.unwrap().unwrap();
+    let created = register(
+        &app,
+        &werkleider,
+        json!({"name": "Oud Deelnemer", "contracted_hours_per_week": 8}),
+    )
+    .await;
+    let path = format!("/api/v1/participants/{}", created.body["id"]);
+    let link = || app.patch(&path, Some(&werkleider), json!({"account_email": email}));
+    link().await.assert_problem(409, "account_disabled");
+    let unchanged = app.get(&path, Some(&werkleider)).await;
+    assert_eq!(unchanged.body["has_account"], false, "{}", unchanged.text);
+
+    switch(true).await.unwrap().unwrap();
+    let linked = link().await;
+    assert_eq!(linked.status, 200, "{}", linked.text);
+    assert_eq!(linked.body["has_account"], true);
+}

@@ -23,7 +23,7 @@ use crate::request_body::Json;
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The account is linked to another participant (account_linked)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The account is linked to another participant (account_linked) or switched off (account_disabled)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields; account_not_participant when the address has an account of another role", body = Problem, content_type = "application/problem+json"),
     )
 )]

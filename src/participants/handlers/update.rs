@@ -39,7 +39,7 @@ pub struct ParticipantChanged {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The participant's data was erased (participant_erased), made inactive while planned on work not done yet (planned_work), has an account already (has_account), or the account is another's (account_linked)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased), made inactive while planned on work not done yet (planned_work), has an account already (has_account), or the account is another's (account_linked) or switched off (account_disabled)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
