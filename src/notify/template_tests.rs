@@ -1,0 +1,167 @@
+//! The templates rendered with sample data: every one in every language, escaping, and
+//! the parts that show only with some data.
+
+use super::*;
+use serde_json::json;
+
+fn sample(template: Template) -> serde_json::Value {
+    match template {
+        Template::VerifyEmail => {
+            json!({"name": "Anna", "link": "https://x/verify?token=t", "token": "t", "valid_hours": 48})
+        }
+        Template::PasswordReset => {
+            json!({"name": "Anna", "link": "https://x/reset?token=t", "token": "t", "valid_minutes": 60})
+        }
+        Template::PasswordChanged => json!({"name": "Anna", "reset_link": "https://x/password-reset"}),
+        Template::AccountInvitation => json!({"name": "Anna", "link": "https://x/password-reset?token=t",
+            "token": "t", "valid_days": 7, "reset_link": "https://x/password-reset"}),
+        Template::AlreadyRegistered => {
+            json!({"name": "Anna", "login_link": "https://x/login", "reset_link": "https://x/password-reset"})
+        }
+        Template::JobReceived => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}}),
+        Template::JobAccepted => {
+            json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}, "position": 3, "wait_days": null})
+        }
+        Template::JobRefused => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
+            "reason": {"nl": "Reden", "en": "Reason"}}),
+        Template::JobCancelled => {
+            json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"}, "late": true})
+        }
+        Template::JobScheduled | Template::JobReminder => json!({"name": "Anna", "job_id": 7,
+            "service": {"nl": "Heg", "en": "Hedge"}, "date": "2026-05-04", "from": "09:00", "until": "11:00",
+            "helpers": "Ahmed & Sanne"}),
+        Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
+            {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
+             "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false}),
+        Template::JobUnscheduled => json!({"name": "Anna", "job_id": 7,
+            "service": {"nl": "Heg", "en": "Hedge"}, "date": "2026-05-04", "from": "09:00", "until": "11:00"}),
+        Template::JobDayClosed => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
+            "date": "2026-04-27", "from": "09:00", "until": "11:00", "reason": "Koningsdag"}),
+        Template::ParticipantDayClosed => json!({"name": "Anna", "date": "2026-04-27", "reason": "Koningsdag"}),
+        Template::BrokenWorkAlert => json!({"name": "Anna", "date": "2026-05-04", "items": [
+            {"job_id": 7, "from": "09:00", "until": "11:00", "service": "Heg"}]}),
+        Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,
+            "service": {"nl": "Heg", "en": "Hedge"}, "hours": "3:00", "window_hours": 72}),
+        Template::BonusStatementIssued => {
+            json!({"name": "Anna", "year": 2026, "amount": "€ 12,50", "supplement": false})
+        }
+        Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
+        Template::ChequeReceipt => json!({
+            "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",
+            "count": 2, "reduced": true, "unit": "€ 8,00", "total": "€ 16,00", "method": "cash",
+            "valid_until": "2027-12-31", "serials": ["SVW-7K3P-9QXD-4", "SVW-2M8R-X4TN-J"],
+        }),
+    }
+}
+
+#[test]
+fn every_template_renders_in_every_language() {
+    let r = Renderer::new().unwrap();
+    for t in Template::ALL {
+        for lang in [Language::Nl, Language::En] {
+            let out = r.render(t, lang, &sample(t)).unwrap();
+            assert!(!out.subject.is_empty() && !out.subject.contains('\n'), "{t:?} {lang:?}");
+            assert!(out.text.contains("Anna") && out.html.contains("Anna"), "{t:?} {lang:?}");
+            assert!(out.html.contains(&format!("lang=\"{}\"", lang.as_str())));
+        }
+        assert_eq!(Template::from_name(t.name()), Some(t));
+    }
+}
+
+#[test]
+fn html_escapes_user_data_and_text_keeps_it() {
+    let r = Renderer::new().unwrap();
+    let mut data = sample(Template::VerifyEmail);
+    data["name"] = json!("<script>alert(1)</script>");
+    let out = r.render(Template::VerifyEmail, Language::Nl, &data).unwrap();
+    assert!(out.html.contains("&lt;script&gt;alert(1)"), "{}", out.html);
+    assert!(!out.html.contains("<script>"));
+    assert!(out.text.contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn a_changed_schedule_says_so_and_one_queued_before_changes_existed_still_renders() {
+    let r = Renderer::new().unwrap();
+    let mut data = sample(Template::ParticipantSchedule);
+    data["changed"] = json!(true);
+    data["items"] = json!([]);
+    let out = r.render(Template::ParticipantSchedule, Language::Nl, &data).unwrap();
+    assert!(out.subject.starts_with("Gewijzigd"), "{}", out.subject);
+    assert!(
+        out.text.contains("niets meer") && out.html.contains("niets meer"),
+        "{}",
+        out.text
+    );
+    assert!(!out.html.contains("<ul>"), "{}", out.html);
+    let mut queued_before = sample(Template::ParticipantSchedule);
+    queued_before.as_object_mut().unwrap().remove("changed");
+    let out = r
+        .render(Template::ParticipantSchedule, Language::En, &queued_before)
+        .unwrap();
+    assert_eq!(out.subject, "Your schedule for 2026-05-04");
+    assert!(
+        out.text.contains("Dorpsstraat 1") && out.text.contains("See you tomorrow!"),
+        "{}",
+        out.text
+    );
+}
+
+#[test]
+fn a_visit_on_a_day_open_again_says_it_goes_ahead_after_all() {
+    let r = Renderer::new().unwrap();
+    let plain = r
+        .render(Template::JobScheduled, Language::Nl, &sample(Template::JobScheduled))
+        .unwrap();
+    assert!(!plain.text.contains("toch open"), "{}", plain.text);
+    assert!(plain.text.contains("Ahmed & Sanne.\n\nLukt"), "{}", plain.text);
+    let mut data = sample(Template::JobScheduled);
+    data["reopened"] = json!(true);
+    for lang in [Language::Nl, Language::En] {
+        let out = r.render(Template::JobScheduled, lang, &data).unwrap();
+        let line = if lang == Language::Nl {
+            "toch open"
+        } else {
+            "open that day after all"
+        };
+        assert!(out.text.contains(line) && out.html.contains(line), "{}", out.text);
+    }
+}
+
+#[test]
+fn the_broken_work_alert_links_to_the_list_when_it_has_the_address() {
+    let r = Renderer::new().unwrap();
+    let plain = r
+        .render(
+            Template::BrokenWorkAlert,
+            Language::Nl,
+            &sample(Template::BrokenWorkAlert),
+        )
+        .unwrap();
+    assert!(
+        !plain.text.contains("De lijst") && !plain.html.contains("href"),
+        "{}",
+        plain.html
+    );
+    let mut data = sample(Template::BrokenWorkAlert);
+    data["link"] = json!("https://app.example/planning/broken-work");
+    for lang in [Language::Nl, Language::En] {
+        let out = r.render(Template::BrokenWorkAlert, lang, &data).unwrap();
+        assert!(
+            out.text.contains("https://app.example/planning/broken-work"),
+            "{}",
+            out.text
+        );
+        // Auto-escaped in the attribute (`/` as `&#x2f;`), which browsers read back.
+        let href = "href=\"https:&#x2f;&#x2f;app.example&#x2f;planning&#x2f;broken-work\"";
+        assert!(out.html.contains(href), "{}", out.html);
+    }
+}
+
+#[test]
+fn missing_data_is_an_error_not_a_blank() {
+    let r = Renderer::new().unwrap();
+    assert!(
+        r.render(Template::PasswordReset, Language::Nl, &json!({"name": "Anna"}))
+            .is_err()
+    );
+}
