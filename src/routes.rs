@@ -34,7 +34,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                     scope::scope("/residents")
                         .configure(residents::handlers::residents_routes)
                         .configure(cheques::handlers::residents_routes)
-                        .configure(privacy::handlers::residents_routes),
+                        .configure(privacy::handlers::residents_routes)
+                        .configure(auth::handlers::resident_account_routes),
                 )
                 .service(
                     scope::scope("/admin")
@@ -62,7 +63,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(participants::handlers::participants_routes)
                         .configure(planning::handlers::participants_routes)
                         .configure(hours::handlers::participants_routes)
-                        .configure(privacy::handlers::participants_routes),
+                        .configure(privacy::handlers::participants_routes)
+                        .configure(auth::handlers::participant_account_routes),
                 )
                 .service(scope::scope("/trajectories").configure(participants::handlers::trajectories_routes))
                 .service(scope::scope("/assignments").configure(planning::handlers::assignments_routes))

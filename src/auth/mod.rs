@@ -15,6 +15,7 @@ pub mod jwt;
 pub mod login_failures;
 pub mod mail_cap;
 pub mod password;
+pub mod person_accounts;
 pub mod registrations;
 pub mod revocations;
 pub mod role;

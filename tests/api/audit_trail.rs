@@ -105,7 +105,7 @@ async fn read_resident(w: &World, id: i64, times: usize) {
 
 /// The entries about one person (`resident:12`, lists included), newest first, as
 /// (action, operation, status, subject).
-async fn audit_entries(w: &World, subject: &str) -> Vec<(String, String, i64, Option<i64>)> {
+pub async fn audit_entries(w: &World, subject: &str) -> Vec<(String, String, i64, Option<i64>)> {
     let log = w
         .app
         .get(

@@ -35,6 +35,7 @@ mod openapi;
 mod operations;
 mod participant_accounts;
 mod password_change;
+mod person_accounts;
 mod planned_work;
 mod planning;
 mod planning_tools;

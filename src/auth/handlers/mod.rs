@@ -7,6 +7,7 @@ mod logout;
 mod me;
 mod password_change;
 mod password_reset;
+mod person_accounts;
 mod refresh;
 mod register;
 mod staff_accounts;
@@ -51,4 +52,18 @@ pub fn admin_routes(cfg: &mut ServiceConfig) {
         .service(staff_accounts::disable_staff)
         .service(staff_accounts::enable_staff)
         .service(caseload_handover::hand_over_caseload);
+}
+
+/// Under `/api/v1/residents`: the coordinator's switch for a resident's account.
+pub fn resident_account_routes(cfg: &mut ServiceConfig) {
+    cfg.service(person_accounts::resident_account)
+        .service(person_accounts::disable_resident_account)
+        .service(person_accounts::enable_resident_account);
+}
+
+/// Under `/api/v1/participants`: the coordinator's switch for a participant's account.
+pub fn participant_account_routes(cfg: &mut ServiceConfig) {
+    cfg.service(person_accounts::participant_account)
+        .service(person_accounts::disable_participant_account)
+        .service(person_accounts::enable_participant_account);
 }
