@@ -115,9 +115,23 @@ pub fn payable_until(now: NaiveDateTime) -> NaiveDateTime {
     DateTime::from_timestamp(rounded, 0).map_or(now, |t| t.naive_utc()) + PAYABLE_FOR
 }
 
+/// The `Idempotency-Key` Stripe gets for the session of checkout `reference` payable
+/// until `payable_until` (pure). The expiry is part of it: a retry whose first attempt
+/// reached Stripe but was never recorded (the server stopped in between), made once the
+/// ten-minute step has passed, asks for a later expiry, and Stripe refuses a key reused
+/// with other parameters. With its own key it gets a session of its own; the first one
+/// was never shown to anyone and expires unpaid. A checkout recorded without an expiry
+/// (before they were asked for) keeps the key it was made with.
+pub fn stripe_key(reference: &str, payable_until: Option<NaiveDateTime>) -> String {
+    match payable_until {
+        Some(t) => format!("checkout-{reference}-{}", t.and_utc().timestamp()),
+        None => format!("checkout-{reference}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{payable_until, reference};
+    use super::{payable_until, reference, stripe_key};
 
     fn at(s: &str) -> chrono::NaiveDateTime {
         s.parse().unwrap()
@@ -143,5 +157,19 @@ mod tests {
         assert_ne!(reference(7, Some("k1")), reference(8, Some("k1")));
         assert_ne!(reference(7, None), reference(7, None));
         assert!(reference(7, Some("k1")).starts_with("co_"));
+    }
+
+    #[test]
+    fn stripes_key_changes_with_the_expiry_asked_for() {
+        let first = payable_until(at("2026-12-04T06:03:00"));
+        let moments_later = payable_until(at("2026-12-04T06:03:09"));
+        let after_the_step = payable_until(at("2026-12-04T06:14:00"));
+        assert_eq!(stripe_key("co_1", Some(first)), stripe_key("co_1", Some(moments_later)));
+        assert_ne!(
+            stripe_key("co_1", Some(first)),
+            stripe_key("co_1", Some(after_the_step))
+        );
+        assert_ne!(stripe_key("co_1", Some(first)), stripe_key("co_2", Some(first)));
+        assert_eq!(stripe_key("co_1", None), "checkout-co_1");
     }
 }

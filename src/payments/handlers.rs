@@ -93,7 +93,8 @@ pub async fn start_checkout(
     let stripe = payments.stripe()?;
     let reference = checkout::reference(user.id, key.as_deref());
     // A retry asks Stripe for the same expiry as the request it repeats (Stripe refuses a
-    // retried request whose parameters differ); a checkout recorded already keeps its own.
+    // retried request whose parameters differ); a checkout recorded already keeps its own,
+    // and an unrecorded one asks under a key of its expiry's own (`stripe_key`).
     let recorded = {
         let reference = reference.clone();
         db::run(&pool, move |conn| Ok(store::by_reference(conn, &reference)?)).await?
@@ -114,7 +115,7 @@ pub async fn start_checkout(
                 cancel_url: format!("{base}/cheques"),
                 expires_at: payable_until.map(|t| t.and_utc().timestamp()),
             },
-            &format!("checkout-{reference}"),
+            &checkout::stripe_key(&reference, payable_until),
         )
         .await?;
     let url = session.url.clone().unwrap_or_default();

@@ -15,6 +15,7 @@ mod callsheet;
 mod caseload_handover;
 mod cash_drawer;
 mod catalogue;
+mod checkout_expiry;
 mod cheques;
 mod cli;
 mod closed_days;

@@ -180,6 +180,15 @@ impl StripeMock {
         self.state.lock().unwrap().transactions = transactions;
     }
 
+    /// A request that reached Stripe under `key` with `body` but whose answer was lost
+    /// (the server stopped before recording it): a retry under that key with another body
+    /// is refused, as Stripe refuses it.
+    pub fn answered_before(&self, key: &str, body: &str) {
+        let mut s = self.state.lock().unwrap();
+        s.first_bodies.insert(key.to_owned(), body.to_owned());
+        s.created.insert(key.to_owned(), "cs_test_lost".to_owned());
+    }
+
     pub fn seen(&self) -> Vec<Seen> {
         self.state.lock().unwrap().seen.clone()
     }
