@@ -44,8 +44,11 @@ pub fn entries(
     let mut previous_service = None;
     let mut position = 0;
     let mut planned = 0;
-    let planned_by_service = store::planned_since_by_service(conn, since)?;
-    for job in store::waitlisted(conn)? {
+    let waitlisted = store::waitlisted(conn)?;
+    let mut services: Vec<i64> = waitlisted.iter().map(|j| j.service_id).collect();
+    services.dedup();
+    let planned_by_service = store::planned_since_by_service(conn, since, &services)?;
+    for job in waitlisted {
         if previous_service != Some(job.service_id) {
             previous_service = Some(job.service_id);
             position = 0;

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::five_hour::PriorOrder;
 use super::lifecycle::JobStatus;
 use super::model::{JobEvent, JobRow, PreferredWindow, WindowRow};
+use super::waitlist::QueuedJob;
 use crate::db::schema::{job_events, job_windows, jobs};
 use crate::db::{DbConn, MultiBackend};
 use crate::pagination::PageQuery;
@@ -225,39 +226,28 @@ pub fn waitlisted(conn: &mut DbConn) -> QueryResult<Vec<JobRow>> {
         .load(conn)
 }
 
-/// The 1-based place of a waitlisted job in its service's queue.
-pub fn position(conn: &mut DbConn, job: &JobRow) -> QueryResult<i64> {
-    let Some(queue_at) = job.queue_at else { return Ok(0) };
-    let ahead: i64 = jobs::table
+/// The waiting lists of these services: (job id, service, queue moment) of every
+/// waitlisted job, in no particular order (`waitlist::position` counts in it).
+pub fn queues_of(conn: &mut DbConn, service_ids: &[i64]) -> QueryResult<Vec<QueuedJob>> {
+    jobs::table
         .filter(jobs::status.eq(JobStatus::Waitlisted.as_str()))
-        .filter(jobs::service_id.eq(job.service_id))
-        .filter(
-            jobs::queue_at
-                .lt(queue_at)
-                .or(jobs::queue_at.eq(queue_at).and(jobs::id.lt(job.id))),
-        )
-        .count()
-        .get_result(conn)?;
-    Ok(ahead + 1)
+        .filter(jobs::service_id.eq_any(service_ids))
+        .select((jobs::id, jobs::service_id, jobs::queue_at))
+        .load(conn)
 }
 
-/// How many jobs of a service went from the waiting list into the plan since `since`.
-pub fn planned_since(conn: &mut DbConn, service_id: i64, since: NaiveDateTime) -> QueryResult<i64> {
-    job_events::table
-        .inner_join(jobs::table)
-        .filter(jobs::service_id.eq(service_id))
-        .filter(job_events::to_status.eq(JobStatus::Scheduled.as_str()))
-        .filter(job_events::at.gt(since))
-        .count()
-        .get_result(conn)
-}
-
-/// [`planned_since`] for every service at once: one pass over the recent events.
-pub fn planned_since_by_service(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<HashMap<i64, i64>> {
+/// How many jobs of each of `services` went from the waiting list into the plan since
+/// `since`: one pass over the recent events.
+pub fn planned_since_by_service(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+    services: &[i64],
+) -> QueryResult<HashMap<i64, i64>> {
     let rows: Vec<(i64, i64)> = job_events::table
         .inner_join(jobs::table)
         .filter(job_events::to_status.eq(JobStatus::Scheduled.as_str()))
         .filter(job_events::at.gt(since))
+        .filter(jobs::service_id.eq_any(services))
         .group_by(jobs::service_id)
         .select((jobs::service_id, diesel::dsl::count_star()))
         .load(conn)?;

@@ -28,6 +28,7 @@ mod helpers;
 mod hours;
 mod institutions;
 mod job_changes;
+mod job_list;
 mod jobs;
 mod mail;
 mod mailed;

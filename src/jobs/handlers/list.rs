@@ -66,16 +66,7 @@ pub async fn list_jobs(
             created_until: q.to.and_then(|d| d.succ_opt()).map(clock::local_midnight_utc),
         };
         let (rows, total) = store::list(conn, &filter, &page)?;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let mut windows = store::windows_of(conn, &ids)?;
-        let now = db::now();
-        let items = rows
-            .into_iter()
-            .map(|job| {
-                let w = windows.remove(&job.id).unwrap_or_default();
-                views::view(conn, job, w, staff, now)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let items = views::view_all(conn, rows, staff, db::now())?;
         Ok(JobPage {
             items,
             page: PageInfo::new(&page, total),
