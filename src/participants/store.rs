@@ -118,9 +118,10 @@ pub fn set_clearance(
         .map(|_| ())
 }
 
-pub fn clearance_history(conn: &mut DbConn, id: i64) -> QueryResult<Vec<ClearanceChange>> {
+/// The clearance changes of these participants, oldest first.
+pub fn clearance_histories(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<ClearanceChange>> {
     clearance_changes::table
-        .filter(clearance_changes::participant_id.eq(id))
+        .filter(clearance_changes::participant_id.eq_any(ids))
         .order(clearance_changes::id.asc())
         .select(ClearanceChange::as_select())
         .load(conn)

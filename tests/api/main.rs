@@ -36,6 +36,7 @@ mod online;
 mod openapi;
 mod operations;
 mod participant_accounts;
+mod participant_list;
 mod password_change;
 mod person_accounts;
 mod planned_work;

@@ -44,10 +44,8 @@ pub async fn list_participants(
             _ => asked,
         };
         let today = clock::today();
-        store::list(conn, coach, false)?
-            .into_iter()
-            .map(|row| views::staff_view(conn, row, &user, today))
-            .collect()
+        let rows = store::list(conn, coach, false)?;
+        views::staff_views(conn, rows, &user, today)
     })
     .await?;
     Ok(web::Json(list))

@@ -1,0 +1,66 @@
+//! The participant list reads what its views need for all participants at once: each
+//! one in it must look exactly as on their own page.
+
+use chrono::Duration;
+use serde_json::json;
+
+use crate::helpers::{create_participant, world};
+
+#[actix_web::test]
+async fn each_participant_in_the_list_looks_as_on_their_own_page() {
+    let w = world().await;
+    let anna = create_participant(&w.app, &w.coordinator, "Anna A", "solo_klus").await;
+    let bert = create_participant(&w.app, &w.coordinator, "Bert B", "solo_dienst").await;
+    let carla = create_participant(&w.app, &w.coordinator, "Carla C", "onboarder").await;
+    let today = servicepunt::clock::today();
+    let calls = [
+        (
+            format!("/api/v1/participants/{anna}/do-not-pair"),
+            json!({"other_participant_id": bert}),
+        ),
+        (
+            format!("/api/v1/participants/{carla}/do-not-pair"),
+            json!({"other_participant_id": anna}),
+        ),
+        (
+            format!("/api/v1/participants/{bert}/absences"),
+            json!({"kind": "leave", "starts_on": today + Duration::days(3), "ends_on": today + Duration::days(5)}),
+        ),
+    ];
+    for (path, body) in calls {
+        let reply = w.app.post(&path, Some(&w.werkleider), body).await;
+        assert!(reply.status.is_success(), "{path}: {}", reply.text);
+    }
+    let lowered = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{carla}"),
+            Some(&w.werkleider),
+            json!({"clearance": "new", "clearance_reason": "eerst weer samen werken"}),
+        )
+        .await;
+    assert_eq!(lowered.status, 200, "{}", lowered.text);
+
+    let list = w.app.get("/api/v1/participants", Some(&w.werkleider)).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let items = list.body.as_array().unwrap();
+    assert_eq!(items.len(), 3, "{}", list.text);
+    for item in items {
+        let own = w
+            .app
+            .get(&format!("/api/v1/participants/{}", item["id"]), Some(&w.werkleider))
+            .await;
+        assert_eq!(item, &own.body, "listed and on their own page");
+    }
+    let by_id = |id: i64| items.iter().find(|i| i["id"] == id).unwrap();
+    let mut pairs: Vec<i64> = serde_json::from_value(by_id(anna)["do_not_pair"].clone()).unwrap();
+    pairs.sort_unstable();
+    assert_eq!(pairs, [bert, carla]);
+    assert_eq!(by_id(bert)["do_not_pair"], json!([anna]));
+    assert_eq!(by_id(carla)["do_not_pair"], json!([anna]));
+    assert_eq!(by_id(bert)["absences"].as_array().unwrap().len(), 1);
+    assert_eq!(by_id(anna)["absences"], json!([]));
+    assert_eq!(by_id(carla)["clearance_history"].as_array().unwrap().len(), 2);
+    assert_eq!(by_id(anna)["current_trajectory"]["kind"], "participatiebaan");
+    assert_eq!(by_id(anna)["availability"].as_array().unwrap().len(), 21);
+}
