@@ -52,6 +52,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(hours::handlers::jobs_routes)
                         .configure(cheques::handlers::jobs_routes),
                 )
+                .service(scope::scope("/job-series").configure(jobs::handlers::series_routes))
                 .service(scope::scope("/waitlist").configure(jobs::handlers::waitlist_routes))
                 .service(
                     scope::scope("/reports")

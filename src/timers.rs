@@ -7,7 +7,8 @@
 //! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
 //! the expiry reminders, welfare data, audit entries and sent messages past their
 //! retention, erased people's financial records past the fiscal period, sign-in tokens
-//! that can do nothing any more, and the records of reminders for days long past. Those
+//! that can do nothing any more, the records of reminders for days long past, and the
+//! visits of recurring series that came within their fortnight (`jobs::series`). Those
 //! follow dates, so running them again the same day finds nothing new; every minute, each
 //! in a write transaction, they were work for nothing (the fiscal round reads the records
 //! of every erased resident).
@@ -52,10 +53,11 @@ pub enum Daily {
     FiscalRetention,
     ExpiredTokens,
     PastReminders,
+    SeriesVisits,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 7] = [
+    pub const ALL: [Daily; 8] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
@@ -63,6 +65,7 @@ impl Daily {
         Daily::FiscalRetention,
         Daily::ExpiredTokens,
         Daily::PastReminders,
+        Daily::SeriesVisits,
     ];
 }
 
@@ -86,7 +89,7 @@ pub async fn run_forever(pool: DbPool, every: Duration, retention: Retention, ro
         every_round(&pool, &round).await;
         let today = crate::clock::today();
         for work in Daily::ALL {
-            if done.due(work, today) && daily(&pool, work, today, retention).await {
+            if done.due(work, today) && daily(&pool, work, today, retention, &round).await {
                 done.done(work, today);
             }
         }
@@ -134,7 +137,7 @@ where
 }
 
 /// Runs one daily work; whether it succeeded.
-async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retention) -> bool {
+async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retention, round: &RoundSettings) -> bool {
     let outcome: Result<(), ApiError> = match work {
         Daily::ChequeExpiry => db::run_tx(pool, move |conn| crate::cheques::expiry::run(conn, today, db::now()))
             .await
@@ -174,6 +177,7 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
             .await
         }
         Daily::PastReminders => deletion(pool, move |conn| crate::planning::reminders::forget_past(conn, today)).await,
+        Daily::SeriesVisits => crate::jobs::series::round(pool, &round.jobs).await.map(drop),
     };
     if let Err(e) = &outcome {
         tracing::warn!(error = %e, work = ?work, "daily timer work failed; trying again next round");

@@ -733,6 +733,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    job_series (id) {
+        id -> BigInt,
+        recipient_id -> BigInt,
+        requester_user_id -> BigInt,
+        service_id -> BigInt,
+        channel -> Text,
+        description -> Text,
+        estimated_minutes -> Nullable<BigInt>,
+        weekday -> BigInt,
+        dagdeel -> Text,
+        every_weeks -> BigInt,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        stopped_at -> Nullable<Timestamp>,
+        stop_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_series_visits (series_id, on_date) {
+        series_id -> BigInt,
+        on_date -> Date,
+        job_id -> BigInt,
+    }
+}
+
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
@@ -748,6 +776,8 @@ diesel::joinable!(participant_absences -> participants (participant_id));
 diesel::joinable!(trajectories -> participants (participant_id));
 diesel::joinable!(assignment_members -> assignments (assignment_id));
 diesel::joinable!(assignments -> jobs (job_id));
+diesel::joinable!(job_series_visits -> job_series (series_id));
+diesel::joinable!(job_series_visits -> jobs (job_id));
 diesel::joinable!(proposal_lines -> planning_proposals (proposal_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(call_tasks -> residents (resident_id));
@@ -770,6 +800,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     job_windows,
     job_events,
+    job_series,
+    job_series_visits,
     idempotency_keys,
     participants,
     participant_availability,

@@ -41,6 +41,18 @@ pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
+/// A keyed request's parts: its key (checked for shape), its body's fingerprint, and the
+/// body read as `T` (400 `invalid_body` when it is not one).
+pub fn keyed<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    body: serde_json::Value,
+) -> Result<(Option<String>, String, T), ApiError> {
+    let key = key_of(req)?;
+    let hash = fingerprint(&body);
+    let input = serde_json::from_value(body).map_err(|e| ApiError::InvalidBody(e.to_string()))?;
+    Ok((key, hash, input))
+}
+
 /// A fingerprint of the request body (its JSON in canonical key order).
 pub fn fingerprint(body: &serde_json::Value) -> String {
     hex::encode(Sha256::digest(body.to_string().as_bytes()))

@@ -49,6 +49,10 @@ pub struct OrderInput {
     /// Staff only: the institution (care home, housing corporation) that pays for this job
     /// by invoice instead of the resident with cheques.
     pub institution_id: Option<i64>,
+    /// Set by a recurring series for each of its visits, never by a request: the visit is
+    /// accepted without a mail (it is news once planned).
+    #[serde(skip)]
+    pub series_visit: bool,
 }
 
 pub const MAX_WINDOWS: usize = 10;

@@ -234,12 +234,16 @@ pub fn place(
         now,
     )?;
 
-    if needs_review.is_none() && settings.auto_accept {
+    match (needs_review.is_none() && settings.auto_accept, input.series_visit) {
         // Accepted by the system: the order broke no rule.
-        triage::accept(conn, &job, None, None, settings, today, now)
-    } else {
-        messages::send(conn, &job, Template::JobReceived, json!({}))?;
-        Ok(job)
+        (true, false) => triage::accept(conn, &job, None, None, settings, today, now),
+        (true, true) => Ok(triage::accept_quietly(conn, &job, None, None, settings, today, now)?.0),
+        (false, quiet) => {
+            if !quiet {
+                messages::send(conn, &job, Template::JobReceived, json!({}))?;
+            }
+            Ok(job)
+        }
     }
 }
 

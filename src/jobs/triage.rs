@@ -16,7 +16,10 @@ use crate::residents::{eligibility, eligibility_store, store as residents};
 
 /// Accepts a requested job and puts it on the waiting list. A job flagged by the
 /// anti-splitting rule needs a written reason.
-pub fn accept(
+/// Accepts `job` onto the waiting list, queued by acceptance (earlier for reduced-rate
+/// residents); the job as it is then and its place. Tells nobody: a visit of a recurring
+/// series is not news to the resident until it is planned.
+pub fn accept_quietly(
     conn: &mut DbConn,
     job: &JobRow,
     actor: Option<i64>,
@@ -24,7 +27,7 @@ pub fn accept(
     settings: &JobSettings,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> Result<JobRow, ApiError> {
+) -> Result<(JobRow, Option<crate::jobs::model::WaitlistInfo>), ApiError> {
     if job.needs_review.is_some() && reason.is_none_or(|r| r.trim().is_empty()) {
         return Err(ApiError::validation(
             "reason",
@@ -45,6 +48,21 @@ pub fn accept(
     transition::apply(conn, &accepted, Action::Waitlist, None, Some("awaiting planning"), now)?;
     let waiting = store::find(conn, job.id)?.ok_or(ApiError::NotFound)?;
     let info = views::waitlist_info(conn, &waiting, now)?;
+    Ok((waiting, info))
+}
+
+/// Accepts `job` onto the waiting list ([`accept_quietly`]) and tells the resident their
+/// place.
+pub fn accept(
+    conn: &mut DbConn,
+    job: &JobRow,
+    actor: Option<i64>,
+    reason: Option<&str>,
+    settings: &JobSettings,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<JobRow, ApiError> {
+    let (waiting, info) = accept_quietly(conn, job, actor, reason, settings, today, now)?;
     messages::send(
         conn,
         &waiting,

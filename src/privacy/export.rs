@@ -1,6 +1,6 @@
 //! Everything we hold about a resident, for a data-subject access request (AVG art. 15):
-//! the record, the account, eligibility periods, proxies, jobs, cheques and purchases,
-//! and the messages sent to them.
+//! the record, the account, eligibility periods, proxies, jobs, recurring visits, cheques
+//! and purchases, and the messages sent to them.
 
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -103,6 +103,8 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         .order(outbox::id)
         .select((outbox::template, outbox::status, outbox::created_at, outbox::sent_at))
         .load(conn)?;
+    let series = crate::jobs::series_store::list(conn, Some(&[id]))?;
+    let series = crate::jobs::series::views(conn, series)?;
     Ok(json!({
         "resident": {
             "id": r.id, "name": r.name, "email": r.email, "phone": r.phone,
@@ -123,6 +125,7 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             "id": id, "service": service, "status": status, "description": description,
             "address": format!("{street} {number}"), "billable_minutes": minutes, "created_at": created,
         })).collect::<Vec<_>>(),
+        "recurring_visits": series,
         "cheques": cheque_rows.into_iter().map(|(serial, status, tariff, price, until)| json!({
             "serial": serial, "status": status, "tariff": tariff, "price_cents": price, "valid_until": until,
         })).collect::<Vec<_>>(),

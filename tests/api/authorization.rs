@@ -102,6 +102,27 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/jobs/{id}/accept", TRIAGE),
     ("POST", "/api/v1/jobs/{id}/refuse", TRIAGE),
     ("GET", "/api/v1/jobs/{id}/suggestions", TRIAGE),
+    // Per series, access is by record as for jobs: 404 for another resident's.
+    (
+        "POST",
+        "/api/v1/job-series",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
+    (
+        "GET",
+        "/api/v1/job-series",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
+    (
+        "GET",
+        "/api/v1/job-series/{id}",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
+    (
+        "POST",
+        "/api/v1/job-series/{id}/stop",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
     ("GET", "/api/v1/waitlist", TRIAGE),
     ("GET", "/api/v1/reports/competition", TRIAGE),
     ("GET", "/api/v1/participants", READERS),

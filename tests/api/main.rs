@@ -49,6 +49,7 @@ mod registration;
 mod reports;
 mod residents;
 mod schema;
+mod series;
 mod served;
 mod sessions;
 mod smtp_sink;

@@ -52,10 +52,7 @@ pub async fn sell_cheques(
     settings: web::Data<JobSettings>,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency::key_of(&req)?;
-    let body = body.into_inner();
-    let hash = idempotency::fingerprint(&body);
-    let input: SaleInput = serde_json::from_value(body).map_err(|e| ApiError::InvalidBody(e.to_string()))?;
+    let (key, hash, input): (_, _, SaleInput) = idempotency::keyed(&req, body.into_inner())?;
     let by = staff.id;
     idempotency::run(&pool, by, key, hash, move |conn| {
         let request = CounterSale {

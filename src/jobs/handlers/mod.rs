@@ -9,6 +9,7 @@ mod get;
 mod list;
 mod order;
 mod refuse;
+mod series;
 mod waitlist;
 
 pub use accept::AcceptInput;
@@ -30,6 +31,14 @@ pub fn jobs_routes(cfg: &mut ServiceConfig) {
         .service(accept::accept_job)
         .service(refuse::refuse_job)
         .service(cancel::cancel_job);
+}
+
+/// Under `/api/v1/job-series`.
+pub fn series_routes(cfg: &mut ServiceConfig) {
+    cfg.service(series::start_series)
+        .service(series::list_series)
+        .service(series::get_series)
+        .service(series::stop_series);
 }
 
 /// Under `/api/v1/waitlist`.

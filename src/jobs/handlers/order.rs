@@ -43,10 +43,7 @@ pub async fn order_job(
     if !order::may_order(&user) {
         return Err(ApiError::Forbidden);
     }
-    let key = idempotency::key_of(&req)?;
-    let body = body.into_inner();
-    let hash = idempotency::fingerprint(&body);
-    let input: OrderInput = serde_json::from_value(body).map_err(|e| ApiError::InvalidBody(e.to_string()))?;
+    let (key, hash, input): (_, _, OrderInput) = idempotency::keyed(&req, body.into_inner())?;
     let today = clock::today();
     let description = input::check(&input, today)?;
     idempotency::run(&pool, user.id, key, hash, move |conn| {

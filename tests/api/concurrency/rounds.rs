@@ -1,5 +1,5 @@
-//! The timers' afternoon round run by many instances at the same moment, and while the
-//! day it is for closes.
+//! The timers' rounds run by many instances at the same moment: the afternoon round (also
+//! while the day it is for closes) and the recurring visits.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -9,7 +9,7 @@ use servicepunt::planning::rules::Slot;
 
 use crate::broken_work_alerts::{OneHelperSick, one_helper_sick};
 use crate::closed_days::close;
-use crate::helpers::{count_rows, local_span, world};
+use crate::helpers::{count_rows, execute_sql, local_span, world};
 use crate::planned_work::{outbox_messages, participant_with_address};
 use crate::planning::{assign, waitlisted_job};
 
@@ -92,4 +92,35 @@ async fn twenty_days_closed_during_their_afternoon_rounds_end_with_the_closing()
 /// How many participants the closings did not need to tell (their schedule not sent).
 fn count_told_nothing(closings: &[crate::helpers::Reply]) -> usize {
     closings.iter().filter(|c| c.body["told"]["participants"] == 0).count()
+}
+
+/// Twenty rounds of the recurring visits at once (instances whose days begin together):
+/// each due visit is ordered once, and no round fails on another's.
+#[actix_web::test]
+async fn twenty_series_rounds_at_once_order_each_visit_once() {
+    let w = world().await;
+    let shop = crate::series::shopping(&w).await;
+    let (token, _, _) = w.app.register_resident("rond@example.nl").await;
+    let started = crate::series::start(&w, &token, crate::series::weekly(shop)).await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    let id = started.body["id"].as_i64().unwrap();
+    execute_sql(
+        &w.app,
+        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
+    )
+    .await;
+    let settings = servicepunt::planning::reminders::RoundSettings::default().jobs;
+    let rounds = join_all((0..20).map(|_| servicepunt::jobs::series::round(&w.app.pool, &settings))).await;
+    let ordered: usize = rounds.iter().map(|r| r.as_ref().expect("a round").ordered).sum();
+    assert_eq!(ordered, 2, "{rounds:?}");
+    let visits = count_rows(
+        &w.app,
+        format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM job_series_visits WHERE series_id = {id}"),
+    )
+    .await;
+    assert_eq!(visits, 4);
+    assert_eq!(
+        count_rows(&w.app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs").await,
+        4
+    );
 }

@@ -1,0 +1,2 @@
+DROP TABLE job_series_visits;
+DROP TABLE job_series;

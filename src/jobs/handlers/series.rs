@@ -1,0 +1,149 @@
+//! Recurring visits: `/api/v1/job-series` (see `jobs::series`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+
+use crate::auth::AuthUser;
+use crate::db::{self, DbPool};
+use crate::error::{ApiError, Problem};
+use crate::idempotency;
+use crate::jobs::input::{self, OrderInput};
+use crate::jobs::order;
+use crate::jobs::series;
+use crate::jobs::series_model::{SeriesInput, SeriesView};
+use crate::jobs::settings::JobSettings;
+use crate::request_body::Json;
+
+fn may_use(user: &AuthUser) -> Result<(), ApiError> {
+    if order::may_order(user) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+/// Starts a recurring visit of a service not around the home (shopping, company): the
+/// same weekday and dagdeel every week or every other week. The first visit is ordered at
+/// once, by the rules of any order; the next ones are ordered a fortnight ahead, each an
+/// ordinary job the werkleiders plan. Send an `Idempotency-Key`: a retry with the same
+/// key and body returns the first answer.
+#[utoipa::path(
+    tag = "jobs",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours")),
+    request_body = SeriesInput,
+    responses(
+        (status = 201, description = "Started, with the visits ordered so far", body = SeriesView),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to order (for this resident)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Breaks a rule: recurring_klus (a service around the home), date_in_past, invalid_interval, service_not_allowed, …; or the key was used for another body", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("")]
+pub async fn start_series(
+    req: HttpRequest,
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    may_use(&user)?;
+    let (key, hash, series_input): (_, _, SeriesInput) = idempotency::keyed(&req, body.into_inner())?;
+    let today = crate::clock::today();
+    series_input.pattern().check(today)?;
+    // The order's own checks (description, declaration), as for a single job.
+    let probe = OrderInput {
+        service_id: series_input.service_id,
+        recipient_id: series_input.recipient_id,
+        channel: series_input.channel,
+        description: series_input.description.clone(),
+        address: None,
+        preferred_windows: Vec::new(),
+        estimated_minutes: series_input.estimated_minutes,
+        otherwise_not_done: series_input.otherwise_not_done,
+        institution_id: None,
+        series_visit: false,
+    };
+    let description = input::check(&probe, today)?;
+    idempotency::run(&pool, user.id, key, hash, move |conn| {
+        let view = series::create(conn, &user, &series_input, &description, &settings, db::now())?;
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(view).map_err(ApiError::internal)?,
+        ))
+    })
+    .await
+}
+
+/// The recurring visits you may see: staff everyone's, a resident their own and those of
+/// the residents they act for; newest first.
+#[utoipa::path(
+    tag = "jobs",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The series", body = Vec<SeriesView>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("")]
+pub async fn list_series(user: AuthUser, pool: web::Data<DbPool>) -> Result<web::Json<Vec<SeriesView>>, ApiError> {
+    may_use(&user)?;
+    let list = db::run_snapshot(&pool, move |conn| series::list(conn, &user)).await?;
+    Ok(web::Json(list))
+}
+
+/// One recurring visit, with the visits ordered so far.
+#[utoipa::path(
+    tag = "jobs",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Series id")),
+    responses(
+        (status = 200, description = "The series", body = SeriesView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such series (or not yours)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/{id}")]
+pub async fn get_series(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<web::Json<SeriesView>, ApiError> {
+    may_use(&user)?;
+    let id = id.into_inner();
+    let view = db::run_snapshot(&pool, move |conn| {
+        let s = series::readable(conn, &user, id)?;
+        series::view(conn, s)
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// Stops a recurring visit: no more visits are ordered. The visits ordered already stay
+/// and are listed, so those not wanted can be cancelled (`POST /api/v1/jobs/{id}/cancel`).
+#[utoipa::path(
+    tag = "jobs",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Series id")),
+    responses(
+        (status = 200, description = "Stopped", body = SeriesView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such series (or not yours)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/{id}/stop")]
+pub async fn stop_series(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+) -> Result<web::Json<SeriesView>, ApiError> {
+    may_use(&user)?;
+    let id = id.into_inner();
+    let view = db::run_tx(&pool, move |conn| series::stop(conn, &user, id, db::now())).await?;
+    Ok(web::Json(view))
+}

@@ -1,0 +1,272 @@
+//! Recurring visits (a weekly shopping round, a fortnightly visit for company): the use
+//! cases. A series orders an ordinary job for each of its dates, a fortnight ahead
+//! (`series_rules::HORIZON_DAYS`), as the resident or staff member who made it and by the
+//! same rules as any order (`order::place`); the werkleiders plan each visit as any other
+//! job, and continuity in the planner's score keeps the same participant coming.
+//!
+//! Only services not around the home: a klus around the home repeated every week is what
+//! the five-hour rule and the anti-splitting check are there to stop. The first visit is
+//! ordered when the series is made, so whatever would refuse it refuses the series; a
+//! later visit that can no longer be ordered (the service withdrawn, the proxy's consent
+//! revoked) stops the series with that rule as its reason.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use super::input::{Channel, OrderInput};
+use super::lifecycle::JobStatus;
+use super::model::{JobRow, PreferredWindow};
+use super::series_model::{SeriesInput, SeriesView, SeriesVisit};
+use super::series_rules::HORIZON_DAYS;
+use super::series_store::{self as store, NewSeries, SeriesRow};
+use super::settings::JobSettings;
+use super::{access, order};
+use crate::auth::AuthUser;
+use crate::auth::store as users;
+use crate::catalogue::store as catalogue;
+use crate::db::{self, DbConn, DbPool};
+use crate::error::ApiError;
+
+/// Why a series was stopped by whoever may see it.
+pub const STOPPED: &str = "stopped";
+
+fn channel(stored: &str) -> Option<Channel> {
+    [Channel::App, Channel::Phone, Channel::Counter]
+        .into_iter()
+        .find(|c| c.as_str() == stored)
+}
+
+fn window(date: NaiveDate, series_dagdeel: super::model::Dagdeel) -> Vec<PreferredWindow> {
+    vec![PreferredWindow {
+        date,
+        dagdeel: Some(series_dagdeel),
+        from: None,
+        until: None,
+    }]
+}
+
+/// Makes a series and orders its first visit, and those due within the fortnight.
+pub fn create(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    input: &SeriesInput,
+    description: &str,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<SeriesView, ApiError> {
+    let today = crate::clock::local_date(now.and_utc());
+    let (service, _) = catalogue::current(conn, input.service_id)?
+        .ok_or_else(|| ApiError::validation("service_id", "unknown_service", "no such service"))?;
+    if service.around_home {
+        return Err(ApiError::validation(
+            "service_id",
+            "recurring_klus",
+            "a klus around the home is ordered each time it is needed: repeated every week it would be more than the servicepunt may do",
+        ));
+    }
+    let pattern = input.pattern();
+    let first = pattern.first();
+    let order = OrderInput {
+        service_id: input.service_id,
+        recipient_id: input.recipient_id,
+        channel: input.channel,
+        description: description.to_owned(),
+        address: None,
+        preferred_windows: window(first, input.dagdeel),
+        estimated_minutes: input.estimated_minutes,
+        otherwise_not_done: input.otherwise_not_done,
+        institution_id: None,
+        series_visit: false,
+    };
+    let job = order::place(conn, user, &order, description, settings, today, now)?;
+    let series = store::insert(
+        conn,
+        &NewSeries {
+            recipient_id: job.recipient_id,
+            requester_user_id: user.id,
+            service_id: input.service_id,
+            channel: &job.channel,
+            description,
+            estimated_minutes: input.estimated_minutes,
+            pattern,
+            dagdeel: input.dagdeel,
+        },
+        now,
+    )?;
+    store::add_visit(conn, series.id, first, job.id)?;
+    order_due(conn, &series, settings, now)?;
+    view(conn, series)
+}
+
+/// Orders the visits of `series` from tomorrow to the horizon that are not ordered yet,
+/// as the one who made it; how many. Visits of one series are ordered one at a time.
+pub fn order_due(
+    conn: &mut DbConn,
+    series: &SeriesRow,
+    settings: &JobSettings,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
+    db::lock(conn, &format!("job-series:{}", series.id))?;
+    // Read again under the lock: a series stopped meanwhile orders nothing more.
+    let Some(series) = store::find(conn, series.id)?.filter(|s| s.stopped_at.is_none()) else {
+        return Ok(0);
+    };
+    let series = &series;
+    let today = crate::clock::local_date(now.and_utc());
+    let ordered: HashSet<NaiveDate> = store::visits(conn, &[series.id])?.into_iter().map(|v| v.1).collect();
+    let due: Vec<NaiveDate> = series
+        .pattern()
+        .dates(today + Duration::days(1), today + Duration::days(HORIZON_DAYS))
+        .into_iter()
+        .filter(|d| !ordered.contains(d))
+        .collect();
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let requester = users::find_user(conn, series.requester_user_id)?
+        .and_then(|u| u.role().map(|role| AuthUser { id: u.id, role }))
+        .ok_or(ApiError::Forbidden)?;
+    for date in &due {
+        let order = OrderInput {
+            service_id: series.service_id,
+            recipient_id: Some(series.recipient_id),
+            channel: channel(&series.channel).filter(|_| access::is_staff(&requester)),
+            description: series.description.clone(),
+            address: None,
+            preferred_windows: window(*date, series.dagdeel()),
+            estimated_minutes: series.estimated_minutes,
+            otherwise_not_done: true,
+            institution_id: None,
+            series_visit: true,
+        };
+        let job: JobRow = order::place(conn, &requester, &order, &series.description, settings, today, now)?;
+        store::add_visit(conn, series.id, *date, job.id)?;
+    }
+    Ok(due.len())
+}
+
+/// The series, if `user` may see it: staff all, a resident their own and their
+/// principals'. Others learn nothing (404).
+pub fn readable(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<SeriesRow, ApiError> {
+    let series = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if access::is_staff(user) || access::may_act_for(conn, user, series.recipient_id)? {
+        Ok(series)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// Stops the series: no more visits are ordered. Those ordered already stay, listed in
+/// the answer so they can be cancelled one by one. Stopping a stopped series changes
+/// nothing.
+pub fn stop(conn: &mut DbConn, user: &AuthUser, id: i64, now: NaiveDateTime) -> Result<SeriesView, ApiError> {
+    let series = readable(conn, user, id)?;
+    db::lock(conn, &format!("job-series:{}", series.id))?;
+    store::stop(conn, series.id, STOPPED, now)?;
+    let series = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    view(conn, series)
+}
+
+/// What a round of [`round`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    /// Visits ordered.
+    pub ordered: usize,
+    /// Series stopped because a visit was refused.
+    pub stopped: usize,
+}
+
+/// Orders the visits of every running series that came within the fortnight, each series
+/// in a transaction of its own. One whose visit is refused for good is stopped with the
+/// rule that refused it, and the others go on; a passing failure is answered after the
+/// rest were done, for the next round to try again.
+pub async fn round(pool: &DbPool, settings: &JobSettings) -> Result<Round, ApiError> {
+    let today = crate::clock::today();
+    let running = db::run(pool, move |conn| Ok(store::running(conn, today)?)).await?;
+    let (mut done, mut passing) = (Round::default(), None);
+    for series in running {
+        let (id, s) = (series.id, settings.clone());
+        match db::run_tx(pool, move |conn| order_due(conn, &series, &s, db::now())).await {
+            Ok(n) => done.ordered += n,
+            Err(e) => match lasting_refusal(&e) {
+                Some(reason) => {
+                    db::run_tx(pool, move |conn| Ok(store::stop(conn, id, reason, db::now())?)).await?;
+                    tracing::info!(
+                        series = id,
+                        reason,
+                        "recurring visit stopped: its next visit was refused"
+                    );
+                    done.stopped += 1;
+                }
+                None => passing = Some(e),
+            },
+        }
+    }
+    passing.map_or(Ok(done), Err)
+}
+
+/// The rule a refusal names, when it is one that will not pass by itself (so the series
+/// stops); `None` for a passing failure (the database away: the next round tries again).
+pub fn lasting_refusal(e: &ApiError) -> Option<&'static str> {
+    match e {
+        ApiError::Validation(errors) | ApiError::Rules(errors) => Some(errors.first().map_or("refused", |e| e.code)),
+        ApiError::Forbidden => Some("not_allowed_to_order"),
+        ApiError::NotFound | ApiError::Conflict { .. } => Some(e.code()),
+        _ => None,
+    }
+}
+
+/// What is shown of these series, each with its visits, in their order.
+pub fn views(conn: &mut DbConn, rows: Vec<SeriesRow>) -> Result<Vec<SeriesView>, ApiError> {
+    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let mut visits: HashMap<i64, Vec<SeriesVisit>> = HashMap::new();
+    for (series_id, date, job_id, status) in store::visits(conn, &ids)? {
+        visits.entry(series_id).or_default().push(SeriesVisit {
+            date,
+            job_id,
+            status: JobStatus::parse(&status).unwrap_or(JobStatus::Requested),
+        });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|series| {
+            let pattern = series.pattern();
+            SeriesView {
+                id: series.id,
+                recipient_id: series.recipient_id,
+                requester_user_id: series.requester_user_id,
+                service_id: series.service_id,
+                dagdeel: series.dagdeel(),
+                description: series.description,
+                estimated_minutes: series.estimated_minutes,
+                weekday: pattern.weekday,
+                every_weeks: pattern.every_weeks,
+                starts_on: pattern.starts_on,
+                ends_on: pattern.ends_on,
+                stopped_at: series.stopped_at,
+                stop_reason: series.stop_reason,
+                created_at: series.created_at,
+                visits: visits.remove(&series.id).unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+pub fn view(conn: &mut DbConn, series: SeriesRow) -> Result<SeriesView, ApiError> {
+    views(conn, vec![series])?
+        .pop()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no view made for the series")))
+}
+
+/// The series `user` may see (staff: everyone's; a resident: their own and their
+/// principals'), newest first.
+pub fn list(conn: &mut DbConn, user: &AuthUser) -> Result<Vec<SeriesView>, ApiError> {
+    let rows = if access::is_staff(user) {
+        store::list(conn, None)?
+    } else {
+        let own = access::own_recipients(conn, user.id)?;
+        store::list(conn, Some(&own))?
+    };
+    views(conn, rows)
+}

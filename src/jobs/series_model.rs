@@ -1,0 +1,93 @@
+//! What a recurring visit is asked with and how it is shown.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::input::Channel;
+use super::lifecycle::JobStatus;
+use super::model::Dagdeel;
+use super::series_rules::Pattern;
+
+fn weekly() -> u32 {
+    1
+}
+
+/// A visit on the same weekday and dagdeel every week or every other week.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesInput {
+    /// A service not around the home (a dienst such as shopping or company).
+    pub service_id: i64,
+    /// The resident visited. Leave out for yourself; a proxy names the resident they act
+    /// for; staff always name one.
+    pub recipient_id: Option<i64>,
+    /// How the order came in (staff only).
+    pub channel: Option<Channel>,
+    #[schema(example = "Boodschappen bij de supermarkt; het lijstje ligt op tafel.")]
+    pub description: String,
+    /// Defaults to the service's usual duration.
+    pub estimated_minutes: Option<i64>,
+    /// Must be true: the work would otherwise not be done, or not be given to a business.
+    pub otherwise_not_done: bool,
+    /// 0 = Monday … 6 = Sunday.
+    #[schema(minimum = 0, maximum = 6)]
+    pub weekday: u32,
+    pub dagdeel: Dagdeel,
+    /// 1 (every week, the default) or 2 (every other week).
+    #[serde(default = "weekly")]
+    #[schema(minimum = 1, maximum = 2)]
+    pub every_weeks: u32,
+    /// The first visit is on the first such weekday from this date (tomorrow at the
+    /// earliest, within a year).
+    #[serde(deserialize_with = "crate::dates::in_range")]
+    pub starts_on: NaiveDate,
+    /// The last possible date; leave out to go on until stopped.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub ends_on: Option<NaiveDate>,
+}
+
+impl SeriesInput {
+    pub fn pattern(&self) -> Pattern {
+        Pattern {
+            weekday: self.weekday,
+            every_weeks: self.every_weeks,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+        }
+    }
+}
+
+/// One visit ordered for a series: the job, as any other.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesVisit {
+    pub date: NaiveDate,
+    pub job_id: i64,
+    pub status: JobStatus,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesView {
+    pub id: i64,
+    pub recipient_id: i64,
+    pub requester_user_id: i64,
+    pub service_id: i64,
+    pub description: String,
+    pub estimated_minutes: Option<i64>,
+    pub weekday: u32,
+    pub dagdeel: Dagdeel,
+    pub every_weeks: u32,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    /// Set once stopped: no more visits are ordered. The visits ordered already stay;
+    /// cancel those not wanted (`POST /api/v1/jobs/{id}/cancel`).
+    #[serde(serialize_with = "crate::clock::utc_opt")]
+    pub stopped_at: Option<NaiveDateTime>,
+    /// Why: `stopped` (by the resident or staff), or the rule a visit could no longer be
+    /// ordered under (e.g. `service_unavailable`).
+    pub stop_reason: Option<String>,
+    #[serde(serialize_with = "crate::clock::utc")]
+    pub created_at: NaiveDateTime,
+    /// The visits ordered so far, by date; the next ones are ordered a fortnight ahead.
+    pub visits: Vec<SeriesVisit>,
+}

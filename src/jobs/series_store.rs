@@ -1,0 +1,150 @@
+//! Recurring visits and the jobs ordered for them, in the database.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::model::Dagdeel;
+use super::series_rules::Pattern;
+use crate::db::DbConn;
+use crate::db::schema::{job_series, job_series_visits, jobs};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = job_series)]
+pub struct SeriesRow {
+    pub id: i64,
+    pub recipient_id: i64,
+    pub requester_user_id: i64,
+    pub service_id: i64,
+    pub channel: String,
+    pub description: String,
+    pub estimated_minutes: Option<i64>,
+    pub weekday: i64,
+    pub dagdeel: String,
+    pub every_weeks: i64,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub stopped_at: Option<NaiveDateTime>,
+    pub stop_reason: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl SeriesRow {
+    pub fn pattern(&self) -> Pattern {
+        Pattern {
+            weekday: u32::try_from(self.weekday).unwrap_or(0),
+            every_weeks: u32::try_from(self.every_weeks).unwrap_or(1),
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+        }
+    }
+
+    pub fn dagdeel(&self) -> Dagdeel {
+        Dagdeel::parse(&self.dagdeel).unwrap_or(Dagdeel::Morning)
+    }
+}
+
+pub struct NewSeries<'a> {
+    pub recipient_id: i64,
+    pub requester_user_id: i64,
+    pub service_id: i64,
+    pub channel: &'a str,
+    pub description: &'a str,
+    pub estimated_minutes: Option<i64>,
+    pub pattern: Pattern,
+    pub dagdeel: Dagdeel,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewSeries<'_>, now: NaiveDateTime) -> QueryResult<SeriesRow> {
+    diesel::insert_into(job_series::table)
+        .values((
+            job_series::recipient_id.eq(new.recipient_id),
+            job_series::requester_user_id.eq(new.requester_user_id),
+            job_series::service_id.eq(new.service_id),
+            job_series::channel.eq(new.channel),
+            job_series::description.eq(new.description),
+            job_series::estimated_minutes.eq(new.estimated_minutes),
+            job_series::weekday.eq(i64::from(new.pattern.weekday)),
+            job_series::dagdeel.eq(new.dagdeel.as_str()),
+            job_series::every_weeks.eq(i64::from(new.pattern.every_weeks)),
+            job_series::starts_on.eq(new.pattern.starts_on),
+            job_series::ends_on.eq(new.pattern.ends_on),
+            job_series::created_at.eq(now),
+        ))
+        .returning(job_series::all_columns)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<SeriesRow>> {
+    job_series::table
+        .find(id)
+        .select(SeriesRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The series for these residents (`None`: everyone's), newest first.
+pub fn list(conn: &mut DbConn, recipients: Option<&[i64]>) -> QueryResult<Vec<SeriesRow>> {
+    let mut q = job_series::table.into_boxed::<crate::db::MultiBackend>();
+    if let Some(recipients) = recipients {
+        q = q.filter(job_series::recipient_id.eq_any(recipients.to_vec()));
+    }
+    q.order(job_series::id.desc()).select(SeriesRow::as_select()).load(conn)
+}
+
+/// The series still running (not stopped, not past their last date).
+pub fn running(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<SeriesRow>> {
+    job_series::table
+        .filter(job_series::stopped_at.is_null())
+        .filter(job_series::ends_on.is_null().or(job_series::ends_on.ge(today)))
+        .order(job_series::id)
+        .select(SeriesRow::as_select())
+        .load(conn)
+}
+
+/// Stops a running series; false when it was stopped already.
+pub fn stop(conn: &mut DbConn, id: i64, reason: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        job_series::table
+            .filter(job_series::id.eq(id))
+            .filter(job_series::stopped_at.is_null()),
+    )
+    .set((job_series::stopped_at.eq(now), job_series::stop_reason.eq(reason)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The visits of these series: (series, date, job id, the job's status), by date.
+pub fn visits(conn: &mut DbConn, series_ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate, i64, String)>> {
+    job_series_visits::table
+        .inner_join(jobs::table)
+        .filter(job_series_visits::series_id.eq_any(series_ids))
+        .order((job_series_visits::on_date, job_series_visits::series_id))
+        .select((
+            job_series_visits::series_id,
+            job_series_visits::on_date,
+            job_series_visits::job_id,
+            jobs::status,
+        ))
+        .load(conn)
+}
+
+pub fn add_visit(conn: &mut DbConn, series_id: i64, on_date: NaiveDate, job_id: i64) -> QueryResult<()> {
+    diesel::insert_into(job_series_visits::table)
+        .values((
+            job_series_visits::series_id.eq(series_id),
+            job_series_visits::on_date.eq(on_date),
+            job_series_visits::job_id.eq(job_id),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Removes a resident's series (on erasure): what they asked for goes with them; the jobs
+/// ordered for it stay as any other job does.
+pub fn forget_resident(conn: &mut DbConn, resident_id: i64) -> QueryResult<usize> {
+    let ids = job_series::table
+        .filter(job_series::recipient_id.eq(resident_id))
+        .select(job_series::id);
+    diesel::delete(job_series_visits::table.filter(job_series_visits::series_id.eq_any(ids))).execute(conn)?;
+    diesel::delete(job_series::table.filter(job_series::recipient_id.eq(resident_id))).execute(conn)
+}

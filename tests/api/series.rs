@@ -1,0 +1,237 @@
+//! Recurring visits: a series orders an ordinary job for each of its dates a fortnight
+//! ahead, quietly after the first, and stops on request or when a visit is refused.
+
+use chrono::{Datelike, Duration};
+use serde_json::{Value, json};
+use servicepunt::jobs::series::{self, Round};
+use servicepunt::planning::reminders::RoundSettings;
+
+use crate::helpers::{Reply, World, count_rows, create_service, execute_sql, world};
+
+/// A shopping round (a dienst, not around the home) in the catalogue.
+pub async fn shopping(w: &World) -> i64 {
+    create_service(&w.app, &w.coordinator, "Boodschappen", "boodschappen", false, 240).await
+}
+
+/// A weekly morning visit of `service` from tomorrow, on tomorrow's weekday.
+pub fn weekly(service: i64) -> Value {
+    let tomorrow = servicepunt::clock::today() + Duration::days(1);
+    json!({
+        "service_id": service,
+        "description": "Boodschappen bij de supermarkt; het lijstje ligt op tafel.",
+        "otherwise_not_done": true,
+        "weekday": tomorrow.weekday().num_days_from_monday(),
+        "dagdeel": "morning",
+        "starts_on": tomorrow,
+    })
+}
+
+pub async fn start(w: &World, token: &str, body: Value) -> Reply {
+    w.app.post("/api/v1/job-series", Some(token), body).await
+}
+
+pub async fn run_round(w: &World) -> Round {
+    series::round(&w.app.pool, &RoundSettings::default().jobs)
+        .await
+        .unwrap()
+}
+
+fn visit_dates(series: &Value) -> Vec<String> {
+    series["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["date"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn count(w: &World, sql: &str) -> i64 {
+    count_rows(&w.app, format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {sql}")).await
+}
+
+#[actix_web::test]
+async fn a_weekly_visit_is_ordered_a_fortnight_ahead_and_stops_on_request() {
+    let w = world().await;
+    let shop = shopping(&w).await;
+    let (token, resident, _) = w.app.register_resident("wekelijks@example.nl").await;
+    let started = start(&w, &token, weekly(shop)).await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    let id = started.body["id"].as_i64().unwrap();
+    let today = servicepunt::clock::today();
+    let expected = [today + Duration::days(1), today + Duration::days(8)].map(|d| d.to_string());
+    assert_eq!(visit_dates(&started.body), expected, "{}", started.text);
+    assert_eq!(started.body["recipient_id"], resident);
+    for visit in started.body["visits"].as_array().unwrap() {
+        assert_eq!(visit["status"], "waitlisted", "{visit}");
+        let job = w
+            .app
+            .get(&format!("/api/v1/jobs/{}", visit["job_id"]), Some(&token))
+            .await;
+        assert_eq!(
+            job.body["preferred_windows"],
+            json!([{"date": visit["date"], "dagdeel": "morning"}]),
+            "{}",
+            job.text
+        );
+    }
+    // The resident hears of the first visit as of any order; the next ones are news
+    // once planned.
+    assert_eq!(count(&w, "outbox WHERE template = 'job_accepted'").await, 1);
+
+    // A round orders only what is not ordered yet.
+    assert_eq!(run_round(&w).await, Round::default());
+    // Moved to another weekday (as if time had passed): its dates in the fortnight are
+    // due, once.
+    execute_sql(
+        &w.app,
+        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
+    )
+    .await;
+    assert_eq!(run_round(&w).await.ordered, 2);
+    assert_eq!(run_round(&w).await.ordered, 0);
+    assert_eq!(count(&w, "jobs").await, 4);
+
+    let own = w.app.get(&format!("/api/v1/job-series/{id}"), Some(&token)).await;
+    assert_eq!(own.body["visits"].as_array().unwrap().len(), 4, "{}", own.text);
+    let export = w
+        .app
+        .get(&format!("/api/v1/residents/{resident}/export"), Some(&w.coordinator))
+        .await;
+    assert_eq!(export.body["recurring_visits"][0]["id"], id, "{}", export.text);
+    let (other, _, _) = w.app.register_resident("buurman@example.nl").await;
+    w.app
+        .get(&format!("/api/v1/job-series/{id}"), Some(&other))
+        .await
+        .assert_problem(404, "not_found");
+    assert_eq!(w.app.get("/api/v1/job-series", Some(&other)).await.body, json!([]));
+
+    let stopped = w
+        .app
+        .post(&format!("/api/v1/job-series/{id}/stop"), Some(&token), json!({}))
+        .await;
+    assert_eq!(
+        (stopped.status.as_u16(), &stopped.body["stop_reason"]),
+        (200, &json!("stopped")),
+        "{}",
+        stopped.text
+    );
+    assert_eq!(
+        stopped.body["visits"].as_array().unwrap().len(),
+        4,
+        "the ordered visits stay"
+    );
+    execute_sql(
+        &w.app,
+        format!("UPDATE job_series SET weekday = (weekday + 1) % 7 WHERE id = {id}"),
+    )
+    .await;
+    assert_eq!(run_round(&w).await, Round::default());
+    assert_eq!(count(&w, "jobs").await, 4);
+    let listed = w.app.get("/api/v1/job-series", Some(&w.werkleider)).await;
+    assert_eq!(listed.body[0]["id"], id, "{}", listed.text);
+}
+
+#[actix_web::test]
+async fn a_klus_around_the_home_or_a_bad_pattern_starts_nothing() {
+    let w = world().await;
+    let shop = shopping(&w).await;
+    let (token, _, _) = w.app.register_resident("nooit@example.nl").await;
+    start(&w, &token, weekly(w.hedge))
+        .await
+        .assert_problem(422, "validation_failed");
+    let refused = start(&w, &token, weekly(w.hedge)).await;
+    assert_eq!(refused.body["errors"][0]["code"], "recurring_klus", "{}", refused.text);
+    let today = servicepunt::clock::today();
+    for (field, value, code) in [
+        ("starts_on", json!(today), "date_in_past"),
+        ("every_weeks", json!(3), "invalid_interval"),
+        ("weekday", json!(7), "invalid_weekday"),
+        ("ends_on", json!(today), "ends_before_start"),
+        ("otherwise_not_done", json!(false), "declaration_required"),
+    ] {
+        let mut body = weekly(shop);
+        body[field] = value;
+        let reply = start(&w, &token, body).await;
+        reply.assert_problem(422, "validation_failed");
+        assert_eq!(reply.body["errors"][0]["code"], code, "{}", reply.text);
+    }
+    assert_eq!(count(&w, "job_series").await, 0);
+    assert_eq!(count(&w, "jobs").await, 0);
+}
+
+#[actix_web::test]
+async fn a_series_stops_when_its_next_visit_can_no_longer_be_ordered() {
+    let w = world().await;
+    let shop = shopping(&w).await;
+    let mut body = weekly(shop);
+    let resident = w
+        .app
+        .post(
+            "/api/v1/residents",
+            Some(&w.werkleider),
+            crate::helpers::resident_body("Telefoon Truus", "6711AB"),
+        )
+        .await
+        .body["id"]
+        .clone();
+    // Ordered by phone for a resident without an account.
+    body["recipient_id"] = resident;
+    let started = start(&w, &w.werkleider, body).await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    let id = started.body["id"].as_i64().unwrap();
+    let withdrawn = w
+        .app
+        .patch(
+            &format!("/api/v1/services/{shop}"),
+            Some(&w.coordinator),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(withdrawn.status, 200, "{}", withdrawn.text);
+    execute_sql(
+        &w.app,
+        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
+    )
+    .await;
+    assert_eq!(run_round(&w).await, Round { ordered: 0, stopped: 1 });
+    let series = w
+        .app
+        .get(&format!("/api/v1/job-series/{id}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(series.body["stop_reason"], "service_unavailable", "{}", series.text);
+    assert_eq!(visit_dates(&series.body).len(), 2, "{}", series.text);
+}
+
+#[actix_web::test]
+async fn an_erased_resident_leaves_no_series_behind() {
+    let w = world().await;
+    let shop = shopping(&w).await;
+    let (token, resident, _) = w.app.register_resident("vergeten@example.nl").await;
+    let started = start(&w, &token, weekly(shop)).await;
+    let id = started.body["id"].as_i64().unwrap();
+    let erase = format!("/api/v1/residents/{resident}/erase");
+    // Its visits are jobs still to be done: they are cancelled first, as any other.
+    w.app
+        .post(&erase, Some(&w.coordinator), json!({"confirm": true}))
+        .await
+        .assert_problem(409, "open_jobs");
+    w.app
+        .post(&format!("/api/v1/job-series/{id}/stop"), Some(&token), json!({}))
+        .await;
+    for visit in started.body["visits"].as_array().unwrap() {
+        let cancelled = w
+            .app
+            .post(
+                &format!("/api/v1/jobs/{}/cancel", visit["job_id"]),
+                Some(&token),
+                json!({}),
+            )
+            .await;
+        assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+    }
+    let erased = w.app.post(&erase, Some(&w.coordinator), json!({"confirm": true})).await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+    assert_eq!(count(&w, "job_series").await, 0);
+    assert_eq!(count(&w, "job_series_visits").await, 0);
+    assert_eq!(count(&w, "jobs").await, 2, "the jobs stay, as any other's");
+}
