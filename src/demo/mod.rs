@@ -1,8 +1,9 @@
 //! `servicepunt demo`: fills a database with demonstration data — a realistic catalogue,
 //! a demo werkleider, participants across trajectories and clearances, residents with
-//! jobs on the waiting list, next week planned by the auto-planner, and cheques sold at
-//! the counter (some expired, some paying for a job done last working day), and the
-//! servicepunt closed on this year's and next year's public holidays still to come.
+//! jobs on the waiting list (one of them weekly), next week planned by the auto-planner,
+//! and cheques sold at the counter (some expired, some paying for a job done last working
+//! day), and the servicepunt closed on this year's and next year's public holidays still
+//! to come.
 //! Running it again adds nothing twice.
 
 mod cheques;
@@ -279,6 +280,35 @@ fn residents_and_jobs(conn: &mut DbConn, by: i64, settings: &Settings, today: Na
     Ok(ordered)
 }
 
+/// A weekly visit for the first demo resident (Mevrouw Bakker), of the first service not around the
+/// home, from tomorrow: its first two visits go on the waiting list.
+fn recurring_visit(conn: &mut DbConn, by: i64, settings: &Settings, today: NaiveDate) -> anyhow::Result<usize> {
+    let Some(service) = catalogue::list(conn, false)?
+        .into_iter()
+        .find(|(s, _)| s.allowed && !s.around_home)
+        .map(|(s, _)| s.service_id)
+    else {
+        return Ok(0);
+    };
+    use crate::db::schema::residents::dsl as r;
+    let Some(resident): Option<i64> = r::residents.select(r::id).order(r::id).first(conn).optional()? else {
+        return Ok(0);
+    };
+    let tomorrow = today + Duration::days(1);
+    let input: crate::jobs::series_model::SeriesInput = serde_json::from_value(serde_json::json!({
+        "service_id": service, "recipient_id": resident, "channel": "phone",
+        "description": "Elke week, aangevraagd via de telefoon (demo)", "otherwise_not_done": true,
+        "weekday": tomorrow.weekday().num_days_from_monday(), "dagdeel": "morning", "starts_on": tomorrow,
+    }))?;
+    let user = crate::auth::AuthUser {
+        id: by,
+        role: Role::Werkleider,
+    };
+    let series = crate::jobs::series::create(conn, &user, &input, &input.description, &settings.jobs, db::now())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(series.visits.len())
+}
+
 /// The public holidays from today to the end of next year on which the servicepunt
 /// closes (not Goede Vrijdag and Bevrijdingsdag, on which it opens as most shops do).
 fn close_holidays(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<usize> {
@@ -312,7 +342,10 @@ pub fn load(settings: &Settings) -> anyhow::Result<String> {
         } else {
             0
         };
-        let jobs = residents_and_jobs(conn, by, settings, today)?;
+        let mut jobs = residents_and_jobs(conn, by, settings, today)?;
+        if jobs > 0 {
+            jobs += recurring_visit(conn, by, settings, today)?;
+        }
         let mut planned = 0;
         if jobs > 0 {
             let monday = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));

@@ -167,7 +167,8 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
         "{people_line}"
     );
     let jobs_line = lines.next().unwrap();
-    assert!(jobs_line.starts_with("jobs: 16 ordered, "), "{jobs_line}");
+    // Sixteen orders and the first two visits of a weekly one.
+    assert!(jobs_line.starts_with("jobs: 18 ordered, "), "{jobs_line}");
     let planned: i64 = jobs_line
         .split(", ")
         .nth(1)
@@ -229,6 +230,13 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
             .unwrap()
             .len(),
         10
+    );
+    let weekly = app.get("/api/v1/job-series", Some(&token)).await;
+    assert_eq!(
+        weekly.body[0]["visits"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        weekly.text
     );
     let holidays = app.get("/api/v1/planning/closed-days", Some(&token)).await;
     assert_eq!(holidays.body.as_array().unwrap().len(), closed, "{}", holidays.text);
