@@ -11,6 +11,7 @@ use crate::clock;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::{self, Template};
+use crate::residents::model::ResidentRow;
 use crate::residents::store as residents;
 
 /// The refusal reason in plain words.
@@ -51,9 +52,20 @@ pub fn send(conn: &mut DbConn, job: &JobRow, template: Template, extra: Value) -
     if let (Some(map), Value::Object(more)) = (data.as_object_mut(), extra) {
         map.extend(more);
     }
-    notify::to_resident(conn, &recipient, template, &data, clock::today())?;
-    // A family member who ordered on the resident's behalf hears of it as well.
-    if let Some(requester) = job.requester_user_id.filter(|id| Some(*id) != recipient.user_id)
+    tell(conn, &recipient, job.requester_user_id, template, &data)
+}
+
+/// Sends `template` with `data` to the resident (on the call sheet when they have no
+/// e-mail), and to the family member who ordered on their behalf (`requester`) as well.
+pub fn tell(
+    conn: &mut DbConn,
+    recipient: &ResidentRow,
+    requester: Option<i64>,
+    template: Template,
+    data: &Value,
+) -> Result<(), ApiError> {
+    notify::to_resident(conn, recipient, template, data, clock::today())?;
+    if let Some(requester) = requester.filter(|id| Some(*id) != recipient.user_id)
         && let Some(user) = users::find_user(conn, requester)?.filter(|u| u.role() == Some(Role::Resident))
     {
         let mut for_proxy = data.clone();

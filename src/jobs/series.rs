@@ -16,12 +16,12 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::input::{Channel, OrderInput};
 use super::lifecycle::JobStatus;
-use super::model::{JobRow, PreferredWindow};
+use super::model::{Dagdeel, JobRow, PreferredWindow};
 use super::series_model::{SeriesInput, SeriesView, SeriesVisit};
 use super::series_rules::HORIZON_DAYS;
 use super::series_store::{self as store, NewSeries, SeriesRow};
 use super::settings::JobSettings;
-use super::{access, order};
+use super::{access, order, series_notice};
 use crate::auth::AuthUser;
 use crate::auth::store as users;
 use crate::catalogue::store as catalogue;
@@ -37,7 +37,7 @@ fn channel(stored: &str) -> Option<Channel> {
         .find(|c| c.as_str() == stored)
 }
 
-fn window(date: NaiveDate, series_dagdeel: super::model::Dagdeel) -> Vec<PreferredWindow> {
+fn window(date: NaiveDate, series_dagdeel: Dagdeel) -> Vec<PreferredWindow> {
     vec![PreferredWindow {
         date,
         dagdeel: Some(series_dagdeel),
@@ -168,6 +168,20 @@ pub fn stop(conn: &mut DbConn, user: &AuthUser, id: i64, now: NaiveDateTime) -> 
     view(conn, series)
 }
 
+/// Stops a series whose next visit was refused for good, with that rule as the reason,
+/// and tells the resident (on the call sheet when they have no e-mail) and a family
+/// member who made it. False when it was stopped already.
+pub fn stop_refused(conn: &mut DbConn, id: i64, reason: &str, now: NaiveDateTime) -> Result<bool, ApiError> {
+    let Some(series) = store::find(conn, id)? else {
+        return Ok(false);
+    };
+    if !store::stop(conn, id, reason, now)? {
+        return Ok(false);
+    }
+    series_notice::tell_stopped(conn, &series)?;
+    Ok(true)
+}
+
 /// What a round of [`round`] did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Round {
@@ -191,13 +205,14 @@ pub async fn round(pool: &DbPool, settings: &JobSettings) -> Result<Round, ApiEr
             Ok(n) => done.ordered += n,
             Err(e) => match lasting_refusal(&e) {
                 Some(reason) => {
-                    db::run_tx(pool, move |conn| Ok(store::stop(conn, id, reason, db::now())?)).await?;
-                    tracing::info!(
-                        series = id,
-                        reason,
-                        "recurring visit stopped: its next visit was refused"
-                    );
-                    done.stopped += 1;
+                    if db::run_tx(pool, move |conn| stop_refused(conn, id, reason, db::now())).await? {
+                        tracing::info!(
+                            series = id,
+                            reason,
+                            "recurring visit stopped: its next visit was refused"
+                        );
+                        done.stopped += 1;
+                    }
                 }
                 None => passing = Some(e),
             },

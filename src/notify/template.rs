@@ -38,10 +38,12 @@ pub enum Template {
     BonusStatementIssued,
     ChequeExpiryReminder,
     ChequeReceipt,
+    /// To the resident: a recurring visit stopped, its next visit refused.
+    SeriesStopped,
 }
 
 impl Template {
-    pub const ALL: [Template; 20] = [
+    pub const ALL: [Template; 21] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -62,6 +64,7 @@ impl Template {
         Template::BonusStatementIssued,
         Template::ChequeExpiryReminder,
         Template::ChequeReceipt,
+        Template::SeriesStopped,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +89,7 @@ impl Template {
             Template::BonusStatementIssued => "bonus_statement_issued",
             Template::ChequeExpiryReminder => "cheque_expiry_reminder",
             Template::ChequeReceipt => "cheque_receipt",
+            Template::SeriesStopped => "series_stopped",
         }
     }
 
@@ -192,6 +196,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "participant_schedule/en.subject.txt",
     "participant_schedule/en.body.txt",
     "participant_schedule/en.body.html",
+    "series_stopped/nl.subject.txt",
+    "series_stopped/nl.body.txt",
+    "series_stopped/nl.body.html",
+    "series_stopped/en.subject.txt",
+    "series_stopped/en.body.txt",
+    "series_stopped/en.body.html",
     "broken_work_alert/nl.subject.txt",
     "broken_work_alert/nl.body.txt",
     "broken_work_alert/nl.body.html",

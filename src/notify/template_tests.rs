@@ -38,6 +38,10 @@ fn sample(template: Template) -> serde_json::Value {
         Template::JobDayClosed => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-04-27", "from": "09:00", "until": "11:00", "reason": "Koningsdag"}),
         Template::ParticipantDayClosed => json!({"name": "Anna", "date": "2026-04-27", "reason": "Koningsdag"}),
+        Template::SeriesStopped => {
+            json!({"name": "Anna", "series_id": 3, "service": {"nl": "Boodschappen", "en": "Shopping"},
+            "weekday": {"nl": "dinsdag", "en": "Tuesday"}, "dagdeel": {"nl": "ochtend", "en": "morning"}})
+        }
         Template::BrokenWorkAlert => json!({"name": "Anna", "date": "2026-05-04", "items": [
             {"job_id": 7, "from": "09:00", "until": "11:00", "service": "Heg"}]}),
         Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,

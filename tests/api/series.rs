@@ -200,6 +200,49 @@ async fn a_series_stops_when_its_next_visit_can_no_longer_be_ordered() {
         .await;
     assert_eq!(series.body["stop_reason"], "service_unavailable", "{}", series.text);
     assert_eq!(visit_dates(&series.body).len(), 2, "{}", series.text);
+    // Without e-mail, the resident is told by phone: the notice is on the call sheet.
+    let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
+    let told: Vec<&Value> = sheet
+        .body
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", sheet.text))
+        .iter()
+        .filter(|t| t["subject"] == "Uw vaste afspraak is gestopt: Boodschappen")
+        .collect();
+    assert_eq!(told.len(), 1, "{}", sheet.text);
+    let message = told[0]["message"].as_str().unwrap();
+    assert!(message.contains("ochtend is gestopt"), "{message}");
+    // Stopped once, told once.
+    assert_eq!(run_round(&w).await, Round::default());
+    assert_eq!(count(&w, "call_tasks WHERE template = 'series_stopped'").await, 1);
+}
+
+#[actix_web::test]
+async fn a_resident_with_email_hears_their_series_stopped() {
+    let w = world().await;
+    let shop = shopping(&w).await;
+    let (token, _, _) = w.app.register_resident("gestopt@example.nl").await;
+    let started = start(&w, &token, weekly(shop)).await;
+    let id = started.body["id"].as_i64().unwrap();
+    w.app
+        .patch(
+            &format!("/api/v1/services/{shop}"),
+            Some(&w.coordinator),
+            json!({"active": false}),
+        )
+        .await;
+    execute_sql(
+        &w.app,
+        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
+    )
+    .await;
+    assert_eq!(run_round(&w).await.stopped, 1);
+    let mailed = count(
+        &w,
+        "outbox WHERE template = 'series_stopped' AND recipient_email = 'gestopt@example.nl'",
+    )
+    .await;
+    assert_eq!(mailed, 1);
 }
 
 #[actix_web::test]
