@@ -1,6 +1,7 @@
 //! What the resident hears when their recurring visit stops because its next visit was
 //! refused: by e-mail, or on the call sheet when they have none, and a family member who
-//! made the series hears it too. (Stopped on request, the one who asked knows.)
+//! made the series and still acts for them hears it too. (Stopped on request, the one
+//! who asked knows.)
 
 use serde_json::json;
 
@@ -12,7 +13,7 @@ use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
-use crate::residents::store as residents;
+use crate::residents::{proxies, store as residents};
 
 /// The weekday and dagdeel of a series in words, as the notice names them.
 fn when(series: &SeriesRow) -> (Localized, Localized) {
@@ -58,11 +59,9 @@ pub fn tell_stopped(conn: &mut DbConn, series: &SeriesRow) -> Result<(), ApiErro
     let (weekday, dagdeel) = when(series);
     let data = json!({"name": resident.name, "series_id": series.id, "service": service.name(),
         "weekday": weekday, "dagdeel": dagdeel});
-    messages::tell(
-        conn,
-        &resident,
-        Some(series.requester_user_id),
-        Template::SeriesStopped,
-        &data,
-    )
+    // A family member who made it hears too, while they still act for the resident: one
+    // whose consent was revoked (perhaps why the series stopped) is told nothing more.
+    let requester =
+        proxies::is_active_proxy(conn, series.requester_user_id, resident.id)?.then_some(series.requester_user_id);
+    messages::tell(conn, &resident, requester, Template::SeriesStopped, &data)
 }

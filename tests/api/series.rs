@@ -278,3 +278,89 @@ async fn an_erased_resident_leaves_no_series_behind() {
     assert_eq!(count(&w, "job_series_visits").await, 0);
     assert_eq!(count(&w, "jobs").await, 2, "the jobs stay, as any other's");
 }
+
+/// A daughter makes two series for her mother. She hears that one stopped while she acts
+/// for her mother; once her consent is revoked, the other stops (it was ordered in her
+/// name) and only her mother is told.
+#[actix_web::test]
+async fn a_family_member_hears_of_a_stop_only_while_acting_for_the_resident() {
+    let w = world().await;
+    let shop = shopping(&w).await;
+    let company = create_service(&w.app, &w.coordinator, "Gezelschap", "gezelschap", false, 240).await;
+    let (mother_token, mother, _) = w.app.register_resident("moeder.serie@example.nl").await;
+    let (daughter_token, _, _) = w.app.register_resident("dochter.serie@example.nl").await;
+    let granted = w
+        .app
+        .post(
+            &format!("/api/v1/residents/{mother}/proxies"),
+            Some(&mother_token),
+            json!({"proxy_email": "dochter.serie@example.nl", "relationship": "dochter", "consent": true}),
+        )
+        .await;
+    assert_eq!(granted.status, 201, "{}", granted.text);
+    let mut ids = Vec::new();
+    for service in [shop, company] {
+        let mut body = weekly(service);
+        body["recipient_id"] = json!(mother);
+        let started = start(&w, &daughter_token, body).await;
+        assert_eq!(started.status, 201, "{}", started.text);
+        ids.push(started.body["id"].as_i64().unwrap());
+    }
+    let told = |email: &'static str| {
+        let w = &w;
+        async move {
+            count(
+                w,
+                &format!("outbox WHERE template = 'series_stopped' AND recipient_email = '{email}'"),
+            )
+            .await
+        }
+    };
+    let shift = |id: i64| {
+        let w = &w;
+        async move {
+            execute_sql(
+                &w.app,
+                format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
+            )
+            .await;
+        }
+    };
+
+    w.app
+        .patch(
+            &format!("/api/v1/services/{company}"),
+            Some(&w.coordinator),
+            json!({"active": false}),
+        )
+        .await;
+    shift(ids[0]).await;
+    shift(ids[1]).await;
+    assert_eq!(run_round(&w).await, Round { ordered: 2, stopped: 1 });
+    assert_eq!(told("moeder.serie@example.nl").await, 1);
+    assert_eq!(told("dochter.serie@example.nl").await, 1);
+
+    let revoked = w
+        .app
+        .call(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/residents/{mother}/proxies/{}", granted.body["id"]),
+            Some(&mother_token),
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status, 204, "{}", revoked.text);
+    shift(ids[0]).await;
+    assert_eq!(run_round(&w).await, Round { ordered: 0, stopped: 1 });
+    let series = w
+        .app
+        .get(&format!("/api/v1/job-series/{}", ids[0]), Some(&mother_token))
+        .await;
+    assert_eq!(series.body["stop_reason"], "not_allowed_to_order", "{}", series.text);
+    assert_eq!(told("moeder.serie@example.nl").await, 2);
+    assert_eq!(
+        told("dochter.serie@example.nl").await,
+        1,
+        "no longer acting for her mother"
+    );
+}
