@@ -68,16 +68,8 @@ pub fn create(
     let pattern = input.pattern();
     let first = pattern.first();
     let order = OrderInput {
-        service_id: input.service_id,
-        recipient_id: input.recipient_id,
-        channel: input.channel,
         description: description.to_owned(),
-        address: None,
-        preferred_windows: window(first, input.dagdeel),
-        estimated_minutes: input.estimated_minutes,
-        otherwise_not_done: input.otherwise_not_done,
-        institution_id: None,
-        series_visit: false,
+        ..input.first_order()
     };
     let job = order::place(conn, user, &order, description, settings, today, now)?;
     let series = store::insert(

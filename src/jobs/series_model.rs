@@ -4,9 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::input::Channel;
+use super::input::{Channel, OrderInput};
 use super::lifecycle::JobStatus;
-use super::model::Dagdeel;
+use super::model::{Dagdeel, PreferredWindow};
 use super::series_rules::Pattern;
 
 fn weekly() -> u32 {
@@ -48,6 +48,28 @@ pub struct SeriesInput {
 }
 
 impl SeriesInput {
+    /// The order of the first visit, as one resident would place it: on the pattern's
+    /// first date, in the dagdeel.
+    pub fn first_order(&self) -> OrderInput {
+        OrderInput {
+            service_id: self.service_id,
+            recipient_id: self.recipient_id,
+            channel: self.channel,
+            description: self.description.clone(),
+            address: None,
+            preferred_windows: vec![PreferredWindow {
+                date: self.pattern().first(),
+                dagdeel: Some(self.dagdeel),
+                from: None,
+                until: None,
+            }],
+            estimated_minutes: self.estimated_minutes,
+            otherwise_not_done: self.otherwise_not_done,
+            institution_id: None,
+            series_visit: false,
+        }
+    }
+
     pub fn pattern(&self) -> Pattern {
         Pattern {
             weekday: self.weekday,

@@ -7,7 +7,7 @@ use crate::auth::AuthUser;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
-use crate::jobs::input::{self, OrderInput};
+use crate::jobs::input;
 use crate::jobs::order;
 use crate::jobs::series;
 use crate::jobs::series_model::{SeriesInput, SeriesView};
@@ -54,19 +54,7 @@ pub async fn start_series(
     let today = crate::clock::today();
     series_input.pattern().check(today)?;
     // The order's own checks (description, declaration), as for a single job.
-    let probe = OrderInput {
-        service_id: series_input.service_id,
-        recipient_id: series_input.recipient_id,
-        channel: series_input.channel,
-        description: series_input.description.clone(),
-        address: None,
-        preferred_windows: Vec::new(),
-        estimated_minutes: series_input.estimated_minutes,
-        otherwise_not_done: series_input.otherwise_not_done,
-        institution_id: None,
-        series_visit: false,
-    };
-    let description = input::check(&probe, today)?;
+    let description = input::check(&series_input.first_order(), today)?;
     idempotency::run(&pool, user.id, key, hash, move |conn| {
         let view = series::create(conn, &user, &series_input, &description, &settings, db::now())?;
         Ok((
