@@ -80,6 +80,19 @@ impl SeriesInput {
     }
 }
 
+/// How a series is stopped.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StopInput {
+    /// Also cancel the visits ordered already that have not begun (a move into care, a
+    /// long stay in hospital). Left out or false, they stay and can be cancelled one by
+    /// one.
+    #[serde(default)]
+    pub cancel_visits: bool,
+    /// Recorded on each visit cancelled (at most 1000 characters).
+    pub reason: Option<String>,
+}
+
 /// One visit ordered for a series: the job, as any other.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SeriesVisit {
@@ -101,8 +114,9 @@ pub struct SeriesView {
     pub every_weeks: u32,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
-    /// Set once stopped: no more visits are ordered. The visits ordered already stay;
-    /// cancel those not wanted (`POST /api/v1/jobs/{id}/cancel`).
+    /// Set once stopped: no more visits are ordered. The visits ordered already stay
+    /// unless cancelled with the stop (`cancel_visits`) or one by one
+    /// (`POST /api/v1/jobs/{id}/cancel`).
     #[serde(serialize_with = "crate::clock::utc_opt")]
     pub stopped_at: Option<NaiveDateTime>,
     /// Why: `stopped` (by the resident or staff), or the rule a visit could no longer be

@@ -128,6 +128,15 @@ pub fn visits(conn: &mut DbConn, series_ids: &[i64]) -> QueryResult<Vec<(i64, Na
         .load(conn)
 }
 
+/// The jobs ordered for a series, by date.
+pub fn visit_jobs(conn: &mut DbConn, series_id: i64) -> QueryResult<Vec<i64>> {
+    job_series_visits::table
+        .filter(job_series_visits::series_id.eq(series_id))
+        .order(job_series_visits::on_date)
+        .select(job_series_visits::job_id)
+        .load(conn)
+}
+
 pub fn add_visit(conn: &mut DbConn, series_id: i64, on_date: NaiveDate, job_id: i64) -> QueryResult<()> {
     diesel::insert_into(job_series_visits::table)
         .values((

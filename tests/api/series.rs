@@ -36,6 +36,16 @@ pub async fn run_round(w: &World) -> Round {
         .unwrap()
 }
 
+/// Moves a series to a weekday `by` days later, as if time had passed: its dates within
+/// the fortnight that have no visit yet are due.
+pub async fn shift_weekday(w: &World, id: i64, by: u32) {
+    execute_sql(
+        &w.app,
+        format!("UPDATE job_series SET weekday = (weekday + {by}) % 7 WHERE id = {id}"),
+    )
+    .await;
+}
+
 fn visit_dates(series: &Value) -> Vec<String> {
     series["visits"]
         .as_array()
@@ -82,11 +92,7 @@ async fn a_weekly_visit_is_ordered_a_fortnight_ahead_and_stops_on_request() {
     assert_eq!(run_round(&w).await, Round::default());
     // Moved to another weekday (as if time had passed): its dates in the fortnight are
     // due, once.
-    execute_sql(
-        &w.app,
-        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
-    )
-    .await;
+    shift_weekday(&w, id, 3).await;
     assert_eq!(run_round(&w).await.ordered, 2);
     assert_eq!(run_round(&w).await.ordered, 0);
     assert_eq!(count(&w, "jobs").await, 4);
@@ -120,11 +126,7 @@ async fn a_weekly_visit_is_ordered_a_fortnight_ahead_and_stops_on_request() {
         4,
         "the ordered visits stay"
     );
-    execute_sql(
-        &w.app,
-        format!("UPDATE job_series SET weekday = (weekday + 1) % 7 WHERE id = {id}"),
-    )
-    .await;
+    shift_weekday(&w, id, 1).await;
     assert_eq!(run_round(&w).await, Round::default());
     assert_eq!(count(&w, "jobs").await, 4);
     let listed = w.app.get("/api/v1/job-series", Some(&w.werkleider)).await;
@@ -188,11 +190,7 @@ async fn a_series_stops_when_its_next_visit_can_no_longer_be_ordered() {
         )
         .await;
     assert_eq!(withdrawn.status, 200, "{}", withdrawn.text);
-    execute_sql(
-        &w.app,
-        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
-    )
-    .await;
+    shift_weekday(&w, id, 3).await;
     assert_eq!(run_round(&w).await, Round { ordered: 0, stopped: 1 });
     let series = w
         .app
@@ -231,11 +229,7 @@ async fn a_resident_with_email_hears_their_series_stopped() {
             json!({"active": false}),
         )
         .await;
-    execute_sql(
-        &w.app,
-        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
-    )
-    .await;
+    shift_weekday(&w, id, 3).await;
     assert_eq!(run_round(&w).await.stopped, 1);
     let mailed = count(
         &w,

@@ -10,7 +10,7 @@ use crate::idempotency;
 use crate::jobs::input;
 use crate::jobs::order;
 use crate::jobs::series;
-use crate::jobs::series_model::{SeriesInput, SeriesView};
+use crate::jobs::series_model::{SeriesInput, SeriesView, StopInput};
 use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
 
@@ -111,27 +111,39 @@ pub async fn get_series(
     Ok(web::Json(view))
 }
 
-/// Stops a recurring visit: no more visits are ordered. The visits ordered already stay
-/// and are listed, so those not wanted can be cancelled (`POST /api/v1/jobs/{id}/cancel`).
+/// Stops a recurring visit: no more visits are ordered. With `cancel_visits` the visits
+/// ordered already that have not begun are cancelled as well, each as
+/// `POST /api/v1/jobs/{id}/cancel` would (late when close to its start); otherwise they
+/// stay and are listed, so those not wanted can be cancelled one by one.
 #[utoipa::path(
     tag = "jobs",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Series id")),
+    request_body = StopInput,
     responses(
-        (status = 200, description = "Stopped", body = SeriesView),
+        (status = 200, description = "Stopped, with its visits", body = SeriesView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such series (or not yours)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Reason too long", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/stop")]
 pub async fn stop_series(
     user: AuthUser,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     id: web::Path<i64>,
+    body: Json<StopInput>,
 ) -> Result<web::Json<SeriesView>, ApiError> {
     may_use(&user)?;
     let id = id.into_inner();
-    let view = db::run_tx(&pool, move |conn| series::stop(conn, &user, id, db::now())).await?;
+    let mut input = body.into_inner();
+    input.reason = input::optional_note(input.reason, "reason")?;
+    let view = db::run_tx(&pool, move |conn| {
+        series::stop(conn, &user, id, &input, &settings, db::now())
+    })
+    .await?;
     Ok(web::Json(view))
 }

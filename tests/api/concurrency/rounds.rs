@@ -9,7 +9,7 @@ use servicepunt::planning::rules::Slot;
 
 use crate::broken_work_alerts::{OneHelperSick, one_helper_sick};
 use crate::closed_days::close;
-use crate::helpers::{count_rows, execute_sql, local_span, world};
+use crate::helpers::{count_rows, local_span, world};
 use crate::planned_work::{outbox_messages, participant_with_address};
 use crate::planning::{assign, waitlisted_job};
 
@@ -104,11 +104,7 @@ async fn twenty_series_rounds_at_once_order_each_visit_once() {
     let started = crate::series::start(&w, &token, crate::series::weekly(shop)).await;
     assert_eq!(started.status, 201, "{}", started.text);
     let id = started.body["id"].as_i64().unwrap();
-    execute_sql(
-        &w.app,
-        format!("UPDATE job_series SET weekday = (weekday + 3) % 7 WHERE id = {id}"),
-    )
-    .await;
+    crate::series::shift_weekday(&w, id, 3).await;
     let settings = servicepunt::planning::reminders::RoundSettings::default().jobs;
     let rounds = join_all((0..20).map(|_| servicepunt::jobs::series::round(&w.app.pool, &settings))).await;
     let ordered: usize = rounds.iter().map(|r| r.as_ref().expect("a round").ordered).sum();
