@@ -17,9 +17,9 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use super::input::{Channel, OrderInput};
 use super::lifecycle::{self, Action, JobStatus};
 use super::model::{Dagdeel, JobRow, PreferredWindow};
-use super::series_model::{SeriesInput, SeriesView, SeriesVisit, StopInput};
+use super::series_model::{SeriesInput, SeriesPage, SeriesView, SeriesVisit, StopInput};
 use super::series_rules::HORIZON_DAYS;
-use super::series_store::{self as store, NewSeries, SeriesRow};
+use super::series_store::{self as store, NewSeries, SeriesFilter, SeriesRow};
 use super::settings::JobSettings;
 use super::store as jobs;
 use super::{access, order, series_notice, triage};
@@ -28,6 +28,7 @@ use crate::auth::store as users;
 use crate::catalogue::store as catalogue;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::ApiError;
+use crate::pagination::{PageInfo, PageQuery};
 
 /// Why a series was stopped by whoever may see it.
 pub const STOPPED: &str = "stopped";
@@ -284,14 +285,20 @@ pub fn view(conn: &mut DbConn, series: SeriesRow) -> Result<SeriesView, ApiError
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no view made for the series")))
 }
 
-/// The series `user` may see (staff: everyone's; a resident: their own and their
-/// principals'), newest first.
-pub fn list(conn: &mut DbConn, user: &AuthUser) -> Result<Vec<SeriesView>, ApiError> {
-    let rows = if access::is_staff(user) {
-        store::list(conn, None)?
-    } else {
-        let own = access::own_recipients(conn, user.id)?;
-        store::list(conn, Some(&own))?
-    };
-    views(conn, rows)
+/// A page of the series `user` may see (staff: everyone's; a resident: their own and
+/// their principals'), newest first.
+pub fn page(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    mut filter: SeriesFilter,
+    page: &PageQuery,
+) -> Result<SeriesPage, ApiError> {
+    if !access::is_staff(user) {
+        filter.recipients = Some(access::own_recipients(conn, user.id)?);
+    }
+    let (rows, total) = store::page(conn, &filter, page)?;
+    Ok(SeriesPage {
+        items: views(conn, rows)?,
+        page: PageInfo::new(page, total),
+    })
 }

@@ -4,6 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::pagination::PageInfo;
+
 use super::input::{Channel, OrderInput};
 use super::lifecycle::JobStatus;
 use super::model::{Dagdeel, PreferredWindow};
@@ -126,4 +128,12 @@ pub struct SeriesView {
     pub created_at: NaiveDateTime,
     /// The visits ordered so far, by date; the next ones are ordered a fortnight ahead.
     pub visits: Vec<SeriesVisit>,
+}
+
+/// A page of series.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesPage {
+    pub items: Vec<SeriesView>,
+    #[serde(flatten)]
+    pub page: PageInfo,
 }

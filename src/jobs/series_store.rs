@@ -5,8 +5,9 @@ use diesel::prelude::*;
 
 use super::model::Dagdeel;
 use super::series_rules::Pattern;
-use crate::db::DbConn;
 use crate::db::schema::{job_series, job_series_visits, jobs};
+use crate::db::{DbConn, MultiBackend};
+use crate::pagination::PageQuery;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = job_series)]
@@ -82,13 +83,52 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<SeriesRow>> {
         .optional()
 }
 
-/// The series for these residents (`None`: everyone's), newest first.
-pub fn list(conn: &mut DbConn, recipients: Option<&[i64]>) -> QueryResult<Vec<SeriesRow>> {
-    let mut q = job_series::table.into_boxed::<crate::db::MultiBackend>();
-    if let Some(recipients) = recipients {
-        q = q.filter(job_series::recipient_id.eq_any(recipients.to_vec()));
+/// Which series a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct SeriesFilter {
+    /// Restrict to these recipients (a resident's own and principals'); `None` is everyone.
+    pub recipients: Option<Vec<i64>>,
+    pub recipient_id: Option<i64>,
+    /// Running on `today` (true) or stopped or past their last date (false).
+    pub running: Option<(bool, NaiveDate)>,
+}
+
+fn filtered(f: &SeriesFilter) -> job_series::BoxedQuery<'static, MultiBackend> {
+    let mut q = job_series::table.into_boxed::<MultiBackend>();
+    if let Some(recipients) = &f.recipients {
+        q = q.filter(job_series::recipient_id.eq_any(recipients.clone()));
     }
-    q.order(job_series::id.desc()).select(SeriesRow::as_select()).load(conn)
+    if let Some(recipient) = f.recipient_id {
+        q = q.filter(job_series::recipient_id.eq(recipient));
+    }
+    match f.running {
+        Some((true, today)) => q
+            .filter(job_series::stopped_at.is_null())
+            .filter(job_series::ends_on.is_null().or(job_series::ends_on.ge(today))),
+        Some((false, today)) => q.filter(job_series::stopped_at.is_not_null().or(job_series::ends_on.lt(today))),
+        None => q,
+    }
+}
+
+/// A page of series, newest first, and how many there are in all.
+pub fn page(conn: &mut DbConn, f: &SeriesFilter, page: &PageQuery) -> QueryResult<(Vec<SeriesRow>, i64)> {
+    let total = filtered(f).count().get_result(conn)?;
+    let rows = filtered(f)
+        .order(job_series::id.desc())
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(SeriesRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// A resident's series, newest first.
+pub fn of_recipient(conn: &mut DbConn, recipient: i64) -> QueryResult<Vec<SeriesRow>> {
+    job_series::table
+        .filter(job_series::recipient_id.eq(recipient))
+        .order(job_series::id.desc())
+        .select(SeriesRow::as_select())
+        .load(conn)
 }
 
 /// The series still running (not stopped, not past their last date).

@@ -103,7 +103,7 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         .order(outbox::id)
         .select((outbox::template, outbox::status, outbox::created_at, outbox::sent_at))
         .load(conn)?;
-    let series = crate::jobs::series_store::list(conn, Some(&[id]))?;
+    let series = crate::jobs::series_store::of_recipient(conn, id)?;
     let series = crate::jobs::series::views(conn, series)?;
     Ok(json!({
         "resident": {

@@ -233,7 +233,7 @@ async fn demo_loads_a_catalogue_participants_and_a_planned_week_once() {
     );
     let weekly = app.get("/api/v1/job-series", Some(&token)).await;
     assert_eq!(
-        weekly.body[0]["visits"].as_array().map(Vec::len),
+        weekly.body["items"][0]["visits"].as_array().map(Vec::len),
         Some(2),
         "{}",
         weekly.text

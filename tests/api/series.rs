@@ -109,7 +109,10 @@ async fn a_weekly_visit_is_ordered_a_fortnight_ahead_and_stops_on_request() {
         .get(&format!("/api/v1/job-series/{id}"), Some(&other))
         .await
         .assert_problem(404, "not_found");
-    assert_eq!(w.app.get("/api/v1/job-series", Some(&other)).await.body, json!([]));
+    assert_eq!(
+        w.app.get("/api/v1/job-series", Some(&other)).await.body["items"],
+        json!([])
+    );
 
     let stopped = w
         .app
@@ -130,7 +133,7 @@ async fn a_weekly_visit_is_ordered_a_fortnight_ahead_and_stops_on_request() {
     assert_eq!(run_round(&w).await, Round::default());
     assert_eq!(count(&w, "jobs").await, 4);
     let listed = w.app.get("/api/v1/job-series", Some(&w.werkleider)).await;
-    assert_eq!(listed.body[0]["id"], id, "{}", listed.text);
+    assert_eq!(listed.body["items"][0]["id"], id, "{}", listed.text);
 }
 
 #[actix_web::test]

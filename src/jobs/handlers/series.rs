@@ -3,6 +3,9 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 
+use serde::Deserialize;
+use utoipa::IntoParams;
+
 use crate::auth::AuthUser;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
@@ -10,8 +13,10 @@ use crate::idempotency;
 use crate::jobs::input;
 use crate::jobs::order;
 use crate::jobs::series;
-use crate::jobs::series_model::{SeriesInput, SeriesView, StopInput};
+use crate::jobs::series_model::{SeriesInput, SeriesPage, SeriesView, StopInput};
+use crate::jobs::series_store::SeriesFilter;
 use crate::jobs::settings::JobSettings;
+use crate::pagination::PageQuery;
 use crate::request_body::Json;
 
 fn may_use(user: &AuthUser) -> Result<(), ApiError> {
@@ -65,21 +70,45 @@ pub async fn start_series(
     .await
 }
 
-/// The recurring visits you may see: staff everyone's, a resident their own and those of
-/// the residents they act for; newest first.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SeriesQuery {
+    /// One resident's series.
+    pub recipient_id: Option<i64>,
+    /// Only those still running (true) or only those stopped or past their last date
+    /// (false).
+    pub running: Option<bool>,
+}
+
+/// The recurring visits you may see, newest first: staff everyone's (to filter by
+/// resident or by whether they still run), a resident their own and those of the
+/// residents they act for.
 #[utoipa::path(
     tag = "jobs",
     security(("bearer" = [])),
+    params(SeriesQuery, PageQuery),
     responses(
-        (status = 200, description = "The series", body = Vec<SeriesView>),
+        (status = 200, description = "A page of series", body = SeriesPage),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("")]
-pub async fn list_series(user: AuthUser, pool: web::Data<DbPool>) -> Result<web::Json<Vec<SeriesView>>, ApiError> {
+pub async fn list_series(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    query: web::Query<SeriesQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<web::Json<SeriesPage>, ApiError> {
     may_use(&user)?;
-    let list = db::run_snapshot(&pool, move |conn| series::list(conn, &user)).await?;
+    let q = query.into_inner();
+    let page = page.into_inner();
+    let filter = SeriesFilter {
+        recipients: None,
+        recipient_id: q.recipient_id,
+        running: q.running.map(|r| (r, crate::clock::today())),
+    };
+    let list = db::run_snapshot(&pool, move |conn| series::page(conn, &user, filter, &page)).await?;
     Ok(web::Json(list))
 }
 
