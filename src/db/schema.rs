@@ -765,6 +765,7 @@ diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
 diesel::joinable!(institution_charges -> institutions (institution_id));
+diesel::joinable!(institution_charges -> jobs (job_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));

@@ -1,20 +1,17 @@
 //! HTTP endpoints for institutions and their monthly statements.
 
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::statements::{self as monthly, InstitutionStatement};
 use super::store::{self, Institution};
 use crate::auth::RequireRole;
 use crate::auth::extract::{CoordinatorOnly, FinanceDesk, ResidentDesk};
-use crate::catalogue::store as catalogue;
 use crate::csv;
 use crate::db::{self, DbPool};
-use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
-use crate::jobs::store as jobs;
 use crate::ledger::periods::{invalid_month, parse_month};
 use crate::request_body::Json;
 
@@ -178,29 +175,6 @@ pub struct StatementQuery {
     pub month: String,
 }
 
-/// One job on a statement: what was done, when, and what it costs.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct StatementLine {
-    pub job_id: i64,
-    /// The day the job was confirmed and charged.
-    pub charged_on: NaiveDate,
-    pub service: String,
-    pub address: String,
-    pub minutes: i64,
-    pub hourly_rate_cents: i64,
-    pub amount_cents: i64,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InstitutionStatement {
-    pub institution_id: i64,
-    pub institution: String,
-    pub month: String,
-    pub lines: Vec<StatementLine>,
-    pub total_minutes: i64,
-    pub total_cents: i64,
-}
-
 /// Each institution's statement for a month: every job charged to it, at its rate, with
 /// the total to invoice. Institutions without charges are left out. `Accept: text/csv`
 /// gives CSV.
@@ -227,74 +201,14 @@ pub async fn statements(
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
     let m = month.clone();
     let found = db::run_snapshot(&pool, move |conn| {
-        let mut out: Vec<InstitutionStatement> = Vec::new();
-        for c in store::charges_between(conn, first, next)? {
-            if out.last().is_none_or(|s| s.institution_id != c.institution_id) {
-                let name = store::find(conn, c.institution_id)?.map(|i| i.name).unwrap_or_default();
-                out.push(InstitutionStatement {
-                    institution_id: c.institution_id,
-                    institution: name,
-                    month: m.clone(),
-                    lines: Vec::new(),
-                    total_minutes: 0,
-                    total_cents: 0,
-                });
-            }
-            let job = jobs::find(conn, c.job_id)?.ok_or(ApiError::NotFound)?;
-            let service = catalogue::version(conn, job.service_version_id)?
-                .map(|v| v.name_nl)
-                .unwrap_or_default();
-            if let Some(s) = out.last_mut() {
-                s.total_minutes += c.minutes;
-                s.total_cents += c.amount_cents;
-                s.lines.push(StatementLine {
-                    job_id: c.job_id,
-                    charged_on: c.charged_on,
-                    service,
-                    address: format!("{} {}, {}", job.street, job.house_number, job.city),
-                    minutes: c.minutes,
-                    hourly_rate_cents: c.hourly_rate_cents,
-                    amount_cents: c.amount_cents,
-                });
-            }
-        }
-        Ok(out)
+        Ok(monthly::group(&m, store::statement_rows(conn, first, next)?))
     })
     .await?;
     if csv::wanted(&req) {
-        let mut body = csv::line(
-            &[
-                "institution",
-                "job",
-                "charged_on",
-                "service",
-                "address",
-                "minutes",
-                "hourly_rate",
-                "amount",
-            ]
-            .map(String::from),
-        );
-        for s in &found {
-            for l in &s.lines {
-                body.push_str(&csv::line(&[
-                    s.institution.clone(),
-                    l.job_id.to_string(),
-                    l.charged_on.to_string(),
-                    l.service.clone(),
-                    l.address.clone(),
-                    l.minutes.to_string(),
-                    decimal(l.hourly_rate_cents),
-                    decimal(l.amount_cents),
-                ]));
-            }
-            let mut total = vec![String::new(); 8];
-            total[0] = format!("total {}", s.institution);
-            total[5] = s.total_minutes.to_string();
-            total[7] = decimal(s.total_cents);
-            body.push_str(&csv::line(&total));
-        }
-        return Ok(csv::attachment(&format!("institutions-{month}.csv"), body));
+        return Ok(csv::attachment(
+            &format!("institutions-{month}.csv"),
+            monthly::csv(&found),
+        ));
     }
     Ok(HttpResponse::Ok().json(found))
 }

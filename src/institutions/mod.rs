@@ -5,4 +5,5 @@
 
 pub mod billing;
 pub mod handlers;
+pub mod statements;
 pub mod store;

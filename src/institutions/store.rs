@@ -5,7 +5,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::schema::{institution_charges, institutions};
+use super::statements::StatementRow;
+use crate::db::schema::{institution_charges, institutions, jobs, service_versions};
 use crate::db::{self, DbConn};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
@@ -113,19 +114,12 @@ pub fn insert_charge(conn: &mut DbConn, c: &NewCharge, now: NaiveDateTime) -> Qu
     Ok(true)
 }
 
-#[derive(Debug, Clone, Queryable)]
-pub struct ChargeRow {
-    pub institution_id: i64,
-    pub job_id: i64,
-    pub charged_on: NaiveDate,
-    pub minutes: i64,
-    pub hourly_rate_cents: i64,
-    pub amount_cents: i64,
-}
-
-/// Charges dated in `[from, to)`, by institution and day.
-pub fn charges_between(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<ChargeRow>> {
+/// Charges dated in `[from, to)` with the institution's name and the job's service and
+/// address, by institution and day, in one query.
+pub fn statement_rows(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<StatementRow>> {
     institution_charges::table
+        .inner_join(institutions::table)
+        .inner_join(jobs::table.inner_join(service_versions::table))
         .filter(institution_charges::charged_on.ge(from))
         .filter(institution_charges::charged_on.lt(to))
         .order((
@@ -135,8 +129,13 @@ pub fn charges_between(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Que
         ))
         .select((
             institution_charges::institution_id,
+            institutions::name,
             institution_charges::job_id,
             institution_charges::charged_on,
+            service_versions::name_nl,
+            jobs::street,
+            jobs::house_number,
+            jobs::city,
             institution_charges::minutes,
             institution_charges::hourly_rate_cents,
             institution_charges::amount_cents,
