@@ -9,7 +9,7 @@ use super::five_hour::PriorOrder;
 use super::lifecycle::JobStatus;
 use super::model::{JobEvent, JobRow, PreferredWindow, WindowRow};
 use super::waitlist::QueuedJob;
-use crate::db::schema::{job_events, job_windows, jobs};
+use crate::db::schema::{job_events, job_windows, jobs, service_versions};
 use crate::db::{DbConn, MultiBackend};
 use crate::pagination::PageQuery;
 
@@ -300,9 +300,11 @@ pub fn list(conn: &mut DbConn, f: &JobFilter, page: &PageQuery) -> QueryResult<(
     Ok((rows, total))
 }
 
-/// Refused jobs and jobs that needed a review, ordered in `[from, until)`.
-pub fn competition(conn: &mut DbConn, from: NaiveDateTime, until: NaiveDateTime) -> QueryResult<Vec<JobRow>> {
+/// Refused jobs and jobs that needed a review, ordered in `[from, until)`, each with the
+/// name of the service version it was ordered under.
+pub fn competition(conn: &mut DbConn, from: NaiveDateTime, until: NaiveDateTime) -> QueryResult<Vec<(JobRow, String)>> {
     jobs::table
+        .inner_join(service_versions::table)
         .filter(jobs::created_at.ge(from))
         .filter(jobs::created_at.lt(until))
         .filter(
@@ -311,6 +313,6 @@ pub fn competition(conn: &mut DbConn, from: NaiveDateTime, until: NaiveDateTime)
                 .or(jobs::needs_review.is_not_null()),
         )
         .order(jobs::id.asc())
-        .select(JobRow::as_select())
+        .select((JobRow::as_select(), service_versions::name_nl))
         .load(conn)
 }
