@@ -651,6 +651,7 @@ diesel::table! {
         amount_cents -> Nullable<BigInt>,
         outcome -> Text,
         received_at -> Timestamp,
+        unbooked_cents -> Nullable<BigInt>,
     }
 }
 

@@ -30,7 +30,9 @@ pub struct PayoutView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Mismatch {
     /// `paid_without_cheques`, `amount_difference`, `cheques_without_payment`,
-    /// `unknown_payment` or `payout_total`.
+    /// `unknown_payment`, `payout_total` or `refund_not_booked` (a refund made in Stripe
+    /// that is not a whole number of the purchase's unused cheques, or of a payment not
+    /// ours: the amount left Stripe but no cheque was refunded).
     pub kind: String,
     /// The Stripe object or our sale it concerns.
     pub reference: String,
@@ -129,6 +131,30 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Stripe
             .into(),
             reference: object.unwrap_or_default(),
             amount_cents: cents,
+        });
+    }
+    // Refunds Stripe reported that could not be booked against cheques: the money left
+    // Stripe, so Stripe clearing keeps it until finance settles it. Each report records
+    // the charge's state, so the last one in the period counts.
+    let reports: Vec<(Option<String>, Option<i64>)> = stripe_events::table
+        .filter(stripe_events::event_type.eq("charge.refunded"))
+        .filter(stripe_events::unbooked_cents.is_not_null())
+        .filter(stripe_events::received_at.ge(start))
+        .filter(stripe_events::received_at.lt(end))
+        .order(stripe_events::id)
+        .select((stripe_events::object_id, stripe_events::unbooked_cents))
+        .load(conn)?;
+    let mut last: Vec<(String, i64)> = Vec::new();
+    for (charge, cents) in reports {
+        let (charge, cents) = (charge.unwrap_or_default(), cents.unwrap_or(0));
+        last.retain(|(c, _)| *c != charge);
+        last.push((charge, cents));
+    }
+    for (charge, cents) in last.into_iter().filter(|(_, cents)| *cents > 0) {
+        mismatches.push(Mismatch {
+            kind: "refund_not_booked".into(),
+            reference: charge,
+            amount_cents: Some(cents),
         });
     }
     let online: Vec<(i64, i64)> = cheque_sales::table

@@ -186,6 +186,25 @@ pub fn set_outcome(conn: &mut DbConn, event_id: &str, outcome: &str) -> QueryRes
         .map(|_| ())
 }
 
+/// Records what of a charge's refunds could not be booked, as of this report.
+pub fn set_unbooked(conn: &mut DbConn, event_id: &str, cents: i64) -> QueryResult<()> {
+    diesel::update(stripe_events::table.filter(stripe_events::event_id.eq(event_id)))
+        .set(stripe_events::unbooked_cents.eq(cents))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The most Stripe has reported refunded of this charge (`amount_refunded` is the
+/// charge's total so far, and reports may come out of order).
+pub fn most_refunded_of_charge(conn: &mut DbConn, charge_id: &str) -> QueryResult<i64> {
+    let most: Option<i64> = stripe_events::table
+        .filter(stripe_events::object_id.eq(charge_id))
+        .filter(stripe_events::event_type.eq("charge.refunded"))
+        .select(diesel::dsl::max(stripe_events::amount_cents))
+        .first(conn)?;
+    Ok(most.unwrap_or(0))
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
 #[diesel(table_name = stripe_events)]
 pub struct StoredEvent {
@@ -199,6 +218,8 @@ pub struct StoredEvent {
     pub outcome: String,
     #[serde(serialize_with = "crate::clock::utc")]
     pub received_at: NaiveDateTime,
+    /// Of a refund, the part not booked against cheques (for finance to settle).
+    pub unbooked_cents: Option<i64>,
 }
 
 pub fn events_with(

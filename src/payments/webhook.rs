@@ -5,7 +5,8 @@
 //!   `checkout.session.async_payment_succeeded`: the cheques are issued (Stripe clearing).
 //! - `checkout.session.expired`: the checkout is closed.
 //! - `charge.refunded`: what Stripe refunded beyond the refunds we asked for ourselves is
-//!   booked as refunds of the purchase's unused cheques.
+//!   booked as refunds of the purchase's unused cheques; what cannot be is recorded on
+//!   the event and listed in the Stripe reconciliation.
 //! - `payout.paid`: the payout moves from Stripe clearing to the bank.
 //!
 //! Events we cannot match (an unknown session, an amount that differs) are kept with their
@@ -131,37 +132,67 @@ fn paid(
     Ok("issued")
 }
 
+/// Books what Stripe refunded beyond what is booked already: our own refunds are booked
+/// when made, a refund made in Stripe's dashboard as refunds of the purchase's unused
+/// cheques. What cannot be booked (a payment not ours, an amount that is not a whole
+/// number of unused cheques) is recorded on the event as the charge's state, for the
+/// Stripe reconciliation: Stripe's `amount_refunded` is the charge's total so far, so
+/// each report works from the most reported and what is booked, and a later report that
+/// makes up a whole cheque books it and leaves nothing over.
 fn refunded(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime) -> Result<&'static str, ApiError> {
     let o = &ev.data.object;
-    let Some(checkout) = o
+    let total = match o.id.as_deref() {
+        Some(charge) => {
+            // Reports of the same charge one at a time: each counts what the others did.
+            crate::db::lock(conn, &format!("stripe-charge:{charge}"))?;
+            store::most_refunded_of_charge(conn, charge)?
+        }
+        None => o.amount_refunded.unwrap_or(0),
+    };
+    let checkout = o
         .payment_intent
         .as_deref()
         .map(|pi| store::by_payment_intent(conn, pi))
         .transpose()?
-        .flatten()
-    else {
-        return Ok("unmatched");
+        .flatten();
+    let (outcome, unbooked) = match checkout.and_then(|c| c.sale_id.map(|sale| (c.id, sale))) {
+        None => ("unmatched", total),
+        Some((checkout_id, sale_id)) => {
+            store::lock_refunds(conn, checkout_id)?;
+            let excess = total - store::refunded_cents(conn, checkout_id)?;
+            if excess <= 0 {
+                ("refund_known", 0)
+            } else {
+                let left = refund_unused(conn, checkout_id, sale_id, excess, today, now)?;
+                (if left == 0 { "refunded" } else { "refund_unmatched" }, left)
+            }
+        }
     };
-    let Some(sale_id) = checkout.sale_id else {
-        return Ok("unmatched");
-    };
-    store::lock_refunds(conn, checkout.id)?;
-    let excess = o.amount_refunded.unwrap_or(0) - store::refunded_cents(conn, checkout.id)?;
-    if excess <= 0 {
-        return Ok("refund_known");
-    }
-    // Refunded in Stripe's dashboard: the purchase's unused cheques, latest expiry first.
+    store::set_unbooked(conn, &ev.id, unbooked)?;
+    Ok(outcome)
+}
+
+/// Refunds a purchase's unused cheques, latest expiry first, for as much of `amount` as
+/// whole cheques make up; returns what is left.
+fn refund_unused(
+    conn: &mut DbConn,
+    checkout_id: i64,
+    sale_id: i64,
+    amount: i64,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<i64, ApiError> {
     let mut unused: Vec<_> = cheques::of_sale(conn, sale_id)?
         .into_iter()
         .filter(|c| c.status == SOLD)
         .collect();
     unused.reverse();
-    let mut left = excess;
+    let mut left = amount;
     for c in unused {
         if left < c.price_cents {
             break;
         }
-        store::request_refund(conn, c.id, checkout.id, c.price_cents, "succeeded", now)?;
+        store::request_refund(conn, c.id, checkout_id, c.price_cents, "succeeded", now)?;
         let change = Change {
             reason: "refunded in Stripe",
             by: None,
@@ -171,7 +202,7 @@ fn refunded(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime)
         changes::refund(conn, &c, Payout::Online, 0, change)?;
         left -= c.price_cents;
     }
-    Ok(if left == 0 { "refunded" } else { "refund_unmatched" })
+    Ok(left)
 }
 
 fn payout(
