@@ -3,6 +3,8 @@
 //! cheques, online cheques without a payment, amounts that differ, payments in a payout
 //! we cannot place, a payout whose contents do not add up.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -53,15 +55,41 @@ pub struct StripeReconciliation {
 
 type PayoutRow = (String, NaiveDate, i64, i64, Option<i64>);
 
+/// Stripe against our books for `[from, to]`, in five reads however many payouts,
+/// payments and sales the period holds.
 pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<StripeReconciliation, ApiError> {
     let (start, end): (NaiveDateTime, NaiveDateTime) = (
         clock::local_midnight_utc(from),
         clock::local_midnight_utc(to.succ_opt().unwrap_or(to)),
     );
+    let mut mismatches = Vec::new();
+    let payouts = payouts(conn, from, to, &mut mismatches)?;
+    session_trouble(conn, start, end, &mut mismatches)?;
+    refunds_not_booked(conn, start, end, &mut mismatches)?;
+    let online_sales_cents = online_sales(conn, start, end, &mut mismatches)?;
+    Ok(StripeReconciliation {
+        from,
+        to,
+        payouts_cents: payouts.iter().map(|p| p.amount_cents).sum(),
+        fees_cents: payouts.iter().map(|p| p.fee_cents).sum(),
+        payouts,
+        online_sales_cents,
+        mismatches,
+    })
+}
+
+/// The payouts that arrived in `[from, to]` with what they contained; a payment we cannot
+/// place and a payout whose lines do not add up are mismatches.
+fn payouts(
+    conn: &mut DbConn,
+    from: NaiveDate,
+    to: NaiveDate,
+    mismatches: &mut Vec<Mismatch>,
+) -> Result<Vec<PayoutView>, ApiError> {
     let rows: Vec<PayoutRow> = stripe_payouts::table
         .filter(stripe_payouts::arrival_date.ge(from))
         .filter(stripe_payouts::arrival_date.le(to))
-        .order(stripe_payouts::arrival_date)
+        .order((stripe_payouts::arrival_date, stripe_payouts::id))
         .select((
             stripe_payouts::payout_id,
             stripe_payouts::arrival_date,
@@ -70,19 +98,28 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Stripe
             stripe_payouts::lines_net_cents,
         ))
         .load(conn)?;
+    let in_period = stripe_payouts::table
+        .filter(stripe_payouts::arrival_date.ge(from))
+        .filter(stripe_payouts::arrival_date.le(to))
+        .select(stripe_payouts::payout_id);
+    let all_lines: Vec<(String, String, Option<i64>, i64)> = stripe_payout_lines::table
+        .filter(stripe_payout_lines::payout_id.eq_any(in_period))
+        .order(stripe_payout_lines::id)
+        .select((
+            stripe_payout_lines::payout_id,
+            stripe_payout_lines::transaction_id,
+            stripe_payout_lines::checkout_id,
+            stripe_payout_lines::amount_cents,
+        ))
+        .load(conn)?;
+    let mut lines_of: HashMap<String, Vec<(String, Option<i64>, i64)>> = HashMap::new();
+    for (payout, txn, checkout, cents) in all_lines {
+        lines_of.entry(payout).or_default().push((txn, checkout, cents));
+    }
     let mut payouts = Vec::new();
-    let mut mismatches = Vec::new();
     for (payout_id, arrival_date, amount, fee, net) in rows {
-        let lines: Vec<(String, Option<String>, Option<i64>, i64)> = stripe_payout_lines::table
-            .filter(stripe_payout_lines::payout_id.eq(&payout_id))
-            .select((
-                stripe_payout_lines::transaction_id,
-                stripe_payout_lines::payment_intent,
-                stripe_payout_lines::checkout_id,
-                stripe_payout_lines::amount_cents,
-            ))
-            .load(conn)?;
-        for (txn, _, checkout, cents) in &lines {
+        let lines = lines_of.remove(&payout_id).unwrap_or_default();
+        for (txn, checkout, cents) in &lines {
             if checkout.is_none() {
                 mismatches.push(Mismatch {
                     kind: "unknown_payment".into(),
@@ -100,7 +137,7 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Stripe
             });
         }
         payouts.push(PayoutView {
-            matched_lines: lines.iter().filter(|l| l.2.is_some()).count() as i64,
+            matched_lines: lines.iter().filter(|l| l.1.is_some()).count() as i64,
             lines: lines.len() as i64,
             payout_id,
             arrival_date,
@@ -109,6 +146,16 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Stripe
             adds_up,
         });
     }
+    Ok(payouts)
+}
+
+/// Paid sessions we could not place, or whose amount differs from the checkout's.
+fn session_trouble(
+    conn: &mut DbConn,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    mismatches: &mut Vec<Mismatch>,
+) -> Result<(), ApiError> {
     let troubled: Vec<(String, Option<String>, Option<i64>)> = stripe_events::table
         .filter(stripe_events::outcome.eq_any(["unmatched", "amount_mismatch"]))
         .filter(stripe_events::event_type.like("checkout.session.%"))
@@ -133,6 +180,16 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Stripe
             amount_cents: cents,
         });
     }
+    Ok(())
+}
+
+/// Refunds made in Stripe that could not be booked against cheques.
+fn refunds_not_booked(
+    conn: &mut DbConn,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    mismatches: &mut Vec<Mismatch>,
+) -> Result<(), ApiError> {
     // Refunds Stripe reported that could not be booked against cheques: the money left
     // Stripe, so Stripe clearing keeps it until finance settles it. Each report records
     // the charge's state, so the last one in the period counts.
@@ -157,19 +214,34 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Stripe
             amount_cents: Some(cents),
         });
     }
-    let online: Vec<(i64, i64)> = cheque_sales::table
+    Ok(())
+}
+
+/// What the period's online sales came to; a sale without a payment Stripe told us of is a
+/// mismatch.
+fn online_sales(
+    conn: &mut DbConn,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    mismatches: &mut Vec<Mismatch>,
+) -> Result<i64, ApiError> {
+    let in_period = cheque_sales::table
         .filter(cheque_sales::channel.eq("online"))
         .filter(cheque_sales::created_at.ge(start))
-        .filter(cheque_sales::created_at.lt(end))
+        .filter(cheque_sales::created_at.lt(end));
+    let online: Vec<(i64, i64)> = in_period
+        .order(cheque_sales::id)
         .select((cheque_sales::id, cheque_sales::total_cents))
         .load(conn)?;
+    let paid: HashSet<Option<i64>> = checkouts::table
+        .filter(checkouts::payment_intent.is_not_null())
+        .filter(checkouts::sale_id.eq_any(in_period.select(cheque_sales::id.nullable())))
+        .select(checkouts::sale_id)
+        .load::<Option<i64>>(conn)?
+        .into_iter()
+        .collect();
     for (sale_id, cents) in &online {
-        let paid: i64 = checkouts::table
-            .filter(checkouts::sale_id.eq(sale_id))
-            .filter(checkouts::payment_intent.is_not_null())
-            .count()
-            .get_result(conn)?;
-        if paid == 0 {
+        if !paid.contains(&Some(*sale_id)) {
             mismatches.push(Mismatch {
                 kind: "cheques_without_payment".into(),
                 reference: format!("sale {sale_id}"),
@@ -177,13 +249,5 @@ pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<Stripe
             });
         }
     }
-    Ok(StripeReconciliation {
-        from,
-        to,
-        payouts_cents: payouts.iter().map(|p| p.amount_cents).sum(),
-        fees_cents: payouts.iter().map(|p| p.fee_cents).sum(),
-        payouts,
-        online_sales_cents: online.iter().map(|(_, c)| c).sum(),
-        mismatches,
-    })
+    Ok(online.iter().map(|(_, c)| c).sum())
 }

@@ -57,6 +57,7 @@ mod sessions;
 mod smtp_sink;
 mod staff_accounts;
 mod stripe_mock;
+mod stripe_reconciliation;
 mod stripe_refunds;
 mod subsidy;
 mod timers;

@@ -39,6 +39,20 @@ pub async fn deliver(w: &World, body: &str, signature: &str) -> crate::helpers::
         .await
 }
 
+/// Today's Stripe reconciliation, as finance asks for it; answered 200.
+pub async fn stripe_report_today(w: &World, finance: &str) -> crate::helpers::Reply {
+    let today = servicepunt::clock::today();
+    let report = w
+        .app
+        .get(
+            &format!("/api/v1/finance/stripe-reconciliation?from={today}&to={today}"),
+            Some(finance),
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    report
+}
+
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -298,15 +312,7 @@ async fn a_paid_checkout_issues_its_cheques_once_however_often_stripe_says_so() 
     mock.set_mode(Mode::Normal);
     let books = assert_books(&w, &c).await;
     assert_eq!(books["accounts"]["bank"], 1910);
-    let today = servicepunt::clock::today();
-    let report = w
-        .app
-        .get(
-            &format!("/api/v1/finance/stripe-reconciliation?from={today}&to={today}"),
-            Some(&c.finance),
-        )
-        .await;
-    assert_eq!(report.status, 200, "{}", report.text);
+    let report = stripe_report_today(&w, &c.finance).await;
     let p = &report.body["payouts"][0];
     assert_eq!(p["payout_id"], "po_1");
     assert_eq!((p["lines"].as_i64(), p["matched_lines"].as_i64()), (Some(3), Some(2)));

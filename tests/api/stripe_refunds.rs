@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::cheques::{assert_books, counter};
 use crate::helpers::World;
-use crate::online::{SECRET, checkout, deliver, now, online_world};
+use crate::online::{SECRET, checkout, deliver, now, online_world, stripe_report_today};
 use crate::stripe_mock::{event, stripe_signature};
 
 /// A `charge.refunded` report of `charge` with `total` refunded so far.
@@ -32,15 +32,7 @@ async fn report(w: &World, reports: &[(&str, &str, &str, i64)]) -> Vec<String> {
 
 /// The refunds the Stripe reconciliation lists as not booked: (charge, cents), by charge.
 async fn not_booked(w: &World, finance: &str) -> Vec<(String, i64)> {
-    let today = servicepunt::clock::today();
-    let report = w
-        .app
-        .get(
-            &format!("/api/v1/finance/stripe-reconciliation?from={today}&to={today}"),
-            Some(finance),
-        )
-        .await;
-    assert_eq!(report.status, 200, "{}", report.text);
+    let report = stripe_report_today(w, finance).await;
     let mismatches = report.body["mismatches"].as_array().unwrap().iter();
     let mut listed: Vec<(String, i64)> = mismatches
         .filter(|m| m["kind"] == "refund_not_booked")
