@@ -751,6 +751,7 @@ diesel::table! {
         stopped_at -> Nullable<Timestamp>,
         stop_reason -> Nullable<Text>,
         created_at -> Timestamp,
+        institution_id -> Nullable<BigInt>,
     }
 }
 

@@ -85,6 +85,7 @@ pub fn create(
             estimated_minutes: input.estimated_minutes,
             pattern,
             dagdeel: input.dagdeel,
+            institution_id: job.institution_id,
         },
         now,
     )?;
@@ -131,7 +132,7 @@ pub fn order_due(
             preferred_windows: window(*date, series.dagdeel()),
             estimated_minutes: series.estimated_minutes,
             otherwise_not_done: true,
-            institution_id: None,
+            institution_id: series.institution_id,
             series_visit: true,
         };
         let job: JobRow = order::place(conn, &requester, &order, &series.description, settings, today, now)?;
@@ -273,6 +274,7 @@ pub fn views(conn: &mut DbConn, rows: Vec<SeriesRow>) -> Result<Vec<SeriesView>,
                 stopped_at: series.stopped_at,
                 stop_reason: series.stop_reason,
                 created_at: series.created_at,
+                institution_id: series.institution_id,
                 visits: visits.remove(&series.id).unwrap_or_default(),
             }
         })

@@ -47,6 +47,9 @@ pub struct SeriesInput {
     /// The last possible date; leave out to go on until stopped.
     #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub ends_on: Option<NaiveDate>,
+    /// Staff only: an active institution that pays for every visit by invoice, at its
+    /// hourly rate, instead of the resident with cheques.
+    pub institution_id: Option<i64>,
 }
 
 impl SeriesInput {
@@ -67,7 +70,7 @@ impl SeriesInput {
             }],
             estimated_minutes: self.estimated_minutes,
             otherwise_not_done: self.otherwise_not_done,
-            institution_id: None,
+            institution_id: self.institution_id,
             series_visit: false,
         }
     }
@@ -126,6 +129,8 @@ pub struct SeriesView {
     pub stop_reason: Option<String>,
     #[serde(serialize_with = "crate::clock::utc")]
     pub created_at: NaiveDateTime,
+    /// The institution that pays for the visits; absent: the resident, with cheques.
+    pub institution_id: Option<i64>,
     /// The visits ordered so far, by date; the next ones are ordered a fortnight ahead.
     pub visits: Vec<SeriesVisit>,
 }

@@ -27,6 +27,7 @@ pub struct SeriesRow {
     pub stopped_at: Option<NaiveDateTime>,
     pub stop_reason: Option<String>,
     pub created_at: NaiveDateTime,
+    pub institution_id: Option<i64>,
 }
 
 impl SeriesRow {
@@ -53,6 +54,7 @@ pub struct NewSeries<'a> {
     pub estimated_minutes: Option<i64>,
     pub pattern: Pattern,
     pub dagdeel: Dagdeel,
+    pub institution_id: Option<i64>,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewSeries<'_>, now: NaiveDateTime) -> QueryResult<SeriesRow> {
@@ -70,6 +72,7 @@ pub fn insert(conn: &mut DbConn, new: &NewSeries<'_>, now: NaiveDateTime) -> Que
             job_series::starts_on.eq(new.pattern.starts_on),
             job_series::ends_on.eq(new.pattern.ends_on),
             job_series::created_at.eq(now),
+            job_series::institution_id.eq(new.institution_id),
         ))
         .returning(job_series::all_columns)
         .get_result(conn)

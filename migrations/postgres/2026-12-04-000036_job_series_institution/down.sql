@@ -1,0 +1,1 @@
+ALTER TABLE job_series DROP COLUMN institution_id;
