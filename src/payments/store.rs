@@ -205,38 +205,6 @@ pub fn most_refunded_of_charge(conn: &mut DbConn, charge_id: &str) -> QueryResul
     Ok(most.unwrap_or(0))
 }
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize, ToSchema)]
-#[diesel(table_name = stripe_events)]
-pub struct StoredEvent {
-    #[serde(skip)]
-    pub id: i64,
-    pub event_id: String,
-    pub event_type: String,
-    pub object_id: Option<String>,
-    pub amount_cents: Option<i64>,
-    /// What we did with it: `issued`, `duplicate_session`, `unmatched`, `amount_mismatch`, …
-    pub outcome: String,
-    #[serde(serialize_with = "crate::clock::utc")]
-    pub received_at: NaiveDateTime,
-    /// Of a refund, the part not booked against cheques (for finance to settle).
-    pub unbooked_cents: Option<i64>,
-}
-
-pub fn events_with(
-    conn: &mut DbConn,
-    outcomes: &[&str],
-    from: NaiveDateTime,
-    to: NaiveDateTime,
-) -> QueryResult<Vec<StoredEvent>> {
-    stripe_events::table
-        .filter(stripe_events::outcome.eq_any(outcomes))
-        .filter(stripe_events::received_at.ge(from))
-        .filter(stripe_events::received_at.lt(to))
-        .order(stripe_events::id)
-        .select(StoredEvent::as_select())
-        .load(conn)
-}
-
 /// Refund amounts already accounted for on a checkout (asked for or done).
 pub fn refunded_cents(conn: &mut DbConn, checkout_id: i64) -> QueryResult<i64> {
     let rows: Vec<i64> = stripe_refunds::table
