@@ -67,6 +67,17 @@ where
     Option::<T>::deserialize(deserializer)?.map(check).transpose()
 }
 
+/// For a date a PATCH may clear: `#[serde(default, deserialize_with =
+/// "crate::dates::in_range_patch")]` on an `Option<Option<T>>` gives absent → `None`,
+/// `null` → `Some(None)`, a date → `Some(Some(date))`.
+pub fn in_range_patch<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de> + Year,
+    D: Deserializer<'de>,
+{
+    in_range_opt(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
@@ -111,5 +122,24 @@ mod tests {
             let err = parse(json).unwrap_err();
             assert!(err.contains("dates run from 1900 to 2199"), "{json}: {err}");
         }
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Change {
+        #[serde(default, deserialize_with = "in_range_patch")]
+        until: Option<Option<NaiveDate>>,
+    }
+
+    #[test]
+    fn a_patch_tells_absent_from_cleared_and_checks_the_year() {
+        let change = |json: &str| serde_json::from_str::<Change>(json).map(|c| c.until);
+        assert_eq!(change("{}").unwrap(), None);
+        assert_eq!(change(r#"{"until": null}"#).unwrap(), Some(None));
+        assert_eq!(
+            change(r#"{"until": "2027-01-31"}"#).unwrap(),
+            Some(NaiveDate::from_ymd_opt(2027, 1, 31))
+        );
+        let err = change(r#"{"until": "2200-01-01"}"#).unwrap_err().to_string();
+        assert!(err.contains("dates run from 1900 to 2199"), "{err}");
     }
 }

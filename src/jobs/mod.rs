@@ -16,6 +16,7 @@ pub mod model;
 pub mod order;
 pub mod queue;
 pub mod series;
+pub mod series_change;
 pub mod series_model;
 pub mod series_notice;
 pub mod series_rules;

@@ -15,14 +15,13 @@ use std::collections::{HashMap, HashSet};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use super::input::{Channel, OrderInput};
-use super::lifecycle::{self, Action, JobStatus};
+use super::lifecycle::JobStatus;
 use super::model::{Dagdeel, JobRow, PreferredWindow};
-use super::series_model::{SeriesInput, SeriesPage, SeriesView, SeriesVisit, StopInput};
+use super::series_model::{SeriesInput, SeriesPage, SeriesView, SeriesVisit};
 use super::series_rules::HORIZON_DAYS;
 use super::series_store::{self as store, NewSeries, SeriesFilter, SeriesRow};
 use super::settings::JobSettings;
-use super::store as jobs;
-use super::{access, order, series_notice, triage};
+use super::{access, order, series_notice};
 use crate::auth::AuthUser;
 use crate::auth::store as users;
 use crate::catalogue::store as catalogue;
@@ -150,34 +149,6 @@ pub fn readable(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<SeriesRow
     } else {
         Err(ApiError::NotFound)
     }
-}
-
-/// Stops the series: no more visits are ordered. Stopping a stopped series orders
-/// nothing either. With [`StopInput::cancel_visits`] the visits ordered already that have
-/// not begun are cancelled too, each as `POST /api/v1/jobs/{id}/cancel` would (late when
-/// close to its start, the crew freed and told); without it they stay, listed in the
-/// answer, so those not wanted can be cancelled one by one.
-pub fn stop(
-    conn: &mut DbConn,
-    user: &AuthUser,
-    id: i64,
-    input: &StopInput,
-    settings: &JobSettings,
-    now: NaiveDateTime,
-) -> Result<SeriesView, ApiError> {
-    let series = readable(conn, user, id)?;
-    db::lock(conn, &format!("job-series:{}", series.id))?;
-    store::stop(conn, series.id, STOPPED, now)?;
-    if input.cancel_visits {
-        for job_id in store::visit_jobs(conn, series.id)? {
-            let job = jobs::find(conn, job_id)?.ok_or(ApiError::NotFound)?;
-            if lifecycle::next(job.status(), Action::Cancel).is_some() {
-                triage::cancel(conn, &job, user.id, input.reason.as_deref(), settings, now)?;
-            }
-        }
-    }
-    let series = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    view(conn, series)
 }
 
 /// Stops a series whose next visit was refused for good, with that rule as the reason,

@@ -98,6 +98,21 @@ pub struct StopInput {
     pub reason: Option<String>,
 }
 
+/// Changes to a running series; what is left out stays.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesChange {
+    /// What is to be done, for the visits ordered from now on. Visits ordered already
+    /// keep theirs (change one with `PATCH /api/v1/jobs/{id}`).
+    pub description: Option<String>,
+    /// The last possible date, today at the earliest; `null`: until stopped. Visits
+    /// ordered already for later dates that have not begun are cancelled (and are not
+    /// ordered again if the date is moved later after all, as any cancelled visit).
+    #[serde(default, deserialize_with = "crate::dates::in_range_patch")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub ends_on: Option<Option<NaiveDate>>,
+}
+
 /// One visit ordered for a series: the job, as any other.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SeriesVisit {

@@ -144,6 +144,22 @@ pub fn running(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<SeriesRow
         .load(conn)
 }
 
+/// Sets what the visits ordered from now on say.
+pub fn set_description(conn: &mut DbConn, id: i64, description: &str) -> QueryResult<()> {
+    diesel::update(job_series::table.find(id))
+        .set(job_series::description.eq(description))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Sets the last possible date (`None`: until stopped).
+pub fn set_ends_on(conn: &mut DbConn, id: i64, ends_on: Option<NaiveDate>) -> QueryResult<()> {
+    diesel::update(job_series::table.find(id))
+        .set(job_series::ends_on.eq(ends_on))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Stops a running series; false when it was stopped already.
 pub fn stop(conn: &mut DbConn, id: i64, reason: &str, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
@@ -171,11 +187,15 @@ pub fn visits(conn: &mut DbConn, series_ids: &[i64]) -> QueryResult<Vec<(i64, Na
         .load(conn)
 }
 
-/// The jobs ordered for a series, by date.
-pub fn visit_jobs(conn: &mut DbConn, series_id: i64) -> QueryResult<Vec<i64>> {
-    job_series_visits::table
+/// The jobs ordered for a series for dates after `after` (`None`: all), by date.
+pub fn visit_jobs(conn: &mut DbConn, series_id: i64, after: Option<NaiveDate>) -> QueryResult<Vec<i64>> {
+    let mut q = job_series_visits::table
         .filter(job_series_visits::series_id.eq(series_id))
-        .order(job_series_visits::on_date)
+        .into_boxed::<MultiBackend>();
+    if let Some(after) = after {
+        q = q.filter(job_series_visits::on_date.gt(after));
+    }
+    q.order(job_series_visits::on_date)
         .select(job_series_visits::job_id)
         .load(conn)
 }

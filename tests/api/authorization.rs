@@ -119,6 +119,11 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         &["resident", "werkleider", "finance", "coordinator"],
     ),
     (
+        "PATCH",
+        "/api/v1/job-series/{id}",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
+    (
         "POST",
         "/api/v1/job-series/{id}/stop",
         &["resident", "werkleider", "finance", "coordinator"],

@@ -50,6 +50,7 @@ mod reports;
 mod residents;
 mod schema;
 mod series;
+mod series_change;
 mod series_institution;
 mod series_list;
 mod series_stop;

@@ -26,6 +26,35 @@ pub fn weekly(service: i64) -> Value {
     })
 }
 
+/// A world with a shopping service and a resident (registered as `email`) who started a
+/// weekly visit of it from tomorrow.
+pub struct Started {
+    pub w: World,
+    pub shop: i64,
+    pub token: String,
+    pub resident: i64,
+    /// The series as started.
+    pub series: Reply,
+    pub id: i64,
+}
+
+pub async fn weekly_series(email: &str) -> Started {
+    let w = world().await;
+    let shop = shopping(&w).await;
+    let (token, resident, _) = w.app.register_resident(email).await;
+    let series = start(&w, &token, weekly(shop)).await;
+    assert_eq!(series.status, 201, "{}", series.text);
+    let id = series.body["id"].as_i64().unwrap();
+    Started {
+        w,
+        shop,
+        token,
+        resident,
+        series,
+        id,
+    }
+}
+
 pub async fn start(w: &World, token: &str, body: Value) -> Reply {
     w.app.post("/api/v1/job-series", Some(token), body).await
 }
@@ -61,12 +90,14 @@ async fn count(w: &World, sql: &str) -> i64 {
 
 #[actix_web::test]
 async fn a_weekly_visit_is_ordered_a_fortnight_ahead_and_stops_on_request() {
-    let w = world().await;
-    let shop = shopping(&w).await;
-    let (token, resident, _) = w.app.register_resident("wekelijks@example.nl").await;
-    let started = start(&w, &token, weekly(shop)).await;
-    assert_eq!(started.status, 201, "{}", started.text);
-    let id = started.body["id"].as_i64().unwrap();
+    let Started {
+        w,
+        token,
+        resident,
+        series: started,
+        id,
+        ..
+    } = weekly_series("wekelijks@example.nl").await;
     let today = servicepunt::clock::today();
     let expected = [today + Duration::days(1), today + Duration::days(8)].map(|d| d.to_string());
     assert_eq!(visit_dates(&started.body), expected, "{}", started.text);
@@ -220,11 +251,7 @@ async fn a_series_stops_when_its_next_visit_can_no_longer_be_ordered() {
 
 #[actix_web::test]
 async fn a_resident_with_email_hears_their_series_stopped() {
-    let w = world().await;
-    let shop = shopping(&w).await;
-    let (token, _, _) = w.app.register_resident("gestopt@example.nl").await;
-    let started = start(&w, &token, weekly(shop)).await;
-    let id = started.body["id"].as_i64().unwrap();
+    let Started { w, shop, id, .. } = weekly_series("gestopt@example.nl").await;
     w.app
         .patch(
             &format!("/api/v1/services/{shop}"),
@@ -244,11 +271,14 @@ async fn a_resident_with_email_hears_their_series_stopped() {
 
 #[actix_web::test]
 async fn an_erased_resident_leaves_no_series_behind() {
-    let w = world().await;
-    let shop = shopping(&w).await;
-    let (token, resident, _) = w.app.register_resident("vergeten@example.nl").await;
-    let started = start(&w, &token, weekly(shop)).await;
-    let id = started.body["id"].as_i64().unwrap();
+    let Started {
+        w,
+        token,
+        resident,
+        series: started,
+        id,
+        ..
+    } = weekly_series("vergeten@example.nl").await;
     let erase = format!("/api/v1/residents/{resident}/erase");
     // Its visits are jobs still to be done: they are cancelled first, as any other.
     w.app

@@ -4,9 +4,9 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::helpers::{World, count_rows, create_participant, execute_sql, local_span, world};
+use crate::helpers::{World, count_rows, create_participant, execute_sql, local_span};
 use crate::planning::assign;
-use crate::series::{run_round, shift_weekday, shopping, start, weekly};
+use crate::series::{Started, run_round, shift_weekday, weekly_series};
 
 async fn count(w: &World, sql: String) -> i64 {
     count_rows(&w.app, format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {sql}")).await
@@ -22,12 +22,7 @@ fn visits(series: &Value) -> Vec<(i64, String)> {
 
 #[actix_web::test]
 async fn stopping_with_cancel_visits_cancels_what_has_not_begun() {
-    let w = world().await;
-    let shop = shopping(&w).await;
-    let (token, _, _) = w.app.register_resident("verhuist@example.nl").await;
-    let started = start(&w, &token, weekly(shop)).await;
-    assert_eq!(started.status, 201, "{}", started.text);
-    let id = started.body["id"].as_i64().unwrap();
+    let Started { w, token, id, .. } = weekly_series("verhuist@example.nl").await;
     // Two more visits, on another weekday (as if time had passed).
     shift_weekday(&w, id, 3).await;
     assert_eq!(run_round(&w).await.ordered, 2);
@@ -93,11 +88,7 @@ async fn stopping_with_cancel_visits_cancels_what_has_not_begun() {
 
 #[actix_web::test]
 async fn a_stop_refused_for_its_reason_leaves_the_series_running() {
-    let w = world().await;
-    let shop = shopping(&w).await;
-    let (token, _, _) = w.app.register_resident("lang@example.nl").await;
-    let started = start(&w, &token, weekly(shop)).await;
-    let id = started.body["id"].as_i64().unwrap();
+    let Started { w, token, id, .. } = weekly_series("lang@example.nl").await;
     let path = format!("/api/v1/job-series/{id}/stop");
     let long = "x".repeat(1001);
     let refused = w

@@ -38,6 +38,7 @@ pub fn series_routes(cfg: &mut ServiceConfig) {
     cfg.service(series::start_series)
         .service(series::list_series)
         .service(series::get_series)
+        .service(series::change_series)
         .service(series::stop_series);
 }
 

@@ -1,7 +1,7 @@
 //! Recurring visits: `/api/v1/job-series` (see `jobs::series`).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -12,10 +12,11 @@ use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::jobs::input;
 use crate::jobs::order;
-use crate::jobs::series;
-use crate::jobs::series_model::{SeriesInput, SeriesPage, SeriesView, StopInput};
+use crate::jobs::series_change::CheckedSeriesChange;
+use crate::jobs::series_model::{SeriesChange, SeriesInput, SeriesPage, SeriesView, StopInput};
 use crate::jobs::series_store::SeriesFilter;
 use crate::jobs::settings::JobSettings;
+use crate::jobs::{series, series_change};
 use crate::pagination::PageQuery;
 use crate::request_body::Json;
 
@@ -171,7 +172,43 @@ pub async fn stop_series(
     let mut input = body.into_inner();
     input.reason = input::optional_note(input.reason, "reason")?;
     let view = db::run_tx(&pool, move |conn| {
-        series::stop(conn, &user, id, &input, &settings, db::now())
+        series_change::stop(conn, &user, id, &input, &settings, db::now())
+    })
+    .await?;
+    Ok(web::Json(view))
+}
+
+/// Changes a running recurring visit: what the visits ordered from now on say, or its
+/// last date (`null`: until stopped). Visits ordered already for dates after a new last
+/// date that have not begun are cancelled, as one at a time would be.
+#[utoipa::path(
+    tag = "jobs",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Series id")),
+    request_body = SeriesChange,
+    responses(
+        (status = 200, description = "Changed, with its visits", body = SeriesView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such series (or not yours)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The series is stopped (series_stopped)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "nothing_to_change, a description too long, or a last date in the past or before the first", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/{id}")]
+pub async fn change_series(
+    user: AuthUser,
+    pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
+    id: web::Path<i64>,
+    body: Json<SeriesChange>,
+) -> Result<web::Json<SeriesView>, ApiError> {
+    may_use(&user)?;
+    let id = id.into_inner();
+    let change = CheckedSeriesChange::check(body.into_inner())?;
+    let view = db::run_tx(&pool, move |conn| {
+        series_change::change(conn, &user, id, &change, &settings, db::now())
     })
     .await?;
     Ok(web::Json(view))

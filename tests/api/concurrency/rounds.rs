@@ -98,12 +98,7 @@ fn count_told_nothing(closings: &[crate::helpers::Reply]) -> usize {
 /// each due visit is ordered once, and no round fails on another's.
 #[actix_web::test]
 async fn twenty_series_rounds_at_once_order_each_visit_once() {
-    let w = world().await;
-    let shop = crate::series::shopping(&w).await;
-    let (token, _, _) = w.app.register_resident("rond@example.nl").await;
-    let started = crate::series::start(&w, &token, crate::series::weekly(shop)).await;
-    assert_eq!(started.status, 201, "{}", started.text);
-    let id = started.body["id"].as_i64().unwrap();
+    let crate::series::Started { w, id, .. } = crate::series::weekly_series("rond@example.nl").await;
     crate::series::shift_weekday(&w, id, 3).await;
     let settings = servicepunt::planning::reminders::RoundSettings::default().jobs;
     let rounds = join_all((0..20).map(|_| servicepunt::jobs::series::round(&w.app.pool, &settings))).await;

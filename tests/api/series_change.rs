@@ -1,0 +1,97 @@
+//! Changing a running recurring visit: its text for the visits to come, and its last
+//! date, which cancels the visits ordered beyond it.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::helpers::{Reply, World};
+use crate::series::{Started, run_round, shift_weekday, weekly_series};
+
+async fn change(w: &World, token: &str, id: i64, body: Value) -> Reply {
+    w.app
+        .patch(&format!("/api/v1/job-series/{id}"), Some(token), body)
+        .await
+}
+
+/// Each visit's (date, status, description), by date.
+async fn visits(w: &World, token: &str, series: &Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for v in series["visits"].as_array().unwrap() {
+        let job = w.app.get(&format!("/api/v1/jobs/{}", v["job_id"]), Some(token)).await;
+        let text = |value: &Value| value.as_str().unwrap().to_owned();
+        out.push((text(&v["date"]), text(&v["status"]), text(&job.body["description"])));
+    }
+    out
+}
+
+#[actix_web::test]
+async fn new_visits_say_the_new_text_and_a_last_date_cancels_those_beyond_it() {
+    let Started {
+        w,
+        token,
+        series: started,
+        id,
+        ..
+    } = weekly_series("anders@example.nl").await;
+    let old = started.body["description"].as_str().unwrap().to_owned();
+
+    let changed = change(&w, &token, id, json!({"description": "  Ook de apotheek.  "})).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(changed.body["description"], "Ook de apotheek.");
+    shift_weekday(&w, id, 3).await;
+    assert_eq!(run_round(&w).await.ordered, 2);
+    let series = w.app.get(&format!("/api/v1/job-series/{id}"), Some(&token)).await;
+    let before = visits(&w, &token, &series.body).await;
+    let texts: Vec<&str> = before.iter().map(|v| v.2.as_str()).collect();
+    // By date (tomorrow, in 4, 8 and 11 days): the two ordered before the change keep
+    // the old text.
+    let today = servicepunt::clock::today();
+    let new = "Ook de apotheek.";
+    let expected_texts = [old.as_str(), new, old.as_str(), new];
+    assert_eq!(texts, expected_texts, "{before:?}");
+
+    // The last date five days from now: the visits after it go, the others stay.
+    let end = today + Duration::days(5);
+    let ended = change(&w, &token, id, json!({"ends_on": end})).await;
+    assert_eq!(ended.status, 200, "{}", ended.text);
+    assert_eq!(ended.body["ends_on"], json!(end));
+    let after = visits(&w, &token, &ended.body).await;
+    for ((date, status, _), (was_date, was_status, _)) in after.iter().zip(&before) {
+        assert_eq!(date, was_date);
+        let expected = if *date > end.to_string() {
+            "cancelled"
+        } else {
+            was_status.as_str()
+        };
+        assert_eq!(status, expected, "{after:?}");
+    }
+    assert_eq!(after.iter().filter(|v| v.1 == "cancelled").count(), 2, "{after:?}");
+    assert_eq!(run_round(&w).await.ordered, 0);
+
+    // Refused, with nothing written: a last date in the past, nothing to change, an
+    // unknown field, someone else's series, a stopped one.
+    let yesterday = today - Duration::days(1);
+    let past = change(&w, &token, id, json!({"ends_on": yesterday})).await;
+    past.assert_problem(422, "validation_failed");
+    assert_eq!(past.body["errors"][0]["code"], "date_in_past", "{}", past.text);
+    let nothing = change(&w, &token, id, json!({})).await;
+    assert_eq!(
+        nothing.body["errors"][0]["code"], "nothing_to_change",
+        "{}",
+        nothing.text
+    );
+    change(&w, &token, id, json!({"weekday": 2}))
+        .await
+        .assert_problem(400, "invalid_body");
+    let (other, _, _) = w.app.register_resident("vreemde@example.nl").await;
+    change(&w, &other, id, json!({"description": "Niet van mij"}))
+        .await
+        .assert_problem(404, "not_found");
+    let unchanged = w.app.get(&format!("/api/v1/job-series/{id}"), Some(&token)).await;
+    assert_eq!(unchanged.body, ended.body);
+    let stop = format!("/api/v1/job-series/{id}/stop");
+    assert_eq!(w.app.post(&stop, Some(&token), json!({})).await.status, 200);
+    change(&w, &token, id, json!({"ends_on": null}))
+        .await
+        .assert_problem(409, "series_stopped");
+}
