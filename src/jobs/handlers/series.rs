@@ -156,6 +156,7 @@ pub async fn get_series(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such series (or not yours)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A visit to cancel changed meanwhile; nothing was stopped, try again (invalid_transition)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Reason too long", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -192,7 +193,7 @@ pub async fn stop_series(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such series (or not yours)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The series is stopped (series_stopped)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The series is stopped (series_stopped), or a visit to cancel changed meanwhile (invalid_transition)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "nothing_to_change, a description too long, or a last date in the past or before the first", body = Problem, content_type = "application/problem+json"),
     )
 )]
