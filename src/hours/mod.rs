@@ -6,6 +6,7 @@
 pub mod bonus;
 pub mod completion;
 pub mod handlers;
+pub mod list;
 pub mod logging;
 pub mod rules;
 pub mod statements;

@@ -1,14 +1,16 @@
 //! Which calls the audit log records, and whose data each is about, from the route alone
 //! (pure: no I/O). The trees about one person (`/residents/{id}…`, `/participants/{id}…`)
 //! and their lists, and the welfare data kept outside them: trajectories (found by their
-//! own id) and attendance (the participant is in the body, so the handler names them).
+//! own id), attendance and work logs (the participant is in the body or the log, so the
+//! handler names them).
 
 /// Route trees whose calls are logged, and the kind of person they are about.
-const TREES: [(&str, &str); 4] = [
+const TREES: [(&str, &str); 5] = [
     ("/api/v1/residents", "resident"),
     ("/api/v1/participants", "participant"),
     ("/api/v1/trajectories", "participant"),
     ("/api/v1/attendance", "participant"),
+    ("/api/v1/worklogs", "participant"),
 ];
 
 /// Whose data a call is about, as far as its route tells.
@@ -112,6 +114,7 @@ mod tests {
     fn only_the_logged_trees_are_in_scope() {
         assert!(in_scope("/api/v1/residents/3/export"));
         assert!(in_scope("/api/v1/trajectories/ending"));
+        assert!(in_scope("/api/v1/worklogs/4/approve"));
         assert!(!in_scope("/api/v1/planning"));
         assert!(!in_scope("/health"));
     }

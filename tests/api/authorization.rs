@@ -165,6 +165,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/planning/proposals", TRIAGE),
     ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),
     // Participants log their own time, werkleiders anyone's.
+    ("GET", "/api/v1/worklogs", READERS),
     (
         "POST",
         "/api/v1/worklogs",

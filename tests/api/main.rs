@@ -65,3 +65,4 @@ mod subsidy;
 mod timers;
 mod tokens;
 mod wallet;
+mod worklog_list;

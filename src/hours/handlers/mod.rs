@@ -3,18 +3,21 @@
 mod bonus;
 mod completion;
 mod hours;
+mod worklog_list;
 mod worklogs;
 
 pub use bonus::{RateInput, RateView, StatementQuery};
 pub use completion::{DisputeInput, ResolveInput};
 pub use hours::{HoursQuery, HoursSummary, OwnHoursQuery, PeriodTotal};
+pub use worklog_list::{WorkLogPage, WorkLogQuery, WorkLogStatus};
 pub use worklogs::{CorrectionInput, RejectInput, WorkLogInput};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Under `/api/v1/worklogs`.
 pub fn worklogs_routes(cfg: &mut ServiceConfig) {
-    cfg.service(worklogs::create_worklogs)
+    cfg.service(worklog_list::list_worklogs)
+        .service(worklogs::create_worklogs)
         .service(worklogs::approve_worklog)
         .service(worklogs::reject_worklog)
         .service(worklogs::correct_worklog)

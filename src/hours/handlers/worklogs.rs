@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -12,7 +12,18 @@ use crate::hours::store::{self, WorkLog};
 use crate::jobs::input::optional_note;
 use crate::jobs::settings::JobSettings;
 use crate::participants::store as participants;
+use crate::privacy::audit_trail;
 use crate::request_body::Json;
+
+/// Tells the audit log whose time this is, when it is one participant's (a crew's logs
+/// are about several, and the entry names none of them).
+fn name_participant(req: &HttpRequest, logs: &[WorkLog]) {
+    if let Some(first) = logs.first()
+        && logs.iter().all(|l| l.participant_id == first.participant_id)
+    {
+        audit_trail::name_subject(req, first.participant_id);
+    }
+}
 
 /// UTC, to the microsecond (what both databases keep).
 fn micros(t: DateTime<FixedOffset>) -> chrono::NaiveDateTime {
@@ -59,6 +70,7 @@ pub async fn create_worklogs(
     logger: RequireRole<WorkLoggers>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
+    http: HttpRequest,
     body: Json<WorkLogInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (user, input) = (logger.user, body.into_inner());
@@ -77,6 +89,7 @@ pub async fn create_worklogs(
         logging::record(conn, &user, &req, &settings, db::now())
     })
     .await?;
+    name_participant(&http, &logs);
     Ok(HttpResponse::Created().json(logs))
 }
 
@@ -97,12 +110,13 @@ pub async fn create_worklogs(
 pub async fn approve_worklog(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
+    req: HttpRequest,
     id: web::Path<i64>,
 ) -> Result<web::Json<WorkLog>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
-    Ok(web::Json(
-        db::run_tx(&pool, move |conn| logging::approve(conn, id, by, db::now())).await?,
-    ))
+    let log = db::run_tx(&pool, move |conn| logging::approve(conn, id, by, db::now())).await?;
+    name_participant(&req, std::slice::from_ref(&log));
+    Ok(web::Json(log))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -131,15 +145,16 @@ pub struct RejectInput {
 pub async fn reject_worklog(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
+    req: HttpRequest,
     id: web::Path<i64>,
     body: Json<RejectInput>,
 ) -> Result<web::Json<WorkLog>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
     let reason = optional_note(Some(body.into_inner().reason), "reason")?
         .ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
-    Ok(web::Json(
-        db::run_tx(&pool, move |conn| logging::reject(conn, id, by, &reason, db::now())).await?,
-    ))
+    let log = db::run_tx(&pool, move |conn| logging::reject(conn, id, by, &reason, db::now())).await?;
+    name_participant(&req, std::slice::from_ref(&log));
+    Ok(web::Json(log))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -177,6 +192,7 @@ pub async fn correct_worklog(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
+    req: HttpRequest,
     id: web::Path<i64>,
     body: Json<CorrectionInput>,
 ) -> Result<HttpResponse, ApiError> {
@@ -192,6 +208,7 @@ pub async fn correct_worklog(
         logging::correct(conn, id, by, &span, &reason, &settings, db::now())
     })
     .await?;
+    name_participant(&req, std::slice::from_ref(&log));
     Ok(HttpResponse::Created().json(log))
 }
 
@@ -210,6 +227,7 @@ pub async fn correct_worklog(
 pub async fn worklog_history(
     user: AuthUser,
     pool: web::Data<DbPool>,
+    req: HttpRequest,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<WorkLog>>, ApiError> {
     let id = id.into_inner();
@@ -223,5 +241,6 @@ pub async fn worklog_history(
         Ok(store::history(conn, id)?)
     })
     .await?;
+    name_participant(&req, &chain);
     Ok(web::Json(chain))
 }

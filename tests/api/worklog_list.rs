@@ -1,0 +1,155 @@
+//! The list of work logs: the werkleider's queue of time to approve, one participant's
+//! logs over a period, a coach's caseload only, and each call in the access log.
+
+use serde_json::{Value, json};
+use servicepunt::auth::Role;
+
+use crate::audit_trail::audit_entries;
+use crate::helpers::{World, create_participant, world};
+
+/// Office time logged by the werkleider for `participant`, `days_ago` days back at noon
+/// UTC, `minutes` long; the log's id.
+async fn office_time(w: &World, participant: i64, days_ago: i64, minutes: i64) -> i64 {
+    let start = (chrono::Utc::now() - chrono::Duration::days(days_ago))
+        .date_naive()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc();
+    let end = start + chrono::Duration::minutes(minutes);
+    let reply = w
+        .app
+        .post(
+            "/api/v1/worklogs",
+            Some(&w.werkleider),
+            json!({"participant_ids": [participant], "activity": "office",
+                   "started_at": start.to_rfc3339(), "ended_at": end.to_rfc3339()}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body[0]["id"].as_i64().unwrap()
+}
+
+async fn approve(w: &World, id: i64) {
+    let reply = w
+        .app
+        .post(
+            &format!("/api/v1/worklogs/{id}/approve"),
+            Some(&w.werkleider),
+            json!({}),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+}
+
+async fn list(w: &World, token: &str, query: &str) -> Value {
+    let reply = w.app.get(&format!("/api/v1/worklogs?{query}"), Some(token)).await;
+    assert_eq!(reply.status, 200, "{query}: {}", reply.text);
+    reply.body
+}
+
+fn ids(page: &Value) -> Vec<i64> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_werkleider_finds_the_time_waiting_for_approval_oldest_first() {
+    let w = world().await;
+    let coach_email = "coach-uren@servicepunt.example";
+    let coach_id = w.app.create_user(coach_email, Role::Trajectbegeleider).await;
+    let coach = w.app.login(coach_email).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let anna = create_participant(&w.app, &w.coordinator, "Anna Uren", "solo_klus").await;
+    let bert = create_participant(&w.app, &w.coordinator, "Bert Uren", "solo_klus").await;
+    let patched = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{bert}"),
+            Some(&w.coordinator),
+            json!({"coach_user_id": coach_id}),
+        )
+        .await;
+    assert_eq!(patched.status, 200, "{}", patched.text);
+
+    let anna_old = office_time(&w, anna, 3, 120).await;
+    let bert_old = office_time(&w, bert, 2, 90).await;
+    let anna_new = office_time(&w, anna, 1, 60).await;
+    approve(&w, anna_old).await;
+
+    // The queue: what is still pending, in the order it was worked.
+    let pending = list(&w, &w.werkleider, "status=pending").await;
+    assert_eq!(ids(&pending), [bert_old, anna_new]);
+    assert_eq!(pending["total"], 2);
+    assert!(
+        pending["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["status"] == "pending")
+    );
+    assert_eq!(ids(&list(&w, &w.werkleider, "status=approved").await), [anna_old]);
+
+    // One participant's logs, over a period, a page at a time.
+    assert_eq!(
+        ids(&list(&w, &w.werkleider, &format!("participant_id={anna}")).await),
+        [anna_old, anna_new]
+    );
+    let today = servicepunt::clock::today();
+    let from = today - chrono::Duration::days(2);
+    let recent = list(&w, &w.coordinator, &format!("from={from}&to={today}")).await;
+    assert_eq!(ids(&recent), [bert_old, anna_new]);
+    let second = list(&w, &w.werkleider, "per_page=2&page=2").await;
+    assert_eq!((ids(&second), second["total"].as_i64()), (vec![anna_new], Some(3)));
+
+    // A coach sees their own caseload only, whatever they ask for.
+    assert_eq!(ids(&list(&w, &coach, "").await), [bert_old]);
+    assert_eq!(
+        ids(&list(&w, &coach, &format!("participant_id={anna}")).await),
+        Vec::<i64>::new()
+    );
+
+    w.app
+        .get(&format!("/api/v1/worklogs?from={today}&to={from}"), Some(&w.werkleider))
+        .await
+        .assert_problem(422, "validation_failed");
+    w.app
+        .get("/api/v1/worklogs?status=lost", Some(&w.werkleider))
+        .await
+        .assert_problem(400, "invalid_query");
+    let participant = w.app.token_for(Role::Participant).await;
+    w.app
+        .get("/api/v1/worklogs", Some(&participant))
+        .await
+        .assert_problem(403, "forbidden");
+}
+
+#[actix_web::test]
+async fn reading_and_deciding_a_participants_time_is_in_the_access_log() {
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Logboek Lies", "solo_klus").await;
+    let id = office_time(&w, p, 1, 45).await;
+    approve(&w, id).await;
+    list(&w, &w.werkleider, &format!("participant_id={p}")).await;
+    let history = w
+        .app
+        .get(&format!("/api/v1/worklogs/{id}/history"), Some(&w.werkleider))
+        .await;
+    assert_eq!(history.status, 200, "{}", history.text);
+
+    let log = audit_entries(&w, &format!("participant:{p}")).await;
+    for expected in [
+        ("change", "POST /api/v1/worklogs", 201),
+        ("change", "POST /api/v1/worklogs/{id}/approve", 200),
+        ("read", "GET /api/v1/worklogs", 200),
+        ("read", "GET /api/v1/worklogs/{id}/history", 200),
+    ] {
+        let expected = (expected.0.to_owned(), expected.1.to_owned(), expected.2, Some(p));
+        assert!(log.contains(&expected), "{expected:?} in {log:?}");
+    }
+}
