@@ -3,6 +3,7 @@
 //! the resident (or confirmed when the window passes); year-end bonus statements in
 //! integer cents, frozen when issued.
 
+pub mod approval;
 pub mod bonus;
 pub mod completion;
 pub mod handlers;

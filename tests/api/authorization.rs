@@ -171,6 +171,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         "/api/v1/worklogs",
         &["participant", "werkleider", "coordinator"],
     ),
+    ("POST", "/api/v1/worklogs/approve", TRIAGE),
     ("POST", "/api/v1/worklogs/{id}/approve", TRIAGE),
     ("POST", "/api/v1/worklogs/{id}/reject", TRIAGE),
     ("POST", "/api/v1/worklogs/{id}/correct", TRIAGE),

@@ -1,5 +1,6 @@
 //! The list of work logs: the werkleider's queue of time to approve, one participant's
-//! logs over a period, a coach's caseload only, and each call in the access log.
+//! logs over a period, a coach's caseload only; approving a batch of them, all or none;
+//! and each call in the access log.
 
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
@@ -135,6 +136,16 @@ async fn reading_and_deciding_a_participants_time_is_in_the_access_log() {
     let p = create_participant(&w.app, &w.coordinator, "Logboek Lies", "solo_klus").await;
     let id = office_time(&w, p, 1, 45).await;
     approve(&w, id).await;
+    let second = office_time(&w, p, 2, 30).await;
+    let batch = w
+        .app
+        .post(
+            "/api/v1/worklogs/approve",
+            Some(&w.werkleider),
+            json!({"ids": [second]}),
+        )
+        .await;
+    assert_eq!(batch.status, 200, "{}", batch.text);
     list(&w, &w.werkleider, &format!("participant_id={p}")).await;
     let history = w
         .app
@@ -146,10 +157,73 @@ async fn reading_and_deciding_a_participants_time_is_in_the_access_log() {
     for expected in [
         ("change", "POST /api/v1/worklogs", 201),
         ("change", "POST /api/v1/worklogs/{id}/approve", 200),
+        ("change", "POST /api/v1/worklogs/approve", 200),
         ("read", "GET /api/v1/worklogs", 200),
         ("read", "GET /api/v1/worklogs/{id}/history", 200),
     ] {
         let expected = (expected.0.to_owned(), expected.1.to_owned(), expected.2, Some(p));
         assert!(log.contains(&expected), "{expected:?} in {log:?}");
     }
+}
+
+fn codes(reply: &crate::helpers::Reply) -> String {
+    reply.body["errors"][0]["code"].as_str().unwrap_or_default().to_owned()
+}
+
+#[actix_web::test]
+async fn a_batch_of_logs_is_approved_all_together_or_not_at_all() {
+    let w = world().await;
+    let anna = create_participant(&w.app, &w.coordinator, "Anna Batch", "solo_klus").await;
+    let bert = create_participant(&w.app, &w.coordinator, "Bert Batch", "solo_klus").await;
+    let done = office_time(&w, anna, 3, 60).await;
+    let anna_log = office_time(&w, anna, 2, 60).await;
+    let bert_log = office_time(&w, bert, 1, 60).await;
+    approve(&w, done).await;
+    let batch = |ids: Vec<i64>| {
+        let w = &w;
+        async move {
+            w.app
+                .post("/api/v1/worklogs/approve", Some(&w.werkleider), json!({"ids": ids}))
+                .await
+        }
+    };
+
+    // One not pending any more, or one unknown: none of the others is approved.
+    let stale = batch(vec![anna_log, done, bert_log]).await;
+    stale.assert_problem(409, "not_pending");
+    assert!(
+        stale.body["detail"].as_str().unwrap().contains(&done.to_string()),
+        "{}",
+        stale.text
+    );
+    let unknown = batch(vec![anna_log, 999_999]).await;
+    unknown.assert_problem(422, "validation_failed");
+    assert_eq!(codes(&unknown), "unknown_log");
+    assert_eq!(codes(&batch(vec![anna_log, anna_log]).await), "duplicate_log");
+    assert_eq!(codes(&batch(vec![]).await), "required");
+    assert_eq!(
+        ids(&list(&w, &w.werkleider, "status=pending").await),
+        [anna_log, bert_log]
+    );
+
+    let approved = batch(vec![bert_log, anna_log]).await;
+    assert_eq!(approved.status, 200, "{}", approved.text);
+    let got: Vec<(i64, &str)> = approved
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["id"].as_i64().unwrap(), l["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, [(bert_log, "approved"), (anna_log, "approved")]);
+    assert_eq!(list(&w, &w.werkleider, "status=pending").await["total"], 0);
+    let participant = w.app.token_for(Role::Participant).await;
+    w.app
+        .post(
+            "/api/v1/worklogs/approve",
+            Some(&participant),
+            json!({"ids": [anna_log]}),
+        )
+        .await
+        .assert_problem(403, "forbidden");
 }

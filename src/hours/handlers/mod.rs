@@ -3,12 +3,14 @@
 mod bonus;
 mod completion;
 mod hours;
+mod worklog_approval;
 mod worklog_list;
 mod worklogs;
 
 pub use bonus::{RateInput, RateView, StatementQuery};
 pub use completion::{DisputeInput, ResolveInput};
 pub use hours::{HoursQuery, HoursSummary, OwnHoursQuery, PeriodTotal};
+pub use worklog_approval::ApproveAllInput;
 pub use worklog_list::{WorkLogPage, WorkLogQuery, WorkLogStatus};
 pub use worklogs::{CorrectionInput, RejectInput, WorkLogInput};
 
@@ -17,6 +19,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// Under `/api/v1/worklogs`.
 pub fn worklogs_routes(cfg: &mut ServiceConfig) {
     cfg.service(worklog_list::list_worklogs)
+        .service(worklog_approval::approve_worklogs)
         .service(worklogs::create_worklogs)
         .service(worklogs::approve_worklog)
         .service(worklogs::reject_worklog)

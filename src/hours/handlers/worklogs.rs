@@ -17,7 +17,7 @@ use crate::request_body::Json;
 
 /// Tells the audit log whose time this is, when it is one participant's (a crew's logs
 /// are about several, and the entry names none of them).
-fn name_participant(req: &HttpRequest, logs: &[WorkLog]) {
+pub(super) fn name_participant(req: &HttpRequest, logs: &[WorkLog]) {
     if let Some(first) = logs.first()
         && logs.iter().all(|l| l.participant_id == first.participant_id)
     {

@@ -1,0 +1,73 @@
+//! Approving a crew's or a day's logs in one go: all of them or none.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDateTime;
+
+use super::logging;
+use super::store::WorkLog;
+use crate::db::DbConn;
+use crate::error::ApiError;
+
+/// Logs approved in one call at most.
+pub const MAX_LOGS: usize = 100;
+
+/// The ids to approve, checked before anything is read: at least one, at most
+/// [`MAX_LOGS`], none twice.
+pub fn check_ids(ids: &[i64]) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        return Err(ApiError::validation("ids", "required", "name at least one log"));
+    }
+    if ids.len() > MAX_LOGS {
+        return Err(ApiError::validation(
+            "ids",
+            "too_many",
+            format!("at most {MAX_LOGS} logs at once"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
+        return Err(ApiError::validation(
+            "ids",
+            "duplicate_log",
+            format!("log {twice} is named twice"),
+        ));
+    }
+    Ok(())
+}
+
+/// Approves every log in `ids`, in that order; if one is unknown or no longer pending,
+/// the error names it and the transaction approves none.
+pub fn approve_all(conn: &mut DbConn, ids: &[i64], by: i64, now: NaiveDateTime) -> Result<Vec<WorkLog>, ApiError> {
+    check_ids(ids)?;
+    ids.iter()
+        .map(|&id| {
+            logging::approve(conn, id, by, now).map_err(|e| match e {
+                ApiError::NotFound => ApiError::validation("ids", "unknown_log", format!("there is no log {id}")),
+                ApiError::Conflict { code, .. } => {
+                    ApiError::conflict(code, format!("log {id} is not pending; nothing was approved"))
+                }
+                other => other,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(ids: &[i64]) -> Option<String> {
+        check_ids(ids).err().map(|e| e.problem().errors[0].code.to_string())
+    }
+
+    #[test]
+    fn a_batch_names_each_log_once_and_not_too_many() {
+        assert_eq!(code(&[3, 1, 2]), None);
+        assert_eq!(code(&[]).as_deref(), Some("required"));
+        assert_eq!(code(&[4, 5, 4]).as_deref(), Some("duplicate_log"));
+        let many: Vec<i64> = (1..=MAX_LOGS as i64 + 1).collect();
+        assert_eq!(code(&many).as_deref(), Some("too_many"));
+        assert_eq!(code(&many[..MAX_LOGS]), None);
+    }
+}
