@@ -36,12 +36,18 @@ pub fn check_ids(ids: &[i64]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Approves every log in `ids`, in that order; if one is unknown or no longer pending,
-/// the error names it and the transaction approves none.
+/// Approves every log in `ids` and returns them in that order; if one is unknown or no
+/// longer pending, the error names it and the transaction approves none. The logs are
+/// approved (and so locked) lowest id first: two batches naming the same logs in
+/// opposite orders would otherwise each hold one the other waits for, and PostgreSQL
+/// would end one of them as a deadlock.
 pub fn approve_all(conn: &mut DbConn, ids: &[i64], by: i64, now: NaiveDateTime) -> Result<Vec<WorkLog>, ApiError> {
     check_ids(ids)?;
-    ids.iter()
-        .map(|&id| {
+    let mut in_lock_order = ids.to_vec();
+    in_lock_order.sort_unstable();
+    let approved: Vec<WorkLog> = in_lock_order
+        .into_iter()
+        .map(|id| {
             logging::approve(conn, id, by, now).map_err(|e| match e {
                 ApiError::NotFound => ApiError::validation("ids", "unknown_log", format!("there is no log {id}")),
                 ApiError::Conflict { code, .. } => {
@@ -50,7 +56,14 @@ pub fn approve_all(conn: &mut DbConn, ids: &[i64], by: i64, now: NaiveDateTime) 
                 other => other,
             })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(in_order_of(ids, approved))
+}
+
+/// `logs` in the order of `ids` (each id names one of them).
+fn in_order_of(ids: &[i64], mut logs: Vec<WorkLog>) -> Vec<WorkLog> {
+    logs.sort_by_key(|l| ids.iter().position(|id| *id == l.id));
+    logs
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::helpers::{World, create_participant, world};
 
 /// Office time logged by the werkleider for `participant`, `days_ago` days back at noon
 /// UTC, `minutes` long; the log's id.
-async fn office_time(w: &World, participant: i64, days_ago: i64, minutes: i64) -> i64 {
+pub async fn office_time(w: &World, participant: i64, days_ago: i64, minutes: i64) -> i64 {
     let start = (chrono::Utc::now() - chrono::Duration::days(days_ago))
         .date_naive()
         .and_hms_opt(12, 0, 0)

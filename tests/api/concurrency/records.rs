@@ -1,5 +1,6 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy, a morning's attendance, an order being planned. Each
+//! apart, an institution, a proxy, a morning's attendance, an order being planned, a
+//! crew's hours approved in batches. Each
 //! change builds on the one before; a duplicate is told it exists; an erasure leaves
 //! nothing recorded meanwhile.
 
@@ -266,4 +267,43 @@ async fn an_order_changed_while_it_is_planned_keeps_its_time() {
         ordered + changed,
         "one event per change, before it: {events:?}"
     );
+}
+
+/// Twenty werkleiders approving the same six logs at once, each batch naming them in
+/// another order: one batch approves all six, the others are refused whole (never a
+/// deadlock between two batches locking the logs in opposite orders), and each log is
+/// decided once.
+#[actix_web::test]
+async fn twenty_batches_approving_the_same_logs_in_any_order_approve_them_once() {
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Batch Bas", "solo_klus").await;
+    let mut logs = Vec::new();
+    for day in 1..=6 {
+        logs.push(crate::worklog_list::office_time(&w, p, day, 60).await);
+    }
+    let batches: Vec<Vec<i64>> = (0..20)
+        .map(|n| {
+            let mut ids = logs.clone();
+            ids.rotate_left(n % logs.len());
+            if n % 2 == 1 {
+                ids.reverse();
+            }
+            ids
+        })
+        .collect();
+    let replies = join_all(batches.iter().map(|ids| {
+        w.app
+            .post("/api/v1/worklogs/approve", Some(&w.werkleider), json!({"ids": ids}))
+    }))
+    .await;
+    answered(&replies, 200, 1);
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "not_pending");
+    }
+    let approved = count_rows(
+        &w.app,
+        &format!("SELECT COUNT(*) AS n FROM work_logs WHERE participant_id = {p} AND status = 'approved' AND decided_by IS NOT NULL"),
+    )
+    .await;
+    assert_eq!(approved, 6);
 }
