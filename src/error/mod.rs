@@ -276,8 +276,19 @@ impl ResponseError for ApiError {
     }
 }
 
+/// PostgreSQL ended the transaction to break a deadlock (SQLSTATE 40P01, which diesel
+/// does not name): a race between two writers, as a serialisation failure is, and
+/// nothing of it was written.
+fn is_deadlock(e: &diesel::result::Error) -> bool {
+    matches!(e, diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::Unknown, info)
+        if info.message().starts_with("deadlock detected"))
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
+        if is_deadlock(&e) {
+            return ApiError::ChangedConcurrently(e);
+        }
         match e {
             diesel::result::Error::NotFound => ApiError::NotFound,
             // The connection broke under a running query: the database went away.
@@ -300,11 +311,14 @@ mod tests {
 
     use super::*;
 
-    struct Caught;
+    /// What the database said.
+    struct Caught(&'static str);
+
+    const DUPLICATE: Caught = Caught("duplicate key value violates unique constraint");
 
     impl DatabaseErrorInformation for Caught {
         fn message(&self) -> &str {
-            "duplicate key value violates unique constraint"
+            self.0
         }
         fn details(&self) -> Option<&str> {
             Some("Key (email)=(someone@example.nl) already exists.")
@@ -332,7 +346,7 @@ mod tests {
             DatabaseErrorKind::UniqueViolation,
             DatabaseErrorKind::SerializationFailure,
         ] {
-            let e = ApiError::from(Error::DatabaseError(kind, Box::new(Caught)));
+            let e = ApiError::from(Error::DatabaseError(kind, Box::new(DUPLICATE)));
             assert_eq!(e.status_code(), StatusCode::CONFLICT);
             let problem = e.problem();
             assert_eq!(problem.code, "changed_concurrently");
@@ -340,8 +354,23 @@ mod tests {
         }
         let other = ApiError::from(Error::DatabaseError(
             DatabaseErrorKind::CheckViolation,
-            Box::new(Caught),
+            Box::new(DUPLICATE),
         ));
         assert_eq!(other.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn a_deadlock_postgresql_broke_is_a_conflict_to_try_again() {
+        let deadlock = ApiError::from(Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(Caught("deadlock detected")),
+        ));
+        assert_eq!(deadlock.status_code(), StatusCode::CONFLICT);
+        assert_eq!(deadlock.problem().code, "changed_concurrently");
+        let unknown = ApiError::from(Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new(Caught("division by zero")),
+        ));
+        assert_eq!(unknown.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 }
