@@ -268,7 +268,9 @@ pub fn reject(conn: &mut DbConn, id: i64, by: i64, reason: &str, now: NaiveDateT
             "only a pending log can be approved or rejected",
         ));
     }
-    store::find(conn, id)?.ok_or(ApiError::NotFound)
+    let log = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    super::rejection_mail::tell(conn, &log, reason, now)?;
+    Ok(log)
 }
 
 /// Corrects an approved log: a new, approved log supersedes it; the old one stays as it was.

@@ -9,6 +9,7 @@ pub mod completion;
 pub mod handlers;
 pub mod list;
 pub mod logging;
+pub mod rejection_mail;
 pub mod rules;
 pub mod statements;
 pub mod store;

@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 
 use super::bonus::{self, MonthLine};
 use super::store::{self, IssuedStatement, NewStatement};
-use crate::auth::store as users;
 use crate::clock;
 use crate::db::DbConn;
 use crate::domain::{Language, euros};
@@ -22,6 +21,7 @@ use crate::notify::outbox::{self, NewMessage};
 use crate::participants::store as participants;
 use crate::participants::trajectory::TrajectoryKind;
 use crate::participants::trajectory_store;
+use crate::planning::participant_schedule::address_of;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Statement {
@@ -148,27 +148,22 @@ pub fn issue(
                 now,
             )?;
         }
-        if let Some(p) = participants::find(conn, s.participant_id)? {
-            let address = match p.user_id {
-                Some(uid) => users::find_user(conn, uid)?.map(|u| u.email),
-                None => None,
-            }
-            .or(p.email.clone());
-            if let Some(address) = address {
-                let data =
-                    json!({"name": p.first_name(), "year": year, "amount": euros(delta_cents), "supplement": !first});
-                outbox::enqueue(
-                    conn,
-                    &NewMessage {
-                        recipient_email: &address,
-                        recipient_name: &p.name,
-                        language: Language::Nl,
-                        template: Template::BonusStatementIssued,
-                        data: &data,
-                    },
-                    now,
-                )?;
-            }
+        if let Some(p) = participants::find(conn, s.participant_id)?
+            && let Some(address) = address_of(conn, &p)?
+        {
+            let data =
+                json!({"name": p.first_name(), "year": year, "amount": euros(delta_cents), "supplement": !first});
+            outbox::enqueue(
+                conn,
+                &NewMessage {
+                    recipient_email: &address,
+                    recipient_name: &p.name,
+                    language: Language::Nl,
+                    template: Template::BonusStatementIssued,
+                    data: &data,
+                },
+                now,
+            )?;
         }
     }
     for_year(conn, year, None)

@@ -40,10 +40,12 @@ pub enum Template {
     ChequeReceipt,
     /// To the resident: a recurring visit stopped, its next visit refused.
     SeriesStopped,
+    /// To a participant: time they logged was not approved, and why.
+    WorklogRejected,
 }
 
 impl Template {
-    pub const ALL: [Template; 21] = [
+    pub const ALL: [Template; 22] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -65,6 +67,7 @@ impl Template {
         Template::ChequeExpiryReminder,
         Template::ChequeReceipt,
         Template::SeriesStopped,
+        Template::WorklogRejected,
     ];
 
     pub fn name(self) -> &'static str {
@@ -90,6 +93,7 @@ impl Template {
             Template::ChequeExpiryReminder => "cheque_expiry_reminder",
             Template::ChequeReceipt => "cheque_receipt",
             Template::SeriesStopped => "series_stopped",
+            Template::WorklogRejected => "worklog_rejected",
         }
     }
 
@@ -202,6 +206,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "series_stopped/en.subject.txt",
     "series_stopped/en.body.txt",
     "series_stopped/en.body.html",
+    "worklog_rejected/nl.subject.txt",
+    "worklog_rejected/nl.body.txt",
+    "worklog_rejected/nl.body.html",
+    "worklog_rejected/en.subject.txt",
+    "worklog_rejected/en.body.txt",
+    "worklog_rejected/en.body.html",
     "broken_work_alert/nl.subject.txt",
     "broken_work_alert/nl.body.txt",
     "broken_work_alert/nl.body.html",

@@ -49,6 +49,8 @@ fn sample(template: Template) -> serde_json::Value {
         Template::BonusStatementIssued => {
             json!({"name": "Anna", "year": 2026, "amount": "€ 12,50", "supplement": false})
         }
+        Template::WorklogRejected => json!({"name": "Anna", "date": "2026-05-04", "from": "09:00",
+            "until": "11:10", "hours": "2:10", "reason": "Toen was je op de cursus"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
         Template::ChequeReceipt => json!({
             "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",

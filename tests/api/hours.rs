@@ -604,3 +604,51 @@ async fn a_learner_sent_along_costs_nothing_unless_the_service_bills_per_person(
     }
     assert_eq!(billed, [json!(60), json!(120)]);
 }
+
+#[actix_web::test]
+async fn a_participant_hears_why_their_own_time_was_not_approved() {
+    let w = world().await;
+    let email = "afgewezen@servicepunt.example";
+    let (token, me) = participant_account(&w, email).await;
+    let (s, e) = past(3, 130);
+    let own = log(
+        &w,
+        &token,
+        json!({"activity": "office", "started_at": s, "ended_at": e}),
+    )
+    .await;
+    assert_eq!(own.status, 201, "{}", own.text);
+    let own = own.body[0]["id"].as_i64().unwrap();
+    let (s, e) = past(30, 60);
+    let theirs = log(
+        &w,
+        &w.werkleider,
+        json!({"participant_ids": [me], "activity": "training", "started_at": s, "ended_at": e}),
+    )
+    .await;
+    assert_eq!(theirs.status, 201, "{}", theirs.text);
+    let theirs = theirs.body[0]["id"].as_i64().unwrap();
+
+    for id in [own, theirs] {
+        let rejected = w
+            .app
+            .post(
+                &format!("/api/v1/worklogs/{id}/reject"),
+                Some(&w.werkleider),
+                json!({"reason": "Toen was je op de cursus"}),
+            )
+            .await;
+        assert_eq!(rejected.status, 200, "{}", rejected.text);
+    }
+    // Only the time they logged themselves: the werkleider's own entry is theirs to mend.
+    let told: Vec<_> = crate::planned_work::outbox_messages(&w)
+        .await
+        .into_iter()
+        .filter(|(template, _, _)| template == "worklog_rejected")
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    let (_, to, data) = &told[0];
+    assert_eq!(to, email);
+    assert_eq!(data["reason"], "Toen was je op de cursus");
+    assert_eq!(data["hours"], "2:10");
+}
