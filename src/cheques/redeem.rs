@@ -36,7 +36,11 @@ fn take(
     today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
-    for c in chosen {
+    // Lowest id first: two jobs handed the same paper cheques in opposite orders would
+    // otherwise each hold one the other waits for (PostgreSQL would end one as a deadlock).
+    let mut in_lock_order: Vec<&Cheque> = chosen.iter().collect();
+    in_lock_order.sort_unstable_by_key(|c| c.id);
+    for c in in_lock_order {
         if !store::redeem(conn, c.id, job.id, now)? {
             return Err(ApiError::conflict(
                 "cheque_already_redeemed",

@@ -1,4 +1,4 @@
-//! Money: double redemption of a paper cheque, reports read while sales commit, closes
+//! Money: double redemption of paper cheques, reports read while sales commit, closes
 //! racing what they close over (a month's postings, a cash session's sales and refunds),
 //! reduced sales racing for a yearly cap, duplicate Stripe deliveries, one wallet paying
 //! jobs confirmed at once, a day's price set twice at once.
@@ -26,11 +26,25 @@ async fn a_paper_cheque_is_redeemed_once_however_many_try_at_once() {
     let giver = resident(&w, "Gever Geert", Some("1980-01-01"), "20").await;
     let bought = sell(&w, &c, giver, 1, "cash").await;
     let serial = bought.body["cheques"][0]["serial"].as_str().unwrap().to_owned();
+    let jobs = confirmed_jobs(&w, 60).await;
+    let body = json!({"serials": [serial]});
+    let paths: Vec<String> = jobs.iter().map(|j| format!("/api/v1/jobs/{j}/redeem")).collect();
+    let replies = join_all(paths.iter().map(|p| w.app.post(p, Some(&c.finance), body.clone()))).await;
+    let ok = answered(&replies, 200, 1);
+    assert_eq!(ok[0].body["status"], "settled");
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "cheque_already_redeemed");
+    }
+    assert_books(&w, &c).await;
+}
+
+/// Twenty residents' jobs of `minutes` each, performed and confirmed, waiting to be paid.
+async fn confirmed_jobs(w: &crate::helpers::World, minutes: i64) -> Vec<i64> {
     let worker = create_participant(&w.app, &w.coordinator, "Werker Wendy", "solo_klus").await;
     let mut jobs = Vec::new();
     for n in 0..20 {
-        let r = resident(&w, &format!("Bewoner {n}"), Some("1980-01-01"), &format!("{}", 100 + n)).await;
-        let job = performed_job(&w, r, worker, 1 + n, 60).await;
+        let r = resident(w, &format!("Bewoner {n}"), Some("1980-01-01"), &format!("{}", 100 + n)).await;
+        let job = performed_job(w, r, worker, 1 + n, minutes).await;
         let confirmed = w
             .app
             .post(&format!("/api/v1/jobs/{job}/confirm"), Some(&w.werkleider), json!({}))
@@ -38,9 +52,32 @@ async fn a_paper_cheque_is_redeemed_once_however_many_try_at_once() {
         assert_eq!(confirmed.body["status"], "confirmed");
         jobs.push(job);
     }
-    let body = json!({"serials": [serial]});
+    jobs
+}
+
+/// Three paper cheques handed in for twenty residents' jobs at once, each naming them in
+/// another order: one job is paid with all three, and the others are told the cheques
+/// are spent (never a deadlock between two taking them in opposite orders).
+#[actix_web::test]
+async fn paper_cheques_named_in_any_order_pay_one_job() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let giver = resident(&w, "Gever Gijs", Some("1980-01-01"), "21").await;
+    let bought = sell(&w, &c, giver, 3, "cash").await;
+    let three: Vec<String> = (0..3)
+        .map(|i| bought.body["cheques"][i]["serial"].as_str().unwrap().to_owned())
+        .collect();
+    let jobs = confirmed_jobs(&w, 180).await;
     let paths: Vec<String> = jobs.iter().map(|j| format!("/api/v1/jobs/{j}/redeem")).collect();
-    let replies = join_all(paths.iter().map(|p| w.app.post(p, Some(&c.finance), body.clone()))).await;
+    let replies = join_all(paths.iter().enumerate().map(|(n, path)| {
+        let mut serials = three.clone();
+        serials.rotate_left(n % 3);
+        if n % 2 == 1 {
+            serials.reverse();
+        }
+        w.app.post(path, Some(&c.finance), json!({"serials": serials}))
+    }))
+    .await;
     let ok = answered(&replies, 200, 1);
     assert_eq!(ok[0].body["status"], "settled");
     for r in replies.iter().filter(|r| r.status != 200) {
