@@ -7,12 +7,11 @@ use serde_json::json;
 
 use super::store::WorkLog;
 use crate::db::DbConn;
-use crate::domain::Language;
 use crate::error::ApiError;
 use crate::notify::Template;
 use crate::notify::outbox::{self, NewMessage};
+use crate::participants::mail_to;
 use crate::participants::store as participants;
-use crate::planning::participant_schedule::address_of;
 use crate::planning::rules::Slot;
 
 /// Puts the mail in the outbox (sent after commit) when the participant logged `log`
@@ -24,7 +23,7 @@ pub fn tell(conn: &mut DbConn, log: &WorkLog, reason: &str, now: NaiveDateTime) 
     if p.user_id != Some(log.entered_by) {
         return Ok(false);
     }
-    let Some(address) = address_of(conn, &p)? else {
+    let Some(to) = mail_to::of(conn, &p)? else {
         return Ok(false);
     };
     let slot = Slot::from_utc(log.started_at, log.ended_at);
@@ -37,9 +36,9 @@ pub fn tell(conn: &mut DbConn, log: &WorkLog, reason: &str, now: NaiveDateTime) 
         "reason": reason,
     });
     let message = NewMessage {
-        recipient_email: &address,
+        recipient_email: &to.address,
         recipient_name: &p.name,
-        language: Language::Nl,
+        language: to.language,
         template: Template::WorklogRejected,
         data: &data,
     };

@@ -13,15 +13,15 @@ use super::bonus::{self, MonthLine};
 use super::store::{self, IssuedStatement, NewStatement};
 use crate::clock;
 use crate::db::DbConn;
-use crate::domain::{Language, euros};
+use crate::domain::euros;
 use crate::error::ApiError;
 use crate::ledger::{Account, credit, debit, store as ledger};
 use crate::notify::Template;
 use crate::notify::outbox::{self, NewMessage};
+use crate::participants::mail_to;
 use crate::participants::store as participants;
 use crate::participants::trajectory::TrajectoryKind;
 use crate::participants::trajectory_store;
-use crate::planning::participant_schedule::address_of;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Statement {
@@ -149,16 +149,16 @@ pub fn issue(
             )?;
         }
         if let Some(p) = participants::find(conn, s.participant_id)?
-            && let Some(address) = address_of(conn, &p)?
+            && let Some(to) = mail_to::of(conn, &p)?
         {
             let data =
                 json!({"name": p.first_name(), "year": year, "amount": euros(delta_cents), "supplement": !first});
             outbox::enqueue(
                 conn,
                 &NewMessage {
-                    recipient_email: &address,
+                    recipient_email: &to.address,
                     recipient_name: &p.name,
-                    language: Language::Nl,
+                    language: to.language,
                     template: Template::BonusStatementIssued,
                     data: &data,
                 },

@@ -3,11 +3,12 @@
 //! of a participant with that address is linked; when the address has no account yet,
 //! one is made and the participant is mailed a link to choose a password.
 
+use super::model::written_language;
 use super::store;
 use crate::auth::invitations::{self, Invitation};
 use crate::auth::{Role, store as users};
 use crate::db::DbConn;
-use crate::domain::{Email, Language};
+use crate::domain::Email;
 use crate::error::ApiError;
 
 /// An account address given with a profile, checked, with the hash an account made for
@@ -69,34 +70,10 @@ pub fn link_or_invite(
                 email,
                 name,
                 role: Role::Participant,
-                language: mail_language(languages),
+                language: written_language(languages),
                 unknown_password_hash: &requested.unknown_password_hash,
             };
             Ok(invitations::invite(conn, &invitation, public_url)?.id)
         }
-    }
-}
-
-/// Mail goes out in Dutch or English: English only to someone who speaks it and no Dutch.
-fn mail_language(languages: &str) -> Language {
-    let spoken: Vec<&str> = languages.split(',').map(str::trim).collect();
-    if !spoken.contains(&"nl") && spoken.contains(&"en") {
-        Language::En
-    } else {
-        Language::Nl
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn english_only_without_dutch() {
-        assert_eq!(mail_language("nl"), Language::Nl);
-        assert_eq!(mail_language("nl,en"), Language::Nl);
-        assert_eq!(mail_language("ar,en"), Language::En);
-        assert_eq!(mail_language("ar,tr"), Language::Nl);
-        assert_eq!(mail_language(""), Language::Nl);
     }
 }

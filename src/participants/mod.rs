@@ -8,6 +8,7 @@ pub mod clearance;
 pub mod coaches;
 pub mod handlers;
 pub mod input;
+pub mod mail_to;
 pub mod model;
 pub mod store;
 pub mod trajectory;

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use super::clearance::Clearance;
 use super::trajectory::TrajectoryKind;
 use crate::db::schema::{clearance_changes, participant_absences, participants};
+use crate::domain::Language;
 use crate::error::ApiError;
 use crate::jobs::model::Dagdeel;
 
@@ -31,6 +32,17 @@ pub struct ParticipantRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The language someone who speaks `languages` (the profile's comma-separated codes) is
+/// written to in: English only to someone who speaks it and no Dutch.
+pub fn written_language(languages: &str) -> Language {
+    let spoken: Vec<&str> = languages.split(',').map(str::trim).collect();
+    if !spoken.contains(&"nl") && spoken.contains(&"en") {
+        Language::En
+    } else {
+        Language::Nl
+    }
+}
+
 /// A comma-separated list as stored.
 pub fn split_list(s: &str) -> Vec<String> {
     s.split(',')
@@ -43,6 +55,11 @@ pub fn split_list(s: &str) -> Vec<String> {
 impl ParticipantRow {
     pub fn first_name(&self) -> String {
         self.name.split_whitespace().next().unwrap_or(&self.name).to_owned()
+    }
+
+    /// The language their mail and schedule come in (see [`written_language`]).
+    pub fn language(&self) -> Language {
+        written_language(&self.languages)
     }
 
     pub fn clearance(&self) -> Clearance {
@@ -155,4 +172,19 @@ pub struct OwnParticipantView {
     pub contracted_minutes_per_week: i64,
     pub availability: Vec<AvailabilitySlot>,
     pub absences: Vec<Absence>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_only_to_someone_who_speaks_it_and_no_dutch() {
+        assert_eq!(written_language("nl"), Language::Nl);
+        assert_eq!(written_language("nl,en"), Language::Nl);
+        assert_eq!(written_language("ar,en"), Language::En);
+        assert_eq!(written_language("ar, en"), Language::En);
+        assert_eq!(written_language("ar,tr"), Language::Nl);
+        assert_eq!(written_language(""), Language::Nl);
+    }
 }

@@ -12,6 +12,7 @@ use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::jobs::store as jobs;
+use crate::participants::model::ParticipantRow;
 use crate::residents::store as residents;
 
 /// One planned job, with just what a participant needs to do it.
@@ -24,6 +25,8 @@ pub struct ScheduleItem {
     pub starts_at: NaiveDateTime,
     #[serde(serialize_with = "crate::clock::utc")]
     pub ends_at: NaiveDateTime,
+    /// The service's name in the participant's language (English for someone who speaks
+    /// English and no Dutch).
     pub service: String,
     /// The resident's first name only.
     pub recipient_first_name: String,
@@ -38,20 +41,21 @@ pub struct ScheduleItem {
     pub closed: Option<String>,
 }
 
-pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: i64) -> Result<ScheduleItem, ApiError> {
+/// The work `a` as `me` needs to know it.
+pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: &ParticipantRow) -> Result<ScheduleItem, ApiError> {
     let job = jobs::find(conn, a.job_id)?.ok_or(ApiError::NotFound)?;
     let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
     let resident = residents::find(conn, job.recipient_id)?.ok_or(ApiError::NotFound)?;
     let others: Vec<i64> = assignment_store::members(conn, a.id)?
         .into_iter()
-        .filter(|p| *p != me)
+        .filter(|p| *p != me.id)
         .collect();
     Ok(ScheduleItem {
         assignment_id: a.id,
         job_id: job.id,
         starts_at: a.starts_at,
         ends_at: a.ends_at,
-        service: service.name_nl,
+        service: service.name().get(me.language()).to_owned(),
         recipient_first_name: resident.name.split_whitespace().next().unwrap_or("").to_owned(),
         address: format!("{} {}, {} {}", job.street, job.house_number, job.postcode, job.city),
         phone: resident.phone,

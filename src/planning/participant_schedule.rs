@@ -12,25 +12,15 @@ use super::assignment_store::{self, AssignmentRow};
 use super::reminders;
 use super::rules::Slot;
 use super::{closed_days, day_schedule};
-use crate::auth::store as users;
 use crate::db::DbConn;
-use crate::domain::Language;
 use crate::error::ApiError;
 use crate::notify::Template;
 use crate::notify::outbox::{self, NewMessage};
+use crate::participants::mail_to::{self, MailTo};
 use crate::participants::model::ParticipantRow;
 use crate::participants::store as participants;
 
 pub const KIND: &str = "participant_schedule";
-
-/// Where the participant's mail goes: their account's address, else the one on file.
-pub fn address_of(conn: &mut DbConn, p: &ParticipantRow) -> Result<Option<String>, ApiError> {
-    let account = match p.user_id {
-        Some(uid) => users::find_user(conn, uid)?.map(|u| u.email),
-        None => None,
-    };
-    Ok(account.or_else(|| p.email.clone()))
-}
 
 /// Puts the schedule of `date` in the outbox: the work in `assignments` (the
 /// participant's, that day, not started), as a change of the one sent before when
@@ -38,7 +28,7 @@ pub fn address_of(conn: &mut DbConn, p: &ParticipantRow) -> Result<Option<String
 pub fn enqueue(
     conn: &mut DbConn,
     p: &ParticipantRow,
-    address: &str,
+    to: &MailTo,
     date: NaiveDate,
     assignments: &[AssignmentRow],
     changed: bool,
@@ -46,7 +36,7 @@ pub fn enqueue(
 ) -> Result<(), ApiError> {
     let mut items = Vec::new();
     for a in assignments {
-        let item = day_schedule::item(conn, a, p.id)?;
+        let item = day_schedule::item(conn, a, p)?;
         let slot = Slot::from_utc(item.starts_at, item.ends_at);
         items.push(json!({
             "from": slot.local_start.format("%H:%M").to_string(),
@@ -60,9 +50,9 @@ pub fn enqueue(
     }
     let data = json!({"name": p.first_name(), "date": date.to_string(), "items": items, "changed": changed});
     let message = NewMessage {
-        recipient_email: address,
+        recipient_email: &to.address,
         recipient_name: &p.name,
-        language: Language::Nl,
+        language: to.language,
         template: Template::ParticipantSchedule,
         data: &data,
     };
@@ -93,7 +83,7 @@ pub fn changed(
     }
     let mut told = 0;
     for &pid in participant_ids {
-        let Some((p, address)) = to_tell(conn, pid, date)? else {
+        let Some((p, to)) = to_tell(conn, pid, date)? else {
             continue;
         };
         let work = assignment_store::scheduled_for(conn, pid, date, date)?;
@@ -101,7 +91,7 @@ pub fn changed(
         if !sent_before && (work.is_empty() || !reminders::claim(conn, KIND, pid, date, now)?) {
             continue;
         }
-        enqueue(conn, &p, &address, date, &work, sent_before, now)?;
+        enqueue(conn, &p, &to, date, &work, sent_before, now)?;
         told += 1;
     }
     Ok(told)
@@ -118,7 +108,7 @@ pub fn day_closed(
 ) -> Result<usize, ApiError> {
     let mut told = 0;
     for &pid in participant_ids {
-        let Some((p, address)) = to_tell(conn, pid, date)? else {
+        let Some((p, to)) = to_tell(conn, pid, date)? else {
             continue;
         };
         if !reminders::claimed(conn, KIND, pid, date)? {
@@ -126,9 +116,9 @@ pub fn day_closed(
         }
         let data = json!({"name": p.first_name(), "date": date.to_string(), "reason": reason});
         let message = NewMessage {
-            recipient_email: &address,
+            recipient_email: &to.address,
             recipient_name: &p.name,
-            language: Language::Nl,
+            language: to.language,
             template: Template::ParticipantDayClosed,
             data: &data,
         };
@@ -140,15 +130,15 @@ pub fn day_closed(
 
 /// The participant and where their mail about `date` goes, with the record of their
 /// schedule for it locked until the transaction ends; `None` when there is no address.
-fn to_tell(conn: &mut DbConn, pid: i64, date: NaiveDate) -> Result<Option<(ParticipantRow, String)>, ApiError> {
+fn to_tell(conn: &mut DbConn, pid: i64, date: NaiveDate) -> Result<Option<(ParticipantRow, MailTo)>, ApiError> {
     let Some(p) = participants::find(conn, pid)? else {
         return Ok(None);
     };
-    let Some(address) = address_of(conn, &p)? else {
+    let Some(to) = mail_to::of(conn, &p)? else {
         return Ok(None);
     };
     reminders::lock(conn, KIND, pid, date)?;
-    Ok(Some((p, address)))
+    Ok(Some((p, to)))
 }
 
 /// [`changed`] for a crew as [`assignment_store::crew_of_job`] lists it: each member on

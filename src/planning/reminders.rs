@@ -21,6 +21,7 @@ use crate::jobs::messages as job_messages;
 use crate::jobs::settings::JobSettings;
 use crate::jobs::store as jobs;
 use crate::notify::Template;
+use crate::participants::mail_to;
 use crate::participants::store as participants;
 
 pub const SEND_FROM_HOUR: u32 = 16;
@@ -178,13 +179,13 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &RoundSettings) -> R
         let Some(p) = participants::find(conn, pid)? else {
             continue;
         };
-        let Some(address) = participant_schedule::address_of(conn, &p)? else {
+        let Some(to) = mail_to::of(conn, &p)? else {
             continue;
         };
         if !claim(conn, participant_schedule::KIND, pid, tomorrow, now)? {
             continue;
         }
-        participant_schedule::enqueue(conn, &p, &address, tomorrow, &assignments, false, now)?;
+        participant_schedule::enqueue(conn, &p, &to, tomorrow, &assignments, false, now)?;
         sent.participants += 1;
     }
     Ok(sent)

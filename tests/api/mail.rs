@@ -20,16 +20,24 @@ use crate::smtp_sink::{Received, SmtpSink};
 const WAIT: Duration = Duration::from_secs(10);
 
 pub async fn app_with_sink(sink: &SmtpSink, customise: impl FnOnce(&mut servicepunt::config::RawSettings)) -> TestApp {
-    let url = sink.url();
+    let to_sink = mail_to(sink);
     spawn_app_with(move |s| {
+        to_sink(s);
+        customise(s);
+    })
+    .await
+}
+
+/// Settings that send the app's mail to `sink` at once, retrying quickly.
+pub fn mail_to(sink: &SmtpSink) -> impl FnOnce(&mut servicepunt::config::RawSettings) + use<> {
+    let url = sink.url();
+    move |s| {
         s.smtp_url = Some(url);
         s.outbox_poll_ms = 20;
         s.outbox_backoff_ms = 100;
         s.outbox_backoff_max_ms = 200;
         s.smtp_timeout_secs = 2;
-        customise(s);
-    })
-    .await
+    }
 }
 
 /// The 64-hex-digit token in a mail's plain-text part.

@@ -37,6 +37,7 @@ mod openapi;
 mod operations;
 mod participant_accounts;
 mod participant_list;
+mod participant_mail;
 mod password_change;
 mod person_accounts;
 mod planned_work;

@@ -17,7 +17,8 @@ async fn register(app: &TestApp, werkleider: &str, body: serde_json::Value) -> R
     app.post("/api/v1/participants", Some(werkleider), body).await
 }
 
-async fn choose_password_and_log_in(app: &TestApp, invitation: &crate::smtp_sink::Received, email: &str) -> String {
+/// Follows the invitation's link to choose a password and logs in; the access token.
+pub async fn choose_password_and_log_in(app: &TestApp, invitation: &crate::smtp_sink::Received, email: &str) -> String {
     let chosen = json!({"token": token_in(invitation), "new_password": CHOSEN});
     let done = app.post("/api/v1/auth/password-reset/confirm", None, chosen).await;
     assert_eq!(done.status, 204, "{}", done.text);

@@ -32,7 +32,7 @@ pub async fn my_schedule(
         let from = now - chrono::Duration::hours(12);
         let mut items = assignment_store::of_participant(conn, me.id, from, now + chrono::Duration::days(14))?
             .iter()
-            .map(|a| item(conn, a, me.id))
+            .map(|a| item(conn, a, &me))
             .collect::<Result<Vec<_>, ApiError>>()?;
         mark_closed(conn, &mut items)?;
         Ok(items)
