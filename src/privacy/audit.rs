@@ -41,17 +41,46 @@ pub fn record(conn: &mut DbConn, e: &Entry<'_>, now: NaiveDateTime) -> QueryResu
         .get_result(conn)
 }
 
-/// Sets the outcome of an entry written with [`IN_PROGRESS`], and its subject if the
-/// handler named one.
-pub fn settle(conn: &mut DbConn, id: i64, status: i32, subject_id: Option<i64>) -> QueryResult<()> {
+/// Sets the outcome of an entry written with [`IN_PROGRESS`], and the people the handler
+/// named: the entry gets the first as its subject, and each other one an entry of their
+/// own alike in all but the subject (a crew's hours logged in one call are about each
+/// member).
+pub fn settle(conn: &mut DbConn, id: i64, status: i32, named: &[i64]) -> QueryResult<()> {
     let entry = audit_log::table.find(id);
-    match subject_id {
-        Some(subject) => diesel::update(entry)
-            .set((audit_log::status.eq(status), audit_log::subject_id.eq(subject)))
-            .execute(conn),
-        None => diesel::update(entry).set(audit_log::status.eq(status)).execute(conn),
+    let Some((first, others)) = named.split_first() else {
+        return diesel::update(entry)
+            .set(audit_log::status.eq(status))
+            .execute(conn)
+            .map(|_| ());
+    };
+    diesel::update(entry)
+        .set((audit_log::status.eq(status), audit_log::subject_id.eq(first)))
+        .execute(conn)?;
+    if others.is_empty() {
+        return Ok(());
     }
-    .map(|_| ())
+    let (actor_user_id, subject_kind, action, operation, at): (Option<i64>, String, String, String, NaiveDateTime) =
+        entry
+            .select((
+                audit_log::actor_user_id,
+                audit_log::subject_kind,
+                audit_log::action,
+                audit_log::operation,
+                audit_log::at,
+            ))
+            .first(conn)?;
+    for subject in others {
+        let alike = Entry {
+            actor_user_id,
+            subject_kind: &subject_kind,
+            subject_id: Some(*subject),
+            action: &action,
+            operation: &operation,
+            status,
+        };
+        record(conn, &alike, at)?;
+    }
+    Ok(())
 }
 
 #[derive(Debug, Serialize, ToSchema, Queryable)]

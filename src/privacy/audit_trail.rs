@@ -20,18 +20,30 @@ use crate::error::ApiError;
 use crate::participants::trajectory_store;
 use crate::routed_path;
 
-/// The person a call turned out to be about when its route does not say (the participant
-/// in the body of an attendance record): set by the handler, read by the middleware.
-#[derive(Debug, Clone, Copy)]
-struct NamedSubject(i64);
+/// The people a call turned out to be about when its route does not say (the participant
+/// in the body of an attendance record, a crew's hours): set by the handler, read by the
+/// middleware. Sorted, each once.
+#[derive(Debug, Clone, Default)]
+struct NamedSubjects(Vec<i64>);
 
 /// Tells the audit log whose data this call is about.
 pub fn name_subject(req: &HttpRequest, id: i64) {
-    req.extensions_mut().insert(NamedSubject(id));
+    name_subjects(req, [id]);
 }
 
-fn named(req: &HttpRequest) -> Option<i64> {
-    req.extensions().get::<NamedSubject>().map(|n| n.0)
+/// Tells the audit log this call is about each of `ids`: each gets an entry.
+pub fn name_subjects(req: &HttpRequest, ids: impl IntoIterator<Item = i64>) {
+    let mut ids: Vec<i64> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    req.extensions_mut().insert(NamedSubjects(ids));
+}
+
+fn named(req: &HttpRequest) -> Vec<i64> {
+    req.extensions()
+        .get::<NamedSubjects>()
+        .map(|n| n.0.clone())
+        .unwrap_or_default()
 }
 
 /// One call to log: everything but its outcome.
@@ -45,32 +57,41 @@ struct Call {
 }
 
 impl Call {
-    async fn record(&self, status: i32, named: Option<i64>) -> Result<i64, ApiError> {
+    /// Writes the call's entry (a read's, one per person it named); gives the first's id.
+    async fn record(&self, status: i32, named: Vec<i64>) -> Result<i64, ApiError> {
         let (actor, kind, subject, action) = (self.actor, self.kind, self.subject, self.action);
         let operation = self.operation.clone();
         db::run(&self.pool, move |conn| {
-            let subject_id = match subject {
-                Subject::Person(id) => Some(id),
-                Subject::TrajectoryOf(id) => trajectory_store::find(conn, id)?.map(|t| t.participant_id),
-                Subject::List | Subject::Unknown => named,
-            };
-            let entry = Entry {
-                actor_user_id: Some(actor),
-                subject_kind: kind,
-                subject_id,
-                action,
-                operation: &operation,
-                status,
+            let subjects: Vec<Option<i64>> = match subject {
+                Subject::Person(id) => vec![Some(id)],
+                Subject::TrajectoryOf(id) => vec![trajectory_store::find(conn, id)?.map(|t| t.participant_id)],
+                Subject::List | Subject::Unknown if named.is_empty() => vec![None],
+                Subject::List | Subject::Unknown => named.into_iter().map(Some).collect(),
             };
             // In the writers' queue: on SQLite a lone insert would wait for the file's
             // lock on a timer, and under load could give up and lose the entry.
-            Ok(db::uncounted_tx(conn, |conn| audit::record(conn, &entry, db::now()))?)
+            Ok(db::uncounted_tx(conn, |conn| {
+                let mut first = None;
+                for subject_id in subjects {
+                    let entry = Entry {
+                        actor_user_id: Some(actor),
+                        subject_kind: kind,
+                        subject_id,
+                        action,
+                        operation: &operation,
+                        status,
+                    };
+                    let id = audit::record(conn, &entry, db::now())?;
+                    first.get_or_insert(id);
+                }
+                first.ok_or(diesel::result::Error::NotFound)
+            })?)
         })
         .await
     }
 
-    async fn settle(&self, id: i64, status: i32, named: Option<i64>) {
-        let settled = db::run_uncounted_tx(&self.pool, move |conn| Ok(audit::settle(conn, id, status, named)?)).await;
+    async fn settle(&self, id: i64, status: i32, named: Vec<i64>) {
+        let settled = db::run_uncounted_tx(&self.pool, move |conn| Ok(audit::settle(conn, id, status, &named)?)).await;
         if let Err(e) = settled {
             tracing::error!(error = %e, "audit log outcome not written; the entry stays in progress");
         }
@@ -124,7 +145,7 @@ pub async fn middleware(
             }
         });
     }
-    let id = match call.record(audit::IN_PROGRESS, None).await {
+    let id = match call.record(audit::IN_PROGRESS, Vec::new()).await {
         Ok(id) => id,
         Err(e) => {
             tracing::error!(error = %e, "audit log entry not written; the change is not run");
@@ -138,7 +159,7 @@ pub async fn middleware(
             Ok(response.map_into_boxed_body())
         }
         Err(e) => {
-            call.settle(id, i32::from(e.as_response_error().status_code().as_u16()), None)
+            call.settle(id, i32::from(e.as_response_error().status_code().as_u16()), Vec::new())
                 .await;
             Err(e)
         }

@@ -166,6 +166,49 @@ async fn reading_and_deciding_a_participants_time_is_in_the_access_log() {
     }
 }
 
+#[actix_web::test]
+async fn a_crew_s_hours_are_in_each_member_s_access_log() {
+    let w = world().await;
+    let anna = create_participant(&w.app, &w.coordinator, "Anna Ploeg", "solo_klus").await;
+    let bert = create_participant(&w.app, &w.coordinator, "Bert Ploeg", "solo_klus").await;
+    let outsider = create_participant(&w.app, &w.coordinator, "Carla Buiten", "solo_klus").await;
+    let start = chrono::Utc::now() - chrono::Duration::hours(6);
+    let crew = json!({"participant_ids": [bert, anna], "activity": "training",
+        "started_at": start.to_rfc3339(), "ended_at": (start + chrono::Duration::hours(2)).to_rfc3339()});
+    let logged = w.app.post("/api/v1/worklogs", Some(&w.werkleider), crew).await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+    let both: Vec<i64> = ids(&json!({"items": logged.body}));
+    let batch = w
+        .app
+        .post("/api/v1/worklogs/approve", Some(&w.werkleider), json!({"ids": both}))
+        .await;
+    assert_eq!(batch.status, 200, "{}", batch.text);
+
+    for member in [anna, bert] {
+        let calls: Vec<_> = audit_entries(&w, &format!("participant:{member}"))
+            .await
+            .into_iter()
+            .filter(|(_, operation, _, _)| operation.starts_with("POST /api/v1/worklogs"))
+            .collect();
+        let entry = |operation: &str, status| ("change".to_owned(), operation.to_owned(), status, Some(member));
+        assert_eq!(
+            calls,
+            vec![
+                entry("POST /api/v1/worklogs/approve", 200),
+                entry("POST /api/v1/worklogs", 201)
+            ],
+            "member {member}"
+        );
+    }
+    let others = audit_entries(&w, &format!("participant:{outsider}")).await;
+    assert!(
+        others
+            .iter()
+            .all(|(_, operation, _, _)| !operation.contains("worklogs")),
+        "{others:?}"
+    );
+}
+
 fn codes(reply: &crate::helpers::Reply) -> String {
     reply.body["errors"][0]["code"].as_str().unwrap_or_default().to_owned()
 }

@@ -42,6 +42,6 @@ pub async fn approve_worklogs(
     let (by, ids) = (staff.id, body.into_inner().ids);
     approval::check_ids(&ids)?;
     let logs = db::run_tx(&pool, move |conn| approval::approve_all(conn, &ids, by, db::now())).await?;
-    super::worklogs::name_participant(&req, &logs);
+    super::worklogs::name_participants(&req, &logs);
     Ok(web::Json(logs))
 }

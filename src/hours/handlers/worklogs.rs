@@ -15,14 +15,10 @@ use crate::participants::store as participants;
 use crate::privacy::audit_trail;
 use crate::request_body::Json;
 
-/// Tells the audit log whose time this is, when it is one participant's (a crew's logs
-/// are about several, and the entry names none of them).
-pub(super) fn name_participant(req: &HttpRequest, logs: &[WorkLog]) {
-    if let Some(first) = logs.first()
-        && logs.iter().all(|l| l.participant_id == first.participant_id)
-    {
-        audit_trail::name_subject(req, first.participant_id);
-    }
+/// Tells the audit log whose time this is: each participant with a log among `logs` (a
+/// crew's, a batch's) gets an entry.
+pub(super) fn name_participants(req: &HttpRequest, logs: &[WorkLog]) {
+    audit_trail::name_subjects(req, logs.iter().map(|l| l.participant_id));
 }
 
 /// UTC, to the microsecond (what both databases keep).
@@ -89,7 +85,7 @@ pub async fn create_worklogs(
         logging::record(conn, &user, &req, &settings, db::now())
     })
     .await?;
-    name_participant(&http, &logs);
+    name_participants(&http, &logs);
     Ok(HttpResponse::Created().json(logs))
 }
 
@@ -115,7 +111,7 @@ pub async fn approve_worklog(
 ) -> Result<web::Json<WorkLog>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
     let log = db::run_tx(&pool, move |conn| logging::approve(conn, id, by, db::now())).await?;
-    name_participant(&req, std::slice::from_ref(&log));
+    name_participants(&req, std::slice::from_ref(&log));
     Ok(web::Json(log))
 }
 
@@ -153,7 +149,7 @@ pub async fn reject_worklog(
     let reason = optional_note(Some(body.into_inner().reason), "reason")?
         .ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
     let log = db::run_tx(&pool, move |conn| logging::reject(conn, id, by, &reason, db::now())).await?;
-    name_participant(&req, std::slice::from_ref(&log));
+    name_participants(&req, std::slice::from_ref(&log));
     Ok(web::Json(log))
 }
 
@@ -208,7 +204,7 @@ pub async fn correct_worklog(
         logging::correct(conn, id, by, &span, &reason, &settings, db::now())
     })
     .await?;
-    name_participant(&req, std::slice::from_ref(&log));
+    name_participants(&req, std::slice::from_ref(&log));
     Ok(HttpResponse::Created().json(log))
 }
 
@@ -241,6 +237,6 @@ pub async fn worklog_history(
         Ok(store::history(conn, id)?)
     })
     .await?;
-    name_participant(&req, &chain);
+    name_participants(&req, &chain);
     Ok(web::Json(chain))
 }
