@@ -1,4 +1,5 @@
-//! Approving a crew's or a day's logs in one go: all of them or none.
+//! Deciding a crew's or a day's logs in one go, approving or rejecting them: all of them
+//! or none.
 
 use std::collections::HashSet;
 
@@ -9,10 +10,10 @@ use super::store::WorkLog;
 use crate::db::DbConn;
 use crate::error::ApiError;
 
-/// Logs approved in one call at most.
+/// Logs decided in one call at most.
 pub const MAX_LOGS: usize = 100;
 
-/// The ids to approve, checked before anything is read: at least one, at most
+/// The ids to decide, checked before anything is read: at least one, at most
 /// [`MAX_LOGS`], none twice.
 pub fn check_ids(ids: &[i64]) -> Result<(), ApiError> {
     if ids.is_empty() {
@@ -36,28 +37,58 @@ pub fn check_ids(ids: &[i64]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Approves every log in `ids` and returns them in that order; if one is unknown or no
-/// longer pending, the error names it and the transaction approves none. The logs are
-/// approved (and so locked) lowest id first: two batches naming the same logs in
+/// What a batch does to each of its logs.
+#[derive(Debug, Clone, Copy)]
+pub enum Decision<'a> {
+    Approve,
+    /// With the reason, which each participant who logged the time themselves is mailed.
+    Reject {
+        reason: &'a str,
+    },
+}
+
+impl Decision<'_> {
+    fn done(&self) -> &'static str {
+        match self {
+            Decision::Approve => "approved",
+            Decision::Reject { .. } => "rejected",
+        }
+    }
+}
+
+/// Decides every log in `ids` and returns them in that order; if one is unknown or no
+/// longer pending, the error names it and the transaction decides none. The logs are
+/// decided (and so locked) lowest id first: two batches naming the same logs in
 /// opposite orders would otherwise each hold one the other waits for, and PostgreSQL
 /// would end one of them as a deadlock.
-pub fn approve_all(conn: &mut DbConn, ids: &[i64], by: i64, now: NaiveDateTime) -> Result<Vec<WorkLog>, ApiError> {
+pub fn decide_all(
+    conn: &mut DbConn,
+    ids: &[i64],
+    decision: Decision<'_>,
+    by: i64,
+    now: NaiveDateTime,
+) -> Result<Vec<WorkLog>, ApiError> {
     check_ids(ids)?;
     let mut in_lock_order = ids.to_vec();
     in_lock_order.sort_unstable();
-    let approved: Vec<WorkLog> = in_lock_order
+    let decided: Vec<WorkLog> = in_lock_order
         .into_iter()
         .map(|id| {
-            logging::approve(conn, id, by, now).map_err(|e| match e {
+            let one = match decision {
+                Decision::Approve => logging::approve(conn, id, by, now),
+                Decision::Reject { reason } => logging::reject(conn, id, by, reason, now),
+            };
+            one.map_err(|e| match e {
                 ApiError::NotFound => ApiError::validation("ids", "unknown_log", format!("there is no log {id}")),
-                ApiError::Conflict { code, .. } => {
-                    ApiError::conflict(code, format!("log {id} is not pending; nothing was approved"))
-                }
+                ApiError::Conflict { code, .. } => ApiError::conflict(
+                    code,
+                    format!("log {id} is not pending; nothing was {}", decision.done()),
+                ),
                 other => other,
             })
         })
         .collect::<Result<_, _>>()?;
-    Ok(in_order_of(ids, approved))
+    Ok(in_order_of(ids, decided))
 }
 
 /// `logs` in the order of `ids` (each id names one of them).

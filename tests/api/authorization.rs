@@ -172,6 +172,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         &["participant", "werkleider", "coordinator"],
     ),
     ("POST", "/api/v1/worklogs/approve", TRIAGE),
+    ("POST", "/api/v1/worklogs/reject", TRIAGE),
     ("POST", "/api/v1/worklogs/{id}/approve", TRIAGE),
     ("POST", "/api/v1/worklogs/{id}/reject", TRIAGE),
     ("POST", "/api/v1/worklogs/{id}/correct", TRIAGE),

@@ -270,3 +270,61 @@ async fn a_batch_of_logs_is_approved_all_together_or_not_at_all() {
         .await
         .assert_problem(403, "forbidden");
 }
+
+#[actix_web::test]
+async fn a_batch_of_logs_is_rejected_with_one_reason_all_together_or_not_at_all() {
+    let w = world().await;
+    let email = "eigen-uren@servicepunt.example";
+    w.app.create_user(email, Role::Participant).await;
+    let profile = json!({"name": "Dirk Eigen", "contracted_hours_per_week": 24, "account_email": email});
+    let created = w.app.post("/api/v1/participants", Some(&w.werkleider), profile).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
+    let start = chrono::Utc::now() - chrono::Duration::hours(5);
+    let span = json!({"activity": "office", "started_at": start.to_rfc3339(),
+        "ended_at": (start + chrono::Duration::hours(1)).to_rfc3339()});
+    let logged = w.app.post("/api/v1/worklogs", Some(&token), span).await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+    let own = logged.body[0]["id"].as_i64().unwrap();
+    let eva = create_participant(&w.app, &w.coordinator, "Eva Ploeg", "solo_klus").await;
+    let entered = office_time(&w, eva, 1, 60).await;
+    let done = office_time(&w, eva, 2, 60).await;
+    approve(&w, done).await;
+    let reject = |ids: Vec<i64>, reason: &'static str| {
+        let w = &w;
+        async move {
+            let body = json!({"ids": ids, "reason": reason});
+            w.app.post("/api/v1/worklogs/reject", Some(&w.werkleider), body).await
+        }
+    };
+
+    // One decided already, or no reason: none of the others is rejected.
+    let stale = reject(vec![own, done], "Die dag was er geen werk").await;
+    stale.assert_problem(409, "not_pending");
+    assert!(stale.body["detail"].as_str().unwrap().contains("nothing was rejected"));
+    let unsaid = reject(vec![own], "  ").await;
+    unsaid.assert_problem(422, "validation_failed");
+    assert_eq!(codes(&unsaid), "required");
+    assert_eq!(codes(&reject(vec![own, 999_999], "Geen werk").await), "unknown_log");
+    assert_eq!(ids(&list(&w, &w.werkleider, "status=pending").await), [entered, own]);
+
+    let rejected = reject(vec![own, entered], "Die dag was er geen werk").await;
+    assert_eq!(rejected.status, 200, "{}", rejected.text);
+    let got: Vec<(i64, &str, &str)> = rejected
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let reason = l["rejection_reason"].as_str().unwrap();
+            (l["id"].as_i64().unwrap(), l["status"].as_str().unwrap(), reason)
+        })
+        .collect();
+    let why = "Die dag was er geen werk";
+    assert_eq!(got, [(own, "rejected", why), (entered, "rejected", why)]);
+    assert_eq!(list(&w, &w.werkleider, "status=pending").await["total"], 0);
+    // Only the time Dirk logged himself is mailed about, once: the refused batches sent nothing.
+    let told = crate::planned_work::mails(&w, "worklog_rejected").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!((told[0].0.as_str(), &told[0].1["reason"]), (email, &json!(why)));
+}

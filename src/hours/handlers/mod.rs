@@ -20,6 +20,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn worklogs_routes(cfg: &mut ServiceConfig) {
     cfg.service(worklog_list::list_worklogs)
         .service(worklog_approval::approve_worklogs)
+        .service(worklog_approval::reject_worklogs)
         .service(worklogs::create_worklogs)
         .service(worklogs::approve_worklog)
         .service(worklogs::reject_worklog)

@@ -6,8 +6,9 @@ use crate::auth::RequireRole;
 use crate::auth::extract::JobTriage;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
-use crate::hours::approval;
+use crate::hours::approval::{self, Decision};
 use crate::hours::store::WorkLog;
+use crate::jobs::input::optional_note;
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -41,7 +42,54 @@ pub async fn approve_worklogs(
 ) -> Result<web::Json<Vec<WorkLog>>, ApiError> {
     let (by, ids) = (staff.id, body.into_inner().ids);
     approval::check_ids(&ids)?;
-    let logs = db::run_tx(&pool, move |conn| approval::approve_all(conn, &ids, by, db::now())).await?;
+    let logs = db::run_tx(&pool, move |conn| {
+        approval::decide_all(conn, &ids, Decision::Approve, by, db::now())
+    })
+    .await?;
+    super::worklogs::name_participants(&req, &logs);
+    Ok(web::Json(logs))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectAllInput {
+    /// The pending logs to reject: time logged that was not worked; 1 to 100, each once.
+    pub ids: Vec<i64>,
+    /// Why, for each of them: each participant who logged their time themselves is mailed it.
+    pub reason: String,
+}
+
+/// Rejects several pending logs at once with one reason (a crew's time on a visit that
+/// did not take place, say): all of them, or, if one is unknown or no longer pending,
+/// none. Each participant who logged one of them themselves is mailed why.
+#[utoipa::path(
+    tag = "hours",
+    security(("bearer" = [])),
+    request_body = RejectAllInput,
+    responses(
+        (status = 200, description = "All rejected, in the order named", body = Vec<WorkLog>),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A log is not pending (not_pending); none was rejected", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, no ids, too many, one twice, or an unknown log (unknown_log)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/reject")]
+pub async fn reject_worklogs(
+    staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    req: HttpRequest,
+    body: Json<RejectAllInput>,
+) -> Result<web::Json<Vec<WorkLog>>, ApiError> {
+    let (by, RejectAllInput { ids, reason }) = (staff.id, body.into_inner());
+    let reason =
+        optional_note(Some(reason), "reason")?.ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
+    approval::check_ids(&ids)?;
+    let logs = db::run_tx(&pool, move |conn| {
+        approval::decide_all(conn, &ids, Decision::Reject { reason: &reason }, by, db::now())
+    })
+    .await?;
     super::worklogs::name_participants(&req, &logs);
     Ok(web::Json(logs))
 }
