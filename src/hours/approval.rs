@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use chrono::NaiveDateTime;
 
-use super::logging;
 use super::store::WorkLog;
+use super::{logging, rejection_mail};
 use crate::db::DbConn;
 use crate::error::ApiError;
 
@@ -88,7 +88,18 @@ pub fn decide_all(
             })
         })
         .collect::<Result<_, _>>()?;
+    if let Decision::Reject { reason } = decision {
+        rejection_mail::tell(conn, &decided, reason, now)?;
+    }
     Ok(in_order_of(ids, decided))
+}
+
+/// Rejects the pending log `id` with `reason` and mails the participant why when they
+/// logged it themselves; 404 when there is no such log, 409 `not_pending`.
+pub fn reject_one(conn: &mut DbConn, id: i64, by: i64, reason: &str, now: NaiveDateTime) -> Result<WorkLog, ApiError> {
+    let log = logging::reject(conn, id, by, reason, now)?;
+    rejection_mail::tell(conn, std::slice::from_ref(&log), reason, now)?;
+    Ok(log)
 }
 
 /// `logs` in the order of `ids` (each id names one of them).

@@ -260,7 +260,15 @@ pub fn approve(conn: &mut DbConn, id: i64, by: i64, now: NaiveDateTime) -> Resul
     store::find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
-pub fn reject(conn: &mut DbConn, id: i64, by: i64, reason: &str, now: NaiveDateTime) -> Result<WorkLog, ApiError> {
+/// Marks a pending log rejected; the participant is told by [`super::approval`], which
+/// calls this.
+pub(super) fn reject(
+    conn: &mut DbConn,
+    id: i64,
+    by: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<WorkLog, ApiError> {
     store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     if !store::decide(conn, id, REJECTED, by, Some(reason), now)? {
         return Err(ApiError::conflict(
@@ -268,9 +276,7 @@ pub fn reject(conn: &mut DbConn, id: i64, by: i64, reason: &str, now: NaiveDateT
             "only a pending log can be approved or rejected",
         ));
     }
-    let log = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    super::rejection_mail::tell(conn, &log, reason, now)?;
-    Ok(log)
+    store::find(conn, id)?.ok_or(ApiError::NotFound)
 }
 
 /// Corrects an approved log: a new, approved log supersedes it; the old one stays as it was.

@@ -1,6 +1,9 @@
 //! A participant hears when time they logged themselves is not approved, and why: they
 //! would otherwise only find out by looking at their hours, and a rejected log counts
-//! for no bonus. Time a werkleider logged for them is the werkleider's to put right.
+//! for no bonus. Time a werkleider logged for them is the werkleider's to put right. A
+//! batch rejected together is one mail per participant, not one per log.
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -14,34 +17,49 @@ use crate::participants::mail_to;
 use crate::participants::store as participants;
 use crate::planning::rules::Slot;
 
-/// Puts the mail in the outbox (sent after commit) when the participant logged `log`
-/// themselves and has an address; returns whether it did.
-pub fn tell(conn: &mut DbConn, log: &WorkLog, reason: &str, now: NaiveDateTime) -> Result<bool, ApiError> {
-    let Some(p) = participants::find(conn, log.participant_id)? else {
-        return Ok(false);
-    };
-    if p.user_id != Some(log.entered_by) {
-        return Ok(false);
+/// Puts a mail in the outbox (sent after commit) for each participant who logged some of
+/// the rejected `logs` themselves and has an address: one mail listing those logs, earliest
+/// first, with the `reason`. Returns how many mails.
+pub fn tell(conn: &mut DbConn, logs: &[WorkLog], reason: &str, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let mut per_participant: BTreeMap<i64, Vec<&WorkLog>> = BTreeMap::new();
+    for log in logs {
+        per_participant.entry(log.participant_id).or_default().push(log);
     }
-    let Some(to) = mail_to::of(conn, &p)? else {
-        return Ok(false);
-    };
+    let mut told = 0;
+    for (participant_id, mut theirs) in per_participant {
+        let Some(p) = participants::find(conn, participant_id)? else {
+            continue;
+        };
+        theirs.retain(|l| p.user_id == Some(l.entered_by));
+        if theirs.is_empty() {
+            continue;
+        }
+        let Some(to) = mail_to::of(conn, &p)? else {
+            continue;
+        };
+        theirs.sort_by_key(|l| l.started_at);
+        let items: Vec<_> = theirs.iter().map(|l| item(l)).collect();
+        let data = json!({"name": p.first_name(), "reason": reason, "items": items});
+        let message = NewMessage {
+            recipient_email: &to.address,
+            recipient_name: &p.name,
+            language: to.language,
+            template: Template::WorklogRejected,
+            data: &data,
+        };
+        outbox::enqueue(conn, &message, now)?;
+        told += 1;
+    }
+    Ok(told)
+}
+
+/// One rejected log as the mail lists it: its day, times and hours, Dutch time.
+fn item(log: &WorkLog) -> serde_json::Value {
     let slot = Slot::from_utc(log.started_at, log.ended_at);
-    let data = json!({
-        "name": p.first_name(),
+    json!({
         "date": slot.local_start.date().to_string(),
         "from": slot.local_start.format("%H:%M").to_string(),
         "until": slot.local_end.format("%H:%M").to_string(),
         "hours": format!("{}:{:02}", log.minutes / 60, log.minutes % 60),
-        "reason": reason,
-    });
-    let message = NewMessage {
-        recipient_email: &to.address,
-        recipient_name: &p.name,
-        language: to.language,
-        template: Template::WorklogRejected,
-        data: &data,
-    };
-    outbox::enqueue(conn, &message, now)?;
-    Ok(true)
+    })
 }

@@ -49,8 +49,10 @@ fn sample(template: Template) -> serde_json::Value {
         Template::BonusStatementIssued => {
             json!({"name": "Anna", "year": 2026, "amount": "€ 12,50", "supplement": false})
         }
-        Template::WorklogRejected => json!({"name": "Anna", "date": "2026-05-04", "from": "09:00",
-            "until": "11:10", "hours": "2:10", "reason": "Toen was je op de cursus"}),
+        Template::WorklogRejected => json!({"name": "Anna", "reason": "Toen was je op de cursus", "items": [
+            {"date": "2026-05-04", "from": "09:00", "until": "11:10", "hours": "2:10"},
+            {"date": "2026-05-05", "from": "13:00", "until": "14:00", "hours": "1:00"},
+        ]}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
         Template::ChequeReceipt => json!({
             "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",
@@ -170,4 +172,35 @@ fn missing_data_is_an_error_not_a_blank() {
         r.render(Template::PasswordReset, Language::Nl, &json!({"name": "Anna"}))
             .is_err()
     );
+}
+
+#[test]
+fn a_rejection_lists_each_log_and_one_queued_for_a_single_log_still_renders() {
+    let r = Renderer::new().unwrap();
+    let out = r
+        .render(
+            Template::WorklogRejected,
+            Language::En,
+            &sample(Template::WorklogRejected),
+        )
+        .unwrap();
+    assert_eq!(out.subject, "Your hours of 2026-05-04 and later were not approved");
+    assert!(
+        out.text.contains(
+            "- 2026-05-04, from 09:00 to 11:10 (2:10 hours)\n- 2026-05-05, from 13:00 to 14:00 (1:00 hours)\n"
+        ),
+        "{}",
+        out.text
+    );
+    // Queued before a mail could list several logs: one log, in fields of its own.
+    let before = json!({"name": "Anna", "date": "2026-05-04", "from": "09:00", "until": "11:10",
+        "hours": "2:10", "reason": "Toen was je op de cursus"});
+    let out = r.render(Template::WorklogRejected, Language::Nl, &before).unwrap();
+    assert_eq!(out.subject, "Je uren van 2026-05-04 zijn niet goedgekeurd");
+    assert!(
+        out.text.contains("- 2026-05-04, van 09:00 tot 11:10 (2:10 uur)"),
+        "{}",
+        out.text
+    );
+    assert!(out.html.contains("van 09:00 tot 11:10 (2:10 uur)"), "{}", out.html);
 }

@@ -650,5 +650,5 @@ async fn a_participant_hears_why_their_own_time_was_not_approved() {
     let (_, to, data) = &told[0];
     assert_eq!(to, email);
     assert_eq!(data["reason"], "Toen was je op de cursus");
-    assert_eq!(data["hours"], "2:10");
+    assert_eq!(data["items"][0]["hours"], "2:10");
 }

@@ -280,12 +280,18 @@ async fn a_batch_of_logs_is_rejected_with_one_reason_all_together_or_not_at_all(
     let created = w.app.post("/api/v1/participants", Some(&w.werkleider), profile).await;
     assert_eq!(created.status, 201, "{}", created.text);
     let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
-    let start = chrono::Utc::now() - chrono::Duration::hours(5);
-    let span = json!({"activity": "office", "started_at": start.to_rfc3339(),
-        "ended_at": (start + chrono::Duration::hours(1)).to_rfc3339()});
-    let logged = w.app.post("/api/v1/worklogs", Some(&token), span).await;
-    assert_eq!(logged.status, 201, "{}", logged.text);
-    let own = logged.body[0]["id"].as_i64().unwrap();
+    let (mut own_logs, mut own_starts) = (Vec::new(), Vec::new());
+    for hours_ago in [5, 8] {
+        let start = chrono::Utc::now() - chrono::Duration::hours(hours_ago);
+        let span = json!({"activity": "office", "started_at": start.to_rfc3339(),
+            "ended_at": (start + chrono::Duration::hours(1)).to_rfc3339()});
+        let logged = w.app.post("/api/v1/worklogs", Some(&token), span).await;
+        assert_eq!(logged.status, 201, "{}", logged.text);
+        own_logs.push(logged.body[0]["id"].as_i64().unwrap());
+        let local = servicepunt::planning::rules::Slot::from_utc(start.naive_utc(), start.naive_utc()).local_start;
+        own_starts.push(local.format("%H:%M").to_string());
+    }
+    let [own, earlier] = own_logs[..] else { unreachable!() };
     let eva = create_participant(&w.app, &w.coordinator, "Eva Ploeg", "solo_klus").await;
     let entered = office_time(&w, eva, 1, 60).await;
     let done = office_time(&w, eva, 2, 60).await;
@@ -306,9 +312,12 @@ async fn a_batch_of_logs_is_rejected_with_one_reason_all_together_or_not_at_all(
     unsaid.assert_problem(422, "validation_failed");
     assert_eq!(codes(&unsaid), "required");
     assert_eq!(codes(&reject(vec![own, 999_999], "Geen werk").await), "unknown_log");
-    assert_eq!(ids(&list(&w, &w.werkleider, "status=pending").await), [entered, own]);
+    assert_eq!(
+        ids(&list(&w, &w.werkleider, "status=pending").await),
+        [entered, earlier, own]
+    );
 
-    let rejected = reject(vec![own, entered], "Die dag was er geen werk").await;
+    let rejected = reject(vec![own, entered, earlier], "Die dag was er geen werk").await;
     assert_eq!(rejected.status, 200, "{}", rejected.text);
     let got: Vec<(i64, &str, &str)> = rejected
         .body
@@ -321,10 +330,26 @@ async fn a_batch_of_logs_is_rejected_with_one_reason_all_together_or_not_at_all(
         })
         .collect();
     let why = "Die dag was er geen werk";
-    assert_eq!(got, [(own, "rejected", why), (entered, "rejected", why)]);
+    assert_eq!(
+        got,
+        [
+            (own, "rejected", why),
+            (entered, "rejected", why),
+            (earlier, "rejected", why)
+        ]
+    );
     assert_eq!(list(&w, &w.werkleider, "status=pending").await["total"], 0);
-    // Only the time Dirk logged himself is mailed about, once: the refused batches sent nothing.
+    // Only the time Dirk logged himself is mailed about, in one mail, earliest first; the
+    // refused batches sent nothing.
     let told = crate::planned_work::mails(&w, "worklog_rejected").await;
     assert_eq!(told.len(), 1, "{told:?}");
-    assert_eq!((told[0].0.as_str(), &told[0].1["reason"]), (email, &json!(why)));
+    let (to, data) = &told[0];
+    assert_eq!((to.as_str(), &data["reason"]), (email, &json!(why)));
+    let starts: Vec<&str> = data["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["from"].as_str().unwrap())
+        .collect();
+    assert_eq!(starts, [&own_starts[1], &own_starts[0]], "{data}");
 }

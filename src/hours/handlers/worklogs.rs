@@ -7,6 +7,7 @@ use crate::auth::extract::{JobTriage, WorkLoggers};
 use crate::auth::{AuthUser, RequireRole, Role};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::hours::approval;
 use crate::hours::logging::{self, Activity, LogRequest, Span};
 use crate::hours::store::{self, WorkLog};
 use crate::jobs::input::optional_note;
@@ -148,7 +149,10 @@ pub async fn reject_worklog(
     let (by, id) = (staff.id, id.into_inner());
     let reason = optional_note(Some(body.into_inner().reason), "reason")?
         .ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
-    let log = db::run_tx(&pool, move |conn| logging::reject(conn, id, by, &reason, db::now())).await?;
+    let log = db::run_tx(&pool, move |conn| {
+        approval::reject_one(conn, id, by, &reason, db::now())
+    })
+    .await?;
     name_participants(&req, std::slice::from_ref(&log));
     Ok(web::Json(log))
 }
