@@ -12,7 +12,6 @@ use super::store::WorkLog;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
-use crate::notify::outbox::{self, NewMessage};
 use crate::participants::mail_to;
 use crate::participants::store as participants;
 use crate::planning::rules::Slot;
@@ -40,14 +39,7 @@ pub fn tell(conn: &mut DbConn, logs: &[WorkLog], reason: &str, now: NaiveDateTim
         theirs.sort_by_key(|l| l.started_at);
         let items: Vec<_> = theirs.iter().map(|l| item(l)).collect();
         let data = json!({"name": p.first_name(), "reason": reason, "items": items});
-        let message = NewMessage {
-            recipient_email: &to.address,
-            recipient_name: &p.name,
-            language: to.language,
-            template: Template::WorklogRejected,
-            data: &data,
-        };
-        outbox::enqueue(conn, &message, now)?;
+        to.enqueue(conn, &p, Template::WorklogRejected, &data, now)?;
         told += 1;
     }
     Ok(told)

@@ -17,7 +17,6 @@ use crate::domain::euros;
 use crate::error::ApiError;
 use crate::ledger::{Account, credit, debit, store as ledger};
 use crate::notify::Template;
-use crate::notify::outbox::{self, NewMessage};
 use crate::participants::mail_to;
 use crate::participants::store as participants;
 use crate::participants::trajectory::TrajectoryKind;
@@ -153,17 +152,7 @@ pub fn issue(
         {
             let data =
                 json!({"name": p.first_name(), "year": year, "amount": euros(delta_cents), "supplement": !first});
-            outbox::enqueue(
-                conn,
-                &NewMessage {
-                    recipient_email: &to.address,
-                    recipient_name: &p.name,
-                    language: to.language,
-                    template: Template::BonusStatementIssued,
-                    data: &data,
-                },
-                now,
-            )?;
+            to.enqueue(conn, &p, Template::BonusStatementIssued, &data, now)?;
         }
     }
     for_year(conn, year, None)

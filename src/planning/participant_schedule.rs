@@ -15,7 +15,6 @@ use super::{closed_days, day_schedule};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
-use crate::notify::outbox::{self, NewMessage};
 use crate::participants::mail_to::{self, MailTo};
 use crate::participants::model::ParticipantRow;
 use crate::participants::store as participants;
@@ -49,15 +48,7 @@ pub fn enqueue(
         }));
     }
     let data = json!({"name": p.first_name(), "date": date.to_string(), "items": items, "changed": changed});
-    let message = NewMessage {
-        recipient_email: &to.address,
-        recipient_name: &p.name,
-        language: to.language,
-        template: Template::ParticipantSchedule,
-        data: &data,
-    };
-    outbox::enqueue(conn, &message, now)?;
-    Ok(())
+    to.enqueue(conn, p, Template::ParticipantSchedule, &data, now)
 }
 
 /// The work of `date` changed for these participants. Once the afternoon round for that
@@ -115,14 +106,7 @@ pub fn day_closed(
             continue;
         }
         let data = json!({"name": p.first_name(), "date": date.to_string(), "reason": reason});
-        let message = NewMessage {
-            recipient_email: &to.address,
-            recipient_name: &p.name,
-            language: to.language,
-            template: Template::ParticipantDayClosed,
-            data: &data,
-        };
-        outbox::enqueue(conn, &message, now)?;
+        to.enqueue(conn, &p, Template::ParticipantDayClosed, &data, now)?;
         told += 1;
     }
     Ok(told)
