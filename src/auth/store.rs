@@ -161,6 +161,14 @@ pub fn mark_email_verified(conn: &mut DbConn, user_id: i64, now: NaiveDateTime) 
         .map(|_| ())
 }
 
+/// Sets the language the account's own mail (password reset and the like) comes in.
+pub fn set_language(conn: &mut DbConn, user_id: i64, language: Language, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::language.eq(language.as_str()), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn set_password(conn: &mut DbConn, user_id: i64, password_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))

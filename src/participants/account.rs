@@ -58,6 +58,8 @@ pub fn link_or_invite(
                     "this account is switched off: switch it on first (servicepunt user enable), or give another address",
                 ));
             }
+            // Their mail follows the profile from now on; so does the account's own.
+            users::set_language(conn, account.id, written_language(languages), crate::db::now())?;
             Ok(account.id)
         }
         Some(_) => Err(ApiError::validation(

@@ -25,8 +25,8 @@ fn mail_for<'a>(mails: &'a [Received], email: &str, subject: &str) -> Option<&'a
 }
 
 /// A participant who speaks `languages`, invited to an account at `email` and signed in
-/// with the invitation's link: their token.
-async fn signed_in(w: &World, sink: &SmtpSink, name: &str, email: &str, languages: &[&str]) -> String {
+/// with the invitation's link: (their token, their id).
+async fn signed_in(w: &World, sink: &SmtpSink, name: &str, email: &str, languages: &[&str]) -> (String, i64) {
     let before = sink.received().len();
     let body = json!({"name": name, "contracted_hours_per_week": 24, "languages": languages, "account_email": email});
     let created = w.app.post("/api/v1/participants", Some(&w.werkleider), body).await;
@@ -36,7 +36,8 @@ async fn signed_in(w: &World, sink: &SmtpSink, name: &str, email: &str, language
         .iter()
         .find(|m| m.rcpt_to == [format!("<{email}>")])
         .unwrap_or_else(|| panic!("no invitation for {email}"));
-    choose_password_and_log_in(&w.app, invitation, email).await
+    let token = choose_password_and_log_in(&w.app, invitation, email).await;
+    (token, created.body["id"].as_i64().unwrap())
 }
 
 /// The participant logs two hours of office work this morning and the werkleider turns
@@ -58,8 +59,8 @@ async fn a_participant_who_reads_english_and_no_dutch_hears_of_rejected_time_in_
     let w = world_with(mail_to(&sink)).await;
     let sam = "sam@deelnemer.example";
     let priya = "priya@deelnemer.example";
-    let sam_token = signed_in(&w, &sink, "Sam Haddad", sam, &["ar", "en"]).await;
-    let priya_token = signed_in(&w, &sink, "Priya Ramdin", priya, &["nl", "en"]).await;
+    let (sam_token, sam_id) = signed_in(&w, &sink, "Sam Haddad", sam, &["ar", "en"]).await;
+    let (priya_token, _) = signed_in(&w, &sink, "Priya Ramdin", priya, &["nl", "en"]).await;
 
     own_time_rejected(&w, &sam_token).await;
     own_time_rejected(&w, &priya_token).await;
@@ -74,6 +75,19 @@ async fn a_participant_who_reads_english_and_no_dutch_hears_of_rejected_time_in_
         "Priya's in Dutch: {mails:?}"
     );
     assert_eq!(mails.len(), 4, "{mails:?}");
+
+    // Sam learnt Dutch: from now on his mail is Dutch, his account's own too.
+    let learnt = json!({"languages": ["ar", "en", "nl"]});
+    let path = format!("/api/v1/participants/{sam_id}");
+    let updated = w.app.patch(&path, Some(&w.werkleider), learnt).await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    let asked = w
+        .app
+        .post("/api/v1/auth/password-reset", None, json!({"email": sam}))
+        .await;
+    assert!(asked.status.is_success(), "{}", asked.text);
+    let mails = sink.wait_for(5, WAIT).await;
+    assert!(mail_for(&mails, sam, "Nieuw wachtwoord").is_some(), "{mails:?}");
 }
 
 /// Each participant schedule mail so far, by address: (address, language, services).
@@ -148,6 +162,8 @@ async fn a_crew_gets_its_schedule_each_in_their_own_language() {
         .await;
     assert_eq!(linked.status, 200, "{}", linked.text);
     let token = w.app.login(account).await["access_token"].as_str().unwrap().to_owned();
+    let me = w.app.get("/api/v1/me", Some(&token)).await;
+    assert_eq!(me.body["language"], "en", "the account's own mail as hers: {}", me.text);
     let own = w.app.get("/api/v1/me/schedule", Some(&token)).await;
     assert_eq!(own.status, 200, "{}", own.text);
     assert_eq!(own.body[0]["service"], "Hedge trimming", "{}", own.text);

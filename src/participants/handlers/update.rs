@@ -3,13 +3,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::extract::ParticipantDesk;
+use crate::auth::store as users;
 use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
-use crate::participants::model::{ParticipantView, split_list};
+use crate::participants::model::{ParticipantView, split_list, written_language};
 use crate::participants::{account, coaches, store, views};
 use crate::planning::broken_work::{self, BrokenWork};
 use crate::request_body::Json;
@@ -98,6 +99,12 @@ pub async fn update_participant(
             }
         }
         store::update_profile(conn, id, &profile, coach, patch.active.unwrap_or(row.active), now)?;
+        // The account's own mail (a password reset) comes in the language the rest does.
+        if let Some(account) = row.user_id
+            && patch.languages.is_some()
+        {
+            users::set_language(conn, account, written_language(&profile.languages), now)?;
+        }
         if let Some(to) = patch.clearance.filter(|c| *c != row.clearance()) {
             let reason = patch.clearance_reason.as_deref().unwrap_or("").trim();
             store::set_clearance(conn, id, Some(row.clearance()), to, user.id, reason, now)?;
