@@ -1,12 +1,13 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
 //! apart, an institution, a proxy, a morning's attendance, an order being planned, a
-//! crew's hours approved in batches. Each
+//! crew's hours approved or rejected in batches. Each
 //! change builds on the one before; a duplicate is told it exists; an erasure leaves
 //! nothing recorded meanwhile.
 
 use futures_util::future::join_all;
 use reqwest::Method;
 use serde_json::{Value, json};
+use servicepunt::auth::Role;
 
 use crate::helpers::{World, count_rows, create_participant, next_local, world};
 
@@ -306,4 +307,64 @@ async fn twenty_batches_approving_the_same_logs_in_any_order_approve_them_once()
     )
     .await;
     assert_eq!(approved, 6);
+}
+
+/// Twenty werkleiders deciding the same six logs a participant entered at once, half
+/// approving and half rejecting them, each batch naming them in another order: one batch
+/// decides all six, the others are refused whole, and the participant is mailed about a
+/// rejection once or, if the approval won, not at all.
+#[actix_web::test]
+async fn twenty_batches_approving_or_rejecting_the_same_logs_decide_them_once() {
+    let w = world().await;
+    let email = "race-rik@servicepunt.example";
+    w.app.create_user(email, Role::Participant).await;
+    let profile = json!({"name": "Race Rik", "contracted_hours_per_week": 24, "account_email": email});
+    let created = w.app.post("/api/v1/participants", Some(&w.werkleider), profile).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let p = created.body["id"].as_i64().unwrap();
+    let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
+    let mut logs = Vec::new();
+    for day in 1..=6 {
+        let start = (chrono::Utc::now() - chrono::Duration::days(day))
+            .date_naive()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+            .and_utc();
+        let end = start + chrono::Duration::hours(1);
+        let span = json!({"activity": "office", "started_at": start.to_rfc3339(), "ended_at": end.to_rfc3339()});
+        let logged = w.app.post("/api/v1/worklogs", Some(&token), span).await;
+        assert_eq!(logged.status, 201, "{}", logged.text);
+        logs.push(logged.body[0]["id"].as_i64().unwrap());
+    }
+    let replies = join_all((0..20).map(|n| {
+        let mut ids = logs.clone();
+        ids.rotate_left(n % logs.len());
+        if n % 3 == 1 {
+            ids.reverse();
+        }
+        let (path, body) = if n % 2 == 0 {
+            ("/api/v1/worklogs/approve", json!({"ids": ids}))
+        } else {
+            ("/api/v1/worklogs/reject", json!({"ids": ids, "reason": "Niet gewerkt"}))
+        };
+        w.app.post(path, Some(&w.werkleider), body)
+    }))
+    .await;
+    let won = answered(&replies, 200, 1)[0];
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "not_pending");
+    }
+    let status = won.body[0]["status"].as_str().unwrap().to_owned();
+    let decided = count_rows(
+        &w.app,
+        format!("SELECT COUNT(*) AS n FROM work_logs WHERE participant_id = {p} AND status = '{status}'"),
+    )
+    .await;
+    assert_eq!(decided, 6, "{status}");
+    let mailed = count_rows(
+        &w.app,
+        "SELECT COUNT(*) AS n FROM outbox WHERE template = 'worklog_rejected'",
+    )
+    .await;
+    assert_eq!(mailed, i64::from(status == "rejected"), "{status}");
 }
