@@ -30,6 +30,26 @@ pub async fn office_time(w: &World, participant: i64, days_ago: i64, minutes: i6
     reply.body[0]["id"].as_i64().unwrap()
 }
 
+/// A participant with an account of their own at `email`, signed in: (token, id).
+pub async fn signed_in_participant(w: &World, name: &str, email: &str) -> (String, i64) {
+    w.app.create_user(email, Role::Participant).await;
+    let profile = json!({"name": name, "contracted_hours_per_week": 24, "account_email": email});
+    let created = w.app.post("/api/v1/participants", Some(&w.werkleider), profile).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
+    (token, created.body["id"].as_i64().unwrap())
+}
+
+/// An hour of office time the participant signed in with `token` logs themselves from
+/// `start`; the log's id.
+pub async fn own_hour(w: &World, token: &str, start: chrono::DateTime<chrono::Utc>) -> i64 {
+    let end = start + chrono::Duration::hours(1);
+    let span = json!({"activity": "office", "started_at": start.to_rfc3339(), "ended_at": end.to_rfc3339()});
+    let logged = w.app.post("/api/v1/worklogs", Some(token), span).await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+    logged.body[0]["id"].as_i64().unwrap()
+}
+
 async fn approve(w: &World, id: i64) {
     let reply = w
         .app
@@ -275,19 +295,11 @@ async fn a_batch_of_logs_is_approved_all_together_or_not_at_all() {
 async fn a_batch_of_logs_is_rejected_with_one_reason_all_together_or_not_at_all() {
     let w = world().await;
     let email = "eigen-uren@servicepunt.example";
-    w.app.create_user(email, Role::Participant).await;
-    let profile = json!({"name": "Dirk Eigen", "contracted_hours_per_week": 24, "account_email": email});
-    let created = w.app.post("/api/v1/participants", Some(&w.werkleider), profile).await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
+    let (token, _) = signed_in_participant(&w, "Dirk Eigen", email).await;
     let (mut own_logs, mut own_starts) = (Vec::new(), Vec::new());
     for hours_ago in [5, 8] {
         let start = chrono::Utc::now() - chrono::Duration::hours(hours_ago);
-        let span = json!({"activity": "office", "started_at": start.to_rfc3339(),
-            "ended_at": (start + chrono::Duration::hours(1)).to_rfc3339()});
-        let logged = w.app.post("/api/v1/worklogs", Some(&token), span).await;
-        assert_eq!(logged.status, 201, "{}", logged.text);
-        own_logs.push(logged.body[0]["id"].as_i64().unwrap());
+        own_logs.push(own_hour(&w, &token, start).await);
         let local = servicepunt::planning::rules::Slot::from_utc(start.naive_utc(), start.naive_utc()).local_start;
         own_starts.push(local.format("%H:%M").to_string());
     }

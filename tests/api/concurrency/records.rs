@@ -7,11 +7,11 @@
 use futures_util::future::join_all;
 use reqwest::Method;
 use serde_json::{Value, json};
-use servicepunt::auth::Role;
 
 use crate::helpers::{World, count_rows, create_participant, next_local, world};
 
 use super::{answered, assert_all, patch_all};
+use crate::worklog_list::{own_hour, signed_in_participant};
 
 /// Coordinators changing one service at the same moment: each change becomes a version
 /// of its own, built on the one before, so none undoes another.
@@ -316,13 +316,7 @@ async fn twenty_batches_approving_the_same_logs_in_any_order_approve_them_once()
 #[actix_web::test]
 async fn twenty_batches_approving_or_rejecting_the_same_logs_decide_them_once() {
     let w = world().await;
-    let email = "race-rik@servicepunt.example";
-    w.app.create_user(email, Role::Participant).await;
-    let profile = json!({"name": "Race Rik", "contracted_hours_per_week": 24, "account_email": email});
-    let created = w.app.post("/api/v1/participants", Some(&w.werkleider), profile).await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let p = created.body["id"].as_i64().unwrap();
-    let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
+    let (token, p) = signed_in_participant(&w, "Race Rik", "race-rik@servicepunt.example").await;
     let mut logs = Vec::new();
     for day in 1..=6 {
         let start = (chrono::Utc::now() - chrono::Duration::days(day))
@@ -330,11 +324,7 @@ async fn twenty_batches_approving_or_rejecting_the_same_logs_decide_them_once() 
             .and_hms_opt(12, 0, 0)
             .unwrap()
             .and_utc();
-        let end = start + chrono::Duration::hours(1);
-        let span = json!({"activity": "office", "started_at": start.to_rfc3339(), "ended_at": end.to_rfc3339()});
-        let logged = w.app.post("/api/v1/worklogs", Some(&token), span).await;
-        assert_eq!(logged.status, 201, "{}", logged.text);
-        logs.push(logged.body[0]["id"].as_i64().unwrap());
+        logs.push(own_hour(&w, &token, start).await);
     }
     let replies = join_all((0..20).map(|n| {
         let mut ids = logs.clone();
