@@ -5,10 +5,12 @@ mod email;
 mod language;
 mod money;
 mod postcode;
+mod spoken_language;
 mod text;
 
 pub use email::Email;
 pub use language::Language;
 pub use money::{decimal, euros};
 pub use postcode::Postcode;
+pub use spoken_language::SpokenLanguage;
 pub use text::{HouseNumber, PersonName, Phone, ShortText};

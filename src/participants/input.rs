@@ -5,7 +5,7 @@ use utoipa::ToSchema;
 
 use super::clearance::Clearance;
 use super::model::AvailabilitySlot;
-use crate::domain::{Email, PersonName, Phone, Postcode, ShortText};
+use crate::domain::{Email, PersonName, Phone, Postcode, ShortText, SpokenLanguage};
 use crate::error::{ApiError, FieldProblem, Violations};
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -17,7 +17,11 @@ pub struct ParticipantInput {
     /// Home postcode (for distance in suggestions).
     pub postcode: Option<String>,
     pub wijk: Option<String>,
-    /// Language codes, e.g. `["nl", "ar"]`. Default `["nl"]`.
+    /// Language codes (ISO 639-1, e.g. `["nl", "ar"]`; `pap`, `srn`, `ber`, `rif`, `tzm`
+    /// and `prs` for languages without one), at least one. Default `["nl"]`. Anything
+    /// else is refused with `unknown_language`, naming the code to write for a language's
+    /// name (`engels` → `en`).
+    #[schema(min_items = 1)]
     pub languages: Option<Vec<String>>,
     /// The catalogue's skill names, e.g. `tuinieren`.
     #[serde(default)]
@@ -53,6 +57,8 @@ pub struct ParticipantPatch {
     pub postcode: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     pub wijk: Option<Option<String>>,
+    /// Language codes, as at registration.
+    #[schema(min_items = 1)]
     pub languages: Option<Vec<String>>,
     pub skills: Option<Vec<String>>,
     pub interests: Option<Vec<String>>,
@@ -106,6 +112,23 @@ fn list(field: &str, items: &[String], v: &mut Violations) -> String {
     clean.join(",")
 }
 
+/// The languages spoken, as codes (see [`SpokenLanguage`]), each once, comma-separated;
+/// a participant speaks at least one.
+fn languages(items: &[String], v: &mut Violations) -> String {
+    let mut codes: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match SpokenLanguage::parse(item).map(SpokenLanguage::into_inner) {
+            Ok(code) if !codes.contains(&code) => codes.push(code),
+            Ok(_) => {}
+            Err(p) => v.push(&format!("languages[{i}]"), p.code, p.message),
+        }
+    }
+    if items.is_empty() {
+        v.push("languages", "required", "at least one language");
+    }
+    codes.join(",")
+}
+
 fn optional<T>(
     raw: Option<&str>,
     parse: impl FnOnce(&str) -> Result<T, FieldProblem>,
@@ -153,11 +176,7 @@ impl ParticipantInput {
         v.note("phone", &phone);
         v.note("postcode", &postcode);
         v.note("wijk", &wijk);
-        let languages = list(
-            "languages",
-            self.languages.as_deref().unwrap_or(&["nl".to_owned()]),
-            &mut v,
-        );
+        let languages = languages(self.languages.as_deref().unwrap_or(&["nl".to_owned()]), &mut v);
         let skills = list("skills", &self.skills, &mut v);
         let interests = list("interests", &self.interests, &mut v);
         let aversions = list("aversions", &self.aversions, &mut v);
@@ -227,7 +246,7 @@ impl ParticipantPatch {
             &mut p.wijk,
         );
         if let Some(l) = &self.languages {
-            p.languages = list("languages", l, &mut v);
+            p.languages = languages(l, &mut v);
         }
         if let Some(l) = &self.skills {
             p.skills = list("skills", l, &mut v);

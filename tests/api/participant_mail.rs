@@ -168,3 +168,42 @@ async fn a_crew_gets_its_schedule_each_in_their_own_language() {
     assert_eq!(own.status, 200, "{}", own.text);
     assert_eq!(own.body[0]["service"], "Hedge trimming", "{}", own.text);
 }
+
+#[actix_web::test]
+async fn a_language_s_name_is_refused_with_the_code_to_write_and_nothing_changes() {
+    let w = world().await;
+    let body = json!({"name": "Sam Haddad", "contracted_hours_per_week": 16, "languages": ["ar", "Engels"]});
+    let before = crate::helpers::count_rows(&w.app, "SELECT COUNT(*) AS n FROM participants").await;
+    let refused = w.app.post("/api/v1/participants", Some(&w.werkleider), body).await;
+    refused.assert_problem(422, "validation_failed");
+    let error = &refused.body["errors"][0];
+    assert_eq!(error["field"], "languages[1]");
+    assert_eq!(error["code"], "unknown_language");
+    assert_eq!(error["message"], "write the language code `en` for Engels");
+    let after = crate::helpers::count_rows(&w.app, "SELECT COUNT(*) AS n FROM participants").await;
+    assert_eq!(after, before, "nothing stored");
+
+    let els = participant_with_address(&w, "Els Berhane", "els@example.nl").await;
+    let path = format!("/api/v1/participants/{els}");
+    for (languages, field) in [(json!(["ti", "eng"]), "languages[1]"), (json!([]), "languages")] {
+        let patched = w
+            .app
+            .patch(
+                &path,
+                Some(&w.werkleider),
+                json!({"languages": languages, "wijk": "Kernhem"}),
+            )
+            .await;
+        patched.assert_problem(422, "validation_failed");
+        assert_eq!(patched.body["errors"][0]["field"], field, "{}", patched.text);
+    }
+    let profile = w.app.get(&path, Some(&w.werkleider)).await;
+    assert_eq!(profile.body["languages"], json!(["nl"]), "{}", profile.text);
+    assert_ne!(profile.body["wijk"], "Kernhem", "a refused change changes nothing");
+    let fixed = w
+        .app
+        .patch(&path, Some(&w.werkleider), json!({"languages": [" TI ", "en", "ti"]}))
+        .await;
+    assert_eq!(fixed.status, 200, "{}", fixed.text);
+    assert_eq!(fixed.body["languages"], json!(["ti", "en"]));
+}
