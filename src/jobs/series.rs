@@ -108,10 +108,14 @@ pub fn order_due(
     };
     let series = &series;
     let today = crate::clock::local_date(now.and_utc());
-    let ordered: HashSet<NaiveDate> = store::visits(conn, &[series.id])?.into_iter().map(|v| v.1).collect();
+    let (first, last) = (today + Duration::days(1), today + Duration::days(HORIZON_DAYS));
+    let ordered: HashSet<NaiveDate> = store::visits(conn, &[series.id], Some(first))?
+        .into_iter()
+        .map(|v| v.1)
+        .collect();
     let due: Vec<NaiveDate> = series
         .pattern()
-        .dates(today + Duration::days(1), today + Duration::days(HORIZON_DAYS))
+        .dates(first, last)
         .into_iter()
         .filter(|d| !ordered.contains(d))
         .collect();
@@ -215,11 +219,26 @@ pub fn lasting_refusal(e: &ApiError) -> Option<&'static str> {
     }
 }
 
-/// What is shown of these series, each with its visits, in their order.
-pub fn views(conn: &mut DbConn, rows: Vec<SeriesRow>) -> Result<Vec<SeriesView>, ApiError> {
+/// How far back the list of series shows each one's visits: the weeks just gone, to see
+/// what was done, and all to come. A series that has run for years has hundreds of
+/// visits; its own page has them all.
+const LISTED_VISITS_WEEKS_BACK: i64 = 4;
+
+/// The first date whose visits the list shows, on `today`.
+fn listed_visits_from(today: NaiveDate) -> NaiveDate {
+    today - chrono::Duration::weeks(LISTED_VISITS_WEEKS_BACK)
+}
+
+/// What is shown of these series, in their order, each with its visits on `from` or later
+/// (`None`: all) and the number of those before.
+pub fn views(conn: &mut DbConn, rows: Vec<SeriesRow>, from: Option<NaiveDate>) -> Result<Vec<SeriesView>, ApiError> {
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let mut earlier: HashMap<i64, i64> = match from {
+        Some(from) => store::visits_before(conn, &ids, from)?.into_iter().collect(),
+        None => HashMap::new(),
+    };
     let mut visits: HashMap<i64, Vec<SeriesVisit>> = HashMap::new();
-    for (series_id, date, job_id, status) in store::visits(conn, &ids)? {
+    for (series_id, date, job_id, status) in store::visits(conn, &ids, from)? {
         visits.entry(series_id).or_default().push(SeriesVisit {
             date,
             job_id,
@@ -247,13 +266,14 @@ pub fn views(conn: &mut DbConn, rows: Vec<SeriesRow>) -> Result<Vec<SeriesView>,
                 created_at: series.created_at,
                 institution_id: series.institution_id,
                 visits: visits.remove(&series.id).unwrap_or_default(),
+                earlier_visits: earlier.remove(&series.id).unwrap_or(0),
             }
         })
         .collect())
 }
 
 pub fn view(conn: &mut DbConn, series: SeriesRow) -> Result<SeriesView, ApiError> {
-    views(conn, vec![series])?
+    views(conn, vec![series], None)?
         .pop()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no view made for the series")))
 }
@@ -271,7 +291,7 @@ pub fn page(
     }
     let (rows, total) = store::page(conn, &filter, page)?;
     Ok(SeriesPage {
-        items: views(conn, rows)?,
+        items: views(conn, rows, Some(listed_visits_from(crate::clock::today())))?,
         page: PageInfo::new(page, total),
     })
 }

@@ -147,7 +147,12 @@ pub struct SeriesView {
     /// The institution that pays for the visits; absent: the resident, with cheques.
     pub institution_id: Option<i64>,
     /// The visits ordered so far, by date; the next ones are ordered a fortnight ahead.
+    /// In the list (`GET /api/v1/job-series`) only those from four weeks ago on; the
+    /// series' own page has them all.
     pub visits: Vec<SeriesVisit>,
+    /// How many visits were before the first in `visits`: in the list, those more than
+    /// four weeks ago; on the series' own page always 0.
+    pub earlier_visits: i64,
 }
 
 /// A page of series.

@@ -172,18 +172,38 @@ pub fn stop(conn: &mut DbConn, id: i64, reason: &str, now: NaiveDateTime) -> Que
     Ok(n == 1)
 }
 
-/// The visits of these series: (series, date, job id, the job's status), by date.
-pub fn visits(conn: &mut DbConn, series_ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate, i64, String)>> {
-    job_series_visits::table
+/// The visits of these series on `from` or later (`None`: all): (series, date, job id, the
+/// job's status), by date.
+pub fn visits(
+    conn: &mut DbConn,
+    series_ids: &[i64],
+    from: Option<NaiveDate>,
+) -> QueryResult<Vec<(i64, NaiveDate, i64, String)>> {
+    let mut q = job_series_visits::table
         .inner_join(jobs::table)
         .filter(job_series_visits::series_id.eq_any(series_ids))
-        .order((job_series_visits::on_date, job_series_visits::series_id))
+        .into_boxed::<MultiBackend>();
+    if let Some(from) = from {
+        q = q.filter(job_series_visits::on_date.ge(from));
+    }
+    q.order((job_series_visits::on_date, job_series_visits::series_id))
         .select((
             job_series_visits::series_id,
             job_series_visits::on_date,
             job_series_visits::job_id,
             jobs::status,
         ))
+        .load(conn)
+}
+
+/// How many visits each of these series had before `before`: (series, count), for those
+/// that had any.
+pub fn visits_before(conn: &mut DbConn, series_ids: &[i64], before: NaiveDate) -> QueryResult<Vec<(i64, i64)>> {
+    job_series_visits::table
+        .filter(job_series_visits::series_id.eq_any(series_ids))
+        .filter(job_series_visits::on_date.lt(before))
+        .group_by(job_series_visits::series_id)
+        .select((job_series_visits::series_id, diesel::dsl::count_star()))
         .load(conn)
 }
 

@@ -104,7 +104,7 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         .select((outbox::template, outbox::status, outbox::created_at, outbox::sent_at))
         .load(conn)?;
     let series = crate::jobs::series_store::of_recipient(conn, id)?;
-    let series = crate::jobs::series::views(conn, series)?;
+    let series = crate::jobs::series::views(conn, series, None)?;
     Ok(json!({
         "resident": {
             "id": r.id, "name": r.name, "email": r.email, "phone": r.phone,

@@ -75,7 +75,7 @@ pub async fn shift_weekday(w: &World, id: i64, by: u32) {
     .await;
 }
 
-fn visit_dates(series: &Value) -> Vec<String> {
+pub fn visit_dates(series: &Value) -> Vec<String> {
     series["visits"]
         .as_array()
         .unwrap()
