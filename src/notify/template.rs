@@ -32,7 +32,7 @@ pub enum Template {
     ParticipantSchedule,
     /// To a participant with their schedule for a day: the servicepunt closed that day.
     ParticipantDayClosed,
-    /// To the werkleiders: tomorrow's planned work that no longer holds.
+    /// To the werkleiders: the next three days' planned work that no longer holds.
     BrokenWorkAlert,
     JobConfirmRequest,
     BonusStatementIssued,

@@ -1,7 +1,9 @@
-//! The werkleiders hear of tomorrow's planned work that no longer holds, from 14:00: two
-//! hours before residents get their reminder and participants their schedule, while there
-//! is still time to re-plan it. Each piece of work is told of once, in the first round
-//! that finds it broken; work that breaks later that day comes in a mail of its own.
+//! The werkleiders hear of the planned work of the next [`DAYS`] days that no longer
+//! holds, from 14:00: for tomorrow two hours before residents get their reminder and
+//! participants their schedule, while there is still time to re-plan it; for the days
+//! after while the werkleiders are in (Friday's mail reaches Monday's work). Each piece of
+//! work is told of once, in the first round that finds it broken; work that breaks later
+//! comes in a mail of its own.
 //!
 //! The mail names the work (job, time, service), not the people or the reason: whoever is
 //! absent and why stays on the werkleider's list (`GET /api/v1/planning/broken-work`).
@@ -22,30 +24,38 @@ use crate::notify::outbox::{self, NewMessage};
 
 pub const KIND: &str = "broken_work_alert";
 
-/// The hour (Dutch time) from which tomorrow's broken work is told.
+/// The hour (Dutch time) from which broken work is told.
 pub const FROM_HOUR: u32 = 14;
+
+/// How many days the alert looks ahead, tomorrow the first: there is no weekend in the
+/// planning, so three, to take the Friday mail over the weekend to Monday.
+pub const DAYS: i64 = 3;
 
 /// Where the front end shows the list of work to re-plan.
 pub const LIST_PAGE: &str = "planning/broken-work";
 
-/// Tells every active werkleider of the work in `broken` (planned for `date`) that they
-/// were not told of before, with a link to the list at `public_url` (none when empty).
-/// Returns how many werkleiders were written to.
+/// Tells every active werkleider of the work in `broken` (planned from `tomorrow` on,
+/// earliest first) that they were not told of before, with a link to the list at
+/// `public_url` (none when empty). Returns how many werkleiders were written to.
 pub fn send(
     conn: &mut DbConn,
     broken: &[BrokenWork],
-    date: NaiveDate,
+    tomorrow: NaiveDate,
     public_url: &str,
     now: NaiveDateTime,
 ) -> Result<usize, ApiError> {
     let mut items = Vec::new();
+    let mut last = tomorrow;
     for b in broken {
+        let slot = Slot::from_utc(b.work.starts_at, b.work.ends_at);
+        let date = slot.local_start.date();
         if !reminders::claim(conn, KIND, b.work.assignment_id, date, now)? {
             continue;
         }
-        let slot = Slot::from_utc(b.work.starts_at, b.work.ends_at);
+        last = last.max(date);
         items.push(json!({
             "job_id": b.work.job_id,
+            "date": date.to_string(),
             "from": slot.local_start.format("%H:%M").to_string(),
             "until": slot.local_end.format("%H:%M").to_string(),
             "service": b.work.service,
@@ -56,7 +66,11 @@ pub fn send(
     }
     let werkleiders = users::active_with_role(conn, Role::Werkleider)?;
     for w in &werkleiders {
-        let mut data = json!({"name": w.name, "date": date.to_string(), "items": items});
+        // `date` is tomorrow; `until`, the last day named, only when that is later.
+        let mut data = json!({"name": w.name, "date": tomorrow.to_string(), "items": items});
+        if last > tomorrow {
+            data["until"] = json!(last.to_string());
+        }
         if !public_url.is_empty() {
             data["link"] = json!(email_links::page(public_url, LIST_PAGE));
         }

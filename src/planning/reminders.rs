@@ -1,8 +1,8 @@
 //! Timed messages: from 16:00 (Dutch time) each day, residents get a reminder of the work
 //! planned for them tomorrow, and participants their schedule for tomorrow; from 14:00
-//! the werkleiders hear of tomorrow's work that no longer holds. Each message is recorded
-//! in `sent_reminders` in the same transaction as its outbox row, so a restart or a second
-//! instance never sends one twice and a crash loses none.
+//! the werkleiders hear of the next three days' work that no longer holds. Each message is
+//! recorded in `sent_reminders` in the same transaction as its outbox row, so a restart or
+//! a second instance never sends one twice and a crash loses none.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -120,7 +120,7 @@ pub fn forget_past(conn: &mut DbConn, today: NaiveDate) -> QueryResult<usize> {
 
 /// Sends what is due at `now` (UTC). Call inside a write transaction.
 ///
-/// From 14:00 the werkleiders hear of tomorrow's work that no longer holds
+/// From 14:00 the werkleiders hear of the work of the next few days that no longer holds
 /// (`broken_work_alert`). From 16:00 residents get their reminder and participants their
 /// schedule, except for work a crew member will not come to (absent, or out of their
 /// trajectory): a resident is not told someone comes who will not, and an absent
@@ -142,8 +142,9 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &RoundSettings) -> R
     closed_days::lock_shared(conn, tomorrow)?;
     let from = crate::clock::local_midnight_utc(tomorrow);
     let to = crate::clock::local_midnight_utc(tomorrow.succ_opt().unwrap_or(tomorrow));
+    let alert_to = crate::clock::local_midnight_utc(tomorrow + chrono::Duration::days(broken_work_alert::DAYS));
     let mut planned = Vec::new();
-    for (a, members) in assignment_store::between(conn, from, to)? {
+    for (a, members) in assignment_store::between(conn, from, alert_to)? {
         let Some(job) = jobs::find(conn, a.job_id)? else {
             continue;
         };
@@ -160,6 +161,8 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &RoundSettings) -> R
     if local.hour() < SEND_FROM_HOUR {
         return Ok(sent);
     }
+    // Residents and participants hear of tomorrow only.
+    planned.retain(|(a, _, _)| a.starts_at < to);
     let not_coming: BTreeMap<i64, BTreeSet<i64>> =
         broken.iter().map(|b| (b.work.assignment_id, b.not_coming())).collect();
     let mut per_participant: BTreeMap<i64, Vec<assignment_store::AssignmentRow>> = BTreeMap::new();

@@ -1,4 +1,4 @@
-//! Planned work that no longer holds: the werkleiders hear of tomorrow's from 14:00,
+//! Planned work that no longer holds: the werkleiders hear of the next three days' from 14:00,
 //! nobody is reminded of a visit a helper will not make, and a resident whose visit is
 //! taken off the plan is told it is off.
 
@@ -139,4 +139,63 @@ async fn a_visit_taken_off_the_plan_is_called_off_with_the_resident() {
         (&json!(job), &json!(day.to_string()), &json!("10:00"), &json!("11:00"))
     );
     assert_eq!(round(&w, day, 16).await, (0, 0, 0), "and no reminder of it");
+}
+
+/// The items of the one alert mailed since `before` alerts: (its `until`, [(job, date)]).
+async fn latest_alert(w: &World, before: usize) -> (Value, Vec<(i64, String)>) {
+    let alerts = mails(w, "broken_work_alert").await;
+    assert_eq!(alerts.len(), before + 1, "{alerts:?}");
+    let (_, alert) = &alerts[before];
+    let items = alert["items"].as_array().unwrap();
+    let told = items
+        .iter()
+        .map(|i| (i["job_id"].as_i64().unwrap(), i["date"].as_str().unwrap().to_owned()))
+        .collect();
+    (alert["until"].clone(), told)
+}
+
+/// Friday afternoon's mail reaches Monday's work: the alert looks three days ahead, and
+/// tells each piece once, whichever round finds it; residents and participants still hear
+/// of tomorrow only.
+#[actix_web::test]
+async fn the_alert_looks_three_days_ahead_and_tells_each_piece_once() {
+    let w = world().await;
+    let els = participant_with_address(&w, "Eerste Els", "els@example.nl").await;
+    let today = servicepunt::clock::today();
+    let day = |n: i64| today + chrono::Duration::days(n);
+    let mut jobs = Vec::new();
+    for n in [4, 5] {
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        let planned = assign(&w, job, &[els], &local_span(day(n), 10, 60)).await;
+        assert_eq!(planned.status, 201, "{}", planned.text);
+        jobs.push(job);
+    }
+    let teun = participant_with_address(&w, "Tweede Teun", "teun@example.nl").await;
+    let teun_job = waitlisted_job(&w, w.hedge, 60).await;
+    let planned = assign(&w, teun_job, &[teun], &local_span(day(3), 10, 60)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+    let away = json!({"kind": "sick", "starts_on": day(4), "ends_on": day(5)});
+    let path = format!("/api/v1/participants/{els}/absences");
+    let sick = w.app.post(&path, Some(&w.werkleider), away).await;
+    assert_eq!(sick.status, 201, "{}", sick.text);
+
+    // The round on day 1 looks at days 2, 3 and 4.
+    assert_eq!(round(&w, day(2), 14).await, (1, 0, 0));
+    let (until, told) = latest_alert(&w, 0).await;
+    assert_eq!(until, json!(day(4).to_string()));
+    assert_eq!(told, vec![(jobs[0], day(4).to_string())]);
+    assert_eq!(
+        round(&w, day(2), 16).await,
+        (0, 0, 0),
+        "reminders are for tomorrow only"
+    );
+    // The next day's round finds day 5's work; day 4's was told.
+    assert_eq!(round(&w, day(3), 14).await, (1, 0, 0));
+    let (until, told) = latest_alert(&w, 1).await;
+    assert_eq!(until, json!(day(5).to_string()));
+    assert_eq!(told, vec![(jobs[1], day(5).to_string())]);
+    assert_eq!(round(&w, day(3), 16).await, (0, 1, 1), "Teun's visit, the day before");
+    assert_eq!(round(&w, day(4), 14).await, (0, 0, 0), "each once");
+    assert_eq!(round(&w, day(5), 16).await, (0, 0, 0), "and no reminder of Els's work");
+    assert_eq!(reminded_jobs(&w).await, vec![teun_job]);
 }
