@@ -171,49 +171,21 @@ fn a_broken_work_alert_over_several_days_dates_each_piece() {
     let data = json!({"name": "Anna", "date": "2026-05-02", "until": "2026-05-04", "items": [
         {"job_id": 7, "date": "2026-05-02", "from": "09:00", "until": "11:00", "service": "Heg"},
         {"job_id": 8, "date": "2026-05-04", "from": "13:00", "until": "14:00", "service": "Heg"}]});
+    let has = |said: &str, part: &str| assert!(said.contains(part), "{part:?} not in {said}");
     let nl = r.render(Template::BrokenWorkAlert, Language::Nl, &data).unwrap();
-    assert!(
-        nl.subject.contains("tussen morgen (2026-05-02) en 2026-05-04"),
-        "{}",
-        nl.subject
-    );
-    assert!(
-        nl.text.contains("van morgen, 2026-05-02, tot en met 2026-05-04"),
-        "{}",
-        nl.text
-    );
-    assert!(
-        nl.text.contains("- 2026-05-04 13:00–14:00: Heg (aanvraag 8)"),
-        "{}",
-        nl.text
-    );
-    assert!(
-        nl.html.contains("<strong>2026-05-04 13:00–14:00</strong>"),
-        "{}",
-        nl.html
-    );
+    has(&nl.subject, "tussen morgen (2026-05-02) en 2026-05-04");
+    has(&nl.text, "van morgen, 2026-05-02, tot en met 2026-05-04");
+    has(&nl.text, "- 2026-05-04 13:00–14:00: Heg (aanvraag 8)");
+    has(&nl.html, "<strong>2026-05-04 13:00–14:00</strong>");
     let en = r.render(Template::BrokenWorkAlert, Language::En, &data).unwrap();
-    assert!(
-        en.subject.contains("from tomorrow (2026-05-02) to 2026-05-04"),
-        "{}",
-        en.subject
-    );
-    assert!(en.text.contains("- 2026-05-02 09:00–11:00: Heg (job 7)"), "{}", en.text);
+    has(&en.subject, "from tomorrow (2026-05-02) to 2026-05-04");
+    has(&en.text, "- 2026-05-02 09:00–11:00: Heg (job 7)");
     // A mail for tomorrow only (and those queued before the alert looked further) reads
     // as before: no dates on the lines.
-    let tomorrow = r
-        .render(
-            Template::BrokenWorkAlert,
-            Language::Nl,
-            &sample(Template::BrokenWorkAlert),
-        )
-        .unwrap();
-    assert!(
-        tomorrow.subject.contains("morgen (2026-05-04) niet"),
-        "{}",
-        tomorrow.subject
-    );
-    assert!(tomorrow.text.contains("- 09:00–11:00: Heg"), "{}", tomorrow.text);
+    let sample = sample(Template::BrokenWorkAlert);
+    let tomorrow = r.render(Template::BrokenWorkAlert, Language::Nl, &sample).unwrap();
+    has(&tomorrow.subject, "morgen (2026-05-04) niet");
+    has(&tomorrow.text, "- 09:00–11:00: Heg");
 }
 
 #[test]
