@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::lifecycle::{self, Action};
-use super::series::{STOPPED, readable, view};
+use super::series::{STOPPED, order_due, readable, view};
 use super::series_model::{SeriesChange, SeriesView, StopInput};
 use super::series_store as store;
 use super::settings::JobSettings;
@@ -44,6 +44,8 @@ impl CheckedSeriesChange {
 
 /// Changes a running series. The visits ordered from now on say the new description;
 /// those ordered already for dates after a new last date, and not begun, are cancelled.
+/// A last date moved later again (or taken away) orders the dates it takes back, also
+/// those whose visits an earlier last date cancelled.
 pub fn change(
     conn: &mut DbConn,
     user: &AuthUser,
@@ -92,6 +94,15 @@ pub fn change(
                 now,
             };
             cancel_visits(conn, id, Some(end), &cancelling)?;
+        }
+        // A later last date takes back the dates to come that an earlier one left out:
+        // their cancelled visits let go, and the fortnight ahead is ordered again at once.
+        if let Some(old_end) = series.ends_on
+            && ends_on.is_none_or(|end| end > old_end)
+            && store::release_cancelled_visits(conn, id, old_end.max(today), ends_on)? > 0
+        {
+            let series = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+            order_due(conn, &series, settings, now)?;
         }
     }
     let series = store::find(conn, id)?.ok_or(ApiError::NotFound)?;

@@ -106,8 +106,10 @@ pub struct SeriesChange {
     /// keep theirs (change one with `PATCH /api/v1/jobs/{id}`).
     pub description: Option<String>,
     /// The last possible date, today at the earliest; `null`: until stopped. Visits
-    /// ordered already for later dates that have not begun are cancelled (and are not
-    /// ordered again if the date is moved later after all, as any cancelled visit).
+    /// ordered already for later dates that have not begun are cancelled. Moved later
+    /// again (or `null`), it takes back the dates to come up to it: visits cancelled
+    /// there (by an earlier last date, or one by one) are ordered again, the fortnight
+    /// ahead at once, and the cancelled jobs stay as they are.
     #[serde(default, deserialize_with = "crate::dates::in_range_patch")]
     #[schema(value_type = Option<NaiveDate>)]
     pub ends_on: Option<Option<NaiveDate>>,

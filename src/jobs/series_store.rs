@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::lifecycle::JobStatus;
 use super::model::Dagdeel;
 use super::series_rules::Pattern;
 use crate::db::schema::{job_series, job_series_visits, jobs};
@@ -218,6 +219,29 @@ pub fn visit_jobs(conn: &mut DbConn, series_id: i64, after: Option<NaiveDate>) -
     q.order(job_series_visits::on_date)
         .select(job_series_visits::job_id)
         .load(conn)
+}
+
+/// Lets go of the series' visits after `after` (and up to `until`, `None`: all) whose
+/// jobs were cancelled, so that their dates are ordered again; the jobs stay. Returns how
+/// many.
+pub fn release_cancelled_visits(
+    conn: &mut DbConn,
+    series_id: i64,
+    after: NaiveDate,
+    until: Option<NaiveDate>,
+) -> QueryResult<usize> {
+    let cancelled = jobs::table
+        .filter(jobs::status.eq(JobStatus::Cancelled.as_str()))
+        .select(jobs::id);
+    let mut q = diesel::delete(job_series_visits::table)
+        .filter(job_series_visits::series_id.eq(series_id))
+        .filter(job_series_visits::on_date.gt(after))
+        .filter(job_series_visits::job_id.eq_any(cancelled))
+        .into_boxed::<MultiBackend>();
+    if let Some(until) = until {
+        q = q.filter(job_series_visits::on_date.le(until));
+    }
+    q.execute(conn)
 }
 
 pub fn add_visit(conn: &mut DbConn, series_id: i64, on_date: NaiveDate, job_id: i64) -> QueryResult<()> {

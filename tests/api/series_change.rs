@@ -95,3 +95,56 @@ async fn new_visits_say_the_new_text_and_a_last_date_cancels_those_beyond_it() {
         .await
         .assert_problem(409, "series_stopped");
 }
+
+/// A last date set too early and then moved later again: the dates it takes back are
+/// ordered again at once, though their first visits were cancelled; those jobs stay
+/// cancelled.
+#[actix_web::test]
+async fn a_later_last_date_orders_again_the_visits_an_earlier_one_cancelled() {
+    let Started {
+        w, token, series, id, ..
+    } = weekly_series("verlengd@example.nl").await;
+    let today = servicepunt::clock::today();
+    let (tomorrow, next_week) = (today + Duration::days(1), today + Duration::days(8));
+    let first_jobs: Vec<i64> = series.body["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["job_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(first_jobs.len(), 2, "{}", series.text);
+
+    let early = change(&w, &token, id, json!({"ends_on": today + Duration::days(5)})).await;
+    assert_eq!(early.status, 200, "{}", early.text);
+    assert_eq!(early.body["visits"][1]["status"], "cancelled", "{}", early.text);
+
+    let later = change(&w, &token, id, json!({"ends_on": today + Duration::days(10)})).await;
+    assert_eq!(later.status, 200, "{}", later.text);
+    let shown: Vec<(Value, Value)> = later.body["visits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["date"].clone(), v["status"].clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            (json!(tomorrow), json!("waitlisted")),
+            (json!(next_week), json!("waitlisted"))
+        ]
+    );
+    let again = later.body["visits"][1]["job_id"].as_i64().unwrap();
+    assert_ne!(again, first_jobs[1], "a new visit, not the cancelled one revived");
+    let cancelled = w
+        .app
+        .get(&format!("/api/v1/jobs/{}", first_jobs[1]), Some(&token))
+        .await;
+    assert_eq!(cancelled.body["status"], "cancelled", "{}", cancelled.text);
+    assert_eq!(run_round(&w).await.ordered, 0, "nothing twice");
+
+    // Taken away, the last date takes back nothing more inside the fortnight.
+    let open = change(&w, &token, id, json!({"ends_on": null})).await;
+    assert_eq!(open.status, 200, "{}", open.text);
+    assert_eq!(open.body["visits"], later.body["visits"]);
+    assert_eq!(run_round(&w).await.ordered, 0);
+}
