@@ -178,7 +178,7 @@ fn participants(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<
 fn worked_hours(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Result<usize> {
     use crate::hours::store::{self as logs, APPROVED, NewLog};
     let mut n = 0;
-    let everyone = people::list(conn, None, true)?;
+    let everyone = people::list(conn, None, Some(true))?;
     let trajectories = trajectory_store::of_participants(conn, &everyone.iter().map(|p| p.id).collect::<Vec<_>>())?;
     for p in &everyone {
         let Some(start) = trajectories

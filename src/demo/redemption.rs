@@ -61,7 +61,7 @@ pub fn load(conn: &mut DbConn, by: i64, owner: i64, settings: &Settings, today: 
     };
     let slot = Slot::from_local(start, end);
     let mut assignment = None;
-    for p in people::list(conn, None, false)? {
+    for p in people::list(conn, None, None)? {
         let new = NewAssignment {
             job_id: job.id,
             crew: vec![p.id],

@@ -50,7 +50,7 @@ fn year_bounds(year: i64) -> Result<(NaiveDate, NaiveDate), ApiError> {
 /// Every participant with a participatiebaan in the year (those who left included).
 pub fn for_year(conn: &mut DbConn, year: i64, only: Option<i64>) -> Result<Vec<Statement>, ApiError> {
     let (first, last) = year_bounds(year)?;
-    let everyone: Vec<(i64, String)> = participants::list(conn, None, false)?
+    let everyone: Vec<(i64, String)> = participants::list(conn, None, None)?
         .into_iter()
         .map(|p| (p.id, p.name))
         .filter(|(id, _)| only.is_none_or(|o| o == *id))

@@ -179,13 +179,13 @@ pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<Parti
 }
 
 /// All participants (active first), or one coach's caseload.
-pub fn list(conn: &mut DbConn, coach: Option<i64>, only_active: bool) -> QueryResult<Vec<ParticipantRow>> {
+pub fn list(conn: &mut DbConn, coach: Option<i64>, active: Option<bool>) -> QueryResult<Vec<ParticipantRow>> {
     let mut q = participants::table.into_boxed::<crate::db::MultiBackend>();
     if let Some(c) = coach {
         q = q.filter(participants::coach_user_id.eq(c));
     }
-    if only_active {
-        q = q.filter(participants::active.eq(true));
+    if let Some(active) = active {
+        q = q.filter(participants::active.eq(active));
     }
     q.order((participants::name.asc(), participants::id.asc()))
         .select(ParticipantRow::as_select())

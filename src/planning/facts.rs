@@ -26,7 +26,7 @@ pub fn participants(
     to: NaiveDate,
     except_assignment: Option<i64>,
 ) -> Result<Vec<ParticipantFacts>, ApiError> {
-    let rows: Vec<_> = participants::list(conn, None, true)?
+    let rows: Vec<_> = participants::list(conn, None, Some(true))?
         .into_iter()
         .filter(|r| only.is_none_or(|ids| ids.contains(&r.id)))
         .collect();

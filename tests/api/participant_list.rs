@@ -64,3 +64,40 @@ async fn each_participant_in_the_list_looks_as_on_their_own_page() {
     assert_eq!(by_id(anna)["current_trajectory"]["kind"], "participatiebaan");
     assert_eq!(by_id(anna)["availability"].as_array().unwrap().len(), 21);
 }
+
+/// The roster is those who work here now: `active` narrows the list to them, or to those
+/// who left.
+#[actix_web::test]
+async fn the_list_narrows_to_those_who_work_here_now_or_those_who_left() {
+    let w = world().await;
+    let anna = create_participant(&w.app, &w.coordinator, "Anna A", "solo_klus").await;
+    let bert = create_participant(&w.app, &w.coordinator, "Bert B", "solo_dienst").await;
+    let left = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{bert}"),
+            Some(&w.werkleider),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(left.status, 200, "{}", left.text);
+    let ids = |query: &'static str| {
+        let w = &w;
+        async move {
+            let list = w
+                .app
+                .get(&format!("/api/v1/participants{query}"), Some(&w.werkleider))
+                .await;
+            assert_eq!(list.status, 200, "{}", list.text);
+            let items = list.body.as_array().unwrap().clone();
+            items.iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(ids("").await, vec![anna, bert]);
+    assert_eq!(ids("?active=true").await, vec![anna]);
+    assert_eq!(ids("?active=false").await, vec![bert]);
+    w.app
+        .get("/api/v1/participants?active=soms", Some(&w.werkleider))
+        .await
+        .assert_problem(400, "invalid_query");
+}

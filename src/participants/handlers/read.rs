@@ -14,11 +14,14 @@ use crate::participants::{store, views};
 pub struct ParticipantQuery {
     /// Only the caseload of this trajectbegeleider (for a coach: their own, else none).
     pub coach_user_id: Option<i64>,
+    /// `true`: only those who work here now; `false`: only those who left. Absent: both.
+    pub active: Option<bool>,
 }
 
 /// Participants by name: all for werkleiders and the coordinator, their own caseload for a
 /// coach. `coach_user_id` narrows it to one coach's caseload, e.g. to share out the
-/// participants of a coach who leaves.
+/// participants of a coach who leaves; `active` to those who work here now (the roster)
+/// or to those who left.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -36,7 +39,7 @@ pub async fn list_participants(
     pool: web::Data<DbPool>,
     query: web::Query<ParticipantQuery>,
 ) -> Result<web::Json<Vec<ParticipantView>>, ApiError> {
-    let (user, asked) = (staff.user, query.coach_user_id);
+    let (user, asked, active) = (staff.user, query.coach_user_id, query.active);
     let list = db::run(&pool, move |conn| {
         let coach = match user.role {
             Role::Trajectbegeleider if asked.is_some_and(|c| c != user.id) => return Ok(Vec::new()),
@@ -44,7 +47,7 @@ pub async fn list_participants(
             _ => asked,
         };
         let today = clock::today();
-        let rows = store::list(conn, coach, false)?;
+        let rows = store::list(conn, coach, active)?;
         views::staff_views(conn, rows, &user, today)
     })
     .await?;
