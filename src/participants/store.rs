@@ -178,7 +178,8 @@ pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<Parti
         .optional()
 }
 
-/// All participants (active first), or one coach's caseload.
+/// Participants by name: everyone or one coach's caseload, and of those all, only the
+/// active (`Some(true)`) or only those who left (`Some(false)`).
 pub fn list(conn: &mut DbConn, coach: Option<i64>, active: Option<bool>) -> QueryResult<Vec<ParticipantRow>> {
     let mut q = participants::table.into_boxed::<crate::db::MultiBackend>();
     if let Some(c) = coach {
