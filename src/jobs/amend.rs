@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use super::input::CheckedChange;
 use super::lifecycle::JobStatus;
 use super::model::JobRow;
-use super::store;
+use super::{closed_windows, store};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::planning::{assignment_store, participant_schedule};
@@ -37,6 +37,9 @@ pub fn amend(
         return Err(not_changeable(format!(
             "a job that is {status} has its time: the servicepunt moves it"
         )));
+    }
+    if let Some(windows) = &change.preferred_windows {
+        closed_windows::refuse_closed(conn, windows)?;
     }
     // Held in its state until this commits: a transition made meanwhile wins.
     if !store::set_status(conn, job.id, status, status, now)? {

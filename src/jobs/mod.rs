@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod amend;
+pub mod closed_windows;
 pub mod competition;
 pub mod five_hour;
 pub mod handlers;

@@ -431,3 +431,48 @@ async fn the_year_s_public_holidays_are_offered_to_close() {
     let first = this_year.body[0]["date"].as_str().unwrap().to_owned();
     assert_eq!(first, format!("{}-01-01", year - 1));
 }
+
+/// A resident who asks for a day the servicepunt is closed hears so at once, with the
+/// day's reason, and nothing is written; a series' visit on a closed day is still
+/// ordered, for the werkleiders to plan on another day.
+#[actix_web::test]
+async fn an_order_for_a_closed_day_is_refused_with_its_reason() {
+    let w = world().await;
+    let (resident, _, _) = w.app.register_resident("kerst@example.nl").await;
+    let today = servicepunt::clock::today();
+    let (open_day, closed_day) = (today + Duration::days(6), today + Duration::days(7));
+    assert_eq!(close(&w, closed_day, "Teamdag").await.status, 201);
+    let window = |day: NaiveDate| json!({"date": day, "dagdeel": "morning"});
+    let mut body = crate::helpers::order_body(w.hedge, 60);
+    body["preferred_windows"] = json!([window(open_day), window(closed_day)]);
+    let jobs = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs";
+    let before = count_rows(&w.app, jobs).await;
+
+    let refused = w.app.post("/api/v1/jobs", Some(&resident), body.clone()).await;
+    refused.assert_problem(422, "validation_failed");
+    let error = &refused.body["errors"][0];
+    assert_eq!(error["field"], "preferred_windows[1]", "{}", refused.text);
+    assert_eq!(error["code"], "service_point_closed");
+    assert!(error["message"].as_str().unwrap().contains("(Teamdag)"), "{error}");
+    assert_eq!(count_rows(&w.app, jobs).await, before, "nothing written");
+
+    body["preferred_windows"] = json!([window(open_day)]);
+    let ordered = w.app.post("/api/v1/jobs", Some(&resident), body).await;
+    assert_eq!(ordered.status, 201, "{}", ordered.text);
+    let path = format!("/api/v1/jobs/{}", ordered.body["id"]);
+    let moved = json!({"preferred_windows": [window(closed_day)]});
+    let changed = w.app.patch(&path, Some(&resident), moved).await;
+    changed.assert_problem(422, "validation_failed");
+    assert_eq!(changed.body["errors"][0]["code"], "service_point_closed");
+    let job = w.app.get(&path, Some(&resident)).await;
+    assert_eq!(job.body["preferred_windows"][0]["date"], json!(open_day), "unchanged");
+
+    // A weekly visit from the closed day on: its first visit is ordered as ever.
+    let shop = crate::series::shopping(&w).await;
+    let mut series = crate::series::weekly(shop);
+    series["weekday"] = json!(closed_day.weekday().num_days_from_monday());
+    series["starts_on"] = json!(closed_day);
+    let started = crate::series::start(&w, &resident, series).await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    assert_eq!(started.body["visits"][0]["date"], json!(closed_day));
+}

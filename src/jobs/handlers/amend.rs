@@ -22,7 +22,7 @@ use crate::request_body::Json;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job (or not yours)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The job's state no longer takes this change (not_changeable)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or nothing to change", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, nothing to change, or a window on a day the servicepunt is closed (`service_point_closed`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/{id}")]

@@ -9,7 +9,7 @@ use crate::idempotency;
 use crate::jobs::input::{self, OrderInput};
 use crate::jobs::model::JobView;
 use crate::jobs::settings::JobSettings;
-use crate::jobs::{access, order, views};
+use crate::jobs::{access, closed_windows, order, views};
 use crate::request_body::Json;
 
 /// Orders a klus or dienst: a resident for themselves, a proxy for the resident they act
@@ -29,7 +29,7 @@ use crate::request_body::Json;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to order for this resident", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A request with this key is in progress", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Breaks a rule: five_hour_rule, service_not_allowed, declaration_required, …; or the key was used for another body", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Breaks a rule: five_hour_rule, service_not_allowed, declaration_required, service_point_closed (a window on a closed day), …; or the key was used for another body", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("")]
@@ -48,6 +48,7 @@ pub async fn order_job(
     let description = input::check(&input, today)?;
     idempotency::run(&pool, user.id, key, hash, move |conn| {
         let now = db::now();
+        closed_windows::refuse_closed(conn, &input.preferred_windows)?;
         let job = order::place(conn, &user, &input, &description, &settings, today, now)?;
         let view = views::view_one(conn, job, access::is_staff(&user), now)?;
         Ok((
