@@ -4,7 +4,7 @@
 use chrono::Duration;
 use serde_json::json;
 
-use crate::helpers::{create_participant, world};
+use crate::helpers::{World, create_participant, world};
 
 #[actix_web::test]
 async fn each_participant_in_the_list_looks_as_on_their_own_page() {
@@ -65,6 +65,21 @@ async fn each_participant_in_the_list_looks_as_on_their_own_page() {
     assert_eq!(by_id(anna)["availability"].as_array().unwrap().len(), 21);
 }
 
+/// The ids on `GET /api/v1/participants{query}`, as a werkleider reads it.
+async fn listed_ids(w: &World, query: &str) -> Vec<i64> {
+    let list = w
+        .app
+        .get(&format!("/api/v1/participants{query}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    list.body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect()
+}
+
 /// The roster is those who work here now: `active` narrows the list to them, or to those
 /// who left.
 #[actix_web::test]
@@ -81,21 +96,9 @@ async fn the_list_narrows_to_those_who_work_here_now_or_those_who_left() {
         )
         .await;
     assert_eq!(left.status, 200, "{}", left.text);
-    let ids = |query: &'static str| {
-        let w = &w;
-        async move {
-            let list = w
-                .app
-                .get(&format!("/api/v1/participants{query}"), Some(&w.werkleider))
-                .await;
-            assert_eq!(list.status, 200, "{}", list.text);
-            let items = list.body.as_array().unwrap().clone();
-            items.iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(ids("").await, vec![anna, bert]);
-    assert_eq!(ids("?active=true").await, vec![anna]);
-    assert_eq!(ids("?active=false").await, vec![bert]);
+    assert_eq!(listed_ids(&w, "").await, vec![anna, bert]);
+    assert_eq!(listed_ids(&w, "?active=true").await, vec![anna]);
+    assert_eq!(listed_ids(&w, "?active=false").await, vec![bert]);
     w.app
         .get("/api/v1/participants?active=soms", Some(&w.werkleider))
         .await
