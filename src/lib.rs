@@ -23,6 +23,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod feedback;
 pub mod head_requests;
 pub mod health;
 pub mod hours;

@@ -24,6 +24,7 @@ use crate::error::{FieldError, Problem};
         (name = "participants", description = "Participants' work profiles"),
         (name = "trajectories", description = "Re-integration trajectories (welfare data: coaches only)"),
         (name = "planning", description = "Assignments, suggestions, the planning board and the auto-planner"),
+        (name = "feedback", description = "Compliments for the crew and complaints for the werkleiders"),
         (name = "hours", description = "Worked hours, job completion and confirmation"),
         (name = "bonus", description = "The participatiebaan bonus: rates and year-end statements"),
         (name = "cheques", description = "Cheques: products and prices, counter sales, wallets, paying jobs"),

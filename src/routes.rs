@@ -10,8 +10,8 @@ use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::{
-    auth, catalogue, cheques, health, hours, institutions, jobs, ledger, notify, participants, payments, planning,
-    privacy, reports, residents,
+    auth, catalogue, cheques, feedback, health, hours, institutions, jobs, ledger, notify, participants, payments,
+    planning, privacy, reports, residents,
 };
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -28,7 +28,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(participants::handlers::me_routes)
                         .configure(planning::handlers::me_routes)
                         .configure(hours::handlers::me_routes)
-                        .configure(cheques::handlers::me_routes),
+                        .configure(cheques::handlers::me_routes)
+                        .configure(feedback::handlers::me_routes),
                 )
                 .service(
                     scope::scope("/residents")
@@ -50,9 +51,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(jobs::handlers::jobs_routes)
                         .configure(planning::handlers::jobs_routes)
                         .configure(hours::handlers::jobs_routes)
-                        .configure(cheques::handlers::jobs_routes),
+                        .configure(cheques::handlers::jobs_routes)
+                        .configure(feedback::handlers::jobs_routes),
                 )
                 .service(scope::scope("/job-series").configure(jobs::handlers::series_routes))
+                .service(scope::scope("/feedback").configure(feedback::handlers::feedback_routes))
                 .service(scope::scope("/waitlist").configure(jobs::handlers::waitlist_routes))
                 .service(
                     scope::scope("/reports")

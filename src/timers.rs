@@ -5,7 +5,7 @@
 //! `Idempotency-Key` past theirs.
 //!
 //! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
-//! the expiry reminders, welfare data, audit entries and sent messages past their
+//! the expiry reminders, welfare data, audit entries, sent messages and feedback past their
 //! retention, erased people's financial records past the fiscal period, sign-in tokens
 //! that can do nothing any more, the records of reminders for days long past, and the
 //! visits of recurring series that came within their fortnight (`jobs::series`). Those
@@ -28,6 +28,7 @@ pub struct Retention {
     pub welfare_months: u32,
     pub audit_months: u32,
     pub message_months: u32,
+    pub feedback_months: u32,
     /// How long an ended session's revocation has to stay visible.
     pub access_ttl: chrono::Duration,
 }
@@ -38,6 +39,7 @@ impl Retention {
             welfare_months: settings.welfare_retention_months,
             audit_months: settings.audit_retention_months,
             message_months: settings.message_retention_months,
+            feedback_months: settings.feedback_retention_months,
             access_ttl: chrono::Duration::from_std(settings.jwt.access_ttl).unwrap_or(chrono::Duration::days(1)),
         }
     }
@@ -50,6 +52,7 @@ pub enum Daily {
     WelfareRetention,
     AuditRetention,
     MessageRetention,
+    FeedbackRetention,
     FiscalRetention,
     ExpiredTokens,
     PastReminders,
@@ -57,11 +60,12 @@ pub enum Daily {
 }
 
 impl Daily {
-    pub const ALL: [Daily; 8] = [
+    pub const ALL: [Daily; 9] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
         Daily::MessageRetention,
+        Daily::FeedbackRetention,
         Daily::FiscalRetention,
         Daily::ExpiredTokens,
         Daily::PastReminders,
@@ -124,7 +128,7 @@ async fn every_round(pool: &DbPool, round: &RoundSettings) {
 }
 
 /// Deletes what a retention period has run out for. No kept answer (`read_cache`) shows
-/// the audit log, sent messages, tokens or reminder records, so this is not counted as a
+/// the audit log, sent messages, feedback, tokens or reminder records, so this is not counted as a
 /// write.
 async fn deletion<T, F>(pool: &DbPool, delete: F) -> Result<(), ApiError>
 where
@@ -156,6 +160,12 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
         Daily::MessageRetention => {
             deletion(pool, move |conn| {
                 crate::notify::outbox::remove_older_than(conn, db::now(), retention.message_months)
+            })
+            .await
+        }
+        Daily::FeedbackRetention => {
+            deletion(pool, move |conn| {
+                crate::feedback::store::remove_older_than(conn, db::now(), retention.feedback_months)
             })
             .await
         }

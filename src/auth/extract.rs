@@ -156,6 +156,11 @@ policy!(
     WorkLoggers => [Participant, Werkleider, Coordinator]
 );
 policy!(
+    /// Who gives and reads feedback on a job: the resident (their own jobs) and the
+    /// werkleiders, who take it down by phone (and the coordinator).
+    FeedbackDesk => [Resident, Werkleider]
+);
+policy!(
     /// The coordinator alone.
     CoordinatorOnly => [Coordinator]
 );

@@ -67,6 +67,7 @@ pub struct Settings {
     pub welfare_retention_months: u32,
     pub audit_retention_months: u32,
     pub message_retention_months: u32,
+    pub feedback_retention_months: u32,
     /// Origins allowed for CORS.
     pub cors_origins: Vec<String>,
     pub metrics: MetricsAccess,
@@ -200,6 +201,7 @@ impl Settings {
             welfare_retention_months: raw.welfare_retention_months.clamp(1, 120),
             audit_retention_months: raw.audit_retention_months.clamp(6, 240),
             message_retention_months: raw.message_retention_months.clamp(3, 120),
+            feedback_retention_months: raw.feedback_retention_months.clamp(3, 120),
             cors_origins: cors_origins(raw.cors_origins.as_deref())?,
             metrics,
             trusted_proxies,

@@ -91,6 +91,8 @@ pub struct RawSettings {
     pub audit_retention_months: u32,
     /// Months a sent (or given-up) message's record is kept.
     pub message_retention_months: u32,
+    /// Months a compliment or complaint is kept after it was given.
+    pub feedback_retention_months: u32,
     /// Front-end origins allowed to call the API from a browser, comma-separated
     /// (e.g. `https://app.servicepuntede.nl`). None: same origin only.
     pub cors_origins: Option<String>,
@@ -154,6 +156,7 @@ impl Default for RawSettings {
             welfare_retention_months: 24,
             audit_retention_months: 60,
             message_retention_months: 24,
+            feedback_retention_months: 24,
             cors_origins: None,
             metrics_token: None,
             trusted_proxies: None,

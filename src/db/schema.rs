@@ -763,6 +763,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    job_feedback (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        kind -> Text,
+        message -> Text,
+        given_by -> BigInt,
+        created_at -> Timestamp,
+        handled_at -> Nullable<Timestamp>,
+        handled_by -> Nullable<BigInt>,
+        handled_note -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
@@ -779,6 +793,7 @@ diesel::joinable!(participant_absences -> participants (participant_id));
 diesel::joinable!(trajectories -> participants (participant_id));
 diesel::joinable!(assignment_members -> assignments (assignment_id));
 diesel::joinable!(assignments -> jobs (job_id));
+diesel::joinable!(job_feedback -> jobs (job_id));
 diesel::joinable!(job_series_visits -> job_series (series_id));
 diesel::joinable!(job_series_visits -> jobs (job_id));
 diesel::joinable!(proposal_lines -> planning_proposals (proposal_id));
@@ -805,6 +820,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_events,
     job_series,
     job_series_visits,
+    job_feedback,
     idempotency_keys,
     participants,
     participant_availability,

@@ -42,10 +42,14 @@ pub enum Template {
     SeriesStopped,
     /// To a participant: time they logged was not approved, and why.
     WorklogRejected,
+    /// To a participant: a resident's compliment on work they did.
+    ComplimentReceived,
+    /// To the werkleiders: a resident complained about a job.
+    ComplaintReceived,
 }
 
 impl Template {
-    pub const ALL: [Template; 22] = [
+    pub const ALL: [Template; 24] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -68,6 +72,8 @@ impl Template {
         Template::ChequeReceipt,
         Template::SeriesStopped,
         Template::WorklogRejected,
+        Template::ComplimentReceived,
+        Template::ComplaintReceived,
     ];
 
     pub fn name(self) -> &'static str {
@@ -94,6 +100,8 @@ impl Template {
             Template::ChequeReceipt => "cheque_receipt",
             Template::SeriesStopped => "series_stopped",
             Template::WorklogRejected => "worklog_rejected",
+            Template::ComplimentReceived => "compliment_received",
+            Template::ComplaintReceived => "complaint_received",
         }
     }
 
@@ -212,6 +220,18 @@ const SOURCES: &[(&str, &str)] = sources!(
     "worklog_rejected/en.subject.txt",
     "worklog_rejected/en.body.txt",
     "worklog_rejected/en.body.html",
+    "compliment_received/nl.subject.txt",
+    "compliment_received/nl.body.txt",
+    "compliment_received/nl.body.html",
+    "compliment_received/en.subject.txt",
+    "compliment_received/en.body.txt",
+    "compliment_received/en.body.html",
+    "complaint_received/nl.subject.txt",
+    "complaint_received/nl.body.txt",
+    "complaint_received/nl.body.html",
+    "complaint_received/en.subject.txt",
+    "complaint_received/en.body.txt",
+    "complaint_received/en.body.html",
     "broken_work_alert/nl.subject.txt",
     "broken_work_alert/nl.body.txt",
     "broken_work_alert/nl.body.html",

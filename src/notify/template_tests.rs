@@ -53,6 +53,10 @@ fn sample(template: Template) -> serde_json::Value {
             {"date": "2026-05-04", "from": "09:00", "until": "11:10", "hours": "2:10"},
             {"date": "2026-05-05", "from": "13:00", "until": "14:00", "hours": "1:00"},
         ]}),
+        Template::ComplimentReceived => json!({"name": "Anna", "service": "Boodschappen", "date": "2026-05-04",
+            "from": "Mevrouw <Bakker>", "message": "Wat fijn dat jullie er waren & zo vrolijk!"}),
+        Template::ComplaintReceived => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
+            "date": "2026-05-04", "link": "https://x/feedback?kind=complaint&open=true"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
         Template::ChequeReceipt => json!({
             "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",
@@ -226,4 +230,34 @@ fn a_rejection_lists_each_log_and_one_queued_for_a_single_log_still_renders() {
         out.text
     );
     assert!(out.html.contains("van 09:00 tot 11:10 (2:10 uur)"), "{}", out.html);
+}
+
+#[test]
+fn a_compliment_is_passed_on_in_the_residents_own_words_escaped_in_html() {
+    let r = Renderer::new().unwrap();
+    let out = r
+        .render(
+            Template::ComplimentReceived,
+            Language::Nl,
+            &sample(Template::ComplimentReceived),
+        )
+        .unwrap();
+    assert_eq!(out.subject, "Een compliment van Mevrouw <Bakker>");
+    assert!(
+        out.text.contains("\"Wat fijn dat jullie er waren & zo vrolijk!\""),
+        "{}",
+        out.text
+    );
+    assert!(
+        out.html.contains("Wat fijn dat jullie er waren &amp; zo vrolijk!"),
+        "{}",
+        out.html
+    );
+    assert!(out.html.contains("Mevrouw &lt;Bakker&gt;"), "{}", out.html);
+    assert!(out.text.contains("(Boodschappen, 2026-05-04)"), "{}", out.text);
+    // Work never planned (a job marked done without a date) has no date to name.
+    let mut undated = sample(Template::ComplimentReceived);
+    undated["date"] = serde_json::Value::Null;
+    let out = r.render(Template::ComplimentReceived, Language::En, &undated).unwrap();
+    assert!(out.text.contains("(Boodschappen)"), "{}", out.text);
 }

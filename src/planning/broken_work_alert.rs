@@ -14,13 +14,10 @@ use serde_json::json;
 use super::broken_work::BrokenWork;
 use super::reminders;
 use super::rules::Slot;
-use crate::auth::store as users;
 use crate::auth::{Role, email_links};
 use crate::db::DbConn;
-use crate::domain::Language;
 use crate::error::ApiError;
-use crate::notify::Template;
-use crate::notify::outbox::{self, NewMessage};
+use crate::notify::{Template, staff_mail};
 
 pub const KIND: &str = "broken_work_alert";
 
@@ -64,8 +61,7 @@ pub fn send(
     if items.is_empty() {
         return Ok(0);
     }
-    let werkleiders = users::active_with_role(conn, Role::Werkleider)?;
-    for w in &werkleiders {
+    staff_mail::to_role(conn, Role::Werkleider, Template::BrokenWorkAlert, now, |w| {
         // `date` is tomorrow; `until`, the last day named, only when that is later.
         let mut data = json!({"name": w.name, "date": tomorrow.to_string(), "items": items});
         if last > tomorrow {
@@ -74,14 +70,6 @@ pub fn send(
         if !public_url.is_empty() {
             data["link"] = json!(email_links::page(public_url, LIST_PAGE));
         }
-        let message = NewMessage {
-            recipient_email: &w.email,
-            recipient_name: &w.name,
-            language: Language::from_stored(&w.language),
-            template: Template::BrokenWorkAlert,
-            data: &data,
-        };
-        outbox::enqueue(conn, &message, now)?;
-    }
-    Ok(werkleiders.len())
+        data
+    })
 }

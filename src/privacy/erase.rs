@@ -1,6 +1,6 @@
 //! Erasure on request (AVG art. 17), in one transaction. Personal data goes: name,
 //! contact details, address, birth date, notes, eligibility periods (welfare and health
-//! data), proxies, call tasks, recurring visits, what jobs say and where they were, the messages' names,
+//! data), proxies, call tasks, recurring visits, compliments and complaints, what jobs say and where they were, the messages' names,
 //! addresses and contents, and the answers kept for the account's retries. The account can no longer log in. What the law makes us keep
 //! for seven years (Fiscal retention, AWR art. 52) stays, without a name attached:
 //! purchases, cheques, the journal and billed minutes.
@@ -82,6 +82,8 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
         .select(jobs::id)
         .load(conn)?;
     diesel::delete(job_windows::table.filter(job_windows::job_id.eq_any(&job_ids))).execute(conn)?;
+    // What they said about the work is theirs, and no record the law makes us keep.
+    crate::feedback::store::delete_of_jobs(conn, &job_ids)?;
     diesel::update(jobs::table.filter(jobs::recipient_id.eq(id)))
         .set((
             jobs::description.eq("[verwijderd]"),

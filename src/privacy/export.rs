@@ -103,6 +103,16 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         .order(outbox::id)
         .select((outbox::template, outbox::status, outbox::created_at, outbox::sent_at))
         .load(conn)?;
+    let job_ids: Vec<i64> = jobs::table
+        .filter(jobs::recipient_id.eq(id))
+        .select(jobs::id)
+        .load(conn)?;
+    let mut feedback = Vec::new();
+    for job_id in job_ids {
+        for row in crate::feedback::store::of_job(conn, job_id)? {
+            feedback.push(crate::feedback::give::view(conn, row, false)?);
+        }
+    }
     let series = crate::jobs::series_store::of_recipient(conn, id)?;
     let series = crate::jobs::series::views(conn, series, None)?;
     Ok(json!({
@@ -126,6 +136,7 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             "address": format!("{street} {number}"), "billable_minutes": minutes, "created_at": created,
         })).collect::<Vec<_>>(),
         "recurring_visits": series,
+        "feedback": feedback,
         "cheques": cheque_rows.into_iter().map(|(serial, status, tariff, price, until)| json!({
             "serial": serial, "status": status, "tariff": tariff, "price_cents": price, "valid_until": until,
         })).collect::<Vec<_>>(),

@@ -196,6 +196,7 @@ fn purge_resident(conn: &mut DbConn, id: i64) -> QueryResult<()> {
         .execute(conn)?;
     // Windows and events go with their job (ON DELETE CASCADE), as do eligibility,
     // proxies and call tasks with the resident.
+    crate::feedback::store::delete_of_jobs(conn, &job_ids)?;
     diesel::delete(jobs::table.filter(jobs::id.eq_any(&job_ids))).execute(conn)?;
     diesel::delete(residents::table.find(id)).execute(conn)?;
     Ok(())

@@ -81,6 +81,17 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             bonus_statements::amount_cents,
         ))
         .load(conn)?;
+    let mut compliments = Vec::new();
+    for row in crate::feedback::store::compliments_for(conn, id)? {
+        if let Some(job) = crate::jobs::store::find(conn, row.job_id)? {
+            compliments.push(crate::feedback::give::compliment(
+                conn,
+                row,
+                &job,
+                crate::domain::Language::Nl,
+            )?);
+        }
+    }
     Ok(json!({
         "participant": {
             "name": p.0, "email": p.1, "phone": p.2, "postcode": p.3, "wijk": p.4,
@@ -93,6 +104,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         "absences": absences.into_iter().map(|a| json!({"kind": a.0, "from": a.1, "to": a.2})).collect::<Vec<_>>(),
         "work_logs": logs.into_iter().map(|l| json!({"minutes": l.2, "status": l.3, "started_at": l.0, "ended_at": l.1})).collect::<Vec<_>>(),
         "bonus_statements": statements.into_iter().map(|s| json!({"year": s.0, "kind": s.1, "amount_cents": s.2})).collect::<Vec<_>>(),
+        "compliments": compliments,
     }))
 }
 

@@ -39,6 +39,7 @@ const COACHES: &[&str] = &["trajectbegeleider", "coordinator"];
 const RESIDENTS: &[&str] = &["resident", "coordinator"];
 const PARTICIPANTS: &[&str] = &["participant", "coordinator"];
 const FINANCE: &[&str] = &["finance", "coordinator"];
+const FEEDBACK: &[&str] = &["resident", "werkleider", "coordinator"];
 
 const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/health", ALL),
@@ -60,6 +61,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/me/principals", RESIDENTS),
     ("GET", "/api/v1/me/participant", PARTICIPANTS),
     ("GET", "/api/v1/me/schedule", PARTICIPANTS),
+    ("GET", "/api/v1/me/compliments", PARTICIPANTS),
     ("GET", "/api/v1/admin/outbox", COORDINATOR),
     ("POST", "/api/v1/admin/outbox/{id}/retry", COORDINATOR),
     ("GET", "/api/v1/admin/users", COORDINATOR),
@@ -181,6 +183,12 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/jobs/{id}/confirm", SIGNED_IN),
     ("POST", "/api/v1/jobs/{id}/dispute", SIGNED_IN),
     ("POST", "/api/v1/jobs/{id}/resolve", TRIAGE),
+    // Feedback: the resident (their own jobs, 404 otherwise) and the werkleiders, who take
+    // it by phone; complaints are for the werkleiders, so finance and coaches are refused.
+    ("POST", "/api/v1/jobs/{id}/feedback", FEEDBACK),
+    ("GET", "/api/v1/jobs/{id}/feedback", FEEDBACK),
+    ("GET", "/api/v1/feedback", TRIAGE),
+    ("POST", "/api/v1/feedback/{id}/handled", TRIAGE),
     ("GET", "/api/v1/me/hours", PARTICIPANTS),
     ("GET", "/api/v1/participants/{id}/hours", READERS),
     ("GET", "/api/v1/bonus-rates", FINANCE),

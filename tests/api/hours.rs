@@ -14,7 +14,7 @@ fn past(hours_ago: i64, minutes: i64) -> (String, String) {
 }
 
 /// A participant account with a profile and an active participatiebaan; (token, id).
-async fn participant_account(w: &World, email: &str) -> (String, i64) {
+pub async fn participant_account(w: &World, email: &str) -> (String, i64) {
     w.app.create_user(email, Role::Participant).await;
     let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
     let availability: Vec<Value> = (0..7)

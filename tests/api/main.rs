@@ -23,6 +23,7 @@ mod closed_totals;
 mod concurrency;
 mod crash;
 mod faults;
+mod feedback;
 mod hardening;
 mod helpers;
 mod hours;

@@ -39,6 +39,7 @@ fn retention() -> Retention {
         welfare_months: 24,
         audit_months: 24,
         message_months: 24,
+        feedback_months: 24,
         access_ttl: chrono::Duration::minutes(15),
     }
 }
@@ -50,7 +51,7 @@ fn at(minutes: i64) -> String {
 }
 
 /// The timers' loop with short rounds; abort the handle to stop it.
-fn start_timers(app: &crate::helpers::TestApp) -> actix_web::rt::task::JoinHandle<()> {
+pub fn start_timers(app: &crate::helpers::TestApp) -> actix_web::rt::task::JoinHandle<()> {
     actix_web::rt::spawn(timers::run_forever(
         app.pool.clone(),
         Duration::from_millis(20),
@@ -59,7 +60,7 @@ fn start_timers(app: &crate::helpers::TestApp) -> actix_web::rt::task::JoinHandl
     ))
 }
 
-async fn eventually(app: &crate::helpers::TestApp, sql: &str, expected: i64) {
+pub async fn eventually(app: &crate::helpers::TestApp, sql: &str, expected: i64) {
     for _ in 0..200 {
         if count_rows(app, sql).await == expected {
             return;
