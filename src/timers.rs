@@ -7,9 +7,10 @@
 //! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
 //! the expiry reminders, welfare data, audit entries, sent messages and feedback past their
 //! retention, erased people's financial records past the fiscal period, sign-in tokens
-//! that can do nothing any more, the records of reminders for days long past, and the
-//! visits of recurring series that came within their fortnight (`jobs::series`). Those
-//! follow dates, so running them again the same day finds nothing new; every minute, each
+//! that can do nothing any more, the records of reminders for days long past, the visits
+//! of recurring series that came within their fortnight (`jobs::series`), and the
+//! coaches' notice of trajectories near their last day (`participants::ending_notice`).
+//! Those follow dates, so running them again the same day finds nothing new; every minute, each
 //! in a write transaction, they were work for nothing (the fiscal round reads the records
 //! of every erased resident).
 
@@ -57,10 +58,11 @@ pub enum Daily {
     ExpiredTokens,
     PastReminders,
     SeriesVisits,
+    TrajectoriesEnding,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 9] = [
+    pub const ALL: [Daily; 10] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
@@ -70,6 +72,7 @@ impl Daily {
         Daily::ExpiredTokens,
         Daily::PastReminders,
         Daily::SeriesVisits,
+        Daily::TrajectoriesEnding,
     ];
 }
 
@@ -188,6 +191,14 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
         }
         Daily::PastReminders => deletion(pool, move |conn| crate::planning::reminders::forget_past(conn, today)).await,
         Daily::SeriesVisits => crate::jobs::series::round(pool, &round.jobs).await.map(drop),
+        Daily::TrajectoriesEnding => {
+            let public_url = round.public_url.clone();
+            db::run_tx(pool, move |conn| {
+                crate::participants::ending_notice::run(conn, today, &public_url, db::now())
+            })
+            .await
+            .map(drop)
+        }
     };
     if let Err(e) = &outcome {
         tracing::warn!(error = %e, work = ?work, "daily timer work failed; trying again next round");

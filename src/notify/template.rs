@@ -46,10 +46,12 @@ pub enum Template {
     ComplimentReceived,
     /// To the werkleiders: a resident complained about a job.
     ComplaintReceived,
+    /// To a coach (or the coordinators): trajectories of the caseload near their last day.
+    TrajectoriesEnding,
 }
 
 impl Template {
-    pub const ALL: [Template; 24] = [
+    pub const ALL: [Template; 25] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -74,6 +76,7 @@ impl Template {
         Template::WorklogRejected,
         Template::ComplimentReceived,
         Template::ComplaintReceived,
+        Template::TrajectoriesEnding,
     ];
 
     pub fn name(self) -> &'static str {
@@ -102,6 +105,7 @@ impl Template {
             Template::WorklogRejected => "worklog_rejected",
             Template::ComplimentReceived => "compliment_received",
             Template::ComplaintReceived => "complaint_received",
+            Template::TrajectoriesEnding => "trajectories_ending",
         }
     }
 
@@ -232,6 +236,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "complaint_received/en.subject.txt",
     "complaint_received/en.body.txt",
     "complaint_received/en.body.html",
+    "trajectories_ending/nl.subject.txt",
+    "trajectories_ending/nl.body.txt",
+    "trajectories_ending/nl.body.html",
+    "trajectories_ending/en.subject.txt",
+    "trajectories_ending/en.body.txt",
+    "trajectories_ending/en.body.html",
     "broken_work_alert/nl.subject.txt",
     "broken_work_alert/nl.body.txt",
     "broken_work_alert/nl.body.html",

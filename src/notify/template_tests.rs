@@ -57,6 +57,8 @@ fn sample(template: Template) -> serde_json::Value {
             "from": "Mevrouw <Bakker>", "message": "Wat fijn dat jullie er waren & zo vrolijk!"}),
         Template::ComplaintReceived => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-05-04", "link": "https://x/feedback?kind=complaint&open=true"}),
+        Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,
+            "link": "https://x/trajectories/ending"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
         Template::ChequeReceipt => json!({
             "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",

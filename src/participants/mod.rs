@@ -6,6 +6,7 @@
 pub mod account;
 pub mod clearance;
 pub mod coaches;
+pub mod ending_notice;
 pub mod handlers;
 pub mod input;
 pub mod mail_to;

@@ -66,13 +66,18 @@ impl ParticipantRow {
         Clearance::parse(&self.clearance).unwrap_or(Clearance::New)
     }
 
+    /// Whether their data was erased on request (`privacy::participant`).
+    pub fn erased(&self) -> bool {
+        self.name == crate::privacy::participant::ERASED_NAME
+    }
+
     /// Refuses to record anything new for a participant whose data was erased on request
     /// (`privacy::participant`): no attendance, hours, absence or contact detail is added
     /// to the anonymous record again, and it is not made active again. `field` names the
     /// request field that chose the participant (then 422), or None when the path did
     /// (then 409: a conflict with the record's state).
     pub fn still_recordable(self, field: Option<&str>) -> Result<Self, ApiError> {
-        if self.name != crate::privacy::participant::ERASED_NAME {
+        if !self.erased() {
             return Ok(self);
         }
         let message = "this participant's data was erased on request: nothing new is recorded for them";

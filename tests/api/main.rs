@@ -66,5 +66,6 @@ mod stripe_refunds;
 mod subsidy;
 mod timers;
 mod tokens;
+mod trajectory_notice;
 mod wallet;
 mod worklog_list;

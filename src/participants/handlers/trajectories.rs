@@ -211,7 +211,7 @@ pub async fn end_trajectory(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct EndingQuery {
-    /// Default 30.
+    /// Default 42: the six weeks ahead a coach is mailed of (`participants::ending_notice`).
     pub within_days: Option<i64>,
 }
 
@@ -241,7 +241,10 @@ pub async fn ending_trajectories(
     query: web::Query<EndingQuery>,
 ) -> Result<web::Json<Vec<EndingTrajectory>>, ApiError> {
     let user = coach.user;
-    let days = query.within_days.unwrap_or(30).clamp(0, 1500);
+    let days = query
+        .within_days
+        .unwrap_or(crate::participants::ending_notice::NOTICE_DAYS)
+        .clamp(0, 1500);
     let today = clock::today();
     let mut rows = db::run(&pool, move |conn| {
         Ok(trajectory_store::ending_between(
