@@ -47,7 +47,7 @@ impl Application {
             TcpListener::bind(&settings.bind).with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let metrics = web::Data::new(Metrics::new());
-        let renderer = web::Data::new(Renderer::new()?);
+        let renderer = web::Data::new(Renderer::with_phone(settings.mail.phone.clone())?);
         if settings.outbox.worker_enabled {
             let worker = outbox_worker(
                 &settings,

@@ -96,7 +96,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Ok(pool)
             })
             .await??;
-            let renderer = std::sync::Arc::new(crate::notify::Renderer::new()?);
+            let renderer = std::sync::Arc::new(crate::notify::Renderer::with_phone(settings.mail.phone.clone())?);
             tokio::spawn(crate::timers::run_forever(
                 pool.clone(),
                 std::time::Duration::from_secs(60),

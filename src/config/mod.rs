@@ -184,6 +184,7 @@ impl Settings {
             mail: MailSettings {
                 smtp_url: raw.smtp_url.map(SecretString::from),
                 from: raw.mail_from,
+                phone: contact_phone(raw.phone.as_deref())?,
                 file_dir: raw.data_dir.join("outbox"),
                 timeout: smtp_timeout,
             },
@@ -241,6 +242,17 @@ impl Settings {
 
     pub fn database_url(&self) -> &str {
         self.database_url.expose_secret()
+    }
+}
+
+/// The phone number for the foot of every mail as written (spaces help the reader),
+/// once it is checked to be one; none when unset or empty.
+fn contact_phone(raw: Option<&str>) -> anyhow::Result<Option<String>> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok(None),
+        Some(p) => crate::domain::Phone::parse(p)
+            .map(|_| Some(p.to_owned()))
+            .map_err(|e| anyhow::anyhow!("SERVICEPUNT_PHONE: {}", e.message)),
     }
 }
 
@@ -331,6 +343,18 @@ mod tests {
         };
         let err = Settings::from_raw(raw).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("SMTP_URL"), "{err}");
+    }
+
+    #[test]
+    fn the_phone_for_the_mails_is_checked_and_kept_as_written() {
+        assert_eq!(
+            contact_phone(Some(" 0318 123 456 ")).unwrap().as_deref(),
+            Some("0318 123 456")
+        );
+        assert_eq!(contact_phone(Some("")).unwrap(), None);
+        assert_eq!(contact_phone(None).unwrap(), None);
+        let err = contact_phone(Some("bel ons")).unwrap_err().to_string();
+        assert!(err.starts_with("SERVICEPUNT_PHONE"), "{err}");
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct RawSettings {
     pub workers: Option<usize>,
     pub smtp_url: Option<String>,
     pub mail_from: String,
+    /// The servicepunt's phone number, printed at the foot of every mail.
+    pub phone: Option<String>,
     /// The front end's address; links in emails point there.
     pub public_url: String,
     pub outbox_worker: bool,
@@ -128,6 +130,7 @@ impl Default for RawSettings {
             workers: None,
             smtp_url: None,
             mail_from: "Servicepunt <servicepunt@localhost>".into(),
+            phone: None,
             public_url: "http://127.0.0.1:8080".into(),
             outbox_worker: true,
             timers: true,

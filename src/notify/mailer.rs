@@ -14,6 +14,9 @@ pub struct MailSettings {
     /// `smtps://user:pass@host:465`. May hold a password: never logged.
     pub smtp_url: Option<SecretString>,
     pub from: String,
+    /// The servicepunt's phone number, at the foot of every mail: residents who cannot come
+    /// ("laat het ons weten") and participants at an address who need someone call it.
+    pub phone: Option<String>,
     /// Where development mail is written when there is no SMTP server.
     pub file_dir: PathBuf,
     /// Kept below the outbox lease, so a live sender finishes before its claim expires.

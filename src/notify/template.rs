@@ -284,6 +284,8 @@ pub struct Rendered {
 /// The compiled templates; cheap to share, built once at start.
 pub struct Renderer {
     env: Environment<'static>,
+    /// The servicepunt's phone number, at the foot of every mail when set.
+    phone: Option<String>,
 }
 
 impl Renderer {
@@ -295,10 +297,46 @@ impl Renderer {
         for (name, source) in SOURCES {
             env.add_template(name, source)?;
         }
-        Ok(Self { env })
+        Ok(Self { env, phone: None })
     }
 
+    /// The templates, with `phone` at the foot of every mail.
+    pub fn with_phone(phone: Option<String>) -> anyhow::Result<Self> {
+        Ok(Self { phone, ..Self::new()? })
+    }
+
+    /// The line at the foot of a plain-text mail that says whom to call.
+    fn text_footer(phone: &str, language: Language) -> String {
+        match language {
+            Language::Nl => format!("\n\nServicepunt, bel ons: {phone}\n"),
+            Language::En => format!("\n\nServicepunt, call us: {phone}\n"),
+        }
+    }
+
+    /// The mail of `template`: as [`Self::render`], with the servicepunt's phone number at
+    /// its foot when one is set.
+    pub fn render_mail(
+        &self,
+        template: Template,
+        language: Language,
+        data: &serde_json::Value,
+    ) -> anyhow::Result<Rendered> {
+        self.render_with(template, language, data, self.phone.as_deref())
+    }
+
+    /// The subject and bodies of `template` with `data` (the call sheet reads the text
+    /// aloud, so it has no footer).
     pub fn render(&self, template: Template, language: Language, data: &serde_json::Value) -> anyhow::Result<Rendered> {
+        self.render_with(template, language, data, None)
+    }
+
+    fn render_with(
+        &self,
+        template: Template,
+        language: Language,
+        data: &serde_json::Value,
+        phone: Option<&str>,
+    ) -> anyhow::Result<Rendered> {
         let part = |kind: &str| -> anyhow::Result<String> {
             let name = format!("{}/{}.{kind}", template.name(), language.as_str());
             let mut context = data.clone();
@@ -308,7 +346,11 @@ impl Renderer {
             Ok(self.env.get_template(&name)?.render(&context)?)
         };
         let subject = part("subject.txt")?.trim().to_owned();
-        let text = part("body.txt")?;
+        let mut text = part("body.txt")?;
+        if let Some(phone) = phone {
+            text.truncate(text.trim_end().len());
+            text.push_str(&Self::text_footer(phone, language));
+        }
         let mut data_with_subject = data.clone();
         if let Some(map) = data_with_subject.as_object_mut() {
             map.insert("subject".into(), subject.clone().into());
@@ -318,6 +360,9 @@ impl Renderer {
             let mut context = data_with_subject;
             if let Some(map) = context.as_object_mut() {
                 map.insert("lang".into(), language.as_str().into());
+                if let Some(phone) = phone {
+                    map.insert("servicepunt_phone".into(), phone.into());
+                }
             }
             self.env.get_template(&name)?.render(&context)?
         };

@@ -263,3 +263,29 @@ fn a_compliment_is_passed_on_in_the_residents_own_words_escaped_in_html() {
     let out = r.render(Template::ComplimentReceived, Language::En, &undated).unwrap();
     assert!(out.text.contains("(Boodschappen)"), "{}", out.text);
 }
+
+#[test]
+fn every_mail_says_whom_to_call_when_the_phone_is_set() {
+    let with = Renderer::with_phone(Some("0318 123 456".into())).unwrap();
+    let without = Renderer::new().unwrap();
+    for t in Template::ALL {
+        let nl = with.render_mail(t, Language::Nl, &sample(t)).unwrap();
+        assert!(
+            nl.text.ends_with("\n\nServicepunt, bel ons: 0318 123 456\n"),
+            "{t:?}: {}",
+            nl.text
+        );
+        assert!(
+            nl.html.contains("bel ons: <a href=\"tel:0318123456\">0318 123 456</a>"),
+            "{t:?}"
+        );
+        let en = with.render_mail(t, Language::En, &sample(t)).unwrap();
+        assert!(en.text.ends_with("call us: 0318 123 456\n"), "{t:?}");
+        assert!(en.html.contains("call us: <a href=\"tel:0318123456\">"), "{t:?}");
+        let plain = without.render_mail(t, Language::Nl, &sample(t)).unwrap();
+        assert!(!plain.text.contains("bel ons") && !plain.html.contains("tel:"), "{t:?}");
+        // The call sheet's text, read aloud to the resident, has no footer.
+        let read_aloud = with.render(t, Language::Nl, &sample(t)).unwrap();
+        assert!(!read_aloud.text.contains("bel ons"), "{t:?}");
+    }
+}

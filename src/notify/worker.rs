@@ -72,7 +72,7 @@ impl Worker {
         };
         let rendered = match self
             .renderer
-            .render(template, Language::from_stored(&row.language), &data)
+            .render_mail(template, Language::from_stored(&row.language), &data)
         {
             Ok(r) => r,
             Err(e) => return Outcome::Failed(format!("template failed: {e}")),

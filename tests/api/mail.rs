@@ -479,3 +479,20 @@ async fn without_smtp_mail_is_written_to_files_in_development() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+/// With the servicepunt's phone number set, every mail ends with it: "laat het ons
+/// weten" is something an elderly resident does by phone.
+#[actix_web::test]
+async fn the_mail_as_sent_says_whom_to_call() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |s| s.phone = Some("0318 123 456".into())).await;
+    let reply = app
+        .post("/api/v1/auth/register", None, registration("anna@example.nl"))
+        .await;
+    assert_eq!(reply.status, 202, "{}", reply.text);
+    let mails = sink.wait_for(1, WAIT).await;
+    let text = mails[0].part("text/plain").unwrap();
+    assert!(text.contains("Servicepunt, bel ons: 0318 123 456"), "{text}");
+    let html = mails[0].part("text/html").unwrap();
+    assert!(html.contains("0318 123 456</a>"), "{html}");
+}
