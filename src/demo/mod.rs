@@ -74,6 +74,7 @@ fn werkleider(conn: &mut DbConn) -> anyhow::Result<(i64, Option<String>)> {
     Ok((id, Some(secret)))
 }
 
+/// Name, clearance, skills (words the demo catalogue's services require), hours, trajectory.
 const PARTICIPANTS: [(&str, Clearance, &str, i64, TrajectoryKind); 10] = [
     (
         "Ahmed Yilmaz",
@@ -85,7 +86,7 @@ const PARTICIPANTS: [(&str, Clearance, &str, i64, TrajectoryKind); 10] = [
     (
         "Sanne de Wit",
         Clearance::SoloDienst,
-        "koken",
+        "",
         24,
         TrajectoryKind::Participatiebaan,
     ),
@@ -128,7 +129,7 @@ const PARTICIPANTS: [(&str, Clearance, &str, i64, TrajectoryKind); 10] = [
     (
         "Ilse Hendriks",
         Clearance::Onboarder,
-        "koken,tuinieren",
+        "tuinieren",
         32,
         TrajectoryKind::Detachering,
     ),

@@ -23,12 +23,15 @@ pub struct ParticipantInput {
     /// name (`engels` → `en`).
     #[schema(min_items = 1)]
     pub languages: Option<Vec<String>>,
-    /// The catalogue's skill names, e.g. `tuinieren`.
+    /// Skills the catalogue's services require, e.g. `tuinieren`; another word is refused
+    /// with `unknown_skill`, naming the ones it knows.
     #[serde(default)]
     pub skills: Vec<String>,
-    /// Service categories they like (`tuin`, `gezelschap`, …).
+    /// Service categories they like (`tuin`, `gezelschap`, …); another word is refused
+    /// with `unknown_category`.
     #[serde(default)]
     pub interests: Vec<String>,
+    /// Service categories they would rather not do, as `interests`.
     #[serde(default)]
     pub aversions: Vec<String>,
     /// Default `new`.
@@ -60,6 +63,8 @@ pub struct ParticipantPatch {
     /// Language codes, as at registration.
     #[schema(min_items = 1)]
     pub languages: Option<Vec<String>>,
+    /// As at registration; words the profile holds already stay, even ones the catalogue
+    /// no longer uses.
     pub skills: Option<Vec<String>>,
     pub interests: Option<Vec<String>>,
     pub aversions: Option<Vec<String>>,

@@ -15,3 +15,4 @@ pub mod store;
 pub mod trajectory;
 pub mod trajectory_store;
 pub mod views;
+pub mod vocabulary;

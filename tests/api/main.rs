@@ -39,6 +39,7 @@ mod operations;
 mod participant_accounts;
 mod participant_list;
 mod participant_mail;
+mod participant_words;
 mod password_change;
 mod person_accounts;
 mod planned_work;

@@ -364,10 +364,7 @@ async fn the_auto_planner_proposes_and_applies_without_breaking_a_rule() {
 
 #[actix_web::test]
 async fn reminders_go_out_once_the_afternoon_before() {
-    let app = spawn_app_with_participant_account().await;
-    let (app, werkleider, worker_email) = app;
-    let coordinator = app.token_for(Role::Coordinator).await;
-    let hedge = create_service(&app, &coordinator, "Heg", "tuin", true, 300).await;
+    let (app, werkleider, worker_email, hedge) = spawn_app_with_participant_account().await;
     let worker = app.get("/api/v1/participants", Some(&werkleider)).await.body[0]["id"]
         .as_i64()
         .unwrap();
@@ -418,10 +415,12 @@ async fn reminders_go_out_once_the_afternoon_before() {
     assert!(sent.contains(&("participant_schedule".to_owned(), worker_email)));
 }
 
-async fn spawn_app_with_participant_account() -> (TestApp, String, String) {
+/// An app with a hedge service (its id last) and a participant account who can do it.
+async fn spawn_app_with_participant_account() -> (TestApp, String, String, i64) {
     let app = spawn_app().await;
     let werkleider = app.token_for(Role::Werkleider).await;
     let coordinator = app.token_for(Role::Coordinator).await;
+    let hedge = create_service(&app, &coordinator, "Heg", "tuin", true, 300).await;
     let email = "werker@servicepunt.example".to_owned();
     app.create_user(&email, Role::Participant).await;
     let availability: Vec<Value> = (0..7).map(|d| json!({"weekday": d, "dagdeel": "morning"})).collect();
@@ -441,5 +440,5 @@ async fn spawn_app_with_participant_account() -> (TestApp, String, String) {
         json!({"kind": "participatiebaan", "starts_on": start}),
     )
     .await;
-    (app, werkleider, email)
+    (app, werkleider, email, hedge)
 }

@@ -4,10 +4,11 @@ use crate::auth::extract::ParticipantDesk;
 use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Problem, Violations};
 use crate::participants::clearance::Clearance;
 use crate::participants::input::ParticipantInput;
 use crate::participants::model::ParticipantView;
+use crate::participants::vocabulary::{Vocabulary, Words};
 use crate::participants::{account, coaches, store, views};
 use crate::request_body::Json;
 
@@ -24,7 +25,7 @@ use crate::request_body::Json;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The account is linked to another participant (account_linked) or switched off (account_disabled)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; account_not_participant when the address has an account of another role", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; unknown_skill or unknown_category for a word the catalogue does not use; account_not_participant when the address has an account of another role", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("")]
@@ -39,6 +40,12 @@ pub async fn create_participant(
     let account_email = account::Requested::parse(input.account_email.as_deref()).await?;
     let (user, public_url) = (staff.user, auth.public_url.clone());
     let view = db::run_tx(&pool, move |conn| {
+        let vocabulary = Vocabulary::of_catalogue(conn)?;
+        let mut v = Violations::new();
+        vocabulary.check(Words::Skills, &input.skills, "", &mut v);
+        vocabulary.check(Words::Interests, &input.interests, "", &mut v);
+        vocabulary.check(Words::Aversions, &input.aversions, "", &mut v);
+        v.into_result()?;
         let now = db::now();
         let account = match &account_email {
             Some(email) => Some(account::link_or_invite(

@@ -7,10 +7,11 @@ use crate::auth::store as users;
 use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
-use crate::error::{ApiError, Problem};
+use crate::error::{ApiError, Problem, Violations};
 use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list, written_language};
+use crate::participants::vocabulary::{Vocabulary, Words};
 use crate::participants::{account, coaches, store, views};
 use crate::planning::broken_work::{self, BrokenWork};
 use crate::request_body::Json;
@@ -41,7 +42,7 @@ pub struct ParticipantChanged {
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The participant's data was erased (participant_erased), made inactive while planned on work not done yet (planned_work), has an account already (has_account), or the account is another's (account_linked) or switched off (account_disabled)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; unknown_skill or unknown_category for a new word the catalogue does not use", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/{id}")]
@@ -75,6 +76,19 @@ pub async fn update_participant(
                 .map(|(_, s)| s)
                 .collect(),
         };
+        let vocabulary = Vocabulary::of_catalogue(conn)?;
+        let mut v = Violations::new();
+        let lists = [
+            (Words::Skills, &patch.skills, &current.skills),
+            (Words::Interests, &patch.interests, &current.interests),
+            (Words::Aversions, &patch.aversions, &current.aversions),
+        ];
+        for (words, items, before) in lists {
+            if let Some(items) = items {
+                vocabulary.check(words, items, before, &mut v);
+            }
+        }
+        v.into_result()?;
         let profile = patch.apply(current)?;
         let coach = match patch.coach_user_id {
             // The coach they have stays theirs, even once disabled: the caseload is
