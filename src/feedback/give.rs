@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 
 use super::model::{ComplimentView, CrewMember, FeedbackItem, FeedbackKind, FeedbackRow, FeedbackView, NewFeedback};
 use super::{mails, rules, store};
+use crate::auth::Role;
 use crate::auth::store as users;
 use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
@@ -56,8 +57,7 @@ pub fn give(
     let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
     match kind {
         FeedbackKind::Compliment => {
-            let from = resident.name.split_whitespace().next().unwrap_or("").to_owned();
-            mails::compliment(conn, job, &service, &from, message, now)?;
+            mails::compliment(conn, job, &service, &resident.first_name(), message, now)?;
         }
         FeedbackKind::Complaint => {
             mails::complaint(conn, job, &service, public_url, now)?;
@@ -71,7 +71,7 @@ pub fn give(
 
 /// The feedback as `staff` or the resident sees it: the werkleider's note is for staff.
 pub fn view(conn: &mut DbConn, row: FeedbackRow, staff: bool) -> Result<FeedbackView, ApiError> {
-    let taken_by_staff = users::find_user(conn, row.given_by)?.is_some_and(|u| u.role != "resident");
+    let taken_by_staff = users::find_user(conn, row.given_by)?.is_some_and(|u| u.role() != Some(Role::Resident));
     Ok(FeedbackView {
         id: row.id,
         job_id: row.job_id,
@@ -123,7 +123,7 @@ pub fn compliment(
         job_id: job.id,
         service: service.name().get(language).to_owned(),
         worked_on: mails::worked_on(job),
-        from: resident.name.split_whitespace().next().unwrap_or("").to_owned(),
+        from: resident.first_name(),
         message: row.message,
         given_at: row.created_at,
     })

@@ -56,7 +56,7 @@ pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: &ParticipantRow) -> Result
         starts_at: a.starts_at,
         ends_at: a.ends_at,
         service: service.name().get(me.language()).to_owned(),
-        recipient_first_name: resident.name.split_whitespace().next().unwrap_or("").to_owned(),
+        recipient_first_name: resident.first_name(),
         address: format!("{} {}, {} {}", job.street, job.house_number, job.postcode, job.city),
         phone: resident.phone,
         task: job.description,

@@ -37,6 +37,11 @@ pub struct ResidentRow {
 pub const RESIDENT_ERASED: &str = "resident_erased";
 
 impl ResidentRow {
+    /// The first name: all a participant is told of who the work is for.
+    pub fn first_name(&self) -> String {
+        self.name.split_whitespace().next().unwrap_or("").to_owned()
+    }
+
     /// Refuses to record anything new for a resident whose data was erased on request: the
     /// record keeps only what the law makes us keep, without a name (`privacy::erase`),
     /// and no job, purchase, eligibility, proxy or contact detail is added to it again.
