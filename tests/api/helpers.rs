@@ -119,6 +119,9 @@ pub async fn spawn_app_with(customise: impl FnOnce(&mut RawSettings)) -> TestApp
         pool,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // Below the server's keep-alive (actix: 5 s): a connection idle longer may be
+            // closing on the server's side just as it is reused, and the request fails.
+            .pool_idle_timeout(std::time::Duration::from_secs(2))
             .build()
             .unwrap(),
         db,
