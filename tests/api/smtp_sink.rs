@@ -28,9 +28,21 @@ impl Received {
         })
     }
 
+    /// The MIME boundary of the message's parts, from its Content-Type header.
+    fn boundary(&self) -> Option<String> {
+        let content_type = self.header("Content-Type")?;
+        let value = content_type
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("boundary="))?;
+        Some(value.trim_matches('"').to_owned())
+    }
+
     /// The decoded body of the first part of this content type (`text/plain`, `text/html`).
+    /// Parts are split at the message's own boundary, so a line starting `--` in a body
+    /// (a signature) stays in it.
     pub fn part(&self, content_type: &str) -> Option<String> {
-        for chunk in self.data.split("\r\n--") {
+        let delimiter = format!("\r\n--{}", self.boundary()?);
+        for chunk in self.data.split(delimiter.as_str()) {
             let Some((head, body)) = chunk.split_once("\r\n\r\n") else {
                 continue;
             };
@@ -38,7 +50,7 @@ impl Received {
             if !head_lower.contains(&format!("content-type: {content_type}")) {
                 continue;
             }
-            let body = body.split("\r\n--").next().unwrap_or(body);
+            let body = body.split(delimiter.as_str()).next().unwrap_or(body);
             return Some(if head_lower.contains("content-transfer-encoding: base64") {
                 let compact: String = body.split_whitespace().collect();
                 String::from_utf8(base64::engine::general_purpose::STANDARD.decode(compact).ok()?).ok()?
