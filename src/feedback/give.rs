@@ -37,6 +37,9 @@ pub fn give(
     let resident = residents::find(conn, job.recipient_id)?
         .ok_or(ApiError::NotFound)?
         .still_recordable(None)?;
+    // A double tap or a retry racing the first: the later one sees the first and answers
+    // with it, instead of failing on the one-per-job rule.
+    crate::db::lock(conn, &format!("feedback:{}:{}", job.id, kind.as_str()))?;
     if let Some(earlier) = store::of_job_kind(conn, job.id, kind)? {
         rules::repeat(kind, &earlier.message, message)?;
         return Ok(Given {

@@ -6,7 +6,8 @@
 //! round runs, racing outbox workers, the afternoon round of many instances at once,
 //! duplicate Stripe webhook deliveries, reduced sales racing for a yearly cap, one wallet
 //! paying jobs confirmed at once; batches of work logs approved at once; closes racing what they close over (a month's postings, a cash session's sales and
-//! refunds); records changed from two screens at once; and reports read while sales
+//! refunds); records changed from two screens at once; a compliment sent many times at
+//! once; and reports read while sales
 //! commit, which must show one moment.
 //!
 //! Each file holds the races of one part of the service.

@@ -1,5 +1,5 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy, a morning's attendance, an order being planned, a
+//! apart, an institution, a proxy, a compliment, a morning's attendance, an order being planned, a
 //! crew's hours approved or rejected in batches. Each
 //! change builds on the one before; a duplicate is told it exists; an erasure leaves
 //! nothing recorded meanwhile.
@@ -110,6 +110,29 @@ async fn one_proxy_recorded_twenty_times_at_once_exists_once() {
         count_rows(&w.app, "SELECT COUNT(*) AS n FROM resident_proxies").await,
         1
     );
+}
+
+/// A resident's compliment sent twenty times at once (a double tap, a phone's retries):
+/// one compliment, one mail to the crew, and every answer is that compliment.
+#[actix_web::test]
+async fn one_compliment_sent_twenty_times_at_once_is_given_once() {
+    let w = world().await;
+    let (_, worker) = crate::hours::participant_account(&w, "els.race@deelnemer.example").await;
+    let (resident, recipient, _) = w.app.register_resident("anna.race@example.nl").await;
+    let job = crate::cheques::performed_job(&w, recipient, worker, 0, 90).await;
+    let path = format!("/api/v1/jobs/{job}/feedback");
+    let body = json!({"kind": "compliment", "message": "Dank je wel!"});
+    let replies = join_all((0..20).map(|_| w.app.post(&path, Some(&resident), body.clone()))).await;
+    let first = answered(&replies, 201, 1)[0].body["id"].clone();
+    assert_eq!(answered(&replies, 200, 19).len(), 19);
+    assert!(
+        replies.iter().all(|r| r.body["id"] == first),
+        "{:?}",
+        super::codes(&replies)
+    );
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM job_feedback").await, 1);
+    let mails = "SELECT COUNT(*) AS n FROM outbox WHERE template = 'compliment_received'";
+    assert_eq!(count_rows(&w.app, mails).await, 1);
 }
 
 /// Two werkleiders at the counter recording the same morning's check-in, and a double
