@@ -48,6 +48,18 @@ impl Vocabulary {
         Ok(v)
     }
 
+    /// Checks a profile's lists at once: each `(words, items, before)`, a list left out of
+    /// a change as `None`. 422 with every word refused.
+    pub fn check_lists(&self, lists: [(Words, Option<&[String]>, &str); 3]) -> Result<(), ApiError> {
+        let mut v = Violations::new();
+        for (words, items, before) in lists {
+            if let Some(items) = items {
+                self.check(words, items, before, &mut v);
+            }
+        }
+        v.into_result()
+    }
+
     /// Records a violation at `field[i]` for each item of `items` that is neither known
     /// to the catalogue nor among `before` (the profile's comma-separated words) (pure).
     pub fn check(&self, words: Words, items: &[String], before: &str, v: &mut Violations) {

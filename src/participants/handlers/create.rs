@@ -4,7 +4,7 @@ use crate::auth::extract::ParticipantDesk;
 use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
-use crate::error::{ApiError, Problem, Violations};
+use crate::error::{ApiError, Problem};
 use crate::participants::clearance::Clearance;
 use crate::participants::input::ParticipantInput;
 use crate::participants::model::ParticipantView;
@@ -40,12 +40,11 @@ pub async fn create_participant(
     let account_email = account::Requested::parse(input.account_email.as_deref()).await?;
     let (user, public_url) = (staff.user, auth.public_url.clone());
     let view = db::run_tx(&pool, move |conn| {
-        let vocabulary = Vocabulary::of_catalogue(conn)?;
-        let mut v = Violations::new();
-        vocabulary.check(Words::Skills, &input.skills, "", &mut v);
-        vocabulary.check(Words::Interests, &input.interests, "", &mut v);
-        vocabulary.check(Words::Aversions, &input.aversions, "", &mut v);
-        v.into_result()?;
+        Vocabulary::of_catalogue(conn)?.check_lists([
+            (Words::Skills, Some(&input.skills), ""),
+            (Words::Interests, Some(&input.interests), ""),
+            (Words::Aversions, Some(&input.aversions), ""),
+        ])?;
         let now = db::now();
         let account = match &account_email {
             Some(email) => Some(account::link_or_invite(

@@ -7,7 +7,7 @@ use crate::auth::store as users;
 use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
-use crate::error::{ApiError, Problem, Violations};
+use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list, written_language};
@@ -76,19 +76,11 @@ pub async fn update_participant(
                 .map(|(_, s)| s)
                 .collect(),
         };
-        let vocabulary = Vocabulary::of_catalogue(conn)?;
-        let mut v = Violations::new();
-        let lists = [
-            (Words::Skills, &patch.skills, &current.skills),
-            (Words::Interests, &patch.interests, &current.interests),
-            (Words::Aversions, &patch.aversions, &current.aversions),
-        ];
-        for (words, items, before) in lists {
-            if let Some(items) = items {
-                vocabulary.check(words, items, before, &mut v);
-            }
-        }
-        v.into_result()?;
+        Vocabulary::of_catalogue(conn)?.check_lists([
+            (Words::Skills, patch.skills.as_deref(), &current.skills),
+            (Words::Interests, patch.interests.as_deref(), &current.interests),
+            (Words::Aversions, patch.aversions.as_deref(), &current.aversions),
+        ])?;
         let profile = patch.apply(current)?;
         let coach = match patch.coach_user_id {
             // The coach they have stays theirs, even once disabled: the caseload is
