@@ -2,11 +2,14 @@
 //! (pure: no I/O). The trees about one person (`/residents/{id}…`, `/participants/{id}…`)
 //! and their lists, and the welfare data kept outside them: trajectories (found by their
 //! own id), attendance and work logs (the participant is in the body or the log, so the
-//! handler names them).
+//! handler names them), and residents' compliments and complaints.
 
 /// Route trees whose calls are logged, and the kind of person they are about.
-const TREES: [(&str, &str); 5] = [
+const TREES: [(&str, &str); 6] = [
     ("/api/v1/residents", "resident"),
+    // Residents' compliments and complaints (about the crew): the handler names the
+    // resident whose complaint it handles.
+    ("/api/v1/feedback", "resident"),
     ("/api/v1/participants", "participant"),
     ("/api/v1/trajectories", "participant"),
     ("/api/v1/attendance", "participant"),
@@ -103,6 +106,16 @@ mod tests {
                 "/api/v1/attendance",
                 Some(("participant", Subject::Unknown)),
             ),
+            (
+                "/api/v1/feedback",
+                "/api/v1/feedback",
+                Some(("resident", Subject::List)),
+            ),
+            (
+                "/api/v1/feedback/{id}/handled",
+                "/api/v1/feedback/4/handled",
+                Some(("resident", Subject::Unknown)),
+            ),
             ("/api/v1/jobs/{id}", "/api/v1/jobs/1", None),
         ];
         for (pattern, path, expected) in cases {
@@ -115,6 +128,7 @@ mod tests {
         assert!(in_scope("/api/v1/residents/3/export"));
         assert!(in_scope("/api/v1/trajectories/ending"));
         assert!(in_scope("/api/v1/worklogs/4/approve"));
+        assert!(in_scope("/api/v1/feedback/4/handled"));
         assert!(!in_scope("/api/v1/planning"));
         assert!(!in_scope("/health"));
     }

@@ -167,6 +167,15 @@ async fn a_compliment_reaches_the_crew_and_a_complaint_only_the_werkleiders() {
     assert!(!theirs.text.contains("besproken"), "{}", theirs.text);
     let staff = w.app.get(&feedback_of(job), Some(&w.werkleider)).await;
     assert_eq!(staff.body[1]["handled_note"], note);
+    // Who read the list and who handled the complaint is in the audit log.
+    let log = crate::audit_trail::audit_entries(&w, &format!("resident:{recipient}")).await;
+    for expected in [
+        ("read", "GET /api/v1/feedback", 200, None),
+        ("change", "POST /api/v1/feedback/{id}/handled", 200, Some(recipient)),
+    ] {
+        let expected = (expected.0.to_owned(), expected.1.to_owned(), expected.2, expected.3);
+        assert!(log.contains(&expected), "{expected:?} in {log:?}");
+    }
     assert_eq!(w.app.get(&feedback_of(job), Some(&stranger)).await.status, 404);
 }
 

@@ -1,4 +1,4 @@
-use actix_web::{post, web};
+use actix_web::{HttpRequest, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -9,6 +9,7 @@ use crate::error::{ApiError, Problem};
 use crate::feedback::model::{FeedbackItem, FeedbackKind};
 use crate::feedback::{give, rules, store};
 use crate::jobs::store as jobs;
+use crate::privacy::audit_trail;
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -19,7 +20,7 @@ pub struct HandledInput {
 }
 
 /// Marks a complaint handled, with what was done. The resident sees that it was handled,
-/// not the note.
+/// not the note. The audit log records it against the resident.
 #[utoipa::path(
     tag = "feedback",
     security(("bearer" = [])),
@@ -37,6 +38,7 @@ pub struct HandledInput {
 )]
 #[post("/{id}/handled")]
 pub async fn mark_handled(
+    req: HttpRequest,
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
@@ -63,5 +65,6 @@ pub async fn mark_handled(
         give::item(conn, row, &job)
     })
     .await?;
+    audit_trail::name_subject(&req, item.recipient_id);
     Ok(web::Json(item))
 }
