@@ -121,7 +121,9 @@ async fn the_werkleider_finds_the_time_waiting_for_approval_oldest_first() {
         ids(&list(&w, &w.werkleider, &format!("participant_id={anna}")).await),
         [anna_old, anna_new]
     );
-    let today = servicepunt::clock::today();
+    // The days the logs were made on count back from today's UTC date (`office_time`);
+    // Dutch "today" is a day later from 23:00 or 22:00 UTC.
+    let today = chrono::Utc::now().date_naive();
     let from = today - chrono::Duration::days(2);
     let recent = list(&w, &w.coordinator, &format!("from={from}&to={today}")).await;
     assert_eq!(ids(&recent), [bert_old, anna_new]);
