@@ -8,14 +8,14 @@
 //! The mail says how many trajectories and the earliest last day, not whose: trajectories
 //! are welfare data, and the coach reads them in the list behind the link.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::store as participants;
 use super::trajectory_store::{self, TrajectoryRow};
-use crate::auth::store as users;
+use crate::auth::store::{self as users, UserRow};
 use crate::auth::{Role, email_links};
 use crate::db::DbConn;
 use crate::domain::Language;
@@ -54,6 +54,8 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
     let all = trajectory_store::of_participants(conn, &ids)?;
     // Per coach (None: nobody coaches them), the last days newly told of.
     let mut per_coach: BTreeMap<Option<i64>, Vec<NaiveDate>> = BTreeMap::new();
+    // Their accounts, read once each.
+    let mut coaches: HashMap<i64, UserRow> = HashMap::new();
     for t in without_follow_up(&ending, &all) {
         let Some(p) = participants::find(conn, t.participant_id)? else {
             continue;
@@ -66,9 +68,10 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
             continue;
         }
         let coach = match p.coach_user_id {
+            Some(id) if coaches.contains_key(&id) => Some(id),
             Some(id) => users::find_user(conn, id)?
                 .filter(|u| u.active && u.role() == Some(Role::Trajectbegeleider))
-                .map(|u| u.id),
+                .map(|u| coaches.entry(u.id).or_insert(u).id),
             None => None,
         };
         per_coach.entry(coach).or_default().push(last_day);
@@ -87,7 +90,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
             }
             data
         };
-        match coach.map(|id| users::find_user(conn, id)).transpose()?.flatten() {
+        match coach.and_then(|id| coaches.remove(&id)) {
             Some(u) => {
                 let message = NewMessage {
                     recipient_email: &u.email,
