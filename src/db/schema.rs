@@ -774,6 +774,7 @@ diesel::table! {
         handled_at -> Nullable<Timestamp>,
         handled_by -> Nullable<BigInt>,
         handled_note -> Nullable<Text>,
+        handled_reply -> Nullable<Text>,
     }
 }
 

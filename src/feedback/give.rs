@@ -84,6 +84,7 @@ pub fn view(conn: &mut DbConn, row: FeedbackRow, staff: bool) -> Result<Feedback
         taken_by_staff,
         handled_at: row.handled_at,
         handled_note: row.handled_note.filter(|_| staff),
+        reply: row.handled_reply,
     })
 }
 

@@ -1,18 +1,22 @@
 //! Who hears of feedback, by mail: a compliment goes to the crew who did the work, a
 //! complaint to every active werkleider. The werkleiders' mail says which job has a
-//! complaint, not what it says: that is read in the list, where it is handled.
+//! complaint, not what it says: that is read in the list, where it is handled. When it is
+//! handled the resident hears so, with the werkleider's reply if there is one.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
+use super::model::FeedbackRow;
 use super::store;
 use crate::auth::{Role, email_links};
 use crate::catalogue::model::ServiceVersionRow;
 use crate::db::DbConn;
 use crate::error::ApiError;
+use crate::jobs::messages;
 use crate::jobs::model::JobRow;
 use crate::notify::{Template, staff_mail};
 use crate::participants::{mail_to, store as participants};
+use crate::residents::{proxies, store as residents};
 
 /// The page of the werkleiders' screen that lists open complaints.
 pub const LIST_PAGE: &str = "feedback?kind=complaint&open=true";
@@ -74,4 +78,25 @@ pub fn complaint(
         }
         data
     })
+}
+
+/// Tells the resident that their complaint `row` about `job` was handled, with the
+/// werkleider's reply if any (by mail, or on the call sheet without an address), and the
+/// family member who made the complaint for them too, while they still act for them.
+pub fn handled(
+    conn: &mut DbConn,
+    job: &JobRow,
+    service: &ServiceVersionRow,
+    row: &FeedbackRow,
+) -> Result<(), ApiError> {
+    let resident = residents::find(conn, job.recipient_id)?.ok_or(ApiError::NotFound)?;
+    let data = json!({
+        "name": resident.name,
+        "job_id": job.id,
+        "service": service.name(),
+        "date": worked_on(job).map(|d| d.to_string()),
+        "reply": row.handled_reply,
+    });
+    let proxy = proxies::is_active_proxy(conn, row.given_by, resident.id)?.then_some(row.given_by);
+    messages::tell(conn, &resident, proxy, Template::ComplaintHandled, &data)
 }

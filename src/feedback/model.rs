@@ -44,6 +44,7 @@ pub struct FeedbackRow {
     pub handled_at: Option<NaiveDateTime>,
     pub handled_by: Option<i64>,
     pub handled_note: Option<String>,
+    pub handled_reply: Option<String>,
 }
 
 impl FeedbackRow {
@@ -81,6 +82,8 @@ pub struct FeedbackView {
     /// What the werkleider did about it. Staff only: absent for the resident.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handled_note: Option<String>,
+    /// What the werkleider told the resident when handling the complaint, if anything.
+    pub reply: Option<String>,
 }
 
 /// A participant who worked on the job.

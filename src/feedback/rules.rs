@@ -1,7 +1,7 @@
 //! The rules for feedback, without I/O.
 
 use super::model::FeedbackKind;
-use crate::error::ApiError;
+use crate::error::{ApiError, Violations};
 use crate::jobs::lifecycle::JobStatus;
 
 /// At most this many characters in a message.
@@ -38,10 +38,26 @@ pub fn message(raw: &str) -> Result<String, ApiError> {
     Ok(text.to_owned())
 }
 
-/// The werkleider's note on a handled complaint: not empty, at most 1000 characters.
-pub fn note(raw: &str) -> Result<String, ApiError> {
-    crate::jobs::input::optional_note(Some(raw.to_owned()), "note")?
-        .ok_or_else(|| ApiError::validation("note", "required", "say what was done about it"))
+/// At most this many characters in the werkleider's note and reply.
+pub const MAX_NOTE_CHARS: usize = 1000;
+
+/// The werkleider's words on a handled complaint, trimmed: the note for staff (required)
+/// and the reply for the resident (optional), each at most [`MAX_NOTE_CHARS`]. Both
+/// fields' problems are reported together.
+pub fn handled(note: &str, reply: Option<&str>) -> Result<(String, Option<String>), ApiError> {
+    let mut v = Violations::new();
+    let note = note.trim();
+    let reply = reply.map(str::trim).filter(|r| !r.is_empty());
+    if note.is_empty() {
+        v.push("note", "required", "say what was done about it");
+    }
+    for (field, text) in [("note", Some(note)), ("reply", reply)] {
+        if text.is_some_and(|t| t.chars().count() > MAX_NOTE_CHARS) {
+            v.push(field, "too_long", format!("at most {MAX_NOTE_CHARS} characters"));
+        }
+    }
+    v.into_result()?;
+    Ok((note.to_owned(), reply.map(str::to_owned)))
 }
 
 /// What a second feedback of the same kind on a job means: the same words again are a
@@ -96,6 +112,22 @@ mod tests {
             message(&"é".repeat(MAX_MESSAGE_CHARS + 1)).unwrap_err().code(),
             "validation_failed"
         );
+    }
+
+    #[test]
+    fn a_handled_complaint_needs_a_note_and_may_have_a_reply() {
+        assert_eq!(handled(" Gebeld \n", Some("  ")).unwrap(), ("Gebeld".to_owned(), None));
+        assert_eq!(
+            handled("Gebeld", Some(" Excuses! ")).unwrap(),
+            ("Gebeld".to_owned(), Some("Excuses!".to_owned()))
+        );
+        let long = "é".repeat(MAX_NOTE_CHARS + 1);
+        let Err(ApiError::Validation(both)) = handled(" ", Some(&long)) else {
+            panic!("both fields are wrong");
+        };
+        let fields: Vec<_> = both.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(fields, [("note", "required"), ("reply", "too_long")]);
+        assert!(handled(&"é".repeat(MAX_NOTE_CHARS), Some(&"é".repeat(MAX_NOTE_CHARS))).is_ok());
     }
 
     #[test]

@@ -83,12 +83,20 @@ pub fn list(conn: &mut DbConn, filter: Filter, page: &PageQuery) -> QueryResult<
 }
 
 /// Marks a complaint handled; false when it was handled already.
-pub fn mark_handled(conn: &mut DbConn, id: i64, by: i64, note: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark_handled(
+    conn: &mut DbConn,
+    id: i64,
+    by: i64,
+    note: &str,
+    reply: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = diesel::update(job_feedback::table.find(id).filter(job_feedback::handled_at.is_null()))
         .set((
             job_feedback::handled_at.eq(Some(now)),
             job_feedback::handled_by.eq(Some(by)),
             job_feedback::handled_note.eq(Some(note)),
+            job_feedback::handled_reply.eq(reply),
         ))
         .execute(conn)?;
     Ok(n == 1)

@@ -46,12 +46,14 @@ pub enum Template {
     ComplimentReceived,
     /// To the werkleiders: a resident complained about a job.
     ComplaintReceived,
+    /// To the resident: a werkleider handled their complaint, with the reply if any.
+    ComplaintHandled,
     /// To a coach (or the coordinators): trajectories of the caseload near their last day.
     TrajectoriesEnding,
 }
 
 impl Template {
-    pub const ALL: [Template; 25] = [
+    pub const ALL: [Template; 26] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -76,6 +78,7 @@ impl Template {
         Template::WorklogRejected,
         Template::ComplimentReceived,
         Template::ComplaintReceived,
+        Template::ComplaintHandled,
         Template::TrajectoriesEnding,
     ];
 
@@ -105,6 +108,7 @@ impl Template {
             Template::WorklogRejected => "worklog_rejected",
             Template::ComplimentReceived => "compliment_received",
             Template::ComplaintReceived => "complaint_received",
+            Template::ComplaintHandled => "complaint_handled",
             Template::TrajectoriesEnding => "trajectories_ending",
         }
     }
@@ -236,6 +240,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "complaint_received/en.subject.txt",
     "complaint_received/en.body.txt",
     "complaint_received/en.body.html",
+    "complaint_handled/nl.subject.txt",
+    "complaint_handled/nl.body.txt",
+    "complaint_handled/nl.body.html",
+    "complaint_handled/en.subject.txt",
+    "complaint_handled/en.body.txt",
+    "complaint_handled/en.body.html",
     "trajectories_ending/nl.subject.txt",
     "trajectories_ending/nl.body.txt",
     "trajectories_ending/nl.body.html",

@@ -57,6 +57,8 @@ fn sample(template: Template) -> serde_json::Value {
             "from": "Mevrouw <Bakker>", "message": "Wat fijn dat jullie er waren & zo vrolijk!"}),
         Template::ComplaintReceived => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-05-04", "link": "https://x/feedback?kind=complaint&open=true"}),
+        Template::ComplaintHandled => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
+            "date": "2026-05-04", "reply": "Excuses <3>; we letten er voortaan op."}),
         Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,
             "link": "https://x/trajectories/ending"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
@@ -287,5 +289,31 @@ fn every_mail_says_whom_to_call_when_the_phone_is_set() {
         // The call sheet's text, read aloud to the resident, has no footer.
         let read_aloud = with.render(t, Language::Nl, &sample(t)).unwrap();
         assert!(!read_aloud.text.contains("bel ons"), "{t:?}");
+    }
+}
+
+#[test]
+fn a_handled_complaint_gives_the_werkleiders_reply_when_there_is_one() {
+    let r = Renderer::new().unwrap();
+    let t = Template::ComplaintHandled;
+    let out = r.render(t, Language::Nl, &sample(t)).unwrap();
+    assert_eq!(out.subject, "Uw klacht is behandeld: Heg");
+    assert!(out.text.contains("(nummer 7, 2026-05-04) behandeld"), "{}", out.text);
+    assert!(
+        out.text.contains("\"Excuses <3>; we letten er voortaan op.\""),
+        "{}",
+        out.text
+    );
+    assert!(out.html.contains("Excuses &lt;3&gt;"), "{}", out.html);
+    let mut without = sample(t);
+    without["reply"] = serde_json::Value::Null;
+    for language in [Language::Nl, Language::En] {
+        let out = r.render(t, language, &without).unwrap();
+        assert!(
+            !out.text.contains("schrijft") && !out.text.contains("writes"),
+            "{}",
+            out.text
+        );
+        assert!(!out.html.contains("blockquote"), "{}", out.html);
     }
 }

@@ -174,6 +174,17 @@ impl Reply {
         assert_eq!(self.body["status"], status);
         assert!(self.body["title"].is_string() && self.body["type"].is_string() && self.body["detail"].is_string());
     }
+
+    /// The fields a 422 problem names, in its order.
+    pub fn error_fields(&self) -> Vec<&str> {
+        assert_eq!(self.status.as_u16(), 422, "body: {}", self.text);
+        self.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect()
+    }
 }
 
 impl TestApp {

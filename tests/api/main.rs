@@ -20,6 +20,7 @@ mod cheques;
 mod cli;
 mod closed_days;
 mod closed_totals;
+mod complaint_reply;
 mod concurrency;
 mod crash;
 mod faults;

@@ -4,10 +4,11 @@ use utoipa::ToSchema;
 
 use crate::auth::RequireRole;
 use crate::auth::extract::JobTriage;
+use crate::catalogue::store as catalogue;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::feedback::model::{FeedbackItem, FeedbackKind};
-use crate::feedback::{give, rules, store};
+use crate::feedback::{give, mails, rules, store};
 use crate::jobs::store as jobs;
 use crate::privacy::audit_trail;
 use crate::request_body::Json;
@@ -15,12 +16,18 @@ use crate::request_body::Json;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HandledInput {
-    /// What was done about it (talked with the resident, with the crew, …).
+    /// What was done about it (talked with the resident, with the crew, …), for staff.
     pub note: String,
+    /// What to tell the resident: shown to them and put in the message they get. Without
+    /// it they hear that the complaint was handled and that they can call the servicepunt.
+    #[serde(default)]
+    pub reply: Option<String>,
 }
 
-/// Marks a complaint handled, with what was done. The resident sees that it was handled,
-/// not the note. The audit log records it against the resident.
+/// Marks a complaint handled, with what was done. The resident sees that it was handled
+/// and the reply, not the note, and is told by mail (or on the call sheet without an
+/// address), as is a family member who made the complaint for them. The audit log records
+/// it against the resident.
 #[utoipa::path(
     tag = "feedback",
     security(("bearer" = [])),
@@ -33,7 +40,7 @@ pub struct HandledInput {
         (status = 403, description = "Not a werkleider or the coordinator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such feedback", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A compliment (not_a_complaint), or handled already (already_handled)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No note, or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No note, or the note or reply too long", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/handled")]
@@ -45,7 +52,8 @@ pub async fn mark_handled(
     body: Json<HandledInput>,
 ) -> Result<web::Json<FeedbackItem>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
-    let note = rules::note(&body.into_inner().note)?;
+    let input = body.into_inner();
+    let (note, reply) = rules::handled(&input.note, input.reply.as_deref())?;
     let item = db::run_tx(&pool, move |conn| {
         let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
         if row.kind() != FeedbackKind::Complaint {
@@ -54,7 +62,7 @@ pub async fn mark_handled(
                 "a compliment is passed on, not handled",
             ));
         }
-        if !store::mark_handled(conn, id, by, &note, db::now())? {
+        if !store::mark_handled(conn, id, by, &note, reply.as_deref(), db::now())? {
             return Err(ApiError::conflict(
                 "already_handled",
                 "this complaint was handled already",
@@ -62,6 +70,8 @@ pub async fn mark_handled(
         }
         let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
         let job = jobs::find(conn, row.job_id)?.ok_or(ApiError::NotFound)?;
+        let service = catalogue::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
+        mails::handled(conn, &job, &service, &row)?;
         give::item(conn, row, &job)
     })
     .await?;

@@ -1,0 +1,1 @@
+ALTER TABLE job_feedback DROP COLUMN handled_reply;
