@@ -668,6 +668,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    stripe_refund_settlements (id) {
+        id -> BigInt,
+        charge_id -> Text,
+        report_id -> BigInt,
+        amount_cents -> BigInt,
+        entry_id -> Nullable<BigInt>,
+        note -> Text,
+        settled_by -> BigInt,
+        settled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     stripe_payouts (id) {
         id -> BigInt,
         payout_id -> Text,
@@ -804,6 +817,7 @@ diesel::joinable!(eligibility_periods -> residents (resident_id));
 diesel::joinable!(resident_proxies -> residents (resident_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    stripe_refund_settlements,
     users,
     refresh_tokens,
     residents,

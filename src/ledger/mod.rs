@@ -32,10 +32,13 @@ pub enum Account {
     BonusPayable,
     /// What Stripe keeps of each payment.
     PaymentFees,
+    /// Money given back that no cheque paid back: part of a purchase refunded in Stripe,
+    /// settled by finance.
+    Goodwill,
 }
 
 impl Account {
-    pub const ALL: [Account; 14] = [
+    pub const ALL: [Account; 15] = [
         Account::CashDrawer,
         Account::PinClearing,
         Account::StripeClearing,
@@ -50,6 +53,7 @@ impl Account {
         Account::BonusExpense,
         Account::BonusPayable,
         Account::PaymentFees,
+        Account::Goodwill,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +72,7 @@ impl Account {
             Account::BonusExpense => "bonus_expense",
             Account::BonusPayable => "bonus_payable",
             Account::PaymentFees => "payment_fees",
+            Account::Goodwill => "goodwill",
         }
     }
 

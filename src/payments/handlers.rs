@@ -10,6 +10,7 @@ use super::checkout::{self, CheckoutStarted};
 use super::event::Event;
 use super::gateway::{self, SessionRequest};
 use super::reconciliation::StripeReconciliation;
+use super::settlement::{self, Settlement};
 use super::signature::{self, SignatureError};
 use super::{Payments, store, webhook};
 use crate::auth::RequireRole;
@@ -35,7 +36,7 @@ pub fn webhooks_routes(cfg: &mut ServiceConfig) {
 
 /// Under `/api/v1/finance`.
 pub fn finance_routes(cfg: &mut ServiceConfig) {
-    cfg.service(stripe_reconciliation);
+    cfg.service(stripe_reconciliation).service(settle_refund);
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -244,4 +245,49 @@ pub async fn stripe_reconciliation(
     let (from, to) = query.into_inner().days()?;
     let report = db::run_snapshot(&pool, move |conn| super::reconciliation::build(conn, from, to)).await?;
     Ok(web::Json(report))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettleInput {
+    /// Why (the goodwill agreed with the resident, whose payment it was, …).
+    pub note: String,
+}
+
+/// Settles a refund Stripe made that could not be booked against cheques (a
+/// `refund_not_booked` in the Stripe reconciliation), which then is no longer listed.
+/// Part of one of our purchases given back is booked as goodwill out of Stripe clearing;
+/// a refund of a payment not ours is acknowledged without booking. Settles what Stripe's
+/// last report of the charge left unbooked; a later report is listed again.
+#[utoipa::path(
+    tag = "finance",
+    security(("bearer" = [])),
+    params(("charge" = String, Path, description = "The Stripe charge refunded, as listed")),
+    request_body = SettleInput,
+    responses(
+        (status = 200, description = "Settled", body = Settlement),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No refund of this charge was left unbooked", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing left to settle (nothing_to_settle), or the month is closed (period_closed)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No note, or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/stripe-refunds/{charge}/settle")]
+pub async fn settle_refund(
+    staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    charge: web::Path<String>,
+    body: Json<SettleInput>,
+) -> Result<web::Json<Settlement>, ApiError> {
+    let by = staff.id;
+    let charge = charge.into_inner();
+    let note = crate::jobs::input::optional_note(Some(body.into_inner().note), "note")?
+        .ok_or_else(|| ApiError::validation("note", "required", "say why it is settled"))?;
+    let settled = db::run_tx(&pool, move |conn| {
+        settlement::settle(conn, &charge, &note, by, clock::today(), db::now())
+    })
+    .await?;
+    Ok(web::Json(settled))
 }

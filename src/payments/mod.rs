@@ -7,6 +7,7 @@ pub mod gateway;
 pub mod handlers;
 pub mod reconciliation;
 pub mod refund;
+pub mod settlement;
 pub mod signature;
 pub mod store;
 pub mod webhook;

@@ -34,7 +34,8 @@ pub struct Mismatch {
     /// `paid_without_cheques`, `amount_difference`, `cheques_without_payment`,
     /// `unknown_payment`, `payout_total` or `refund_not_booked` (a refund made in Stripe
     /// that is not a whole number of the purchase's unused cheques, or of a payment not
-    /// ours: the amount left Stripe but no cheque was refunded).
+    /// ours: the amount left Stripe but no cheque was refunded; listed until finance
+    /// settles it at `POST /api/v1/finance/stripe-refunds/{charge}/settle`).
     pub kind: String,
     /// The Stripe object or our sale it concerns.
     pub reference: String,
@@ -55,7 +56,7 @@ pub struct StripeReconciliation {
 
 type PayoutRow = (String, NaiveDate, i64, i64, Option<i64>);
 
-/// Stripe against our books for `[from, to]`, in five reads however many payouts,
+/// Stripe against our books for `[from, to]`, in six reads however many payouts,
 /// payments and sales the period holds.
 pub fn build(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Result<StripeReconciliation, ApiError> {
     let (start, end): (NaiveDateTime, NaiveDateTime) = (
@@ -192,22 +193,31 @@ fn refunds_not_booked(
 ) -> Result<(), ApiError> {
     // Refunds Stripe reported that could not be booked against cheques: the money left
     // Stripe, so Stripe clearing keeps it until finance settles it. Each report records
-    // the charge's state, so the last one in the period counts.
-    let reports: Vec<(Option<String>, Option<i64>)> = stripe_events::table
+    // the charge's state, so the last one in the period counts, unless it was settled.
+    let reports: Vec<(i64, Option<String>, Option<i64>)> = stripe_events::table
         .filter(stripe_events::event_type.eq("charge.refunded"))
         .filter(stripe_events::unbooked_cents.is_not_null())
         .filter(stripe_events::received_at.ge(start))
         .filter(stripe_events::received_at.lt(end))
         .order(stripe_events::id)
-        .select((stripe_events::object_id, stripe_events::unbooked_cents))
+        .select((
+            stripe_events::id,
+            stripe_events::object_id,
+            stripe_events::unbooked_cents,
+        ))
         .load(conn)?;
-    let mut last: Vec<(String, i64)> = Vec::new();
-    for (charge, cents) in reports {
+    let mut last: Vec<(i64, String, i64)> = Vec::new();
+    for (report, charge, cents) in reports {
         let (charge, cents) = (charge.unwrap_or_default(), cents.unwrap_or(0));
-        last.retain(|(c, _)| *c != charge);
-        last.push((charge, cents));
+        last.retain(|(_, c, _)| *c != charge);
+        last.push((report, charge, cents));
     }
-    for (charge, cents) in last.into_iter().filter(|(_, cents)| *cents > 0) {
+    let ids: Vec<i64> = last.iter().map(|(report, _, _)| *report).collect();
+    let settled = super::settlement::settled_reports(conn, &ids)?;
+    let open = last
+        .into_iter()
+        .filter(|(report, _, cents)| *cents > 0 && !settled.contains(report));
+    for (_, charge, cents) in open {
         mismatches.push(Mismatch {
             kind: "refund_not_booked".into(),
             reference: charge,

@@ -138,14 +138,15 @@ fn paid(
 /// number of unused cheques) is recorded on the event as the charge's state, for the
 /// Stripe reconciliation: Stripe's `amount_refunded` is the charge's total so far, so
 /// each report works from the most reported and what is booked, and a later report that
-/// makes up a whole cheque books it and leaves nothing over.
+/// makes up a whole cheque books it and leaves nothing over. What finance settled of the
+/// charge counts as booked.
 fn refunded(conn: &mut DbConn, ev: &Event, today: NaiveDate, now: NaiveDateTime) -> Result<&'static str, ApiError> {
     let o = &ev.data.object;
     let total = match o.id.as_deref() {
         Some(charge) => {
             // Reports of the same charge one at a time: each counts what the others did.
             crate::db::lock(conn, &format!("stripe-charge:{charge}"))?;
-            store::most_refunded_of_charge(conn, charge)?
+            store::most_refunded_of_charge(conn, charge)? - super::settlement::settled_cents(conn, charge)?
         }
         None => o.amount_refunded.unwrap_or(0),
     };

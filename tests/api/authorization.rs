@@ -228,6 +228,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/finance/periods/{month}/reopen", COORDINATOR),
     ("GET", "/api/v1/finance/reconciliation", FINANCE),
     ("GET", "/api/v1/finance/stripe-reconciliation", FINANCE),
+    ("POST", "/api/v1/finance/stripe-refunds/{charge}/settle", FINANCE),
     ("GET", "/api/v1/reports/monthly", COORDINATOR),
     ("GET", "/api/v1/admin/audit", COORDINATOR),
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
@@ -290,7 +291,8 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{other_participant_id}", "999998")
             .replace("{year}", "2025")
             .replace("{date}", "2099-01-01")
-            .replace("{serial}", "SVW-0000-0000-0");
+            .replace("{serial}", "SVW-0000-0000-0")
+            .replace("{charge}", "ch_unknown");
         for who in ALL {
             let token = tokens.get(who).map(String::as_str);
             let body = matches!(*method, "POST" | "PATCH").then(|| json!({}));

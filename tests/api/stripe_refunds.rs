@@ -1,10 +1,11 @@
 //! Refunds made in Stripe's dashboard: what is a whole number of the purchase's unused
 //! cheques is booked as their refund; what is not (part of a cheque, a payment not ours)
-//! is listed for finance in the Stripe reconciliation, to the cent, once.
+//! is listed for finance in the Stripe reconciliation, to the cent, once, until finance
+//! settles it.
 
 use serde_json::{Value, json};
 
-use crate::cheques::{assert_books, counter};
+use crate::cheques::{Counter, assert_books, counter};
 use crate::helpers::World;
 use crate::online::{SECRET, checkout, deliver, now, online_world, stripe_report_today};
 use crate::stripe_mock::{event, stripe_signature};
@@ -19,7 +20,7 @@ fn refund_report(id: &str, charge: &str, payment_intent: &str, total: i64) -> St
 }
 
 /// Delivers the reports, each signed; their outcomes.
-async fn report(w: &World, reports: &[(&str, &str, &str, i64)]) -> Vec<String> {
+pub async fn report(w: &World, reports: &[(&str, &str, &str, i64)]) -> Vec<String> {
     let mut outcomes = Vec::new();
     for (id, charge, pi, total) in reports {
         let body = refund_report(id, charge, pi, *total);
@@ -47,20 +48,36 @@ async fn not_booked(w: &World, finance: &str) -> Vec<(String, i64)> {
     listed
 }
 
-#[actix_web::test]
-async fn a_refund_that_is_not_whole_cheques_is_listed_for_finance_until_it_is() {
-    let (w, _mock) = online_world().await;
-    let c = counter(&w).await;
+/// Two € 15 cheques bought online and paid (payment `pi_deels`); the buyer's token.
+pub async fn paid_purchase(w: &World, c: &Counter) -> String {
     let (token, _, _) = w.app.register_resident("deels@example.nl").await;
-    let started = checkout(&w, &token, &c, 2, "deels-1").await;
+    let started = checkout(w, &token, c, 2, "deels-1").await;
     let session = started.body["checkout"]["stripe_session_id"].as_str().unwrap();
     let paid = event(
         "evt_paid",
         "checkout.session.completed",
         json!({"id": session, "payment_status": "paid", "amount_total": 3000, "payment_intent": "pi_deels"}),
     );
-    let issued = deliver(&w, &paid, &stripe_signature(SECRET, now(), &paid)).await;
+    let issued = deliver(w, &paid, &stripe_signature(SECRET, now(), &paid)).await;
     assert_eq!(issued.body["outcome"], "issued", "{}", issued.text);
+    token
+}
+
+pub async fn settle(w: &World, c: &Counter, charge: &str, note: &str) -> crate::helpers::Reply {
+    w.app
+        .post(
+            &format!("/api/v1/finance/stripe-refunds/{charge}/settle"),
+            Some(&c.finance),
+            json!({"note": note}),
+        )
+        .await
+}
+
+#[actix_web::test]
+async fn a_refund_that_is_not_whole_cheques_is_listed_for_finance_until_it_is() {
+    let (w, _mock) = online_world().await;
+    let c = counter(&w).await;
+    let token = paid_purchase(&w, &c).await;
 
     // € 20 refunded in the dashboard: one cheque (€ 15) is refunded, € 5 is not booked;
     // reported again, still € 5. A refund of a payment not ours is not booked at all.
@@ -108,5 +125,65 @@ async fn a_refund_that_is_not_whole_cheques_is_listed_for_finance_until_it_is() 
     // more, which its next payout will lack. The reconciliation is where finance sees it.
     let books = assert_books(&w, &c).await;
     assert_eq!(books["accounts"]["stripe_clearing"], 0);
+    assert_eq!(books["accounts"]["cheque_liability"], 0);
+}
+
+#[actix_web::test]
+async fn finance_settles_goodwill_out_of_stripe_clearing_and_a_stranger_without_booking() {
+    let (w, _mock) = online_world().await;
+    let c = counter(&w).await;
+    paid_purchase(&w, &c).await;
+    // € 20 given back of a € 30 purchase: one cheque refunded, € 5 goodwill; and € 7 of
+    // a payment not ours.
+    report(
+        &w,
+        &[
+            ("evt_r1", "ch_1", "pi_deels", 2000),
+            ("evt_stranger", "ch_2", "pi_elsewhere", 700),
+        ],
+    )
+    .await;
+    let listed = vec![("ch_1".to_owned(), 500), ("ch_2".to_owned(), 700)];
+    assert_eq!(not_booked(&w, &c.finance).await, listed);
+
+    // Without a reason, or for a charge never reported, nothing happens.
+    let no_note = settle(&w, &c, "ch_1", "  ").await;
+    assert_eq!(no_note.error_fields(), ["note"], "{}", no_note.text);
+    settle(&w, &c, "ch_unknown", "?").await.assert_problem(404, "not_found");
+    assert_eq!(not_booked(&w, &c.finance).await, listed);
+
+    let goodwill = settle(&w, &c, "ch_1", "Coulance: afgesproken met mevrouw.").await;
+    assert_eq!(goodwill.status, 200, "{}", goodwill.text);
+    assert_eq!(goodwill.body["settled_as"], "goodwill");
+    assert_eq!(goodwill.body["amount_cents"], 500);
+    assert!(goodwill.body["journal_entry_id"].is_i64(), "{}", goodwill.text);
+    settle(&w, &c, "ch_1", "Nog eens")
+        .await
+        .assert_problem(409, "nothing_to_settle");
+    // Out of Stripe clearing (€ 15 left of € 30 less € 15 refunded, less € 5) into goodwill.
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["stripe_clearing"], 1000);
+    assert_eq!(books["accounts"]["goodwill"], 500);
+
+    let stranger = settle(&w, &c, "ch_2", "Betaling van de kerstmarkt, niet van ons.").await;
+    assert_eq!(stranger.status, 200, "{}", stranger.text);
+    assert_eq!(stranger.body["settled_as"], "not_ours");
+    assert_eq!(stranger.body["journal_entry_id"], Value::Null);
+    assert_eq!(not_booked(&w, &c.finance).await, []);
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["stripe_clearing"], 1000, "not booked");
+
+    // € 10 more given back: what was settled counts as booked, so € 10 is listed, not
+    // € 15; € 5 more makes up the other cheque, and nothing is listed or booked twice.
+    let outcomes = report(&w, &[("evt_r2", "ch_1", "pi_deels", 3000)]).await;
+    assert_eq!(outcomes, ["refund_unmatched"]);
+    assert_eq!(not_booked(&w, &c.finance).await, [("ch_1".to_owned(), 1000)]);
+    let outcomes = report(&w, &[("evt_r3", "ch_1", "pi_deels", 3500)]).await;
+    assert_eq!(outcomes, ["refunded"]);
+    assert_eq!(not_booked(&w, &c.finance).await, []);
+    // Stripe holds € 30 less € 35 given back; so do the books.
+    let books = assert_books(&w, &c).await;
+    assert_eq!(books["accounts"]["stripe_clearing"], -500);
+    assert_eq!(books["accounts"]["goodwill"], 500);
     assert_eq!(books["accounts"]["cheque_liability"], 0);
 }

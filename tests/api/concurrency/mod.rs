@@ -4,7 +4,7 @@
 //! keys, the anti-splitting rule, double redemption of a paper cheque, double booking of a
 //! participant, a day closing while work is planned on it, taken off it or its afternoon
 //! round runs, racing outbox workers, the afternoon round of many instances at once,
-//! duplicate Stripe webhook deliveries, reduced sales racing for a yearly cap, one wallet
+//! duplicate Stripe webhook deliveries, a Stripe refund settled many times at once, reduced sales racing for a yearly cap, one wallet
 //! paying jobs confirmed at once; batches of work logs approved at once; closes racing what they close over (a month's postings, a cash session's sales and
 //! refunds); records changed from two screens at once; a compliment sent many times at
 //! once; and reports read while sales

@@ -1,7 +1,8 @@
 //! Money: double redemption of paper cheques, reports read while sales commit, closes
 //! racing what they close over (a month's postings, a cash session's sales and refunds),
-//! reduced sales racing for a yearly cap, duplicate Stripe deliveries, one wallet paying
-//! jobs confirmed at once, a day's price set twice at once.
+//! reduced sales racing for a yearly cap, duplicate Stripe deliveries, one refund settled
+//! many times at once, one wallet paying jobs confirmed at once, a day's price set twice
+//! at once.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -16,6 +17,7 @@ use crate::cheques::{assert_books, capped_product, counter, performed_job, perfo
 use crate::helpers::{count_rows, create_participant, order_body, spawn_app, world};
 use crate::online::{SECRET, checkout, deliver, now, online_world};
 use crate::stripe_mock::{event, stripe_signature};
+use crate::stripe_refunds::{paid_purchase, report, settle};
 
 use super::{answered, assert_all};
 
@@ -363,6 +365,25 @@ async fn one_online_cheque_refunded_twenty_times_at_once_is_refunded_once() {
     let entries = "SELECT COUNT(*) AS n FROM journal_entries WHERE kind = 'cheque_refund'";
     assert_eq!(count_rows(&w.app, entries).await, 1);
     assert_books(&w, &c).await;
+}
+
+/// Finance settling one goodwill refund twenty times at once (a double click, two desks):
+/// it is booked once, and every other click hears there is nothing left to settle.
+#[actix_web::test]
+async fn one_refund_settled_twenty_times_at_once_is_booked_once() {
+    let (w, _mock) = online_world().await;
+    let c = counter(&w).await;
+    paid_purchase(&w, &c).await;
+    report(&w, &[("evt_r1", "ch_1", "pi_deels", 2000)]).await;
+    let replies = join_all((0..20).map(|_| settle(&w, &c, "ch_1", "Coulance"))).await;
+    let won = answered(&replies, 200, 1);
+    assert_eq!(won[0].body["amount_cents"], 500, "{}", won[0].text);
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "nothing_to_settle");
+    }
+    let entries = "SELECT COUNT(*) AS n FROM journal_entries WHERE kind = 'stripe_refund_goodwill'";
+    assert_eq!(count_rows(&w.app, entries).await, 1);
+    assert_eq!(assert_books(&w, &c).await["accounts"]["goodwill"], 500);
 }
 
 /// One resident's jobs confirmed at the same moment (the resident's phone, the
