@@ -66,6 +66,12 @@ pub fn optional_note(raw: Option<String>, field: &str) -> Result<Option<String>,
     Ok(note)
 }
 
+/// A note that must be given: trimmed, not empty (`hint` says what to write), at most
+/// 1000 characters.
+pub fn required_note(raw: String, field: &str, hint: &str) -> Result<String, ApiError> {
+    optional_note(Some(raw), field)?.ok_or_else(|| ApiError::validation(field, "required", hint))
+}
+
 /// Checks the fields that need no database.
 pub fn check(input: &OrderInput, today: NaiveDate) -> Result<String, ApiError> {
     let mut v = Violations::new();

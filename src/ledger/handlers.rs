@@ -14,7 +14,7 @@ use crate::cheques::store as cheques;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
-use crate::jobs::input::optional_note;
+use crate::jobs::input::required_note;
 use crate::request_body::Json;
 
 /// Under `/api/v1/finance`.
@@ -160,8 +160,7 @@ pub async fn reopen_period(
     body: Json<ReopenInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, month) = (coordinator.id, month.into_inner());
-    let reason = optional_note(Some(body.into_inner().reason), "reason")?
-        .ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
+    let reason = required_note(body.into_inner().reason, "reason", "say why")?;
     db::run_tx(&pool, move |conn| periods::reopen(conn, &month, by, &reason, db::now())).await?;
     Ok(HttpResponse::NoContent().finish())
 }

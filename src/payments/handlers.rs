@@ -283,8 +283,7 @@ pub async fn settle_refund(
 ) -> Result<web::Json<Settlement>, ApiError> {
     let by = staff.id;
     let charge = charge.into_inner();
-    let note = crate::jobs::input::optional_note(Some(body.into_inner().note), "note")?
-        .ok_or_else(|| ApiError::validation("note", "required", "say why it is settled"))?;
+    let note = crate::jobs::input::required_note(body.into_inner().note, "note", "say why it is settled")?;
     let settled = db::run_tx(&pool, move |conn| {
         settlement::settle(conn, &charge, &note, by, clock::today(), db::now())
     })

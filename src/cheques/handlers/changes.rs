@@ -10,14 +10,14 @@ use crate::cheques::store::{self, Cheque};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
-use crate::jobs::input::optional_note;
+use crate::jobs::input::required_note;
 use crate::jobs::settings::JobSettings;
 use crate::payments::Payments;
 use crate::payments::refund as payments_refund;
 use crate::request_body::Json;
 
 fn reason(raw: String) -> Result<String, ApiError> {
-    optional_note(Some(raw), "reason")?.ok_or_else(|| ApiError::validation("reason", "required", "say why"))
+    required_note(raw, "reason", "say why")
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,7 +7,7 @@ use crate::auth::{AuthUser, RequireRole};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::hours::completion;
-use crate::jobs::input::optional_note;
+use crate::jobs::input::required_note;
 use crate::jobs::model::JobView;
 use crate::jobs::settings::JobSettings;
 use crate::jobs::{access, store as jobs, views};
@@ -116,8 +116,7 @@ pub async fn dispute_job(
     body: Json<DisputeInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let id = id.into_inner();
-    let reason = optional_note(Some(body.into_inner().reason), "reason")?
-        .ok_or_else(|| ApiError::validation("reason", "required", "say what is not right"))?;
+    let reason = required_note(body.into_inner().reason, "reason", "say what is not right")?;
     let view = db::run_tx(&pool, move |conn| {
         let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
         if !access::may_act_for(conn, &user, job.recipient_id)? {
@@ -164,8 +163,7 @@ pub async fn resolve_dispute(
     body: Json<ResolveInput>,
 ) -> Result<web::Json<JobView>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
-    let note = optional_note(Some(body.into_inner().note), "note")?
-        .ok_or_else(|| ApiError::validation("note", "required", "say what was decided"))?;
+    let note = required_note(body.into_inner().note, "note", "say what was decided")?;
     let view = db::run_tx(&pool, move |conn| {
         let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
         let now = db::now();

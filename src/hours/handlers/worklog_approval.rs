@@ -8,7 +8,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::hours::approval::{self, Decision};
 use crate::hours::store::WorkLog;
-use crate::jobs::input::optional_note;
+use crate::jobs::input::required_note;
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -83,8 +83,7 @@ pub async fn reject_worklogs(
     body: Json<RejectAllInput>,
 ) -> Result<web::Json<Vec<WorkLog>>, ApiError> {
     let (by, RejectAllInput { ids, reason }) = (staff.id, body.into_inner());
-    let reason =
-        optional_note(Some(reason), "reason")?.ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
+    let reason = required_note(reason, "reason", "say why")?;
     approval::check_ids(&ids)?;
     let logs = db::run_tx(&pool, move |conn| {
         approval::decide_all(conn, &ids, Decision::Reject { reason: &reason }, by, db::now())

@@ -10,7 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::hours::approval;
 use crate::hours::logging::{self, Activity, LogRequest, Span};
 use crate::hours::store::{self, WorkLog};
-use crate::jobs::input::optional_note;
+use crate::jobs::input::{optional_note, required_note};
 use crate::jobs::settings::JobSettings;
 use crate::participants::store as participants;
 use crate::privacy::audit_trail;
@@ -147,8 +147,7 @@ pub async fn reject_worklog(
     body: Json<RejectInput>,
 ) -> Result<web::Json<WorkLog>, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
-    let reason = optional_note(Some(body.into_inner().reason), "reason")?
-        .ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
+    let reason = required_note(body.into_inner().reason, "reason", "say why")?;
     let log = db::run_tx(&pool, move |conn| {
         approval::reject_one(conn, id, by, &reason, db::now())
     })
@@ -197,8 +196,7 @@ pub async fn correct_worklog(
     body: Json<CorrectionInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (by, id, input) = (staff.id, id.into_inner(), body.into_inner());
-    let reason = optional_note(Some(input.reason), "reason")?
-        .ok_or_else(|| ApiError::validation("reason", "required", "say why"))?;
+    let reason = required_note(input.reason, "reason", "say why")?;
     let span = Span {
         start: micros(input.started_at),
         end: micros(input.ended_at),

@@ -154,8 +154,11 @@ pub async fn extend_trajectory(
     body: Json<ExtendInput>,
 ) -> Result<web::Json<TrajectoryRow>, ApiError> {
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
-    let justification = crate::jobs::input::optional_note(Some(input.justification), "justification")?
-        .ok_or_else(|| ApiError::validation("justification", "required", "say why the trajectory is extended"))?;
+    let justification = crate::jobs::input::required_note(
+        input.justification,
+        "justification",
+        "say why the trajectory is extended",
+    )?;
     let row = db::run_tx(&pool, move |conn| {
         let (t, others) = load(conn, &user, id)?;
         trajectory::extend(&t.period(), &others, input.until).map_err(|b| rejected("until", b))?;
