@@ -1,21 +1,24 @@
 //! HTTP endpoints for the books.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::journal::{self, AccountQuery, JournalPage};
 use super::periods::{self, Periods};
+use super::reconciliation::PeriodQuery;
 use super::store::{self, TrialBalance};
 use crate::auth::RequireRole;
 use crate::auth::extract::{CoordinatorOnly, FinanceDesk};
 use crate::cheques::store as cheques;
-use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::required_note;
+use crate::pagination::PageQuery;
 use crate::request_body::Json;
+use crate::{clock, csv};
 
 /// Under `/api/v1/finance`.
 pub fn finance_routes(cfg: &mut ServiceConfig) {
@@ -23,6 +26,7 @@ pub fn finance_routes(cfg: &mut ServiceConfig) {
         .service(list_periods)
         .service(close_period)
         .service(reopen_period)
+        .service(journal_page)
         .service(super::reconciliation::report);
 }
 
@@ -163,4 +167,41 @@ pub async fn reopen_period(
     let reason = required_note(body.into_inner().reason, "reason", "say why")?;
     db::run_tx(&pool, move |conn| periods::reopen(conn, &month, by, &reason, db::now())).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// The journal of a period: its entries with their lines, by date; with `account`, that
+/// account's card (its balance before and after the period, and the entries that moved
+/// it). `Accept: text/csv` gives the whole period, one row per line (only the account's
+/// lines with `account`), for the accounting package.
+#[utoipa::path(
+    tag = "finance",
+    security(("bearer" = [])),
+    params(PeriodQuery, AccountQuery, PageQuery),
+    responses(
+        (status = 200, description = "A page of entries (JSON, or every line as CSV with `Accept: text/csv`)", content((JournalPage = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period ends before it starts, an unknown account, or too many lines for one CSV", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/journal")]
+pub async fn journal_page(
+    req: HttpRequest,
+    _staff: RequireRole<FinanceDesk>,
+    pool: web::Data<DbPool>,
+    period: web::Query<PeriodQuery>,
+    account: web::Query<AccountQuery>,
+    page: web::Query<PageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (from, to) = period.into_inner().days()?;
+    let account = account.account()?;
+    let page = page.into_inner();
+    if csv::wanted(&req) {
+        let body = db::run_snapshot(&pool, move |conn| journal::csv(conn, from, to, account)).await?;
+        let name = account.map_or("journal", |a| a.as_str());
+        return Ok(csv::attachment(&format!("{name}-{from}-{to}.csv"), body));
+    }
+    let out = db::run_snapshot(&pool, move |conn| journal::page(conn, from, to, account, &page)).await?;
+    Ok(HttpResponse::Ok().json(out))
 }

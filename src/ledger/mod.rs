@@ -4,6 +4,7 @@
 
 pub mod balances;
 pub mod handlers;
+pub mod journal;
 pub mod periods;
 pub mod reconciliation;
 pub mod store;

@@ -228,6 +228,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/finance/periods/{month}/reopen", COORDINATOR),
     ("GET", "/api/v1/finance/reconciliation", FINANCE),
     ("GET", "/api/v1/finance/stripe-reconciliation", FINANCE),
+    ("GET", "/api/v1/finance/journal", FINANCE),
     ("POST", "/api/v1/finance/stripe-refunds/{charge}/settle", FINANCE),
     ("GET", "/api/v1/reports/monthly", COORDINATOR),
     ("GET", "/api/v1/admin/audit", COORDINATOR),

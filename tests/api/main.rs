@@ -32,6 +32,7 @@ mod institutions;
 mod job_changes;
 mod job_list;
 mod jobs;
+mod journal;
 mod mail;
 mod mailed;
 mod online;
