@@ -385,13 +385,7 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
     assert_eq!(books["accounts"]["subsidy_receivable"], claim.body["subsidy_cents"]);
     let csv = w
         .app
-        .send(
-            w.app
-                .client
-                .get(w.app.url(&format!("/api/v1/finance/subsidy-claims?month={month}")))
-                .bearer_auth(&c.finance)
-                .header("accept", "text/csv"),
-        )
+        .get_csv(&format!("/api/v1/finance/subsidy-claims?month={month}"), &c.finance)
         .await;
     assert!(
         csv.text.lines().last().unwrap().starts_with("total,,,,,,21.00"),

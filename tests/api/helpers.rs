@@ -192,6 +192,16 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// GET `path` asking for CSV (`Accept: text/csv`), as `token`.
+    pub async fn get_csv(&self, path: &str, token: &str) -> Reply {
+        let request = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .header("accept", "text/csv");
+        self.send(request).await
+    }
+
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
         let response = request.send().await.expect("request failed");
         let status = response.status();

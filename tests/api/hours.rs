@@ -504,14 +504,7 @@ async fn the_bonus_counts_participatiebaan_hours_only_and_issued_statements_stay
     .unwrap();
     assert_eq!(told, 2);
 
-    let csv = app
-        .send(
-            app.client
-                .get(app.url("/api/v1/bonus-statements?year=2025"))
-                .bearer_auth(&finance)
-                .header("accept", "text/csv"),
-        )
-        .await;
+    let csv = app.get_csv("/api/v1/bonus-statements?year=2025", &finance).await;
     assert!(
         csv.text
             .starts_with("participant_id,name,year,hours,amount,issued,to_pay\r\n"),

@@ -132,15 +132,9 @@ async fn a_care_home_job_is_charged_at_its_rate_and_listed_on_the_statement() {
     assert_eq!(books["accounts"]["service_revenue"], -9750);
     let csv = w
         .app
-        .send(
-            w.app
-                .client
-                .get(
-                    w.app
-                        .url(&format!("/api/v1/finance/institution-statements?month={month}")),
-                )
-                .bearer_auth(&c.finance)
-                .header("accept", "text/csv"),
+        .get_csv(
+            &format!("/api/v1/finance/institution-statements?month={month}"),
+            &c.finance,
         )
         .await;
     assert!(csv.text.contains(",180,32.50,97.50"), "{}", csv.text);

@@ -177,16 +177,7 @@ async fn two_three_hour_hedge_jobs_at_one_address_need_a_werkleider() {
     assert_eq!(lines[0]["postcode_area"], "6711");
     assert!(!report.text.contains("Molenstraat") && !report.text.contains("Anna"));
 
-    let csv = w
-        .app
-        .send(
-            w.app
-                .client
-                .get(w.app.url(&report_path))
-                .bearer_auth(&w.werkleider)
-                .header("accept", "text/csv"),
-        )
-        .await;
+    let csv = w.app.get_csv(&report_path, &w.werkleider).await;
     assert!(csv.content_type().starts_with("text/csv"));
     let mut rows = csv.text.lines();
     assert_eq!(

@@ -76,13 +76,7 @@ async fn finance_reads_the_entries_an_accounts_card_and_a_csv_of_the_period() {
 
     let csv = w
         .app
-        .send(
-            w.app
-                .client
-                .get(w.app.url(&format!("/api/v1/finance/journal?from={today}&to={today}")))
-                .bearer_auth(&c.finance)
-                .header("accept", "text/csv"),
-        )
+        .get_csv(&format!("/api/v1/finance/journal?from={today}&to={today}"), &c.finance)
         .await;
     assert_eq!(csv.status, 200, "{}", csv.text);
     assert!(csv.content_type().starts_with("text/csv"), "{}", csv.content_type());

@@ -129,15 +129,9 @@ async fn a_month_of_mixed_activity_reconciles_and_a_closed_month_stays_closed() 
     assert_eq!(all.body["closing_liability_cents"], 2 * 800 + 2 * 1500 + 2 * 1500);
     let csv = w
         .app
-        .send(
-            w.app
-                .client
-                .get(
-                    w.app
-                        .url(&format!("/api/v1/finance/reconciliation?from={first}&to={today}")),
-                )
-                .bearer_auth(&c.finance)
-                .header("accept", "text/csv"),
+        .get_csv(
+            &format!("/api/v1/finance/reconciliation?from={first}&to={today}"),
+            &c.finance,
         )
         .await;
     assert!(csv.text.contains("check,passed,0.00"), "{}", csv.text);

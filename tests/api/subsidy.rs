@@ -104,13 +104,7 @@ async fn claimed_on_sale_the_subsidy_follows_the_cheque() {
     assert_eq!(books["accounts"]["subsidy_deferred"], 0);
     let csv = w
         .app
-        .send(
-            w.app
-                .client
-                .get(w.app.url(&format!("/api/v1/finance/subsidy-claims?{month}")))
-                .bearer_auth(&c.finance)
-                .header("accept", "text/csv"),
-        )
+        .get_csv(&format!("/api/v1/finance/subsidy-claims?{month}"), &c.finance)
         .await;
     assert!(csv.text.contains(",refund,"), "{}", csv.text);
     assert!(
