@@ -3,16 +3,19 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::flow::{self, TrajectoryFlow};
 use super::monthly::{self, MonthlyReport};
 use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
+use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::ledger::periods::{invalid_month, parse_month};
+use crate::ledger::reconciliation::PeriodQuery;
 
 /// Under `/api/v1/reports`.
 pub fn reports_routes(cfg: &mut ServiceConfig) {
-    cfg.service(monthly_report);
+    cfg.service(monthly_report).service(trajectory_flow);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -48,4 +51,31 @@ pub async fn monthly_report(
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
     let report = db::run_snapshot(&pool, move |conn| monthly::build(conn, &month, first, next)).await?;
     Ok(web::Json(report))
+}
+
+/// Trajectories in and out over a period (a quarter, for the municipality), by kind: how
+/// many ran when it began, started, ended and why (an exit reason, `continued` into a
+/// next trajectory, or `reached_end` with nothing after it), and ran when it ended.
+/// Counts only, no personal data.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(PeriodQuery),
+    responses(
+        (status = 200, description = "The report", body = TrajectoryFlow),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period ends before it starts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/trajectories")]
+pub async fn trajectory_flow(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    query: web::Query<PeriodQuery>,
+) -> Result<web::Json<TrajectoryFlow>, ApiError> {
+    let (from, to) = query.into_inner().days()?;
+    let stays = db::run(&pool, |conn| Ok(super::flow_store::stays(conn)?)).await?;
+    Ok(web::Json(flow::flow(&stays, from, to, clock::today())))
 }

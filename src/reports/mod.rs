@@ -1,6 +1,8 @@
 //! Reports for the coordinator and the municipality: counts and sums only, never a name,
 //! an address or a welfare detail.
 
+pub mod flow;
+pub mod flow_store;
 pub mod handlers;
 pub mod monthly;
 pub mod summary;

@@ -69,6 +69,7 @@ mod stripe_refunds;
 mod subsidy;
 mod timers;
 mod tokens;
+mod trajectory_flow;
 mod trajectory_notice;
 mod wallet;
 mod worklog_list;
