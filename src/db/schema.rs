@@ -327,6 +327,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    trajectory_plans (id) {
+        id -> BigInt,
+        trajectory_id -> BigInt,
+        version -> Integer,
+        goals -> Text,
+        written_by -> BigInt,
+        written_at -> Timestamp,
+        signed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     trajectories (id) {
         id -> BigInt,
         participant_id -> BigInt,
@@ -792,6 +804,7 @@ diesel::table! {
 }
 
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
+diesel::joinable!(trajectory_plans -> trajectories (trajectory_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
 diesel::joinable!(institution_charges -> institutions (institution_id));
@@ -817,6 +830,7 @@ diesel::joinable!(eligibility_periods -> residents (resident_id));
 diesel::joinable!(resident_proxies -> residents (resident_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    trajectory_plans,
     stripe_refund_settlements,
     users,
     refresh_tokens,

@@ -11,6 +11,7 @@ pub mod handlers;
 pub mod input;
 pub mod mail_to;
 pub mod model;
+pub mod plan;
 pub mod store;
 pub mod trajectory;
 pub mod trajectory_store;

@@ -41,10 +41,11 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         .first(conn)
         .optional()?
         .ok_or(ApiError::NotFound)?;
-    type Trajectory = (String, NaiveDate, NaiveDate, Option<NaiveDate>, Option<String>);
+    type Trajectory = (i64, String, NaiveDate, NaiveDate, Option<NaiveDate>, Option<String>);
     let trajectories: Vec<Trajectory> = trajectories::table
         .filter(trajectories::participant_id.eq(id))
         .select((
+            trajectories::id,
             trajectories::kind,
             trajectories::starts_on,
             trajectories::ends_on,
@@ -52,6 +53,8 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             trajectories::exit_reason,
         ))
         .load(conn)?;
+    let ids: Vec<i64> = trajectories.iter().map(|t| t.0).collect();
+    let plans = crate::participants::plan::all_of(conn, &ids)?;
     let attendance: Vec<(NaiveDate, String, Option<String>)> = attendance::table
         .filter(attendance::participant_id.eq(id))
         .select((attendance::on_date, attendance::status, attendance::note))
@@ -98,7 +101,8 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             "skills": p.5, "interests": p.6, "clearance": p.7, "active": p.8,
         },
         "trajectories": trajectories.into_iter().map(|t| json!({
-            "kind": t.0, "starts_on": t.1, "ends_on": t.2, "ended_on": t.3, "exit_reason": t.4,
+            "kind": t.1, "starts_on": t.2, "ends_on": t.3, "ended_on": t.4, "exit_reason": t.5,
+            "plans": plans.iter().filter(|p| p.trajectory_id == t.0).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "attendance": attendance.into_iter().map(|a| json!({"date": a.0, "status": a.1, "note": a.2})).collect::<Vec<_>>(),
         "absences": absences.into_iter().map(|a| json!({"kind": a.0, "from": a.1, "to": a.2})).collect::<Vec<_>>(),
@@ -158,6 +162,11 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
     diesel::update(clearance_changes::table.filter(clearance_changes::participant_id.eq(id)))
         .set(clearance_changes::reason.eq("[verwijderd]"))
         .execute(conn)?;
+    let theirs: Vec<i64> = trajectories::table
+        .filter(trajectories::participant_id.eq(id))
+        .select(trajectories::id)
+        .load(conn)?;
+    crate::participants::plan::delete_of(conn, &theirs)?;
     diesel::update(trajectories::table.filter(trajectories::participant_id.eq(id)))
         .set((
             trajectories::extension_justification.eq(None::<String>),

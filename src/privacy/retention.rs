@@ -1,7 +1,8 @@
 //! Retention of participants' welfare data: once every trajectory of a participant has
 //! ended and the retention period after the last end has passed, what says something
 //! about their welfare goes — attendance, absences, do-not-pair notes, the reasons for
-//! clearance changes, and the justification and exit reason of their trajectories. What
+//! clearance changes, the justification and exit reason of their trajectories, and their
+//! trajectory plans. What
 //! the bonus and the books need (hours worked, statements) stays for the fiscal period.
 
 use std::collections::BTreeMap;
@@ -56,6 +57,11 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
     diesel::update(clearance_changes::table.filter(clearance_changes::participant_id.eq_any(&ids)))
         .set(clearance_changes::reason.eq("[verwijderd na bewaartermijn]"))
         .execute(conn)?;
+    let theirs: Vec<i64> = trajectories::table
+        .filter(trajectories::participant_id.eq_any(&ids))
+        .select(trajectories::id)
+        .load(conn)?;
+    crate::participants::plan::delete_of(conn, &theirs)?;
     diesel::update(trajectories::table.filter(trajectories::participant_id.eq_any(&ids)))
         .set((
             trajectories::extension_justification.eq(None::<String>),

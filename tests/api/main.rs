@@ -71,5 +71,6 @@ mod timers;
 mod tokens;
 mod trajectory_flow;
 mod trajectory_notice;
+mod trajectory_plan;
 mod wallet;
 mod worklog_list;

@@ -2,6 +2,7 @@
 //! a resident all their data, and erasure removes what identifies them while the books
 //! stay whole.
 
+use reqwest::Method;
 use serde_json::json;
 use servicepunt::auth::Role;
 
@@ -223,6 +224,16 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         )
         .await;
     assert!(pair.status.is_success(), "{}", pair.text);
+    for p in [ended, running] {
+        let list = w
+            .app
+            .get(&format!("/api/v1/participants/{p}/trajectories"), Some(&w.coordinator))
+            .await;
+        let plan = format!("/api/v1/trajectories/{}/plan", list.body[0]["id"]);
+        let goals = Some(json!({"goals": ["Op tijd komen"]}));
+        let written = w.app.call(Method::PUT, &plan, Some(&w.coordinator), goals).await;
+        assert_eq!(written.status, 200, "{}", written.text);
+    }
     let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
 
     let pool = w.app.pool.clone();
@@ -256,6 +267,8 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     .await
     .unwrap();
     assert_eq!(attendance_left, vec![running], "the running participant's record stays");
+    let plans = "SELECT COUNT(*) AS n FROM trajectory_plans";
+    assert_eq!(count_rows(&w.app, plans).await, 1, "the running one's plan stays");
     assert_eq!(pairs_left, 0);
     assert_eq!(exit, None);
     // Hours and the participant's profile (for the bonus and the books) are still there.

@@ -5,6 +5,7 @@ mod absences;
 mod create;
 mod do_not_pair;
 mod own;
+mod plan;
 mod read;
 mod trajectories;
 mod update;
@@ -12,6 +13,7 @@ mod update;
 pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use do_not_pair::DoNotPairInput;
+pub use plan::{PlanInput, SignInput};
 pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, TrajectoryInput};
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -33,12 +35,16 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
 
 /// Under `/api/v1/me`.
 pub fn me_routes(cfg: &mut ServiceConfig) {
-    cfg.service(own::own_participant);
+    cfg.service(own::own_participant)
+        .service(plan::own_plan)
+        .service(plan::sign_plan);
 }
 
 /// Under `/api/v1/trajectories`.
 pub fn trajectories_routes(cfg: &mut ServiceConfig) {
     cfg.service(trajectories::extend_trajectory)
         .service(trajectories::end_trajectory)
-        .service(trajectories::ending_trajectories);
+        .service(trajectories::ending_trajectories)
+        .service(plan::write_plan)
+        .service(plan::read_plan);
 }

@@ -16,7 +16,7 @@ use crate::participants::trajectory::{self, Broken, ExitReason, TrajectoryKind};
 use crate::participants::trajectory_store::{self, TrajectoryRow};
 use crate::request_body::Json;
 
-fn caseload(conn: &mut DbConn, user: &AuthUser, participant_id: i64) -> Result<ParticipantRow, ApiError> {
+pub(super) fn caseload(conn: &mut DbConn, user: &AuthUser, participant_id: i64) -> Result<ParticipantRow, ApiError> {
     let row = store::find(conn, participant_id)?.ok_or(ApiError::NotFound)?;
     if user.role == Role::Coordinator || row.coach_user_id == Some(user.id) {
         Ok(row)
@@ -115,7 +115,11 @@ pub struct ExtendInput {
     pub justification: String,
 }
 
-fn load(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<(TrajectoryRow, Vec<trajectory::Period>), ApiError> {
+pub(super) fn load(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    id: i64,
+) -> Result<(TrajectoryRow, Vec<trajectory::Period>), ApiError> {
     let t = trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     caseload(conn, user, t.participant_id)?;
     // The participant's lock: planning checks the trajectories, and an erasure clears

@@ -1,0 +1,1 @@
+DROP TABLE trajectory_plans;
