@@ -1,5 +1,5 @@
-//! Retention of participants' welfare data: once every trajectory of a participant has
-//! ended and the retention period after the last end has passed, what says something
+//! Retention of participants' welfare data: once every trajectory of a participant is
+//! over (ended, or past its last day) and the retention period after the last has passed, what says something
 //! about their welfare goes — attendance, absences, do-not-pair notes, the reasons for
 //! clearance changes, the justification and exit reason of their trajectories, and their
 //! trajectory plans. What
@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::{attendance, clearance_changes, do_not_pair, participant_absences, trajectories};
 use crate::error::ApiError;
+use crate::participants::trajectory_store::TrajectoryRow;
 
 /// Participants whose last trajectory ended more than `months` before `today` (pure).
 pub fn due(trajectories: &[(i64, Option<NaiveDate>)], today: NaiveDate, months: u32) -> Vec<i64> {
@@ -36,9 +37,17 @@ pub fn due(trajectories: &[(i64, Option<NaiveDate>)], today: NaiveDate, months: 
 
 /// Deletes the welfare data that is due; returns how many participants it concerned.
 pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, ApiError> {
+    // A trajectory is over on its last day: ended early, or extended, or as planned. One
+    // that ran out without a coach ending it is over all the same.
     let all: Vec<(i64, Option<NaiveDate>)> = trajectories::table
-        .select((trajectories::participant_id, trajectories::ended_on))
-        .load(conn)?;
+        .select(TrajectoryRow::as_select())
+        .load::<TrajectoryRow>(conn)?
+        .into_iter()
+        .map(|t| {
+            let last = t.period().effective_end();
+            (t.participant_id, (last < today).then_some(last))
+        })
+        .collect();
     let ids = due(&all, today, months);
     if ids.is_empty() {
         return Ok(0);

@@ -235,6 +235,30 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         assert_eq!(written.status, 200, "{}", written.text);
     }
     let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
+    // One that ran out without anyone ending it is over too.
+    let ran_out = w
+        .app
+        .post(
+            "/api/v1/participants",
+            Some(&w.coordinator),
+            json!({"name": "Uitgelopen", "clearance": "new", "contracted_hours_per_week": 32}),
+        )
+        .await;
+    let ran_out = ran_out.body["id"].as_i64().unwrap();
+    let detachering = json!({"kind": "detachering", "starts_on": today - chrono::Duration::days(200),
+        "ends_on": today - chrono::Duration::days(20)});
+    let path = format!("/api/v1/participants/{ran_out}/trajectories");
+    let started = w.app.post(&path, Some(&w.coordinator), detachering).await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    let absent = json!({"participant_id": ran_out, "date": today - chrono::Duration::days(25),
+        "status": "excused", "note": "Ziek"});
+    assert!(
+        w.app
+            .post("/api/v1/attendance", Some(&w.coordinator), absent)
+            .await
+            .status
+            .is_success()
+    );
 
     let pool = w.app.pool.clone();
     let run = move |on: chrono::NaiveDate| {
@@ -244,9 +268,10 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
             servicepunt::db::write_tx(&mut conn, |conn| servicepunt::privacy::retention::run(conn, on, 24)).unwrap()
         })
     };
-    // Within the retention period nothing goes; after it, only the ended participant's.
+    // Within the retention period nothing goes; after it (24 months), only the ended
+    // participant's and the one that ran out: the running one's lasts 11 months more.
     assert_eq!(run(today + chrono::Duration::days(365)).await.unwrap(), 0);
-    assert_eq!(run(today + chrono::Duration::days(3 * 366)).await.unwrap(), 1);
+    assert_eq!(run(today + chrono::Duration::days(800)).await.unwrap(), 2);
     let pool = w.app.pool.clone();
     let (attendance_left, pairs_left, exit): (Vec<i64>, i64, Option<String>) = actix_web::web::block(move || {
         use diesel::prelude::*;
