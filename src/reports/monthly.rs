@@ -9,9 +9,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::summary::{Count, count_by, median, one_decimal};
+use super::{flow, flow_store};
 use crate::clock;
 use crate::db::DbConn;
-use crate::db::schema::{job_events, jobs, service_versions, trajectories, work_logs};
+use crate::db::schema::{job_events, jobs, service_versions, work_logs};
 use crate::error::ApiError;
 use crate::hours::store::APPROVED;
 use crate::residents::{eligibility, eligibility_store, store as residents};
@@ -53,7 +54,8 @@ pub struct MonthlyReport {
     pub participants_by_trajectory: Vec<Count>,
     /// Approved hours worked, in minutes, by activity.
     pub minutes_worked: Vec<Count>,
-    /// Trajectories ended in the month, by reason.
+    /// Trajectories over in the month, by why: the exit reason recorded, `continued` into
+    /// a next trajectory, or `reached_end` with nothing after it.
     pub exits: Vec<Count>,
 }
 
@@ -182,18 +184,20 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
             .map(|f| f.6.clone().unwrap_or_else(|| "other".into())),
     );
 
-    let running: Vec<(i64, String)> = trajectories::table
-        .filter(trajectories::starts_on.lt(next))
-        .filter(trajectories::ended_on.is_null().or(trajectories::ended_on.ge(first)))
-        .select((trajectories::participant_id, trajectories::kind))
-        .load(conn)?;
+    // A trajectory runs to its last day (ended early, extended or as planned), whether or
+    // not a coach ended it; its exits are counted as the flow report counts them.
+    let stays = flow_store::stays(conn)?;
     let participants = count_by(
-        running
-            .into_iter()
+        stays
+            .iter()
+            .filter(|s| s.starts_on < next && s.last_day >= first)
+            .map(|s| (s.participant_id, s.kind.clone()))
             .collect::<BTreeSet<_>>()
             .into_iter()
             .map(|(_, kind)| kind),
     );
+    let last = next.pred_opt().unwrap_or(next);
+    let exits = flow::flow(&stays, first, last, clock::today()).total.exits;
     let worked: Vec<(Option<String>, i64)> = work_logs::table
         .filter(work_logs::status.eq(APPROVED))
         .filter(work_logs::started_at.ge(start))
@@ -204,11 +208,6 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
     for (activity, minutes) in worked {
         *by_activity.entry(activity.unwrap_or_else(|| "job".into())).or_default() += minutes;
     }
-    let ended: Vec<Option<String>> = trajectories::table
-        .filter(trajectories::ended_on.ge(first))
-        .filter(trajectories::ended_on.lt(next))
-        .select(trajectories::exit_reason)
-        .load(conn)?;
     Ok(MonthlyReport {
         month: month.to_owned(),
         jobs: table.into_values().collect(),
@@ -223,6 +222,6 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
             .into_iter()
             .map(|(key, count)| Count { key, count })
             .collect(),
-        exits: count_by(ended.into_iter().map(|r| r.unwrap_or_else(|| "unknown".into()))),
+        exits,
     })
 }

@@ -392,6 +392,28 @@ pub async fn create_participant(app: &TestApp, coordinator: &str, name: &str, cl
     id
 }
 
+/// A participant without a trajectory yet (new, 32 hours a week); their id.
+pub async fn bare_participant(app: &TestApp, coordinator: &str, name: &str) -> i64 {
+    let reply = app
+        .post(
+            "/api/v1/participants",
+            Some(coordinator),
+            json!({"name": name, "clearance": "new", "contracted_hours_per_week": 32}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.body["id"].as_i64().unwrap()
+}
+
+/// Starts the trajectory `body` (kind, starts_on, ends_on) for participant `id`; the
+/// answer's body (with `id` and `ends_on`).
+pub async fn start_trajectory(app: &TestApp, coordinator: &str, id: i64, body: Value) -> Value {
+    let path = format!("/api/v1/participants/{id}/trajectories");
+    let reply = app.post(&path, Some(coordinator), body).await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.body
+}
+
 /// Ends a participant's first trajectory on `on` (regular work); returns its id.
 pub async fn end_trajectory(app: &TestApp, coordinator: &str, participant: i64, on: chrono::NaiveDate) -> i64 {
     let trajectories = app

@@ -236,20 +236,10 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     }
     let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
     // One that ran out without anyone ending it is over too.
-    let ran_out = w
-        .app
-        .post(
-            "/api/v1/participants",
-            Some(&w.coordinator),
-            json!({"name": "Uitgelopen", "clearance": "new", "contracted_hours_per_week": 32}),
-        )
-        .await;
-    let ran_out = ran_out.body["id"].as_i64().unwrap();
+    let ran_out = crate::helpers::bare_participant(&w.app, &w.coordinator, "Uitgelopen").await;
     let detachering = json!({"kind": "detachering", "starts_on": today - chrono::Duration::days(200),
         "ends_on": today - chrono::Duration::days(20)});
-    let path = format!("/api/v1/participants/{ran_out}/trajectories");
-    let started = w.app.post(&path, Some(&w.coordinator), detachering).await;
-    assert_eq!(started.status, 201, "{}", started.text);
+    crate::helpers::start_trajectory(&w.app, &w.coordinator, ran_out, detachering).await;
     let absent = json!({"participant_id": ran_out, "date": today - chrono::Duration::days(25),
         "status": "excused", "note": "Ziek"});
     assert!(

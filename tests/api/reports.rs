@@ -4,7 +4,7 @@ use chrono::Datelike;
 use serde_json::json;
 
 use crate::cheques::{performed_job, resident};
-use crate::helpers::{create_participant, order_body, world};
+use crate::helpers::{bare_participant, create_participant, order_body, start_trajectory, world};
 
 #[actix_web::test]
 async fn the_month_in_figures_and_no_names() {
@@ -39,6 +39,14 @@ async fn the_month_in_figures_and_no_names() {
         .await;
     assert_eq!(refused.body["status"], "refused", "{}", refused.text);
 
+    // A detachering that ran out last month without anyone ending it runs no more, and
+    // is not this month's exit.
+    let gone = bare_participant(&w.app, &w.coordinator, "Weg Rapport").await;
+    let first_of_month = today.with_day(1).unwrap();
+    let detachering = json!({"kind": "detachering", "starts_on": first_of_month - chrono::Duration::days(300),
+        "ends_on": first_of_month - chrono::Duration::days(10)});
+    start_trajectory(&w.app, &w.coordinator, gone, detachering).await;
+
     let month = today.format("%Y-%m").to_string();
     let reply = w
         .app
@@ -57,6 +65,7 @@ async fn the_month_in_figures_and_no_names() {
         r["participants_by_trajectory"],
         json!([{"key": "participatiebaan", "count": 1}])
     );
+    assert_eq!(r["exits"], json!([]), "{}", reply.text);
     assert_eq!(r["waiting"]["on_list_now"], 1);
     assert_eq!(r["waiting"]["planned"], 2);
     assert!(r["waiting"]["median_wait_days"].as_f64().is_some());

@@ -2,28 +2,9 @@
 //! municipality: by kind, who ran, started, ended and why, counts only.
 
 use chrono::Duration;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{TestApp, create_participant, end_trajectory, world};
-
-/// A participant without a trajectory yet; their id.
-async fn participant(app: &TestApp, coordinator: &str, name: &str) -> i64 {
-    let reply = app
-        .post(
-            "/api/v1/participants",
-            Some(coordinator),
-            json!({"name": name, "clearance": "new", "contracted_hours_per_week": 32}),
-        )
-        .await;
-    assert_eq!(reply.status, 201, "{}", reply.text);
-    reply.body["id"].as_i64().unwrap()
-}
-
-async fn trajectory(app: &TestApp, coordinator: &str, id: i64, body: Value) {
-    let path = format!("/api/v1/participants/{id}/trajectories");
-    let reply = app.post(&path, Some(coordinator), body).await;
-    assert_eq!(reply.status, 201, "{}", reply.text);
-}
+use crate::helpers::{bare_participant, create_participant, end_trajectory, start_trajectory, world};
 
 #[actix_web::test]
 async fn the_flow_counts_who_came_went_on_and_left_without_naming_anyone() {
@@ -36,15 +17,15 @@ async fn the_flow_counts_who_came_went_on_and_left_without_naming_anyone() {
     let een = create_participant(app, coordinator, "Een Eerste", "solo_klus").await;
     end_trajectory(app, coordinator, een, day(5)).await;
     // Twee: an orientation from before the period, then a participatiebaan still running.
-    let twee = participant(app, coordinator, "Twee Tweede").await;
-    trajectory(
+    let twee = bare_participant(app, coordinator, "Twee Tweede").await;
+    start_trajectory(
         app,
         coordinator,
         twee,
         json!({"kind": "orientation", "starts_on": day(100)}),
     )
     .await;
-    trajectory(
+    start_trajectory(
         app,
         coordinator,
         twee,
@@ -52,9 +33,9 @@ async fn the_flow_counts_who_came_went_on_and_left_without_naming_anyone() {
     )
     .await;
     // Drie: a detachering from before the period that reached its last day in it.
-    let drie = participant(app, coordinator, "Drie Derde").await;
+    let drie = bare_participant(app, coordinator, "Drie Derde").await;
     let detachering = json!({"kind": "detachering", "starts_on": day(200), "ends_on": day(20)});
-    trajectory(app, coordinator, drie, detachering).await;
+    start_trajectory(app, coordinator, drie, detachering).await;
 
     let path = format!("/api/v1/reports/trajectories?from={}&to={}", day(60), day(1));
     let report = app.get(&path, Some(coordinator)).await;

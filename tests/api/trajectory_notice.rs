@@ -22,17 +22,8 @@ async fn participant(w: &World, name: &str, coach: Option<i64>) -> i64 {
 
 /// Starts a trajectory; the answer's body (with `id` and `ends_on`).
 async fn trajectory(w: &World, participant: i64, kind: &str, starts_on: NaiveDate) -> Value {
-    let path = format!("/api/v1/participants/{participant}/trajectories");
-    let started = w
-        .app
-        .post(
-            &path,
-            Some(&w.coordinator),
-            json!({"kind": kind, "starts_on": starts_on}),
-        )
-        .await;
-    assert_eq!(started.status, 201, "{}", started.text);
-    started.body
+    let body = json!({"kind": kind, "starts_on": starts_on});
+    crate::helpers::start_trajectory(&w.app, &w.coordinator, participant, body).await
 }
 
 fn day(body: &Value, field: &str) -> NaiveDate {
