@@ -48,12 +48,15 @@ pub enum Template {
     ComplaintReceived,
     /// To the resident: a werkleider handled their complaint, with the reply if any.
     ComplaintHandled,
+    /// To a participant: their coach wrote (a new version of) their trajectory plan, to
+    /// read and sign in the app. Not what it says: that is welfare data.
+    PlanWritten,
     /// To a coach (or the coordinators): trajectories of the caseload near their last day.
     TrajectoriesEnding,
 }
 
 impl Template {
-    pub const ALL: [Template; 26] = [
+    pub const ALL: [Template; 27] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -79,6 +82,7 @@ impl Template {
         Template::ComplimentReceived,
         Template::ComplaintReceived,
         Template::ComplaintHandled,
+        Template::PlanWritten,
         Template::TrajectoriesEnding,
     ];
 
@@ -109,6 +113,7 @@ impl Template {
             Template::ComplimentReceived => "compliment_received",
             Template::ComplaintReceived => "complaint_received",
             Template::ComplaintHandled => "complaint_handled",
+            Template::PlanWritten => "plan_written",
             Template::TrajectoriesEnding => "trajectories_ending",
         }
     }
@@ -246,6 +251,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "complaint_handled/en.subject.txt",
     "complaint_handled/en.body.txt",
     "complaint_handled/en.body.html",
+    "plan_written/nl.subject.txt",
+    "plan_written/nl.body.txt",
+    "plan_written/nl.body.html",
+    "plan_written/en.subject.txt",
+    "plan_written/en.body.txt",
+    "plan_written/en.body.html",
     "trajectories_ending/nl.subject.txt",
     "trajectories_ending/nl.body.txt",
     "trajectories_ending/nl.body.html",

@@ -59,6 +59,7 @@ fn sample(template: Template) -> serde_json::Value {
             "date": "2026-05-04", "link": "https://x/feedback?kind=complaint&open=true"}),
         Template::ComplaintHandled => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-05-04", "reply": "Excuses <3>; we letten er voortaan op."}),
+        Template::PlanWritten => json!({"name": "Anna", "version": 2}),
         Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,
             "link": "https://x/trajectories/ending"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
@@ -316,4 +317,21 @@ fn a_handled_complaint_gives_the_werkleiders_reply_when_there_is_one() {
         );
         assert!(!out.html.contains("blockquote"), "{}", out.html);
     }
+}
+
+#[test]
+fn a_plan_mail_says_whether_it_is_new_or_changed_and_never_what_it_says() {
+    let r = Renderer::new().unwrap();
+    let t = Template::PlanWritten;
+    let changed = r.render(t, Language::Nl, &sample(t)).unwrap();
+    assert!(changed.text.contains("veranderd (versie 2)"), "{}", changed.text);
+    let first = r
+        .render(t, Language::En, &json!({"name": "Anna", "version": 1}))
+        .unwrap();
+    assert!(
+        first.text.contains("Your coach wrote down your plan."),
+        "{}",
+        first.text
+    );
+    assert!(!first.text.contains("version"), "{}", first.text);
 }

@@ -100,19 +100,19 @@ pub fn all_of(conn: &mut DbConn, trajectories: &[i64]) -> QueryResult<Vec<PlanVi
     Ok(rows.into_iter().map(view).collect())
 }
 
-/// Writes `goals` as the next version of the plan of `trajectory`, by coach `by`; the
-/// same goals as the latest version change nothing. The caller holds the participant's
-/// lock.
+/// Writes `goals` as the next version of the plan of `trajectory`, by coach `by`, and
+/// whether it is new: the same goals as the latest version change nothing. The caller
+/// holds the participant's lock.
 pub fn write(
     conn: &mut DbConn,
     trajectory: i64,
     goals: &[String],
     by: i64,
     now: NaiveDateTime,
-) -> Result<PlanView, ApiError> {
+) -> Result<(PlanView, bool), ApiError> {
     let current = latest(conn, trajectory)?;
     if let Some(plan) = current.as_ref().filter(|p| p.goals == goals) {
-        return Ok(plan.clone());
+        return Ok((plan.clone(), false));
     }
     let version = current.map_or(1, |p| p.version + 1);
     diesel::insert_into(trajectory_plans::table)
@@ -124,7 +124,7 @@ pub fn write(
             trajectory_plans::written_at.eq(now),
         ))
         .execute(conn)?;
-    latest(conn, trajectory)?.ok_or(ApiError::NotFound)
+    Ok((latest(conn, trajectory)?.ok_or(ApiError::NotFound)?, true))
 }
 
 /// The participant signs `version` of the plan of `trajectory`: only the latest, which

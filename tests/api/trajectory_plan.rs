@@ -9,6 +9,7 @@ use servicepunt::auth::Role;
 use crate::audit_trail::audit_entries;
 use crate::helpers::{World, count_rows, world};
 use crate::hours::participant_account;
+use crate::planned_work::mails;
 
 async fn write(w: &World, trajectory: i64, token: &str, goals: Value) -> crate::helpers::Reply {
     let path = format!("/api/v1/trajectories/{trajectory}/plan");
@@ -72,6 +73,13 @@ async fn the_participant_reads_and_signs_the_plan_the_coach_wrote() {
         .await
         .assert_problem(404, "not_found");
 
+    // Told there is a plan to read, not what it says.
+    let told = mails(&w, "plan_written").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0].0, "els@deelnemer.example");
+    assert_eq!(told[0].1["version"], 1);
+    assert!(!told[0].1.to_string().contains("tuin"), "{:?}", told[0].1);
+
     let mine = w.app.get("/api/v1/me/plan", Some(&token)).await;
     assert_eq!(mine.status, 200, "{}", mine.text);
     assert_eq!(mine.body["goals"], goals);
@@ -86,6 +94,7 @@ async fn the_participant_reads_and_signs_the_plan_the_coach_wrote() {
     let changed = write(&w, trajectory, &coach, json!(["Rijbewijs halen"])).await;
     assert_eq!(changed.body["version"], 2, "{}", changed.text);
     assert_eq!(changed.body["signed_at"], Value::Null);
+    assert_eq!(mails(&w, "plan_written").await.len(), 2, "once per new version");
     sign(&w, &token, 1).await.assert_problem(409, "plan_changed");
     assert!(sign(&w, &token, 2).await.body["signed_at"].is_string());
     let read = w.app.get(&path, Some(&coach)).await;

@@ -10,8 +10,9 @@ use crate::auth::extract::{ParticipantAccount, TrajectoryDesk};
 use crate::clock;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::notify::Template;
 use crate::participants::plan::{self, PlanView};
-use crate::participants::{store, trajectory_store};
+use crate::participants::{mail_to, store, trajectory_store};
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -23,7 +24,8 @@ pub struct PlanInput {
 }
 
 /// Writes the plan of a trajectory with the participant: a new version, which they sign
-/// in the app. The same goals as the latest version change nothing.
+/// in the app; they are mailed that it is there (not what it says). The same goals as the
+/// latest version change nothing.
 #[utoipa::path(
     tag = "trajectories",
     security(("bearer" = [])),
@@ -56,10 +58,24 @@ pub async fn write_plan(
                 "this trajectory is over; write the plan of the next one",
             ));
         }
-        plan::write(conn, id, &goals, user.id, db::now())
+        let (view, new) = plan::write(conn, id, &goals, user.id, db::now())?;
+        if new {
+            tell(conn, t.participant_id, view.version)?;
+        }
+        Ok(view)
     })
     .await?;
     Ok(web::Json(view))
+}
+
+/// Tells the participant there is a plan to read and sign (not what it says).
+fn tell(conn: &mut DbConn, participant: i64, version: i32) -> Result<(), ApiError> {
+    let p = store::find(conn, participant)?.ok_or(ApiError::NotFound)?;
+    if let Some(to) = mail_to::of(conn, &p)? {
+        let data = serde_json::json!({"name": p.first_name(), "version": version});
+        to.enqueue(conn, &p, Template::PlanWritten, &data, db::now())?;
+    }
+    Ok(())
 }
 
 /// The latest version of a trajectory's plan, and whether the participant signed it.
