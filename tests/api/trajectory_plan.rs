@@ -135,3 +135,23 @@ async fn the_participant_reads_and_signs_the_plan_the_coach_wrote() {
         .await
         .assert_problem(409, "participant_erased");
 }
+
+/// At intake the plan is written and signed before the trajectory's first day.
+#[actix_web::test]
+async fn the_plan_of_the_next_trajectory_is_signed_before_it_starts() {
+    let w = world().await;
+    let (token, p) = participant_account(&w, "nieuw@deelnemer.example").await;
+    let today = servicepunt::clock::today();
+    crate::helpers::end_trajectory(&w.app, &w.coordinator, p, today - chrono::Duration::days(1)).await;
+    let next = json!({"kind": "detachering", "starts_on": today + chrono::Duration::days(7)});
+    let next = crate::helpers::start_trajectory(&w.app, &w.coordinator, p, next).await;
+    let next = next["id"].as_i64().unwrap();
+
+    let goals = json!(["Zelfstandig werken bij de kwekerij"]);
+    assert_eq!(write(&w, next, &w.coordinator, goals.clone()).await.status, 200);
+    let mine = w.app.get("/api/v1/me/plan", Some(&token)).await;
+    assert_eq!(mine.status, 200, "{}", mine.text);
+    assert_eq!(mine.body["trajectory_id"], next);
+    assert_eq!(mine.body["goals"], goals);
+    assert!(sign(&w, &token, 1).await.body["signed_at"].is_string());
+}

@@ -106,19 +106,24 @@ pub async fn read_plan(
     Ok(web::Json(view))
 }
 
-/// The trajectory the participant of account `user_id` is in today.
+/// The trajectory the participant of account `user_id` is in today, else the next one
+/// to start (a plan is often written and signed at intake, before its first day).
 fn current_trajectory(conn: &mut DbConn, user_id: i64) -> Result<i64, ApiError> {
     let me = store::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
     let today = clock::today();
-    trajectory_store::of_participants(conn, &[me.id])?
-        .into_iter()
-        .find(|t| t.period().active_on(today))
-        .map(|t| t.id)
-        .ok_or(ApiError::NotFound)
+    let theirs = trajectory_store::of_participants(conn, &[me.id])?;
+    let now = theirs.iter().find(|t| t.period().active_on(today));
+    let next = || {
+        theirs
+            .iter()
+            .filter(|t| t.starts_on > today)
+            .min_by_key(|t| t.starts_on)
+    };
+    now.or_else(next).map(|t| t.id).ok_or(ApiError::NotFound)
 }
 
-/// Your plan: the goals of the trajectory you are in, as your coach wrote them down with
-/// you, and whether you signed this version.
+/// Your plan: the goals of the trajectory you are in (or, before it starts, the next
+/// one), as your coach wrote them down with you, and whether you signed this version.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -126,7 +131,7 @@ fn current_trajectory(conn: &mut DbConn, user_id: i64) -> Result<i64, ApiError> 
         (status = 200, description = "Your plan", body = PlanView),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a participant account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No trajectory today, or no plan written for it yet", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No trajectory now or to come, or no plan written for it yet", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/plan")]
@@ -161,7 +166,7 @@ pub struct SignInput {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a participant account", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No trajectory today, or no plan written for it yet", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No trajectory now or to come, or no plan written for it yet", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The plan was changed since that version (plan_changed)", body = Problem, content_type = "application/problem+json"),
     )
 )]
