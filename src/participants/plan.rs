@@ -53,38 +53,33 @@ pub struct PlanView {
     pub signed_at: Option<NaiveDateTime>,
 }
 
-type Row = (i64, i32, String, NaiveDateTime, Option<NaiveDateTime>);
-
-fn view((trajectory_id, version, goals, written_at, signed_at): Row) -> PlanView {
-    PlanView {
-        trajectory_id,
-        version,
-        goals: serde_json::from_str(&goals).unwrap_or_default(),
-        written_at,
-        signed_at,
-    }
+/// A version as stored: the goals as a JSON list.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = trajectory_plans)]
+struct Row {
+    trajectory_id: i64,
+    version: i32,
+    goals: String,
+    written_at: NaiveDateTime,
+    signed_at: Option<NaiveDateTime>,
 }
 
-const COLUMNS: (
-    trajectory_plans::trajectory_id,
-    trajectory_plans::version,
-    trajectory_plans::goals,
-    trajectory_plans::written_at,
-    trajectory_plans::signed_at,
-) = (
-    trajectory_plans::trajectory_id,
-    trajectory_plans::version,
-    trajectory_plans::goals,
-    trajectory_plans::written_at,
-    trajectory_plans::signed_at,
-);
+fn view(r: Row) -> PlanView {
+    PlanView {
+        trajectory_id: r.trajectory_id,
+        version: r.version,
+        goals: serde_json::from_str(&r.goals).unwrap_or_default(),
+        written_at: r.written_at,
+        signed_at: r.signed_at,
+    }
+}
 
 /// The latest version of the plan of `trajectory`, if one was written.
 pub fn latest(conn: &mut DbConn, trajectory: i64) -> QueryResult<Option<PlanView>> {
     let row: Option<Row> = trajectory_plans::table
         .filter(trajectory_plans::trajectory_id.eq(trajectory))
         .order(trajectory_plans::version.desc())
-        .select(COLUMNS)
+        .select(Row::as_select())
         .first(conn)
         .optional()?;
     Ok(row.map(view))
@@ -95,7 +90,7 @@ pub fn all_of(conn: &mut DbConn, trajectories: &[i64]) -> QueryResult<Vec<PlanVi
     let rows: Vec<Row> = trajectory_plans::table
         .filter(trajectory_plans::trajectory_id.eq_any(trajectories))
         .order((trajectory_plans::trajectory_id, trajectory_plans::version))
-        .select(COLUMNS)
+        .select(Row::as_select())
         .load(conn)?;
     Ok(rows.into_iter().map(view).collect())
 }
