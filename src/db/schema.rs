@@ -327,6 +327,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    progress_reviews (id) {
+        id -> BigInt,
+        trajectory_id -> BigInt,
+        held_on -> Date,
+        ladder_step -> Integer,
+        summary -> Text,
+        written_by -> BigInt,
+        written_at -> Timestamp,
+        corrected_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     trajectory_plans (id) {
         id -> BigInt,
         trajectory_id -> BigInt,
@@ -805,6 +818,7 @@ diesel::table! {
 
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(trajectory_plans -> trajectories (trajectory_id));
+diesel::joinable!(progress_reviews -> trajectories (trajectory_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
 diesel::joinable!(institution_charges -> institutions (institution_id));
@@ -831,6 +845,7 @@ diesel::joinable!(resident_proxies -> residents (resident_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     trajectory_plans,
+    progress_reviews,
     stripe_refund_settlements,
     users,
     refresh_tokens,

@@ -1,8 +1,8 @@
 //! Retention of participants' welfare data: once every trajectory of a participant is
-//! over (ended, or past its last day) and the retention period after the last has passed, what says something
-//! about their welfare goes — attendance, absences, do-not-pair notes, the reasons for
-//! clearance changes, the justification and exit reason of their trajectories, and their
-//! trajectory plans. What
+//! over (ended, or past its last day) and the retention period after the last has
+//! passed, what says something about their welfare goes — attendance, absences,
+//! do-not-pair notes, the reasons for clearance changes, the justification and exit
+//! reason of their trajectories, and their trajectory plans and progress reviews. What
 //! the bonus and the books need (hours worked, statements) stays for the fiscal period.
 
 use std::collections::BTreeMap;
@@ -71,6 +71,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
         .select(trajectories::id)
         .load(conn)?;
     crate::participants::plan::delete_of(conn, &theirs)?;
+    crate::participants::review_store::delete_of(conn, &theirs)?;
     diesel::update(trajectories::table.filter(trajectories::participant_id.eq_any(&ids)))
         .set((
             trajectories::extension_justification.eq(None::<String>),

@@ -4,6 +4,7 @@ use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::flow::{self, TrajectoryFlow};
+use super::ladder::{self, LadderReport};
 use super::monthly::{self, MonthlyReport};
 use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
@@ -15,7 +16,9 @@ use crate::ledger::reconciliation::PeriodQuery;
 
 /// Under `/api/v1/reports`.
 pub fn reports_routes(cfg: &mut ServiceConfig) {
-    cfg.service(monthly_report).service(trajectory_flow);
+    cfg.service(monthly_report)
+        .service(trajectory_flow)
+        .service(ladder_report);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -78,4 +81,31 @@ pub async fn trajectory_flow(
     let (from, to) = query.into_inner().days()?;
     let stays = db::run(&pool, |conn| Ok(super::flow_store::stays(conn)?)).await?;
     Ok(web::Json(flow::flow(&stays, from, to, clock::today())))
+}
+
+/// The participation ladder over a period (a month for the coaches' overview, a quarter
+/// for the municipality), by kind of trajectory: of the participants reviewed in it, how
+/// many moved up, stayed or moved down since their review before it, how many had their
+/// first, and the steps they stand on now. Counts only, no personal data.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(PeriodQuery),
+    responses(
+        (status = 200, description = "The report", body = LadderReport),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period ends before it starts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/ladder")]
+pub async fn ladder_report(
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    query: web::Query<PeriodQuery>,
+) -> Result<web::Json<LadderReport>, ApiError> {
+    let (from, to) = query.into_inner().days()?;
+    let reviews = db::run(&pool, move |conn| Ok(super::ladder_store::reviewed(conn, to)?)).await?;
+    Ok(web::Json(ladder::ladder(&reviews, from, to)))
 }

@@ -4,5 +4,7 @@
 pub mod flow;
 pub mod flow_store;
 pub mod handlers;
+pub mod ladder;
+pub mod ladder_store;
 pub mod monthly;
 pub mod summary;

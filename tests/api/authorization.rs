@@ -62,6 +62,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/me/participant", PARTICIPANTS),
     ("GET", "/api/v1/me/plan", PARTICIPANTS),
     ("POST", "/api/v1/me/plan/sign", PARTICIPANTS),
+    ("GET", "/api/v1/me/reviews", PARTICIPANTS),
     ("GET", "/api/v1/me/schedule", PARTICIPANTS),
     ("GET", "/api/v1/me/compliments", PARTICIPANTS),
     ("GET", "/api/v1/admin/outbox", COORDINATOR),
@@ -155,6 +156,9 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/trajectories/{id}/end", COACHES),
     ("PUT", "/api/v1/trajectories/{id}/plan", COACHES),
     ("GET", "/api/v1/trajectories/{id}/plan", COACHES),
+    ("POST", "/api/v1/trajectories/{id}/reviews", COACHES),
+    ("GET", "/api/v1/trajectories/{id}/reviews", COACHES),
+    ("PUT", "/api/v1/trajectories/{id}/reviews/{review_id}", COACHES),
     ("POST", "/api/v1/assignments", TRIAGE),
     ("PATCH", "/api/v1/assignments/{id}", TRIAGE),
     ("DELETE", "/api/v1/assignments/{id}", TRIAGE),
@@ -236,6 +240,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/finance/stripe-refunds/{charge}/settle", FINANCE),
     ("GET", "/api/v1/reports/monthly", COORDINATOR),
     ("GET", "/api/v1/reports/trajectories", COORDINATOR),
+    ("GET", "/api/v1/reports/ladder", COORDINATOR),
     ("GET", "/api/v1/admin/audit", COORDINATOR),
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/erase", COORDINATOR),
@@ -293,6 +298,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{id}", "999999")
             .replace("{proxy_id}", "999999")
             .replace("{absence_id}", "999999")
+            .replace("{review_id}", "999999")
             .replace("{participant_id}", "999999")
             .replace("{other_participant_id}", "999998")
             .replace("{year}", "2025")

@@ -48,6 +48,7 @@ mod planned_work;
 mod planning;
 mod planning_tools;
 mod privacy;
+mod progress_reviews;
 mod read_cache;
 mod reconciliation;
 mod registration;

@@ -233,6 +233,10 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         let goals = Some(json!({"goals": ["Op tijd komen"]}));
         let written = w.app.call(Method::PUT, &plan, Some(&w.coordinator), goals).await;
         assert_eq!(written.status, 200, "{}", written.text);
+        let reviews = format!("/api/v1/trajectories/{}/reviews", list.body[0]["id"]);
+        let talk = json!({"held_on": today, "ladder_step": 3, "summary": "Gaat goed"});
+        let reviewed = w.app.post(&reviews, Some(&w.coordinator), talk).await;
+        assert_eq!(reviewed.status, 201, "{}", reviewed.text);
     }
     let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
     // One that ran out without anyone ending it is over too.
@@ -284,6 +288,8 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     assert_eq!(attendance_left, vec![running], "the running participant's record stays");
     let plans = "SELECT COUNT(*) AS n FROM trajectory_plans";
     assert_eq!(count_rows(&w.app, plans).await, 1, "the running one's plan stays");
+    let reviews = "SELECT COUNT(*) AS n FROM progress_reviews";
+    assert_eq!(count_rows(&w.app, reviews).await, 1, "the running one's review stays");
     assert_eq!(pairs_left, 0);
     assert_eq!(exit, None);
     // Hours and the participant's profile (for the bonus and the books) are still there.

@@ -7,6 +7,7 @@ mod do_not_pair;
 mod own;
 mod plan;
 mod read;
+mod reviews;
 mod trajectories;
 mod update;
 
@@ -14,6 +15,7 @@ pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use do_not_pair::DoNotPairInput;
 pub use plan::{PlanInput, SignInput};
+pub use reviews::ReviewInput;
 pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, TrajectoryInput};
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -37,7 +39,8 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
 pub fn me_routes(cfg: &mut ServiceConfig) {
     cfg.service(own::own_participant)
         .service(plan::own_plan)
-        .service(plan::sign_plan);
+        .service(plan::sign_plan)
+        .service(reviews::own_reviews);
 }
 
 /// Under `/api/v1/trajectories`.
@@ -46,5 +49,8 @@ pub fn trajectories_routes(cfg: &mut ServiceConfig) {
         .service(trajectories::end_trajectory)
         .service(trajectories::ending_trajectories)
         .service(plan::write_plan)
-        .service(plan::read_plan);
+        .service(plan::read_plan)
+        .service(reviews::write_review)
+        .service(reviews::correct_review)
+        .service(reviews::list_reviews);
 }

@@ -1,0 +1,1 @@
+DROP TABLE progress_reviews;

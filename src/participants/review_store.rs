@@ -1,0 +1,153 @@
+//! Progress reviews in the database, and as the coach and the participant read them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::review::{self, Draft};
+use crate::db::DbConn;
+use crate::db::schema::{progress_reviews, trajectories};
+use crate::error::ApiError;
+
+/// One progress review.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReviewView {
+    pub id: i64,
+    pub trajectory_id: i64,
+    pub held_on: NaiveDate,
+    /// The step of the participation ladder (VNG): 1 'geïsoleerd bestaan' to 6 'betaald
+    /// werk'.
+    pub ladder_step: i32,
+    /// The step's name, in Dutch.
+    pub ladder_step_name: &'static str,
+    /// How many steps up (positive) or down since the participant's review before this
+    /// one; null for their first.
+    pub ladder_change: Option<i32>,
+    /// What was talked through: what went well, what comes next.
+    pub summary: String,
+    /// UTC.
+    #[serde(serialize_with = "crate::clock::utc")]
+    pub written_at: NaiveDateTime,
+    /// When the coach last corrected it (UTC); null if never.
+    #[serde(serialize_with = "crate::clock::utc_opt")]
+    pub corrected_at: Option<NaiveDateTime>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = progress_reviews)]
+struct Row {
+    id: i64,
+    trajectory_id: i64,
+    held_on: NaiveDate,
+    ladder_step: i32,
+    summary: String,
+    written_at: NaiveDateTime,
+    corrected_at: Option<NaiveDateTime>,
+}
+
+/// Every review of participant `participant`, newest first, each with its move on the
+/// ladder.
+pub fn of_participant(conn: &mut DbConn, participant: i64) -> QueryResult<Vec<ReviewView>> {
+    let rows: Vec<Row> = progress_reviews::table
+        .inner_join(trajectories::table)
+        .filter(trajectories::participant_id.eq(participant))
+        .select(Row::as_select())
+        .load(conn)?;
+    let keys: Vec<_> = rows.iter().map(|r| (r.id, r.held_on, r.ladder_step)).collect();
+    let changes = review::changes(&keys);
+    let mut views: Vec<ReviewView> = rows
+        .into_iter()
+        .map(|r| {
+            let change = changes.iter().find(|(id, _)| *id == r.id).and_then(|(_, c)| *c);
+            ReviewView {
+                id: r.id,
+                trajectory_id: r.trajectory_id,
+                held_on: r.held_on,
+                ladder_step: r.ladder_step,
+                ladder_step_name: review::step_name(r.ladder_step),
+                ladder_change: change,
+                summary: r.summary,
+                written_at: r.written_at,
+                corrected_at: r.corrected_at,
+            }
+        })
+        .collect();
+    views.sort_by_key(|v| std::cmp::Reverse((v.held_on, v.id)));
+    Ok(views)
+}
+
+/// The review of `trajectory` held on `day`, if any other than `except`.
+fn held_that_day(conn: &mut DbConn, trajectory: i64, day: NaiveDate, except: i64) -> QueryResult<bool> {
+    let found: Option<i64> = progress_reviews::table
+        .filter(progress_reviews::trajectory_id.eq(trajectory))
+        .filter(progress_reviews::held_on.eq(day))
+        .filter(progress_reviews::id.ne(except))
+        .select(progress_reviews::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
+fn already_held() -> ApiError {
+    ApiError::conflict(
+        "review_exists",
+        "a review of that day is already written down; correct that one instead",
+    )
+}
+
+/// Writes a review of `trajectory` by coach `by`; its id. One per trajectory and day.
+/// The caller holds the participant's lock.
+pub fn insert(conn: &mut DbConn, trajectory: i64, d: &Draft, by: i64, now: NaiveDateTime) -> Result<i64, ApiError> {
+    if held_that_day(conn, trajectory, d.held_on, 0)? {
+        return Err(already_held());
+    }
+    let id = diesel::insert_into(progress_reviews::table)
+        .values((
+            progress_reviews::trajectory_id.eq(trajectory),
+            progress_reviews::held_on.eq(d.held_on),
+            progress_reviews::ladder_step.eq(d.ladder_step),
+            progress_reviews::summary.eq(&d.summary),
+            progress_reviews::written_by.eq(by),
+            progress_reviews::written_at.eq(now),
+        ))
+        .returning(progress_reviews::id)
+        .get_result(conn)?;
+    Ok(id)
+}
+
+/// Corrects review `id` of `trajectory` to `d`; the same again changes nothing. The caller
+/// holds the participant's lock.
+pub fn correct(conn: &mut DbConn, trajectory: i64, id: i64, d: &Draft, now: NaiveDateTime) -> Result<(), ApiError> {
+    let current: (NaiveDate, i32, String) = progress_reviews::table
+        .filter(progress_reviews::id.eq(id))
+        .filter(progress_reviews::trajectory_id.eq(trajectory))
+        .select((
+            progress_reviews::held_on,
+            progress_reviews::ladder_step,
+            progress_reviews::summary,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
+    if current == (d.held_on, d.ladder_step, d.summary.clone()) {
+        return Ok(());
+    }
+    if held_that_day(conn, trajectory, d.held_on, id)? {
+        return Err(already_held());
+    }
+    diesel::update(progress_reviews::table.find(id))
+        .set((
+            progress_reviews::held_on.eq(d.held_on),
+            progress_reviews::ladder_step.eq(d.ladder_step),
+            progress_reviews::summary.eq(&d.summary),
+            progress_reviews::corrected_at.eq(Some(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes every review of `trajectories` (erasure, retention).
+pub fn delete_of(conn: &mut DbConn, trajectories: &[i64]) -> QueryResult<usize> {
+    diesel::delete(progress_reviews::table.filter(progress_reviews::trajectory_id.eq_any(trajectories))).execute(conn)
+}
