@@ -31,6 +31,16 @@ pub fn step_name(step: i32) -> &'static str {
         .unwrap_or("")
 }
 
+/// A review is held at the start of a trajectory and then about once a month: this
+/// many days after the last one the next is due.
+pub const REVIEW_EVERY_DAYS: i64 = 31;
+
+/// The day the next review of a trajectory that began on `starts_on` is due: its first
+/// day while there was none, else [`REVIEW_EVERY_DAYS`] after the last.
+pub fn next_due(starts_on: NaiveDate, last_held: Option<NaiveDate>) -> NaiveDate {
+    last_held.map_or(starts_on, |last| last + chrono::Duration::days(REVIEW_EVERY_DAYS))
+}
+
 /// A review as the coach wrote it, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -152,6 +162,15 @@ mod tests {
             [("summary".to_owned(), "too_long")]
         );
         assert!(draft(day(3), 1, &"é".repeat(MAX_SUMMARY_CHARS), WINDOW).is_ok());
+    }
+
+    #[test]
+    fn the_first_review_is_due_at_the_start_and_the_next_a_month_after_the_last() {
+        assert_eq!(next_due(day(2), None), day(2));
+        assert_eq!(
+            next_due(day(2), Some(day(5))),
+            NaiveDate::from_ymd_opt(2026, 4, 5).unwrap()
+        );
     }
 
     #[test]

@@ -6,9 +6,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::review::{self, Draft};
+use super::trajectory_store::TrajectoryRow;
 use crate::db::DbConn;
-use crate::db::schema::{progress_reviews, trajectories};
+use crate::db::schema::{participants, progress_reviews, trajectories};
 use crate::error::ApiError;
+use diesel::dsl::max;
 
 /// One progress review.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -145,6 +147,51 @@ pub fn correct(conn: &mut DbConn, trajectory: i64, id: i64, d: &Draft, now: Naiv
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// A trajectory running today, and when it was last reviewed.
+pub struct Running {
+    pub trajectory: TrajectoryRow,
+    pub participant_name: String,
+    pub coach_user_id: Option<i64>,
+    pub last_held: Option<NaiveDate>,
+}
+
+/// The trajectories running on `today` of active participants, each with the day of its
+/// last review, if any.
+pub fn running_with_last_review(conn: &mut DbConn, today: NaiveDate) -> QueryResult<Vec<Running>> {
+    let running: Vec<(TrajectoryRow, String, Option<i64>)> = trajectories::table
+        .inner_join(participants::table)
+        .filter(participants::active.eq(true))
+        .filter(trajectories::ended_on.is_null())
+        .filter(trajectories::starts_on.le(today))
+        .select((
+            TrajectoryRow::as_select(),
+            participants::name,
+            participants::coach_user_id,
+        ))
+        .load(conn)?;
+    let running: Vec<_> = running
+        .into_iter()
+        .filter(|(t, _, _)| t.period().active_on(today))
+        .collect();
+    let ids: Vec<i64> = running.iter().map(|(t, _, _)| t.id).collect();
+    let last: std::collections::HashMap<i64, Option<NaiveDate>> = progress_reviews::table
+        .filter(progress_reviews::trajectory_id.eq_any(&ids))
+        .group_by(progress_reviews::trajectory_id)
+        .select((progress_reviews::trajectory_id, max(progress_reviews::held_on)))
+        .load::<(i64, Option<NaiveDate>)>(conn)?
+        .into_iter()
+        .collect();
+    Ok(running
+        .into_iter()
+        .map(|(t, participant_name, coach_user_id)| Running {
+            last_held: last.get(&t.id).copied().flatten(),
+            trajectory: t,
+            participant_name,
+            coach_user_id,
+        })
+        .collect())
 }
 
 /// Deletes every review of `trajectories` (erasure, retention).

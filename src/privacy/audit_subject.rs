@@ -49,7 +49,7 @@ pub fn subject(pattern: &str, path: &str) -> Option<(&'static str, Subject)> {
     };
     let subject = match (*prefix, rest) {
         (_, "") if *prefix != "/api/v1/attendance" => Subject::List,
-        ("/api/v1/trajectories", "/ending") => Subject::List,
+        ("/api/v1/trajectories", "/ending" | "/reviews-due") => Subject::List,
         ("/api/v1/trajectories", r) if r.starts_with("/{id}") => id().map_or(Subject::Unknown, Subject::TrajectoryOf),
         ("/api/v1/residents" | "/api/v1/participants", r) if r.starts_with("/{id}") => {
             id().map_or(Subject::Unknown, Subject::Person)
@@ -99,6 +99,11 @@ mod tests {
             (
                 "/api/v1/trajectories/ending",
                 "/api/v1/trajectories/ending",
+                Some(("participant", Subject::List)),
+            ),
+            (
+                "/api/v1/trajectories/reviews-due",
+                "/api/v1/trajectories/reviews-due",
                 Some(("participant", Subject::List)),
             ),
             (

@@ -156,6 +156,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/trajectories/{id}/end", COACHES),
     ("PUT", "/api/v1/trajectories/{id}/plan", COACHES),
     ("GET", "/api/v1/trajectories/{id}/plan", COACHES),
+    ("GET", "/api/v1/trajectories/reviews-due", COACHES),
     ("POST", "/api/v1/trajectories/{id}/reviews", COACHES),
     ("GET", "/api/v1/trajectories/{id}/reviews", COACHES),
     ("PUT", "/api/v1/trajectories/{id}/reviews/{review_id}", COACHES),

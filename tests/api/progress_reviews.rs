@@ -241,3 +241,72 @@ async fn the_ladder_report_counts_moves_and_names_no_one() {
         .await
         .assert_problem(403, "forbidden");
 }
+
+/// A coach sees whose review is due: the first from a trajectory's first day, then a
+/// month after the last; only their own caseload.
+#[actix_web::test]
+async fn a_coach_sees_whose_review_is_due() {
+    let w = world().await;
+    let today = clock::today();
+    let coach_id = w.app.create_user("karim@coach.example", Role::Trajectbegeleider).await;
+    let karim = w.app.login("karim@coach.example").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut theirs = vec![];
+    for email in [
+        "nooit@deelnemer.example",
+        "lang@deelnemer.example",
+        "pas@deelnemer.example",
+    ] {
+        let (_, p) = participant_account(&w, email).await;
+        let assign = json!({"coach_user_id": coach_id});
+        let path = format!("/api/v1/participants/{p}");
+        let moved = w
+            .app
+            .call(Method::PATCH, &path, Some(&w.coordinator), Some(assign))
+            .await;
+        assert_eq!(moved.status, 200, "{}", moved.text);
+        theirs.push(first_trajectory(&w, p).await);
+    }
+    let (_, elses) = participant_account(&w, "ander@deelnemer.example").await;
+    let started = today - Duration::days(30);
+    let long_ago = review(today - Duration::days(29), 2, "Een maand geleden, bijna");
+    assert_eq!(write(&w, theirs[1], &karim, long_ago).await.status, 201);
+    assert_eq!(
+        write(&w, theirs[2], &karim, review(today, 3, "Vandaag")).await.status,
+        201
+    );
+
+    let due = w.app.get("/api/v1/trajectories/reviews-due", Some(&karim)).await;
+    assert_eq!(due.status, 200, "{}", due.text);
+    let list: Vec<(i64, Value, Value)> = due
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["trajectory"]["id"].as_i64().unwrap(),
+                d["last_review_on"].clone(),
+                d["due_on"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(list, [(theirs[0], Value::Null, json!(started))], "{}", due.text);
+    assert_eq!(due.body[0]["participant_name"], "Deelnemer nooit@deelnemer.example");
+
+    // Not the one reviewed 29 days ago, nor today's; the coordinator sees everyone's.
+    let all = w
+        .app
+        .get("/api/v1/trajectories/reviews-due", Some(&w.coordinator))
+        .await;
+    let ids: Vec<i64> = all
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["trajectory"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [theirs[0], first_trajectory(&w, elses).await], "{}", all.text);
+}

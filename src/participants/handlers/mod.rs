@@ -15,7 +15,7 @@ pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use do_not_pair::DoNotPairInput;
 pub use plan::{PlanInput, SignInput};
-pub use reviews::ReviewInput;
+pub use reviews::{ReviewDue, ReviewInput};
 pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, TrajectoryInput};
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -50,6 +50,7 @@ pub fn trajectories_routes(cfg: &mut ServiceConfig) {
         .service(trajectories::ending_trajectories)
         .service(plan::write_plan)
         .service(plan::read_plan)
+        .service(reviews::reviews_due)
         .service(reviews::write_review)
         .service(reviews::correct_review)
         .service(reviews::list_reviews);

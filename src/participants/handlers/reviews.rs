@@ -2,12 +2,12 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::trajectories::{caseload, load};
-use crate::auth::RequireRole;
 use crate::auth::extract::{ParticipantAccount, TrajectoryDesk};
+use crate::auth::{RequireRole, Role};
 use crate::clock;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
@@ -152,6 +152,54 @@ pub async fn list_reviews(
     })
     .await?;
     Ok(web::Json(views))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewDue {
+    pub trajectory: TrajectoryRow,
+    pub participant_name: String,
+    /// The day of the trajectory's last review; null while there was none.
+    pub last_review_on: Option<NaiveDate>,
+    /// The trajectory's first day while there was no review, else a month after the last.
+    pub due_on: NaiveDate,
+}
+
+/// Running trajectories whose progress review is due: the first since it began, or the
+/// monthly one, 31 days after the last. A coach's own caseload, everyone's for the
+/// coordinator; longest due first.
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Reviews due, longest due first", body = Vec<ReviewDue>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/reviews-due")]
+pub async fn reviews_due(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+) -> Result<web::Json<Vec<ReviewDue>>, ApiError> {
+    let user = coach.user;
+    let today = clock::today();
+    let rows = db::run(&pool, move |conn| {
+        Ok(review_store::running_with_last_review(conn, today)?)
+    })
+    .await?;
+    let mut due: Vec<ReviewDue> = rows
+        .into_iter()
+        .filter(|r| user.role == Role::Coordinator || r.coach_user_id == Some(user.id))
+        .map(|r| ReviewDue {
+            due_on: review::next_due(r.trajectory.starts_on, r.last_held),
+            trajectory: r.trajectory,
+            participant_name: r.participant_name,
+            last_review_on: r.last_held,
+        })
+        .filter(|d| d.due_on <= today)
+        .collect();
+    due.sort_by_key(|d| (d.due_on, d.trajectory.id));
+    Ok(web::Json(due))
 }
 
 /// Your progress reviews, newest first: the step of the participation ladder you stood
