@@ -4,14 +4,15 @@
 //! do-not-pair notes, the reasons for clearance changes, the justification and exit
 //! reason of their trajectories, and their trajectory plans and progress reviews. What
 //! the bonus and the books need (hours worked, statements) stays for the fiscal period.
+//! Someone who never had a trajectory is counted from the day they were made inactive.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::{Months, NaiveDate};
+use chrono::{Months, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{attendance, clearance_changes, do_not_pair, participant_absences, trajectories};
+use crate::db::schema::{attendance, clearance_changes, do_not_pair, participant_absences, participants, trajectories};
 use crate::error::ApiError;
 use crate::participants::trajectory_store::TrajectoryRow;
 
@@ -35,11 +36,25 @@ pub fn due(trajectories: &[(i64, Option<NaiveDate>)], today: NaiveDate, months: 
         .collect()
 }
 
+/// What `due` counts from for participants who never had a trajectory (a student on a
+/// placement, someone who left during intake): the day they were made inactive, as far
+/// as their profile's last change tells; nothing while they are active (pure).
+pub fn without_trajectory(
+    participants: &[(i64, bool, NaiveDate)],
+    with_trajectory: &BTreeSet<i64>,
+) -> Vec<(i64, Option<NaiveDate>)> {
+    participants
+        .iter()
+        .filter(|(id, _, _)| !with_trajectory.contains(id))
+        .map(|&(id, active, changed)| (id, (!active).then_some(changed)))
+        .collect()
+}
+
 /// Deletes the welfare data that is due; returns how many participants it concerned.
 pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, ApiError> {
     // A trajectory is over on its last day: ended early, or extended, or as planned. One
     // that ran out without a coach ending it is over all the same.
-    let all: Vec<(i64, Option<NaiveDate>)> = trajectories::table
+    let mut all: Vec<(i64, Option<NaiveDate>)> = trajectories::table
         .select(TrajectoryRow::as_select())
         .load::<TrajectoryRow>(conn)?
         .into_iter()
@@ -48,6 +63,14 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
             (t.participant_id, (last < today).then_some(last))
         })
         .collect();
+    let with_trajectory: BTreeSet<i64> = all.iter().map(|(p, _)| *p).collect();
+    let profiles: Vec<(i64, bool, NaiveDate)> = participants::table
+        .select((participants::id, participants::active, participants::updated_at))
+        .load::<(i64, bool, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(id, active, at)| (id, active, at.date()))
+        .collect();
+    all.extend(without_trajectory(&profiles, &with_trajectory));
     let ids = due(&all, today, months);
     if ids.is_empty() {
         return Ok(0);
@@ -83,7 +106,24 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
 
 #[cfg(test)]
 mod tests {
-    use super::due;
+    use std::collections::BTreeSet;
+
+    use super::{due, without_trajectory};
+
+    #[test]
+    fn who_never_had_a_trajectory_counts_from_leaving() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap_or_default();
+        let profiles = [
+            (1, false, d("2024-01-02")),
+            (2, true, d("2020-01-01")),
+            (3, false, d("2020-01-01")),
+        ];
+        let with = BTreeSet::from([3]);
+        let rows = without_trajectory(&profiles, &with);
+        assert_eq!(rows, [(1, Some(d("2024-01-02"))), (2, None)]);
+        assert_eq!(due(&rows, d("2026-11-23"), 24), vec![1]);
+        assert!(due(&rows, d("2025-11-23"), 24).is_empty());
+    }
 
     #[test]
     fn only_ended_trajectories_past_the_period_are_due() {

@@ -198,6 +198,18 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
     let _ = Role::Coordinator;
 }
 
+/// Runs the welfare retention (24 months) as the daily timer would on `on`; how many
+/// participants it concerned.
+async fn welfare_retention(w: &World, on: chrono::NaiveDate) -> usize {
+    let pool = w.app.pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().unwrap();
+        servicepunt::db::write_tx(&mut conn, |conn| servicepunt::privacy::retention::run(conn, on, 24)).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
 #[actix_web::test]
 async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     let w = world().await;
@@ -254,18 +266,10 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
             .is_success()
     );
 
-    let pool = w.app.pool.clone();
-    let run = move |on: chrono::NaiveDate| {
-        let pool = pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get().unwrap();
-            servicepunt::db::write_tx(&mut conn, |conn| servicepunt::privacy::retention::run(conn, on, 24)).unwrap()
-        })
-    };
     // Within the retention period nothing goes; after it (24 months), only the ended
     // participant's and the one that ran out: the running one's lasts 11 months more.
-    assert_eq!(run(today + chrono::Duration::days(365)).await.unwrap(), 0);
-    assert_eq!(run(today + chrono::Duration::days(800)).await.unwrap(), 2);
+    assert_eq!(welfare_retention(&w, today + chrono::Duration::days(365)).await, 0);
+    assert_eq!(welfare_retention(&w, today + chrono::Duration::days(800)).await, 2);
     let pool = w.app.pool.clone();
     let (attendance_left, pairs_left, exit): (Vec<i64>, i64, Option<String>) = actix_web::web::block(move || {
         use diesel::prelude::*;
@@ -700,4 +704,35 @@ async fn nothing_new_is_recorded_for_an_erased_resident() {
         .await;
     assert_eq!(refunded.body["status"], "refunded", "{}", refunded.text);
     assert_books(&w, &c).await;
+}
+
+/// Someone who never had a trajectory (a student on a placement, or who left during
+/// intake) has welfare data too; it goes once they have been inactive long enough.
+#[actix_web::test]
+async fn welfare_data_of_someone_without_a_trajectory_goes_after_they_left() {
+    let w = world().await;
+    let today = servicepunt::clock::today();
+    let left = crate::helpers::bare_participant(&w.app, &w.coordinator, "Stagiair Weg").await;
+    let stays = crate::helpers::bare_participant(&w.app, &w.coordinator, "Stagiair Blijft").await;
+    for p in [left, stays] {
+        let absent = json!({"participant_id": p, "date": today, "status": "excused", "note": "Ziek"});
+        let r = w.app.post("/api/v1/attendance", Some(&w.coordinator), absent).await;
+        assert!(r.status.is_success(), "{}", r.text);
+    }
+    let gone = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{left}"),
+            Some(&w.coordinator),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(gone.status, 200, "{}", gone.text);
+
+    assert_eq!(welfare_retention(&w, today + chrono::Duration::days(365)).await, 0);
+    assert_eq!(welfare_retention(&w, today + chrono::Duration::days(800)).await, 1);
+    let left_over = format!("SELECT COUNT(*) AS n FROM attendance WHERE participant_id = {left}");
+    assert_eq!(count_rows(&w.app, &left_over).await, 0);
+    let kept = format!("SELECT COUNT(*) AS n FROM attendance WHERE participant_id = {stays}");
+    assert_eq!(count_rows(&w.app, &kept).await, 1, "still active: kept");
 }
