@@ -48,6 +48,7 @@ pub mod reports;
 pub mod request_body;
 pub mod request_head;
 pub mod residents;
+pub mod responses;
 pub mod routed_path;
 pub mod routes;
 pub mod telemetry;

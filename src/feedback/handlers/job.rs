@@ -74,12 +74,7 @@ pub async fn give_feedback(
         Ok((given.created, give::view(conn, given.feedback, staff)?))
     })
     .await?;
-    let mut answer = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(answer.json(view))
+    Ok(crate::responses::created_or_ok(created, &view))
 }
 
 /// The compliment and complaint on a job, if given. The werkleider's note on how a

@@ -26,10 +26,11 @@ pub struct ClosedDaysQuery {
     pub to: Option<NaiveDate>,
 }
 
+/// A day in the address, e.g. `/closed-days/2027-04-27`.
 #[derive(Debug, Deserialize)]
 pub struct DayPath {
     #[serde(deserialize_with = "crate::dates::in_range")]
-    date: NaiveDate,
+    pub date: NaiveDate,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -204,12 +205,7 @@ pub async fn close_day(
         ))
     })
     .await?;
-    let mut answer = if created {
-        HttpResponse::Created()
-    } else {
-        HttpResponse::Ok()
-    };
-    Ok(answer.json(view))
+    Ok(crate::responses::created_or_ok(created, &view))
 }
 
 /// Opens the servicepunt again on a day closed before. Work can be planned on it again;
