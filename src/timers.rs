@@ -131,8 +131,8 @@ async fn every_round(pool: &DbPool, round: &RoundSettings) {
 }
 
 /// Deletes what a retention period has run out for. No kept answer (`read_cache`) shows
-/// the audit log, sent messages, feedback, tokens or reminder records, so this is not counted as a
-/// write.
+/// the audit log, sent messages, feedback, tokens, reminder records or the on-call rota,
+/// so this is not counted as a write.
 async fn deletion<T, F>(pool: &DbPool, delete: F) -> Result<(), ApiError>
 where
     F: FnOnce(&mut db::DbConn) -> diesel::QueryResult<T> + Send + 'static,
@@ -189,7 +189,13 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
             })
             .await
         }
-        Daily::PastReminders => deletion(pool, move |conn| crate::planning::reminders::forget_past(conn, today)).await,
+        Daily::PastReminders => {
+            deletion(pool, move |conn| {
+                let reminders = crate::planning::reminders::forget_past(conn, today)?;
+                Ok(reminders + crate::planning::on_call_store::forget_past(conn, today)?)
+            })
+            .await
+        }
         Daily::SeriesVisits => crate::jobs::series::round(pool, &round.jobs).await.map(drop),
         Daily::TrajectoriesEnding => {
             let public_url = round.public_url.clone();

@@ -327,6 +327,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    on_call_days (day) {
+        day -> Date,
+        user_id -> BigInt,
+        phone -> Text,
+        set_by -> BigInt,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     progress_reviews (id) {
         id -> BigInt,
         trajectory_id -> BigInt,
@@ -823,6 +833,7 @@ diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
 diesel::joinable!(institution_charges -> institutions (institution_id));
 diesel::joinable!(institution_charges -> jobs (job_id));
+diesel::joinable!(on_call_days -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));
@@ -845,6 +856,7 @@ diesel::joinable!(resident_proxies -> residents (resident_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     trajectory_plans,
+    on_call_days,
     progress_reviews,
     stripe_refund_settlements,
     users,

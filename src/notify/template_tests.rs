@@ -32,7 +32,8 @@ fn sample(template: Template) -> serde_json::Value {
             "helpers": "Ahmed & Sanne"}),
         Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
             {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
-             "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false}),
+             "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false,
+             "on_call": {"name": "Joke de Werkleider", "phone": "0612345678"}}),
         Template::JobUnscheduled => json!({"name": "Anna", "job_id": 7,
             "service": {"nl": "Heg", "en": "Hedge"}, "date": "2026-05-04", "from": "09:00", "until": "11:00"}),
         Template::JobDayClosed => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
@@ -110,8 +111,10 @@ fn a_changed_schedule_says_so_and_one_queued_before_changes_existed_still_render
         out.text
     );
     assert!(!out.html.contains("<ul>"), "{}", out.html);
+    assert!(!out.text.contains("Bel Joke"), "no work, no one to call: {}", out.text);
     let mut queued_before = sample(Template::ParticipantSchedule);
     queued_before.as_object_mut().unwrap().remove("changed");
+    queued_before.as_object_mut().unwrap().remove("on_call");
     let out = r
         .render(Template::ParticipantSchedule, Language::En, &queued_before)
         .unwrap();
@@ -121,6 +124,20 @@ fn a_changed_schedule_says_so_and_one_queued_before_changes_existed_still_render
         "{}",
         out.text
     );
+}
+
+#[test]
+fn a_schedule_says_who_is_on_call() {
+    let r = Renderer::new().unwrap();
+    let data = sample(Template::ParticipantSchedule);
+    for (language, line) in [
+        (Language::Nl, "Bel Joke de Werkleider"),
+        (Language::En, "call Joke de Werkleider"),
+    ] {
+        let out = r.render(Template::ParticipantSchedule, language, &data).unwrap();
+        assert!(out.text.contains(&format!("{line}: 0612345678")), "{}", out.text);
+        assert!(out.html.contains("<strong>0612345678</strong>"), "{}", out.html);
+    }
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! A participant's planned work, with just what they need to do it.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::assignment_store::{self, AssignmentRow};
 use super::closed_days;
 use super::messages::first_names;
+use super::on_call_store::{self, OnCallContact};
 use super::rules::Slot;
 use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
@@ -39,6 +40,9 @@ pub struct ScheduleItem {
     /// werkleider plans this work on another day. Absent on an open day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<String>,
+    /// Who to call when something happens at the address: the staff member on call
+    /// that day; null while the werkleiders put no one on call.
+    pub on_call: Option<OnCallContact>,
 }
 
 /// The work `a` as `me` needs to know it.
@@ -62,18 +66,41 @@ pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: &ParticipantRow) -> Result
         task: job.description,
         colleagues: first_names(conn, &others)?,
         closed: None,
+        on_call: None,
     })
+}
+
+/// The (local) day of an item.
+fn day_of(i: &ScheduleItem) -> NaiveDate {
+    Slot::from_utc(i.starts_at, i.ends_at).local_start.date()
+}
+
+/// The first and last day of some items; none without items.
+fn span(items: &[ScheduleItem]) -> Option<(NaiveDate, NaiveDate)> {
+    Some((items.iter().map(day_of).min()?, items.iter().map(day_of).max()?))
+}
+
+/// Gives each item the staff member on call on its day.
+pub fn mark_on_call(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(), ApiError> {
+    let Some((first, last)) = span(items) else {
+        return Ok(());
+    };
+    let rota = on_call_store::between(conn, first, last)?;
+    for item in items.iter_mut() {
+        let day = day_of(item);
+        item.on_call = rota.iter().find(|o| o.date == day).cloned().map(OnCallContact::from);
+    }
+    Ok(())
 }
 
 /// Marks the items on a day the servicepunt is closed with why.
 pub fn mark_closed(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(), ApiError> {
-    let days = |i: &ScheduleItem| Slot::from_utc(i.starts_at, i.ends_at).local_start.date();
-    let (Some(first), Some(last)) = (items.iter().map(days).min(), items.iter().map(days).max()) else {
+    let Some((first, last)) = span(items) else {
         return Ok(());
     };
     let closed = closed_days::between(conn, first, last)?;
     for item in items.iter_mut() {
-        item.closed = closed_days::reason_on(&closed, days(item));
+        item.closed = closed_days::reason_on(&closed, day_of(item));
     }
     Ok(())
 }

@@ -17,6 +17,8 @@ pub mod facts;
 pub mod handlers;
 pub mod holidays;
 pub mod messages;
+pub mod on_call;
+pub mod on_call_store;
 pub mod participant_schedule;
 pub mod proposals;
 pub mod reminders;

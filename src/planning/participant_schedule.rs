@@ -11,7 +11,7 @@ use serde_json::json;
 use super::assignment_store::{self, AssignmentRow};
 use super::reminders;
 use super::rules::Slot;
-use super::{closed_days, day_schedule};
+use super::{closed_days, day_schedule, on_call_store};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
@@ -47,7 +47,10 @@ pub fn enqueue(
             "task": item.task,
         }));
     }
-    let data = json!({"name": p.first_name(), "date": date.to_string(), "items": items, "changed": changed});
+    let on_call = on_call_store::between(conn, date, date)?.into_iter().next();
+    let on_call = on_call.map(|o| json!({"name": o.name, "phone": o.phone}));
+    let data = json!({"name": p.first_name(), "date": date.to_string(), "items": items, "changed": changed,
+        "on_call": on_call});
     to.enqueue(conn, p, Template::ParticipantSchedule, &data, now)
 }
 

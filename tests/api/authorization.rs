@@ -173,6 +173,9 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("PUT", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("DELETE", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("POST", "/api/v1/planning/closed-days/{date}/release", TRIAGE),
+    ("GET", "/api/v1/planning/on-call", TRIAGE),
+    ("PUT", "/api/v1/planning/on-call/{date}", TRIAGE),
+    ("DELETE", "/api/v1/planning/on-call/{date}", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),
     ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),
     // Participants log their own time, werkleiders anyone's.

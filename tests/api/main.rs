@@ -35,6 +35,7 @@ mod jobs;
 mod journal;
 mod mail;
 mod mailed;
+mod on_call;
 mod online;
 mod openapi;
 mod operations;

@@ -4,12 +4,14 @@ mod assignments;
 mod board;
 mod broken_work;
 mod closed_days;
+mod on_call;
 mod proposals;
 mod schedule;
 mod suggestions;
 
 pub use assignments::{AssignmentInput, AssignmentPatch, AssignmentView};
 pub use board::{AttendanceInput, BoardQuery};
+pub use on_call::{OnCallInput, Rota, RotaQuery};
 pub use proposals::{ApplyInput, ProposalInput};
 pub use suggestions::SuggestionQuery;
 
@@ -43,6 +45,9 @@ pub fn planning_routes(cfg: &mut ServiceConfig) {
         .service(closed_days::close_day)
         .service(closed_days::open_day)
         .service(closed_days::release_day)
+        .service(on_call::on_call_rota)
+        .service(on_call::set_on_call)
+        .service(on_call::clear_on_call)
         .service(board::planning_board);
 }
 

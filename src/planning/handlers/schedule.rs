@@ -6,10 +6,11 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::store as participants;
 use crate::planning::assignment_store;
-use crate::planning::day_schedule::{ScheduleItem, item, mark_closed};
+use crate::planning::day_schedule::{ScheduleItem, item, mark_closed, mark_on_call};
 
-/// The caller's own planned work for the next two weeks; work on a day the servicepunt
-/// is closed says so (`closed`).
+/// The caller's own planned work for the next two weeks, each with who to call when
+/// something happens there (`on_call`); work on a day the servicepunt is closed says so
+/// (`closed`).
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -35,6 +36,7 @@ pub async fn my_schedule(
             .map(|a| item(conn, a, &me))
             .collect::<Result<Vec<_>, ApiError>>()?;
         mark_closed(conn, &mut items)?;
+        mark_on_call(conn, &mut items)?;
         Ok(items)
     })
     .await?;

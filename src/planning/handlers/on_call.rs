@@ -1,0 +1,193 @@
+//! The on-call rota: the werkleiders say who is on call each day; the participants who go
+//! out see them on their schedule.
+
+use std::collections::BTreeSet;
+
+use actix_web::{HttpResponse, delete, get, put, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::closed_days::DayPath;
+use crate::auth::RequireRole;
+use crate::auth::extract::JobTriage;
+use crate::auth::store as users;
+use crate::clock;
+use crate::db::{self, DbPool};
+use crate::domain::Phone;
+use crate::error::{ApiError, FieldProblem, Problem, Violations};
+use crate::planning::on_call_store::{self, OnCall};
+use crate::planning::rules::Slot;
+use crate::planning::{assignment_store, closed_days, on_call};
+use crate::request_body::Json;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnCallInput {
+    /// The staff member on call: an active werkleider, coach or coordinator.
+    pub user_id: i64,
+    /// The number they answer that day, e.g. the servicepunt's on-call mobile.
+    pub phone: String,
+}
+
+/// Puts someone on call on a day, in place of whoever was. Everyone who goes out that day
+/// sees their name and number on their schedule.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-01-12")),
+    request_body = OnCallInput,
+    responses(
+        (status = 200, description = "Someone else is on call now", body = OnCall),
+        (status = 201, description = "On call; the day had no one", body = OnCall),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A day gone by (date_in_past) or more than a year ahead (too_far_ahead); not an active werkleider, coach or coordinator (not_on_call_staff); not a phone number (invalid_phone)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/on-call/{date}")]
+pub async fn set_on_call(
+    staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    path: web::Path<DayPath>,
+    body: Json<OnCallInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (date, by, input) = (path.into_inner().date, staff.id, body.into_inner());
+    on_call::changeable(date, clock::today())?;
+    let (created, answer) = db::run_tx(&pool, move |conn| {
+        let phone = Phone::parse(&input.phone);
+        let user = users::find_user(conn, input.user_id)?
+            .filter(|u| u.active && on_call::may_be_on_call(u.role()))
+            .ok_or_else(|| {
+                FieldProblem::new(
+                    "not_on_call_staff",
+                    "no active werkleider, coach or coordinator with this id",
+                )
+            });
+        let mut v = Violations::new();
+        v.note("user_id", &user);
+        v.note("phone", &phone);
+        v.into_result()?;
+        let (user, phone) = (user?, phone?.into_inner());
+        db::lock(conn, &format!("on-call:{date}"))?;
+        let created = on_call_store::set(conn, date, user.id, &phone, by, db::now())?;
+        Ok((
+            created,
+            OnCall {
+                date,
+                user_id: user.id,
+                name: user.name,
+                phone,
+            },
+        ))
+    })
+    .await?;
+    Ok(crate::responses::created_or_ok(created, &answer))
+}
+
+/// Takes a day off the rota.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-01-12")),
+    responses(
+        (status = 204, description = "No one on call that day now"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No one was on call that day", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A day gone by (date_in_past) or more than a year ahead (too_far_ahead)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/on-call/{date}")]
+pub async fn clear_on_call(
+    _staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    path: web::Path<DayPath>,
+) -> Result<HttpResponse, ApiError> {
+    let date = path.into_inner().date;
+    on_call::changeable(date, clock::today())?;
+    let cleared = db::run_tx(&pool, move |conn| {
+        db::lock(conn, &format!("on-call:{date}"))?;
+        Ok(on_call_store::clear(conn, date)?)
+    })
+    .await?;
+    if cleared {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct RotaQuery {
+    /// First day; today when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub from: Option<NaiveDate>,
+    /// Last day (inclusive); two weeks from `from` when left out; at most a year after it.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Rota {
+    /// Who is on call, day by day, earliest first.
+    pub days: Vec<OnCall>,
+    /// Days from today on with work going out (the servicepunt open) and no one on call.
+    pub uncovered: Vec<NaiveDate>,
+}
+
+/// The on-call rota over a period, and the days with work going out and no one on call.
+#[utoipa::path(
+    tag = "planning",
+    security(("bearer" = [])),
+    params(RotaQuery),
+    responses(
+        (status = 200, description = "The rota", body = Rota),
+        (status = 400, description = "Invalid dates", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` before `from` (invalid_period), or more than a year after it (period_too_long)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/on-call")]
+pub async fn on_call_rota(
+    _staff: RequireRole<JobTriage>,
+    pool: web::Data<DbPool>,
+    query: web::Query<RotaQuery>,
+) -> Result<web::Json<Rota>, ApiError> {
+    let today = clock::today();
+    let from = query.from.unwrap_or(today);
+    let to = query.to.unwrap_or(from + chrono::Duration::days(13));
+    if to < from {
+        return Err(ApiError::validation("to", "invalid_period", "`to` is before `from`"));
+    }
+    if (to - from).num_days() > on_call::MAX_DAYS_AHEAD {
+        return Err(ApiError::validation(
+            "to",
+            "period_too_long",
+            format!("at most {} days after `from`", on_call::MAX_DAYS_AHEAD),
+        ));
+    }
+    let rota = db::run(&pool, move |conn| {
+        let days = on_call_store::between(conn, from, to)?;
+        let first = from.max(today);
+        let mut uncovered = vec![];
+        if first <= to {
+            let closed: BTreeSet<NaiveDate> = closed_days::between(conn, first, to)?
+                .into_iter()
+                .map(|c| c.date)
+                .collect();
+            let work: BTreeSet<NaiveDate> = assignment_store::scheduled_on(conn, first, to)?
+                .iter()
+                .map(|a| Slot::from_utc(a.starts_at, a.ends_at).local_start.date())
+                .filter(|d| !closed.contains(d))
+                .collect();
+            let covered: BTreeSet<NaiveDate> = days.iter().map(|d| d.date).collect();
+            uncovered = on_call::uncovered(&work, &covered);
+        }
+        Ok(Rota { days, uncovered })
+    })
+    .await?;
+    Ok(web::Json(rota))
+}

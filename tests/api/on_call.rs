@@ -1,0 +1,151 @@
+//! The on-call rota: a professional is always reachable when something happens at an
+//! address. The werkleiders say who each day; everyone going out that day sees the name
+//! and number on their schedule, by mail and in the app.
+
+use chrono::{Duration, NaiveDate};
+use reqwest::Method;
+use serde_json::{Value, json};
+use servicepunt::auth::Role;
+use servicepunt::clock;
+
+use crate::helpers::{Reply, World, count_rows, create_participant, local_span, next_day_at, world};
+use crate::planned_work::mails;
+use crate::planning::{assign, waitlisted_job};
+
+async fn put_on_call(w: &World, day: NaiveDate, body: Value) -> Reply {
+    let path = format!("/api/v1/planning/on-call/{day}");
+    w.app.call(Method::PUT, &path, Some(&w.werkleider), Some(body)).await
+}
+
+/// A participant with an app account, linked to a profile: (token, participant id).
+async fn participant_with_app(w: &World, email: &str) -> (String, i64) {
+    w.app.create_user(email, Role::Participant).await;
+    let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
+    let me = create_participant(&w.app, &w.coordinator, "Priya Ramdin", "solo_klus").await;
+    let linked = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{me}"),
+            Some(&w.werkleider),
+            json!({"account_email": email}),
+        )
+        .await;
+    assert_eq!(linked.status, 200, "{}", linked.text);
+    (token, me)
+}
+
+#[actix_web::test]
+async fn the_crew_going_out_sees_who_is_on_call() {
+    let w = world().await;
+    let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
+    let finance = w.app.create_user("geld@servicepunt.example", Role::Finance).await;
+    let (token, me) = participant_with_app(&w, "priya@deelnemer.example").await;
+    let day = next_day_at(20);
+
+    // Everything wrong is said at once; a day gone by or a year and more ahead is refused.
+    let bad = put_on_call(&w, day, json!({"user_id": finance, "phone": "bel maar"})).await;
+    assert_eq!(bad.status, 422, "{}", bad.text);
+    assert_eq!(bad.error_fields(), ["user_id", "phone"]);
+    let body = json!({"user_id": joke, "phone": "06 1234 5678"});
+    for (when, code) in [
+        (clock::today() - Duration::days(1), "date_in_past"),
+        (clock::today() + Duration::days(367), "too_far_ahead"),
+    ] {
+        let refused = put_on_call(&w, when, body.clone()).await;
+        assert_eq!(refused.body["errors"][0]["code"], code, "{}", refused.text);
+    }
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_days").await, 0);
+
+    let set = put_on_call(&w, day, body.clone()).await;
+    assert_eq!(set.status, 201, "{}", set.text);
+    assert_eq!(set.body["phone"], "0612345678");
+    assert_eq!(set.body["name"], "Test Gebruiker");
+
+    // Work planned late that evening: the schedule goes out at once, with who to call.
+    let job = waitlisted_job(&w, w.hedge, 60).await;
+    assert_eq!(assign(&w, job, &[me], &local_span(day, 20, 60)).await.status, 201);
+    let sent = mails(&w, "participant_schedule").await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].1["on_call"]["phone"], "0612345678", "{:?}", sent[0].1);
+    let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;
+    assert_eq!(schedule.status, 200, "{}", schedule.text);
+    let contact = &schedule.body[0]["on_call"];
+    assert_eq!(*contact, json!({"name": "Test Gebruiker", "phone": "0612345678"}));
+
+    // Someone else takes over; then no one: the schedule says so.
+    let coach = w.app.create_user("karim@coach.example", Role::Trajectbegeleider).await;
+    let swapped = put_on_call(&w, day, json!({"user_id": coach, "phone": "+31 318 123456"})).await;
+    assert_eq!(swapped.status, 200, "{}", swapped.text);
+    let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;
+    assert_eq!(schedule.body[0]["on_call"]["phone"], "+31318123456");
+    let path = format!("/api/v1/planning/on-call/{day}");
+    let cleared = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
+    assert_eq!(cleared.status, 204, "{}", cleared.text);
+    let again = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
+    again.assert_problem(404, "not_found");
+    let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;
+    assert_eq!(schedule.body[0]["on_call"], Value::Null, "{}", schedule.text);
+}
+
+#[actix_web::test]
+async fn the_rota_shows_the_days_with_work_and_no_one_on_call() {
+    let w = world().await;
+    let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
+    let me = create_participant(&w.app, &w.coordinator, "Sanne Visser", "solo_klus").await;
+    let first = clock::today() + Duration::days(2);
+    for day in [first, first + Duration::days(1), first + Duration::days(2)] {
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        assert_eq!(assign(&w, job, &[me], &local_span(day, 10, 60)).await.status, 201);
+    }
+    let body = json!({"user_id": joke, "phone": "0612345678"});
+    assert_eq!(put_on_call(&w, first + Duration::days(1), body).await.status, 201);
+    let closed = crate::closed_days::close(&w, first + Duration::days(2), "Teamdag").await;
+    assert_eq!(closed.status, 201, "{}", closed.text);
+
+    let to = first + Duration::days(6);
+    let rota = w
+        .app
+        .get(&format!("/api/v1/planning/on-call?to={to}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(rota.status, 200, "{}", rota.text);
+    assert_eq!(rota.body["days"][0]["date"], json!(first + Duration::days(1)));
+    // The closed day sends no one out: nothing to cover.
+    assert_eq!(rota.body["uncovered"], json!([first]), "{}", rota.text);
+
+    let backwards = format!("/api/v1/planning/on-call?from={to}&to={first}");
+    w.app
+        .get(&backwards, Some(&w.werkleider))
+        .await
+        .assert_problem(422, "validation_failed");
+    let long = format!(
+        "/api/v1/planning/on-call?from={first}&to={}",
+        first + Duration::days(400)
+    );
+    let too_long = w.app.get(&long, Some(&w.werkleider)).await;
+    assert_eq!(
+        too_long.body["errors"][0]["code"], "period_too_long",
+        "{}",
+        too_long.text
+    );
+}
+
+/// A day's on-call is kept a month after it, then the daily timer deletes it.
+#[actix_web::test]
+async fn the_rota_of_days_long_gone_is_deleted() {
+    let w = world().await;
+    let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
+    let today = clock::today();
+    let body = json!({"user_id": joke, "phone": "0612345678"});
+    assert_eq!(put_on_call(&w, today, body).await.status, 201);
+    let forget = |on: NaiveDate| {
+        let pool = w.app.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get().unwrap();
+            servicepunt::planning::on_call_store::forget_past(&mut conn, on).unwrap()
+        })
+    };
+    let kept = servicepunt::planning::on_call::KEPT_DAYS_AFTER;
+    assert_eq!(forget(today + Duration::days(kept)).await.unwrap(), 0);
+    assert_eq!(forget(today + Duration::days(kept + 1)).await.unwrap(), 1);
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_days").await, 0);
+}
