@@ -327,6 +327,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    resident_keys (id) {
+        id -> BigInt,
+        resident_id -> BigInt,
+        tag -> Text,
+        received_at -> Timestamp,
+        received_by -> BigInt,
+        returned_at -> Nullable<Timestamp>,
+        returned_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     on_call_days (day) {
         day -> Date,
         user_id -> BigInt,
@@ -834,6 +846,7 @@ diesel::joinable!(cheques -> residents (owner_resident_id));
 diesel::joinable!(institution_charges -> institutions (institution_id));
 diesel::joinable!(institution_charges -> jobs (job_id));
 diesel::joinable!(on_call_days -> users (user_id));
+diesel::joinable!(resident_keys -> residents (resident_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));
@@ -856,6 +869,7 @@ diesel::joinable!(resident_proxies -> residents (resident_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     trajectory_plans,
+    resident_keys,
     on_call_days,
     progress_reviews,
     stripe_refund_settlements,

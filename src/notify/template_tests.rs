@@ -32,7 +32,8 @@ fn sample(template: Template) -> serde_json::Value {
             "helpers": "Ahmed & Sanne"}),
         Template::ParticipantSchedule => json!({"name": "Anna", "date": "2026-05-04", "items": [
             {"from": "09:00", "until": "11:00", "service": "Heg", "recipient": "Mevrouw Bakker",
-             "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen"}], "changed": false,
+             "address": "Dorpsstraat 1, Ede", "phone": "0318111222", "task": "Heg knippen", "keys": ["S-12"]}],
+             "changed": false,
              "on_call": {"name": "Joke de Werkleider", "phone": "0612345678"}}),
         Template::JobUnscheduled => json!({"name": "Anna", "job_id": 7,
             "service": {"nl": "Heg", "en": "Hedge"}, "date": "2026-05-04", "from": "09:00", "until": "11:00"}),
@@ -127,7 +128,7 @@ fn a_changed_schedule_says_so_and_one_queued_before_changes_existed_still_render
 }
 
 #[test]
-fn a_schedule_says_who_is_on_call() {
+fn a_schedule_says_who_is_on_call_and_which_key_to_fetch() {
     let r = Renderer::new().unwrap();
     let data = sample(Template::ParticipantSchedule);
     for (language, line) in [
@@ -137,6 +138,8 @@ fn a_schedule_says_who_is_on_call() {
         let out = r.render(Template::ParticipantSchedule, language, &data).unwrap();
         assert!(out.text.contains(&format!("{line}: 0612345678")), "{}", out.text);
         assert!(out.html.contains("<strong>0612345678</strong>"), "{}", out.html);
+        assert!(out.text.contains(": S-12"), "{}", out.text);
+        assert!(out.html.contains("<strong>S-12</strong>"), "{}", out.html);
     }
 }
 

@@ -14,6 +14,7 @@ use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::jobs::store as jobs;
 use crate::participants::model::ParticipantRow;
+use crate::residents::keys_store;
 use crate::residents::store as residents;
 
 /// One planned job, with just what a participant needs to do it.
@@ -40,6 +41,8 @@ pub struct ScheduleItem {
     /// werkleider plans this work on another day. Absent on an open day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub closed: Option<String>,
+    /// The tags of the resident's keys the servicepunt holds: fetch them before going.
+    pub key_tags: Vec<String>,
     /// Who to call when something happens at the address: the staff member on call
     /// that day; null while the werkleiders put no one on call.
     pub on_call: Option<OnCallContact>,
@@ -66,6 +69,7 @@ pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: &ParticipantRow) -> Result
         task: job.description,
         colleagues: first_names(conn, &others)?,
         closed: None,
+        key_tags: keys_store::held_tags(conn, resident.id)?,
         on_call: None,
     })
 }

@@ -45,6 +45,7 @@ pub fn enqueue(
             "address": item.address,
             "phone": item.phone,
             "task": item.task,
+            "keys": item.key_tags,
         }));
     }
     let on_call = on_call_store::between(conn, date, date)?.into_iter().next();

@@ -5,11 +5,13 @@
 //! handler names them), and residents' compliments and complaints.
 
 /// Route trees whose calls are logged, and the kind of person they are about.
-const TREES: [(&str, &str); 6] = [
+const TREES: [(&str, &str); 7] = [
     ("/api/v1/residents", "resident"),
     // Residents' compliments and complaints (about the crew): the handler names the
     // resident whose complaint it handles.
     ("/api/v1/feedback", "resident"),
+    // The keys held, with whose they are.
+    ("/api/v1/keys", "resident"),
     ("/api/v1/participants", "participant"),
     ("/api/v1/trajectories", "participant"),
     ("/api/v1/attendance", "participant"),
@@ -101,6 +103,7 @@ mod tests {
                 "/api/v1/trajectories/ending",
                 Some(("participant", Subject::List)),
             ),
+            ("/api/v1/keys", "/api/v1/keys", Some(("resident", Subject::List))),
             (
                 "/api/v1/trajectories/reviews-due",
                 "/api/v1/trajectories/reviews-due",

@@ -1,6 +1,7 @@
 //! Erasure on request (AVG art. 17), in one transaction. Personal data goes: name,
 //! contact details, address, birth date, notes, eligibility periods (welfare and health
-//! data), proxies, call tasks, recurring visits, compliments and complaints, what jobs say and where they were, the messages' names,
+//! data), proxies, call tasks, recurring visits, compliments and complaints, the record
+//! of their keys (only once every key is back), what jobs say and where they were, the messages' names,
 //! addresses and contents, and the answers kept for the account's retries. The account can no longer log in. What the law makes us keep
 //! for seven years (Fiscal retention, AWR art. 52) stays, without a name attached:
 //! purchases, cheques, the journal and billed minutes.
@@ -51,6 +52,14 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
             format!("{open} job(s) of this resident are not done yet: cancel them, or let them be done, first"),
         ));
     }
+    // A key of theirs in the cabinet goes back before the name that says whose it is.
+    if crate::residents::keys_store::any_held(conn, id)? {
+        return Err(ApiError::conflict(
+            "key_held",
+            "the servicepunt holds a key of this resident: give it back first",
+        ));
+    }
+    crate::residents::keys_store::delete_of(conn, id)?;
     let mut addresses: Vec<String> = r.email.iter().cloned().collect();
     if let Some(uid) = r.user_id {
         crate::auth::store::lock_account(conn, uid)?;

@@ -115,6 +115,7 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
     }
     let series = crate::jobs::series_store::of_recipient(conn, id)?;
     let series = crate::jobs::series::views(conn, series, None)?;
+    let keys = crate::residents::keys_store::of_resident(conn, id)?;
     Ok(json!({
         "resident": {
             "id": r.id, "name": r.name, "email": r.email, "phone": r.phone,
@@ -137,6 +138,7 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         })).collect::<Vec<_>>(),
         "recurring_visits": series,
         "feedback": feedback,
+        "keys": keys,
         "cheques": cheque_rows.into_iter().map(|(serial, status, tariff, price, until)| json!({
             "serial": serial, "status": status, "tariff": tariff, "price_cents": price, "valid_until": until,
         })).collect::<Vec<_>>(),

@@ -5,6 +5,8 @@ pub mod eligibility;
 pub mod eligibility_store;
 pub mod handlers;
 pub mod input;
+pub mod keys;
+pub mod keys_store;
 pub mod model;
 pub mod proxies;
 pub mod store;

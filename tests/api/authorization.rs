@@ -59,6 +59,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/me/resident", RESIDENTS),
     ("PATCH", "/api/v1/me/resident", RESIDENTS),
     ("GET", "/api/v1/me/principals", RESIDENTS),
+    ("GET", "/api/v1/me/keys", RESIDENTS),
     ("GET", "/api/v1/me/participant", PARTICIPANTS),
     ("GET", "/api/v1/me/plan", PARTICIPANTS),
     ("POST", "/api/v1/me/plan/sign", PARTICIPANTS),
@@ -85,6 +86,10 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/residents/{id}/proxies", DESK),
     ("POST", "/api/v1/residents/{id}/proxies", DESK),
     ("DELETE", "/api/v1/residents/{id}/proxies/{proxy_id}", DESK),
+    ("POST", "/api/v1/residents/{id}/keys", DESK),
+    ("GET", "/api/v1/residents/{id}/keys", DESK),
+    ("POST", "/api/v1/residents/{id}/keys/{key_id}/return", DESK),
+    ("GET", "/api/v1/keys", DESK),
     ("GET", "/api/v1/services", ALL),
     ("GET", "/api/v1/services/{id}", ALL),
     ("POST", "/api/v1/services", COORDINATOR),
@@ -303,6 +308,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{proxy_id}", "999999")
             .replace("{absence_id}", "999999")
             .replace("{review_id}", "999999")
+            .replace("{key_id}", "999999")
             .replace("{participant_id}", "999999")
             .replace("{other_participant_id}", "999998")
             .replace("{year}", "2025")

@@ -33,6 +33,7 @@ mod job_changes;
 mod job_list;
 mod jobs;
 mod journal;
+mod keys;
 mod mail;
 mod mailed;
 mod on_call;

@@ -18,7 +18,7 @@ async fn put_on_call(w: &World, day: NaiveDate, body: Value) -> Reply {
 }
 
 /// A participant with an app account, linked to a profile: (token, participant id).
-async fn participant_with_app(w: &World, email: &str) -> (String, i64) {
+pub async fn participant_with_app(w: &World, email: &str) -> (String, i64) {
     w.app.create_user(email, Role::Participant).await;
     let token = w.app.login(email).await["access_token"].as_str().unwrap().to_owned();
     let me = create_participant(&w.app, &w.coordinator, "Priya Ramdin", "solo_klus").await;

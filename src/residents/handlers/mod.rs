@@ -3,12 +3,14 @@
 mod create;
 mod eligibility;
 mod get;
+mod keys;
 mod list;
 mod own;
 mod proxies;
 mod update;
 
 pub use eligibility::{EligibilityAnswer, EligibilityBasis, EligibilityPeriodInput};
+pub use keys::KeyInput;
 pub use list::ResidentSearchQuery;
 pub use proxies::ProxyInput;
 
@@ -24,12 +26,21 @@ pub fn residents_routes(cfg: &mut ServiceConfig) {
         .service(eligibility::check_eligibility)
         .service(proxies::add_proxy)
         .service(proxies::list_proxies)
-        .service(proxies::revoke_proxy);
+        .service(proxies::revoke_proxy)
+        .service(keys::receive_key)
+        .service(keys::return_key)
+        .service(keys::resident_keys);
 }
 
 /// Under `/api/v1/me`.
 pub fn me_routes(cfg: &mut ServiceConfig) {
     cfg.service(own::get_own_resident)
         .service(own::update_own_resident)
-        .service(own::list_principals);
+        .service(own::list_principals)
+        .service(keys::own_keys);
+}
+
+/// Under `/api/v1/keys`.
+pub fn keys_routes(cfg: &mut ServiceConfig) {
+    cfg.service(keys::held_keys);
 }

@@ -1,5 +1,5 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy, a compliment, a morning's attendance, an order being planned, a
+//! apart, an institution, a proxy, a key's tag, a compliment, a morning's attendance, an order being planned, a
 //! crew's hours approved or rejected in batches. Each
 //! change builds on the one before; a duplicate is told it exists; an erasure leaves
 //! nothing recorded meanwhile.
@@ -110,6 +110,28 @@ async fn one_proxy_recorded_twenty_times_at_once_exists_once() {
         count_rows(&w.app, "SELECT COUNT(*) AS n FROM resident_proxies").await,
         1
     );
+}
+
+/// Twenty keys given the same tag at once, at two desks, for twenty residents: one is
+/// received under it; the others hear the tag is in use, and no two keys share it.
+#[actix_web::test]
+async fn one_tag_given_to_twenty_keys_at_once_is_on_one() {
+    let w = world().await;
+    let mut residents = vec![];
+    for i in 0..20 {
+        residents.push(w.app.register_resident(&format!("sleutel{i}.race@example.nl")).await.1);
+    }
+    let paths: Vec<String> = residents
+        .iter()
+        .map(|r| format!("/api/v1/residents/{r}/keys"))
+        .collect();
+    let tag = json!({"tag": "S-1"});
+    let replies = join_all(paths.iter().map(|p| w.app.post(p, Some(&w.werkleider), tag.clone()))).await;
+    answered(&replies, 201, 1);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(409, "tag_in_use");
+    }
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM resident_keys").await, 1);
 }
 
 /// A resident's compliment sent twenty times at once (a double tap, a phone's retries):

@@ -1,0 +1,2 @@
+DROP INDEX resident_keys_held_tag;
+DROP TABLE resident_keys;
