@@ -53,10 +53,12 @@ pub enum Template {
     PlanWritten,
     /// To a coach (or the coordinators): trajectories of the caseload near their last day.
     TrajectoriesEnding,
+    /// To the werkleiders: tomorrow sends work out and no one is on call.
+    OnCallMissing,
 }
 
 impl Template {
-    pub const ALL: [Template; 27] = [
+    pub const ALL: [Template; 28] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -83,6 +85,7 @@ impl Template {
         Template::ComplaintReceived,
         Template::ComplaintHandled,
         Template::PlanWritten,
+        Template::OnCallMissing,
         Template::TrajectoriesEnding,
     ];
 
@@ -114,6 +117,7 @@ impl Template {
             Template::ComplaintReceived => "complaint_received",
             Template::ComplaintHandled => "complaint_handled",
             Template::PlanWritten => "plan_written",
+            Template::OnCallMissing => "on_call_missing",
             Template::TrajectoriesEnding => "trajectories_ending",
         }
     }
@@ -257,6 +261,12 @@ const SOURCES: &[(&str, &str)] = sources!(
     "plan_written/en.subject.txt",
     "plan_written/en.body.txt",
     "plan_written/en.body.html",
+    "on_call_missing/nl.subject.txt",
+    "on_call_missing/nl.body.txt",
+    "on_call_missing/nl.body.html",
+    "on_call_missing/en.subject.txt",
+    "on_call_missing/en.body.txt",
+    "on_call_missing/en.body.html",
     "trajectories_ending/nl.subject.txt",
     "trajectories_ending/nl.body.txt",
     "trajectories_ending/nl.body.html",

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::messages::{first_names, visit};
 use super::rules::Slot;
-use super::{assignment_store, broken_work, broken_work_alert, closed_days, participant_schedule};
+use super::{assignment_store, broken_work, broken_work_alert, closed_days, on_call_alert, participant_schedule};
 use crate::db::DbConn;
 use crate::db::schema::sent_reminders;
 use crate::error::ApiError;
@@ -50,6 +50,8 @@ pub struct Sent {
     pub participants: usize,
     /// Werkleiders told of tomorrow's broken work.
     pub werkleiders: usize,
+    /// Werkleiders told that no one is on call tomorrow.
+    pub on_call_missing: usize,
 }
 
 /// Whether a message of `kind` about `ref_id` for `date` was sent.
@@ -121,7 +123,8 @@ pub fn forget_past(conn: &mut DbConn, today: NaiveDate) -> QueryResult<usize> {
 /// Sends what is due at `now` (UTC). Call inside a write transaction.
 ///
 /// From 14:00 the werkleiders hear of the work of the next few days that no longer holds
-/// (`broken_work_alert`). From 16:00 residents get their reminder and participants their
+/// (`broken_work_alert`), and when work goes out tomorrow with no one on call
+/// (`on_call_alert`). From 16:00 residents get their reminder and participants their
 /// schedule, except for work a crew member will not come to (absent, or out of their
 /// trajectory): a resident is not told someone comes who will not, and an absent
 /// participant is not sent work. Such work is held back, not dropped: once re-planned or
@@ -158,6 +161,8 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &RoundSettings) -> R
         .collect();
     let broken = broken_work::check(conn, &crews, &settings.jobs)?;
     sent.werkleiders = broken_work_alert::send(conn, &broken, tomorrow, &settings.public_url, now)?;
+    let crews = planned.iter().filter(|(a, _, _)| a.starts_at < to).count();
+    sent.on_call_missing = on_call_alert::send(conn, tomorrow, crews, &settings.public_url, now)?;
     if local.hour() < SEND_FROM_HOUR {
         return Ok(sent);
     }

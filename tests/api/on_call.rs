@@ -149,3 +149,42 @@ async fn the_rota_of_days_long_gone_is_deleted() {
     assert_eq!(forget(today + Duration::days(kept + 1)).await.unwrap(), 1);
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_days").await, 0);
 }
+
+/// The afternoon before a day with work and no one on call, the werkleiders hear it, once;
+/// a day with someone on call, or with no work, is no news.
+#[actix_web::test]
+async fn the_werkleiders_hear_when_tomorrow_has_no_one_on_call() {
+    let w = world().await;
+    let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
+    let me = create_participant(&w.app, &w.coordinator, "Sanne Visser", "solo_klus").await;
+    let uncovered = clock::today() + Duration::days(2);
+    let covered = uncovered + Duration::days(1);
+    for day in [uncovered, covered] {
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        assert_eq!(assign(&w, job, &[me], &local_span(day, 10, 60)).await.status, 201);
+    }
+    let body = json!({"user_id": joke, "phone": "0612345678"});
+    assert_eq!(put_on_call(&w, covered, body).await.status, 201);
+
+    crate::broken_work_alerts::round(&w, uncovered, 14).await;
+    let told = mails(&w, "on_call_missing").await;
+    assert!(!told.is_empty(), "every werkleider is told");
+    assert!(
+        told.iter()
+            .all(|(_, d)| d["date"] == json!(uncovered) && d["crews"] == 1),
+        "{told:?}"
+    );
+    assert!(
+        told[0].1["link"].as_str().unwrap().ends_with("/planning/on-call"),
+        "{told:?}"
+    );
+    let first = told.len();
+    crate::broken_work_alerts::round(&w, uncovered, 15).await;
+    crate::broken_work_alerts::round(&w, covered, 14).await;
+    crate::broken_work_alerts::round(&w, covered + Duration::days(1), 14).await;
+    assert_eq!(
+        mails(&w, "on_call_missing").await.len(),
+        first,
+        "once, and only for that day"
+    );
+}
