@@ -34,11 +34,13 @@ impl From<OnCall> for OnCallContact {
     }
 }
 
-/// The rota from `first` to `last` (inclusive), earliest first.
+/// The rota from `first` to `last` (inclusive), earliest first. A day whose staff member
+/// has left since (their account disabled) has no one on call: no one answers there.
 pub fn between(conn: &mut DbConn, first: NaiveDate, last: NaiveDate) -> QueryResult<Vec<OnCall>> {
     let rows: Vec<(NaiveDate, i64, String, String)> = on_call_days::table
         .inner_join(users::table.on(users::id.eq(on_call_days::user_id)))
         .filter(on_call_days::day.between(first, last))
+        .filter(users::active.eq(true))
         .order(on_call_days::day)
         .select((
             on_call_days::day,

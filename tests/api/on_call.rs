@@ -112,6 +112,23 @@ async fn the_rota_shows_the_days_with_work_and_no_one_on_call() {
     // The closed day sends no one out: nothing to cover.
     assert_eq!(rota.body["uncovered"], json!([first]), "{}", rota.text);
 
+    // Joke leaves: her days have no one on call any more.
+    let disabled = w
+        .app
+        .post(
+            &format!("/api/v1/admin/users/{joke}/disable"),
+            Some(&w.coordinator),
+            json!({}),
+        )
+        .await;
+    assert!(disabled.status.is_success(), "{}", disabled.text);
+    let rota = w
+        .app
+        .get(&format!("/api/v1/planning/on-call?to={to}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(rota.body["days"], json!([]), "{}", rota.text);
+    assert_eq!(rota.body["uncovered"], json!([first, first + Duration::days(1)]));
+
     let backwards = format!("/api/v1/planning/on-call?from={to}&to={first}");
     w.app
         .get(&backwards, Some(&w.werkleider))
