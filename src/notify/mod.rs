@@ -12,6 +12,7 @@ pub mod outbox;
 pub mod send;
 pub mod staff_mail;
 pub mod template;
+mod template_sources;
 pub mod worker;
 
 pub use send::{Delivery, to_resident, to_user};
