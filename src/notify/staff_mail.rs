@@ -1,5 +1,5 @@
-//! Mail to every active staff member of a role (the werkleiders' alerts), each in the
-//! language of their account.
+//! Mail to staff: every active member of a role (the werkleiders' alerts), or one; each
+//! in the language of their account.
 
 use chrono::NaiveDateTime;
 
@@ -22,15 +22,26 @@ pub fn to_role(
 ) -> Result<usize, ApiError> {
     let staff = users::active_with_role(conn, role)?;
     for user in &staff {
-        let data = data(user);
-        let message = NewMessage {
-            recipient_email: &user.email,
-            recipient_name: &user.name,
-            language: Language::from_stored(&user.language),
-            template,
-            data: &data,
-        };
-        outbox::enqueue(conn, &message, now)?;
+        to_user(conn, user, template, &data(user), now)?;
     }
     Ok(staff.len())
+}
+
+/// Puts `template` with `data` in the outbox for one staff member, in their language.
+pub fn to_user(
+    conn: &mut DbConn,
+    user: &UserRow,
+    template: Template,
+    data: &serde_json::Value,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let message = NewMessage {
+        recipient_email: &user.email,
+        recipient_name: &user.name,
+        language: Language::from_stored(&user.language),
+        template,
+        data,
+    };
+    outbox::enqueue(conn, &message, now)?;
+    Ok(())
 }

@@ -18,9 +18,7 @@ use super::trajectory_store::{self, TrajectoryRow};
 use crate::auth::store::{self as users, UserRow};
 use crate::auth::{Role, email_links};
 use crate::db::DbConn;
-use crate::domain::Language;
 use crate::error::ApiError;
-use crate::notify::outbox::{self, NewMessage};
 use crate::notify::{Template, staff_mail};
 use crate::planning::reminders;
 
@@ -92,14 +90,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
         };
         match coach.and_then(|id| coaches.remove(&id)) {
             Some(u) => {
-                let message = NewMessage {
-                    recipient_email: &u.email,
-                    recipient_name: &u.name,
-                    language: Language::from_stored(&u.language),
-                    template: Template::TrajectoriesEnding,
-                    data: &data(&u.name),
-                };
-                outbox::enqueue(conn, &message, now)?;
+                staff_mail::to_user(conn, &u, Template::TrajectoriesEnding, &data(&u.name), now)?;
                 sent += 1;
             }
             None => {
