@@ -140,6 +140,11 @@ policy!(
     ParticipantReaders => [Werkleider, Trajectbegeleider, Coordinator]
 );
 policy!(
+    /// Who reads the on-call rota: the werkleiders who keep it, and the coaches who may be
+    /// on it (and the coordinator).
+    OnCallReaders => [Werkleider, Trajectbegeleider, Coordinator]
+);
+policy!(
     /// Who manages trajectories: coaches (their own caseload) and the coordinator.
     TrajectoryDesk => [Trajectbegeleider, Coordinator]
 );

@@ -55,10 +55,12 @@ pub enum Template {
     TrajectoriesEnding,
     /// To the werkleiders: tomorrow sends work out and no one is on call.
     OnCallMissing,
+    /// To a staff member someone else put on call for a day, or took off it.
+    OnCallChanged,
 }
 
 impl Template {
-    pub const ALL: [Template; 28] = [
+    pub const ALL: [Template; 29] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -86,6 +88,7 @@ impl Template {
         Template::ComplaintHandled,
         Template::PlanWritten,
         Template::OnCallMissing,
+        Template::OnCallChanged,
         Template::TrajectoriesEnding,
     ];
 
@@ -118,6 +121,7 @@ impl Template {
             Template::ComplaintHandled => "complaint_handled",
             Template::PlanWritten => "plan_written",
             Template::OnCallMissing => "on_call_missing",
+            Template::OnCallChanged => "on_call_changed",
             Template::TrajectoriesEnding => "trajectories_ending",
         }
     }

@@ -62,6 +62,8 @@ fn sample(template: Template) -> serde_json::Value {
         Template::ComplaintHandled => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-05-04", "reply": "Excuses <3>; we letten er voortaan op."}),
         Template::PlanWritten => json!({"name": "Anna", "version": 2}),
+        Template::OnCallChanged => json!({"name": "Anna", "date": "2026-05-04", "on": true,
+            "phone": "0612345678", "by": "Joke"}),
         Template::OnCallMissing => json!({"name": "Anna", "date": "2026-05-04", "crews": 3,
             "link": "https://servicepunt.example/planning/on-call"}),
         Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,

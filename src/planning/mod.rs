@@ -19,6 +19,7 @@ pub mod holidays;
 pub mod messages;
 pub mod on_call;
 pub mod on_call_alert;
+pub mod on_call_notice;
 pub mod on_call_store;
 pub mod participant_schedule;
 pub mod proposals;

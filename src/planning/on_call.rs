@@ -46,6 +46,24 @@ pub fn may_be_on_call(role: Option<Role>) -> bool {
     )
 }
 
+/// Who of the rota's day is on call: the staff member and the number they answer.
+pub type OnDuty = (i64, String);
+
+/// Whom to tell of a change of a day's on-call from `before` to `after`, made by `by`:
+/// (staff member, whether they are on call now). Not who made it; not someone whose day
+/// did not change.
+pub fn to_tell(before: Option<&OnDuty>, after: Option<&OnDuty>, by: i64) -> Vec<(i64, bool)> {
+    let mut told = vec![];
+    if let Some((was, _)) = before.filter(|b| after.map(|a| a.0) != Some(b.0)) {
+        told.push((*was, false));
+    }
+    if let Some((now, _)) = after.filter(|a| before != Some(*a)) {
+        told.push((*now, true));
+    }
+    told.retain(|(user, _)| *user != by);
+    told
+}
+
 /// The days with work going out and no one on call, earliest first.
 pub fn uncovered(work_days: &BTreeSet<NaiveDate>, covered: &BTreeSet<NaiveDate>) -> Vec<NaiveDate> {
     work_days.difference(covered).copied().collect()
@@ -75,6 +93,21 @@ mod tests {
         assert!(!may_be_on_call(Some(Role::Finance)));
         assert!(!may_be_on_call(Some(Role::Participant)));
         assert!(!may_be_on_call(None));
+    }
+
+    #[test]
+    fn whoever_else_comes_on_or_goes_off_call_is_told() {
+        let (joke, karim, me) = ((1, "0612345678".to_owned()), (2, "0318123456".to_owned()), 9);
+        assert_eq!(to_tell(None, Some(&joke), me), [(1, true)]);
+        assert_eq!(to_tell(Some(&joke), Some(&karim), me), [(1, false), (2, true)]);
+        assert_eq!(to_tell(Some(&joke), None, me), [(1, false)]);
+        assert!(to_tell(Some(&joke), Some(&joke), me).is_empty(), "nothing changed");
+        let new_number = (1, "0699999999".to_owned());
+        assert_eq!(to_tell(Some(&joke), Some(&new_number), me), [(1, true)]);
+        assert!(
+            to_tell(None, Some(&(me, "0612345678".to_owned())), me).is_empty(),
+            "not who did it"
+        );
     }
 
     #[test]

@@ -60,6 +60,15 @@ pub fn between(conn: &mut DbConn, first: NaiveDate, last: NaiveDate) -> QueryRes
         .collect())
 }
 
+/// Who is on the rota for `day`, whether their account is active or not.
+pub fn on(conn: &mut DbConn, day: NaiveDate) -> QueryResult<Option<super::on_call::OnDuty>> {
+    on_call_days::table
+        .find(day)
+        .select((on_call_days::user_id, on_call_days::phone))
+        .first(conn)
+        .optional()
+}
+
 /// Puts `user` on call on `day` at `phone`, in place of whoever was; whether the day had
 /// no one before.
 pub fn set(

@@ -178,7 +178,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("PUT", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("DELETE", "/api/v1/planning/closed-days/{date}", TRIAGE),
     ("POST", "/api/v1/planning/closed-days/{date}/release", TRIAGE),
-    ("GET", "/api/v1/planning/on-call", TRIAGE),
+    ("GET", "/api/v1/planning/on-call", READERS),
     ("PUT", "/api/v1/planning/on-call/{date}", TRIAGE),
     ("DELETE", "/api/v1/planning/on-call/{date}", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),

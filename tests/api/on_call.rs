@@ -81,6 +81,27 @@ async fn the_crew_going_out_sees_who_is_on_call() {
     let path = format!("/api/v1/planning/on-call/{day}");
     let cleared = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
     assert_eq!(cleared.status, 204, "{}", cleared.text);
+
+    // Each put on or taken off by someone else heard it; the coach reads the rota.
+    let told: Vec<(String, Value, Value)> = mails(&w, "on_call_changed")
+        .await
+        .into_iter()
+        .map(|(to, d)| (to, d["on"].clone(), d["phone"].clone()))
+        .collect();
+    let expected = [
+        ("joke@servicepunt.example", true, "0612345678"),
+        ("joke@servicepunt.example", false, "+31318123456"),
+        ("karim@coach.example", true, "+31318123456"),
+        ("karim@coach.example", false, ""),
+    ]
+    .map(|(to, on, phone)| (to.to_owned(), json!(on), json!(phone)));
+    assert_eq!(told, expected);
+    let karim = w.app.login("karim@coach.example").await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rota = w.app.get("/api/v1/planning/on-call", Some(&karim)).await;
+    assert_eq!(rota.status, 200, "{}", rota.text);
     let again = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
     again.assert_problem(404, "not_found");
     let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::closed_days::DayPath;
 use crate::auth::RequireRole;
-use crate::auth::extract::JobTriage;
+use crate::auth::extract::{JobTriage, OnCallReaders};
 use crate::auth::store as users;
 use crate::clock;
 use crate::db::{self, DbPool};
@@ -18,7 +18,7 @@ use crate::domain::Phone;
 use crate::error::{ApiError, FieldProblem, Problem, Violations};
 use crate::planning::on_call_store::{self, OnCall};
 use crate::planning::rules::Slot;
-use crate::planning::{assignment_store, closed_days, on_call};
+use crate::planning::{assignment_store, closed_days, on_call, on_call_notice};
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -31,7 +31,8 @@ pub struct OnCallInput {
 }
 
 /// Puts someone on call on a day, in place of whoever was. Everyone who goes out that day
-/// sees their name and number on their schedule.
+/// sees their name and number on their schedule; put there by someone else, they are
+/// mailed (`on_call_changed`), and so is whoever they replace.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -71,7 +72,11 @@ pub async fn set_on_call(
         v.into_result()?;
         let (user, phone) = (user?, phone?.into_inner());
         db::lock(conn, &format!("on-call:{date}"))?;
-        let created = on_call_store::set(conn, date, user.id, &phone, by, db::now())?;
+        let before = on_call_store::on(conn, date)?;
+        let now = db::now();
+        let created = on_call_store::set(conn, date, user.id, &phone, by, now)?;
+        let after = (user.id, phone.clone());
+        on_call_notice::tell(conn, date, before.as_ref(), Some(&after), by, now)?;
         Ok((
             created,
             OnCall {
@@ -86,7 +91,7 @@ pub async fn set_on_call(
     Ok(crate::responses::created_or_ok(created, &answer))
 }
 
-/// Takes a day off the rota.
+/// Takes a day off the rota; whoever was on call is mailed they need not be.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -101,14 +106,16 @@ pub async fn set_on_call(
 )]
 #[delete("/on-call/{date}")]
 pub async fn clear_on_call(
-    _staff: RequireRole<JobTriage>,
+    staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     path: web::Path<DayPath>,
 ) -> Result<HttpResponse, ApiError> {
-    let date = path.into_inner().date;
+    let (date, by) = (path.into_inner().date, staff.id);
     on_call::changeable(date, clock::today())?;
     let cleared = db::run_tx(&pool, move |conn| {
         db::lock(conn, &format!("on-call:{date}"))?;
+        let before = on_call_store::on(conn, date)?;
+        on_call_notice::tell(conn, date, before.as_ref(), None, by, db::now())?;
         Ok(on_call_store::clear(conn, date)?)
     })
     .await?;
@@ -146,13 +153,13 @@ pub struct Rota {
         (status = 200, description = "The rota", body = Rota),
         (status = 400, description = "Invalid dates", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider or coach", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`to` before `from` (invalid_period), or more than a year after it (period_too_long)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/on-call")]
 pub async fn on_call_rota(
-    _staff: RequireRole<JobTriage>,
+    _staff: RequireRole<OnCallReaders>,
     pool: web::Data<DbPool>,
     query: web::Query<RotaQuery>,
 ) -> Result<web::Json<Rota>, ApiError> {
