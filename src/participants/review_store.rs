@@ -1,5 +1,7 @@
 //! Progress reviews in the database, and as the coach and the participant read them.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -57,11 +59,11 @@ pub fn of_participant(conn: &mut DbConn, participant: i64) -> QueryResult<Vec<Re
         .select(Row::as_select())
         .load(conn)?;
     let keys: Vec<_> = rows.iter().map(|r| (r.id, r.held_on, r.ladder_step)).collect();
-    let changes = review::changes(&keys);
+    let changes: HashMap<i64, Option<i32>> = review::changes(&keys).into_iter().collect();
     let mut views: Vec<ReviewView> = rows
         .into_iter()
         .map(|r| {
-            let change = changes.iter().find(|(id, _)| *id == r.id).and_then(|(_, c)| *c);
+            let change = changes.get(&r.id).copied().flatten();
             ReviewView {
                 id: r.id,
                 trajectory_id: r.trajectory_id,
@@ -79,16 +81,14 @@ pub fn of_participant(conn: &mut DbConn, participant: i64) -> QueryResult<Vec<Re
     Ok(views)
 }
 
-/// The review of `trajectory` held on `day`, if any other than `except`.
-fn held_that_day(conn: &mut DbConn, trajectory: i64, day: NaiveDate, except: i64) -> QueryResult<bool> {
-    let found: Option<i64> = progress_reviews::table
+/// Whether a review of `trajectory` other than `except` was held on `day`.
+fn held_that_day(conn: &mut DbConn, trajectory: i64, day: NaiveDate, except: Option<i64>) -> QueryResult<bool> {
+    let found: Vec<i64> = progress_reviews::table
         .filter(progress_reviews::trajectory_id.eq(trajectory))
         .filter(progress_reviews::held_on.eq(day))
-        .filter(progress_reviews::id.ne(except))
         .select(progress_reviews::id)
-        .first(conn)
-        .optional()?;
-    Ok(found.is_some())
+        .load(conn)?;
+    Ok(found.iter().any(|id| Some(*id) != except))
 }
 
 fn already_held() -> ApiError {
@@ -101,7 +101,7 @@ fn already_held() -> ApiError {
 /// Writes a review of `trajectory` by coach `by`; its id. One per trajectory and day.
 /// The caller holds the participant's lock.
 pub fn insert(conn: &mut DbConn, trajectory: i64, d: &Draft, by: i64, now: NaiveDateTime) -> Result<i64, ApiError> {
-    if held_that_day(conn, trajectory, d.held_on, 0)? {
+    if held_that_day(conn, trajectory, d.held_on, None)? {
         return Err(already_held());
     }
     let id = diesel::insert_into(progress_reviews::table)
@@ -135,7 +135,7 @@ pub fn correct(conn: &mut DbConn, trajectory: i64, id: i64, d: &Draft, now: Naiv
     if current == (d.held_on, d.ladder_step, d.summary.clone()) {
         return Ok(());
     }
-    if held_that_day(conn, trajectory, d.held_on, id)? {
+    if held_that_day(conn, trajectory, d.held_on, Some(id))? {
         return Err(already_held());
     }
     diesel::update(progress_reviews::table.find(id))
@@ -176,7 +176,7 @@ pub fn running_with_last_review(conn: &mut DbConn, today: NaiveDate) -> QueryRes
         .filter(|(t, _, _)| t.period().active_on(today))
         .collect();
     let ids: Vec<i64> = running.iter().map(|(t, _, _)| t.id).collect();
-    let last: std::collections::HashMap<i64, Option<NaiveDate>> = progress_reviews::table
+    let last: HashMap<i64, Option<NaiveDate>> = progress_reviews::table
         .filter(progress_reviews::trajectory_id.eq_any(&ids))
         .group_by(progress_reviews::trajectory_id)
         .select((progress_reviews::trajectory_id, max(progress_reviews::held_on)))
