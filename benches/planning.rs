@@ -52,6 +52,7 @@ fn participants(n: usize, rng: &mut Rng) -> Vec<ParticipantFacts> {
                 .collect();
             ParticipantFacts {
                 id: i as i64 + 1,
+                ramp_up: Vec::new(),
                 first_name: format!("P{i}"),
                 clearance: Some(
                     [

@@ -349,6 +349,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    ramp_up_steps (participant_id, week_start) {
+        participant_id -> BigInt,
+        week_start -> Date,
+        minutes_per_week -> BigInt,
+        set_by -> BigInt,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     progress_reviews (id) {
         id -> BigInt,
         trajectory_id -> BigInt,
@@ -847,6 +857,7 @@ diesel::joinable!(institution_charges -> institutions (institution_id));
 diesel::joinable!(institution_charges -> jobs (job_id));
 diesel::joinable!(on_call_days -> users (user_id));
 diesel::joinable!(resident_keys -> residents (resident_id));
+diesel::joinable!(ramp_up_steps -> participants (participant_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(service_versions -> services (service_id));
 diesel::joinable!(jobs -> residents (recipient_id));
@@ -870,6 +881,7 @@ diesel::joinable!(resident_proxies -> residents (resident_id));
 diesel::allow_tables_to_appear_in_same_query!(
     trajectory_plans,
     resident_keys,
+    ramp_up_steps,
     on_call_days,
     progress_reviews,
     stripe_refund_settlements,

@@ -12,6 +12,8 @@ pub mod input;
 pub mod mail_to;
 pub mod model;
 pub mod plan;
+pub mod ramp_up;
+pub mod ramp_up_store;
 pub mod review;
 pub mod review_store;
 pub mod store;

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::clearance::Clearance;
+use super::ramp_up::Step;
 use super::trajectory::TrajectoryKind;
 use crate::db::schema::{clearance_changes, participant_absences, participants};
 use crate::domain::Language;
@@ -175,6 +176,12 @@ pub struct OwnParticipantView {
     pub aversions: Vec<String>,
     pub clearance: Clearance,
     pub contracted_minutes_per_week: i64,
+    /// The minutes you work this week: your contracted hours, or fewer while you build
+    /// up under a ramp-up plan.
+    pub minutes_this_week: i64,
+    /// Your ramp-up plan: the step that holds this week and those to come, each until the
+    /// next (empty without a plan).
+    pub ramp_up: Vec<Step>,
     pub availability: Vec<AvailabilitySlot>,
     pub absences: Vec<Absence>,
 }

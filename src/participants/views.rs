@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::model::{OwnParticipantView, ParticipantRow, ParticipantView, TrajectorySummary, split_list};
 use super::trajectory::TrajectoryKind;
-use super::{store, trajectory_store};
+use super::{ramp_up, ramp_up_store, store, trajectory_store};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -107,7 +107,10 @@ pub fn staff_view(
 
 pub fn own_view(conn: &mut DbConn, row: ParticipantRow, today: NaiveDate) -> Result<OwnParticipantView, ApiError> {
     let ids = [row.id];
+    let steps = ramp_up_store::of_participant(conn, row.id)?;
     Ok(OwnParticipantView {
+        minutes_this_week: ramp_up::week_minutes(row.contracted_minutes_per_week, &steps, ramp_up::monday(today)),
+        ramp_up: ramp_up::from_this_week(&steps, today),
         id: row.id,
         clearance: row.clearance(),
         languages: split_list(&row.languages),

@@ -14,7 +14,7 @@ use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::model::JobRow;
 use crate::jobs::settings::JobSettings;
 use crate::participants::model::split_list;
-use crate::participants::{store as participants, trajectory_store};
+use crate::participants::{ramp_up_store, store as participants, trajectory_store};
 use crate::residents::store as residents;
 
 /// Facts for active participants (all, or `only` these) for planning between two local
@@ -66,6 +66,11 @@ pub fn participants(
         if let Some(f) = facts.get_mut(&t.participant_id) {
             let p = t.period();
             f.trajectories.push((p.starts_on, p.effective_end()));
+        }
+    }
+    for (id, step) in ramp_up_store::of_participants(conn, &ids)? {
+        if let Some(f) = facts.get_mut(&id) {
+            f.ramp_up.push(step);
         }
     }
     for (a, b) in participants::do_not_pair_of(conn, &ids)? {

@@ -1,9 +1,9 @@
 //! The hard rules of planning (pure). A crew may be sent to a job at a time only when
 //! every member is in an active trajectory that day, has the required skill, is available
-//! and not absent, is not busy elsewhere, stays within their contracted weekly hours; the
-//! crew is large enough, holds the clearance the job needs, has no do-not-pair pair; and
-//! work around the home lasts at most five hours. Nobody is sent out on a day the
-//! servicepunt is closed.
+//! and not absent, is not busy elsewhere, stays within their contracted weekly hours (or
+//! the fewer of their ramp-up plan); the crew is large enough, holds the clearance the
+//! job needs, has no do-not-pair pair; and work around the home lasts at most five hours.
+//! Nobody is sent out on a day the servicepunt is closed.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 pub use super::slot::{LONGEST_ASSIGNMENT, Slot, dagdeel_bounds, dagdelen_of};
 use crate::jobs::model::Dagdeel;
 use crate::participants::clearance::Clearance;
+use crate::participants::ramp_up::{self, Step};
 
 /// What planning needs to know about a participant for the days being planned.
 #[derive(Debug, Clone, Default)]
@@ -28,6 +29,8 @@ pub struct ParticipantFacts {
     pub wijk: Option<String>,
     pub postcode_area: Option<String>,
     pub contracted_minutes: i64,
+    /// The participant's ramp-up plan, in order of its weeks (empty without one).
+    pub ramp_up: Vec<Step>,
     /// (weekday 0 = Monday, dagdeel)
     pub availability: HashSet<(u32, Dagdeel)>,
     pub absences: Vec<(NaiveDate, NaiveDate)>,
@@ -40,6 +43,17 @@ pub struct ParticipantFacts {
     pub do_not_pair: HashSet<i64>,
     /// Days the servicepunt is closed, the same for everyone (`closed_days`).
     pub closed_days: Vec<NaiveDate>,
+}
+
+impl ParticipantFacts {
+    /// The minutes that may be planned in ISO week `week`: the contracted minutes, or
+    /// fewer under a ramp-up plan.
+    pub fn week_minutes(&self, week: (i32, u32)) -> i64 {
+        match ramp_up::monday_of_iso_week(week) {
+            Some(monday) => ramp_up::week_minutes(self.contracted_minutes, &self.ramp_up, monday),
+            None => self.contracted_minutes,
+        }
+    }
 }
 
 /// What planning needs to know about the job.
@@ -135,15 +149,20 @@ pub fn check_participant(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> V
         ));
     }
     let planned = p.planned_minutes.get(&slot.week()).copied().unwrap_or(0);
-    if planned + slot.minutes() > p.contracted_minutes {
+    let allowed = p.week_minutes(slot.week());
+    if planned + slot.minutes() > allowed {
+        let of = if allowed < p.contracted_minutes {
+            "minutes their ramp-up plan allows"
+        } else {
+            "contracted minutes"
+        };
         out.push(v(
             "weekly_hours_exceeded",
             who,
             format!(
-                "{} would work {} of {} contracted minutes that week",
+                "{} would work {} of {allowed} {of} that week",
                 p.first_name,
                 planned + slot.minutes(),
-                p.contracted_minutes
             ),
         ));
     }
@@ -301,6 +320,29 @@ pub(crate) mod tests {
         p.absences.clear();
         p.planned_minutes.clear();
         assert!(check_participant(&p, &dienst(), &slot(MONDAY, (8, 0), (10, 0))).is_empty());
+    }
+
+    #[test]
+    fn a_ramp_up_plan_holds_the_week_below_the_contract() {
+        let mut p = participant(1, Clearance::SoloDienst);
+        let monday_morning = slot(MONDAY, (9, 0), (11, 0));
+        p.planned_minutes.insert(monday_morning.week(), 7 * 60);
+        assert!(check_participant(&p, &dienst(), &monday_morning).is_empty());
+        // Eight hours a week from this week on: seven planned and two more is too much.
+        p.ramp_up = vec![Step {
+            week_start: day(MONDAY),
+            minutes_per_week: 8 * 60,
+        }];
+        let broken = check_participant(&p, &dienst(), &monday_morning);
+        assert_eq!(codes(&broken), ["weekly_hours_exceeded"]);
+        assert_eq!(
+            broken[0].message,
+            "P1 would work 540 of 480 minutes their ramp-up plan allows that week"
+        );
+        // The week before the plan goes by the contract.
+        let week_before = slot("2026-10-26", (9, 0), (11, 0));
+        p.planned_minutes.insert(week_before.week(), 7 * 60);
+        assert!(check_participant(&p, &dienst(), &week_before).is_empty());
     }
 
     #[test]

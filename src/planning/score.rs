@@ -36,8 +36,9 @@ pub fn score(p: &ParticipantFacts, job: &JobFacts, week: (i32, u32)) -> ScorePar
         0
     };
     let planned = p.planned_minutes.get(&week).copied().unwrap_or(0);
-    let fairness = if p.contracted_minutes > 0 {
-        (25 * (p.contracted_minutes - planned).max(0) / p.contracted_minutes).min(25)
+    let allowed = p.week_minutes(week);
+    let fairness = if allowed > 0 {
+        (25 * (allowed - planned).max(0) / allowed).min(25)
     } else {
         0
     };

@@ -56,6 +56,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
     let ids: Vec<i64> = trajectories.iter().map(|t| t.0).collect();
     let plans = crate::participants::plan::all_of(conn, &ids)?;
     let reviews = crate::participants::review_store::of_participant(conn, id)?;
+    let ramp_up = crate::participants::ramp_up_store::of_participant(conn, id)?;
     let attendance: Vec<(NaiveDate, String, Option<String>)> = attendance::table
         .filter(attendance::participant_id.eq(id))
         .select((attendance::on_date, attendance::status, attendance::note))
@@ -106,6 +107,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             "plans": plans.iter().filter(|p| p.trajectory_id == t.0).collect::<Vec<_>>(),
             "reviews": reviews.iter().filter(|r| r.trajectory_id == t.0).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "ramp_up": ramp_up,
         "attendance": attendance.into_iter().map(|a| json!({"date": a.0, "status": a.1, "note": a.2})).collect::<Vec<_>>(),
         "absences": absences.into_iter().map(|a| json!({"kind": a.0, "from": a.1, "to": a.2})).collect::<Vec<_>>(),
         "work_logs": logs.into_iter().map(|l| json!({"minutes": l.2, "status": l.3, "started_at": l.0, "ended_at": l.1})).collect::<Vec<_>>(),
@@ -152,6 +154,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
         crate::idempotency::forget_account(conn, uid)?;
     }
     diesel::delete(attendance::table.filter(attendance::participant_id.eq(id))).execute(conn)?;
+    crate::participants::ramp_up_store::delete_of(conn, &[id])?;
     diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq(id))).execute(conn)?;
     diesel::delete(
         do_not_pair::table.filter(

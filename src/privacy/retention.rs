@@ -1,8 +1,9 @@
 //! Retention of participants' welfare data: once every trajectory of a participant is
 //! over (ended, or past its last day) and the retention period after the last has
-//! passed, what says something about their welfare goes — attendance, absences,
-//! do-not-pair notes, the reasons for clearance changes, the justification and exit
-//! reason of their trajectories, and their trajectory plans and progress reviews. What
+//! passed, what says something about their welfare goes — attendance, absences, a
+//! ramp-up plan, do-not-pair notes, the reasons for clearance changes, the justification
+//! and exit reason of their trajectories, and their trajectory plans and progress
+//! reviews. What
 //! the bonus and the books need (hours worked, statements) stays for the fiscal period.
 //! Someone who never had a trajectory is counted from the day they were made inactive.
 
@@ -76,6 +77,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
         return Ok(0);
     }
     diesel::delete(attendance::table.filter(attendance::participant_id.eq_any(&ids))).execute(conn)?;
+    crate::participants::ramp_up_store::delete_of(conn, &ids)?;
     diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq_any(&ids)))
         .execute(conn)?;
     diesel::delete(

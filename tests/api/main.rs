@@ -51,6 +51,7 @@ mod planning;
 mod planning_tools;
 mod privacy;
 mod progress_reviews;
+mod ramp_up;
 mod read_cache;
 mod reconciliation;
 mod registration;

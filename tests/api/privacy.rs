@@ -249,6 +249,10 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         let talk = json!({"held_on": today, "ladder_step": 3, "summary": "Gaat goed"});
         let reviewed = w.app.post(&reviews, Some(&w.coordinator), talk).await;
         assert_eq!(reviewed.status, 201, "{}", reviewed.text);
+        let ramp_up = format!("/api/v1/participants/{p}/ramp-up");
+        let steps = Some(json!({"steps": [{"from": today, "hours_per_week": 16}]}));
+        let paced = w.app.call(Method::PUT, &ramp_up, Some(&w.coordinator), steps).await;
+        assert_eq!(paced.status, 200, "{}", paced.text);
     }
     let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
     // One that ran out without anyone ending it is over too.
@@ -294,6 +298,12 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     assert_eq!(count_rows(&w.app, plans).await, 1, "the running one's plan stays");
     let reviews = "SELECT COUNT(*) AS n FROM progress_reviews";
     assert_eq!(count_rows(&w.app, reviews).await, 1, "the running one's review stays");
+    let ramp_up = "SELECT COUNT(*) AS n FROM ramp_up_steps";
+    assert_eq!(
+        count_rows(&w.app, ramp_up).await,
+        1,
+        "the running one's ramp-up plan stays"
+    );
     assert_eq!(pairs_left, 0);
     assert_eq!(exit, None);
     // Hours and the participant's profile (for the bonus and the books) are still there.

@@ -10,7 +10,7 @@ use crate::auth::extract::{ParticipantAccount, ParticipantReaders};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::hours::store::{self, APPROVED, PENDING, WorkLog};
-use crate::participants::{store as participants, views};
+use crate::participants::{ramp_up, ramp_up_store, store as participants, views};
 use crate::{clock, dates};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -80,7 +80,8 @@ pub struct PeriodTotal {
     /// ISO week number, or month 1–12.
     pub period: u32,
     pub approved_minutes: i64,
-    /// Contracted minutes for the period (weeks only).
+    /// Contracted minutes for the period, or the fewer of the participant's ramp-up plan
+    /// that week (weeks only).
     pub contracted_minutes: Option<i64>,
 }
 
@@ -129,12 +130,17 @@ pub async fn participant_hours(
             clock::local_midnight_utc(first),
             clock::local_midnight_utc(last),
         )?;
-        let mut weeks: BTreeMap<u32, i64> = BTreeMap::new();
+        let steps = ramp_up_store::of_participant(conn, id)?;
+        // Per ISO week: the approved minutes and the week's Monday.
+        let mut weeks: BTreeMap<u32, (i64, NaiveDate)> = BTreeMap::new();
         let mut months: BTreeMap<u32, i64> = BTreeMap::new();
         let mut total = 0;
         for l in logs.iter().filter(|l| l.status == APPROVED) {
             let day = clock::local_date(l.started_at.and_utc());
-            *weeks.entry(day.iso_week().week()).or_insert(0) += l.minutes;
+            weeks
+                .entry(day.iso_week().week())
+                .or_insert((0, ramp_up::monday(day)))
+                .0 += l.minutes;
             *months.entry(day.month()).or_insert(0) += l.minutes;
             total += l.minutes;
         }
@@ -144,10 +150,10 @@ pub async fn participant_hours(
             approved_minutes: total,
             weeks: weeks
                 .into_iter()
-                .map(|(period, approved_minutes)| PeriodTotal {
+                .map(|(period, (approved_minutes, monday))| PeriodTotal {
                     period,
                     approved_minutes,
-                    contracted_minutes: Some(p.contracted_minutes_per_week),
+                    contracted_minutes: Some(ramp_up::week_minutes(p.contracted_minutes_per_week, &steps, monday)),
                 })
                 .collect(),
             months: months

@@ -6,6 +6,7 @@ mod create;
 mod do_not_pair;
 mod own;
 mod plan;
+mod ramp_up;
 mod read;
 mod reviews;
 mod trajectories;
@@ -15,6 +16,7 @@ pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use do_not_pair::DoNotPairInput;
 pub use plan::{PlanInput, SignInput};
+pub use ramp_up::{RampUpInput, RampUpView, StepInput};
 pub use reviews::{ReviewDue, ReviewInput};
 pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, TrajectoryInput};
 
@@ -31,6 +33,9 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
         .service(absence_changes::withdraw_absence)
         .service(do_not_pair::add_do_not_pair)
         .service(do_not_pair::remove_do_not_pair)
+        .service(ramp_up::read_ramp_up)
+        .service(ramp_up::set_ramp_up)
+        .service(ramp_up::remove_ramp_up)
         .service(trajectories::start_trajectory)
         .service(trajectories::list_trajectories);
 }

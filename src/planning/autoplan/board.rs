@@ -34,7 +34,7 @@ pub fn participant_ok(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> bool
     if p.busy.iter().any(|(s, e)| *s < slot.utc_end && slot.utc_start < *e) {
         return false;
     }
-    p.planned_minutes.get(&slot.week()).copied().unwrap_or(0) + slot.minutes() <= p.contracted_minutes
+    p.planned_minutes.get(&slot.week()).copied().unwrap_or(0) + slot.minutes() <= p.week_minutes(slot.week())
 }
 
 pub(super) fn starts_for(day: NaiveDate, people: &[ParticipantFacts]) -> Vec<NaiveDateTime> {

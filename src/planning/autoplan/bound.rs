@@ -1,12 +1,15 @@
 //! An upper bound for judging the planner (used by the benchmark and tests).
 
+use std::collections::BTreeSet;
+
 use chrono::{Datelike, NaiveDate};
 
 use super::{DAGDELEN, PlanJob};
 use crate::planning::rules::{self, ParticipantFacts};
 
 /// An upper bound on the job minutes any plan can serve: the largest total of job minutes
-/// that fits the participants' free capacity (contracted hours and available dagdelen),
+/// that fits the participants' free capacity (the hours of their contract or ramp-up plan in
+/// the days' weeks, and their available dagdelen),
 /// ignoring when exactly each job happens. Used to judge the planner's quality.
 pub fn upper_bound(people: &[ParticipantFacts], jobs: &[PlanJob], days: &[NaiveDate]) -> i64 {
     let capacity: i64 = people
@@ -28,7 +31,11 @@ pub fn upper_bound(people: &[ParticipantFacts], jobs: &[PlanJob], days: &[NaiveD
                         .sum::<i64>()
                 })
                 .sum();
-            available.min(p.contracted_minutes)
+            let weeks: BTreeSet<(i32, u32)> = days
+                .iter()
+                .map(|d| (d.iso_week().year(), d.iso_week().week()))
+                .collect();
+            available.min(weeks.iter().map(|w| p.week_minutes(*w)).sum())
         })
         .sum();
     // Subset sum over 15-minute units: the most job minutes not above the capacity.

@@ -219,6 +219,7 @@ fn place_in_order(people: Vec<ParticipantFacts>, order: &[&PlanJob], days: &[Nai
 mod tests {
     use super::*;
     use crate::participants::clearance::Clearance;
+    use crate::participants::ramp_up::Step;
     use crate::planning::rules;
     use crate::planning::rules::tests::{day, dienst, participant};
     use proptest::prelude::*;
@@ -249,13 +250,27 @@ mod tests {
         assert!(plan.served_minutes <= upper_bound(&people, &jobs, &days));
     }
 
+    #[test]
+    fn a_ramp_up_plan_holds_the_planner_and_the_bound_to_its_hours() {
+        let mut paced = participant(1, Clearance::SoloDienst);
+        paced.ramp_up.push(Step {
+            week_start: day("2026-11-02"),
+            minutes_per_week: 5 * 60,
+        });
+        let jobs = vec![job(10, 240, 1), job(11, 240, 1)];
+        let days = [day("2026-11-02"), day("2026-11-03")];
+        let plan = plan(vec![paced.clone()], &jobs, &days);
+        assert_eq!(plan.lines.len(), 1, "five hours hold one four-hour job");
+        assert_eq!(upper_bound(&[paced], &jobs, &days), 240);
+    }
+
     proptest! {
         /// The planner's fast check agrees with the full rule check.
         #[test]
         fn fast_check_agrees_with_the_rules(
             hour in 6u32..22, minutes in 15i64..400, weekday in 0i64..7,
             skill in any::<bool>(), absent in any::<bool>(), busy_hour in 6u32..22, planned in 0i64..2400,
-            closed in any::<bool>(),
+            closed in any::<bool>(), ramp_up in proptest::option::of(1i64..40),
         ) {
             let mut p = participant(1, Clearance::SoloDienst);
             let date = day("2026-11-02") + chrono::Duration::days(weekday);
@@ -266,6 +281,9 @@ mod tests {
             let busy = Slot::from_local(date.and_hms_opt(busy_hour, 0, 0).unwrap(), date.and_hms_opt(busy_hour, 30, 0).unwrap());
             p.busy.push((busy.utc_start, busy.utc_end));
             p.planned_minutes.insert(slot.week(), planned);
+            if let Some(hours) = ramp_up {
+                p.ramp_up.push(Step { week_start: day("2026-11-02"), minutes_per_week: hours * 60 });
+            }
             let mut j = dienst();
             if skill { j.required_skill = Some("koken".into()); }
             prop_assert_eq!(participant_ok(&p, &j, &slot), rules::check_participant(&p, &j, &slot).is_empty());

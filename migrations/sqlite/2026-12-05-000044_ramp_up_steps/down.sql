@@ -1,0 +1,1 @@
+DROP TABLE ramp_up_steps;
