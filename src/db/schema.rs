@@ -349,6 +349,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    approval_requests (id) {
+        id -> BigInt,
+        trajectory_id -> BigInt,
+        kind -> Text,
+        proposal -> Text,
+        status -> Text,
+        asked_by -> BigInt,
+        asked_at -> Timestamp,
+        answered_on -> Nullable<Date>,
+        case_manager -> Nullable<Text>,
+        answer_note -> Nullable<Text>,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     ramp_up_steps (participant_id, week_start) {
         participant_id -> BigInt,
         week_start -> Date,
@@ -851,6 +868,7 @@ diesel::table! {
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(trajectory_plans -> trajectories (trajectory_id));
 diesel::joinable!(progress_reviews -> trajectories (trajectory_id));
+diesel::joinable!(approval_requests -> trajectories (trajectory_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
 diesel::joinable!(institution_charges -> institutions (institution_id));
@@ -882,6 +900,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     trajectory_plans,
     resident_keys,
     ramp_up_steps,
+    approval_requests,
     on_call_days,
     progress_reviews,
     stripe_refund_settlements,

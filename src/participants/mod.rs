@@ -4,6 +4,8 @@
 //! the coordinator — never by residents or finance.
 
 pub mod account;
+pub mod approval;
+pub mod approval_store;
 pub mod clearance;
 pub mod coaches;
 pub mod ending_notice;

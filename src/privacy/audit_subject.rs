@@ -51,7 +51,7 @@ pub fn subject(pattern: &str, path: &str) -> Option<(&'static str, Subject)> {
     };
     let subject = match (*prefix, rest) {
         (_, "") if *prefix != "/api/v1/attendance" => Subject::List,
-        ("/api/v1/trajectories", "/ending" | "/reviews-due") => Subject::List,
+        ("/api/v1/trajectories", "/ending" | "/reviews-due" | "/approvals-open") => Subject::List,
         ("/api/v1/trajectories", r) if r.starts_with("/{id}") => id().map_or(Subject::Unknown, Subject::TrajectoryOf),
         ("/api/v1/residents" | "/api/v1/participants", r) if r.starts_with("/{id}") => {
             id().map_or(Subject::Unknown, Subject::Person)
@@ -108,6 +108,16 @@ mod tests {
                 "/api/v1/trajectories/reviews-due",
                 "/api/v1/trajectories/reviews-due",
                 Some(("participant", Subject::List)),
+            ),
+            (
+                "/api/v1/trajectories/approvals-open",
+                "/api/v1/trajectories/approvals-open",
+                Some(("participant", Subject::List)),
+            ),
+            (
+                "/api/v1/trajectories/{id}/approvals/{approval_id}/answer",
+                "/api/v1/trajectories/9/approvals/2/answer",
+                Some(("participant", Subject::TrajectoryOf(9))),
             ),
             (
                 "/api/v1/attendance",

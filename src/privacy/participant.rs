@@ -56,6 +56,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
     let ids: Vec<i64> = trajectories.iter().map(|t| t.0).collect();
     let plans = crate::participants::plan::all_of(conn, &ids)?;
     let reviews = crate::participants::review_store::of_participant(conn, id)?;
+    let approvals = crate::participants::approval_store::of_trajectories(conn, &ids)?;
     let ramp_up = crate::participants::ramp_up_store::of_participant(conn, id)?;
     let attendance: Vec<(NaiveDate, String, Option<String>)> = attendance::table
         .filter(attendance::participant_id.eq(id))
@@ -106,6 +107,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             "kind": t.1, "starts_on": t.2, "ends_on": t.3, "ended_on": t.4, "exit_reason": t.5,
             "plans": plans.iter().filter(|p| p.trajectory_id == t.0).collect::<Vec<_>>(),
             "reviews": reviews.iter().filter(|r| r.trajectory_id == t.0).collect::<Vec<_>>(),
+            "approvals": approvals.iter().filter(|a| a.trajectory_id == t.0).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "ramp_up": ramp_up,
         "attendance": attendance.into_iter().map(|a| json!({"date": a.0, "status": a.1, "note": a.2})).collect::<Vec<_>>(),
@@ -173,6 +175,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
         .load(conn)?;
     crate::participants::plan::delete_of(conn, &theirs)?;
     crate::participants::review_store::delete_of(conn, &theirs)?;
+    crate::participants::approval_store::delete_of(conn, &theirs)?;
     diesel::update(trajectories::table.filter(trajectories::participant_id.eq(id)))
         .set((
             trajectories::extension_justification.eq(None::<String>),

@@ -2,8 +2,8 @@
 //! over (ended, or past its last day) and the retention period after the last has
 //! passed, what says something about their welfare goes — attendance, absences, a
 //! ramp-up plan, do-not-pair notes, the reasons for clearance changes, the justification
-//! and exit reason of their trajectories, and their trajectory plans and progress
-//! reviews. What
+//! and exit reason of their trajectories, their trajectory plans and progress reviews,
+//! and the questions put to the sociale dienst about them. What
 //! the bonus and the books need (hours worked, statements) stays for the fiscal period.
 //! Someone who never had a trajectory is counted from the day they were made inactive.
 
@@ -97,6 +97,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
         .load(conn)?;
     crate::participants::plan::delete_of(conn, &theirs)?;
     crate::participants::review_store::delete_of(conn, &theirs)?;
+    crate::participants::approval_store::delete_of(conn, &theirs)?;
     diesel::update(trajectories::table.filter(trajectories::participant_id.eq_any(&ids)))
         .set((
             trajectories::extension_justification.eq(None::<String>),

@@ -160,6 +160,19 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/participants/{id}/trajectories", COACHES),
     ("POST", "/api/v1/participants/{id}/trajectories", COACHES),
     ("GET", "/api/v1/trajectories/ending", COACHES),
+    ("GET", "/api/v1/trajectories/approvals-open", COACHES),
+    ("POST", "/api/v1/trajectories/{id}/approvals", COACHES),
+    ("GET", "/api/v1/trajectories/{id}/approvals", COACHES),
+    (
+        "POST",
+        "/api/v1/trajectories/{id}/approvals/{approval_id}/answer",
+        COACHES,
+    ),
+    (
+        "POST",
+        "/api/v1/trajectories/{id}/approvals/{approval_id}/withdraw",
+        COACHES,
+    ),
     ("POST", "/api/v1/trajectories/{id}/extend", COACHES),
     ("POST", "/api/v1/trajectories/{id}/end", COACHES),
     ("PUT", "/api/v1/trajectories/{id}/plan", COACHES),
@@ -311,6 +324,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{proxy_id}", "999999")
             .replace("{absence_id}", "999999")
             .replace("{review_id}", "999999")
+            .replace("{approval_id}", "999999")
             .replace("{key_id}", "999999")
             .replace("{participant_id}", "999999")
             .replace("{other_participant_id}", "999998")

@@ -414,6 +414,18 @@ pub async fn start_trajectory(app: &TestApp, coordinator: &str, id: i64, body: V
     reply.body
 }
 
+/// Erases participant `id`'s data (AVG), as the coordinator does on their request.
+pub async fn erase_participant(app: &TestApp, coordinator: &str, id: i64) {
+    let erased = app
+        .post(
+            &format!("/api/v1/participants/{id}/erase"),
+            Some(coordinator),
+            json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!(erased.status, StatusCode::NO_CONTENT, "{}", erased.text);
+}
+
 /// Ends a participant's first trajectory on `on` (regular work); returns its id.
 pub async fn end_trajectory(app: &TestApp, coordinator: &str, participant: i64, on: chrono::NaiveDate) -> i64 {
     let trajectories = app

@@ -253,6 +253,10 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         let steps = Some(json!({"steps": [{"from": today, "hours_per_week": 16}]}));
         let paced = w.app.call(Method::PUT, &ramp_up, Some(&w.coordinator), steps).await;
         assert_eq!(paced.status, 200, "{}", paced.text);
+        let approvals = format!("/api/v1/trajectories/{}/approvals", list.body[0]["id"]);
+        let question = json!({"kind": "extra_time", "proposal": "Nog drie maanden"});
+        let asked = w.app.post(&approvals, Some(&w.coordinator), question).await;
+        assert_eq!(asked.status, 201, "{}", asked.text);
     }
     let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
     // One that ran out without anyone ending it is over too.
@@ -303,6 +307,12 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         count_rows(&w.app, ramp_up).await,
         1,
         "the running one's ramp-up plan stays"
+    );
+    let questions = "SELECT COUNT(*) AS n FROM approval_requests";
+    assert_eq!(
+        count_rows(&w.app, questions).await,
+        1,
+        "the running one's question stays"
     );
     assert_eq!(pairs_left, 0);
     assert_eq!(exit, None);

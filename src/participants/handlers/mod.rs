@@ -2,6 +2,7 @@
 
 mod absence_changes;
 mod absences;
+mod approvals;
 mod create;
 mod do_not_pair;
 mod own;
@@ -14,6 +15,7 @@ mod update;
 
 pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
+pub use approvals::{AnswerInput, ApprovalInput, OpenApproval};
 pub use do_not_pair::DoNotPairInput;
 pub use plan::{PlanInput, SignInput};
 pub use ramp_up::{RampUpInput, RampUpView, StepInput};
@@ -56,6 +58,11 @@ pub fn trajectories_routes(cfg: &mut ServiceConfig) {
         .service(plan::write_plan)
         .service(plan::read_plan)
         .service(reviews::reviews_due)
+        .service(approvals::open_approvals)
+        .service(approvals::ask_approval)
+        .service(approvals::answer_approval)
+        .service(approvals::withdraw_approval)
+        .service(approvals::list_approvals)
         .service(reviews::write_review)
         .service(reviews::correct_review)
         .service(reviews::list_reviews);

@@ -115,13 +115,20 @@ pub struct ExtendInput {
     pub justification: String,
 }
 
+/// Trajectory `id`, if its participant is in the caller's caseload (any for the
+/// coordinator), to read.
+pub(super) fn readable(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<TrajectoryRow, ApiError> {
+    let t = trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    caseload(conn, user, t.participant_id)?;
+    Ok(t)
+}
+
 pub(super) fn load(
     conn: &mut DbConn,
     user: &AuthUser,
     id: i64,
 ) -> Result<(TrajectoryRow, Vec<trajectory::Period>), ApiError> {
-    let t = trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-    caseload(conn, user, t.participant_id)?;
+    let t = readable(conn, user, id)?;
     // The participant's lock: planning checks the trajectories, and an erasure clears
     // what they say; neither runs while one changes. Nothing is recorded once erased.
     store::lock(conn, t.participant_id)?;

@@ -1,5 +1,5 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy, a key's tag, a compliment, a morning's attendance, an order being planned, a
+//! apart, an institution, a proxy, a key's tag, a question to the sociale dienst, a compliment, a morning's attendance, an order being planned, a
 //! crew's hours approved or rejected in batches. Each
 //! change builds on the one before; a duplicate is told it exists; an erasure leaves
 //! nothing recorded meanwhile.
@@ -132,6 +132,29 @@ async fn one_tag_given_to_twenty_keys_at_once_is_on_one() {
         r.assert_problem(409, "tag_in_use");
     }
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM resident_keys").await, 1);
+}
+
+/// One question to the sociale dienst asked twenty times at once (a coach's double tap,
+/// the coordinator at the same moment): one is open; the others hear it was asked.
+#[actix_web::test]
+async fn one_question_to_the_sociale_dienst_asked_twenty_times_is_open_once() {
+    let w = world().await;
+    let p = create_participant(&w.app, &w.coordinator, "Vraag Race", "solo_klus").await;
+    let trajectories = w
+        .app
+        .get(&format!("/api/v1/participants/{p}/trajectories"), Some(&w.coordinator))
+        .await;
+    let path = format!("/api/v1/trajectories/{}/approvals", trajectories.body[0]["id"]);
+    let body = json!({"kind": "extra_time", "proposal": "Drie maanden erbij"});
+    let replies = join_all((0..20).map(|_| w.app.post(&path, Some(&w.coordinator), body.clone()))).await;
+    answered(&replies, 201, 1);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(409, "already_asked");
+    }
+    assert_eq!(
+        count_rows(&w.app, "SELECT COUNT(*) AS n FROM approval_requests").await,
+        1
+    );
 }
 
 /// A resident's compliment sent twenty times at once (a double tap, a phone's retries):
