@@ -184,9 +184,7 @@ async fn an_exit_review_is_written_after_the_trajectory_ended_and_the_export_hol
     let reviews = &export.body["trajectories"][0]["reviews"];
     assert_eq!(reviews[0]["summary"], "Vaste baan bij de kwekerij", "{}", export.text);
 
-    let erase = format!("/api/v1/participants/{p}/erase");
-    let erased = w.app.post(&erase, Some(&w.coordinator), json!({"confirm": true})).await;
-    assert_eq!(erased.status, 204, "{}", erased.text);
+    crate::helpers::erase_participant(&w.app, &w.coordinator, p).await;
     assert_eq!(count_rows(&w.app, COUNT).await, 0, "reviews go with the erasure");
     write(
         &w,

@@ -213,15 +213,7 @@ async fn the_plan_is_in_the_hours_the_export_and_goes_with_erasure() {
         "{}",
         export.text
     );
-    let erased = w
-        .app
-        .post(
-            &format!("/api/v1/participants/{me}/erase"),
-            Some(&w.coordinator),
-            json!({"confirm": true}),
-        )
-        .await;
-    assert_eq!(erased.status, 204, "{}", erased.text);
+    crate::helpers::erase_participant(&w.app, &w.coordinator, me).await;
     let after = w.app.get(&export_path, Some(&w.coordinator)).await;
     assert_eq!(after.body["ramp_up"], json!([]), "{}", after.text);
     set_plan(

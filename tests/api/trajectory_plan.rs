@@ -118,15 +118,7 @@ async fn the_participant_reads_and_signs_the_plan_the_coach_wrote() {
     assert_eq!(plans.as_array().unwrap().len(), 2, "{}", export.text);
     assert_eq!(plans[0]["goals"], goals);
 
-    let erased = w
-        .app
-        .post(
-            &format!("/api/v1/participants/{p}/erase"),
-            Some(&w.coordinator),
-            json!({"confirm": true}),
-        )
-        .await;
-    assert_eq!(erased.status, 204, "{}", erased.text);
+    crate::helpers::erase_participant(&w.app, &w.coordinator, p).await;
     assert_eq!(
         count_rows(&w.app, "SELECT COUNT(*) AS n FROM trajectory_plans").await,
         0

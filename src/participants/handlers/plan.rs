@@ -4,7 +4,7 @@ use actix_web::{get, post, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::trajectories::{caseload, load};
+use super::trajectories::{load, readable};
 use crate::auth::RequireRole;
 use crate::auth::extract::{ParticipantAccount, TrajectoryDesk};
 use crate::clock;
@@ -98,8 +98,7 @@ pub async fn read_plan(
 ) -> Result<web::Json<PlanView>, ApiError> {
     let (user, id) = (coach.user, id.into_inner());
     let view = db::run(&pool, move |conn| {
-        let t = trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        caseload(conn, &user, t.participant_id)?;
+        readable(conn, &user, id)?;
         plan::latest(conn, id)?.ok_or(ApiError::NotFound)
     })
     .await?;

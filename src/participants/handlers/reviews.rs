@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::trajectories::{caseload, load};
+use super::trajectories::{load, readable};
 use crate::auth::extract::{ParticipantAccount, TrajectoryDesk};
 use crate::auth::{RequireRole, Role};
 use crate::clock;
@@ -14,7 +14,7 @@ use crate::error::{ApiError, Problem};
 use crate::participants::review::{self, Draft, Window};
 use crate::participants::review_store::{self, ReviewView};
 use crate::participants::store;
-use crate::participants::trajectory_store::{self, TrajectoryRow};
+use crate::participants::trajectory_store::TrajectoryRow;
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -145,8 +145,7 @@ pub async fn list_reviews(
 ) -> Result<web::Json<Vec<ReviewView>>, ApiError> {
     let (user, id) = (coach.user, id.into_inner());
     let views = db::run(&pool, move |conn| {
-        let t = trajectory_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        caseload(conn, &user, t.participant_id)?;
+        let t = readable(conn, &user, id)?;
         let all = review_store::of_participant(conn, t.participant_id)?;
         Ok(all.into_iter().filter(|r| r.trajectory_id == id).collect())
     })
