@@ -57,10 +57,13 @@ pub enum Template {
     OnCallMissing,
     /// To a staff member someone else put on call for a day, or took off it.
     OnCallChanged,
+    /// To a participant: their ramp-up plan (the hours a week, step by step) was set,
+    /// changed or ended.
+    RampUpChanged,
 }
 
 impl Template {
-    pub const ALL: [Template; 29] = [
+    pub const ALL: [Template; 30] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -90,6 +93,7 @@ impl Template {
         Template::OnCallMissing,
         Template::OnCallChanged,
         Template::TrajectoriesEnding,
+        Template::RampUpChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -123,6 +127,7 @@ impl Template {
             Template::OnCallMissing => "on_call_missing",
             Template::OnCallChanged => "on_call_changed",
             Template::TrajectoriesEnding => "trajectories_ending",
+            Template::RampUpChanged => "ramp_up_changed",
         }
     }
 

@@ -183,4 +183,10 @@ pub(super) const SOURCES: &[(&str, &str)] = sources!(
     "cheque_receipt/en.subject.txt",
     "cheque_receipt/en.body.txt",
     "cheque_receipt/en.body.html",
+    "ramp_up_changed/nl.subject.txt",
+    "ramp_up_changed/nl.body.txt",
+    "ramp_up_changed/nl.body.html",
+    "ramp_up_changed/en.subject.txt",
+    "ramp_up_changed/en.body.txt",
+    "ramp_up_changed/en.body.html",
 );

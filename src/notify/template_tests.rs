@@ -62,6 +62,8 @@ fn sample(template: Template) -> serde_json::Value {
         Template::ComplaintHandled => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-05-04", "reply": "Excuses <3>; we letten er voortaan op."}),
         Template::PlanWritten => json!({"name": "Anna", "version": 2}),
+        Template::RampUpChanged => json!({"name": "Anna", "contracted_hours": 32,
+            "steps": [{"from": "2026-12-07", "hours": 16}, {"from": "2027-01-04", "hours": 24}]}),
         Template::OnCallChanged => json!({"name": "Anna", "date": "2026-05-04", "on": true,
             "phone": "0612345678", "by": "Joke"}),
         Template::OnCallMissing => json!({"name": "Anna", "date": "2026-05-04", "crews": 3,

@@ -53,6 +53,22 @@ async fn planning_keeps_to_a_ramp_up_plan_and_the_participant_reads_it() {
     assert_eq!(set.body["minutes_this_week"], 60);
     assert_eq!(set.body["contracted_minutes_per_week"], 2400);
     assert_eq!(set.body["over_hours"], json!([]));
+    // The participant is mailed their hours; the same plan again changes nothing.
+    let same = set_plan(
+        &w,
+        &w.werkleider,
+        me,
+        json!([{"from": today, "hours_per_week": 1}, {"from": later, "hours_per_week": 20}]),
+    )
+    .await;
+    assert_eq!(same.body["steps"], expected_steps, "{}", same.text);
+    let mailed = crate::planned_work::mails(&w, "ramp_up_changed").await;
+    assert_eq!(mailed.len(), 1, "{mailed:?}");
+    assert_eq!(mailed[0].0, "priya@deelnemer.example");
+    assert_eq!(
+        mailed[0].1["steps"],
+        json!([{"from": monday(today), "hours": 1}, {"from": monday(later), "hours": 20}])
+    );
 
     // Two hours of work is more than the plan allows that week (today or tomorrow, both
     // before the second step).
@@ -71,6 +87,13 @@ async fn planning_keeps_to_a_ramp_up_plan_and_the_participant_reads_it() {
     let path = format!("/api/v1/participants/{me}/ramp-up");
     let removed = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
     assert_eq!(removed.status, 204, "{}", removed.text);
+    let mailed = crate::planned_work::mails(&w, "ramp_up_changed").await;
+    assert_eq!(mailed.len(), 2, "{mailed:?}");
+    assert_eq!(mailed[1].1["steps"], json!([]), "the plan is over");
+    assert_eq!(mailed[1].1["contracted_hours"], 40);
+    let again = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
+    assert_eq!(again.status, 204, "{}", again.text);
+    assert_eq!(crate::planned_work::mails(&w, "ramp_up_changed").await.len(), 2);
     let read = w.app.get(&path, Some(&w.werkleider)).await;
     assert_eq!(read.body["steps"], json!([]), "{}", read.text);
     assert_eq!(read.body["minutes_this_week"], 2400);

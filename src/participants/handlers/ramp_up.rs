@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use actix_web::{HttpResponse, delete, get, put, web};
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::auth::RequireRole;
@@ -12,9 +13,10 @@ use crate::auth::extract::ParticipantReaders;
 use crate::clock;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::notify::Template;
 use crate::participants::model::ParticipantRow;
 use crate::participants::ramp_up::{self, Step, WeekOver};
-use crate::participants::{ramp_up_store, store, views};
+use crate::participants::{mail_to, ramp_up_store, store, views};
 use crate::planning::assignment_store;
 use crate::planning::rules::Slot;
 use crate::request_body::Json;
@@ -79,6 +81,23 @@ fn view(conn: &mut DbConn, row: &ParticipantRow, today: NaiveDate) -> Result<Ram
     })
 }
 
+/// Mails the participant their hours from this week on (none: the plan ended).
+fn tell(conn: &mut DbConn, p: &ParticipantRow, steps: &[Step]) -> Result<(), ApiError> {
+    let Some(to) = mail_to::of(conn, p)? else {
+        return Ok(());
+    };
+    let steps: Vec<_> = ramp_up::from_this_week(steps, clock::today())
+        .iter()
+        .map(|s| json!({"from": s.week_start, "hours": s.minutes_per_week / 60}))
+        .collect();
+    let data = json!({
+        "name": p.first_name(),
+        "steps": steps,
+        "contracted_hours": p.contracted_minutes_per_week / 60,
+    });
+    to.enqueue(conn, p, Template::RampUpChanged, &data, db::now())
+}
+
 /// A participant's ramp-up plan: the steps, this week's hours and the weeks with more
 /// work planned than it allows. A coach reads their own caseload's.
 #[utoipa::path(
@@ -111,7 +130,8 @@ pub async fn read_ramp_up(
 /// than contracted for a while, building up step by step (to get used to a working week
 /// before training, or after a long time out). Planning keeps to it from now on; the
 /// answer names the weeks already planned beyond it, for the werkleider to re-plan. The
-/// participant reads the plan in the app.
+/// participant is mailed their hours from this week on and reads them in the app; the
+/// same steps again change nothing.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -141,14 +161,18 @@ pub async fn set_ramp_up(
         views::readable(conn, &user, id)?;
         let row = store::recordable(conn, id)?;
         let steps = ramp_up::steps(&raw, row.contracted_minutes_per_week)?;
-        ramp_up_store::replace(conn, id, &steps, user.id, db::now())?;
+        if ramp_up_store::of_participant(conn, id)? != steps {
+            ramp_up_store::replace(conn, id, &steps, user.id, db::now())?;
+            tell(conn, &row, &steps)?;
+        }
         view(conn, &row, clock::today())
     })
     .await?;
     Ok(web::Json(view))
 }
 
-/// Ends a participant's ramp-up plan: planning goes by the contracted hours again.
+/// Ends a participant's ramp-up plan: planning goes by the contracted hours again, and
+/// the participant is mailed so.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -169,8 +193,10 @@ pub async fn remove_ramp_up(
     let (user, id) = (staff.user, id.into_inner());
     db::run_tx(&pool, move |conn| {
         store::lock(conn, id)?;
-        views::readable(conn, &user, id)?;
-        ramp_up_store::delete_of(conn, &[id])?;
+        let row = views::readable(conn, &user, id)?;
+        if ramp_up_store::delete_of(conn, &[id])? > 0 {
+            tell(conn, &row, &[])?;
+        }
         Ok(())
     })
     .await?;
