@@ -169,6 +169,29 @@ async fn a_coach_asks_the_sociale_dienst_and_writes_its_answer_down() {
         .await;
     assert_eq!(again.status, 201, "{}", again.text);
 
+    // The coach's list of trajectories ending shows what is asked or agreed for after
+    // them; not what was taken back.
+    let ending = w
+        .app
+        .get("/api/v1/trajectories/ending?within_days=400", Some(&coach))
+        .await;
+    assert_eq!(ending.status, 200, "{}", ending.text);
+    let asked_after: Vec<(&str, &str)> = ending.body[0]["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["kind"].as_str().unwrap(), a["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        asked_after,
+        [
+            ("participation_to_capacity", "agreed"),
+            ("participation_to_capacity", "pending"),
+        ],
+        "{}",
+        ending.text
+    );
+
     let history = w.app.get(&asks, Some(&coach)).await;
     let statuses: Vec<&str> = history
         .body

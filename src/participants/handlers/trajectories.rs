@@ -10,6 +10,8 @@ use crate::auth::{AuthUser, RequireRole, Role};
 use crate::clock;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::participants::approval::ApprovalStatus;
+use crate::participants::approval_store::{self, ApprovalView};
 use crate::participants::model::ParticipantRow;
 use crate::participants::store;
 use crate::participants::trajectory::{self, Broken, ExitReason, TrajectoryKind};
@@ -234,6 +236,9 @@ pub struct EndingTrajectory {
     pub trajectory: TrajectoryRow,
     pub participant_name: String,
     pub last_day: NaiveDate,
+    /// The questions put to the sociale dienst about it and not withdrawn (extra time, a
+    /// next trajectory, …), oldest first: what is asked or agreed for after it.
+    pub approvals: Vec<ApprovalView>,
 }
 
 /// Trajectories that end soon: a coach's own caseload, everyone's for the coordinator.
@@ -260,19 +265,23 @@ pub async fn ending_trajectories(
         .unwrap_or(crate::participants::ending_notice::NOTICE_DAYS)
         .clamp(0, 1500);
     let today = clock::today();
-    let mut rows = db::run(&pool, move |conn| {
-        Ok(trajectory_store::ending_between(
-            conn,
-            today,
-            today + chrono::Duration::days(days),
-        )?)
+    let (rows, approvals) = db::run(&pool, move |conn| {
+        let mut rows = trajectory_store::ending_between(conn, today, today + chrono::Duration::days(days))?;
+        rows.retain(|(_, _, c)| user.role == Role::Coordinator || *c == Some(user.id));
+        let ids: Vec<i64> = rows.iter().map(|(t, _, _)| t.id).collect();
+        let approvals = approval_store::of_trajectories(conn, &ids)?;
+        Ok((rows, approvals))
     })
     .await?;
-    rows.retain(|(_, _, c)| user.role == Role::Coordinator || *c == Some(user.id));
     let mut out: Vec<EndingTrajectory> = rows
         .into_iter()
         .map(|(t, name, _)| EndingTrajectory {
             last_day: t.period().effective_end(),
+            approvals: approvals
+                .iter()
+                .filter(|a| a.trajectory_id == t.id && a.status != ApprovalStatus::Withdrawn)
+                .cloned()
+                .collect(),
             trajectory: t,
             participant_name: name,
         })
