@@ -152,6 +152,9 @@ pub struct ParticipantView {
     pub aversions: Vec<String>,
     pub clearance: Clearance,
     pub contracted_minutes_per_week: i64,
+    /// The minutes that may be planned this week: the contract's, or fewer under a
+    /// ramp-up plan (`GET /api/v1/participants/{id}/ramp-up`).
+    pub minutes_this_week: i64,
     pub availability: Vec<AvailabilitySlot>,
     pub absences: Vec<Absence>,
     pub coach_user_id: Option<i64>,

@@ -62,6 +62,11 @@ pub fn staff_views(
             pairs.entry(b).or_default().push(a);
         }
     }
+    let mut plans: HashMap<i64, Vec<_>> = HashMap::new();
+    for (id, step) in ramp_up_store::of_participants(conn, &ids)? {
+        plans.entry(id).or_default().push(step);
+    }
+    let this_week = ramp_up::monday(today);
     let mut clearances: HashMap<i64, Vec<_>> = HashMap::new();
     for c in store::clearance_histories(conn, &ids)? {
         clearances.entry(c.participant_id).or_default().push(c);
@@ -76,6 +81,11 @@ pub fn staff_views(
             interests: split_list(&row.interests),
             aversions: split_list(&row.aversions),
             contracted_minutes_per_week: row.contracted_minutes_per_week,
+            minutes_this_week: ramp_up::week_minutes(
+                row.contracted_minutes_per_week,
+                plans.get(&row.id).map_or(&[], Vec::as_slice),
+                this_week,
+            ),
             availability: availability.remove(&row.id).unwrap_or_default(),
             absences: absences.remove(&row.id).unwrap_or_default(),
             coach_user_id: row.coach_user_id,

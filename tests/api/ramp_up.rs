@@ -82,6 +82,23 @@ async fn planning_keeps_to_a_ramp_up_plan_and_the_participant_reads_it() {
     assert_eq!(own.status, 200, "{}", own.text);
     assert_eq!(own.body["minutes_this_week"], 60);
     assert_eq!(own.body["ramp_up"], expected_steps);
+    // The werkleider sees it on the profile and in the list.
+    let profile = w
+        .app
+        .get(&format!("/api/v1/participants/{me}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(profile.body["minutes_this_week"], 60, "{}", profile.text);
+    assert_eq!(profile.body["contracted_minutes_per_week"], 2400);
+    let list = w.app.get("/api/v1/participants", Some(&w.werkleider)).await;
+    let listed = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == me)
+        .cloned()
+        .unwrap();
+    assert_eq!(listed["minutes_this_week"], 60, "{}", list.text);
 
     // Without the plan the contract holds again.
     let path = format!("/api/v1/participants/{me}/ramp-up");
