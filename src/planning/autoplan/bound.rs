@@ -8,9 +8,9 @@ use super::{DAGDELEN, PlanJob};
 use crate::planning::rules::{self, ParticipantFacts};
 
 /// An upper bound on the job minutes any plan can serve: the largest total of job minutes
-/// that fits the participants' free capacity (the hours of their contract or ramp-up plan in
-/// the days' weeks, and their available dagdelen),
-/// ignoring when exactly each job happens. Used to judge the planner's quality.
+/// that fits the participants' free capacity (the hours their contract or ramp-up plan
+/// allows in the days' weeks, and their available dagdelen), ignoring when exactly each
+/// job happens. Used to judge the planner's quality.
 pub fn upper_bound(people: &[ParticipantFacts], jobs: &[PlanJob], days: &[NaiveDate]) -> i64 {
     let capacity: i64 = people
         .iter()
