@@ -62,6 +62,25 @@ async fn planning_keeps_to_a_ramp_up_plan_and_the_participant_reads_it() {
     )
     .await;
     assert_eq!(same.body["steps"], expected_steps, "{}", same.text);
+    // A step of weeks gone by corrected: the hours to come are the same, no mail.
+    let past = today - Duration::days(21);
+    let corrected = set_plan(
+        &w,
+        &w.werkleider,
+        me,
+        json!([
+            {"from": past, "hours_per_week": 1},
+            {"from": today, "hours_per_week": 1},
+            {"from": later, "hours_per_week": 20},
+        ]),
+    )
+    .await;
+    assert_eq!(
+        corrected.body["steps"].as_array().unwrap().len(),
+        3,
+        "{}",
+        corrected.text
+    );
     let mailed = crate::planned_work::mails(&w, "ramp_up_changed").await;
     assert_eq!(mailed.len(), 1, "{mailed:?}");
     assert_eq!(mailed[0].0, "priya@deelnemer.example");

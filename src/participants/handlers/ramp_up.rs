@@ -130,8 +130,8 @@ pub async fn read_ramp_up(
 /// than contracted for a while, building up step by step (to get used to a working week
 /// before training, or after a long time out). Planning keeps to it from now on; the
 /// answer names the weeks already planned beyond it, for the werkleider to re-plan. The
-/// participant is mailed their hours from this week on and reads them in the app; the
-/// same steps again change nothing.
+/// participant is mailed their hours from this week on when they change, and reads them
+/// in the app; the same steps again change nothing.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -161,8 +161,13 @@ pub async fn set_ramp_up(
         views::readable(conn, &user, id)?;
         let row = store::recordable(conn, id)?;
         let steps = ramp_up::steps(&raw, row.contracted_minutes_per_week)?;
-        if ramp_up_store::of_participant(conn, id)? != steps {
+        let before = ramp_up_store::of_participant(conn, id)?;
+        if before != steps {
             ramp_up_store::replace(conn, id, &steps, user.id, db::now())?;
+        }
+        // Mailed only when the hours to come changed, not for a correction of weeks past.
+        let today = clock::today();
+        if ramp_up::from_this_week(&before, today) != ramp_up::from_this_week(&steps, today) {
             tell(conn, &row, &steps)?;
         }
         view(conn, &row, clock::today())
