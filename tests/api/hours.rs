@@ -250,6 +250,68 @@ async fn participants_log_their_own_hours_and_werkleiders_approve_and_correct() 
 }
 
 #[actix_web::test]
+async fn a_years_weeks_keep_late_decembers_week_one_apart_from_januarys() {
+    let w = world().await;
+    let me = create_participant(&w.app, &w.coordinator, "Jaarwisseling Jan", "solo_klus").await;
+    // 2 January 2025 lies in week 1 of 2025 (from Monday 30 December 2024); 30 December
+    // 2025 in week 1 of 2026 (from Monday 29 December 2025).
+    for (start, end) in [
+        ("2025-01-02T09:00:00+01:00", "2025-01-02T11:00:00+01:00"),
+        ("2025-06-03T09:00:00+02:00", "2025-06-03T10:00:00+02:00"),
+        ("2025-12-30T09:00:00+01:00", "2025-12-30T12:00:00+01:00"),
+        ("2026-01-02T09:00:00+01:00", "2026-01-02T13:00:00+01:00"),
+    ] {
+        let logged = log(
+            &w,
+            &w.werkleider,
+            json!({"participant_ids": [me], "activity": "office", "started_at": start, "ended_at": end}),
+        )
+        .await;
+        assert_eq!(logged.status, 201, "{}", logged.text);
+        let id = logged.body[0]["id"].as_i64().unwrap();
+        let approved = w
+            .app
+            .post(
+                &format!("/api/v1/worklogs/{id}/approve"),
+                Some(&w.werkleider),
+                json!({}),
+            )
+            .await;
+        assert_eq!(approved.status, 200, "{}", approved.text);
+    }
+    let summary = w
+        .app
+        .get(
+            &format!("/api/v1/participants/{me}/hours?year=2025"),
+            Some(&w.werkleider),
+        )
+        .await;
+    assert_eq!(summary.body["approved_minutes"], 360, "{}", summary.text);
+    let weeks: Vec<(u64, &str, u64)> = summary.body["weeks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["period"].as_u64().unwrap(),
+                w["starts_on"].as_str().unwrap(),
+                w["approved_minutes"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        weeks,
+        [(1, "2024-12-30", 120), (23, "2025-06-02", 60), (1, "2025-12-29", 180)],
+        "in the calendar's order, only the days of 2025"
+    );
+    let months = summary.body["months"].as_array().unwrap();
+    assert_eq!(months.len(), 3);
+    assert_eq!(months[2]["period"], 12);
+    assert_eq!(months[2]["approved_minutes"], 180);
+    assert!(months[2]["starts_on"].is_null());
+}
+
+#[actix_web::test]
 async fn the_five_hour_rule_holds_for_logged_work() {
     let w = world().await;
     let a = create_participant(&w.app, &w.coordinator, "Lange Lies", "solo_klus").await;

@@ -79,6 +79,10 @@ pub struct HoursQuery {
 pub struct PeriodTotal {
     /// ISO week number, or month 1–12.
     pub period: u32,
+    /// The Monday the week starts on (weeks only). The first and last week of a year may
+    /// start or end in the next or previous year, and both can be week 1; each counts the
+    /// days that fall in the year asked for.
+    pub starts_on: Option<NaiveDate>,
     pub approved_minutes: i64,
     /// Contracted minutes for the period, or the fewer of the participant's ramp-up plan
     /// that week (weeks only).
@@ -131,16 +135,14 @@ pub async fn participant_hours(
             clock::local_midnight_utc(last),
         )?;
         let steps = ramp_up_store::of_participant(conn, id)?;
-        // Per ISO week: the approved minutes and the week's Monday.
-        let mut weeks: BTreeMap<u32, (i64, NaiveDate)> = BTreeMap::new();
+        // Per week, keyed by its Monday so that late December's week 1 stays apart from
+        // January's and weeks come in the order of the calendar.
+        let mut weeks: BTreeMap<NaiveDate, i64> = BTreeMap::new();
         let mut months: BTreeMap<u32, i64> = BTreeMap::new();
         let mut total = 0;
         for l in logs.iter().filter(|l| l.status == APPROVED) {
             let day = clock::local_date(l.started_at.and_utc());
-            weeks
-                .entry(day.iso_week().week())
-                .or_insert((0, ramp_up::monday(day)))
-                .0 += l.minutes;
+            *weeks.entry(ramp_up::monday(day)).or_insert(0) += l.minutes;
             *months.entry(day.month()).or_insert(0) += l.minutes;
             total += l.minutes;
         }
@@ -150,8 +152,9 @@ pub async fn participant_hours(
             approved_minutes: total,
             weeks: weeks
                 .into_iter()
-                .map(|(period, (approved_minutes, monday))| PeriodTotal {
-                    period,
+                .map(|(monday, approved_minutes)| PeriodTotal {
+                    period: monday.iso_week().week(),
+                    starts_on: Some(monday),
                     approved_minutes,
                     contracted_minutes: Some(ramp_up::week_minutes(p.contracted_minutes_per_week, &steps, monday)),
                 })
@@ -160,6 +163,7 @@ pub async fn participant_hours(
                 .into_iter()
                 .map(|(period, approved_minutes)| PeriodTotal {
                     period,
+                    starts_on: None,
                     approved_minutes,
                     contracted_minutes: None,
                 })
