@@ -47,6 +47,23 @@ impl Violations {
         self.0.push(FieldError::new(field, code, message));
     }
 
+    /// A free-text field, trimmed: `None` when blank (an error `required` with `hint` if
+    /// given) or longer than `max` characters (`too_long`).
+    pub fn text(&mut self, field: &str, raw: &str, required: Option<&str>, max: usize) -> Option<String> {
+        let t = raw.trim();
+        if t.is_empty() {
+            if let Some(hint) = required {
+                self.push(field, "required", hint);
+            }
+            return None;
+        }
+        if t.chars().count() > max {
+            self.push(field, "too_long", format!("at most {max} characters"));
+            return None;
+        }
+        Some(t.to_owned())
+    }
+
     pub fn into_result(self) -> Result<(), ApiError> {
         if self.0.is_empty() {
             Ok(())

@@ -109,26 +109,10 @@ impl ApprovalStatus {
     }
 }
 
-fn text(v: &mut Violations, field: &str, raw: &str, required: Option<&str>, max: usize) -> Option<String> {
-    let t = raw.trim();
-    if t.is_empty() {
-        if let Some(hint) = required {
-            v.push(field, "required", hint);
-        }
-        return None;
-    }
-    if t.chars().count() > max {
-        v.push(field, "too_long", format!("at most {max} characters"));
-        return None;
-    }
-    Some(t.to_owned())
-}
-
 /// The proposal as the coach words it: what they propose and why, trimmed.
 pub fn proposal(raw: &str) -> Result<String, ApiError> {
     let mut v = Violations::new();
-    let p = text(
-        &mut v,
+    let p = v.text(
         "proposal",
         raw,
         Some("write down what you propose and why"),
@@ -163,8 +147,8 @@ pub fn answer(
     } else if answered_on > today {
         v.push("on", "in_future", "write the answer down once it is given");
     }
-    let case_manager = case_manager.and_then(|c| text(&mut v, "case_manager", c, None, MAX_NAME_CHARS));
-    let note = note.and_then(|n| text(&mut v, "note", n, None, MAX_TEXT_CHARS));
+    let case_manager = case_manager.and_then(|c| v.text("case_manager", c, None, MAX_NAME_CHARS));
+    let note = note.and_then(|n| v.text("note", n, None, MAX_TEXT_CHARS));
     v.into_result()?;
     Ok(Answer {
         status: if agreed {
