@@ -31,9 +31,14 @@ pub fn amsterdam_offset(at: DateTime<Utc>) -> Duration {
     }
 }
 
+/// The Dutch wall-clock time at the instant `at`.
+pub fn local(at: DateTime<Utc>) -> NaiveDateTime {
+    (at + amsterdam_offset(at)).naive_utc()
+}
+
 /// The Dutch calendar date at the instant `at`.
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    (at + amsterdam_offset(at)).date_naive()
+    local(at).date()
 }
 
 /// The UTC instant (as stored) at which `date` begins in the Netherlands: midnight less

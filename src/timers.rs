@@ -7,7 +7,8 @@
 //! Once a Dutch day, in its first round (and in the next if it failed): cheque expiry and
 //! the expiry reminders, welfare data, audit entries, sent messages and feedback past their
 //! retention, erased people's financial records past the fiscal period, sign-in tokens
-//! that can do nothing any more, the records of reminders for days long past, the visits
+//! that can do nothing any more, the records of reminders, the on-call rota and the intake
+//! roster of days long past, the visits
 //! of recurring series that came within their fortnight (`jobs::series`), and the
 //! coaches' notice of trajectories near their last day (`participants::ending_notice`).
 //! Those follow dates, so running them again the same day finds nothing new; every minute, each
@@ -131,8 +132,8 @@ async fn every_round(pool: &DbPool, round: &RoundSettings) {
 }
 
 /// Deletes what a retention period has run out for. No kept answer (`read_cache`) shows
-/// the audit log, sent messages, feedback, tokens, reminder records or the on-call rota,
-/// so this is not counted as a write.
+/// the audit log, sent messages, feedback, tokens, reminder records, the on-call rota or
+/// the intake roster, so this is not counted as a write.
 async fn deletion<T, F>(pool: &DbPool, delete: F) -> Result<(), ApiError>
 where
     F: FnOnce(&mut db::DbConn) -> diesel::QueryResult<T> + Send + 'static,
@@ -192,7 +193,8 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
         Daily::PastReminders => {
             deletion(pool, move |conn| {
                 let reminders = crate::planning::reminders::forget_past(conn, today)?;
-                Ok(reminders + crate::planning::on_call_store::forget_past(conn, today)?)
+                let rota = crate::planning::on_call_store::forget_past(conn, today)?;
+                Ok(reminders + rota + crate::participants::intake_store::forget_past(conn, today)?)
             })
             .await
         }

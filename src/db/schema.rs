@@ -366,6 +366,23 @@ diesel::table! {
 }
 
 diesel::table! {
+    intake_slots (id) {
+        id -> BigInt,
+        coach_user_id -> BigInt,
+        on_date -> Date,
+        from_time -> Time,
+        minutes -> BigInt,
+        client_name -> Nullable<Text>,
+        case_manager -> Nullable<Text>,
+        note -> Nullable<Text>,
+        booked_by -> Nullable<BigInt>,
+        booked_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     ramp_up_steps (participant_id, week_start) {
         participant_id -> BigInt,
         week_start -> Date,
@@ -901,6 +918,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     resident_keys,
     ramp_up_steps,
     approval_requests,
+    intake_slots,
     on_call_days,
     progress_reviews,
     stripe_refund_settlements,

@@ -11,6 +11,8 @@ pub mod coaches;
 pub mod ending_notice;
 pub mod handlers;
 pub mod input;
+pub mod intake;
+pub mod intake_store;
 pub mod mail_to;
 pub mod model;
 pub mod plan;

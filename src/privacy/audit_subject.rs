@@ -2,10 +2,11 @@
 //! (pure: no I/O). The trees about one person (`/residents/{id}…`, `/participants/{id}…`)
 //! and their lists, and the welfare data kept outside them: trajectories (found by their
 //! own id), attendance and work logs (the participant is in the body or the log, so the
-//! handler names them), and residents' compliments and complaints.
+//! handler names them), residents' compliments and complaints, and the intake roster
+//! (people referred before they are participants).
 
 /// Route trees whose calls are logged, and the kind of person they are about.
-const TREES: [(&str, &str); 7] = [
+const TREES: [(&str, &str); 8] = [
     ("/api/v1/residents", "resident"),
     // Residents' compliments and complaints (about the crew): the handler names the
     // resident whose complaint it handles.
@@ -14,6 +15,9 @@ const TREES: [(&str, &str); 7] = [
     ("/api/v1/keys", "resident"),
     ("/api/v1/participants", "participant"),
     ("/api/v1/trajectories", "participant"),
+    // The intake roster: the names of people the sociale dienst refers, before they are
+    // participants.
+    ("/api/v1/intake-slots", "participant"),
     ("/api/v1/attendance", "participant"),
     ("/api/v1/worklogs", "participant"),
 ];
@@ -133,6 +137,16 @@ mod tests {
                 "/api/v1/feedback/{id}/handled",
                 "/api/v1/feedback/4/handled",
                 Some(("resident", Subject::Unknown)),
+            ),
+            (
+                "/api/v1/intake-slots",
+                "/api/v1/intake-slots",
+                Some(("participant", Subject::List)),
+            ),
+            (
+                "/api/v1/intake-slots/{id}/booking",
+                "/api/v1/intake-slots/3/booking",
+                Some(("participant", Subject::Unknown)),
             ),
             ("/api/v1/jobs/{id}", "/api/v1/jobs/1", None),
         ];

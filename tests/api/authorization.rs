@@ -161,6 +161,11 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/participants/{id}/trajectories", COACHES),
     ("GET", "/api/v1/trajectories/ending", COACHES),
     ("GET", "/api/v1/trajectories/approvals-open", COACHES),
+    ("GET", "/api/v1/intake-slots", COACHES),
+    ("POST", "/api/v1/intake-slots", COACHES),
+    ("DELETE", "/api/v1/intake-slots/{id}", COACHES),
+    ("POST", "/api/v1/intake-slots/{id}/booking", COACHES),
+    ("DELETE", "/api/v1/intake-slots/{id}/booking", COACHES),
     ("POST", "/api/v1/trajectories/{id}/approvals", COACHES),
     ("GET", "/api/v1/trajectories/{id}/approvals", COACHES),
     (

@@ -30,6 +30,7 @@ mod hardening;
 mod helpers;
 mod hours;
 mod institutions;
+mod intake;
 mod job_changes;
 mod job_list;
 mod jobs;

@@ -5,6 +5,7 @@ mod absences;
 mod approvals;
 mod create;
 mod do_not_pair;
+mod intake;
 mod own;
 mod plan;
 mod ramp_up;
@@ -17,6 +18,7 @@ pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use approvals::{AnswerInput, ApprovalInput, OpenApproval};
 pub use do_not_pair::DoNotPairInput;
+pub use intake::{IntakeBooking, IntakeOpening, RosterQuery};
 pub use plan::{PlanInput, SignInput};
 pub use ramp_up::{RampUpInput, RampUpView, StepInput};
 pub use reviews::{ReviewDue, ReviewInput};
@@ -40,6 +42,15 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
         .service(ramp_up::remove_ramp_up)
         .service(trajectories::start_trajectory)
         .service(trajectories::list_trajectories);
+}
+
+/// Under `/api/v1/intake-slots`.
+pub fn intake_routes(cfg: &mut ServiceConfig) {
+    cfg.service(intake::intake_roster)
+        .service(intake::open_intake_slots)
+        .service(intake::book_intake)
+        .service(intake::cancel_intake)
+        .service(intake::remove_intake_slot);
 }
 
 /// Under `/api/v1/me`.

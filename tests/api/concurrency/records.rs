@@ -1,5 +1,6 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy, a key's tag, a question to the sociale dienst, a compliment, a morning's attendance, an order being planned, a
+//! apart, an institution, a proxy, a key's tag, a question to the sociale dienst, a time on
+//! the intake roster, a compliment, a morning's attendance, an order being planned, a
 //! crew's hours approved or rejected in batches. Each
 //! change builds on the one before; a duplicate is told it exists; an erasure leaves
 //! nothing recorded meanwhile.
@@ -154,6 +155,48 @@ async fn one_question_to_the_sociale_dienst_asked_twenty_times_is_open_once() {
     assert_eq!(
         count_rows(&w.app, "SELECT COUNT(*) AS n FROM approval_requests").await,
         1
+    );
+}
+
+/// A coach opening twenty overlapping times on their Werkplein day at once (a double tap,
+/// two screens): one is opened; and one time booked from twenty screens at once: one
+/// booking, the others told it is taken.
+#[actix_web::test]
+async fn twenty_overlapping_times_opened_or_one_booked_at_once_are_taken_once() {
+    let w = world().await;
+    let coach = w
+        .app
+        .create_user(
+            "karin.race@voorwerk.example",
+            servicepunt::auth::Role::Trajectbegeleider,
+        )
+        .await;
+    let day = servicepunt::clock::today() + chrono::Duration::days(2);
+    let replies = join_all((0..20).map(|n| {
+        let body = json!({"on": day, "times": [format!("09:{n:02}")], "minutes": 45, "coach_id": coach});
+        w.app.post("/api/v1/intake-slots", Some(&w.coordinator), body)
+    }))
+    .await;
+    let slot = answered(&replies, 201, 1)[0].body[0]["id"].as_i64().unwrap();
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(409, "slot_overlaps");
+    }
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM intake_slots").await, 1);
+
+    let path = format!("/api/v1/intake-slots/{slot}/booking");
+    let replies = join_all((0..20).map(|n| {
+        let body = json!({"client_name": format!("Cliënt {n}"), "case_manager": "Mw. De Vries"});
+        w.app.post(&path, Some(&w.coordinator), body)
+    }))
+    .await;
+    let client = answered(&replies, 200, 1)[0].body["booking"]["client_name"].clone();
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "already_booked");
+    }
+    let roster = w.app.get("/api/v1/intake-slots", Some(&w.coordinator)).await;
+    assert_eq!(
+        roster.body[0]["booking"]["client_name"], client,
+        "the booking answered is the one kept"
     );
 }
 
