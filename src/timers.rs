@@ -10,7 +10,8 @@
 //! that can do nothing any more, the records of reminders, the on-call rota and the intake
 //! roster of days long past, the visits
 //! of recurring series that came within their fortnight (`jobs::series`), and the
-//! coaches' notice of trajectories near their last day (`participants::ending_notice`).
+//! coaches' notice of trajectories near their last day (`participants::ending_notice`)
+//! and, on the first day of a week, their week (`participants::coach_week`).
 //! Those follow dates, so running them again the same day finds nothing new; every minute, each
 //! in a write transaction, they were work for nothing (the fiscal round reads the records
 //! of every erased resident).
@@ -60,10 +61,11 @@ pub enum Daily {
     PastReminders,
     SeriesVisits,
     TrajectoriesEnding,
+    CoachWeek,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 10] = [
+    pub const ALL: [Daily; 11] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
@@ -74,6 +76,7 @@ impl Daily {
         Daily::PastReminders,
         Daily::SeriesVisits,
         Daily::TrajectoriesEnding,
+        Daily::CoachWeek,
     ];
 }
 
@@ -203,6 +206,14 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
             let public_url = round.public_url.clone();
             db::run_tx(pool, move |conn| {
                 crate::participants::ending_notice::run(conn, today, &public_url, db::now())
+            })
+            .await
+            .map(drop)
+        }
+        Daily::CoachWeek => {
+            let public_url = round.public_url.clone();
+            db::run_tx(pool, move |conn| {
+                crate::participants::coach_week::run(conn, today, &public_url, db::now())
             })
             .await
             .map(drop)

@@ -60,10 +60,13 @@ pub enum Template {
     /// To a participant: their ramp-up plan (the hours a week, step by step) was set,
     /// changed or ended.
     RampUpChanged,
+    /// To a coach (or the coordinators), once a week: reviews due, questions to the
+    /// sociale dienst open, intakes booked. Counts only.
+    CoachWeek,
 }
 
 impl Template {
-    pub const ALL: [Template; 30] = [
+    pub const ALL: [Template; 31] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -94,6 +97,7 @@ impl Template {
         Template::OnCallChanged,
         Template::TrajectoriesEnding,
         Template::RampUpChanged,
+        Template::CoachWeek,
     ];
 
     pub fn name(self) -> &'static str {
@@ -128,6 +132,7 @@ impl Template {
             Template::OnCallChanged => "on_call_changed",
             Template::TrajectoriesEnding => "trajectories_ending",
             Template::RampUpChanged => "ramp_up_changed",
+            Template::CoachWeek => "coach_week",
         }
     }
 

@@ -70,6 +70,10 @@ fn sample(template: Template) -> serde_json::Value {
             "link": "https://servicepunt.example/planning/on-call"}),
         Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,
             "link": "https://x/trajectories/ending"}),
+        Template::CoachWeek => json!({"name": "Anna", "coordinators": false, "reviews_due": 2, "overdue": true,
+            "first_due": "2027-01-11", "open_questions": 1, "intakes": 3,
+            "reviews_link": "https://x/trajectories/reviews-due", "questions_link": "https://x/trajectories/approvals-open",
+            "intakes_link": "https://x/intake-slots"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
         Template::ChequeReceipt => json!({
             "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",
@@ -361,4 +365,36 @@ fn a_plan_mail_says_whether_it_is_new_or_changed_and_never_what_it_says() {
         first.text
     );
     assert!(!first.text.contains("version"), "{}", first.text);
+}
+
+#[test]
+fn the_coachs_week_names_only_what_is_there() {
+    let only_intakes = json!({"name": "Anna", "coordinators": false, "reviews_due": 0, "overdue": false,
+        "open_questions": 0, "intakes": 1});
+    let renderer = Renderer::new().unwrap();
+    let render = |lang, data: &serde_json::Value| renderer.render(Template::CoachWeek, lang, data).unwrap();
+    let r = render(Language::Nl, &only_intakes);
+    assert!(r.text.contains("Eén intake is geboekt"), "{}", r.text);
+    assert!(
+        !r.text.contains("voortgangsgesprek") && !r.text.contains("sociale dienst"),
+        "{}",
+        r.text
+    );
+    let r = render(Language::En, &sample(Template::CoachWeek));
+    assert!(
+        r.text
+            .contains("2 progress reviews are due, the first since 2027-01-11"),
+        "{}",
+        r.text
+    );
+    assert!(
+        r.text.contains("One question to the sociale dienst is still open"),
+        "{}",
+        r.text
+    );
+    assert!(r.html.contains("3 intakes are booked"), "{}", r.html);
+    let mut coordinators = sample(Template::CoachWeek);
+    coordinators["coordinators"] = json!(true);
+    let r = render(Language::Nl, &coordinators);
+    assert_eq!(r.subject, "Deze week bij deelnemers zonder trajectbegeleider");
 }

@@ -8,18 +8,18 @@
 //! The mail says how many trajectories and the earliest last day, not whose: trajectories
 //! are welfare data, and the coach reads them in the list behind the link.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
+use super::coach_mail::Recipients;
 use super::store as participants;
 use super::trajectory_store::{self, TrajectoryRow};
-use crate::auth::store::{self as users, UserRow};
-use crate::auth::{Role, email_links};
+use crate::auth::email_links;
 use crate::db::DbConn;
 use crate::error::ApiError;
-use crate::notify::{Template, staff_mail};
+use crate::notify::Template;
 use crate::planning::reminders;
 
 /// How many days before its last day a coach hears a trajectory ends: six weeks, time
@@ -50,10 +50,9 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
     let ending: Vec<TrajectoryRow> = rows.into_iter().map(|(t, _, _)| t).collect();
     let ids: Vec<i64> = ending.iter().map(|t| t.participant_id).collect();
     let all = trajectory_store::of_participants(conn, &ids)?;
-    // Per coach (None: nobody coaches them), the last days newly told of.
+    // Per coach (None: the coordinators), the last days newly told of.
     let mut per_coach: BTreeMap<Option<i64>, Vec<NaiveDate>> = BTreeMap::new();
-    // Their accounts, read once each.
-    let mut coaches: HashMap<i64, UserRow> = HashMap::new();
+    let mut recipients = Recipients::default();
     for t in without_follow_up(&ending, &all) {
         let Some(p) = participants::find(conn, t.participant_id)? else {
             continue;
@@ -65,17 +64,11 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
         if !reminders::claim(conn, KIND, t.id, last_day, now)? {
             continue;
         }
-        let coach = match p.coach_user_id {
-            Some(id) if coaches.contains_key(&id) => Some(id),
-            Some(id) => users::find_user(conn, id)?
-                .filter(|u| u.active && u.role() == Some(Role::Trajectbegeleider))
-                .map(|u| coaches.entry(u.id).or_insert(u).id),
-            None => None,
-        };
-        per_coach.entry(coach).or_default().push(last_day);
+        let to = recipients.resolve(conn, p.coach_user_id)?;
+        per_coach.entry(to).or_default().push(last_day);
     }
     let mut sent = 0;
-    for (coach, days) in per_coach {
+    for (to, days) in per_coach {
         let data = |name: &str| {
             let mut data = json!({
                 "name": name,
@@ -88,17 +81,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
             }
             data
         };
-        match coach.and_then(|id| coaches.remove(&id)) {
-            Some(u) => {
-                staff_mail::to_user(conn, &u, Template::TrajectoriesEnding, &data(&u.name), now)?;
-                sent += 1;
-            }
-            None => {
-                sent += staff_mail::to_role(conn, Role::Coordinator, Template::TrajectoriesEnding, now, |u| {
-                    data(&u.name)
-                })?;
-            }
-        }
+        sent += recipients.send(conn, to, Template::TrajectoriesEnding, data, now)?;
     }
     Ok(sent)
 }

@@ -196,6 +196,15 @@ pub fn with_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(Row, String)
         .load(conn)
 }
 
+/// The coach of each booked slot from `from` to `to` (inclusive), one entry a slot.
+pub fn booked_between(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<i64>> {
+    intake_slots::table
+        .filter(intake_slots::on_date.between(from, to))
+        .filter(intake_slots::client_name.is_not_null())
+        .select(intake_slots::coach_user_id)
+        .load(conn)
+}
+
 /// Books slot `id` if it is still free; whether it was.
 pub fn book(conn: &mut DbConn, id: i64, booking: &Booking, by: i64, now: NaiveDateTime) -> QueryResult<bool> {
     let changed = diesel::update(intake_slots::table.find(id).filter(intake_slots::client_name.is_null()))

@@ -7,6 +7,8 @@ pub mod account;
 pub mod approval;
 pub mod approval_store;
 pub mod clearance;
+pub mod coach_mail;
+pub mod coach_week;
 pub mod coaches;
 pub mod ending_notice;
 pub mod handlers;

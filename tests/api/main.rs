@@ -21,6 +21,7 @@ mod cheques;
 mod cli;
 mod closed_days;
 mod closed_totals;
+mod coach_week;
 mod complaint_reply;
 mod concurrency;
 mod crash;

@@ -13,7 +13,7 @@ use crate::timers::{eventually, start_timers};
 
 const NOTICES: &str = "SELECT COUNT(*) AS n FROM outbox WHERE template = 'trajectories_ending'";
 
-async fn participant(w: &World, name: &str, coach: Option<i64>) -> i64 {
+pub async fn participant(w: &World, name: &str, coach: Option<i64>) -> i64 {
     let body = json!({"name": name, "contracted_hours_per_week": 16, "coach_user_id": coach});
     let created = w.app.post("/api/v1/participants", Some(&w.werkleider), body).await;
     assert_eq!(created.status, 201, "{}", created.text);
@@ -21,7 +21,7 @@ async fn participant(w: &World, name: &str, coach: Option<i64>) -> i64 {
 }
 
 /// Starts a trajectory; the answer's body (with `id` and `ends_on`).
-async fn trajectory(w: &World, participant: i64, kind: &str, starts_on: NaiveDate) -> Value {
+pub async fn trajectory(w: &World, participant: i64, kind: &str, starts_on: NaiveDate) -> Value {
     let body = json!({"kind": kind, "starts_on": starts_on});
     crate::helpers::start_trajectory(&w.app, &w.coordinator, participant, body).await
 }
