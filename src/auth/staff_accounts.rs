@@ -18,6 +18,7 @@ use crate::domain::Language;
 use crate::error::ApiError;
 use crate::pagination::PageQuery;
 use crate::participants::coaches;
+use crate::participants::intake_store::{self, RosterHandedOver};
 
 /// The roles of staff accounts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -225,12 +226,15 @@ pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Res
 pub struct HandedOver {
     /// The participants who have the new coach now (all the old one had, active or not).
     pub moved: usize,
+    /// The old coach's intake times to come.
+    pub intake_slots: RosterHandedOver,
     pub from: StaffAccount,
     pub to: StaffAccount,
 }
 
 /// Gives every participant coached by the account `id` the active trajectbegeleider `to`,
-/// under the same lock as the switches, so `to` cannot be turned off meanwhile.
+/// and the intake times to come that fit `to`'s roster, under the same lock as the
+/// switches, so `to` cannot be turned off meanwhile.
 pub fn hand_over_caseload(
     conn: &mut DbConn,
     by: &AuthUser,
@@ -248,8 +252,10 @@ pub fn hand_over_caseload(
     }
     coaches::checked(conn, to, "to")?;
     let moved = coaches::hand_over(conn, by.id, id, to, operation, db::now())?;
+    let intake_slots = intake_store::hand_over(conn, id, to, crate::clock::local(chrono::Utc::now()))?;
     Ok(HandedOver {
         moved,
+        intake_slots,
         from: find(conn, id)?.1,
         to: find(conn, to)?.1,
     })

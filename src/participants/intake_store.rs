@@ -244,6 +244,58 @@ pub fn remove(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
     Ok(removed == 1)
 }
 
+/// What handing a coach's roster over did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RosterHandedOver {
+    /// Times to come (free or booked) that are the new coach's now.
+    pub moved: usize,
+    /// Times to come left with the coach it was handed from, because they overlap one of
+    /// the new coach's own: the coordinator sees them on the roster to rebook or take off.
+    pub left: usize,
+}
+
+/// Gives `to` every time of `from` that has not begun (as of `now`, Dutch time) and
+/// overlaps none of `to`'s own. Each day involved is locked for both coaches, in order.
+pub fn hand_over(conn: &mut DbConn, from: i64, to: i64, now: NaiveDateTime) -> QueryResult<RosterHandedOver> {
+    let coming: Vec<Row> = intake_slots::table
+        .filter(intake_slots::coach_user_id.eq(from))
+        .filter(intake_slots::on_date.ge(now.date()))
+        .order((intake_slots::on_date, intake_slots::from_time))
+        .select(Row::as_select())
+        .load::<Row>(conn)?
+        .into_iter()
+        .filter(|r| r.on_date.and_time(r.from_time) > now)
+        .collect();
+    let mut days: Vec<NaiveDate> = coming.iter().map(|r| r.on_date).collect();
+    days.dedup();
+    for day in &days {
+        for coach in [from.min(to), from.max(to)] {
+            db::lock(conn, &format!("intake:{coach}:{day}"))?;
+        }
+    }
+    let mut taken: Vec<(NaiveDate, NaiveTime, i64)> = intake_slots::table
+        .filter(intake_slots::coach_user_id.eq(to))
+        .filter(intake_slots::on_date.eq_any(&days))
+        .select((intake_slots::on_date, intake_slots::from_time, intake_slots::minutes))
+        .load(conn)?;
+    let mut done = RosterHandedOver::default();
+    for slot in coming {
+        let clash = taken
+            .iter()
+            .any(|(d, t, m)| *d == slot.on_date && intake::overlaps((*t, *m), (slot.from_time, slot.minutes)));
+        if clash {
+            done.left += 1;
+            continue;
+        }
+        diesel::update(intake_slots::table.find(slot.id))
+            .set(intake_slots::coach_user_id.eq(to))
+            .execute(conn)?;
+        taken.push((slot.on_date, slot.from_time, slot.minutes));
+        done.moved += 1;
+    }
+    Ok(done)
+}
+
 /// Deletes the slots of days more than [`intake::KEPT_DAYS_AFTER`] gone by; how many.
 pub fn forget_past(conn: &mut DbConn, today: NaiveDate) -> QueryResult<usize> {
     let before = today - chrono::Duration::days(intake::KEPT_DAYS_AFTER);

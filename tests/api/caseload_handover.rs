@@ -150,3 +150,92 @@ async fn a_leaving_coach_hands_the_whole_caseload_to_another() {
     let again = app.post(&handover, Some(&coordinator), json!({"to": karim})).await;
     assert_eq!((again.status.as_u16(), &again.body["moved"]), (200, &json!(0)));
 }
+
+/// A leaving coach's intake times to come go along with the caseload, booked or free,
+/// except those that overlap the new coach's own, which stay to be rebooked; days gone by
+/// stay as they were.
+#[actix_web::test]
+async fn a_leaving_coachs_intake_times_go_along_unless_they_overlap() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let petra = app
+        .create_user("petra@servicepunt.example", Role::Trajectbegeleider)
+        .await;
+    let karim_email = "karim@servicepunt.example";
+    let karim = app.create_user(karim_email, Role::Trajectbegeleider).await;
+    let day = servicepunt::clock::today() + chrono::Duration::days(5);
+    let open = |coach: i64, times: Vec<&'static str>, minutes: i64| {
+        let body = json!({"on": day, "times": times, "minutes": minutes, "coach_id": coach});
+        let app = &app;
+        let coordinator = coordinator.clone();
+        async move {
+            let opened = app.post("/api/v1/intake-slots", Some(&coordinator), body).await;
+            assert_eq!(opened.status, 201, "{}", opened.text);
+            opened.body
+        }
+    };
+    let petras = open(petra, vec!["09:00", "10:00", "11:00"], 45).await;
+    open(karim, vec!["10:15"], 30).await;
+    let booked = app
+        .post(
+            &format!("/api/v1/intake-slots/{}/booking", petras[0]["id"]),
+            Some(&coordinator),
+            json!({"client_name": "Piet Jansen", "case_manager": "Mw. De Vries"}),
+        )
+        .await;
+    assert_eq!(booked.status, 200, "{}", booked.text);
+    let yesterday = servicepunt::clock::today() - chrono::Duration::days(1);
+    crate::helpers::execute_sql(
+        &app,
+        format!(
+            "INSERT INTO intake_slots (coach_user_id, on_date, from_time, minutes, created_by, created_at) \
+             VALUES ({petra}, '{yesterday}', '09:00:00', 45, {petra}, '2026-01-01 08:00:00')"
+        ),
+    )
+    .await;
+
+    let done = app
+        .post(
+            &format!("/api/v1/admin/users/{petra}/caseload-handover"),
+            Some(&coordinator),
+            json!({"to": karim}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    assert_eq!(
+        done.body["intake_slots"],
+        json!({"moved": 2, "left": 1}),
+        "{}",
+        done.text
+    );
+
+    let karim_token = app.login(karim_email).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let roster = app
+        .get(&format!("/api/v1/intake-slots?from={day}&to={day}"), Some(&karim_token))
+        .await;
+    let slots: Vec<(&str, i64, Option<&str>)> = roster
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let who = s["booking"]["client_name"].as_str();
+            (s["from"].as_str().unwrap(), s["coach_id"].as_i64().unwrap(), who)
+        })
+        .collect();
+    assert_eq!(
+        slots,
+        [
+            ("09:00:00", karim, Some("Piet Jansen")),
+            ("10:00:00", petra, None),
+            ("10:15:00", karim, None),
+            ("11:00:00", karim, None),
+        ],
+        "the 10:00 overlaps Karim's 10:15 and stays"
+    );
+    let petras_left = format!("SELECT COUNT(*) AS n FROM intake_slots WHERE coach_user_id = {petra}");
+    assert_eq!(count_rows(&app, petras_left).await, 2, "10:00 and yesterday's");
+}

@@ -20,7 +20,9 @@ pub struct CaseloadHandover {
 
 /// Hands all participants coached by this account to another trajectbegeleider, in one
 /// go: when a coach leaves (disable the account too) or their caseload moves. Each
-/// participant moved has an entry in the audit log.
+/// participant moved has an entry in the audit log. Their intake times to come go along,
+/// booked or free, except those overlapping the new coach's own, which stay (counted) for
+/// the coordinator to rebook.
 #[utoipa::path(
     tag = "operations",
     security(("bearer" = [])),
