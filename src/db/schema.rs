@@ -269,6 +269,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        inactive_since -> Nullable<Timestamp>,
     }
 }
 

@@ -31,6 +31,8 @@ pub struct ParticipantRow {
     pub active: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// When they were made inactive; `None` while active.
+    pub inactive_since: Option<NaiveDateTime>,
 }
 
 /// The language someone who speaks `languages` (the profile's comma-separated codes) is

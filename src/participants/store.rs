@@ -90,7 +90,24 @@ pub fn update_profile(
             participants::updated_at.eq(now),
         ))
         .execute(conn)?;
+    mark_inactive_since(conn, id, active, now)?;
     set_availability(conn, id, &p.availability)
+}
+
+/// Records when the participant stopped being active (`now`, if they were active until
+/// now), or that they are active again.
+pub fn mark_inactive_since(conn: &mut DbConn, id: i64, active: bool, now: NaiveDateTime) -> QueryResult<()> {
+    let participant = participants::table.find(id);
+    if active {
+        diesel::update(participant)
+            .set(participants::inactive_since.eq(None::<NaiveDateTime>))
+            .execute(conn)?;
+    } else {
+        diesel::update(participant.filter(participants::inactive_since.is_null()))
+            .set(participants::inactive_since.eq(Some(now)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 pub fn set_clearance(

@@ -201,5 +201,6 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
             participants::updated_at.eq(now),
         ))
         .execute(conn)?;
+    crate::participants::store::mark_inactive_since(conn, id, false, now)?;
     Ok(())
 }

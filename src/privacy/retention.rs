@@ -38,16 +38,16 @@ pub fn due(trajectories: &[(i64, Option<NaiveDate>)], today: NaiveDate, months: 
 }
 
 /// What `due` counts from for participants who never had a trajectory (a student on a
-/// placement, someone who left during intake): the day they were made inactive, as far
-/// as their profile's last change tells; nothing while they are active (pure).
+/// placement, someone who left during intake): the day they were made inactive; nothing
+/// while they are active (pure).
 pub fn without_trajectory(
-    participants: &[(i64, bool, NaiveDate)],
+    participants: &[(i64, Option<NaiveDate>)],
     with_trajectory: &BTreeSet<i64>,
 ) -> Vec<(i64, Option<NaiveDate>)> {
     participants
         .iter()
-        .filter(|(id, _, _)| !with_trajectory.contains(id))
-        .map(|&(id, active, changed)| (id, (!active).then_some(changed)))
+        .filter(|(id, _)| !with_trajectory.contains(id))
+        .copied()
         .collect()
 }
 
@@ -65,11 +65,11 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
         })
         .collect();
     let with_trajectory: BTreeSet<i64> = all.iter().map(|(p, _)| *p).collect();
-    let profiles: Vec<(i64, bool, NaiveDate)> = participants::table
-        .select((participants::id, participants::active, participants::updated_at))
-        .load::<(i64, bool, NaiveDateTime)>(conn)?
+    let profiles: Vec<(i64, Option<NaiveDate>)> = participants::table
+        .select((participants::id, participants::inactive_since))
+        .load::<(i64, Option<NaiveDateTime>)>(conn)?
         .into_iter()
-        .map(|(id, active, at)| (id, active, at.date()))
+        .map(|(id, since)| (id, since.map(|at| at.date())))
         .collect();
     all.extend(without_trajectory(&profiles, &with_trajectory));
     let ids = due(&all, today, months);
@@ -116,11 +116,8 @@ mod tests {
     #[test]
     fn who_never_had_a_trajectory_counts_from_leaving() {
         let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap_or_default();
-        let profiles = [
-            (1, false, d("2024-01-02")),
-            (2, true, d("2020-01-01")),
-            (3, false, d("2020-01-01")),
-        ];
+        // Inactive since: 1 left, 2 is active, 3 left but had a trajectory.
+        let profiles = [(1, Some(d("2024-01-02"))), (2, None), (3, Some(d("2020-01-01")))];
         let with = BTreeSet::from([3]);
         let rows = without_trajectory(&profiles, &with);
         assert_eq!(rows, [(1, Some(d("2024-01-02"))), (2, None)]);

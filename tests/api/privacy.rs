@@ -7,7 +7,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use crate::cheques::{assert_books, counter, sell};
-use crate::helpers::{PASSWORD, World, count_rows, order_body, resident_body, world};
+use crate::helpers::{PASSWORD, World, count_rows, execute_sql, order_body, resident_body, world};
 
 /// The audit log about a resident, as the coordinator reads it: the reply and its entries.
 async fn audit_of(w: &World, resident: i64) -> (crate::helpers::Reply, Vec<serde_json::Value>) {
@@ -748,6 +748,41 @@ async fn welfare_data_of_someone_without_a_trajectory_goes_after_they_left() {
         )
         .await;
     assert_eq!(gone.status, 200, "{}", gone.text);
+    // Their profile corrected well after they left does not start the period again.
+    let corrected = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{left}"),
+            Some(&w.coordinator),
+            json!({"phone": "0612345678"}),
+        )
+        .await;
+    assert_eq!(corrected.status, 200, "{}", corrected.text);
+    let later = today + chrono::Duration::days(500);
+    execute_sql(
+        &w.app,
+        format!("UPDATE participants SET updated_at = '{later} 10:00:00' WHERE id = {left}"),
+    )
+    .await;
+    // Someone who left and came back is active: nothing of theirs counts down.
+    let back = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{stays}"),
+            Some(&w.coordinator),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(back.status, 200, "{}", back.text);
+    let back = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{stays}"),
+            Some(&w.coordinator),
+            json!({"active": true}),
+        )
+        .await;
+    assert_eq!(back.status, 200, "{}", back.text);
 
     assert_eq!(welfare_retention(&w, today + chrono::Duration::days(365)).await, 0);
     assert_eq!(welfare_retention(&w, today + chrono::Duration::days(800)).await, 1);
