@@ -57,6 +57,19 @@ pub fn replace(conn: &mut DbConn, id: i64, steps: &[Step], by: i64, now: NaiveDa
     Ok(())
 }
 
+/// A step at the whole contracted week meant "the contract": when the contract changes
+/// from `old` to `new` minutes, participant `id`'s steps at `old` follow it, so a raised
+/// contract is not held to the old hours by a plan that had come to its end. How many.
+pub fn follow_contract(conn: &mut DbConn, id: i64, old: i64, new: i64) -> QueryResult<usize> {
+    diesel::update(
+        ramp_up_steps::table
+            .filter(ramp_up_steps::participant_id.eq(id))
+            .filter(ramp_up_steps::minutes_per_week.eq(old)),
+    )
+    .set(ramp_up_steps::minutes_per_week.eq(new))
+    .execute(conn)
+}
+
 /// Removes the plans of participants `ids`; how many steps went.
 pub fn delete_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
     diesel::delete(ramp_up_steps::table.filter(ramp_up_steps::participant_id.eq_any(ids))).execute(conn)

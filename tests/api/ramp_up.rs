@@ -218,6 +218,49 @@ async fn a_wrong_plan_is_refused_whole_and_the_old_one_stays() {
     w.app.get(&path, Some(&finance)).await.assert_problem(403, "forbidden");
 }
 
+/// A plan come to the whole contracted week does not hold a raised contract back: its
+/// steps at the old contract follow the new one; the steps below it stay.
+#[actix_web::test]
+async fn steps_at_the_whole_contract_follow_a_change_of_it() {
+    let w = world().await;
+    let me = create_participant(&w.app, &w.coordinator, "Ruben Opbouw", "solo_klus").await;
+    let today = servicepunt::clock::today();
+    let later = today + Duration::days(7);
+    let set = set_plan(
+        &w,
+        &w.werkleider,
+        me,
+        json!([{"from": today, "hours_per_week": 16}, {"from": later, "hours_per_week": 40}]),
+    )
+    .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    let path = format!("/api/v1/participants/{me}");
+    let raised = w
+        .app
+        .patch(&path, Some(&w.werkleider), json!({"contracted_hours_per_week": 36}))
+        .await;
+    assert_eq!(raised.status, 200, "{}", raised.text);
+    let raised = w
+        .app
+        .patch(&path, Some(&w.werkleider), json!({"contracted_hours_per_week": 38}))
+        .await;
+    assert_eq!(raised.status, 200, "{}", raised.text);
+    let plan = w.app.get(&format!("{path}/ramp-up"), Some(&w.werkleider)).await;
+    let minutes: Vec<i64> = plan.body["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["minutes_per_week"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        minutes,
+        [960, 38 * 60],
+        "40 hours was the whole week; lowered to 36 it follows, and raised to 38: {}",
+        plan.text
+    );
+    assert_eq!(plan.body["minutes_this_week"], 960);
+}
+
 #[actix_web::test]
 async fn the_plan_is_in_the_hours_the_export_and_goes_with_erasure() {
     let w = world().await;

@@ -12,7 +12,7 @@ use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list, written_language};
 use crate::participants::vocabulary::{Vocabulary, Words};
-use crate::participants::{account, coaches, store, views};
+use crate::participants::{account, coaches, ramp_up_store, store, views};
 use crate::planning::broken_work::{self, BrokenWork};
 use crate::request_body::Json;
 
@@ -30,6 +30,7 @@ pub struct ParticipantChanged {
 
 /// Changes a work profile. A clearance change is recorded with who, when and why. With
 /// `account_email`, a participant without an account gets their own (see registration).
+/// A ramp-up plan's steps at the whole contracted week follow a change of the contract.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -105,6 +106,9 @@ pub async fn update_participant(
             }
         }
         store::update_profile(conn, id, &profile, coach, patch.active.unwrap_or(row.active), now)?;
+        if profile.contracted_minutes != row.contracted_minutes_per_week {
+            ramp_up_store::follow_contract(conn, id, row.contracted_minutes_per_week, profile.contracted_minutes)?;
+        }
         // The account's own mail (a password reset) comes in the language the rest does.
         if let Some(account) = row.user_id
             && patch.languages.is_some()
