@@ -4,8 +4,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::lifecycle::{self, Action};
+use super::model::Dagdeel;
 use super::series::{STOPPED, order_due, readable, view};
 use super::series_model::{SeriesChange, SeriesView, StopInput};
+use super::series_rules;
 use super::series_store as store;
 use super::settings::JobSettings;
 use super::store as jobs;
@@ -21,28 +23,41 @@ use crate::error::{ApiError, Violations};
 pub struct CheckedSeriesChange {
     pub description: Option<String>,
     pub ends_on: Option<Option<NaiveDate>>,
+    pub weekday: Option<u32>,
+    pub dagdeel: Option<Dagdeel>,
 }
 
 impl CheckedSeriesChange {
-    /// Checks a change: a description as for an order; something to change.
+    /// Checks a change: a description as for an order, a weekday that is one; something
+    /// to change.
     pub fn check(change: SeriesChange) -> Result<Self, ApiError> {
         let mut v = Violations::new();
         let description = change.description.as_deref().map(|d| ShortText::parse(d, 2000));
         if let Some(d) = &description {
             v.note("description", d);
         }
-        if description.is_none() && change.ends_on.is_none() {
-            v.push("description", "nothing_to_change", "give a description or ends_on");
+        if change.weekday.is_some_and(|w| w > 6) {
+            v.push("weekday", "invalid_weekday", "0 (Monday) to 6 (Sunday)");
+        }
+        if description.is_none() && change.ends_on.is_none() && change.weekday.is_none() && change.dagdeel.is_none() {
+            v.push(
+                "description",
+                "nothing_to_change",
+                "give a description, ends_on, weekday or dagdeel",
+            );
         }
         v.into_result()?;
         Ok(Self {
             description: description.transpose()?.map(ShortText::into_inner),
             ends_on: change.ends_on,
+            weekday: change.weekday,
+            dagdeel: change.dagdeel,
         })
     }
 }
 
-/// Changes a running series. The visits ordered from now on say the new description;
+/// Changes a running series. The visits ordered from now on say the new description and
+/// fall on the new weekday and dagdeel, following on from those ordered already;
 /// those ordered already for dates after a new last date, and not begun, are cancelled.
 /// A last date moved later again (or taken away) orders the dates it takes back, also
 /// those whose visits an earlier last date cancelled.
@@ -66,6 +81,18 @@ pub fn change(
     }
     if let Some(description) = &change.description {
         store::set_description(conn, id, description)?;
+    }
+    // Before a later last date orders again, so that it orders on the new day.
+    let weekday = change.weekday.unwrap_or(series.pattern().weekday);
+    let dagdeel = change.dagdeel.unwrap_or(series.dagdeel());
+    if weekday != series.pattern().weekday || dagdeel != series.dagdeel() {
+        let tomorrow = crate::clock::local_date(now.and_utc()) + chrono::Duration::days(1);
+        let last = store::last_visit_date(conn, id)?;
+        let starts_on = series_rules::moved_start(last, series.pattern().every_weeks, tomorrow);
+        store::set_rhythm(conn, id, weekday, dagdeel, starts_on)?;
+        // The first visit on the new day may be due within the fortnight already.
+        let moved = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+        order_due(conn, &moved, settings, now)?;
     }
     if let Some(ends_on) = change.ends_on {
         let today = crate::clock::local_date(now.and_utc());

@@ -113,6 +113,14 @@ pub struct SeriesChange {
     #[serde(default, deserialize_with = "crate::dates::in_range_patch")]
     #[schema(value_type = Option<NaiveDate>)]
     pub ends_on: Option<Option<NaiveDate>>,
+    /// Another weekday (0 = Monday … 6 = Sunday) for the visits not ordered yet: they
+    /// follow on from the visits ordered already, which keep their day (move or cancel
+    /// one with `PATCH /api/v1/jobs/{id}` or its cancel); every other week keeps its
+    /// rhythm.
+    #[schema(minimum = 0, maximum = 6)]
+    pub weekday: Option<u32>,
+    /// Another dagdeel, likewise for the visits not ordered yet.
+    pub dagdeel: Option<Dagdeel>,
 }
 
 /// One visit ordered for a series: the job, as any other.
@@ -131,9 +139,12 @@ pub struct SeriesView {
     pub service_id: i64,
     pub description: String,
     pub estimated_minutes: Option<i64>,
+    /// 0 = Monday … 6 = Sunday: the day of the visits ordered from `starts_on` on.
     pub weekday: u32,
     pub dagdeel: Dagdeel,
     pub every_weeks: u32,
+    /// From when the weekday and dagdeel hold: the first visit's date, or once moved
+    /// (`PATCH` with `weekday` or `dagdeel`), the Monday of the week it moved to.
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
     /// Set once stopped: no more visits are ordered. The visits ordered already stay

@@ -12,6 +12,17 @@ pub const HORIZON_DAYS: i64 = 14;
 /// How far ahead a series may start.
 pub const MAX_START_AHEAD_DAYS: i64 = 365;
 
+/// Where a series moved to another weekday or dagdeel picks up: in the week the visit
+/// after the last one ordered (`every_weeks` on) would have been in, not before
+/// `tomorrow`. The pattern starts again on that week's Monday, so its first date is the
+/// new weekday in that week and every other week keeps its rhythm.
+pub fn moved_start(last_ordered: Option<NaiveDate>, every_weeks: u32, tomorrow: NaiveDate) -> NaiveDate {
+    let next = last_ordered
+        .map_or(tomorrow, |d| d + Duration::weeks(i64::from(every_weeks.max(1))))
+        .max(tomorrow);
+    next - Duration::days(i64::from(next.weekday().num_days_from_monday()))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Pattern {
     /// 0 = Monday … 6 = Sunday.
@@ -182,6 +193,29 @@ mod tests {
                 ..tuesdays(1)
             }),
             ["no_visit"]
+        );
+    }
+
+    #[test]
+    fn a_moved_series_picks_up_in_the_week_its_next_visit_was_due() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Tuesday 15 December was the last ordered; weekly, the next week starts Monday
+        // 21st; every other week, Monday 28th.
+        assert_eq!(moved_start(Some(d("2026-12-15")), 1, d("2026-12-06")), d("2026-12-21"));
+        assert_eq!(moved_start(Some(d("2026-12-15")), 2, d("2026-12-06")), d("2026-12-28"));
+        // Nothing ordered to come: from tomorrow's week.
+        assert_eq!(moved_start(None, 1, d("2026-12-10")), d("2026-12-07"));
+        assert_eq!(moved_start(Some(d("2026-11-03")), 1, d("2026-12-10")), d("2026-12-07"));
+        // The pattern from there: Thursday in that week, then every week.
+        let moved = Pattern {
+            weekday: 3,
+            every_weeks: 1,
+            starts_on: d("2026-12-21"),
+            ends_on: None,
+        };
+        assert_eq!(
+            moved.dates(d("2026-12-16"), d("2027-01-01")),
+            [d("2026-12-24"), d("2026-12-31")]
         );
     }
 }

@@ -161,6 +161,27 @@ pub fn set_ends_on(conn: &mut DbConn, id: i64, ends_on: Option<NaiveDate>) -> Qu
         .map(drop)
 }
 
+/// Sets the weekday and dagdeel of the visits from `starts_on` on (see
+/// [`super::series_rules::moved_start`]).
+pub fn set_rhythm(conn: &mut DbConn, id: i64, weekday: u32, dagdeel: Dagdeel, starts_on: NaiveDate) -> QueryResult<()> {
+    diesel::update(job_series::table.find(id))
+        .set((
+            job_series::weekday.eq(i64::from(weekday)),
+            job_series::dagdeel.eq(dagdeel.as_str()),
+            job_series::starts_on.eq(starts_on),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The date of the series' last visit ordered, if any.
+pub fn last_visit_date(conn: &mut DbConn, id: i64) -> QueryResult<Option<NaiveDate>> {
+    job_series_visits::table
+        .filter(job_series_visits::series_id.eq(id))
+        .select(diesel::dsl::max(job_series_visits::on_date))
+        .first(conn)
+}
+
 /// Stops a running series; false when it was stopped already.
 pub fn stop(conn: &mut DbConn, id: i64, reason: &str, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(

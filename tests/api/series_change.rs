@@ -1,11 +1,17 @@
 //! Changing a running recurring visit: its text for the visits to come, and its last
 //! date, which cancels the visits ordered beyond it.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{Value, json};
+use servicepunt::jobs::{series, series_store};
+use servicepunt::planning::reminders::RoundSettings;
 
 use crate::helpers::{Reply, World};
-use crate::series::{Started, run_round, shift_weekday, weekly_series};
+use crate::series::{Started, run_round, shift_weekday, visit_dates, weekly_series};
+
+fn monday(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
 
 async fn change(w: &World, token: &str, id: i64, body: Value) -> Reply {
     w.app
@@ -80,7 +86,7 @@ async fn new_visits_say_the_new_text_and_a_last_date_cancels_those_beyond_it() {
         "{}",
         nothing.text
     );
-    change(&w, &token, id, json!({"weekday": 2}))
+    change(&w, &token, id, json!({"colour": "rood"}))
         .await
         .assert_problem(400, "invalid_body");
     let (other, _, _) = w.app.register_resident("vreemde@example.nl").await;
@@ -147,4 +153,65 @@ async fn a_later_last_date_orders_again_the_visits_an_earlier_one_cancelled() {
     assert_eq!(open.status, 200, "{}", open.text);
     assert_eq!(open.body["visits"], later.body["visits"]);
     assert_eq!(run_round(&w).await.ordered, 0);
+}
+
+/// Moved to another weekday and dagdeel: the visits ordered keep their day, and those
+/// ordered from then on fall on the new one, from the week after the last one ordered, so
+/// no week has two.
+#[actix_web::test]
+async fn a_series_moved_to_another_day_goes_on_from_the_visits_ordered() {
+    let Started {
+        w,
+        token,
+        series: started,
+        id,
+        ..
+    } = weekly_series("verhuist@example.nl").await;
+    let today = servicepunt::clock::today();
+    let ordered = visit_dates(&started.body);
+    let last: NaiveDate = ordered.last().unwrap().parse().unwrap();
+    let new_day = (today + Duration::days(3)).weekday().num_days_from_monday();
+
+    change(&w, &token, id, json!({"weekday": 7}))
+        .await
+        .assert_problem(422, "validation_failed");
+    let moved = change(&w, &token, id, json!({"weekday": new_day, "dagdeel": "afternoon"})).await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    assert_eq!(moved.body["weekday"], new_day);
+    assert_eq!(moved.body["dagdeel"], "afternoon");
+    let kept: Vec<String> = visit_dates(&moved.body).into_iter().take(ordered.len()).collect();
+    assert_eq!(kept, ordered, "the visits ordered keep their day");
+    let week_after = monday(last) + Duration::days(7);
+    assert_eq!(moved.body["starts_on"], json!(week_after));
+    // The first on the new day is ordered at once if it falls within the fortnight.
+    assert_eq!(run_round(&w).await.ordered, 0, "the fortnight is ordered already");
+
+    // A week on, the round orders the next.
+    let pool = w.app.pool.clone();
+    let a_week_on = servicepunt::db::now() + Duration::days(7);
+    let ordered_later = actix_web::web::block(move || {
+        let mut conn = pool.get().unwrap();
+        let series = series_store::find(&mut conn, id).unwrap().unwrap();
+        series::order_due(&mut conn, &series, &RoundSettings::default().jobs, a_week_on).unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(ordered_later >= 1, "{ordered_later}");
+    let series = w.app.get(&format!("/api/v1/job-series/{id}"), Some(&token)).await;
+    let all: Vec<NaiveDate> = visit_dates(&series.body).iter().map(|d| d.parse().unwrap()).collect();
+    let new: Vec<NaiveDate> = all.iter().copied().filter(|d| *d > last).collect();
+    assert_eq!(new.len(), all.len() - ordered.len(), "{all:?}");
+    assert_eq!(monday(new[0]), week_after, "{all:?}");
+    for day in &new {
+        assert_eq!(day.weekday().num_days_from_monday(), new_day, "{all:?}");
+    }
+    let mut weeks: Vec<NaiveDate> = all.iter().map(|d| monday(*d)).collect();
+    weeks.dedup();
+    assert_eq!(weeks.len(), all.len(), "one visit a week: {all:?}");
+    let visit = series.body["visits"].as_array().unwrap().last().unwrap().clone();
+    let job = w
+        .app
+        .get(&format!("/api/v1/jobs/{}", visit["job_id"]), Some(&token))
+        .await;
+    assert_eq!(job.body["preferred_windows"][0]["dagdeel"], "afternoon", "{}", job.text);
 }

@@ -179,8 +179,9 @@ pub async fn stop_series(
     Ok(web::Json(view))
 }
 
-/// Changes a running recurring visit: what the visits ordered from now on say, or its
-/// last date (`null`: until stopped). Visits ordered already for dates after a new last
+/// Changes a running recurring visit: what the visits ordered from now on say, its last
+/// date (`null`: until stopped), or the weekday and dagdeel of the visits not ordered
+/// yet (those ordered keep theirs). Visits ordered already for dates after a new last
 /// date that have not begun are cancelled, as one at a time would be.
 #[utoipa::path(
     tag = "jobs",
@@ -194,7 +195,7 @@ pub async fn stop_series(
         (status = 403, description = "Participants and coaches have no series here", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such series (or not yours)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The series is stopped (series_stopped), or a visit to cancel changed meanwhile (invalid_transition)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "nothing_to_change, a description too long, or a last date in the past or before the first", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "nothing_to_change, a description too long, a weekday out of range (invalid_weekday), or a last date in the past or before the first", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[patch("/{id}")]
