@@ -268,16 +268,7 @@ async fn a_years_weeks_keep_late_decembers_week_one_apart_from_januarys() {
         )
         .await;
         assert_eq!(logged.status, 201, "{}", logged.text);
-        let id = logged.body[0]["id"].as_i64().unwrap();
-        let approved = w
-            .app
-            .post(
-                &format!("/api/v1/worklogs/{id}/approve"),
-                Some(&w.werkleider),
-                json!({}),
-            )
-            .await;
-        assert_eq!(approved.status, 200, "{}", approved.text);
+        crate::worklog_list::approve(&w, logged.body[0]["id"].as_i64().unwrap()).await;
     }
     let summary = w
         .app

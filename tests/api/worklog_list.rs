@@ -50,7 +50,8 @@ pub async fn own_hour(w: &World, token: &str, start: chrono::DateTime<chrono::Ut
     logged.body[0]["id"].as_i64().unwrap()
 }
 
-async fn approve(w: &World, id: i64) {
+/// Approves work log `id` as the werkleider.
+pub async fn approve(w: &World, id: i64) {
     let reply = w
         .app
         .post(
