@@ -7,6 +7,7 @@ use super::lifecycle::{self, Action};
 use super::model::Dagdeel;
 use super::series::{STOPPED, order_due, readable, view};
 use super::series_model::{SeriesChange, SeriesView, StopInput};
+use super::series_notice;
 use super::series_rules;
 use super::series_store as store;
 use super::settings::JobSettings;
@@ -57,7 +58,8 @@ impl CheckedSeriesChange {
 }
 
 /// Changes a running series. The visits ordered from now on say the new description and
-/// fall on the new weekday and dagdeel, following on from those ordered already;
+/// fall on the new weekday and dagdeel, following on from those ordered already (the
+/// resident is told, see [`series_notice::tell_moved`]);
 /// those ordered already for dates after a new last date, and not begun, are cancelled.
 /// A last date moved later again (or taken away) orders the dates it takes back, also
 /// those whose visits an earlier last date cancelled.
@@ -85,7 +87,8 @@ pub fn change(
     // Before a later last date orders again, so that it orders on the new day.
     let weekday = change.weekday.unwrap_or(series.pattern().weekday);
     let dagdeel = change.dagdeel.unwrap_or(series.dagdeel());
-    if weekday != series.pattern().weekday || dagdeel != series.dagdeel() {
+    let moved = weekday != series.pattern().weekday || dagdeel != series.dagdeel();
+    if moved {
         let tomorrow = crate::clock::local_date(now.and_utc()) + chrono::Duration::days(1);
         let last = store::last_visit_date(conn, id)?;
         let starts_on = series_rules::moved_start(last, series.pattern().every_weeks, tomorrow);
@@ -133,6 +136,9 @@ pub fn change(
         }
     }
     let series = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
+    if moved {
+        series_notice::tell_moved(conn, &series, crate::clock::local_date(now.and_utc()))?;
+    }
     view(conn, series)
 }
 

@@ -40,6 +40,8 @@ pub enum Template {
     ChequeReceipt,
     /// To the resident: a recurring visit stopped, its next visit refused.
     SeriesStopped,
+    /// To the resident: a recurring visit moved to another weekday or dagdeel.
+    SeriesMoved,
     /// To a participant: time they logged was not approved, and why.
     WorklogRejected,
     /// To a participant: a resident's compliment on work they did.
@@ -66,7 +68,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 31] = [
+    pub const ALL: [Template; 32] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -88,6 +90,7 @@ impl Template {
         Template::ChequeExpiryReminder,
         Template::ChequeReceipt,
         Template::SeriesStopped,
+        Template::SeriesMoved,
         Template::WorklogRejected,
         Template::ComplimentReceived,
         Template::ComplaintReceived,
@@ -123,6 +126,7 @@ impl Template {
             Template::ChequeExpiryReminder => "cheque_expiry_reminder",
             Template::ChequeReceipt => "cheque_receipt",
             Template::SeriesStopped => "series_stopped",
+            Template::SeriesMoved => "series_moved",
             Template::WorklogRejected => "worklog_rejected",
             Template::ComplimentReceived => "compliment_received",
             Template::ComplaintReceived => "complaint_received",

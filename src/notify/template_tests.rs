@@ -44,6 +44,9 @@ fn sample(template: Template) -> serde_json::Value {
             json!({"name": "Anna", "series_id": 3, "service": {"nl": "Boodschappen", "en": "Shopping"},
             "weekday": {"nl": "dinsdag", "en": "Tuesday"}, "dagdeel": {"nl": "ochtend", "en": "morning"}})
         }
+        Template::SeriesMoved => json!({"name": "Anna", "series_id": 3,
+            "service": {"nl": "Boodschappen", "en": "Shopping"}, "weekday": {"nl": "donderdag", "en": "Thursday"},
+            "dagdeel": {"nl": "middag", "en": "afternoon"}, "first": "2026-05-14", "kept": ["2026-05-05"]}),
         Template::BrokenWorkAlert => json!({"name": "Anna", "date": "2026-05-04", "items": [
             {"job_id": 7, "from": "09:00", "until": "11:00", "service": "Heg"}]}),
         Template::JobConfirmRequest => json!({"name": "Anna", "job_id": 7,

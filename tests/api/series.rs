@@ -55,6 +55,21 @@ pub async fn weekly_series(email: &str) -> Started {
     }
 }
 
+/// A resident the werkleider registers at the counter, without e-mail or account: their
+/// id.
+pub async fn phone_resident(w: &World, name: &str) -> i64 {
+    let resident = w
+        .app
+        .post(
+            "/api/v1/residents",
+            Some(&w.werkleider),
+            crate::helpers::resident_body(name, "6711AB"),
+        )
+        .await;
+    assert_eq!(resident.status, 201, "{}", resident.text);
+    resident.body["id"].as_i64().unwrap()
+}
+
 pub async fn start(w: &World, token: &str, body: Value) -> Reply {
     w.app.post("/api/v1/job-series", Some(token), body).await
 }
@@ -200,18 +215,8 @@ async fn a_series_stops_when_its_next_visit_can_no_longer_be_ordered() {
     let w = world().await;
     let shop = shopping(&w).await;
     let mut body = weekly(shop);
-    let resident = w
-        .app
-        .post(
-            "/api/v1/residents",
-            Some(&w.werkleider),
-            crate::helpers::resident_body("Telefoon Truus", "6711AB"),
-        )
-        .await
-        .body["id"]
-        .clone();
     // Ordered by phone for a resident without an account.
-    body["recipient_id"] = resident;
+    body["recipient_id"] = json!(phone_resident(&w, "Telefoon Truus").await);
     let started = start(&w, &w.werkleider, body).await;
     assert_eq!(started.status, 201, "{}", started.text);
     let id = started.body["id"].as_i64().unwrap();

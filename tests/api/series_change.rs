@@ -7,7 +7,10 @@ use servicepunt::jobs::{series, series_store};
 use servicepunt::planning::reminders::RoundSettings;
 
 use crate::helpers::{Reply, World};
-use crate::series::{Started, run_round, shift_weekday, visit_dates, weekly_series};
+use crate::planned_work::mails;
+use crate::series::{
+    Started, phone_resident, run_round, shift_weekday, shopping, start, visit_dates, weekly, weekly_series,
+};
 
 fn monday(d: NaiveDate) -> NaiveDate {
     d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
@@ -175,6 +178,9 @@ async fn a_series_moved_to_another_day_goes_on_from_the_visits_ordered() {
     change(&w, &token, id, json!({"weekday": 7}))
         .await
         .assert_problem(422, "validation_failed");
+    let same_day = change(&w, &token, id, json!({"description": "Ook de bakker."})).await;
+    assert_eq!(same_day.status, 200, "{}", same_day.text);
+    assert!(mails(&w, "series_moved").await.is_empty(), "no move, no mail");
     let moved = change(&w, &token, id, json!({"weekday": new_day, "dagdeel": "afternoon"})).await;
     assert_eq!(moved.status, 200, "{}", moved.text);
     assert_eq!(moved.body["weekday"], new_day);
@@ -183,6 +189,15 @@ async fn a_series_moved_to_another_day_goes_on_from_the_visits_ordered() {
     assert_eq!(kept, ordered, "the visits ordered keep their day");
     let week_after = monday(last) + Duration::days(7);
     assert_eq!(moved.body["starts_on"], json!(week_after));
+    // The resident hears the new day, the first visit on it and the visits that stay.
+    let told = mails(&w, "series_moved").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    let (to, data) = &told[0];
+    assert_eq!(to, "verhuist@example.nl");
+    let first_new = week_after + Duration::days(i64::from(new_day));
+    assert_eq!(data["first"], json!(first_new), "{data}");
+    assert_eq!(data["kept"], json!(ordered), "{data}");
+    assert_eq!(data["dagdeel"]["nl"], "middag", "{data}");
     // The first on the new day is ordered at once if it falls within the fortnight.
     assert_eq!(run_round(&w).await.ordered, 0, "the fortnight is ordered already");
 
@@ -214,4 +229,41 @@ async fn a_series_moved_to_another_day_goes_on_from_the_visits_ordered() {
         .get(&format!("/api/v1/jobs/{}", visit["job_id"]), Some(&token))
         .await;
     assert_eq!(job.body["preferred_windows"][0]["dagdeel"], "afternoon", "{}", job.text);
+}
+
+/// Moved at the counter for a resident without e-mail, the move is on the call sheet: the
+/// new dagdeel, the first visit on it and the visits that keep the old one.
+#[actix_web::test]
+async fn a_series_moved_at_the_counter_is_on_the_call_sheet_of_a_resident_without_email() {
+    let w = crate::helpers::world().await;
+    let mut body = weekly(shopping(&w).await);
+    body["recipient_id"] = json!(phone_resident(&w, "Telefoon Teun").await);
+    let started = start(&w, &w.werkleider, body).await;
+    assert_eq!(started.status, 201, "{}", started.text);
+    let id = started.body["id"].as_i64().unwrap();
+    let ordered = visit_dates(&started.body);
+
+    let moved = change(&w, &w.werkleider, id, json!({"dagdeel": "evening"})).await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
+    let told: Vec<&Value> = sheet
+        .body
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", sheet.text))
+        .iter()
+        .filter(|t| {
+            t["subject"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Uw vaste afspraak verhuist")
+        })
+        .collect();
+    assert_eq!(told.len(), 1, "{}", sheet.text);
+    let message = told[0]["message"].as_str().unwrap();
+    assert!(message.contains("verzet naar"), "{message}");
+    assert!(message.contains("avond"), "{message}");
+    assert!(message.contains("blijven op de oude dag"), "{message}");
+    for day in &ordered {
+        assert!(message.contains(day.as_str()), "{day} stays: {message}");
+    }
 }

@@ -182,7 +182,10 @@ pub async fn stop_series(
 /// Changes a running recurring visit: what the visits ordered from now on say, its last
 /// date (`null`: until stopped), or the weekday and dagdeel of the visits not ordered
 /// yet (those ordered keep theirs). Visits ordered already for dates after a new last
-/// date that have not begun are cancelled, as one at a time would be.
+/// date that have not begun are cancelled, as one at a time would be. Moved to another
+/// day, the resident is told (by e-mail, else on the call sheet; a family member who
+/// made the series too) the new day, its first visit and the visits that keep the old
+/// one.
 #[utoipa::path(
     tag = "jobs",
     security(("bearer" = [])),
