@@ -55,6 +55,20 @@ pub async fn weekly_series(email: &str) -> Started {
     }
 }
 
+/// The message of the one call on the call sheet whose subject starts with `subject`.
+pub async fn called_once(w: &World, subject: &str) -> String {
+    let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
+    let told: Vec<&Value> = sheet
+        .body
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", sheet.text))
+        .iter()
+        .filter(|t| t["subject"].as_str().is_some_and(|s| s.starts_with(subject)))
+        .collect();
+    assert_eq!(told.len(), 1, "{}", sheet.text);
+    told[0]["message"].as_str().unwrap().to_owned()
+}
+
 /// A resident the werkleider registers at the counter, without e-mail or account: their
 /// id.
 pub async fn phone_resident(w: &World, name: &str) -> i64 {
@@ -238,16 +252,7 @@ async fn a_series_stops_when_its_next_visit_can_no_longer_be_ordered() {
     assert_eq!(series.body["stop_reason"], "service_unavailable", "{}", series.text);
     assert_eq!(visit_dates(&series.body).len(), 2, "{}", series.text);
     // Without e-mail, the resident is told by phone: the notice is on the call sheet.
-    let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
-    let told: Vec<&Value> = sheet
-        .body
-        .as_array()
-        .unwrap_or_else(|| panic!("{}", sheet.text))
-        .iter()
-        .filter(|t| t["subject"] == "Uw vaste afspraak is gestopt: Boodschappen")
-        .collect();
-    assert_eq!(told.len(), 1, "{}", sheet.text);
-    let message = told[0]["message"].as_str().unwrap();
+    let message = called_once(&w, "Uw vaste afspraak is gestopt: Boodschappen").await;
     assert!(message.contains("ochtend is gestopt"), "{message}");
     // Stopped once, told once.
     assert_eq!(run_round(&w).await, Round::default());

@@ -9,7 +9,7 @@ use servicepunt::planning::reminders::RoundSettings;
 use crate::helpers::{Reply, World};
 use crate::planned_work::mails;
 use crate::series::{
-    Started, phone_resident, run_round, shift_weekday, shopping, start, visit_dates, weekly, weekly_series,
+    Started, called_once, phone_resident, run_round, shift_weekday, shopping, start, visit_dates, weekly, weekly_series,
 };
 
 fn monday(d: NaiveDate) -> NaiveDate {
@@ -245,21 +245,7 @@ async fn a_series_moved_at_the_counter_is_on_the_call_sheet_of_a_resident_withou
 
     let moved = change(&w, &w.werkleider, id, json!({"dagdeel": "evening"})).await;
     assert_eq!(moved.status, 200, "{}", moved.text);
-    let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
-    let told: Vec<&Value> = sheet
-        .body
-        .as_array()
-        .unwrap_or_else(|| panic!("{}", sheet.text))
-        .iter()
-        .filter(|t| {
-            t["subject"]
-                .as_str()
-                .unwrap_or_default()
-                .starts_with("Uw vaste afspraak verhuist")
-        })
-        .collect();
-    assert_eq!(told.len(), 1, "{}", sheet.text);
-    let message = told[0]["message"].as_str().unwrap();
+    let message = called_once(&w, "Uw vaste afspraak verhuist").await;
     assert!(message.contains("verzet naar"), "{message}");
     assert!(message.contains("avond"), "{message}");
     assert!(message.contains("blijven op de oude dag"), "{message}");
