@@ -65,10 +65,13 @@ pub enum Template {
     /// To a coach (or the coordinators), once a week: reviews due, questions to the
     /// sociale dienst open, intakes booked. Counts only.
     CoachWeek,
+    /// To a coach: someone else (the coordinator) changed their intake roster. The day
+    /// and times only.
+    IntakeRosterChanged,
 }
 
 impl Template {
-    pub const ALL: [Template; 32] = [
+    pub const ALL: [Template; 33] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -101,6 +104,7 @@ impl Template {
         Template::TrajectoriesEnding,
         Template::RampUpChanged,
         Template::CoachWeek,
+        Template::IntakeRosterChanged,
     ];
 
     pub fn name(self) -> &'static str {
@@ -137,6 +141,7 @@ impl Template {
             Template::TrajectoriesEnding => "trajectories_ending",
             Template::RampUpChanged => "ramp_up_changed",
             Template::CoachWeek => "coach_week",
+            Template::IntakeRosterChanged => "intake_roster_changed",
         }
     }
 

@@ -67,6 +67,8 @@ fn sample(template: Template) -> serde_json::Value {
         Template::PlanWritten => json!({"name": "Anna", "version": 2}),
         Template::RampUpChanged => json!({"name": "Anna", "contracted_hours": 32,
             "steps": [{"from": "2026-12-07", "hours": 16}, {"from": "2027-01-04", "hours": 24}]}),
+        Template::IntakeRosterChanged => json!({"name": "Anna", "by": "Joke", "change": "booked",
+            "date": "2026-05-04", "times": ["09:30"]}),
         Template::OnCallChanged => json!({"name": "Anna", "date": "2026-05-04", "on": true,
             "phone": "0612345678", "by": "Joke"}),
         Template::OnCallMissing => json!({"name": "Anna", "date": "2026-05-04", "crews": 3,
@@ -400,4 +402,45 @@ fn the_coachs_week_names_only_what_is_there() {
     coordinators["coordinators"] = json!(true);
     let r = render(Language::Nl, &coordinators);
     assert_eq!(r.subject, "Deze week bij deelnemers zonder trajectbegeleider");
+}
+
+#[test]
+fn a_coach_reads_each_change_to_their_intake_roster() {
+    let r = Renderer::new().unwrap();
+    let expected = [
+        (
+            "opened",
+            "Intaketijden geopend op 2026-05-04",
+            "Intake times opened on 2026-05-04",
+        ),
+        (
+            "booked",
+            "Intake geboekt op 2026-05-04 om 09:30",
+            "Intake booked on 2026-05-04 at 09:30",
+        ),
+        (
+            "cancelled",
+            "Intake op 2026-05-04 om 09:30 geannuleerd",
+            "Intake on 2026-05-04 at 09:30 cancelled",
+        ),
+        (
+            "removed",
+            "Intaketijd op 2026-05-04 om 09:30 van je rooster gehaald",
+            "Intake time on 2026-05-04 at 09:30 taken off your roster",
+        ),
+    ];
+    for (change, nl, en) in expected {
+        let mut data = sample(Template::IntakeRosterChanged);
+        data["change"] = json!(change);
+        let out = r.render(Template::IntakeRosterChanged, Language::Nl, &data).unwrap();
+        assert_eq!(out.subject, nl);
+        assert!(
+            out.text.contains("Joke heeft") && out.html.contains("Joke heeft"),
+            "{}",
+            out.text
+        );
+        let out = r.render(Template::IntakeRosterChanged, Language::En, &data).unwrap();
+        assert_eq!(out.subject, en);
+        assert!(out.text.contains("09:30"), "{}", out.text);
+    }
 }

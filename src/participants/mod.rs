@@ -14,6 +14,7 @@ pub mod ending_notice;
 pub mod handlers;
 pub mod input;
 pub mod intake;
+pub mod intake_notice;
 pub mod intake_store;
 pub mod mail_to;
 pub mod model;

@@ -8,6 +8,7 @@ use servicepunt::auth::Role;
 use servicepunt::clock;
 
 use crate::helpers::{World, count_rows, execute_sql, world};
+use crate::planned_work::mails;
 
 const ROSTER: &str = "/api/v1/intake-slots";
 
@@ -292,4 +293,71 @@ async fn times_gone_by_stay_as_they_were_and_are_deleted_after_four_weeks() {
     assert_eq!(forget(yesterday + Duration::days(kept)).await.unwrap(), 0);
     assert_eq!(forget(yesterday + Duration::days(kept + 1)).await.unwrap(), 1);
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM intake_slots").await, 0);
+}
+
+/// What the coordinator changes on a coach's roster reaches the coach by mail (the day
+/// and the time, not who is coming); what the coach changes themselves does not.
+#[actix_web::test]
+async fn the_coach_hears_what_the_coordinator_changes_on_their_roster() {
+    let w = world().await;
+    let (karin, karin_id) = coach(&w, "karin@voorwerk.example").await;
+    let day = clock::today() + Duration::days(4);
+    let open = |token: String, times: Value| {
+        let w = &w;
+        async move {
+            let body = json!({"on": day, "times": times, "minutes": 30, "coach_id": karin_id});
+            let opened = w.app.post(ROSTER, Some(&token), body).await;
+            assert_eq!(opened.status, 201, "{}", opened.text);
+            ids(&opened.body)
+        }
+    };
+    let own = open(karin.clone(), json!(["09:00"])).await;
+    let booked = book(&w, &karin, own[0], "Piet Jansen").await;
+    assert_eq!(booked.status, 200, "{}", booked.text);
+    assert!(mails(&w, "intake_roster_changed").await.is_empty(), "her own changes");
+
+    let theirs = open(w.coordinator.clone(), json!(["13:00", "13:30"])).await;
+    let booked = book(&w, &w.coordinator, theirs[0], "Klaas Visser").await;
+    assert_eq!(booked.status, 200, "{}", booked.text);
+    let cancelled = w
+        .app
+        .call(
+            Method::DELETE,
+            &format!("{ROSTER}/{}/booking", theirs[0]),
+            Some(&w.coordinator),
+            None,
+        )
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.text);
+    let removed = w
+        .app
+        .call(
+            Method::DELETE,
+            &format!("{ROSTER}/{}", theirs[1]),
+            Some(&w.coordinator),
+            None,
+        )
+        .await;
+    assert_eq!(removed.status, 204, "{}", removed.text);
+
+    let told = mails(&w, "intake_roster_changed").await;
+    let changes: Vec<(&str, &str, Value)> = told
+        .iter()
+        .map(|(to, data)| (to.as_str(), data["change"].as_str().unwrap(), data["times"].clone()))
+        .collect();
+    let to = "karin@voorwerk.example";
+    assert_eq!(
+        changes,
+        [
+            (to, "opened", json!(["13:00", "13:30"])),
+            (to, "booked", json!(["13:00"])),
+            (to, "cancelled", json!(["13:00"])),
+            (to, "removed", json!(["13:30"])),
+        ]
+    );
+    assert!(told.iter().all(|(_, data)| data["date"] == json!(day)));
+    assert!(
+        !told.iter().any(|(_, data)| data.to_string().contains("Visser")),
+        "who is coming stays in the app: {told:?}"
+    );
 }

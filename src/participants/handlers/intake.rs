@@ -1,5 +1,6 @@
 //! The intake roster of the Werkplein day: coaches open times, write down what the
-//! klantmanagers book, and print the roster for the counter.
+//! klantmanagers book, and print the roster for the counter. What the coordinator
+//! changes on a coach's roster, the coach is mailed ([`intake_notice`]).
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use chrono::{Duration, NaiveDate, NaiveTime, Utc};
@@ -12,6 +13,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::coaches;
 use crate::participants::intake::{self, RosterLine};
+use crate::participants::intake_notice::{self, Change, RosterChange};
 use crate::participants::intake_store::{self, IntakeSlotView};
 use crate::request_body::Json;
 use crate::{clock, csv};
@@ -73,12 +75,24 @@ fn roster_of(conn: &mut DbConn, user: &AuthUser, asked: Option<i64>) -> Result<i
 
 /// Checks that `user` may change slot `id` now: 404 when there is none, 403 when it is
 /// another coach's, 409 `slot_past` once it has begun.
-fn changeable(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<(), ApiError> {
+fn changeable(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<intake_store::Row, ApiError> {
     let slot = intake_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     if !slot.is_for(user) {
         return Err(ApiError::Forbidden);
     }
-    intake::not_begun(slot.on_date, slot.from_time, local_now())
+    intake::not_begun(slot.on_date, slot.from_time, local_now())?;
+    Ok(slot)
+}
+
+/// Tells the slot's coach of `what` when `user` is someone else.
+fn tell(conn: &mut DbConn, slot: &intake_store::Row, what: RosterChange, user: &AuthUser) -> Result<(), ApiError> {
+    let change = Change {
+        coach_id: slot.coach_user_id,
+        what,
+        on: slot.on_date,
+        times: &[slot.from_time],
+    };
+    intake_notice::tell_coach(conn, &change, user, db::now())
 }
 
 fn view(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<IntakeSlotView, ApiError> {
@@ -90,7 +104,8 @@ fn local_now() -> chrono::NaiveDateTime {
     clock::local(Utc::now())
 }
 
-/// Opens times on a coach's Werkplein day for the klantmanagers to book intakes.
+/// Opens times on a coach's Werkplein day for the klantmanagers to book intakes. Opened
+/// by the coordinator, the coach is mailed the day and the times.
 #[utoipa::path(
     tag = "trajectories",
     security(("bearer" = [])),
@@ -115,6 +130,13 @@ pub async fn open_intake_slots(
     let views = db::run_tx(&pool, move |conn| {
         let roster = roster_of(conn, &user, input.coach_id)?;
         let ids = intake_store::open(conn, roster, input.on, &starts, input.minutes, user.id, db::now())?;
+        let change = Change {
+            coach_id: roster,
+            what: RosterChange::Opened,
+            on: input.on,
+            times: &starts,
+        };
+        intake_notice::tell_coach(conn, &change, &user, db::now())?;
         Ok(intake_store::with_ids(conn, &ids)?
             .into_iter()
             .map(|(row, name)| row.view(name, &user))
@@ -186,7 +208,8 @@ pub async fn intake_roster(
     Ok(HttpResponse::Ok().json(views))
 }
 
-/// Writes down an intake a klantmanager booked on one of your times.
+/// Writes down an intake a klantmanager booked on one of your times. Written down by
+/// the coordinator, the coach is mailed the day and the time (not who is coming).
 #[utoipa::path(
     tag = "trajectories",
     security(("bearer" = [])),
@@ -212,7 +235,7 @@ pub async fn book_intake(
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
     let booking = intake::booking(&input.client_name, &input.case_manager, input.note.as_deref())?;
     let view = db::run_tx(&pool, move |conn| {
-        changeable(conn, &user, id)?;
+        let slot = changeable(conn, &user, id)?;
         if !intake_store::book(conn, id, &booking, user.id, db::now())? {
             // Booked meanwhile, or (PostgreSQL) removed meanwhile.
             intake_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
@@ -221,13 +244,15 @@ pub async fn book_intake(
                 "this time is booked already: cancel that booking first",
             ));
         }
+        tell(conn, &slot, RosterChange::Booked, &user)?;
         view(conn, &user, id)
     })
     .await?;
     Ok(web::Json(view))
 }
 
-/// Cancels the booking of one of your times; the time is free again.
+/// Cancels the booking of one of your times; the time is free again. Cancelled by the
+/// coordinator, the coach is mailed.
 #[utoipa::path(
     tag = "trajectories",
     security(("bearer" = [])),
@@ -248,17 +273,19 @@ pub async fn cancel_intake(
 ) -> Result<web::Json<IntakeSlotView>, ApiError> {
     let (user, id) = (coach.user, id.into_inner());
     let view = db::run_tx(&pool, move |conn| {
-        changeable(conn, &user, id)?;
+        let slot = changeable(conn, &user, id)?;
         if !intake_store::cancel(conn, id)? {
             return Err(ApiError::conflict("not_booked", "this time is not booked"));
         }
+        tell(conn, &slot, RosterChange::Cancelled, &user)?;
         view(conn, &user, id)
     })
     .await?;
     Ok(web::Json(view))
 }
 
-/// Takes one of your free times off the roster.
+/// Takes one of your free times off the roster. Taken off by the coordinator, the coach
+/// is mailed.
 #[utoipa::path(
     tag = "trajectories",
     security(("bearer" = [])),
@@ -279,14 +306,14 @@ pub async fn remove_intake_slot(
 ) -> Result<HttpResponse, ApiError> {
     let (user, id) = (coach.user, id.into_inner());
     db::run_tx(&pool, move |conn| {
-        changeable(conn, &user, id)?;
+        let slot = changeable(conn, &user, id)?;
         if !intake_store::remove(conn, id)? {
             return Err(ApiError::conflict(
                 "slot_booked",
                 "this time is booked: cancel the booking first",
             ));
         }
-        Ok(())
+        tell(conn, &slot, RosterChange::Removed, &user)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
