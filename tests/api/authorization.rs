@@ -249,7 +249,12 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/cheque-sales", FINANCE),
     ("GET", "/api/v1/cheque-sales/{id}/receipt", FINANCE),
     ("GET", "/api/v1/me/cheques", RESIDENTS),
-    ("GET", "/api/v1/residents/{id}/cheques", FINANCE),
+    // A resident sees only their own and their principals' (tested with records).
+    (
+        "GET",
+        "/api/v1/residents/{id}/cheques",
+        &["resident", "finance", "coordinator"],
+    ),
     // By record: finance, or the owner and their proxy; 404 otherwise.
     ("GET", "/api/v1/cheques/{serial}", SIGNED_IN),
     ("POST", "/api/v1/jobs/{id}/redeem", FINANCE),

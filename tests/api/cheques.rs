@@ -641,3 +641,49 @@ async fn an_expiry_reminder_missed_while_the_timers_were_down_goes_when_they_run
     .await;
     assert_eq!(sent, 2);
 }
+
+/// A daughter who acts for her mother confirms the hours her mother's cheques pay and may
+/// buy more for her, so she sees that wallet; nobody else's, and not once the consent is
+/// revoked.
+#[actix_web::test]
+async fn a_family_member_who_acts_for_a_resident_sees_her_wallet() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let (mother_token, mother, _) = w.app.register_resident("moeder.wallet@example.nl").await;
+    let (daughter_token, daughter, _) = w.app.register_resident("dochter.wallet@example.nl").await;
+    let granted = w
+        .app
+        .grant_proxy(mother, &mother_token, "dochter.wallet@example.nl")
+        .await;
+    let sold = sell(&w, &c, mother, 2, "pin").await;
+    assert_eq!(sold.status, 201, "{}", sold.text);
+    let path = format!("/api/v1/residents/{mother}/cheques");
+
+    let seen = w.app.get(&path, Some(&daughter_token)).await;
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    assert_eq!(seen.body["resident_id"], mother);
+    let (mut seen_serials, mut sold_serials) = (serials(&seen.body), serials(&sold.body));
+    seen_serials.sort();
+    sold_serials.sort();
+    assert_eq!(seen_serials, sold_serials, "{}", seen.text);
+    assert_eq!(seen.body["balance_minutes"], 120, "{}", seen.text);
+    let own = w
+        .app
+        .get(&format!("/api/v1/residents/{daughter}/cheques"), Some(&daughter_token))
+        .await;
+    assert_eq!(own.status, 200, "her own too: {}", own.text);
+    assert_eq!(own.body["balance_minutes"], 0, "{}", own.text);
+
+    let (stranger, _, _) = w.app.register_resident("buurman.wallet@example.nl").await;
+    w.app.get(&path, Some(&stranger)).await.assert_problem(404, "not_found");
+    w.app
+        .get(&path, Some(&w.werkleider))
+        .await
+        .assert_problem(403, "forbidden");
+
+    w.app.revoke_proxy(mother, &mother_token, granted).await;
+    w.app
+        .get(&path, Some(&daughter_token))
+        .await
+        .assert_problem(404, "not_found");
+}

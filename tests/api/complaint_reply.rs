@@ -93,15 +93,7 @@ async fn without_an_address_the_servicepunt_phones_and_the_family_member_is_mail
     assert_eq!(created.status, 201, "{}", created.text);
     let mother = created.body["id"].as_i64().unwrap();
     let (daughter, _, _) = w.app.register_resident("dochter@example.nl").await;
-    let proxy = w
-        .app
-        .post(
-            &format!("/api/v1/residents/{mother}/proxies"),
-            Some(&w.werkleider),
-            json!({"proxy_email": "dochter@example.nl", "consent": true}),
-        )
-        .await;
-    assert_eq!(proxy.status, 201, "{}", proxy.text);
+    w.app.grant_proxy(mother, &w.werkleider, "dochter@example.nl").await;
 
     // The daughter complains for her mother; handled without a reply.
     let job = performed_job(&w, mother, els, 0, 120).await;

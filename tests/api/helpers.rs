@@ -290,6 +290,27 @@ impl TestApp {
         )
     }
 
+    /// Links `proxy_email`'s account to `resident` as a family member acting for them,
+    /// with consent, as `token` (the resident or staff); the link's id.
+    pub async fn grant_proxy(&self, resident: i64, token: &str, proxy_email: &str) -> i64 {
+        let granted = self
+            .post(
+                &format!("/api/v1/residents/{resident}/proxies"),
+                Some(token),
+                json!({"proxy_email": proxy_email, "relationship": "dochter", "consent": true}),
+            )
+            .await;
+        assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.text);
+        granted.body["id"].as_i64().unwrap()
+    }
+
+    /// Revokes the proxy link `link` of `resident`, as `token`.
+    pub async fn revoke_proxy(&self, resident: i64, token: &str, link: i64) {
+        let path = format!("/api/v1/residents/{resident}/proxies/{link}");
+        let revoked = self.call(Method::DELETE, &path, Some(token), None).await;
+        assert_eq!(revoked.status, StatusCode::NO_CONTENT, "{}", revoked.text);
+    }
+
     /// Sends a registration and confirms it with the mailed token; the confirmation's
     /// answer.
     pub async fn register(&self, body: Value) -> Reply {

@@ -214,13 +214,7 @@ async fn a_daughter_orders_for_her_mother_as_proxy() {
         .await
         .assert_problem(403, "forbidden");
 
-    w.app
-        .post(
-            &format!("/api/v1/residents/{mother_id}/proxies"),
-            Some(&mother),
-            json!({"proxy_email": "dochter@example.nl", "consent": true}),
-        )
-        .await;
+    w.app.grant_proxy(mother_id, &mother, "dochter@example.nl").await;
     let job = w.app.post("/api/v1/jobs", Some(&daughter), for_mother.clone()).await;
     assert_eq!(job.status, StatusCode::CREATED, "{}", job.text);
     assert_eq!(job.body["recipient_id"], mother_id);

@@ -405,15 +405,9 @@ async fn a_daughter_buys_for_her_mother_and_both_get_the_receipt() {
     let c = counter(&w).await;
     let (mother_token, mother, _) = w.app.register_resident("moeder.online@example.nl").await;
     let (daughter_token, _, _) = w.app.register_resident("dochter.online@example.nl").await;
-    let granted = w
-        .app
-        .post(
-            &format!("/api/v1/residents/{mother}/proxies"),
-            Some(&mother_token),
-            json!({"proxy_email": "dochter.online@example.nl", "relationship": "dochter", "consent": true}),
-        )
+    w.app
+        .grant_proxy(mother, &mother_token, "dochter.online@example.nl")
         .await;
-    assert_eq!(granted.status, 201, "{}", granted.text);
     let started = w
         .app
         .post(

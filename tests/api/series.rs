@@ -328,13 +328,8 @@ async fn a_family_member_hears_of_a_stop_only_while_acting_for_the_resident() {
     let (daughter_token, _, _) = w.app.register_resident("dochter.serie@example.nl").await;
     let granted = w
         .app
-        .post(
-            &format!("/api/v1/residents/{mother}/proxies"),
-            Some(&mother_token),
-            json!({"proxy_email": "dochter.serie@example.nl", "relationship": "dochter", "consent": true}),
-        )
+        .grant_proxy(mother, &mother_token, "dochter.serie@example.nl")
         .await;
-    assert_eq!(granted.status, 201, "{}", granted.text);
     let mut ids = Vec::new();
     for service in [shop, company] {
         let mut body = weekly(service);
@@ -377,16 +372,7 @@ async fn a_family_member_hears_of_a_stop_only_while_acting_for_the_resident() {
     assert_eq!(told("moeder.serie@example.nl").await, 1);
     assert_eq!(told("dochter.serie@example.nl").await, 1);
 
-    let revoked = w
-        .app
-        .call(
-            reqwest::Method::DELETE,
-            &format!("/api/v1/residents/{mother}/proxies/{}", granted.body["id"]),
-            Some(&mother_token),
-            None,
-        )
-        .await;
-    assert_eq!(revoked.status, 204, "{}", revoked.text);
+    w.app.revoke_proxy(mother, &mother_token, granted).await;
     shift(ids[0]).await;
     assert_eq!(run_round(&w).await, Round { ordered: 0, stopped: 1 });
     let series = w

@@ -2,7 +2,7 @@ use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::extract::{FinanceDesk, ResidentAccount};
+use crate::auth::extract::{FinanceDesk, ResidentAccount, RolePolicy};
 use crate::auth::{AuthUser, RequireRole, Role};
 use crate::cheques::store::Cheque;
 use crate::cheques::wallet::{self, Held};
@@ -77,8 +77,9 @@ pub async fn own_wallet(
     Ok(web::Json(w))
 }
 
-/// A resident's cheques, a page at a time, and the balance of the usable ones (finance
-/// and coordinator).
+/// A resident's cheques, a page at a time, and the balance of the usable ones: for finance
+/// and the coordinator, and for a family member who acts for the resident (who confirms
+/// the hours these cheques pay and may buy more for them).
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
@@ -87,20 +88,28 @@ pub async fn own_wallet(
         (status = 200, description = "The wallet", body = Wallet),
         (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither finance nor a resident account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident (or not one you act for)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/cheques")]
 pub async fn resident_wallet(
-    _staff: RequireRole<FinanceDesk>,
+    user: AuthUser,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
     query: web::Query<WalletQuery>,
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<Wallet>, ApiError> {
+    let finance = FinanceDesk::ROLES.contains(&user.role);
+    if !finance && !user.is(Role::Resident) {
+        return Err(ApiError::Forbidden);
+    }
     let (id, held, page) = (id.into_inner(), query.held, page.into_inner());
     let w = db::run_snapshot(&pool, move |conn| {
+        // Someone else's resident is as unknown as one that does not exist.
+        if !finance && !access::may_act_for(conn, &user, id)? {
+            return Err(ApiError::NotFound);
+        }
         residents::find(conn, id)?.ok_or(ApiError::NotFound)?;
         wallet(conn, id, held, &page)
     })
