@@ -31,3 +31,14 @@ pub fn may_act_for(conn: &mut DbConn, user: &AuthUser, recipient_id: i64) -> Res
     }
     Ok(own_recipients(conn, user.id)?.contains(&recipient_id))
 }
+
+/// For a resident account reading a resident's own data by id (their wallet, their keys):
+/// their own record or a principal's passes, anyone else's is as unknown as one that does
+/// not exist (404).
+pub fn acting_for(conn: &mut DbConn, user: &AuthUser, resident_id: i64) -> Result<(), ApiError> {
+    if user.is(Role::Resident) && own_recipients(conn, user.id)?.contains(&resident_id) {
+        Ok(())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

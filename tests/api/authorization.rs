@@ -87,7 +87,12 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/residents/{id}/proxies", DESK),
     ("DELETE", "/api/v1/residents/{id}/proxies/{proxy_id}", DESK),
     ("POST", "/api/v1/residents/{id}/keys", DESK),
-    ("GET", "/api/v1/residents/{id}/keys", DESK),
+    // A resident sees only their own and their principals' (tested with records).
+    (
+        "GET",
+        "/api/v1/residents/{id}/keys",
+        &["resident", "werkleider", "finance", "coordinator"],
+    ),
     ("POST", "/api/v1/residents/{id}/keys/{key_id}/return", DESK),
     ("GET", "/api/v1/keys", DESK),
     ("GET", "/api/v1/services", ALL),

@@ -92,3 +92,36 @@ async fn a_key_is_kept_under_its_tag_fetched_by_the_crew_and_given_back() {
     assert_eq!(count_rows(&w.app, &theirs).await, 0);
     receive(&w, other, "S-14").await.assert_problem(409, "resident_erased");
 }
+
+/// A family member who acts for a resident sees which of her keys the servicepunt holds;
+/// nobody else's, and not once the consent is revoked.
+#[actix_web::test]
+async fn a_family_member_who_acts_for_a_resident_sees_her_keys() {
+    let w = world().await;
+    let (mother_token, mother, _) = w.app.register_resident("moeder.sleutel@example.nl").await;
+    let (daughter_token, _, _) = w.app.register_resident("dochter.sleutel@example.nl").await;
+    let link = w
+        .app
+        .grant_proxy(mother, &mother_token, "dochter.sleutel@example.nl")
+        .await;
+    assert_eq!(receive(&w, mother, "S-40").await.status, 201);
+    let path = format!("/api/v1/residents/{mother}/keys");
+
+    let seen = w.app.get(&path, Some(&daughter_token)).await;
+    assert_eq!(seen.status, 200, "{}", seen.text);
+    let tags: Vec<&Value> = seen.body.as_array().unwrap().iter().map(|k| &k["tag"]).collect();
+    assert_eq!(tags, [&json!("S-40")], "{}", seen.text);
+    let (stranger, _, _) = w.app.register_resident("buurman.sleutel@example.nl").await;
+    w.app.get(&path, Some(&stranger)).await.assert_problem(404, "not_found");
+    let participant = w.app.token_for(servicepunt::auth::Role::Participant).await;
+    w.app
+        .get(&path, Some(&participant))
+        .await
+        .assert_problem(403, "forbidden");
+
+    w.app.revoke_proxy(mother, &mother_token, link).await;
+    w.app
+        .get(&path, Some(&daughter_token))
+        .await
+        .assert_problem(404, "not_found");
+}

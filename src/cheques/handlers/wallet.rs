@@ -106,9 +106,8 @@ pub async fn resident_wallet(
     }
     let (id, held, page) = (id.into_inner(), query.held, page.into_inner());
     let w = db::run_snapshot(&pool, move |conn| {
-        // Someone else's resident is as unknown as one that does not exist.
-        if !finance && !access::may_act_for(conn, &user, id)? {
-            return Err(ApiError::NotFound);
+        if !finance {
+            access::acting_for(conn, &user, id)?;
         }
         residents::find(conn, id)?.ok_or(ApiError::NotFound)?;
         wallet(conn, id, held, &page)

@@ -1,14 +1,16 @@
 //! Keys residents leave with the servicepunt: the desk records receipt and return, the
-//! werkleiders see every key held and whether it should go back, the resident theirs.
+//! werkleiders see every key held and whether it should go back, the resident theirs
+//! (and a family member who acts for them).
 
 use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::RequireRole;
-use crate::auth::extract::{ResidentAccount, ResidentDesk};
+use crate::auth::extract::{ResidentAccount, ResidentDesk, RolePolicy};
+use crate::auth::{AuthUser, RequireRole, Role};
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::access;
 use crate::request_body::Json;
 use crate::residents::keys;
 use crate::residents::keys_store::{self, HeldKey, KeyView};
@@ -89,7 +91,8 @@ pub async fn return_key(
     Ok(web::Json(key))
 }
 
-/// A resident's keys, held and given back, newest first.
+/// A resident's keys, held and given back, newest first: for the desk, and for a family
+/// member who acts for the resident (is mother's key still at the servicepunt?).
 #[utoipa::path(
     tag = "residents",
     security(("bearer" = [])),
@@ -97,18 +100,25 @@ pub async fn return_key(
     responses(
         (status = 200, description = "The keys", body = Vec<KeyView>),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither staff nor a resident account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such resident (or not one you act for)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/keys")]
 pub async fn resident_keys(
-    _staff: RequireRole<ResidentDesk>,
+    user: AuthUser,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<KeyView>>, ApiError> {
+    let staff = ResidentDesk::ROLES.contains(&user.role);
+    if !staff && !user.is(Role::Resident) {
+        return Err(ApiError::Forbidden);
+    }
     let id = id.into_inner();
     let keys = db::run(&pool, move |conn| {
+        if !staff {
+            access::acting_for(conn, &user, id)?;
+        }
         resident(conn, id)?;
         Ok(keys_store::of_resident(conn, id)?)
     })
