@@ -238,16 +238,15 @@ async fn entries_go_once_they_are_older_than_the_retention_period() {
     let about = format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM audit_log WHERE subject_id = {id}");
     assert_eq!(count_rows(&w.app, &about).await, 3);
 
-    let pool = w.app.pool.clone();
-    let removed = actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        servicepunt::db::write_tx(&mut conn, |conn| {
-            servicepunt::privacy::audit::remove_older_than(conn, servicepunt::db::now(), 60)
+    let removed = w
+        .app
+        .db(move |conn| {
+            servicepunt::db::write_tx(conn, |conn| {
+                servicepunt::privacy::audit::remove_older_than(conn, servicepunt::db::now(), 60)
+            })
+            .unwrap()
         })
-        .unwrap()
-    })
-    .await
-    .unwrap();
+        .await;
     assert_eq!(removed, 2);
     assert_eq!(count_rows(&w.app, &about).await, 1, "the recent read stays");
 }

@@ -19,17 +19,15 @@ const FRONT_END: &str = "https://wijk.example/";
 pub async fn round(w: &World, day: NaiveDate, hour: u32) -> (usize, usize, usize) {
     let eve = day.pred_opt().unwrap().and_hms_opt(hour, 0, 0).unwrap();
     let at = Slot::from_local(eve, eve).utc_start;
-    let pool = w.app.pool.clone();
     let settings = RoundSettings {
         public_url: FRONT_END.into(),
         ..Default::default()
     };
-    let sent: Sent = actix_web::web::block(move || {
-        servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| reminders::run(c, at, &settings))
-    })
-    .await
-    .unwrap()
-    .unwrap();
+    let sent: Sent = w
+        .app
+        .db(move |conn| servicepunt::db::write_tx(conn, |c| reminders::run(c, at, &settings)))
+        .await
+        .unwrap();
     (sent.werkleiders, sent.residents, sent.participants)
 }
 

@@ -31,33 +31,30 @@ async fn a_resident_with_only_a_phone_goes_on_the_call_sheet() {
         .unwrap();
 
     let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let pool = app.pool.clone();
-    let deliveries = actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        db::write_tx(&mut conn, |conn| -> Result<_, servicepunt::error::ApiError> {
-            let phone = store::find(conn, phone_id)?.unwrap();
-            let email = store::find(conn, email_id)?.unwrap();
-            Ok((
-                notify::to_resident(conn, &phone, Template::PasswordReset, &data(), day)?,
-                notify::to_resident(conn, &email, Template::PasswordReset, &data(), day)?,
-            ))
+    let deliveries = app
+        .db(move |conn| {
+            db::write_tx(conn, |conn| -> Result<_, servicepunt::error::ApiError> {
+                let phone = store::find(conn, phone_id)?.unwrap();
+                let email = store::find(conn, email_id)?.unwrap();
+                Ok((
+                    notify::to_resident(conn, &phone, Template::PasswordReset, &data(), day)?,
+                    notify::to_resident(conn, &email, Template::PasswordReset, &data(), day)?,
+                ))
+            })
+            .unwrap()
         })
-        .unwrap()
-    })
-    .await
-    .unwrap();
+        .await;
     assert!(matches!(deliveries.0, Delivery::CallSheet(_)), "{deliveries:?}");
     assert!(matches!(deliveries.1, Delivery::Email(_)), "{deliveries:?}");
-    let pool = app.pool.clone();
-    let (calls, mails) = actix_web::web::block(move || {
-        let c = &mut pool.get().unwrap();
-        (
-            call_tasks::table.count().get_result::<i64>(c).unwrap(),
-            outbox::table.count().get_result::<i64>(c).unwrap(),
-        )
-    })
-    .await
-    .unwrap();
+    let (calls, mails) = app
+        .db(move |conn| {
+            let c = conn;
+            (
+                call_tasks::table.count().get_result::<i64>(c).unwrap(),
+                outbox::table.count().get_result::<i64>(c).unwrap(),
+            )
+        })
+        .await;
     assert_eq!((calls, mails), (1, 1), "one call, one mail, nothing dropped");
 
     let sheet = app.get("/api/v1/callsheet?date=2026-11-23", Some(&staff)).await;

@@ -342,19 +342,18 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
         .get("/api/v1/cheque-sales/999999/receipt", Some(&c.finance))
         .await
         .assert_problem(404, "not_found");
-    let pool = w.app.pool.clone();
-    let receipts: Vec<(String, Option<String>)> = actix_web::web::block(move || {
-        use diesel::prelude::*;
-        use servicepunt::db::schema::outbox;
-        let mut conn = pool.get().unwrap();
-        outbox::table
-            .filter(outbox::template.eq("cheque_receipt"))
-            .select((outbox::recipient_email, outbox::data))
-            .load(&mut conn)
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let receipts: Vec<(String, Option<String>)> = w
+        .app
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use servicepunt::db::schema::outbox;
+            outbox::table
+                .filter(outbox::template.eq("cheque_receipt"))
+                .select((outbox::recipient_email, outbox::data))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
     assert_eq!(receipts.len(), 1, "oma has no email and gets her receipt on paper only");
     assert_eq!(receipts[0].0, "mail@example.nl");
     let mailed = receipts[0].1.clone().unwrap_or_default();
@@ -443,20 +442,19 @@ async fn expiry_extension_refund_void_and_the_subsidy_claim_keep_the_books_right
         .unwrap()
         .parse()
         .unwrap();
-    let pool = w.app.pool.clone();
-    let (first, again, expired) = actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        let now = servicepunt::db::now();
-        let run = |conn: &mut servicepunt::db::DbConn, day: NaiveDate| {
-            servicepunt::db::write_tx(conn, |c| servicepunt::cheques::expiry::run(c, day, now)).unwrap()
-        };
-        let first = run(&mut conn, last_day - chrono::Duration::days(60));
-        let again = run(&mut conn, last_day - chrono::Duration::days(60));
-        let expired = run(&mut conn, last_day + chrono::Duration::days(1));
-        (first, again, expired)
-    })
-    .await
-    .unwrap();
+    let (first, again, expired) = w
+        .app
+        .db(move |conn| {
+            let now = servicepunt::db::now();
+            let run = |conn: &mut servicepunt::db::DbConn, day: NaiveDate| {
+                servicepunt::db::write_tx(conn, |c| servicepunt::cheques::expiry::run(c, day, now)).unwrap()
+            };
+            let first = run(conn, last_day - chrono::Duration::days(60));
+            let again = run(conn, last_day - chrono::Duration::days(60));
+            let expired = run(conn, last_day + chrono::Duration::days(1));
+            (first, again, expired)
+        })
+        .await;
     assert_eq!(first, (0, 2), "one reminder per owner");
     assert_eq!(again, (0, 0), "never twice");
     assert_eq!(expired.0, 3, "oma's two unused and one regular cheque expire");
@@ -607,21 +605,20 @@ async fn an_expiry_reminder_missed_while_the_timers_were_down_goes_when_they_run
         .parse()
         .unwrap();
 
-    let pool = w.app.pool.clone();
     let days_left = [57, 57, 40, 12, 3, 0, -1];
-    let runs: Vec<(usize, usize)> = actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        let now = servicepunt::db::now();
-        days_left
-            .iter()
-            .map(|left| {
-                let day = last_day - chrono::Duration::days(*left);
-                servicepunt::db::write_tx(&mut conn, |c| servicepunt::cheques::expiry::run(c, day, now)).unwrap()
-            })
-            .collect()
-    })
-    .await
-    .unwrap();
+    let runs: Vec<(usize, usize)> = w
+        .app
+        .db(move |conn| {
+            let now = servicepunt::db::now();
+            days_left
+                .iter()
+                .map(|left| {
+                    let day = last_day - chrono::Duration::days(*left);
+                    servicepunt::db::write_tx(conn, |c| servicepunt::cheques::expiry::run(c, day, now)).unwrap()
+                })
+                .collect()
+        })
+        .await;
     assert_eq!(runs[0], (0, 1), "the 60-day reminder, three days late");
     assert_eq!(runs[1], (0, 0), "once");
     assert_eq!(runs[2], (0, 0), "nothing is due 40 days before");

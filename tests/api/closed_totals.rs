@@ -10,15 +10,12 @@ use servicepunt::ledger::{Account, credit, debit, store, with_dimension};
 use crate::helpers::{TestApp, count_rows, spawn_app_with};
 
 async fn post(app: &TestApp, date: NaiveDate, kind: &'static str, lines: Vec<servicepunt::ledger::Line>) {
-    let pool = app.pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        servicepunt::db::write_tx(&mut conn, |conn| {
+    app.db(move |conn| {
+        servicepunt::db::write_tx(conn, |conn| {
             store::post(conn, date, kind, "test", &lines, None, servicepunt::db::now())
         })
     })
     .await
-    .unwrap()
     .unwrap();
 }
 

@@ -16,13 +16,8 @@ const MAILS: &str = "SELECT COUNT(*) AS n FROM outbox WHERE template = 'coach_we
 
 /// The week's mail run directly for `today`, as the daily timer runs it; how many mails.
 async fn week_on(app: &TestApp, today: NaiveDate) -> usize {
-    let pool = app.pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        coach_week::run(&mut conn, today, "", servicepunt::db::now()).unwrap()
-    })
-    .await
-    .unwrap()
+    app.db(move |conn| coach_week::run(conn, today, "", servicepunt::db::now()).unwrap())
+        .await
 }
 
 #[actix_web::test]

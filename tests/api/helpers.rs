@@ -526,32 +526,43 @@ pub async fn world_with(customise: impl FnOnce(&mut RawSettings)) -> World {
     }
 }
 
+impl TestApp {
+    /// Runs `f` on a connection of the app's pool, off the async runtime: a use case or a
+    /// timer's round called directly, or a look at what is stored.
+    pub async fn db<R, F>(&self, f: F) -> R
+    where
+        F: FnOnce(&mut db::DbConn) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || f(&mut pool.get().unwrap()))
+            .await
+            .unwrap()
+    }
+}
+
 /// The single BIGINT column `n` of a counting query, e.g.
 /// `SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs`.
 pub async fn count_rows(app: &TestApp, sql: impl Into<String>) -> i64 {
-    let pool = app.pool.clone();
     let sql: String = sql.into();
-    actix_web::web::block(move || {
+    app.db(move |conn| {
         #[derive(diesel::QueryableByName)]
         struct N {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(sql), &mut pool.get().unwrap())
+        diesel::RunQueryDsl::get_result::<N>(diesel::sql_query(sql), conn)
             .unwrap()
             .n
     })
     .await
-    .unwrap()
 }
 
 /// Runs one SQL statement on the app's database, outside the app (a fault to inject, a
 /// change made by another process).
 pub async fn execute_sql(app: &TestApp, sql: impl Into<String>) {
-    let pool = app.pool.clone();
     let sql: String = sql.into();
-    actix_web::web::block(move || diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut pool.get().unwrap()))
+    app.db(move |conn| diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn))
         .await
-        .unwrap()
         .unwrap();
 }

@@ -392,20 +392,19 @@ async fn residents_confirm_dispute_or_are_confirmed_for() {
     assert_eq!(settled.body["billable_minutes"], 120);
     // The third hears nothing back: confirmed after the window by the timer.
     let (job3, _, _) = &jobs[2];
-    let pool = w.app.pool.clone();
-    let (before, after) = actix_web::web::block(move || {
-        let mut c = pool.get().unwrap();
-        let before = servicepunt::db::write_tx(&mut c, |c| {
-            servicepunt::hours::completion::auto_confirm(c, servicepunt::db::now())
+    let (before, after) = w
+        .app
+        .db(move |c| {
+            let before = servicepunt::db::write_tx(c, |c| {
+                servicepunt::hours::completion::auto_confirm(c, servicepunt::db::now())
+            })
+            .unwrap();
+            let later = servicepunt::db::now() + chrono::Duration::hours(73);
+            let after =
+                servicepunt::db::write_tx(c, |c| servicepunt::hours::completion::auto_confirm(c, later)).unwrap();
+            (before, after)
         })
-        .unwrap();
-        let later = servicepunt::db::now() + chrono::Duration::hours(73);
-        let after =
-            servicepunt::db::write_tx(&mut c, |c| servicepunt::hours::completion::auto_confirm(c, later)).unwrap();
-        (before, after)
-    })
-    .await
-    .unwrap();
+        .await;
     assert_eq!((before, after), (0, 1));
     let events = w
         .app
@@ -542,19 +541,18 @@ async fn the_bonus_counts_participatiebaan_hours_only_and_issued_statements_stay
     assert_eq!(books.body["accounts"]["bonus_payable"], -owed, "{}", books.text);
     assert_eq!(books.body["accounts"]["bonus_expense"], owed);
     // The participant was told, twice: the statement and the supplement.
-    let pool = app.pool.clone();
-    let told: i64 = actix_web::web::block(move || {
-        use diesel::prelude::*;
-        use servicepunt::db::schema::outbox;
-        outbox::table
-            .filter(outbox::template.eq("bonus_statement_issued"))
-            .filter(outbox::recipient_email.eq("bonus@servicepunt.example"))
-            .count()
-            .get_result(&mut pool.get().unwrap())
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let told: i64 = app
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use servicepunt::db::schema::outbox;
+            outbox::table
+                .filter(outbox::template.eq("bonus_statement_issued"))
+                .filter(outbox::recipient_email.eq("bonus@servicepunt.example"))
+                .count()
+                .get_result(conn)
+                .unwrap()
+        })
+        .await;
     assert_eq!(told, 2);
 
     let csv = app.get_csv("/api/v1/bonus-statements?year=2025", &finance).await;

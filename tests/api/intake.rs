@@ -283,15 +283,12 @@ async fn times_gone_by_stay_as_they_were_and_are_deleted_after_four_weeks() {
         .assert_problem(409, "slot_past");
 
     let forget = |today: NaiveDate| {
-        let pool = w.app.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get().unwrap();
-            servicepunt::participants::intake_store::forget_past(&mut conn, today).unwrap()
-        })
+        w.app
+            .db(move |conn| servicepunt::participants::intake_store::forget_past(conn, today).unwrap())
     };
     let kept = servicepunt::participants::intake::KEPT_DAYS_AFTER;
-    assert_eq!(forget(yesterday + Duration::days(kept)).await.unwrap(), 0);
-    assert_eq!(forget(yesterday + Duration::days(kept + 1)).await.unwrap(), 1);
+    assert_eq!(forget(yesterday + Duration::days(kept)).await, 0);
+    assert_eq!(forget(yesterday + Duration::days(kept + 1)).await, 1);
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM intake_slots").await, 0);
 }
 

@@ -10,16 +10,14 @@ use servicepunt::db::schema::{call_tasks, outbox};
 use crate::helpers::{TestApp, create_service, order_body, resident_body, world};
 
 async fn templates_sent(app: &TestApp) -> Vec<String> {
-    let pool = app.pool.clone();
-    actix_web::web::block(move || {
+    app.db(move |conn| {
         outbox::table
             .order(outbox::id)
             .select(outbox::template)
-            .load::<String>(&mut pool.get().unwrap())
+            .load::<String>(conn)
             .unwrap()
     })
     .await
-    .unwrap()
 }
 
 #[actix_web::test]
@@ -292,15 +290,10 @@ async fn staff_take_orders_by_phone_and_phone_only_residents_are_called() {
     assert_eq!(job.body["wijk"], "Veldhuizen");
     assert_eq!(job.body["preferred_windows"][0]["dagdeel"], "morning");
 
-    let pool = w.app.pool.clone();
-    let calls: Vec<String> = actix_web::web::block(move || {
-        call_tasks::table
-            .select(call_tasks::template)
-            .load(&mut pool.get().unwrap())
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let calls: Vec<String> = w
+        .app
+        .db(move |conn| call_tasks::table.select(call_tasks::template).load(conn).unwrap())
+        .await;
     assert_eq!(calls, ["job_accepted"], "no email address: the servicepunt phones");
 
     let (resident, _, _) = w.app.register_resident("self@example.nl").await;

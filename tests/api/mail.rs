@@ -9,8 +9,8 @@ use diesel::prelude::*;
 use serde_json::json;
 use servicepunt::auth::Role;
 use servicepunt::auth::store;
+use servicepunt::db;
 use servicepunt::db::schema::{outbox, user_tokens};
-use servicepunt::db::{self, DbPool};
 use servicepunt::error::ApiError;
 use servicepunt::notify::{self, Template};
 
@@ -49,15 +49,8 @@ pub fn token_in(mail: &Received) -> String {
         .to_owned()
 }
 
-pub async fn blocking<T: Send + 'static>(pool: &DbPool, f: impl FnOnce(&mut db::DbConn) -> T + Send + 'static) -> T {
-    let pool = pool.clone();
-    actix_web::web::block(move || f(&mut pool.get().unwrap()))
-        .await
-        .unwrap()
-}
-
 pub async fn statuses(app: &TestApp) -> Vec<(String, i64)> {
-    blocking(&app.pool, |c| {
+    app.db(|c| {
         outbox::table
             .order(outbox::id)
             .select((outbox::status, outbox::attempts))
@@ -105,10 +98,9 @@ async fn registration_mails_a_link_that_confirms_the_address_and_opens_the_accou
     assert_eq!(mail.header("Subject").as_deref(), Some("Bevestig uw e-mailadres"));
     assert!(mail.header("To").unwrap().contains("anna@example.nl"));
     let message_id = mail.header("Message-ID").unwrap();
-    let stored: String = blocking(&app.pool, |c| {
-        outbox::table.select(outbox::message_id).first(c).unwrap()
-    })
-    .await;
+    let stored: String = app
+        .db(|c| outbox::table.select(outbox::message_id).first(c).unwrap())
+        .await;
     assert_eq!(message_id, stored, "the outbox fixes the Message-ID");
     let text = mail.part("text/plain").unwrap();
     assert!(text.contains("Beste Anna de Vries"), "{text}");
@@ -143,7 +135,7 @@ async fn registration_mails_a_link_that_confirms_the_address_and_opens_the_accou
 
     // Once sent, the outbox keeps the record but not the content (it held the token).
     wait_all_sent(&app).await;
-    let data: Option<String> = blocking(&app.pool, |c| outbox::table.select(outbox::data).first(c).unwrap()).await;
+    let data: Option<String> = app.db(|c| outbox::table.select(outbox::data).first(c).unwrap()).await;
     assert_eq!(data, None);
 }
 
@@ -234,7 +226,7 @@ async fn a_rolled_back_transaction_sends_nothing() {
     let sink = SmtpSink::start().await;
     let app = app_with_sink(&sink, |_| {}).await;
     let user_id = app.create_user("staff@servicepunt.example", Role::Werkleider).await;
-    blocking(&app.pool, move |conn| {
+    app.db(move |conn| {
         let result: Result<(), ApiError> = db::write_tx(conn, |conn| {
             let user = store::find_user(conn, user_id)?.unwrap();
             notify::to_user(
@@ -366,7 +358,7 @@ async fn password_reset_end_to_end() {
         Some("Uw wachtwoord is gewijzigd")
     );
     let late_token = token_in(&mails[3]);
-    blocking(&app.pool, |c| {
+    app.db(|c| {
         let past = db::now() - chrono::Duration::minutes(1);
         diesel::update(user_tokens::table)
             .set(user_tokens::expires_at.eq(past))

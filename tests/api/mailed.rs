@@ -8,22 +8,23 @@ use diesel::prelude::*;
 use servicepunt::db::schema::outbox;
 
 use crate::helpers::TestApp;
-use crate::mail::{blocking, token_in};
+use crate::mail::token_in;
 use crate::smtp_sink::Received;
 
 /// The token in the latest address-confirmation email to `email`.
 pub async fn confirmation_token(app: &TestApp, email: &str) -> String {
     let to = email.to_lowercase();
-    let (message_id, data): (String, Option<String>) = blocking(&app.pool, move |c| {
-        outbox::table
-            .filter(outbox::recipient_email.eq(to))
-            .filter(outbox::template.eq("verify_email"))
-            .order(outbox::id.desc())
-            .select((outbox::message_id, outbox::data))
-            .first(c)
-            .expect("a confirmation email in the outbox")
-    })
-    .await;
+    let (message_id, data): (String, Option<String>) = app
+        .db(move |c| {
+            outbox::table
+                .filter(outbox::recipient_email.eq(to))
+                .filter(outbox::template.eq("verify_email"))
+                .order(outbox::id.desc())
+                .select((outbox::message_id, outbox::data))
+                .first(c)
+                .expect("a confirmation email in the outbox")
+        })
+        .await;
     if let Some(data) = data {
         let data: serde_json::Value = serde_json::from_str(&data).unwrap();
         return data["token"].as_str().expect("a token in the message").to_owned();

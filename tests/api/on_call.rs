@@ -176,15 +176,12 @@ async fn the_rota_of_days_long_gone_is_deleted() {
     let body = json!({"user_id": joke, "phone": "0612345678"});
     assert_eq!(put_on_call(&w, today, body).await.status, 201);
     let forget = |on: NaiveDate| {
-        let pool = w.app.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get().unwrap();
-            servicepunt::planning::on_call_store::forget_past(&mut conn, on).unwrap()
-        })
+        w.app
+            .db(move |conn| servicepunt::planning::on_call_store::forget_past(conn, on).unwrap())
     };
     let kept = servicepunt::planning::on_call::KEPT_DAYS_AFTER;
-    assert_eq!(forget(today + Duration::days(kept)).await.unwrap(), 0);
-    assert_eq!(forget(today + Duration::days(kept + 1)).await.unwrap(), 1);
+    assert_eq!(forget(today + Duration::days(kept)).await, 0);
+    assert_eq!(forget(today + Duration::days(kept + 1)).await, 1);
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_days").await, 0);
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use servicepunt::auth::Role;
 
 use crate::cheques::{Counter, assert_books, counter, serials};
-use crate::helpers::{World, world, world_with};
+use crate::helpers::{World, count_rows, world, world_with};
 use crate::stripe_mock::{Mode, StripeMock, event, stripe_signature, transaction};
 
 pub const SECRET: &str = "whsec_test_servicepunt";
@@ -70,23 +70,14 @@ pub async fn checkout(w: &World, token: &str, c: &Counter, quantity: i64, key: &
         .await
 }
 
+/// Whom the receipts were mailed to, in the order they were queued.
+async fn receipts_to(w: &World) -> Vec<String> {
+    let receipts = crate::planned_work::mails(w, "cheque_receipt").await;
+    receipts.into_iter().map(|(to, _)| to).collect()
+}
+
 async fn count(w: &World, table: &'static str) -> i64 {
-    let pool = w.app.pool.clone();
-    actix_web::web::block(move || {
-        use diesel::prelude::*;
-        #[derive(QueryableByName)]
-        struct N {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let mut conn = pool.get().unwrap();
-        diesel::sql_query(format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"))
-            .get_result::<N>(&mut conn)
-            .unwrap()
-            .n
-    })
-    .await
-    .unwrap()
+    count_rows(&w.app, format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}")).await
 }
 
 #[actix_web::test]
@@ -183,18 +174,7 @@ async fn a_paid_checkout_issues_its_cheques_once_however_often_stripe_says_so() 
     let books = assert_books(&w, &c).await;
     assert_eq!(books["accounts"]["stripe_clearing"], 3000);
     // The receipt with the serials goes to the resident.
-    let pool = w.app.pool.clone();
-    let mailed: Vec<String> = actix_web::web::block(move || {
-        use diesel::prelude::*;
-        use servicepunt::db::schema::outbox;
-        outbox::table
-            .filter(outbox::template.eq("cheque_receipt"))
-            .select(outbox::recipient_email)
-            .load(&mut pool.get().unwrap())
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mailed: Vec<String> = receipts_to(&w).await;
     assert_eq!(mailed, vec!["online@example.nl".to_owned()]);
 
     // Forged, stale or tampered deliveries are refused and write nothing.
@@ -439,18 +419,7 @@ async fn a_daughter_buys_for_her_mother_and_both_get_the_receipt() {
         "{}",
         own.text
     );
-    let pool = w.app.pool.clone();
-    let mut mailed: Vec<String> = actix_web::web::block(move || {
-        use diesel::prelude::*;
-        use servicepunt::db::schema::outbox;
-        outbox::table
-            .filter(outbox::template.eq("cheque_receipt"))
-            .select(outbox::recipient_email)
-            .load(&mut pool.get().unwrap())
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut mailed: Vec<String> = receipts_to(&w).await;
     mailed.sort();
     assert_eq!(mailed, ["dochter.online@example.nl", "moeder.online@example.nl"]);
 }

@@ -149,9 +149,7 @@ async fn a_switched_off_account_is_not_linked_until_it_is_switched_on() {
     let email = "oud@deelnemer.example";
     app.create_user(email, Role::Participant).await;
     let switch = |on: bool| {
-        let pool = app.pool.clone();
-        actix_web::web::block(move || {
-            let conn = &mut pool.get().unwrap();
+        app.db(move |conn| {
             let now = servicepunt::db::now();
             if on {
                 servicepunt::auth::account_access::enable(conn, email, now)
@@ -160,7 +158,7 @@ async fn a_switched_off_account_is_not_linked_until_it_is_switched_on() {
             }
         })
     };
-    switch(false).await.unwrap().unwrap();
+    switch(false).await.unwrap();
     let created = register(
         &app,
         &werkleider,
@@ -173,7 +171,7 @@ async fn a_switched_off_account_is_not_linked_until_it_is_switched_on() {
     let unchanged = app.get(&path, Some(&werkleider)).await;
     assert_eq!(unchanged.body["has_account"], false, "{}", unchanged.text);
 
-    switch(true).await.unwrap().unwrap();
+    switch(true).await.unwrap();
     let linked = link().await;
     assert_eq!(linked.status, 200, "{}", linked.text);
     assert_eq!(linked.body["has_account"], true);

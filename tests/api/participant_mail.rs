@@ -92,17 +92,17 @@ async fn a_participant_who_reads_english_and_no_dutch_hears_of_rejected_time_in_
 
 /// Each participant schedule mail so far, by address: (address, language, services).
 async fn schedules(w: &World) -> Vec<(String, String, Vec<String>)> {
-    let pool = w.app.pool.clone();
-    let rows: Vec<(String, String, Option<String>)> = actix_web::web::block(move || {
-        outbox::table
-            .filter(outbox::template.eq("participant_schedule"))
-            .order(outbox::recipient_email)
-            .select((outbox::recipient_email, outbox::language, outbox::data))
-            .load(&mut pool.get().unwrap())
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let rows: Vec<(String, String, Option<String>)> = w
+        .app
+        .db(move |conn| {
+            outbox::table
+                .filter(outbox::template.eq("participant_schedule"))
+                .order(outbox::recipient_email)
+                .select((outbox::recipient_email, outbox::language, outbox::data))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
     rows.into_iter()
         .map(|(to, language, data)| {
             let data: Value = serde_json::from_str(&data.unwrap()).unwrap();

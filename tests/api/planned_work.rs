@@ -261,16 +261,16 @@ pub async fn mails(w: &World, template: &'static str) -> Vec<(String, Value)> {
 
 /// Every message in the outbox so far, oldest first: (template, address, data).
 pub async fn outbox_messages(w: &World) -> Vec<(String, String, Value)> {
-    let pool = w.app.pool.clone();
-    let rows: Vec<(String, String, Option<String>)> = actix_web::web::block(move || {
-        outbox::table
-            .order(outbox::id)
-            .select((outbox::template, outbox::recipient_email, outbox::data))
-            .load(&mut pool.get().unwrap())
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let rows: Vec<(String, String, Option<String>)> = w
+        .app
+        .db(move |conn| {
+            outbox::table
+                .order(outbox::id)
+                .select((outbox::template, outbox::recipient_email, outbox::data))
+                .load(conn)
+                .unwrap()
+        })
+        .await;
     rows.into_iter()
         .map(|(template, to, data)| {
             let data = data.map_or(Value::Null, |d| serde_json::from_str(&d).unwrap());
@@ -324,15 +324,15 @@ async fn after_the_afternoon_round_the_crew_hears_of_every_change_to_their_day()
     // The timer's own round for the day, late, sends no second schedule.
     let eve = day.pred_opt().unwrap().and_hms_opt(17, 0, 0).unwrap();
     let at = servicepunt::planning::rules::Slot::from_local(eve, eve).utc_start;
-    let pool = w.app.pool.clone();
-    let round = actix_web::web::block(move || {
-        servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| {
-            servicepunt::planning::reminders::run(c, at, &Default::default())
+    let round = w
+        .app
+        .db(move |conn| {
+            servicepunt::db::write_tx(conn, |c| {
+                servicepunt::planning::reminders::run(c, at, &Default::default())
+            })
         })
-    })
-    .await
-    .unwrap()
-    .unwrap();
+        .await
+        .unwrap();
     assert_eq!(round.participants, 0);
 
     // Taken off again, the job back on the waiting list, then planned for Els once more.

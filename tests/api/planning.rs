@@ -83,16 +83,16 @@ async fn a_new_participant_goes_to_a_dienst_only_with_an_onboarder() {
     assert_eq!(together.body["participant_ids"], json!([new, onboarder]));
 
     // The resident hears the date, the time and first names only.
-    let pool = w.app.pool.clone();
-    let data: Vec<Option<String>> = actix_web::web::block(move || {
-        outbox::table
-            .filter(outbox::template.eq("job_scheduled"))
-            .select(outbox::data)
-            .load(&mut pool.get().unwrap())
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let data: Vec<Option<String>> = w
+        .app
+        .db(move |conn| {
+            outbox::table
+                .filter(outbox::template.eq("job_scheduled"))
+                .select(outbox::data)
+                .load(conn)
+                .unwrap()
+        })
+        .await;
     let message: Value = serde_json::from_str(data[0].as_deref().unwrap()).unwrap();
     assert_eq!(message["helpers"], "Nieuwe & Oude");
 }

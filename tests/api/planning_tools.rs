@@ -33,16 +33,14 @@ async fn waitlisted_job_by(app: &TestApp, service: i64, minutes: i64) -> (i64, S
 }
 
 async fn templates(app: &TestApp) -> Vec<(String, String)> {
-    let pool = app.pool.clone();
-    actix_web::web::block(move || {
+    app.db(move |conn| {
         outbox::table
             .order(outbox::id)
             .select((outbox::template, outbox::recipient_email))
-            .load(&mut pool.get().unwrap())
+            .load(conn)
             .unwrap()
     })
     .await
-    .unwrap()
 }
 
 #[actix_web::test]
@@ -394,21 +392,19 @@ async fn reminders_go_out_once_the_afternoon_before() {
         )
         .utc_start
     };
-    let pool = app.pool.clone();
-    let runs = actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        let mut out = Vec::new();
-        for hour in [15, 16, 17] {
-            let sent = servicepunt::db::write_tx(&mut conn, |c| {
-                servicepunt::planning::reminders::run(c, at(hour), &Default::default())
-            })
-            .unwrap();
-            out.push((sent.residents, sent.participants));
-        }
-        out
-    })
-    .await
-    .unwrap();
+    let runs = app
+        .db(move |conn| {
+            let mut out = Vec::new();
+            for hour in [15, 16, 17] {
+                let sent = servicepunt::db::write_tx(conn, |c| {
+                    servicepunt::planning::reminders::run(c, at(hour), &Default::default())
+                })
+                .unwrap();
+                out.push((sent.residents, sent.participants));
+            }
+            out
+        })
+        .await;
     assert_eq!(runs, [(0, 0), (1, 1), (0, 0)], "nothing before 16:00, once after");
     let sent = templates(&app).await;
     assert!(sent.contains(&("job_reminder".to_owned(), resident_email)), "{sent:?}");

@@ -201,13 +201,11 @@ async fn reads_are_audited_data_can_be_exported_and_a_resident_erased() {
 /// Runs the welfare retention (24 months) as the daily timer would on `on`; how many
 /// participants it concerned.
 async fn welfare_retention(w: &World, on: chrono::NaiveDate) -> usize {
-    let pool = w.app.pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        servicepunt::db::write_tx(&mut conn, |conn| servicepunt::privacy::retention::run(conn, on, 24)).unwrap()
-    })
-    .await
-    .unwrap()
+    w.app
+        .db(move |conn| {
+            servicepunt::db::write_tx(conn, |conn| servicepunt::privacy::retention::run(conn, on, 24)).unwrap()
+        })
+        .await
 }
 
 #[actix_web::test]
@@ -278,25 +276,21 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     // participant's and the one that ran out: the running one's lasts 11 months more.
     assert_eq!(welfare_retention(&w, today + chrono::Duration::days(365)).await, 0);
     assert_eq!(welfare_retention(&w, today + chrono::Duration::days(800)).await, 2);
-    let pool = w.app.pool.clone();
-    let (attendance_left, pairs_left, exit): (Vec<i64>, i64, Option<String>) = actix_web::web::block(move || {
-        use diesel::prelude::*;
-        use servicepunt::db::schema::{attendance, do_not_pair, trajectories};
-        let mut conn = pool.get().unwrap();
-        let who: Vec<i64> = attendance::table
-            .select(attendance::participant_id)
-            .load(&mut conn)
-            .unwrap();
-        let pairs: i64 = do_not_pair::table.count().get_result(&mut conn).unwrap();
-        let exit = trajectories::table
-            .find(trajectory)
-            .select(trajectories::exit_reason)
-            .first(&mut conn)
-            .unwrap();
-        (who, pairs, exit)
-    })
-    .await
-    .unwrap();
+    let (attendance_left, pairs_left, exit): (Vec<i64>, i64, Option<String>) = w
+        .app
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use servicepunt::db::schema::{attendance, do_not_pair, trajectories};
+            let who: Vec<i64> = attendance::table.select(attendance::participant_id).load(conn).unwrap();
+            let pairs: i64 = do_not_pair::table.count().get_result(conn).unwrap();
+            let exit = trajectories::table
+                .find(trajectory)
+                .select(trajectories::exit_reason)
+                .first(conn)
+                .unwrap();
+            (who, pairs, exit)
+        })
+        .await;
     assert_eq!(attendance_left, vec![running], "the running participant's record stays");
     let plans = "SELECT COUNT(*) AS n FROM trajectory_plans";
     assert_eq!(count_rows(&w.app, plans).await, 1, "the running one's plan stays");
@@ -462,13 +456,9 @@ async fn a_participant_can_have_their_data_exported_and_erased() {
 
 /// Runs the fiscal retention job as if it were `on`.
 async fn fiscal_retention(w: &crate::helpers::World, on: chrono::NaiveDate) -> servicepunt::privacy::fiscal::Purged {
-    let pool = w.app.pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        servicepunt::db::write_tx(&mut conn, |conn| servicepunt::privacy::fiscal::run(conn, on)).unwrap()
-    })
-    .await
-    .unwrap()
+    w.app
+        .db(move |conn| servicepunt::db::write_tx(conn, |conn| servicepunt::privacy::fiscal::run(conn, on)).unwrap())
+        .await
 }
 
 #[actix_web::test]

@@ -24,26 +24,31 @@ async fn a_month_of_mixed_activity_reconciles_and_a_closed_month_stays_closed() 
     let buurman = resident(&w, "Buurman Maand", Some("1985-05-05"), "81").await;
 
     // Long ago: two cheques bought that have expired by now.
-    let pool = w.app.pool.clone();
     let (session, product) = (c.session, c.product);
-    actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        let long_ago = today - chrono::Duration::days(800);
-        servicepunt::db::write_tx(&mut conn, |conn| {
-            let sale = servicepunt::cheques::sale::CounterSale {
-                cash_session_id: session,
-                resident_id: buurman,
-                product_id: product,
-                quantity: 2,
-                payment: servicepunt::cheques::sale::Payment::Cash,
-            };
-            servicepunt::cheques::sale::sell(conn, 1, &sale, &Default::default(), long_ago, servicepunt::db::now())?;
-            servicepunt::cheques::changes::expire_due(conn, today, servicepunt::db::now())
+    w.app
+        .db(move |conn| {
+            let long_ago = today - chrono::Duration::days(800);
+            servicepunt::db::write_tx(conn, |conn| {
+                let sale = servicepunt::cheques::sale::CounterSale {
+                    cash_session_id: session,
+                    resident_id: buurman,
+                    product_id: product,
+                    quantity: 2,
+                    payment: servicepunt::cheques::sale::Payment::Cash,
+                };
+                servicepunt::cheques::sale::sell(
+                    conn,
+                    1,
+                    &sale,
+                    &Default::default(),
+                    long_ago,
+                    servicepunt::db::now(),
+                )?;
+                servicepunt::cheques::changes::expire_due(conn, today, servicepunt::db::now())
+            })
+            .unwrap()
         })
-        .unwrap()
-    })
-    .await
-    .unwrap();
+        .await;
 
     // This month: counter sales at both tariffs, an online purchase, a job paid with
     // cheques, a refund.
@@ -162,25 +167,24 @@ async fn a_month_of_mixed_activity_reconciles_and_a_closed_month_stays_closed() 
     close(last.clone()).await.assert_problem(409, "period_already_closed");
     close(this.clone()).await.assert_problem(422, "validation_failed");
     close("2026-13".into()).await.assert_problem(422, "validation_failed");
-    let pool = w.app.pool.clone();
     let backdated = first.pred_opt().unwrap();
-    let refused = actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        servicepunt::db::write_tx(&mut conn, |conn| {
-            use servicepunt::ledger::{Account, credit, debit, store};
-            store::post(
-                conn,
-                backdated,
-                "correction",
-                "late",
-                &[debit(Account::Bank, 100), credit(Account::ServiceRevenue, 100)],
-                None,
-                servicepunt::db::now(),
-            )
+    let refused = w
+        .app
+        .db(move |conn| {
+            servicepunt::db::write_tx(conn, |conn| {
+                use servicepunt::ledger::{Account, credit, debit, store};
+                store::post(
+                    conn,
+                    backdated,
+                    "correction",
+                    "late",
+                    &[debit(Account::Bank, 100), credit(Account::ServiceRevenue, 100)],
+                    None,
+                    servicepunt::db::now(),
+                )
+            })
         })
-    })
-    .await
-    .unwrap();
+        .await;
     assert_eq!(refused.unwrap_err().code(), "period_closed");
     // Reopening is the coordinator's, with a reason, and is audited.
     w.app

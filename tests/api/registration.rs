@@ -7,7 +7,6 @@ use servicepunt::auth::{Role, mail_cap, registrations};
 use servicepunt::db;
 
 use crate::helpers::{PASSWORD, TestApp, count_rows, execute_sql, registration, spawn_app, spawn_app_with};
-use crate::mail::blocking;
 
 async fn mails_to(app: &TestApp, email: &str, template: &str) -> i64 {
     let sql = format!("SELECT COUNT(*) AS n FROM outbox WHERE recipient_email = '{email}' AND template = '{template}'");
@@ -79,7 +78,7 @@ async fn an_expired_link_opens_nothing_and_the_daily_timer_removes_it() {
         .await
         .assert_problem(400, "invalid_or_expired_token");
 
-    let removed = blocking(&app.pool, |c| registrations::remove_expired(c, db::now()).unwrap()).await;
+    let removed = app.db(|c| registrations::remove_expired(c, db::now()).unwrap()).await;
     assert_eq!(removed, 1);
     assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM registrations").await, 0);
 }

@@ -202,15 +202,14 @@ async fn a_series_moved_to_another_day_goes_on_from_the_visits_ordered() {
     assert_eq!(run_round(&w).await.ordered, 0, "the fortnight is ordered already");
 
     // A week on, the round orders the next.
-    let pool = w.app.pool.clone();
     let a_week_on = servicepunt::db::now() + Duration::days(7);
-    let ordered_later = actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        let series = series_store::find(&mut conn, id).unwrap().unwrap();
-        series::order_due(&mut conn, &series, &RoundSettings::default().jobs, a_week_on).unwrap()
-    })
-    .await
-    .unwrap();
+    let ordered_later = w
+        .app
+        .db(move |conn| {
+            let series = series_store::find(conn, id).unwrap().unwrap();
+            series::order_due(conn, &series, &RoundSettings::default().jobs, a_week_on).unwrap()
+        })
+        .await;
     assert!(ordered_later >= 1, "{ordered_later}");
     let series = w.app.get(&format!("/api/v1/job-series/{id}"), Some(&token)).await;
     let all: Vec<NaiveDate> = visit_dates(&series.body).iter().map(|d| d.parse().unwrap()).collect();

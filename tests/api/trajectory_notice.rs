@@ -32,13 +32,8 @@ fn day(body: &Value, field: &str) -> NaiveDate {
 
 /// The notice run directly for `today`, as the daily timer runs it; how many mails.
 async fn notice_on(app: &TestApp, today: NaiveDate) -> usize {
-    let pool = app.pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        ending_notice::run(&mut conn, today, "", servicepunt::db::now()).unwrap()
-    })
-    .await
-    .unwrap()
+    app.db(move |conn| ending_notice::run(conn, today, "", servicepunt::db::now()).unwrap())
+        .await
 }
 
 #[actix_web::test]

@@ -167,10 +167,8 @@ async fn postings_racing_the_close_of_their_month_count_or_are_refused() {
 /// is checked at the first, and the transaction commits after the last.
 async fn post_last_month(app: &crate::helpers::TestApp, day: chrono::NaiveDate) -> Result<(), ApiError> {
     use servicepunt::ledger::{Account, credit, debit, store};
-    let pool = app.pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().unwrap();
-        servicepunt::db::write_tx(&mut conn, |conn| {
+    app.db(move |conn| {
+        servicepunt::db::write_tx(conn, |conn| {
             let lines = [debit(Account::PinClearing, 20), credit(Account::ChequeLiability, 20)];
             for _ in 0..5 {
                 store::post(conn, day, "cheque_sale", "race", &lines, None, servicepunt::db::now())?;
@@ -179,7 +177,6 @@ async fn post_last_month(app: &crate::helpers::TestApp, day: chrono::NaiveDate) 
         })
     })
     .await
-    .unwrap()
 }
 
 /// Twenty desks sell one reduced cheque each to the same 70-plus resident at once, under a

@@ -22,14 +22,12 @@ async fn twenty_afternoon_rounds_at_once_send_each_message_once() {
     let eve = day.pred_opt().unwrap().and_hms_opt(16, 30, 0).unwrap();
     let at = Slot::from_local(eve, eve).utc_start;
     let rounds = (0..20).map(|_| {
-        let pool = w.app.pool.clone();
-        actix_web::web::block(move || {
-            servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| reminders::run(c, at, &Default::default()))
-        })
+        w.app
+            .db(move |conn| servicepunt::db::write_tx(conn, |c| reminders::run(c, at, &Default::default())))
     });
     let mut total = (0, 0, 0);
     for round in join_all(rounds).await {
-        let sent = round.unwrap().unwrap_or_else(|e| panic!("a round failed: {e:?}"));
+        let sent = round.unwrap_or_else(|e| panic!("a round failed: {e:?}"));
         total.0 += sent.werkleiders;
         total.1 += sent.residents;
         total.2 += sent.participants;
@@ -57,15 +55,13 @@ async fn twenty_days_closed_during_their_afternoon_rounds_end_with_the_closing()
     let rounds = days.iter().map(|day| {
         let eve = day.pred_opt().unwrap().and_hms_opt(16, 30, 0).unwrap();
         let at = Slot::from_local(eve, eve).utc_start;
-        let pool = w.app.pool.clone();
-        actix_web::web::block(move || {
-            servicepunt::db::write_tx(&mut pool.get().unwrap(), |c| reminders::run(c, at, &Default::default()))
-        })
+        w.app
+            .db(move |conn| servicepunt::db::write_tx(conn, |c| reminders::run(c, at, &Default::default())))
     });
     let closings = days.iter().map(|day| close(&w, *day, "Storm"));
     let (rounds, closings) = futures_util::join!(join_all(rounds), join_all(closings));
     for round in rounds {
-        round.unwrap().unwrap_or_else(|e| panic!("a round failed: {e:?}"));
+        round.unwrap_or_else(|e| panic!("a round failed: {e:?}"));
     }
     for closed in &closings {
         assert_eq!(closed.status, 201, "{}", closed.text);

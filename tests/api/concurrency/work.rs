@@ -15,7 +15,7 @@ use crate::helpers::{
     count_rows, create_participant, create_service, local_span, next_day_at, next_local, order_body, resident_body,
     spawn_app, test_settings, world,
 };
-use crate::mail::{app_with_sink, blocking, counts_by_message_id, statuses};
+use crate::mail::{app_with_sink, counts_by_message_id, statuses};
 use crate::planned_work::{outbox_messages, participant_with_address};
 use crate::planning::{assign, unassign, waitlisted_job};
 use crate::smtp_sink::SmtpSink;
@@ -104,7 +104,7 @@ async fn twenty_workers_racing_deliver_each_message_once() {
     let sink = SmtpSink::start().await;
     let app = app_with_sink(&sink, |s| s.outbox_worker = false).await;
     let user_id = app.create_user("many@servicepunt.example", Role::Finance).await;
-    blocking(&app.pool, move |conn| {
+    app.db(move |conn| {
         let user = servicepunt::auth::store::find_user(conn, user_id).unwrap().unwrap();
         for i in 0..40 {
             let data = json!({"name": format!("bericht {i}"), "token": "t", "link": "l", "valid_minutes": 60});
