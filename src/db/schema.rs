@@ -380,6 +380,8 @@ diesel::table! {
         booked_at -> Nullable<Timestamp>,
         created_by -> BigInt,
         created_at -> Timestamp,
+        came -> Nullable<Bool>,
+        came_noted_at -> Nullable<Timestamp>,
     }
 }
 

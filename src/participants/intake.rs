@@ -99,6 +99,8 @@ pub struct Booking {
     pub client_name: String,
     pub case_manager: String,
     pub note: Option<String>,
+    /// Whether the client came, once written down.
+    pub came: Option<bool>,
 }
 
 /// Checks a booking: who is coming and which klantmanager booked them, both needed, and
@@ -123,6 +125,7 @@ pub fn booking(client_name: &str, case_manager: &str, note: Option<&str>) -> Res
         client_name: client_name.unwrap_or_default(),
         case_manager: case_manager.unwrap_or_default(),
         note,
+        came: None,
     })
 }
 
@@ -132,6 +135,18 @@ pub fn not_begun(on: NaiveDate, from: NaiveTime, now: NaiveDateTime) -> Result<(
         Err(ApiError::conflict("slot_past", "this intake time has begun or passed"))
     } else {
         Ok(())
+    }
+}
+
+/// Whether the client came is written down once the intake has begun, not before.
+pub fn begun(on: NaiveDate, from: NaiveTime, now: NaiveDateTime) -> Result<(), ApiError> {
+    if on.and_time(from) <= now {
+        Ok(())
+    } else {
+        Err(ApiError::conflict(
+            "slot_not_begun",
+            "write down whether the client came once the intake has begun",
+        ))
     }
 }
 
@@ -146,7 +161,7 @@ pub struct RosterLine {
     pub booking: Option<Option<Booking>>,
 }
 
-pub const ROSTER_HEADER: [&str; 7] = [
+pub const ROSTER_HEADER: [&str; 8] = [
     "datum",
     "tijd",
     "minuten",
@@ -154,20 +169,26 @@ pub const ROSTER_HEADER: [&str; 7] = [
     "cliënt",
     "klantmanager",
     "opmerking",
+    "verschenen",
 ];
 
 /// The roster as CSV (in Dutch), to lay on the counter: free times left blank to write
-/// in, colleagues' bookings as `bezet`.
+/// in, colleagues' bookings as `bezet`; for the weekly meeting, whether the client came
+/// (`ja`, `nee`, blank until written down).
 pub fn roster_csv(lines: &[RosterLine]) -> String {
     let mut body = crate::csv::line(&ROSTER_HEADER.map(String::from));
     for l in lines {
-        let (client, case_manager, note) = match &l.booking {
-            None => (String::new(), String::new(), String::new()),
-            Some(None) => ("bezet".to_owned(), String::new(), String::new()),
+        let (client, case_manager, note, came) = match &l.booking {
+            None => Default::default(),
+            Some(None) => ("bezet".to_owned(), String::new(), String::new(), String::new()),
             Some(Some(b)) => (
                 b.client_name.clone(),
                 b.case_manager.clone(),
                 b.note.clone().unwrap_or_default(),
+                b.came
+                    .map(|c| if c { "ja" } else { "nee" })
+                    .unwrap_or_default()
+                    .to_owned(),
             ),
         };
         body.push_str(&crate::csv::line(&[
@@ -178,6 +199,7 @@ pub fn roster_csv(lines: &[RosterLine]) -> String {
             client,
             case_manager,
             note,
+            came,
         ]));
     }
     body
@@ -291,6 +313,7 @@ mod tests {
                 client_name: "Piet Jansen".into(),
                 case_manager: "Mw. De Vries".into(),
                 note: None,
+                came: None,
             }
         );
         assert_eq!(
@@ -311,6 +334,13 @@ mod tests {
     }
 
     #[test]
+    fn whether_the_client_came_is_written_down_from_the_start_of_the_intake() {
+        assert!(begun(day(7), t(10, 0), now()).is_ok());
+        assert!(begun(day(6), t(15, 0), now()).is_ok());
+        assert_eq!(begun(day(7), t(10, 1), now()).unwrap_err().code(), "slot_not_begun");
+    }
+
+    #[test]
     fn the_printed_roster_leaves_free_times_blank_and_hides_colleagues_names() {
         let line = |booking| RosterLine {
             on: day(9),
@@ -326,10 +356,20 @@ mod tests {
                 client_name: "Piet".into(),
                 case_manager: "Mw. De Vries".into(),
                 note: Some("met tolk".into()),
+                came: None,
+            }))),
+            line(Some(Some(Booking {
+                client_name: "Kees".into(),
+                case_manager: "Dhr. Bos".into(),
+                note: None,
+                came: Some(false),
             }))),
         ]);
         let lines: Vec<&str> = csv.lines().collect();
-        assert_eq!(lines.len(), 4);
+        assert_eq!(lines.len(), 5);
+        assert!(lines[0].ends_with("verschenen"), "{csv}");
+        assert!(lines[3].ends_with("met tolk,"), "not written down yet: {csv}");
+        assert!(lines[4].ends_with(",nee"), "{csv}");
         assert!(lines[0].starts_with("datum"), "{csv}");
         assert!(lines[1].starts_with("2026-12-09"), "{csv}");
         assert!(lines[1].contains("09:00"), "{csv}");

@@ -23,6 +23,9 @@ pub struct BookingView {
     /// When the booking was written down (UTC).
     #[serde(serialize_with = "crate::clock::utc")]
     pub booked_at: NaiveDateTime,
+    /// Whether the client came, once the coach wrote it down (from the start of the
+    /// intake); null until then.
+    pub came: Option<bool>,
 }
 
 /// A time on a coach's Werkplein day, free or booked.
@@ -55,6 +58,7 @@ pub struct Row {
     pub case_manager: Option<String>,
     pub note: Option<String>,
     pub booked_at: Option<NaiveDateTime>,
+    pub came: Option<bool>,
 }
 
 impl Row {
@@ -70,6 +74,7 @@ impl Row {
             client_name: self.client_name.clone()?,
             case_manager: self.case_manager.clone().unwrap_or_default(),
             note: self.note.clone(),
+            came: self.came,
         })
     }
 
@@ -82,6 +87,7 @@ impl Row {
                 case_manager: b.case_manager,
                 note: b.note,
                 booked_at,
+                came: b.came,
             }),
             _ => None,
         };
@@ -232,6 +238,23 @@ pub fn cancel(conn: &mut DbConn, id: i64) -> QueryResult<bool> {
         intake_slots::note.eq(None::<String>),
         intake_slots::booked_by.eq(None::<i64>),
         intake_slots::booked_at.eq(None::<NaiveDateTime>),
+        intake_slots::came.eq(None::<bool>),
+        intake_slots::came_noted_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Writes down whether the client of booked slot `id` came; whether it is booked.
+pub fn note_came(conn: &mut DbConn, id: i64, came: bool, now: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(
+        intake_slots::table
+            .find(id)
+            .filter(intake_slots::client_name.is_not_null()),
+    )
+    .set((
+        intake_slots::came.eq(Some(came)),
+        intake_slots::came_noted_at.eq(Some(now)),
     ))
     .execute(conn)?;
     Ok(changed == 1)

@@ -171,6 +171,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("DELETE", "/api/v1/intake-slots/{id}", COACHES),
     ("POST", "/api/v1/intake-slots/{id}/booking", COACHES),
     ("DELETE", "/api/v1/intake-slots/{id}/booking", COACHES),
+    ("POST", "/api/v1/intake-slots/{id}/outcome", COACHES),
     ("POST", "/api/v1/trajectories/{id}/approvals", COACHES),
     ("GET", "/api/v1/trajectories/{id}/approvals", COACHES),
     (

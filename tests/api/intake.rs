@@ -358,3 +358,88 @@ async fn the_coach_hears_what_the_coordinator_changes_on_their_roster() {
         "who is coming stays in the app: {told:?}"
     );
 }
+
+/// From the start of a booked intake the coach writes down whether the client came (and
+/// may correct it); the roster shows it to her, the printed one in `verschenen`, and a
+/// colleague sees neither the name nor whether they came.
+#[actix_web::test]
+async fn the_coach_writes_down_whether_the_client_came() {
+    let w = world().await;
+    let (karin, _) = coach(&w, "karin@voorwerk.example").await;
+    let (bas, _) = coach(&w, "bas@voorwerk.example").await;
+    let day = clock::today() + Duration::days(2);
+    let opened = w
+        .app
+        .post(
+            ROSTER,
+            Some(&karin),
+            json!({"on": day, "times": ["09:00", "10:00"], "minutes": 45}),
+        )
+        .await;
+    assert_eq!(opened.status, 201, "{}", opened.text);
+    let [booked, free] = ids(&opened.body)[..] else {
+        panic!("two slots");
+    };
+    assert_eq!(book(&w, &karin, booked, "Piet Jansen").await.status, 200);
+    let outcome = |slot: i64, token: String, came: bool| {
+        let w = &w;
+        async move {
+            let path = format!("{ROSTER}/{slot}/outcome");
+            w.app.post(&path, Some(&token), json!({"came": came})).await
+        }
+    };
+    outcome(booked, karin.clone(), false)
+        .await
+        .assert_problem(409, "slot_not_begun");
+
+    // The day comes.
+    let yesterday = clock::today() - Duration::days(1);
+    execute_sql(&w.app, format!("UPDATE intake_slots SET on_date = '{yesterday}'")).await;
+    outcome(free, karin.clone(), true)
+        .await
+        .assert_problem(409, "not_booked");
+    outcome(booked, bas.clone(), false)
+        .await
+        .assert_problem(403, "forbidden");
+    let bad = w
+        .app
+        .post(
+            &format!("{ROSTER}/{booked}/outcome"),
+            Some(&karin),
+            json!({"came": "nee"}),
+        )
+        .await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    let noted = outcome(booked, karin.clone(), true).await;
+    assert_eq!(noted.status, 200, "{}", noted.text);
+    assert_eq!(noted.body["booking"]["came"], true, "{}", noted.text);
+    let corrected = outcome(booked, w.coordinator.clone(), false).await;
+    assert_eq!(corrected.body["booking"]["came"], false, "{}", corrected.text);
+
+    let path = format!("{ROSTER}?from={yesterday}");
+    let roster = w.app.get(&path, Some(&karin)).await;
+    let came: Vec<&Value> = roster
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["booking"]["came"])
+        .collect();
+    assert_eq!(came, [&json!(false), &Value::Null], "{}", roster.text);
+    let printed = w.app.get_csv(&path, &karin).await;
+    let lines: Vec<&str> = printed.text.lines().collect();
+    assert!(lines[0].ends_with(",verschenen"), "{}", printed.text);
+    assert!(
+        lines[1].contains("Piet Jansen") && lines[1].ends_with(",nee"),
+        "{}",
+        printed.text
+    );
+    let colleague = w.app.get_csv(&path, &bas).await;
+    assert!(
+        colleague.text.lines().nth(1).unwrap().ends_with("bezet,,,"),
+        "{}",
+        colleague.text
+    );
+    let seen = w.app.get(&path, Some(&bas)).await;
+    assert_eq!(seen.body[0]["booking"], Value::Null, "{}", seen.text);
+}

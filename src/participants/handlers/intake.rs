@@ -47,6 +47,13 @@ pub struct IntakeBooking {
     pub note: Option<String>,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeOutcome {
+    /// Whether the client came to the intake.
+    pub came: bool,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct RosterQuery {
     /// First day; today when left out.
@@ -76,11 +83,18 @@ fn roster_of(conn: &mut DbConn, user: &AuthUser, asked: Option<i64>) -> Result<i
 /// Checks that `user` may change slot `id` now: 404 when there is none, 403 when it is
 /// another coach's, 409 `slot_past` once it has begun.
 fn changeable(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<intake_store::Row, ApiError> {
+    let slot = own(conn, user, id)?;
+    intake::not_begun(slot.on_date, slot.from_time, local_now())?;
+    Ok(slot)
+}
+
+/// Slot `id` if `user` may see its names: 404 when there is none, 403 when it is another
+/// coach's.
+fn own(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<intake_store::Row, ApiError> {
     let slot = intake_store::find(conn, id)?.ok_or(ApiError::NotFound)?;
     if !slot.is_for(user) {
         return Err(ApiError::Forbidden);
     }
-    intake::not_begun(slot.on_date, slot.from_time, local_now())?;
     Ok(slot)
 }
 
@@ -317,4 +331,45 @@ pub async fn remove_intake_slot(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Writes down whether the client came to an intake on one of your times, from its start
+/// on (and corrects it): the klantmanager who booked hears of a missed intake at the next
+/// weekly meeting, from the coach. The roster shows it to the slot's coach and the
+/// coordinator, and the CSV in its `verschenen` column.
+#[utoipa::path(
+    tag = "trajectories",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Intake slot id")),
+    request_body = IntakeOutcome,
+    responses(
+        (status = 200, description = "Written down", body = IntakeSlotView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a coach, or another coach's time", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such time", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not booked (not_booked), or the intake has not begun (slot_not_begun)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/{id}/outcome")]
+pub async fn note_intake_outcome(
+    coach: RequireRole<TrajectoryDesk>,
+    pool: web::Data<DbPool>,
+    id: web::Path<i64>,
+    body: Json<IntakeOutcome>,
+) -> Result<web::Json<IntakeSlotView>, ApiError> {
+    let (user, id, came) = (coach.user, id.into_inner(), body.into_inner().came);
+    let view = db::run_tx(&pool, move |conn| {
+        let slot = own(conn, &user, id)?;
+        if slot.client_name.is_none() {
+            return Err(ApiError::conflict("not_booked", "this time is not booked"));
+        }
+        intake::begun(slot.on_date, slot.from_time, local_now())?;
+        if !intake_store::note_came(conn, id, came, db::now())? {
+            return Err(ApiError::conflict("not_booked", "this time is not booked"));
+        }
+        view(conn, &user, id)
+    })
+    .await?;
+    Ok(web::Json(view))
 }

@@ -18,7 +18,7 @@ pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use approvals::{AnswerInput, ApprovalInput, OpenApproval};
 pub use do_not_pair::DoNotPairInput;
-pub use intake::{IntakeBooking, IntakeOpening, RosterQuery};
+pub use intake::{IntakeBooking, IntakeOpening, IntakeOutcome, RosterQuery};
 pub use plan::{PlanInput, SignInput};
 pub use ramp_up::{RampUpInput, RampUpView, StepInput};
 pub use reviews::{ReviewDue, ReviewInput};
@@ -50,7 +50,8 @@ pub fn intake_routes(cfg: &mut ServiceConfig) {
         .service(intake::open_intake_slots)
         .service(intake::book_intake)
         .service(intake::cancel_intake)
-        .service(intake::remove_intake_slot);
+        .service(intake::remove_intake_slot)
+        .service(intake::note_intake_outcome);
 }
 
 /// Under `/api/v1/me`.

@@ -1,0 +1,2 @@
+ALTER TABLE intake_slots DROP COLUMN came_noted_at;
+ALTER TABLE intake_slots DROP COLUMN came;
