@@ -76,7 +76,7 @@ fn sample(template: Template) -> serde_json::Value {
         Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,
             "link": "https://x/trajectories/ending"}),
         Template::CoachWeek => json!({"name": "Anna", "coordinators": false, "reviews_due": 2, "overdue": true,
-            "first_due": "2027-01-11", "open_questions": 1, "intakes": 3,
+            "first_due": "2027-01-11", "open_questions": 1, "intakes": 3, "unnoted_intakes": 2,
             "reviews_link": "https://x/trajectories/reviews-due", "questions_link": "https://x/trajectories/approvals-open",
             "intakes_link": "https://x/intake-slots"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
@@ -398,6 +398,16 @@ fn the_coachs_week_names_only_what_is_there() {
         r.text
     );
     assert!(r.html.contains("3 intakes are booked"), "{}", r.html);
+    assert!(
+        r.text
+            .contains("2 intakes of last week still do not say whether the client came"),
+        "{}",
+        r.text
+    );
+    assert!(
+        !render(Language::Nl, &only_intakes).text.contains("vorige week"),
+        "queued before, or none"
+    );
     let mut coordinators = sample(Template::CoachWeek);
     coordinators["coordinators"] = json!(true);
     let r = render(Language::Nl, &coordinators);

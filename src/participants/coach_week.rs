@@ -1,7 +1,8 @@
 //! Once a week, in the daily timer's first round from Monday on, each coach hears what
 //! the week holds for them: progress reviews due by Sunday (overdue ones too), questions
-//! to the sociale dienst still open to take to the meeting at the Werkplein, and intakes
-//! booked on their roster. What concerns participants without an active coach goes to
+//! to the sociale dienst still open to take to the meeting at the Werkplein, intakes
+//! booked on their roster, and last week's booked intakes that do not say yet whether the
+//! client came. What concerns participants without an active coach goes to
 //! the coordinators (reviews and questions). A week with nothing for someone sends them
 //! nothing.
 //!
@@ -35,6 +36,8 @@ pub struct Week {
     pub first_due: Option<NaiveDate>,
     pub open_questions: usize,
     pub intakes: usize,
+    /// Booked intakes of the week before that do not say yet whether the client came.
+    pub unnoted_intakes: usize,
 }
 
 impl Week {
@@ -44,7 +47,7 @@ impl Week {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.reviews_due == 0 && self.open_questions == 0 && self.intakes == 0
+        self.reviews_due == 0 && self.open_questions == 0 && self.intakes == 0 && self.unnoted_intakes == 0
     }
 
     /// The mail's data for `name`; `coordinators`: about participants without a coach.
@@ -56,6 +59,7 @@ impl Week {
             "overdue": self.first_due.is_some_and(|d| d < today),
             "open_questions": self.open_questions,
             "intakes": self.intakes,
+            "unnoted_intakes": self.unnoted_intakes,
         });
         if let Some(first) = self.first_due {
             data["first_due"] = json!(first.to_string());
@@ -96,6 +100,12 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
         // roster whole.
         if let Some(to) = recipients.resolve(conn, Some(coach))? {
             weeks.entry(Some(to)).or_default().intakes += 1;
+        }
+    }
+    // Last week's, while the missed ones can still be raised at a weekly meeting.
+    for coach in intake_store::unnoted_between(conn, monday - Duration::days(7), monday - Duration::days(1))? {
+        if let Some(to) = recipients.resolve(conn, Some(coach))? {
+            weeks.entry(Some(to)).or_default().unnoted_intakes += 1;
         }
     }
     let mut sent = 0;

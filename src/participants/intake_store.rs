@@ -211,6 +211,17 @@ pub fn booked_between(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> Quer
         .load(conn)
 }
 
+/// The coach of each booked slot from `from` to `to` that does not say yet whether the
+/// client came.
+pub fn unnoted_between(conn: &mut DbConn, from: NaiveDate, to: NaiveDate) -> QueryResult<Vec<i64>> {
+    intake_slots::table
+        .filter(intake_slots::on_date.between(from, to))
+        .filter(intake_slots::client_name.is_not_null())
+        .filter(intake_slots::came.is_null())
+        .select(intake_slots::coach_user_id)
+        .load(conn)
+}
+
 /// Books slot `id` if it is still free; whether it was.
 pub fn book(conn: &mut DbConn, id: i64, booking: &Booking, by: i64, now: NaiveDateTime) -> QueryResult<bool> {
     let changed = diesel::update(intake_slots::table.find(id).filter(intake_slots::client_name.is_null()))

@@ -119,3 +119,35 @@ async fn coaches_hear_once_a_week_what_it_holds_and_the_coordinators_of_the_unco
     assert_eq!(week_on(&w.app, monday).await, 1 + coordinators as usize);
     assert_eq!(count_rows(&w.app, MAILS).await, 2 * (1 + coordinators));
 }
+
+/// Last week's booked intakes that do not say yet whether the client came are counted,
+/// so the missed ones reach the next meeting with the klantmanagers; those written down,
+/// and older ones, are not.
+#[actix_web::test]
+async fn a_coach_is_reminded_of_last_weeks_intakes_that_say_nothing_yet() {
+    let w = world().await;
+    let karin_email = "karin@voorwerk.example";
+    let karin = w.app.create_user(karin_email, Role::Trajectbegeleider).await;
+    let today = servicepunt::clock::today();
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let booked = |on: NaiveDate, at: &str, came: &str| {
+        format!(
+            "INSERT INTO intake_slots (coach_user_id, on_date, from_time, minutes, client_name, case_manager, \
+             booked_by, booked_at, created_by, created_at, came) VALUES ({karin}, '{on}', '{at}', 30, \
+             'Piet Jansen', 'Mw. De Vries', {karin}, '2026-01-01 08:00:00', {karin}, '2026-01-01 08:00:00', {came})"
+        )
+    };
+    let last_wednesday = monday - Duration::days(5);
+    execute_sql(&w.app, booked(last_wednesday, "09:00:00", "NULL")).await;
+    execute_sql(&w.app, booked(last_wednesday, "10:00:00", "NULL")).await;
+    execute_sql(&w.app, booked(last_wednesday, "11:00:00", "TRUE")).await;
+    execute_sql(&w.app, booked(last_wednesday - Duration::days(7), "09:00:00", "NULL")).await;
+
+    assert_eq!(week_on(&w.app, today).await, 1);
+    let sent = mails(&w, "coach_week").await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let (to, data) = &sent[0];
+    assert_eq!(to, karin_email);
+    assert_eq!(data["unnoted_intakes"], 2, "{data}");
+    assert_eq!(data["intakes"], 0, "{data}");
+}
