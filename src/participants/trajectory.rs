@@ -173,8 +173,9 @@ pub fn plan(
     Ok(new)
 }
 
-/// Checks the one extension of a trajectory.
-pub fn extend(period: &Period, others: &[Period], until: NaiveDate) -> Result<Period, Broken> {
+/// Whether a trajectory can still be extended at all: not an orientation, not extended
+/// before, not ended. The number of months it may be extended by.
+pub fn extendable(period: &Period) -> Result<u32, Broken> {
     let Some(months) = period.kind.extension_months() else {
         return Err(broken("not_extendable", "an orientation cannot be extended"));
     };
@@ -184,6 +185,12 @@ pub fn extend(period: &Period, others: &[Period], until: NaiveDate) -> Result<Pe
     if period.ended_on.is_some() {
         return Err(broken("trajectory_ended", "this trajectory has ended"));
     }
+    Ok(months)
+}
+
+/// Checks the one extension of a trajectory.
+pub fn extend(period: &Period, others: &[Period], until: NaiveDate) -> Result<Period, Broken> {
+    let months = extendable(period)?;
     if until <= period.ends_on {
         return Err(broken(
             "extension_not_later",

@@ -276,3 +276,62 @@ async fn a_wrong_question_is_refused_and_erasure_takes_the_questions() {
         .await
         .assert_problem(409, "participant_erased");
 }
+
+/// Extra time is the trajectory's one extension: it is not asked once the trajectory was
+/// extended, or after it ended, when a next trajectory still may be.
+#[actix_web::test]
+async fn extra_time_is_not_asked_for_a_trajectory_that_cannot_be_extended() {
+    let w = world().await;
+    let extra = |proposal: &str| json!({"kind": "extra_time", "proposal": proposal});
+    let ask = |t: i64, body: Value| {
+        let w = &w;
+        async move {
+            w.app
+                .post(
+                    &format!("/api/v1/trajectories/{t}/approvals"),
+                    Some(&w.coordinator),
+                    body,
+                )
+                .await
+        }
+    };
+
+    let p = create_participant(&w.app, &w.coordinator, "Els Verlengd", "solo_klus").await;
+    let t = first_trajectory(&w, p).await;
+    let row = w
+        .app
+        .get(&format!("/api/v1/participants/{p}/trajectories"), Some(&w.coordinator))
+        .await;
+    let ends_on: chrono::NaiveDate = row.body[0]["ends_on"].as_str().unwrap().parse().unwrap();
+    let extended = w
+        .app
+        .post(
+            &format!("/api/v1/trajectories/{t}/extend"),
+            Some(&w.coordinator),
+            json!({"until": ends_on + Duration::days(90), "justification": "Rijbewijs"}),
+        )
+        .await;
+    assert_eq!(extended.status, 200, "{}", extended.text);
+    let refused = ask(t, extra("Nog drie maanden")).await;
+    refused.assert_problem(422, "validation_failed");
+    assert_eq!(
+        refused.body["errors"][0]["code"], "already_extended",
+        "{}",
+        refused.text
+    );
+
+    let q = create_participant(&w.app, &w.coordinator, "Piet Klaar", "solo_klus").await;
+    let ended = crate::helpers::end_trajectory(&w.app, &w.coordinator, q, servicepunt::clock::today()).await;
+    let refused = ask(ended, extra("Toch langer")).await;
+    assert_eq!(
+        refused.body["errors"][0]["code"], "trajectory_ended",
+        "{}",
+        refused.text
+    );
+    let next = ask(
+        ended,
+        json!({"kind": "next_trajectory", "proposal": "Detachering bij de kwekerij"}),
+    )
+    .await;
+    assert_eq!(next.status, 201, "{}", next.text);
+}

@@ -13,6 +13,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::approval::{self, ApprovalKind, MeetingLine};
 use crate::participants::approval_store::{self, ApprovalView};
+use crate::participants::trajectory;
 use crate::request_body::Json;
 use crate::{clock, csv};
 
@@ -43,6 +44,8 @@ pub struct AnswerInput {
 /// Asks the sociale dienst to agree to a decision about the participant: extra time,
 /// a next trajectory, an assessment, a psychologist, care, or that what they do now is
 /// participation to their capacity. It stays open until its answer is written down.
+/// Extra time is the trajectory's one extension, so it is not asked for an orientation,
+/// a trajectory extended already, or one that has ended (ask for a next trajectory).
 #[utoipa::path(
     tag = "trajectories",
     security(("bearer" = [])),
@@ -55,7 +58,7 @@ pub struct AnswerInput {
         (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such trajectory in your caseload", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A question of this kind is open already (already_asked), or the participant's data was erased (participant_erased)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No proposal, or one too long", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No proposal, or one too long; or extra time for a trajectory that cannot be extended (not_extendable, already_extended, trajectory_ended)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/approvals")]
@@ -68,7 +71,11 @@ pub async fn ask_approval(
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
     let proposal = approval::proposal(&input.proposal)?;
     let view = db::run_tx(&pool, move |conn| {
-        load(conn, &user, id)?;
+        let (t, _) = load(conn, &user, id)?;
+        if input.kind == ApprovalKind::ExtraTime {
+            // Agreed extra time is the one extension; one that cannot be made is not asked.
+            trajectory::extendable(&t.period()).map_err(|b| ApiError::validation("kind", b.code, b.message))?;
+        }
         approval_store::ask(conn, id, input.kind, &proposal, user.id, db::now())
     })
     .await?;
