@@ -335,6 +335,15 @@ pub fn of_sale(conn: &mut DbConn, sale_id: i64) -> QueryResult<Vec<Cheque>> {
         .load(conn)
 }
 
+/// Whose cheques sale `sale_id` sold, if there is such a sale.
+pub fn sale_resident(conn: &mut DbConn, sale_id: i64) -> QueryResult<Option<i64>> {
+    cheque_sales::table
+        .find(sale_id)
+        .select(cheque_sales::resident_id)
+        .first(conn)
+        .optional()
+}
+
 /// How a sale was paid: `cash`, `pin` or `online`.
 pub fn sale_channel(conn: &mut DbConn, sale_id: i64) -> QueryResult<String> {
     cheque_sales::table

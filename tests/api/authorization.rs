@@ -253,7 +253,12 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/cash-sessions/{id}", FINANCE),
     ("POST", "/api/v1/cash-sessions/{id}/close", FINANCE),
     ("POST", "/api/v1/cheque-sales", FINANCE),
-    ("GET", "/api/v1/cheque-sales/{id}/receipt", FINANCE),
+    // A resident gets only the receipts of their own and their principals' cheques.
+    (
+        "GET",
+        "/api/v1/cheque-sales/{id}/receipt",
+        &["resident", "finance", "coordinator"],
+    ),
     ("GET", "/api/v1/me/cheques", RESIDENTS),
     // A resident sees only their own and their principals' (tested with records).
     (

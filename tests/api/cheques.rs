@@ -640,8 +640,8 @@ async fn an_expiry_reminder_missed_while_the_timers_were_down_goes_when_they_run
 }
 
 /// A daughter who acts for her mother confirms the hours her mother's cheques pay and may
-/// buy more for her, so she sees that wallet; nobody else's, and not once the consent is
-/// revoked.
+/// buy more for her, so she sees that wallet and its receipts; nobody else's, and not once
+/// the consent is revoked.
 #[actix_web::test]
 async fn a_family_member_who_acts_for_a_resident_sees_her_wallet() {
     let w = world().await;
@@ -670,9 +670,24 @@ async fn a_family_member_who_acts_for_a_resident_sees_her_wallet() {
         .await;
     assert_eq!(own.status, 200, "her own too: {}", own.text);
     assert_eq!(own.body["balance_minutes"], 0, "{}", own.text);
+    let receipt = sold.body["receipt_url"].as_str().unwrap().to_owned();
+    for token in [&daughter_token, &mother_token] {
+        let printed = w.app.get(&receipt, Some(token)).await;
+        assert_eq!(printed.status, 200, "{}", printed.text);
+        assert!(printed.text.contains(&sold_serials[0]), "{}", printed.text);
+    }
 
     let (stranger, _, _) = w.app.register_resident("buurman.wallet@example.nl").await;
     w.app.get(&path, Some(&stranger)).await.assert_problem(404, "not_found");
+    w.app
+        .get(&receipt, Some(&stranger))
+        .await
+        .assert_problem(404, "not_found");
+    let no_sale = "/api/v1/cheque-sales/999999/receipt";
+    w.app
+        .get(no_sale, Some(&daughter_token))
+        .await
+        .assert_problem(404, "not_found");
     w.app
         .get(&path, Some(&w.werkleider))
         .await
@@ -681,6 +696,10 @@ async fn a_family_member_who_acts_for_a_resident_sees_her_wallet() {
     w.app.revoke_proxy(mother, &mother_token, granted).await;
     w.app
         .get(&path, Some(&daughter_token))
+        .await
+        .assert_problem(404, "not_found");
+    w.app
+        .get(&receipt, Some(&daughter_token))
         .await
         .assert_problem(404, "not_found");
 }

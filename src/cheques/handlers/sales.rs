@@ -3,14 +3,15 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::RequireRole;
-use crate::auth::extract::FinanceDesk;
-use crate::cheques::receipt;
+use crate::auth::extract::{FinanceDesk, RolePolicy};
+use crate::auth::{AuthUser, RequireRole, Role};
 use crate::cheques::sale::{self, CounterSale, Payment, SaleResult};
+use crate::cheques::{receipt, store};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
+use crate::jobs::access;
 use crate::jobs::settings::JobSettings;
 use crate::notify::{Renderer, Template};
 use crate::request_body::Json;
@@ -71,7 +72,9 @@ pub async fn sell_cheques(
     .await
 }
 
-/// The receipt of a counter sale, ready to print, in the resident's language.
+/// The receipt of a sale, ready to print, in the resident's language: for finance, and for
+/// the resident whose cheques it sold (or a family member who acts for them), who may
+/// have lost the mailed one.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
@@ -79,19 +82,30 @@ pub async fn sell_cheques(
     responses(
         (status = 200, description = "HTML, ready to print", body = String, content_type = "text/html"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such sale", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither finance nor a resident account", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sale (or not of your cheques)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/receipt")]
 pub async fn sale_receipt(
-    _staff: RequireRole<FinanceDesk>,
+    user: AuthUser,
     pool: web::Data<DbPool>,
     renderer: web::Data<Renderer>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
+    let finance = FinanceDesk::ROLES.contains(&user.role);
+    if !finance && !user.is(Role::Resident) {
+        return Err(ApiError::Forbidden);
+    }
     let id = id.into_inner();
-    let (language, data, _) = db::run(&pool, move |conn| receipt::data(conn, id)).await?;
+    let (language, data, _) = db::run(&pool, move |conn| {
+        if !finance {
+            let owner = store::sale_resident(conn, id)?.ok_or(ApiError::NotFound)?;
+            access::acting_for(conn, &user, owner)?;
+        }
+        receipt::data(conn, id)
+    })
+    .await?;
     let page = renderer
         .render(Template::ChequeReceipt, language, &data)
         .map_err(ApiError::internal)?;
