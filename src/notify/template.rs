@@ -249,3 +249,7 @@ impl Renderer {
 #[cfg(test)]
 #[path = "template_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "template_staff_tests.rs"]
+mod staff_tests;
