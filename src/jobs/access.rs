@@ -1,6 +1,8 @@
 //! Who may see and act on a job: staff who handle jobs see all; a resident sees the jobs
 //! for themselves and for the residents they are proxy of; participants see none here.
+//! The same holds for a resident's wallet, keys and receipts read by id.
 
+use crate::auth::extract::RolePolicy;
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -40,5 +42,17 @@ pub fn acting_for(conn: &mut DbConn, user: &AuthUser, resident_id: i64) -> Resul
         Ok(())
     } else {
         Err(ApiError::NotFound)
+    }
+}
+
+/// Who reads a resident's own data by id: staff of `P` (`true`), or a resident account
+/// (`false`: check it with [`acting_for`]); anyone else is refused (403).
+pub fn staff_or_resident<P: RolePolicy>(user: &AuthUser) -> Result<bool, ApiError> {
+    if P::ROLES.contains(&user.role) {
+        Ok(true)
+    } else if user.is(Role::Resident) {
+        Ok(false)
+    } else {
+        Err(ApiError::Forbidden)
     }
 }

@@ -3,8 +3,8 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::extract::{FinanceDesk, RolePolicy};
-use crate::auth::{AuthUser, RequireRole, Role};
+use crate::auth::extract::FinanceDesk;
+use crate::auth::{AuthUser, RequireRole};
 use crate::cheques::sale::{self, CounterSale, Payment, SaleResult};
 use crate::cheques::{receipt, store};
 use crate::clock;
@@ -93,10 +93,7 @@ pub async fn sale_receipt(
     renderer: web::Data<Renderer>,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let finance = FinanceDesk::ROLES.contains(&user.role);
-    if !finance && !user.is(Role::Resident) {
-        return Err(ApiError::Forbidden);
-    }
+    let finance = access::staff_or_resident::<FinanceDesk>(&user)?;
     let id = id.into_inner();
     let (language, data, _) = db::run(&pool, move |conn| {
         if !finance {

@@ -2,7 +2,7 @@ use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::extract::{FinanceDesk, ResidentAccount, RolePolicy};
+use crate::auth::extract::{FinanceDesk, ResidentAccount};
 use crate::auth::{AuthUser, RequireRole, Role};
 use crate::cheques::store::Cheque;
 use crate::cheques::wallet::{self, Held};
@@ -100,10 +100,7 @@ pub async fn resident_wallet(
     query: web::Query<WalletQuery>,
     page: web::Query<PageQuery>,
 ) -> Result<web::Json<Wallet>, ApiError> {
-    let finance = FinanceDesk::ROLES.contains(&user.role);
-    if !finance && !user.is(Role::Resident) {
-        return Err(ApiError::Forbidden);
-    }
+    let finance = access::staff_or_resident::<FinanceDesk>(&user)?;
     let (id, held, page) = (id.into_inner(), query.held, page.into_inner());
     let w = db::run_snapshot(&pool, move |conn| {
         if !finance {

@@ -98,6 +98,10 @@ fn own(conn: &mut DbConn, user: &AuthUser, id: i64) -> Result<intake_store::Row,
     Ok(slot)
 }
 
+fn not_booked() -> ApiError {
+    ApiError::conflict("not_booked", "this time is not booked")
+}
+
 /// Tells the slot's coach of `what` when `user` is someone else.
 fn tell(conn: &mut DbConn, slot: &intake_store::Row, what: RosterChange, user: &AuthUser) -> Result<(), ApiError> {
     let change = Change {
@@ -289,7 +293,7 @@ pub async fn cancel_intake(
     let view = db::run_tx(&pool, move |conn| {
         let slot = changeable(conn, &user, id)?;
         if !intake_store::cancel(conn, id)? {
-            return Err(ApiError::conflict("not_booked", "this time is not booked"));
+            return Err(not_booked());
         }
         tell(conn, &slot, RosterChange::Cancelled, &user)?;
         view(conn, &user, id)
@@ -362,11 +366,11 @@ pub async fn note_intake_outcome(
     let view = db::run_tx(&pool, move |conn| {
         let slot = own(conn, &user, id)?;
         if slot.client_name.is_none() {
-            return Err(ApiError::conflict("not_booked", "this time is not booked"));
+            return Err(not_booked());
         }
         intake::begun(slot.on_date, slot.from_time, local_now())?;
         if !intake_store::note_came(conn, id, came, db::now())? {
-            return Err(ApiError::conflict("not_booked", "this time is not booked"));
+            return Err(not_booked());
         }
         view(conn, &user, id)
     })

@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::extract::{ResidentAccount, ResidentDesk, RolePolicy};
-use crate::auth::{AuthUser, RequireRole, Role};
+use crate::auth::extract::{ResidentAccount, ResidentDesk};
+use crate::auth::{AuthUser, RequireRole};
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::access;
@@ -110,10 +110,7 @@ pub async fn resident_keys(
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
 ) -> Result<web::Json<Vec<KeyView>>, ApiError> {
-    let staff = ResidentDesk::ROLES.contains(&user.role);
-    if !staff && !user.is(Role::Resident) {
-        return Err(ApiError::Forbidden);
-    }
+    let staff = access::staff_or_resident::<ResidentDesk>(&user)?;
     let id = id.into_inner();
     let keys = db::run(&pool, move |conn| {
         if !staff {
