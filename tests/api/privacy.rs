@@ -716,6 +716,13 @@ async fn nothing_new_is_recorded_for_an_erased_resident() {
     assert_books(&w, &c).await;
 }
 
+/// A change of participant `id`'s profile by the coordinator, which must succeed.
+async fn change(w: &crate::helpers::World, id: i64, body: serde_json::Value) {
+    let path = format!("/api/v1/participants/{id}");
+    let changed = w.app.patch(&path, Some(&w.coordinator), body).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+}
+
 /// Someone who never had a trajectory (a student on a placement, or who left during
 /// intake) has welfare data too; it goes once they have been inactive long enough.
 #[actix_web::test]
@@ -729,25 +736,9 @@ async fn welfare_data_of_someone_without_a_trajectory_goes_after_they_left() {
         let r = w.app.post("/api/v1/attendance", Some(&w.coordinator), absent).await;
         assert!(r.status.is_success(), "{}", r.text);
     }
-    let gone = w
-        .app
-        .patch(
-            &format!("/api/v1/participants/{left}"),
-            Some(&w.coordinator),
-            json!({"active": false}),
-        )
-        .await;
-    assert_eq!(gone.status, 200, "{}", gone.text);
+    change(&w, left, json!({"active": false})).await;
     // Their profile corrected well after they left does not start the period again.
-    let corrected = w
-        .app
-        .patch(
-            &format!("/api/v1/participants/{left}"),
-            Some(&w.coordinator),
-            json!({"phone": "0612345678"}),
-        )
-        .await;
-    assert_eq!(corrected.status, 200, "{}", corrected.text);
+    change(&w, left, json!({"phone": "0612345678"})).await;
     let later = today + chrono::Duration::days(500);
     execute_sql(
         &w.app,
@@ -755,24 +746,8 @@ async fn welfare_data_of_someone_without_a_trajectory_goes_after_they_left() {
     )
     .await;
     // Someone who left and came back is active: nothing of theirs counts down.
-    let back = w
-        .app
-        .patch(
-            &format!("/api/v1/participants/{stays}"),
-            Some(&w.coordinator),
-            json!({"active": false}),
-        )
-        .await;
-    assert_eq!(back.status, 200, "{}", back.text);
-    let back = w
-        .app
-        .patch(
-            &format!("/api/v1/participants/{stays}"),
-            Some(&w.coordinator),
-            json!({"active": true}),
-        )
-        .await;
-    assert_eq!(back.status, 200, "{}", back.text);
+    change(&w, stays, json!({"active": false})).await;
+    change(&w, stays, json!({"active": true})).await;
 
     assert_eq!(welfare_retention(&w, today + chrono::Duration::days(365)).await, 0);
     assert_eq!(welfare_retention(&w, today + chrono::Duration::days(800)).await, 1);
