@@ -340,8 +340,9 @@ diesel::table! {
 }
 
 diesel::table! {
-    on_call_days (day) {
+    on_call_shifts (day, dagdeel) {
         day -> Date,
+        dagdeel -> Text,
         user_id -> BigInt,
         phone -> Text,
         set_by -> BigInt,
@@ -893,7 +894,7 @@ diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
 diesel::joinable!(institution_charges -> institutions (institution_id));
 diesel::joinable!(institution_charges -> jobs (job_id));
-diesel::joinable!(on_call_days -> users (user_id));
+diesel::joinable!(on_call_shifts -> users (user_id));
 diesel::joinable!(resident_keys -> residents (resident_id));
 diesel::joinable!(ramp_up_steps -> participants (participant_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -922,7 +923,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ramp_up_steps,
     approval_requests,
     intake_slots,
-    on_call_days,
+    on_call_shifts,
     progress_reviews,
     stripe_refund_settlements,
     users,

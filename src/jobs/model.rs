@@ -55,7 +55,8 @@ impl JobRow {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+/// A part of the day, in the order of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Dagdeel {
     Morning,
@@ -64,6 +65,9 @@ pub enum Dagdeel {
 }
 
 impl Dagdeel {
+    /// Every dagdeel, in the order of the day.
+    pub const ALL: [Dagdeel; 3] = [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Dagdeel::Morning => "morning",
@@ -73,9 +77,16 @@ impl Dagdeel {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Dagdeel::Morning, Dagdeel::Afternoon, Dagdeel::Evening]
-            .into_iter()
-            .find(|d| d.as_str() == s)
+        Dagdeel::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// Its name in a mail: (Dutch, English).
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Dagdeel::Morning => ("ochtend", "morning"),
+            Dagdeel::Afternoon => ("middag", "afternoon"),
+            Dagdeel::Evening => ("avond", "evening"),
+        }
     }
 }
 

@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 
 use super::lifecycle::{self, Action, JobStatus};
 use super::messages;
-use super::model::Dagdeel;
 use super::series_store::{self as store, SeriesRow};
 use crate::catalogue::model::Localized;
 use crate::catalogue::store as catalogue;
@@ -39,11 +38,7 @@ fn when(series: &SeriesRow) -> (Localized, Localized) {
         "Sunday",
     ];
     let day = usize::try_from(series.weekday).unwrap_or(0).min(6);
-    let (nl, en) = match series.dagdeel() {
-        Dagdeel::Morning => ("ochtend", "morning"),
-        Dagdeel::Afternoon => ("middag", "afternoon"),
-        Dagdeel::Evening => ("avond", "evening"),
-    };
+    let (nl, en) = series.dagdeel().words();
     let localized = |nl: &str, en: &str| Localized {
         nl: nl.into(),
         en: en.into(),

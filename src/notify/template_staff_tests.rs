@@ -1,5 +1,5 @@
 //! What the mails to staff say: the werkleiders' alert of broken work, the coach's week,
-//! a coach's roster changed by someone else.
+//! a coach's roster changed by someone else, the on-call rota.
 
 use super::tests::sample;
 use super::*;
@@ -138,5 +138,33 @@ fn a_coach_reads_each_change_to_their_intake_roster() {
         let out = r.render(Template::IntakeRosterChanged, Language::En, &data).unwrap();
         assert_eq!(out.subject, en);
         assert!(out.text.contains("09:30"), "{}", out.text);
+    }
+}
+
+#[test]
+fn the_on_call_mails_name_the_shifts_and_those_queued_before_shifts_still_render() {
+    let r = Renderer::new().unwrap();
+    for template in [Template::OnCallChanged, Template::OnCallMissing] {
+        let data = sample(template);
+        let nl = r.render(template, Language::Nl, &data).unwrap();
+        let en = r.render(template, Language::En, &data).unwrap();
+        let (word_nl, word_en) = (
+            data["dagdelen"]["nl"].as_str().unwrap(),
+            data["dagdelen"]["en"].as_str().unwrap(),
+        );
+        for out in [&nl.text, &nl.html] {
+            assert!(out.contains(&format!("({word_nl})")), "{out}");
+        }
+        for out in [&en.text, &en.html] {
+            assert!(out.contains(&format!("({word_en})")), "{out}");
+        }
+        let mut queued_before = data.clone();
+        queued_before.as_object_mut().unwrap().remove("dagdelen");
+        let old = r.render(template, Language::Nl, &queued_before).unwrap();
+        assert!(
+            old.text.contains("2026-05-04") && !old.text.contains("()"),
+            "{}",
+            old.text
+        );
     }
 }

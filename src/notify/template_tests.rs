@@ -71,9 +71,9 @@ pub(super) fn sample(template: Template) -> serde_json::Value {
         Template::IntakeRosterChanged => json!({"name": "Anna", "by": "Joke", "change": "booked",
             "date": "2026-05-04", "times": ["09:30"]}),
         Template::OnCallChanged => json!({"name": "Anna", "date": "2026-05-04", "on": true,
-            "phone": "0612345678", "by": "Joke"}),
+            "phone": "0612345678", "by": "Joke", "dagdelen": {"nl": "ochtend en avond", "en": "morning and evening"}}),
         Template::OnCallMissing => json!({"name": "Anna", "date": "2026-05-04", "crews": 3,
-            "link": "https://servicepunt.example/planning/on-call"}),
+            "dagdelen": {"nl": "avond", "en": "evening"}, "link": "https://servicepunt.example/planning/on-call"}),
         Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,
             "link": "https://x/trajectories/ending"}),
         Template::CoachWeek => json!({"name": "Anna", "coordinators": false, "reviews_due": 2, "overdue": true,
@@ -112,6 +112,29 @@ fn html_escapes_user_data_and_text_keeps_it() {
     assert!(out.html.contains("&lt;script&gt;alert(1)"), "{}", out.html);
     assert!(!out.html.contains("<script>"));
     assert!(out.text.contains("<script>alert(1)</script>"));
+}
+
+#[test]
+fn a_schedule_with_someone_else_on_call_per_shift_names_them_under_each_piece_of_work() {
+    let r = Renderer::new().unwrap();
+    let mut data = sample(Template::ParticipantSchedule);
+    data["on_call"] = json!(null);
+    let mut evening = data["items"][0].clone();
+    evening["from"] = json!("18:00");
+    evening["on_call"] = json!({"name": "Karim", "phone": "0318123456"});
+    data["items"][0]["on_call"] = json!({"name": "Joke", "phone": "0612345678"});
+    data["items"] = json!([data["items"][0], evening]);
+    for lang in [Language::Nl, Language::En] {
+        let out = r.render(Template::ParticipantSchedule, lang, &data).unwrap();
+        for text in [&out.text, &out.html] {
+            let (joke, karim) = (text.find("Joke").unwrap(), text.find("Karim").unwrap());
+            assert!(
+                joke < text.find("18:00").unwrap() && text.find("18:00").unwrap() < karim,
+                "{text}"
+            );
+            assert!(text.contains("0318123456"), "{text}");
+        }
+    }
 }
 
 #[test]

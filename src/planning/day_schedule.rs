@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::assignment_store::{self, AssignmentRow};
 use super::closed_days;
 use super::messages::first_names;
+use super::on_call;
 use super::on_call_store::{self, OnCallContact};
 use super::rules::Slot;
 use crate::catalogue::store as catalogue;
@@ -43,8 +44,9 @@ pub struct ScheduleItem {
     pub closed: Option<String>,
     /// The tags of the resident's keys the servicepunt holds: fetch them before going.
     pub key_tags: Vec<String>,
-    /// Who to call when something happens at the address: the staff member on call
-    /// that day; null while the werkleiders put no one on call.
+    /// Who to call when something happens at the address: the staff member on call in
+    /// the shift (dagdeel) the work starts in; null while the werkleiders put no one on
+    /// call then.
     pub on_call: Option<OnCallContact>,
 }
 
@@ -84,15 +86,15 @@ fn span(items: &[ScheduleItem]) -> Option<(NaiveDate, NaiveDate)> {
     Some((items.iter().map(day_of).min()?, items.iter().map(day_of).max()?))
 }
 
-/// Gives each item the staff member on call on its day.
+/// Gives each item the staff member on call in the shift it starts in.
 pub fn mark_on_call(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(), ApiError> {
     let Some((first, last)) = span(items) else {
         return Ok(());
     };
     let rota = on_call_store::between(conn, first, last)?;
     for item in items.iter_mut() {
-        let day = day_of(item);
-        item.on_call = rota.iter().find(|o| o.date == day).cloned().map(OnCallContact::from);
+        let start = Slot::from_utc(item.starts_at, item.ends_at).local_start;
+        item.on_call = on_call_store::contact(&rota, on_call::shift_at(start));
     }
     Ok(())
 }

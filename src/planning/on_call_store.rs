@@ -1,21 +1,33 @@
-//! The on-call rota in the database.
+//! The on-call rota in the database: one staff member per shift (dagdeel) of a day.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::on_call::{OnDuty, Shift};
 use crate::db::DbConn;
-use crate::db::schema::{on_call_days, users};
+use crate::db::schema::{on_call_shifts, users};
+use crate::jobs::model::Dagdeel;
 
-/// Who is on call on a day, and how to reach them.
+/// Who is on call in a shift, and how to reach them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct OnCall {
     pub date: NaiveDate,
+    pub dagdeel: Dagdeel,
     pub user_id: i64,
     pub name: String,
-    /// The number they answer that day.
+    /// The number they answer in that shift.
     pub phone: String,
+}
+
+impl OnCall {
+    pub fn shift(&self) -> Shift {
+        Shift {
+            date: self.date,
+            dagdeel: self.dagdeel,
+        }
+    }
 }
 
 /// Who to call, as a participant going out sees it.
@@ -25,91 +37,107 @@ pub struct OnCallContact {
     pub phone: String,
 }
 
-impl From<OnCall> for OnCallContact {
-    fn from(o: OnCall) -> Self {
+impl From<&OnCall> for OnCallContact {
+    fn from(o: &OnCall) -> Self {
         OnCallContact {
-            name: o.name,
-            phone: o.phone,
+            name: o.name.clone(),
+            phone: o.phone.clone(),
         }
     }
 }
 
-/// The rota from `first` to `last` (inclusive), earliest first. A day whose staff member
-/// has left since (their account disabled) has no one on call: no one answers there.
+/// Who to call about work in `shift`, from a rota read with [`between`].
+pub fn contact(rota: &[OnCall], shift: Shift) -> Option<OnCallContact> {
+    rota.iter().find(|o| o.shift() == shift).map(OnCallContact::from)
+}
+
+/// The rota from `first` to `last` (inclusive), in the order of the days and their
+/// dagdelen. A shift whose staff member has left since (their account disabled) has no
+/// one on call: no one answers there.
 pub fn between(conn: &mut DbConn, first: NaiveDate, last: NaiveDate) -> QueryResult<Vec<OnCall>> {
-    let rows: Vec<(NaiveDate, i64, String, String)> = on_call_days::table
-        .inner_join(users::table.on(users::id.eq(on_call_days::user_id)))
-        .filter(on_call_days::day.between(first, last))
+    let rows: Vec<(NaiveDate, String, i64, String, String)> = on_call_shifts::table
+        .inner_join(users::table.on(users::id.eq(on_call_shifts::user_id)))
+        .filter(on_call_shifts::day.between(first, last))
         .filter(users::active.eq(true))
-        .order(on_call_days::day)
         .select((
-            on_call_days::day,
-            on_call_days::user_id,
+            on_call_shifts::day,
+            on_call_shifts::dagdeel,
+            on_call_shifts::user_id,
             users::name,
-            on_call_days::phone,
+            on_call_shifts::phone,
         ))
         .load(conn)?;
-    Ok(rows
+    let mut rota: Vec<OnCall> = rows
         .into_iter()
-        .map(|(date, user_id, name, phone)| OnCall {
-            date,
-            user_id,
-            name,
-            phone,
+        .filter_map(|(date, dagdeel, user_id, name, phone)| {
+            Some(OnCall {
+                date,
+                dagdeel: Dagdeel::parse(&dagdeel)?,
+                user_id,
+                name,
+                phone,
+            })
+        })
+        .collect();
+    rota.sort_by_key(OnCall::shift);
+    Ok(rota)
+}
+
+/// Who is on the rota in each of `dagdelen` of `day`, whether their account is active or
+/// not.
+pub fn on(conn: &mut DbConn, day: NaiveDate, dagdelen: &[Dagdeel]) -> QueryResult<Vec<(Dagdeel, Option<OnDuty>)>> {
+    let rows: Vec<(String, i64, String)> = on_call_shifts::table
+        .filter(on_call_shifts::day.eq(day))
+        .select((on_call_shifts::dagdeel, on_call_shifts::user_id, on_call_shifts::phone))
+        .load(conn)?;
+    Ok(dagdelen
+        .iter()
+        .map(|d| {
+            let duty = rows
+                .iter()
+                .find(|(dagdeel, _, _)| dagdeel == d.as_str())
+                .map(|(_, user, phone)| (*user, phone.clone()));
+            (*d, duty)
         })
         .collect())
 }
 
-/// Who is on the rota for `day`, whether their account is active or not.
-pub fn on(conn: &mut DbConn, day: NaiveDate) -> QueryResult<Option<super::on_call::OnDuty>> {
-    on_call_days::table
-        .find(day)
-        .select((on_call_days::user_id, on_call_days::phone))
-        .first(conn)
-        .optional()
-}
-
-/// Puts `user` on call on `day` at `phone`, in place of whoever was; whether the day had
-/// no one before.
-pub fn set(
-    conn: &mut DbConn,
-    day: NaiveDate,
-    user: i64,
-    phone: &str,
-    by: i64,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
-    let changed = diesel::update(on_call_days::table.find(day))
+/// Puts `user` on call in `shift` at `phone`, in place of whoever was; whether the shift
+/// had no one before.
+pub fn set(conn: &mut DbConn, shift: Shift, user: i64, phone: &str, by: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(on_call_shifts::table.find((shift.date, shift.dagdeel.as_str())))
         .set((
-            on_call_days::user_id.eq(user),
-            on_call_days::phone.eq(phone),
-            on_call_days::set_by.eq(by),
-            on_call_days::set_at.eq(now),
+            on_call_shifts::user_id.eq(user),
+            on_call_shifts::phone.eq(phone),
+            on_call_shifts::set_by.eq(by),
+            on_call_shifts::set_at.eq(now),
         ))
         .execute(conn)?;
     if changed > 0 {
         return Ok(false);
     }
-    diesel::insert_into(on_call_days::table)
+    diesel::insert_into(on_call_shifts::table)
         .values((
-            on_call_days::day.eq(day),
-            on_call_days::user_id.eq(user),
-            on_call_days::phone.eq(phone),
-            on_call_days::set_by.eq(by),
-            on_call_days::set_at.eq(now),
+            on_call_shifts::day.eq(shift.date),
+            on_call_shifts::dagdeel.eq(shift.dagdeel.as_str()),
+            on_call_shifts::user_id.eq(user),
+            on_call_shifts::phone.eq(phone),
+            on_call_shifts::set_by.eq(by),
+            on_call_shifts::set_at.eq(now),
         ))
         .execute(conn)?;
     Ok(true)
 }
 
-/// Takes `day` off the rota; whether someone was on call.
-pub fn clear(conn: &mut DbConn, day: NaiveDate) -> QueryResult<bool> {
-    Ok(diesel::delete(on_call_days::table.find(day)).execute(conn)? > 0)
+/// Takes `shift` off the rota; whether someone was on call.
+pub fn clear(conn: &mut DbConn, shift: Shift) -> QueryResult<bool> {
+    let found = on_call_shifts::table.find((shift.date, shift.dagdeel.as_str()));
+    Ok(diesel::delete(found).execute(conn)? > 0)
 }
 
 /// Deletes the rota of days more than [`super::on_call::KEPT_DAYS_AFTER`] gone by;
-/// returns how many.
+/// returns how many shifts.
 pub fn forget_past(conn: &mut DbConn, today: NaiveDate) -> QueryResult<usize> {
     let before = today - chrono::Duration::days(super::on_call::KEPT_DAYS_AFTER);
-    diesel::delete(on_call_days::table.filter(on_call_days::day.lt(before))).execute(conn)
+    diesel::delete(on_call_shifts::table.filter(on_call_shifts::day.lt(before))).execute(conn)
 }

@@ -11,7 +11,7 @@ use serde_json::json;
 use super::assignment_store::{self, AssignmentRow};
 use super::reminders;
 use super::rules::Slot;
-use super::{closed_days, day_schedule, on_call_store};
+use super::{closed_days, day_schedule};
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
@@ -34,9 +34,22 @@ pub fn enqueue(
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     let mut items = Vec::new();
+    let mut schedule = Vec::new();
     for a in assignments {
-        let item = day_schedule::item(conn, a, p)?;
+        schedule.push(day_schedule::item(conn, a, p)?);
+    }
+    day_schedule::mark_on_call(conn, &mut schedule)?;
+    // One line with who to call when every piece of work has the same; else a line
+    // under each.
+    let mut contacts: Vec<_> = schedule.iter().map(|i| i.on_call.clone()).collect();
+    contacts.dedup();
+    let on_call = match contacts.as_slice() {
+        [one] => one.clone(),
+        _ => None,
+    };
+    for item in schedule {
         let slot = Slot::from_utc(item.starts_at, item.ends_at);
+        let own = item.on_call.clone().filter(|_| on_call.is_none());
         items.push(json!({
             "from": slot.local_start.format("%H:%M").to_string(),
             "until": slot.local_end.format("%H:%M").to_string(),
@@ -46,10 +59,9 @@ pub fn enqueue(
             "phone": item.phone,
             "task": item.task,
             "keys": item.key_tags,
+            "on_call": own,
         }));
     }
-    let on_call = on_call_store::between(conn, date, date)?.into_iter().next();
-    let on_call = on_call.map(|o| json!({"name": o.name, "phone": o.phone}));
     let data = json!({"name": p.first_name(), "date": date.to_string(), "items": items, "changed": changed,
         "on_call": on_call});
     to.enqueue(conn, p, Template::ParticipantSchedule, &data, now)

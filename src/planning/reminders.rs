@@ -50,7 +50,7 @@ pub struct Sent {
     pub participants: usize,
     /// Werkleiders told of tomorrow's broken work.
     pub werkleiders: usize,
-    /// Werkleiders told that no one is on call tomorrow.
+    /// Werkleiders told that no one is on call in a shift of tomorrow with work.
     pub on_call_missing: usize,
 }
 
@@ -161,8 +161,12 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime, settings: &RoundSettings) -> R
         .collect();
     let broken = broken_work::check(conn, &crews, &settings.jobs)?;
     sent.werkleiders = broken_work_alert::send(conn, &broken, tomorrow, &settings.public_url, now)?;
-    let crews = planned.iter().filter(|(a, _, _)| a.starts_at < to).count();
-    sent.on_call_missing = on_call_alert::send(conn, tomorrow, crews, &settings.public_url, now)?;
+    let going_out: Vec<_> = planned
+        .iter()
+        .filter(|(a, _, _)| a.starts_at < to)
+        .map(|(a, _, _)| Slot::from_utc(a.starts_at, a.ends_at))
+        .collect();
+    sent.on_call_missing = on_call_alert::send(conn, tomorrow, &going_out, &settings.public_url, now)?;
     if local.hour() < SEND_FROM_HOUR {
         return Ok(sent);
     }

@@ -1,6 +1,7 @@
 //! The on-call rota: a professional is always reachable when something happens at an
-//! address. The werkleiders say who each day; everyone going out that day sees the name
-//! and number on their schedule, by mail and in the app.
+//! address. The werkleiders say who in each shift (dagdeel) of a day, or the whole day;
+//! everyone going out then sees the name and number on their schedule, by mail and in
+//! the app.
 
 use chrono::{Duration, NaiveDate};
 use reqwest::Method;
@@ -54,12 +55,19 @@ async fn the_crew_going_out_sees_who_is_on_call() {
         let refused = put_on_call(&w, when, body.clone()).await;
         assert_eq!(refused.body["errors"][0]["code"], code, "{}", refused.text);
     }
-    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_days").await, 0);
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_shifts").await, 0);
 
+    // No dagdelen named: the whole day.
     let set = put_on_call(&w, day, body.clone()).await;
     assert_eq!(set.status, 201, "{}", set.text);
-    assert_eq!(set.body["phone"], "0612345678");
-    assert_eq!(set.body["name"], "Test Gebruiker");
+    let shifts = set.body["shifts"].as_array().unwrap();
+    let dagdelen: Vec<&str> = shifts.iter().map(|s| s["dagdeel"].as_str().unwrap()).collect();
+    assert_eq!(dagdelen, ["morning", "afternoon", "evening"], "{}", set.text);
+    assert!(
+        shifts
+            .iter()
+            .all(|s| s["phone"] == "0612345678" && s["name"] == "Test Gebruiker")
+    );
 
     // Work planned late that evening: the schedule goes out at once, with who to call.
     let job = waitlisted_job(&w, w.hedge, 60).await;
@@ -129,9 +137,10 @@ async fn the_rota_shows_the_days_with_work_and_no_one_on_call() {
         .get(&format!("/api/v1/planning/on-call?to={to}"), Some(&w.werkleider))
         .await;
     assert_eq!(rota.status, 200, "{}", rota.text);
-    assert_eq!(rota.body["days"][0]["date"], json!(first + Duration::days(1)));
+    assert_eq!(rota.body["shifts"][0]["date"], json!(first + Duration::days(1)));
     // The closed day sends no one out: nothing to cover.
-    assert_eq!(rota.body["uncovered"], json!([first]), "{}", rota.text);
+    let morning = |day: NaiveDate| json!({"date": day, "dagdeel": "morning"});
+    assert_eq!(rota.body["uncovered"], json!([morning(first)]), "{}", rota.text);
 
     // Joke leaves: her days have no one on call any more.
     let disabled = w
@@ -147,8 +156,11 @@ async fn the_rota_shows_the_days_with_work_and_no_one_on_call() {
         .app
         .get(&format!("/api/v1/planning/on-call?to={to}"), Some(&w.werkleider))
         .await;
-    assert_eq!(rota.body["days"], json!([]), "{}", rota.text);
-    assert_eq!(rota.body["uncovered"], json!([first, first + Duration::days(1)]));
+    assert_eq!(rota.body["shifts"], json!([]), "{}", rota.text);
+    assert_eq!(
+        rota.body["uncovered"],
+        json!([morning(first), morning(first + Duration::days(1))])
+    );
 
     let backwards = format!("/api/v1/planning/on-call?from={to}&to={first}");
     w.app
@@ -181,8 +193,12 @@ async fn the_rota_of_days_long_gone_is_deleted() {
     };
     let kept = servicepunt::planning::on_call::KEPT_DAYS_AFTER;
     assert_eq!(forget(today + Duration::days(kept)).await, 0);
-    assert_eq!(forget(today + Duration::days(kept + 1)).await, 1);
-    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_days").await, 0);
+    assert_eq!(
+        forget(today + Duration::days(kept + 1)).await,
+        3,
+        "the day's three shifts"
+    );
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_shifts").await, 0);
 }
 
 /// The afternoon before a day with work and no one on call, the werkleiders hear it, once;
@@ -222,4 +238,107 @@ async fn the_werkleiders_hear_when_tomorrow_has_no_one_on_call() {
         first,
         "once, and only for that day"
     );
+}
+
+/// The morning and the evening with different staff on call and the afternoon with no one:
+/// each piece of work names whoever answers when it starts, the werkleiders hear of the
+/// afternoon only, and taking one shift off leaves the others.
+#[actix_web::test]
+async fn each_shift_of_a_day_has_its_own_on_call() {
+    let w = world().await;
+    let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
+    let karim = w.app.create_user("karim@coach.example", Role::Trajectbegeleider).await;
+    let (token, me) = participant_with_app(&w, "priya@deelnemer.example").await;
+    let day = clock::today() + Duration::days(2);
+
+    let none = json!({"user_id": joke, "phone": "0612345678", "dagdelen": []});
+    let refused = put_on_call(&w, day, none).await;
+    assert_eq!(refused.status, 422, "{}", refused.text);
+    assert_eq!(refused.body["errors"][0]["field"], "dagdelen", "{}", refused.text);
+    assert_eq!(refused.body["errors"][0]["code"], "required", "{}", refused.text);
+    let morning = json!({"user_id": joke, "phone": "0612345678", "dagdelen": ["morning"]});
+    assert_eq!(put_on_call(&w, day, morning).await.status, 201);
+    let evening = json!({"user_id": karim, "phone": "0318123456", "dagdelen": ["evening", "evening"]});
+    let set = put_on_call(&w, day, evening).await;
+    assert_eq!(set.status, 201, "{}", set.text);
+    let on_call = |body: &Value| -> Vec<(String, String)> {
+        body["shifts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["dagdeel"].as_str().unwrap().to_owned(),
+                    s["phone"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let both = [("morning", "0612345678"), ("evening", "0318123456")].map(|(d, p)| (d.to_owned(), p.to_owned()));
+    assert_eq!(on_call(&set.body), both);
+
+    for hour in [9, 14, 19] {
+        let job = waitlisted_job(&w, w.hedge, 60).await;
+        assert_eq!(assign(&w, job, &[me], &local_span(day, hour, 60)).await.status, 201);
+    }
+    let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;
+    assert_eq!(schedule.status, 200, "{}", schedule.text);
+    let phones: Vec<Value> = (0..3).map(|i| schedule.body[i]["on_call"]["phone"].clone()).collect();
+    assert_eq!(
+        phones,
+        [json!("0612345678"), Value::Null, json!("0318123456")],
+        "{}",
+        schedule.text
+    );
+    let rota = w
+        .app
+        .get(&format!("/api/v1/planning/on-call?to={day}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(on_call(&rota.body), both, "{}", rota.text);
+    let afternoon = json!([{"date": day, "dagdeel": "afternoon"}]);
+    assert_eq!(rota.body["uncovered"], afternoon, "{}", rota.text);
+
+    // The afternoon before: the werkleiders hear of the one crew in the afternoon; the
+    // participant's mail names who to call under each piece of work.
+    crate::broken_work_alerts::round(&w, day, 16).await;
+    let told = mails(&w, "on_call_missing").await;
+    assert!(!told.is_empty());
+    assert!(
+        told.iter()
+            .all(|(_, d)| d["dagdelen"]["nl"] == "middag" && d["crews"] == 1),
+        "{told:?}"
+    );
+    let sent = mails(&w, "participant_schedule").await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].1["on_call"], Value::Null, "not one for the whole day");
+    let items = sent[0].1["items"].as_array().unwrap();
+    let phones: Vec<&Value> = items.iter().map(|i| &i["on_call"]["phone"]).collect();
+    assert_eq!(phones, [&json!("0612345678"), &Value::Null, &json!("0318123456")]);
+
+    // The evening taken off leaves the morning; the coach hears of the evening alone.
+    let path = format!("/api/v1/planning/on-call/{day}?dagdeel=evening");
+    let cleared = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
+    assert_eq!(cleared.status, 204, "{}", cleared.text);
+    let again = w.app.call(Method::DELETE, &path, Some(&w.werkleider), None).await;
+    again.assert_problem(404, "not_found");
+    let night = format!("/api/v1/planning/on-call/{day}?dagdeel=night");
+    let bad = w.app.call(Method::DELETE, &night, Some(&w.werkleider), None).await;
+    assert_eq!(bad.status, 400, "{}", bad.text);
+    let rota = w
+        .app
+        .get(&format!("/api/v1/planning/on-call?to={day}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(on_call(&rota.body), both[..1]);
+    let changes: Vec<(String, Value, Value)> = mails(&w, "on_call_changed")
+        .await
+        .into_iter()
+        .map(|(to, d)| (to, d["on"].clone(), d["dagdelen"]["nl"].clone()))
+        .collect();
+    let expected = [
+        ("joke@servicepunt.example", true, "ochtend"),
+        ("karim@coach.example", true, "avond"),
+        ("karim@coach.example", false, "avond"),
+    ]
+    .map(|(to, on, when)| (to.to_owned(), json!(on), json!(when)));
+    assert_eq!(changes, expected);
 }

@@ -1,5 +1,5 @@
-//! The on-call rota: the werkleiders say who is on call each day; the participants who go
-//! out see them on their schedule.
+//! The on-call rota: the werkleiders say who is on call in each shift (dagdeel) of a day;
+//! the participants who go out see them on their schedule.
 
 use std::collections::BTreeSet;
 
@@ -16,6 +16,8 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::Phone;
 use crate::error::{ApiError, FieldProblem, Problem, Violations};
+use crate::jobs::model::Dagdeel;
+use crate::planning::on_call::Shift;
 use crate::planning::on_call_store::{self, OnCall};
 use crate::planning::rules::Slot;
 use crate::planning::{assignment_store, closed_days, on_call, on_call_notice};
@@ -26,25 +28,62 @@ use crate::request_body::Json;
 pub struct OnCallInput {
     /// The staff member on call: an active werkleider, coach or coordinator.
     pub user_id: i64,
-    /// The number they answer that day, e.g. the servicepunt's on-call mobile.
+    /// The number they answer, e.g. the servicepunt's on-call mobile.
     pub phone: String,
+    /// The shifts they are on call in; the whole day (morning, afternoon and evening)
+    /// when left out.
+    #[serde(default)]
+    pub dagdelen: Option<Vec<Dagdeel>>,
 }
 
-/// Puts someone on call on a day, in place of whoever was. Everyone who goes out that day
-/// sees their name and number on their schedule; put there by someone else, they are
-/// mailed (`on_call_changed`), and so is whoever they replace.
+/// A day of the rota.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OnCallDay {
+    pub date: NaiveDate,
+    /// Who is on call in each shift that has someone, in the order of the day.
+    pub shifts: Vec<OnCall>,
+}
+
+/// The day's rota as it is now.
+fn day_rota(conn: &mut db::DbConn, date: NaiveDate) -> Result<OnCallDay, ApiError> {
+    Ok(OnCallDay {
+        date,
+        shifts: on_call_store::between(conn, date, date)?,
+    })
+}
+
+/// The dagdelen asked for, each once, in the order of the day; all when none are named.
+fn shifts_asked(dagdelen: Option<Vec<Dagdeel>>) -> Result<Vec<Dagdeel>, FieldProblem> {
+    let Some(mut dagdelen) = dagdelen else {
+        return Ok(Dagdeel::ALL.to_vec());
+    };
+    dagdelen.sort();
+    dagdelen.dedup();
+    if dagdelen.is_empty() {
+        return Err(FieldProblem::new(
+            "required",
+            "name at least one dagdeel, or leave the list out for the whole day",
+        ));
+    }
+    Ok(dagdelen)
+}
+
+/// Puts someone on call in some shifts of a day (the whole day unless `dagdelen` says
+/// which), in place of whoever was. Everyone who goes out in those shifts sees their
+/// name and number on their schedule; put there by someone else, they are mailed
+/// (`on_call_changed`, naming the dagdelen), and so is whoever they replace.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
     params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-01-12")),
     request_body = OnCallInput,
     responses(
-        (status = 200, description = "Someone else is on call now", body = OnCall),
-        (status = 201, description = "On call; the day had no one", body = OnCall),
+        (status = 200, description = "Done; every shift named had someone before. The day's rota", body = OnCallDay),
+        (status = 201, description = "Done; a shift named had no one before. The day's rota", body = OnCallDay),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A day gone by (date_in_past) or more than a year ahead (too_far_ahead); not an active werkleider, coach or coordinator (not_on_call_staff); not a phone number (invalid_phone)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A day gone by (date_in_past) or more than a year ahead (too_far_ahead); not an active werkleider, coach or coordinator (not_on_call_staff); not a phone number (invalid_phone); an empty list of dagdelen (required)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[put("/on-call/{date}")]
@@ -66,41 +105,45 @@ pub async fn set_on_call(
                     "no active werkleider, coach or coordinator with this id",
                 )
             });
+        let dagdelen = shifts_asked(input.dagdelen);
         let mut v = Violations::new();
         v.note("user_id", &user);
         v.note("phone", &phone);
+        v.note("dagdelen", &dagdelen);
         v.into_result()?;
-        let (user, phone) = (user?, phone?.into_inner());
+        let (user, phone, dagdelen) = (user?, phone?.into_inner(), dagdelen?);
         db::lock(conn, &format!("on-call:{date}"))?;
-        let before = on_call_store::on(conn, date)?;
+        let before = on_call_store::on(conn, date, &dagdelen)?;
         let now = db::now();
-        let created = on_call_store::set(conn, date, user.id, &phone, by, now)?;
-        let after = (user.id, phone.clone());
-        on_call_notice::tell(conn, date, before.as_ref(), Some(&after), by, now)?;
-        Ok((
-            created,
-            OnCall {
-                date,
-                user_id: user.id,
-                name: user.name,
-                phone,
-            },
-        ))
+        let mut created = false;
+        for dagdeel in dagdelen {
+            created |= on_call_store::set(conn, Shift { date, dagdeel }, user.id, &phone, by, now)?;
+        }
+        on_call_notice::tell(conn, date, &before, Some(&(user.id, phone)), by, now)?;
+        Ok((created, day_rota(conn, date)?))
     })
     .await?;
     Ok(crate::responses::created_or_ok(created, &answer))
 }
 
-/// Takes a day off the rota; whoever was on call is mailed they need not be.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ClearQuery {
+    /// The shift to take off the rota; the whole day when left out.
+    pub dagdeel: Option<Dagdeel>,
+}
+
+/// Takes a shift, or a whole day, off the rota; whoever was on call is mailed they need
+/// not be.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
-    params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-01-12")),
+    params(("date" = NaiveDate, Path, description = "The day, e.g. 2027-01-12"), ClearQuery),
     responses(
-        (status = 204, description = "No one on call that day now"),
+        (status = 204, description = "No one on call in that shift (or that day) now"),
+        (status = 400, description = "Not a dagdeel", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No one was on call that day", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No one was on call then", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A day gone by (date_in_past) or more than a year ahead (too_far_ahead)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -109,14 +152,20 @@ pub async fn clear_on_call(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     path: web::Path<DayPath>,
+    query: web::Query<ClearQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (date, by) = (path.into_inner().date, staff.id);
+    let dagdelen = query.dagdeel.map_or(Dagdeel::ALL.to_vec(), |d| vec![d]);
     on_call::changeable(date, clock::today())?;
     let cleared = db::run_tx(&pool, move |conn| {
         db::lock(conn, &format!("on-call:{date}"))?;
-        let before = on_call_store::on(conn, date)?;
-        on_call_notice::tell(conn, date, before.as_ref(), None, by, db::now())?;
-        Ok(on_call_store::clear(conn, date)?)
+        let before = on_call_store::on(conn, date, &dagdelen)?;
+        on_call_notice::tell(conn, date, &before, None, by, db::now())?;
+        let mut cleared = false;
+        for dagdeel in dagdelen {
+            cleared |= on_call_store::clear(conn, Shift { date, dagdeel })?;
+        }
+        Ok(cleared)
     })
     .await?;
     if cleared {
@@ -138,13 +187,14 @@ pub struct RotaQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Rota {
-    /// Who is on call, day by day, earliest first.
-    pub days: Vec<OnCall>,
-    /// Days from today on with work going out (the servicepunt open) and no one on call.
-    pub uncovered: Vec<NaiveDate>,
+    /// Who is on call, shift by shift, earliest first.
+    pub shifts: Vec<OnCall>,
+    /// Shifts from today on with work going out (the servicepunt open) and no one on
+    /// call: each dagdeel a piece of planned work touches.
+    pub uncovered: Vec<Shift>,
 }
 
-/// The on-call rota over a period, and the days with work going out and no one on call.
+/// The on-call rota over a period, and the shifts with work going out and no one on call.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -177,7 +227,7 @@ pub async fn on_call_rota(
         ));
     }
     let rota = db::run(&pool, move |conn| {
-        let days = on_call_store::between(conn, from, to)?;
+        let shifts = on_call_store::between(conn, from, to)?;
         let first = from.max(today);
         let mut uncovered = vec![];
         if first <= to {
@@ -185,15 +235,18 @@ pub async fn on_call_rota(
                 .into_iter()
                 .map(|c| c.date)
                 .collect();
-            let work: BTreeSet<NaiveDate> = assignment_store::scheduled_on(conn, first, to)?
+            let work: BTreeSet<Shift> = assignment_store::scheduled_on(conn, first, to)?
                 .iter()
-                .map(|a| Slot::from_utc(a.starts_at, a.ends_at).local_start.date())
-                .filter(|d| !closed.contains(d))
+                .flat_map(|a| {
+                    let slot = Slot::from_utc(a.starts_at, a.ends_at);
+                    on_call::shifts_of(slot.local_start, slot.local_end)
+                })
+                .filter(|s| !closed.contains(&s.date))
                 .collect();
-            let covered: BTreeSet<NaiveDate> = days.iter().map(|d| d.date).collect();
+            let covered: BTreeSet<Shift> = shifts.iter().map(OnCall::shift).collect();
             uncovered = on_call::uncovered(&work, &covered);
         }
-        Ok(Rota { days, uncovered })
+        Ok(Rota { shifts, uncovered })
     })
     .await?;
     Ok(web::Json(rota))
