@@ -105,7 +105,9 @@ pub fn fill(settings: &Settings, pool: &DbPool, performed_jobs: usize) -> World 
                     "wijk": wijk, "birth_date": "1975-03-01",
                 }))
                 .unwrap();
-                let new = input.parse(today).unwrap();
+                let new = input
+                    .parse(today, &servicepunt::domain::ServiceArea::default())
+                    .unwrap();
                 Ok::<_, diesel::result::Error>(residents::insert(conn, &new, None, now)?.id)
             })
             .collect()

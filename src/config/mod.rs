@@ -13,6 +13,7 @@ use crate::auth::throttle::ThrottleLimits;
 use crate::cheques::subsidy::SubsidyPolicy;
 use crate::client_addr::TrustedProxies;
 use crate::db::PoolOptions;
+use crate::domain::ServiceArea;
 use crate::jobs::settings::{CategoryLimit, FiveHourLimits, JobSettings};
 use crate::metrics_access::{self, MetricsAccess};
 use crate::notify::mailer::MailSettings;
@@ -140,6 +141,8 @@ impl Settings {
         if raw.municipality.trim().is_empty() || raw.municipality.chars().count() > 100 {
             bail!("SERVICEPUNT_MUNICIPALITY must be a name of at most 100 characters");
         }
+        let service_area =
+            ServiceArea::parse(&raw.service_area).map_err(|e| anyhow::anyhow!("SERVICEPUNT_SERVICE_AREA: {e}"))?;
         if raw.access_token_minutes == 0 || raw.refresh_token_days == 0 {
             bail!("token lifetimes must be positive");
         }
@@ -232,6 +235,7 @@ impl Settings {
                 billing_unit_minutes: raw.billing_unit_minutes,
                 confirm_window: chrono::Duration::hours(raw.confirm_window_hours.max(1)),
                 refund_fee_cents: raw.refund_fee_cents.max(0),
+                service_area,
                 subsidy: SubsidyPolicy {
                     municipality: raw.municipality,
                     claim: raw.subsidy_claim,
@@ -332,6 +336,26 @@ mod tests {
             first.database_url(),
             dir.path().join("servicepunt.db").to_string_lossy()
         );
+    }
+
+    #[test]
+    fn a_malformed_service_area_stops_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let raw = RawSettings {
+            data_dir: dir.path().to_path_buf(),
+            service_area: "6710-67".into(),
+            ..RawSettings::default()
+        };
+        let err = Settings::from_raw(raw.clone())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("SERVICEPUNT_SERVICE_AREA"), "{err}");
+        let ede = RawSettings {
+            service_area: "6710-6718".into(),
+            ..raw
+        };
+        assert!(!Settings::from_raw(ede).unwrap().jobs.service_area.is_anywhere());
     }
 
     #[test]

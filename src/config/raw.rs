@@ -74,6 +74,9 @@ pub struct RawSettings {
     pub refund_fee_cents: i64,
     /// The municipality that pays the reduced-rate difference.
     pub municipality: String,
+    /// Where the servicepunt works: four-digit postcode areas and ranges, e.g.
+    /// `6710-6718, 6720`; blank for anywhere.
+    pub service_area: String,
     /// When that difference is claimed: `on_redemption` (default) or `on_sale`.
     pub subsidy_claim: ClaimMoment,
     /// Stripe's secret API key; without it online payment answers 503.
@@ -150,6 +153,7 @@ impl Default for RawSettings {
             confirm_window_hours: 72,
             refund_fee_cents: 0,
             municipality: "Ede".into(),
+            service_area: String::new(),
             subsidy_claim: ClaimMoment::OnRedemption,
             stripe_secret_key: None,
             stripe_webhook_secret: None,

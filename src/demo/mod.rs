@@ -256,7 +256,9 @@ fn residents_and_jobs(conn: &mut DbConn, by: i64, settings: &Settings, today: Na
         }))?;
         let resident = residents::insert(
             conn,
-            &input.parse(today).map_err(|e| anyhow::anyhow!("{e}"))?,
+            &input
+                .parse(today, &crate::domain::ServiceArea::default())
+                .map_err(|e| anyhow::anyhow!("{e}"))?,
             None,
             db::now(),
         )?;

@@ -5,6 +5,7 @@ mod email;
 mod language;
 mod money;
 mod postcode;
+mod service_area;
 mod spoken_language;
 mod text;
 
@@ -12,5 +13,6 @@ pub use email::Email;
 pub use language::Language;
 pub use money::{decimal, euros};
 pub use postcode::Postcode;
+pub use service_area::ServiceArea;
 pub use spoken_language::SpokenLanguage;
 pub use text::{HouseNumber, PersonName, Phone, ShortText};

@@ -171,7 +171,7 @@ pub fn place(
                 language: None,
                 staff_notes: None,
             }
-            .parse(today)?;
+            .parse(today, &settings.service_area)?;
             let a = probe.address;
             (a.street, a.house_number, a.postcode.as_str().to_owned(), a.city)
         }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::cheques::subsidy::SubsidyPolicy;
+use crate::domain::ServiceArea;
 
 /// The five-hour rule's numbers for one service category.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +56,8 @@ pub struct JobSettings {
     pub refund_fee_cents: i64,
     /// Who pays the subsidy on reduced cheques sold from now on, and when it is claimed.
     pub subsidy: SubsidyPolicy,
+    /// Where the servicepunt works: a resident's address, or a job's, outside is refused.
+    pub service_area: ServiceArea,
 }
 
 impl Default for JobSettings {
@@ -68,6 +71,7 @@ impl Default for JobSettings {
             confirm_window: chrono::Duration::hours(72),
             refund_fee_cents: 0,
             subsidy: SubsidyPolicy::default(),
+            service_area: ServiceArea::default(),
         }
     }
 }

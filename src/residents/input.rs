@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::domain::{Email, HouseNumber, Language, PersonName, Phone, Postcode, ShortText};
+use crate::domain::{Email, HouseNumber, Language, PersonName, Phone, Postcode, ServiceArea, ShortText};
 use crate::error::{ApiError, FieldProblem, Violations};
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -14,7 +14,8 @@ pub struct AddressInput {
     pub street: String,
     #[schema(example = "12a")]
     pub house_number: String,
-    /// Dutch postcode, `1234 AB` (case and space are forgiven).
+    /// Dutch postcode, `1234 AB` (case and space are forgiven); within the servicepunt's
+    /// area when one is set (`outside_service_area` otherwise).
     #[schema(example = "6711 AB")]
     pub postcode: String,
     #[schema(example = "Ede")]
@@ -141,10 +142,17 @@ fn birth_date(raw: Option<NaiveDate>, today: NaiveDate) -> Result<Option<NaiveDa
     }
 }
 
-fn parse_address(raw: &AddressInput, prefix: &str, v: &mut Violations) -> Result<Address, ApiError> {
+/// An address as entered, with every problem noted in `v`: a postcode outside `area` is
+/// one of them.
+fn parse_address(
+    raw: &AddressInput,
+    prefix: &str,
+    area: &ServiceArea,
+    v: &mut Violations,
+) -> Result<Address, ApiError> {
     let street = ShortText::parse(&raw.street, 200);
     let house_number = HouseNumber::parse(&raw.house_number);
-    let postcode = Postcode::parse(&raw.postcode);
+    let postcode = Postcode::parse(&raw.postcode).and_then(|p| area.check(p));
     let city = ShortText::parse(&raw.city, 100);
     v.note(&format!("{prefix}.street"), &street);
     v.note(&format!("{prefix}.house_number"), &house_number);
@@ -160,7 +168,7 @@ fn parse_address(raw: &AddressInput, prefix: &str, v: &mut Violations) -> Result
 }
 
 impl ResidentInput {
-    pub fn parse(self, today: NaiveDate) -> Result<NewResident, ApiError> {
+    pub fn parse(self, today: NaiveDate, area: &ServiceArea) -> Result<NewResident, ApiError> {
         let mut v = Violations::new();
         let name = PersonName::parse(&self.name);
         let email = optional(self.email.as_deref(), Email::parse);
@@ -178,7 +186,7 @@ impl ResidentInput {
         v.note("wijk", &wijk);
         v.note("birth_date", &birth);
         v.note("staff_notes", &notes);
-        let address = parse_address(&self.address, "address", &mut v);
+        let address = parse_address(&self.address, "address", area, &mut v);
         v.into_result()?;
         Ok(NewResident {
             name: name?,
@@ -205,7 +213,7 @@ fn patch_field<T>(
 }
 
 impl ResidentPatch {
-    pub fn parse(self, today: NaiveDate) -> Result<ResidentChanges, ApiError> {
+    pub fn parse(self, today: NaiveDate, area: &ServiceArea) -> Result<ResidentChanges, ApiError> {
         let mut v = Violations::new();
         let name = self.name.as_deref().map(PersonName::parse).transpose();
         let email = patch_field(self.email, Email::parse);
@@ -221,7 +229,7 @@ impl ResidentPatch {
         v.note("wijk", &wijk);
         v.note("birth_date", &birth);
         v.note("staff_notes", &notes);
-        let address = self.address.as_ref().map(|a| parse_address(a, "address", &mut v));
+        let address = self.address.as_ref().map(|a| parse_address(a, "address", area, &mut v));
         v.into_result()?;
         Ok(ResidentChanges {
             name: name?,
@@ -254,7 +262,7 @@ mod tests {
 
     #[test]
     fn parses_a_minimal_resident() {
-        let r = input().parse(today()).unwrap();
+        let r = input().parse(today(), &ServiceArea::default()).unwrap();
         assert_eq!(r.address.postcode.as_str(), "6711 AB");
         assert_eq!(r.language, Language::Nl);
         assert!(r.email.is_none());
@@ -267,7 +275,7 @@ mod tests {
         raw.address.postcode = "67111".into();
         raw.email = Some("nope".into());
         raw.birth_date = NaiveDate::from_ymd_opt(2030, 1, 1);
-        let Err(ApiError::Validation(errors)) = raw.parse(today()) else {
+        let Err(ApiError::Validation(errors)) = raw.parse(today(), &ServiceArea::default()) else {
             panic!("expected validation errors")
         };
         let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
@@ -285,9 +293,30 @@ mod tests {
     #[test]
     fn patch_distinguishes_clear_from_keep() {
         let patch: ResidentPatch = serde_json::from_str(r#"{"phone": null, "wijk": "Veldhuizen"}"#).unwrap();
-        let changes = patch.parse(today()).unwrap();
+        let changes = patch.parse(today(), &ServiceArea::default()).unwrap();
         assert_eq!(changes.phone, Some(None));
         assert_eq!(changes.wijk, Some(Some("Veldhuizen".into())));
         assert!(changes.email.is_none() && changes.name.is_none());
+    }
+
+    #[test]
+    fn an_address_outside_the_service_area_is_one_more_field_error() {
+        let ede = ServiceArea::parse("6710-6718").unwrap();
+        assert!(input().parse(today(), &ede).is_ok(), "6711 is Ede");
+        let mut raw = input();
+        raw.address.postcode = "1012 AB".into();
+        raw.email = Some("nope".into());
+        let Err(ApiError::Validation(errors)) = raw.parse(today(), &ede) else {
+            panic!("expected validation errors")
+        };
+        let fields: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            fields,
+            [("email", "invalid_email"), ("address.postcode", "outside_service_area")]
+        );
+        let moved: ResidentPatch = serde_json::from_value(serde_json::json!({"address": {
+            "street": "Damrak", "house_number": "1", "postcode": "1012 AB", "city": "Amsterdam"}}))
+        .unwrap();
+        assert!(moved.parse(today(), &ede).is_err());
     }
 }

@@ -67,6 +67,7 @@ mod series_institution;
 mod series_list;
 mod series_stop;
 mod served;
+mod service_area;
 mod sessions;
 mod smtp_sink;
 mod staff_accounts;

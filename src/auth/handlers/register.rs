@@ -13,6 +13,7 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::{Email, Language};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
 use crate::residents::input::AddressInput;
 use crate::residents::model::{Audience, ResidentView};
@@ -70,6 +71,7 @@ pub struct ConfirmRegistrationRequest {
 pub async fn register(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     body: Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (started, floor) = (tokio::time::Instant::now(), auth.answer_floor);
@@ -83,7 +85,10 @@ pub async fn register(
         language: body.language,
     };
     // Validated now, so mistakes are answered at once; parsed again when confirmed.
-    let resident = details.clone().resident_input().parse(clock::today());
+    let resident = details
+        .clone()
+        .resident_input()
+        .parse(clock::today(), &settings.service_area);
 
     let mut errors = Vec::new();
     if let Err(p) = &email {
@@ -147,9 +152,11 @@ pub async fn register(
 pub async fn confirm_registration(
     auth: web::Data<AuthState>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     body: Json<ConfirmRegistrationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().token;
+    let area = settings.service_area.clone();
     let (user_id, row, tokens) = db::run_tx(&pool, move |conn| {
         let now = db::now();
         let pending = registrations::take(conn, &token, now)?.ok_or(ApiError::ActionTokenInvalid)?;
@@ -157,7 +164,7 @@ pub async fn confirm_registration(
             .map_err(|e| ApiError::Internal(anyhow::anyhow!("a stored registration does not read: {e}")))?;
         let email = Email::parse(&pending.email)
             .map_err(|_| ApiError::Internal(anyhow::anyhow!("a stored registration's address does not read")))?;
-        let mut resident = details.resident_input().parse(clock::today())?;
+        let mut resident = details.resident_input().parse(clock::today(), &area)?;
         resident.email = Some(email.clone());
         // The token holder owns the address, so telling them it has an account is no leak.
         if store::email_in_use(conn, &email)? {

@@ -5,6 +5,7 @@ use crate::auth::extract::ResidentDesk;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
 use crate::residents::input::ResidentInput;
 use crate::residents::model::{Audience, ResidentView};
@@ -27,9 +28,10 @@ use crate::residents::store;
 pub async fn create_resident(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     body: Json<ResidentInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let new = body.into_inner().parse(clock::today())?;
+    let new = body.into_inner().parse(clock::today(), &settings.service_area)?;
     let row = db::run_tx(&pool, move |conn| Ok(store::insert(conn, &new, None, db::now())?)).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/residents/{}", row.id)))

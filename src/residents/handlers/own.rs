@@ -7,6 +7,7 @@ use crate::auth::extract::ResidentAccount;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
 use crate::residents::input::{OwnResidentPatch, ResidentPatch};
 use crate::residents::model::{Audience, ResidentView};
@@ -55,10 +56,11 @@ pub async fn get_own_resident(
 pub async fn update_own_resident(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     body: Json<OwnResidentPatch>,
 ) -> Result<web::Json<ResidentView>, ApiError> {
     let user_id = user.id;
-    let changes = ResidentPatch::from(body.into_inner()).parse(clock::today())?;
+    let changes = ResidentPatch::from(body.into_inner()).parse(clock::today(), &settings.service_area)?;
     let row = db::run_tx(&pool, move |conn| {
         let own = store::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
         Ok(store::update(conn, own.id, &changes, db::now())?)

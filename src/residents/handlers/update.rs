@@ -5,6 +5,7 @@ use crate::auth::extract::ResidentDesk;
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
 use crate::residents::input::ResidentPatch;
 use crate::residents::model::{Audience, ResidentView};
@@ -31,10 +32,11 @@ pub async fn update_resident(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
+    settings: web::Data<JobSettings>,
     body: Json<ResidentPatch>,
 ) -> Result<web::Json<ResidentView>, ApiError> {
     let id = id.into_inner();
-    let changes = body.into_inner().parse(clock::today())?;
+    let changes = body.into_inner().parse(clock::today(), &settings.service_area)?;
     let row = db::run_tx(&pool, move |conn| {
         store::hold(conn, id)?;
         store::find(conn, id)?
