@@ -236,6 +236,7 @@ impl Settings {
                 confirm_window: chrono::Duration::hours(raw.confirm_window_hours.max(1)),
                 refund_fee_cents: raw.refund_fee_cents.max(0),
                 service_area,
+                vog_months: raw.vog_months,
                 subsidy: SubsidyPolicy {
                     municipality: raw.municipality,
                     claim: raw.subsidy_claim,

@@ -77,6 +77,9 @@ pub struct RawSettings {
     /// Where the servicepunt works: four-digit postcode areas and ranges, e.g.
     /// `6710-6718, 6720`; blank for anywhere.
     pub service_area: String,
+    /// How recent a participant's VOG must be to be cleared to go alone to people's
+    /// homes, in months; 0 for none asked.
+    pub vog_months: u32,
     /// When that difference is claimed: `on_redemption` (default) or `on_sale`.
     pub subsidy_claim: ClaimMoment,
     /// Stripe's secret API key; without it online payment answers 503.
@@ -154,6 +157,7 @@ impl Default for RawSettings {
             refund_fee_cents: 0,
             municipality: "Ede".into(),
             service_area: String::new(),
+            vog_months: 0,
             subsidy_claim: ClaimMoment::OnRedemption,
             stripe_secret_key: None,
             stripe_webhook_secret: None,

@@ -270,6 +270,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         inactive_since -> Nullable<Timestamp>,
+        vog_issued_on -> Nullable<Date>,
     }
 }
 

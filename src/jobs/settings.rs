@@ -58,6 +58,9 @@ pub struct JobSettings {
     pub subsidy: SubsidyPolicy,
     /// Where the servicepunt works: a resident's address, or a job's, outside is refused.
     pub service_area: ServiceArea,
+    /// How recent a participant's VOG must be to go alone to people's homes, in months;
+    /// 0 when the servicepunt asks for none.
+    pub vog_months: u32,
 }
 
 impl Default for JobSettings {
@@ -72,6 +75,7 @@ impl Default for JobSettings {
             refund_fee_cents: 0,
             subsidy: SubsidyPolicy::default(),
             service_area: ServiceArea::default(),
+            vog_months: 0,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Request bodies for participants and their rules.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -45,6 +46,11 @@ pub struct ParticipantInput {
     /// The login address of the participant's own account (role participant): linked
     /// when it has one, made (and a link to choose a password mailed) when it has none.
     pub account_email: Option<String>,
+    /// The day their certificate of conduct (VOG) was issued, when they showed one; only
+    /// the date is kept. Where the servicepunt asks for one, `solo_dienst` and `onboarder`
+    /// need it recent (`vog_required`).
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub vog_issued_on: Option<NaiveDate>,
 }
 
 /// Changes; absent fields stay. A clearance change needs `clearance_reason`.
@@ -70,6 +76,9 @@ pub struct ParticipantPatch {
     pub aversions: Option<Vec<String>>,
     pub clearance: Option<Clearance>,
     pub clearance_reason: Option<String>,
+    /// As at registration; `null` clears it.
+    #[serde(default, deserialize_with = "crate::dates::in_range_patch")]
+    pub vog_issued_on: Option<Option<NaiveDate>>,
     #[schema(minimum = 0, maximum = 40)]
     pub contracted_hours_per_week: Option<i64>,
     pub availability: Option<Vec<AvailabilitySlot>>,
@@ -95,6 +104,7 @@ pub struct Profile {
     pub aversions: String,
     pub contracted_minutes: i64,
     pub availability: Vec<AvailabilitySlot>,
+    pub vog_issued_on: Option<NaiveDate>,
 }
 
 fn list(field: &str, items: &[String], v: &mut Violations) -> String {
@@ -200,6 +210,7 @@ impl ParticipantInput {
             aversions,
             contracted_minutes,
             availability,
+            vog_issued_on: self.vog_issued_on,
         })
     }
 }
@@ -267,6 +278,9 @@ impl ParticipantPatch {
         }
         if let Some(a) = &self.availability {
             p.availability = availability(a, &mut v);
+        }
+        if let Some(vog) = self.vog_issued_on {
+            p.vog_issued_on = vog;
         }
         if self.clearance.is_some() && self.clearance_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
             v.push("clearance_reason", "required", "say why the clearance changes");

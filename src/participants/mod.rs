@@ -28,3 +28,4 @@ pub mod trajectory;
 pub mod trajectory_store;
 pub mod views;
 pub mod vocabulary;
+pub mod vog;

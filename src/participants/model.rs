@@ -33,6 +33,8 @@ pub struct ParticipantRow {
     pub updated_at: NaiveDateTime,
     /// When they were made inactive; `None` while active.
     pub inactive_since: Option<NaiveDateTime>,
+    /// The day their certificate of conduct (VOG) was issued, when they showed one.
+    pub vog_issued_on: Option<NaiveDate>,
 }
 
 /// The language someone who speaks `languages` (the profile's comma-separated codes) is
@@ -168,6 +170,11 @@ pub struct ParticipantView {
     pub do_not_pair: Option<Vec<i64>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub clearance_history: Option<Vec<ClearanceChange>>,
+    /// The day their certificate of conduct (VOG) was issued, `null` without one; for
+    /// the werkleiders, coaches and coordinator only, as `do_not_pair`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub vog_issued_on: Option<Option<NaiveDate>>,
 }
 
 /// What a participant sees of their own profile.

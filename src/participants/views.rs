@@ -51,6 +51,7 @@ pub fn staff_views(
             });
         }
     }
+    // Who may be paired with whom, and the VOG: safeguarding, for those who plan and coach.
     let sees_pairs = matches!(
         viewer.role,
         Role::Werkleider | Role::Trajectbegeleider | Role::Coordinator
@@ -94,6 +95,7 @@ pub fn staff_views(
             current_trajectory: current.remove(&row.id),
             do_not_pair: sees_pairs.then(|| pairs.remove(&row.id).unwrap_or_default()),
             clearance_history: Some(clearances.remove(&row.id).unwrap_or_default()),
+            vog_issued_on: sees_pairs.then_some(row.vog_issued_on),
             name: row.name,
             email: row.email,
             phone: row.phone,

@@ -24,6 +24,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         String,
         String,
         bool,
+        Option<NaiveDate>,
     );
     let p: Profile = participants::table
         .find(id)
@@ -37,6 +38,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             participants::interests,
             participants::clearance,
             participants::active,
+            participants::vog_issued_on,
         ))
         .first(conn)
         .optional()?
@@ -101,7 +103,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
     Ok(json!({
         "participant": {
             "name": p.0, "email": p.1, "phone": p.2, "postcode": p.3, "wijk": p.4,
-            "skills": p.5, "interests": p.6, "clearance": p.7, "active": p.8,
+            "skills": p.5, "interests": p.6, "clearance": p.7, "active": p.8, "vog_issued_on": p.9,
         },
         "trajectories": trajectories.into_iter().map(|t| json!({
             "kind": t.1, "starts_on": t.2, "ends_on": t.3, "ended_on": t.4, "exit_reason": t.5,
@@ -197,6 +199,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
             participants::skills.eq(""),
             participants::interests.eq(""),
             participants::aversions.eq(""),
+            participants::vog_issued_on.eq(None::<NaiveDate>),
             participants::active.eq(false),
             participants::updated_at.eq(now),
         ))

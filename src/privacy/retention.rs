@@ -91,6 +91,9 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
     diesel::update(clearance_changes::table.filter(clearance_changes::participant_id.eq_any(&ids)))
         .set(clearance_changes::reason.eq("[verwijderd na bewaartermijn]"))
         .execute(conn)?;
+    diesel::update(participants::table.filter(participants::id.eq_any(&ids)))
+        .set(participants::vog_issued_on.eq(None::<NaiveDate>))
+        .execute(conn)?;
     let theirs: Vec<i64> = trajectories::table
         .filter(trajectories::participant_id.eq_any(&ids))
         .select(trajectories::id)

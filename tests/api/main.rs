@@ -80,5 +80,6 @@ mod tokens;
 mod trajectory_flow;
 mod trajectory_notice;
 mod trajectory_plan;
+mod vog;
 mod wallet;
 mod worklog_list;

@@ -255,6 +255,12 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
         let question = json!({"kind": "extra_time", "proposal": "Nog drie maanden"});
         let asked = w.app.post(&approvals, Some(&w.coordinator), question).await;
         assert_eq!(asked.status, 201, "{}", asked.text);
+        let vog = json!({"vog_issued_on": today});
+        let shown = w
+            .app
+            .patch(&format!("/api/v1/participants/{p}"), Some(&w.coordinator), vog)
+            .await;
+        assert_eq!(shown.status, 200, "{}", shown.text);
     }
     let trajectory = crate::helpers::end_trajectory(&w.app, &w.coordinator, ended, today).await;
     // One that ran out without anyone ending it is over too.
@@ -310,14 +316,19 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     );
     assert_eq!(pairs_left, 0);
     assert_eq!(exit, None);
-    // Hours and the participant's profile (for the bonus and the books) are still there.
-    assert_eq!(
-        w.app
-            .get(&format!("/api/v1/participants/{ended}"), Some(&w.coordinator))
-            .await
-            .status,
-        200
-    );
+    // Hours and the participant's profile (for the bonus and the books) are still there;
+    // the VOG's date only while a trajectory runs.
+    let gone = w
+        .app
+        .get(&format!("/api/v1/participants/{ended}"), Some(&w.coordinator))
+        .await;
+    assert_eq!(gone.status, 200);
+    assert_eq!(gone.body["vog_issued_on"], json!(null), "{}", gone.text);
+    let kept = w
+        .app
+        .get(&format!("/api/v1/participants/{running}"), Some(&w.coordinator))
+        .await;
+    assert_eq!(kept.body["vog_issued_on"], json!(today), "{}", kept.text);
 }
 
 #[actix_web::test]

@@ -5,11 +5,12 @@ use crate::auth::{AuthState, RequireRole};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::settings::JobSettings;
 use crate::participants::clearance::Clearance;
 use crate::participants::input::ParticipantInput;
 use crate::participants::model::ParticipantView;
 use crate::participants::vocabulary::{Vocabulary, Words};
-use crate::participants::{account, coaches, store, views};
+use crate::participants::{account, coaches, store, views, vog};
 use crate::request_body::Json;
 
 /// Registers a participant's work profile. With `account_email`, the participant's own
@@ -32,11 +33,18 @@ use crate::request_body::Json;
 pub async fn create_participant(
     staff: RequireRole<ParticipantDesk>,
     auth: web::Data<AuthState>,
+    settings: web::Data<JobSettings>,
     pool: web::Data<DbPool>,
     body: Json<ParticipantInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let profile = input.parse()?;
+    vog::check(
+        profile.vog_issued_on,
+        input.clearance,
+        clock::today(),
+        settings.vog_months,
+    )?;
     let account_email = account::Requested::parse(input.account_email.as_deref()).await?;
     let (user, public_url) = (staff.user, auth.public_url.clone());
     let view = db::run_tx(&pool, move |conn| {

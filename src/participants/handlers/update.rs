@@ -12,7 +12,7 @@ use crate::jobs::settings::JobSettings;
 use crate::participants::input::{ParticipantPatch, Profile};
 use crate::participants::model::{ParticipantView, split_list, written_language};
 use crate::participants::vocabulary::{Vocabulary, Words};
-use crate::participants::{account, coaches, ramp_up_store, store, views};
+use crate::participants::{account, coaches, ramp_up_store, store, views, vog};
 use crate::planning::broken_work::{self, BrokenWork};
 use crate::request_body::Json;
 
@@ -76,6 +76,7 @@ pub async fn update_participant(
                 .into_iter()
                 .map(|(_, s)| s)
                 .collect(),
+            vog_issued_on: row.vog_issued_on,
         };
         Vocabulary::of_catalogue(conn)?.check_lists([
             (Words::Skills, patch.skills.as_deref(), &current.skills),
@@ -83,6 +84,8 @@ pub async fn update_participant(
             (Words::Aversions, patch.aversions.as_deref(), &current.aversions),
         ])?;
         let profile = patch.apply(current)?;
+        let granting = patch.clearance.filter(|c| *c != row.clearance());
+        vog::check(profile.vog_issued_on, granting, clock::today(), settings.vog_months)?;
         let coach = match patch.coach_user_id {
             // The coach they have stays theirs, even once disabled: the caseload is
             // handed over as a whole (`coaches::hand_over`).
