@@ -59,6 +59,9 @@ pub enum Template {
     OnCallMissing,
     /// To a staff member someone else put on call for a day, or took off it.
     OnCallChanged,
+    /// To a staff member someone else put on call on a weekday for weeks, or took off
+    /// days by doing so: every day in one mail.
+    OnCallWeeks,
     /// To a participant: their ramp-up plan (the hours a week, step by step) was set,
     /// changed or ended.
     RampUpChanged,
@@ -71,7 +74,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 33] = [
+    pub const ALL: [Template; 34] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -101,6 +104,7 @@ impl Template {
         Template::PlanWritten,
         Template::OnCallMissing,
         Template::OnCallChanged,
+        Template::OnCallWeeks,
         Template::TrajectoriesEnding,
         Template::RampUpChanged,
         Template::CoachWeek,
@@ -138,6 +142,7 @@ impl Template {
             Template::PlanWritten => "plan_written",
             Template::OnCallMissing => "on_call_missing",
             Template::OnCallChanged => "on_call_changed",
+            Template::OnCallWeeks => "on_call_weeks",
             Template::TrajectoriesEnding => "trajectories_ending",
             Template::RampUpChanged => "ramp_up_changed",
             Template::CoachWeek => "coach_week",

@@ -5,13 +5,13 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::slot::{dagdeel_bounds, dagdelen_of};
 use crate::auth::Role;
-use crate::error::ApiError;
+use crate::error::{ApiError, Violations};
 use crate::jobs::model::Dagdeel;
 
 /// How far ahead the rota reaches: a year, not a typo's year.
@@ -139,6 +139,68 @@ pub fn to_tell(
     told
 }
 
+/// A day's shifts as they were before a change: the day, and who was on call in each.
+pub type DayBefore = (NaiveDate, Vec<(Dagdeel, Option<OnDuty>)>);
+
+/// Some days, each with some of its dagdelen.
+pub type DaysShifts = Vec<(NaiveDate, Vec<Dagdeel>)>;
+
+/// Whom to tell of a change of several days, as [`to_tell`] for one: one word per staff
+/// member and direction, with each day and its dagdelen.
+pub fn to_tell_days(days: &[DayBefore], after: Option<&OnDuty>, by: i64) -> Vec<(i64, bool, DaysShifts)> {
+    let mut told: Vec<(i64, bool, DaysShifts)> = vec![];
+    for (date, before) in days {
+        for (user, on, dagdelen) in to_tell(before, after, by) {
+            match told.iter_mut().find(|(u, o, _)| *u == user && *o == on) {
+                Some((_, _, of_days)) => of_days.push((*date, dagdelen)),
+                None => told.push((user, on, vec![(*date, dagdelen)])),
+            }
+        }
+    }
+    told
+}
+
+/// The days from `from` to `to` (inclusive) on `weekdays` (0 = Monday), to be set on
+/// `today`: from today on, at most [`MAX_DAYS_AHEAD`] ahead, at least one day.
+pub fn weekly(from: NaiveDate, to: NaiveDate, weekdays: &[u8], today: NaiveDate) -> Result<Vec<NaiveDate>, ApiError> {
+    let mut v = Violations::new();
+    if from < today {
+        v.push("from", "date_in_past", "the on-call of a day gone by stays as it was");
+    }
+    if to < from {
+        v.push("to", "invalid_period", "`to` is before `from`");
+    } else if (to - today).num_days() > MAX_DAYS_AHEAD {
+        v.push(
+            "to",
+            "too_far_ahead",
+            format!("the rota reaches at most {MAX_DAYS_AHEAD} days ahead"),
+        );
+    }
+    if weekdays.is_empty() {
+        v.push(
+            "weekdays",
+            "required",
+            "name at least one weekday, 0 (Monday) to 6 (Sunday)",
+        );
+    } else if weekdays.iter().any(|d| *d > 6) {
+        v.push("weekdays", "invalid_weekday", "a weekday is 0 (Monday) to 6 (Sunday)");
+    }
+    v.into_result()?;
+    let days: Vec<NaiveDate> = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .filter(|d| weekdays.contains(&(d.weekday().num_days_from_monday() as u8)))
+        .collect();
+    if days.is_empty() {
+        return Err(ApiError::validation(
+            "weekdays",
+            "no_days",
+            "none of these weekdays lies between `from` and `to`",
+        ));
+    }
+    Ok(days)
+}
+
 /// The shifts with work going out and no one on call, earliest first.
 pub fn uncovered(work: &BTreeSet<Shift>, covered: &BTreeSet<Shift>) -> Vec<Shift> {
     work.difference(covered).copied().collect()
@@ -239,6 +301,59 @@ mod tests {
         assert!(
             to_tell(&all_empty, Some(&(me, "0612345678".to_owned())), me).is_empty(),
             "not who did it"
+        );
+    }
+
+    #[test]
+    fn a_weekly_rota_takes_those_weekdays_from_today_up_to_a_year_ahead() {
+        // 7 December 2026 is a Monday.
+        let today = day(5);
+        assert_eq!(
+            weekly(day(5), day(17), &[0, 3], today).unwrap(),
+            [day(7), day(10), day(14), day(17)]
+        );
+        let codes = |r: Result<Vec<NaiveDate>, ApiError>| match r {
+            Err(ApiError::Validation(e)) => e.iter().map(|e| (e.field.clone(), e.code)).collect::<Vec<_>>(),
+            other => panic!("{other:?}"),
+        };
+        let field = |f: &str, c: &'static str| (f.to_owned(), c);
+        assert_eq!(
+            codes(weekly(day(4), day(3), &[], today)),
+            [
+                field("from", "date_in_past"),
+                field("to", "invalid_period"),
+                field("weekdays", "required")
+            ]
+        );
+        let far = today + chrono::Duration::days(MAX_DAYS_AHEAD + 1);
+        assert_eq!(
+            codes(weekly(day(5), far, &[7], today)),
+            [field("to", "too_far_ahead"), field("weekdays", "invalid_weekday")]
+        );
+        assert_eq!(
+            codes(weekly(day(7), day(8), &[4], today)),
+            [field("weekdays", "no_days")]
+        );
+    }
+
+    #[test]
+    fn over_several_days_each_is_told_once_with_their_days() {
+        use Dagdeel::*;
+        let (joke, karim, me) = ((1, "061".to_owned()), (2, "062".to_owned()), 9);
+        let days = [
+            (day(7), vec![(Morning, Some(joke.clone())), (Evening, None)]),
+            (day(14), vec![(Morning, None), (Evening, Some(joke.clone()))]),
+        ];
+        assert_eq!(
+            to_tell_days(&days, Some(&karim), me),
+            [
+                (1, false, vec![(day(7), vec![Morning]), (day(14), vec![Evening])]),
+                (
+                    2,
+                    true,
+                    vec![(day(7), vec![Morning, Evening]), (day(14), vec![Morning, Evening])]
+                ),
+            ]
         );
     }
 

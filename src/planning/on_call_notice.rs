@@ -2,7 +2,7 @@
 //! the crews will phone.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::on_call::{self, OnDuty};
 use crate::auth::store as users;
@@ -22,21 +22,71 @@ pub fn tell(
     by: i64,
     now: NaiveDateTime,
 ) -> Result<usize, ApiError> {
-    let changes = on_call::to_tell(before, after, by);
+    let changes = on_call::to_tell(before, after, by)
+        .into_iter()
+        .map(|(user, on, dagdelen)| {
+            let (nl, en) = on_call::dagdelen_words(&dagdelen);
+            (
+                user,
+                on,
+                json!({"date": date.to_string(), "dagdelen": {"nl": nl, "en": en}}),
+            )
+        })
+        .collect();
+    send(conn, Template::OnCallChanged, changes, after, by, now)
+}
+
+/// Mails whoever else came on or went off call over several days (a weekly rota set by
+/// `by`): one mail each, listing the days and their dagdelen. Returns how many were told.
+pub fn tell_days(
+    conn: &mut DbConn,
+    days: &[on_call::DayBefore],
+    after: Option<&OnDuty>,
+    by: i64,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
+    let changes = on_call::to_tell_days(days, after, by)
+        .into_iter()
+        .map(|(user, on, of_days)| {
+            let days: Vec<Value> = of_days
+                .iter()
+                .map(|(date, dagdelen)| {
+                    let (nl, en) = on_call::dagdelen_words(dagdelen);
+                    json!({"date": date.to_string(), "dagdelen": {"nl": nl, "en": en}})
+                })
+                .collect();
+            (user, on, json!({"days": days}))
+        })
+        .collect();
+    send(conn, Template::OnCallWeeks, changes, after, by, now)
+}
+
+/// Sends `template` to each staff member still active in `changes` (who, whether on call
+/// now, what the mail says of when), with their name, who made the change and the number
+/// answered now.
+fn send(
+    conn: &mut DbConn,
+    template: Template,
+    changes: Vec<(i64, bool, Value)>,
+    after: Option<&OnDuty>,
+    by: i64,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
     if changes.is_empty() {
         return Ok(0);
     }
     let by_name = users::find_user(conn, by)?.map(|u| u.name).unwrap_or_default();
     let phone = after.map(|(_, phone)| phone.as_str()).unwrap_or_default();
     let mut told = 0;
-    for (user, on, dagdelen) in changes {
+    for (user, on, mut data) in changes {
         let Some(staff) = users::find_user(conn, user)?.filter(|u| u.active) else {
             continue;
         };
-        let (nl, en) = on_call::dagdelen_words(&dagdelen);
-        let data = json!({"name": staff.name, "date": date.to_string(), "on": on, "phone": phone, "by": by_name,
-            "dagdelen": {"nl": nl, "en": en}});
-        staff_mail::to_user(conn, &staff, Template::OnCallChanged, &data, now)?;
+        data["name"] = json!(staff.name);
+        data["on"] = json!(on);
+        data["phone"] = json!(phone);
+        data["by"] = json!(by_name);
+        staff_mail::to_user(conn, &staff, template, &data, now)?;
         told += 1;
     }
     Ok(told)

@@ -207,6 +207,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/planning/closed-days/{date}/release", TRIAGE),
     ("GET", "/api/v1/planning/on-call", READERS),
     ("PUT", "/api/v1/planning/on-call/{date}", TRIAGE),
+    ("POST", "/api/v1/planning/on-call", TRIAGE),
     ("DELETE", "/api/v1/planning/on-call/{date}", TRIAGE),
     ("POST", "/api/v1/planning/proposals", TRIAGE),
     ("POST", "/api/v1/planning/proposals/{id}/apply", TRIAGE),

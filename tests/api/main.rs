@@ -40,6 +40,7 @@ mod keys;
 mod mail;
 mod mailed;
 mod on_call;
+mod on_call_weekly;
 mod online;
 mod openapi;
 mod operations;

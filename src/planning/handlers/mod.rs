@@ -5,6 +5,7 @@ mod board;
 mod broken_work;
 mod closed_days;
 mod on_call;
+mod on_call_weekly;
 mod proposals;
 mod schedule;
 mod suggestions;
@@ -45,6 +46,7 @@ pub fn planning_routes(cfg: &mut ServiceConfig) {
         .service(closed_days::close_day)
         .service(closed_days::open_day)
         .service(closed_days::release_day)
+        .service(on_call_weekly::set_weekly_on_call)
         .service(on_call::on_call_rota)
         .service(on_call::set_on_call)
         .service(on_call::clear_on_call)

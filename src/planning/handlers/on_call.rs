@@ -53,7 +53,7 @@ fn day_rota(conn: &mut db::DbConn, date: NaiveDate) -> Result<OnCallDay, ApiErro
 }
 
 /// The dagdelen asked for, each once, in the order of the day; all when none are named.
-fn shifts_asked(dagdelen: Option<Vec<Dagdeel>>) -> Result<Vec<Dagdeel>, FieldProblem> {
+pub(super) fn shifts_asked(dagdelen: Option<Vec<Dagdeel>>) -> Result<Vec<Dagdeel>, FieldProblem> {
     let Some(mut dagdelen) = dagdelen else {
         return Ok(Dagdeel::ALL.to_vec());
     };
