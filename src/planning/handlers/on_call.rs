@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::closed_days::DayPath;
 use crate::auth::RequireRole;
 use crate::auth::extract::{JobTriage, OnCallReaders};
-use crate::auth::store as users;
+use crate::auth::store::{self as users, UserRow};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::domain::Phone;
@@ -52,8 +52,34 @@ fn day_rota(conn: &mut db::DbConn, date: NaiveDate) -> Result<OnCallDay, ApiErro
     })
 }
 
+/// Who is put on call, at which number, in which dagdelen, every problem at once: an
+/// active werkleider, coach or coordinator; a phone number; the dagdelen asked for.
+pub(super) fn duty(
+    conn: &mut db::DbConn,
+    user_id: i64,
+    phone: &str,
+    dagdelen: Option<Vec<Dagdeel>>,
+) -> Result<(UserRow, String, Vec<Dagdeel>), ApiError> {
+    let phone = Phone::parse(phone);
+    let user = users::find_user(conn, user_id)?
+        .filter(|u| u.active && on_call::may_be_on_call(u.role()))
+        .ok_or_else(|| {
+            FieldProblem::new(
+                "not_on_call_staff",
+                "no active werkleider, coach or coordinator with this id",
+            )
+        });
+    let dagdelen = shifts_asked(dagdelen);
+    let mut v = Violations::new();
+    v.note("user_id", &user);
+    v.note("phone", &phone);
+    v.note("dagdelen", &dagdelen);
+    v.into_result()?;
+    Ok((user?, phone?.into_inner(), dagdelen?))
+}
+
 /// The dagdelen asked for, each once, in the order of the day; all when none are named.
-pub(super) fn shifts_asked(dagdelen: Option<Vec<Dagdeel>>) -> Result<Vec<Dagdeel>, FieldProblem> {
+fn shifts_asked(dagdelen: Option<Vec<Dagdeel>>) -> Result<Vec<Dagdeel>, FieldProblem> {
     let Some(mut dagdelen) = dagdelen else {
         return Ok(Dagdeel::ALL.to_vec());
     };
@@ -96,22 +122,7 @@ pub async fn set_on_call(
     let (date, by, input) = (path.into_inner().date, staff.id, body.into_inner());
     on_call::changeable(date, clock::today())?;
     let (created, answer) = db::run_tx(&pool, move |conn| {
-        let phone = Phone::parse(&input.phone);
-        let user = users::find_user(conn, input.user_id)?
-            .filter(|u| u.active && on_call::may_be_on_call(u.role()))
-            .ok_or_else(|| {
-                FieldProblem::new(
-                    "not_on_call_staff",
-                    "no active werkleider, coach or coordinator with this id",
-                )
-            });
-        let dagdelen = shifts_asked(input.dagdelen);
-        let mut v = Violations::new();
-        v.note("user_id", &user);
-        v.note("phone", &phone);
-        v.note("dagdelen", &dagdelen);
-        v.into_result()?;
-        let (user, phone, dagdelen) = (user?, phone?.into_inner(), dagdelen?);
+        let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen)?;
         db::lock(conn, &format!("on-call:{date}"))?;
         let before = on_call_store::on(conn, date, &dagdelen)?;
         let now = db::now();

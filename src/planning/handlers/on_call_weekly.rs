@@ -6,14 +6,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::on_call::shifts_asked;
+use super::on_call::duty;
 use crate::auth::RequireRole;
 use crate::auth::extract::JobTriage;
-use crate::auth::store as users;
 use crate::clock;
 use crate::db::{self, DbPool};
-use crate::domain::Phone;
-use crate::error::{ApiError, FieldProblem, Problem, Violations};
+use crate::error::{ApiError, Problem};
 use crate::jobs::model::Dagdeel;
 use crate::planning::on_call::{self, Shift};
 use crate::planning::{on_call_notice, on_call_store};
@@ -73,22 +71,7 @@ pub async fn set_weekly_on_call(
     let (by, input) = (staff.id, body.into_inner());
     let days = on_call::weekly(input.from, input.to, &input.weekdays, clock::today())?;
     let answer = db::run_tx(&pool, move |conn| {
-        let phone = Phone::parse(&input.phone);
-        let user = users::find_user(conn, input.user_id)?
-            .filter(|u| u.active && on_call::may_be_on_call(u.role()))
-            .ok_or_else(|| {
-                FieldProblem::new(
-                    "not_on_call_staff",
-                    "no active werkleider, coach or coordinator with this id",
-                )
-            });
-        let dagdelen = shifts_asked(input.dagdelen);
-        let mut v = Violations::new();
-        v.note("user_id", &user);
-        v.note("phone", &phone);
-        v.note("dagdelen", &dagdelen);
-        v.into_result()?;
-        let (user, phone, dagdelen) = (user?, phone?.into_inner(), dagdelen?);
+        let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen)?;
         let now = db::now();
         let mut before = Vec::with_capacity(days.len());
         // Day by day, earliest first, as a single day's change locks its day: two rotas
