@@ -43,6 +43,19 @@ async fn going_alone_to_homes_needs_a_recent_vog_where_one_is_asked_for() {
     assert_eq!(promoted.body["clearance"], "solo_dienst");
     assert_eq!(promoted.body["vog_issued_on"], json!(recent));
 
+    // Lowering it is never held up, not even by a VOG gone old: an onboarder back to
+    // going alone without taking newcomers along.
+    let onboarder = json!({"clearance": "onboarder", "clearance_reason": "Neemt nieuwe mensen mee"});
+    assert_eq!(w.app.patch(&path, Some(&w.werkleider), onboarder).await.status, 200);
+    let old_vog = json!({"vog_issued_on": old});
+    assert_eq!(w.app.patch(&path, Some(&w.werkleider), old_vog).await.status, 200);
+    let lowered = json!({"clearance": "solo_dienst", "clearance_reason": "Eerst zelf weer vast"});
+    let lowered = w.app.patch(&path, Some(&w.werkleider), lowered).await;
+    assert_eq!(lowered.status, 200, "{}", lowered.text);
+    assert_eq!(lowered.body["clearance"], "solo_dienst");
+    let back = json!({"vog_issued_on": recent});
+    assert_eq!(w.app.patch(&path, Some(&w.werkleider), back).await.status, 200);
+
     // Registered as an onboarder straight away: the same rule.
     let body = |vog: Option<chrono::NaiveDate>| {
         json!({"name": "Karim Haddou", "clearance": "onboarder", "contracted_hours_per_week": 32,

@@ -84,7 +84,8 @@ pub async fn update_participant(
             (Words::Aversions, patch.aversions.as_deref(), &current.aversions),
         ])?;
         let profile = patch.apply(current)?;
-        let granting = patch.clearance.filter(|c| *c != row.clearance());
+        // Lowering a clearance is never held up, by an old VOG or none.
+        let granting = patch.clearance.filter(|c| *c > row.clearance());
         vog::check(profile.vog_issued_on, granting, clock::today(), settings.vog_months)?;
         let coach = match patch.coach_user_id {
             // The coach they have stays theirs, even once disabled: the caseload is
