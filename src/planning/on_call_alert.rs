@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::on_call::{self, Shift};
 use super::rules::Slot;
-use super::{closed_days, on_call_store, reminders};
+use super::{closed_days, on_call_notice, on_call_store, reminders};
 use crate::auth::{Role, email_links};
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -49,10 +49,10 @@ pub fn send(
         .filter(|slot| shifts(slot).iter().any(|s| uncovered.contains(s)))
         .count();
     let dagdelen: Vec<Dagdeel> = uncovered.iter().map(|s| s.dagdeel).collect();
-    let (nl, en) = on_call::dagdelen_words(&dagdelen);
+    let words = on_call_notice::dagdelen_words(&dagdelen);
     staff_mail::to_role(conn, Role::Werkleider, Template::OnCallMissing, now, |w| {
         let mut data = json!({"name": w.name, "date": tomorrow.to_string(), "crews": crews,
-            "dagdelen": {"nl": nl, "en": en}});
+            "dagdelen": words});
         if !public_url.is_empty() {
             data["link"] = json!(email_links::page(public_url, ROTA_PAGE));
         }

@@ -24,14 +24,7 @@ pub fn tell(
 ) -> Result<usize, ApiError> {
     let changes = on_call::to_tell(before, after, by)
         .into_iter()
-        .map(|(user, on, dagdelen)| {
-            let (nl, en) = on_call::dagdelen_words(&dagdelen);
-            (
-                user,
-                on,
-                json!({"date": date.to_string(), "dagdelen": {"nl": nl, "en": en}}),
-            )
-        })
+        .map(|(user, on, dagdelen)| (user, on, day_shifts(date, &dagdelen)))
         .collect();
     send(conn, Template::OnCallChanged, changes, after, by, now)
 }
@@ -50,15 +43,23 @@ pub fn tell_days(
         .map(|(user, on, of_days)| {
             let days: Vec<Value> = of_days
                 .iter()
-                .map(|(date, dagdelen)| {
-                    let (nl, en) = on_call::dagdelen_words(dagdelen);
-                    json!({"date": date.to_string(), "dagdelen": {"nl": nl, "en": en}})
-                })
+                .map(|(date, dagdelen)| day_shifts(*date, dagdelen))
                 .collect();
             (user, on, json!({"days": days}))
         })
         .collect();
     send(conn, Template::OnCallWeeks, changes, after, by, now)
+}
+
+/// Some dagdelen as a mail names them: `{"nl": "ochtend en avond", "en": …}`.
+pub(super) fn dagdelen_words(dagdelen: &[Dagdeel]) -> Value {
+    let (nl, en) = on_call::dagdelen_words(dagdelen);
+    json!({"nl": nl, "en": en})
+}
+
+/// A day and some of its dagdelen as a mail names them.
+fn day_shifts(date: NaiveDate, dagdelen: &[Dagdeel]) -> Value {
+    json!({"date": date.to_string(), "dagdelen": dagdelen_words(dagdelen)})
 }
 
 /// Sends `template` to each staff member still active in `changes` (who, whether on call
