@@ -1,4 +1,4 @@
-use actix_web::{get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -9,8 +9,11 @@ use super::monthly::{self, MonthlyReport};
 use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
 use crate::clock;
+use crate::csv;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::institutions::activity::{self, InstitutionActivityReport};
+use crate::institutions::activity_store;
 use crate::ledger::periods::{invalid_month, parse_month};
 use crate::ledger::reconciliation::PeriodQuery;
 
@@ -18,7 +21,8 @@ use crate::ledger::reconciliation::PeriodQuery;
 pub fn reports_routes(cfg: &mut ServiceConfig) {
     cfg.service(monthly_report)
         .service(trajectory_flow)
-        .service(ladder_report);
+        .service(ladder_report)
+        .service(institution_activity);
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -108,4 +112,43 @@ pub async fn ladder_report(
     let (from, to) = query.into_inner().days()?;
     let reviews = db::run(&pool, move |conn| Ok(super::ladder_store::reviewed(conn, to)?)).await?;
     Ok(web::Json(ladder::ladder(&reviews, from, to)))
+}
+
+/// What the service did for each institution over a period (a quarter, for the meeting
+/// with partners): jobs ordered, performed, cancelled and refused, hours by service,
+/// what was charged, regular arrangements running, compliments and complaints, and its
+/// jobs on the waiting list now. Every active institution is listed; an inactive one
+/// when something happened for it. Counts and sums only, no personal data.
+/// `Accept: text/csv` gives CSV.
+#[utoipa::path(
+    tag = "reports",
+    security(("bearer" = [])),
+    params(PeriodQuery),
+    responses(
+        (status = 200, description = "The report (JSON, or CSV with `Accept: text/csv`)", content(
+            (InstitutionActivityReport = "application/json"),
+            (String = "text/csv"),
+        )),
+        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The period ends before it starts", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/institutions")]
+pub async fn institution_activity(
+    req: HttpRequest,
+    _coordinator: RequireRole<CoordinatorOnly>,
+    pool: web::Data<DbPool>,
+    query: web::Query<PeriodQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (from, to) = query.into_inner().days()?;
+    let report = db::run_snapshot(&pool, move |conn| Ok(activity_store::report(conn, from, to)?)).await?;
+    if csv::wanted(&req) {
+        return Ok(csv::attachment(
+            &format!("institutions-{from}-{to}.csv"),
+            activity::csv(&report),
+        ));
+    }
+    Ok(HttpResponse::Ok().json(report))
 }

@@ -288,6 +288,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/reports/monthly", COORDINATOR),
     ("GET", "/api/v1/reports/trajectories", COORDINATOR),
     ("GET", "/api/v1/reports/ladder", COORDINATOR),
+    ("GET", "/api/v1/reports/institutions", COORDINATOR),
     ("GET", "/api/v1/admin/audit", COORDINATOR),
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/erase", COORDINATOR),

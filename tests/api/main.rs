@@ -30,6 +30,7 @@ mod feedback;
 mod hardening;
 mod helpers;
 mod hours;
+mod institution_activity;
 mod institutions;
 mod intake;
 mod job_changes;

@@ -7,7 +7,7 @@ use crate::cheques::resident;
 use crate::helpers::{World, world};
 use crate::series::{run_round, shift_weekday, shopping, start, weekly};
 
-async fn institution(w: &World, name: &str) -> i64 {
+pub async fn institution(w: &World, name: &str) -> i64 {
     let made = w
         .app
         .post(
