@@ -211,9 +211,9 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
             .map(drop)
         }
         Daily::CoachWeek => {
-            let public_url = round.public_url.clone();
+            let (public_url, vog_months) = (round.public_url.clone(), round.jobs.vog_months);
             db::run_tx(pool, move |conn| {
-                crate::participants::coach_week::run(conn, today, &public_url, db::now())
+                crate::participants::coach_week::run(conn, today, vog_months, &public_url, db::now())
             })
             .await
             .map(drop)

@@ -82,7 +82,8 @@ pub(super) fn sample(template: Template) -> serde_json::Value {
         Template::CoachWeek => json!({"name": "Anna", "coordinators": false, "reviews_due": 2, "overdue": true,
             "first_due": "2027-01-11", "open_questions": 1, "intakes": 3, "unnoted_intakes": 2,
             "reviews_link": "https://x/trajectories/reviews-due", "questions_link": "https://x/trajectories/approvals-open",
-            "intakes_link": "https://x/intake-slots"}),
+            "intakes_link": "https://x/intake-slots", "vogs_due": 2,
+            "vog_link": "https://x/participants?vog_renewal_due=true"}),
         Template::ChequeExpiryReminder => json!({"name": "Anna", "count": 3, "date": "2027-12-31"}),
         Template::ChequeReceipt => json!({
             "name": "Anna", "sale": 12, "date": "2026-11-23", "product": "Servicecheque 1 uur",

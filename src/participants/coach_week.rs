@@ -2,7 +2,9 @@
 //! the week holds for them: progress reviews due by Sunday (overdue ones too), questions
 //! to the sociale dienst still open to take to the meeting at the Werkplein, intakes
 //! booked on their roster, and last week's booked intakes that do not say yet whether the
-//! client came. What concerns participants without an active coach goes to
+//! client came, and participants cleared to go alone to people's homes whose VOG stops
+//! counting within six weeks (or has), where a VOG is asked for. What concerns participants
+//! without an active coach goes to
 //! the coordinators (reviews and questions). A week with nothing for someone sends them
 //! nothing.
 //!
@@ -14,8 +16,9 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::json;
 
+use super::clearance::Clearance;
 use super::coach_mail::Recipients;
-use super::{approval_store, intake_store, ramp_up, review, review_store};
+use super::{approval_store, intake_store, ramp_up, review, review_store, store, vog};
 use crate::auth::email_links;
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -27,6 +30,7 @@ pub const KIND: &str = "coach_week";
 pub const REVIEWS_PAGE: &str = "trajectories/reviews-due";
 pub const QUESTIONS_PAGE: &str = "trajectories/approvals-open";
 pub const INTAKES_PAGE: &str = "intake-slots";
+pub const VOG_PAGE: &str = "participants?vog_renewal_due=true";
 
 /// What one recipient's week holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,6 +42,8 @@ pub struct Week {
     pub intakes: usize,
     /// Booked intakes of the week before that do not say yet whether the client came.
     pub unnoted_intakes: usize,
+    /// Participants going alone to homes whose VOG needs renewing ([`vog::renewal_due`]).
+    pub vogs_due: usize,
 }
 
 impl Week {
@@ -47,7 +53,11 @@ impl Week {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.reviews_due == 0 && self.open_questions == 0 && self.intakes == 0 && self.unnoted_intakes == 0
+        self.reviews_due == 0
+            && self.open_questions == 0
+            && self.intakes == 0
+            && self.unnoted_intakes == 0
+            && self.vogs_due == 0
     }
 
     /// The mail's data for `name`; `coordinators`: about participants without a coach.
@@ -60,6 +70,7 @@ impl Week {
             "open_questions": self.open_questions,
             "intakes": self.intakes,
             "unnoted_intakes": self.unnoted_intakes,
+            "vogs_due": self.vogs_due,
         });
         if let Some(first) = self.first_due {
             data["first_due"] = json!(first.to_string());
@@ -68,14 +79,21 @@ impl Week {
             data["reviews_link"] = json!(email_links::page(public_url, REVIEWS_PAGE));
             data["questions_link"] = json!(email_links::page(public_url, QUESTIONS_PAGE));
             data["intakes_link"] = json!(email_links::page(public_url, INTAKES_PAGE));
+            data["vog_link"] = json!(email_links::page(public_url, VOG_PAGE));
         }
         data
     }
 }
 
 /// Tells everyone their week, unless that was done already this week; how many mails
-/// went out.
-pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDateTime) -> Result<usize, ApiError> {
+/// went out. `vog_months`: how recent a VOG has to be (0: none asked for).
+pub fn run(
+    conn: &mut DbConn,
+    today: NaiveDate,
+    vog_months: u32,
+    public_url: &str,
+    now: NaiveDateTime,
+) -> Result<usize, ApiError> {
     let monday = ramp_up::monday(today);
     // One run a week: what comes up later in the week waits for next Monday's mail.
     if !reminders::claim(conn, KIND, 0, monday, now)? {
@@ -106,6 +124,15 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
     for coach in intake_store::unnoted_between(conn, monday - Duration::days(7), monday - Duration::days(1))? {
         if let Some(to) = recipients.resolve(conn, Some(coach))? {
             weeks.entry(Some(to)).or_default().unnoted_intakes += 1;
+        }
+    }
+    if vog_months > 0 {
+        for holder in store::vog_holders(conn)? {
+            let cleared = Clearance::parse(&holder.clearance).unwrap_or(Clearance::New);
+            if vog::renewal_due(holder.vog_issued_on, cleared, today, vog_months) {
+                let to = recipients.resolve(conn, holder.coach_user_id)?;
+                weeks.entry(to).or_default().vogs_due += 1;
+            }
         }
     }
     let mut sent = 0;

@@ -15,12 +15,30 @@ pub fn needs_vog(to: Clearance) -> bool {
     to >= Clearance::SoloDienst
 }
 
+/// How many days before someone's VOG stops counting their coach is told to ask for a
+/// new one: Justis decides within four weeks, eight when it looks closer, and the
+/// application has to be made first.
+pub const RENEWAL_NOTICE_DAYS: i64 = 42;
+
+/// The last day a VOG issued on `issued_on` counts for `months`.
+pub fn valid_until(issued_on: NaiveDate, months: u32) -> Option<NaiveDate> {
+    issued_on.checked_add_months(Months::new(months))
+}
+
 /// Whether a VOG issued on `issued_on` is recent enough on `today` for `months`.
 pub fn recent(issued_on: Option<NaiveDate>, today: NaiveDate, months: u32) -> bool {
-    issued_on.is_some_and(|on| {
-        on.checked_add_months(Months::new(months))
-            .is_some_and(|until| today <= until)
-    })
+    issued_on
+        .and_then(|on| valid_until(on, months))
+        .is_some_and(|until| today <= until)
+}
+
+/// Whether someone cleared for `clearance` needs a new VOG soon: where one is asked for
+/// (`months` > 0) and they go alone to people's homes, theirs is missing, has stopped
+/// counting, or stops within [`RENEWAL_NOTICE_DAYS`].
+pub fn renewal_due(issued_on: Option<NaiveDate>, clearance: Clearance, today: NaiveDate, months: u32) -> bool {
+    months > 0
+        && needs_vog(clearance)
+        && !recent(issued_on, today + chrono::Duration::days(RENEWAL_NOTICE_DAYS), months)
 }
 
 /// Checks a profile's VOG date and, when `granting` a clearance, whether the VOG allows
@@ -94,5 +112,24 @@ mod tests {
         assert!(codes(check(old, None, today, 36)).is_empty(), "no clearance granted");
         let tomorrow = Some(day(2026, 12, 6));
         assert_eq!(codes(check(tomorrow, None, today, 0)), ["date_in_future"]);
+    }
+
+    #[test]
+    fn a_vog_is_due_for_renewal_six_weeks_before_it_stops_counting() {
+        let today = day(2026, 12, 5);
+        let solo = Clearance::SoloDienst;
+        // Issued 2024-01-16, it counts for 36 months, to 2027-01-16: 42 days on, so its
+        // holder is told tomorrow; one a day older today.
+        assert_eq!(valid_until(day(2024, 1, 16), 36), Some(day(2027, 1, 16)));
+        assert!(!renewal_due(Some(day(2024, 1, 16)), solo, today, 36));
+        assert!(renewal_due(Some(day(2024, 1, 16)), solo, day(2026, 12, 6), 36));
+        assert!(renewal_due(Some(day(2024, 1, 15)), solo, today, 36));
+        assert!(
+            renewal_due(Some(day(2020, 1, 1)), Clearance::Onboarder, today, 36),
+            "run out"
+        );
+        assert!(renewal_due(None, solo, today, 36), "none shown");
+        assert!(!renewal_due(None, Clearance::SoloKlus, today, 36), "klussen in a group");
+        assert!(!renewal_due(None, solo, today, 0), "not asked for");
     }
 }

@@ -16,7 +16,7 @@ const MAILS: &str = "SELECT COUNT(*) AS n FROM outbox WHERE template = 'coach_we
 
 /// The week's mail run directly for `today`, as the daily timer runs it; how many mails.
 async fn week_on(app: &TestApp, today: NaiveDate) -> usize {
-    app.db(move |conn| coach_week::run(conn, today, "", servicepunt::db::now()).unwrap())
+    app.db(move |conn| coach_week::run(conn, today, 0, "", servicepunt::db::now()).unwrap())
         .await
 }
 

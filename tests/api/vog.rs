@@ -2,11 +2,13 @@
 //! to go alone to people's homes without a recent one. Only the day it was issued is kept;
 //! the planners see it, the participant's export holds it, erasure takes it.
 
-use chrono::Duration;
+use chrono::{Duration, Months, NaiveDate};
 use serde_json::json;
+use servicepunt::auth::Role;
 use servicepunt::clock;
+use servicepunt::participants::coach_week;
 
-use crate::helpers::{create_participant, erase_participant, world, world_with};
+use crate::helpers::{Reply, World, create_participant, erase_participant, world, world_with};
 
 #[actix_web::test]
 async fn going_alone_to_homes_needs_a_recent_vog_where_one_is_asked_for() {
@@ -109,4 +111,145 @@ async fn where_no_vog_is_asked_for_none_is_needed() {
         .patch(&format!("/api/v1/participants/{me}"), Some(&w.werkleider), promote)
         .await;
     assert_eq!(promoted.status, 200, "{}", promoted.text);
+}
+
+/// A participant created by the werkleider with a coach, a clearance and a VOG date, and
+/// then given `vog` as the day theirs was issued (changing the date alone is never held
+/// up, so an old one can stand as it would after the years went by).
+async fn cleared(w: &World, name: &str, coach: Option<i64>, clearance: &str, vog: Option<NaiveDate>) -> i64 {
+    let recent = clock::today() - Duration::days(30);
+    let body = json!({"name": name, "contracted_hours_per_week": 16, "coach_user_id": coach,
+        "clearance": clearance, "vog_issued_on": recent});
+    let made = w.app.post("/api/v1/participants", Some(&w.werkleider), body).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let id = made.body["id"].as_i64().unwrap();
+    let set = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{id}"),
+            Some(&w.werkleider),
+            json!({"vog_issued_on": vog}),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    id
+}
+
+fn names(list: &Reply) -> Vec<&str> {
+    list.body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_coach_hears_in_time_of_a_vog_to_renew_and_the_list_shows_whose() {
+    let w = world_with(|raw| raw.vog_months = 36).await;
+    let karin_email = "karin@voorwerk.example";
+    let karin = w.app.create_user(karin_email, Role::Trajectbegeleider).await;
+    let today = clock::today();
+    let three_years_ago = today.checked_sub_months(Months::new(36)).unwrap();
+    // Anna's runs out in three weeks; Bert's is fresh; Cor works in a group and needs
+    // none; Dirk, coached by nobody, has none left; Els left the servicepunt.
+    let anna = cleared(
+        &w,
+        "Anna Binnenkort",
+        Some(karin),
+        "solo_dienst",
+        Some(three_years_ago + Duration::days(21)),
+    )
+    .await;
+    cleared(
+        &w,
+        "Bert Bijtijds",
+        Some(karin),
+        "solo_dienst",
+        Some(today - Duration::days(30)),
+    )
+    .await;
+    cleared(&w, "Cor Groep", Some(karin), "solo_klus", None).await;
+    cleared(
+        &w,
+        "Dirk Zonder",
+        None,
+        "onboarder",
+        Some(three_years_ago - Duration::days(1)),
+    )
+    .await;
+    let els = cleared(&w, "Els Vertrokken", Some(karin), "solo_dienst", None).await;
+    let left = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{els}"),
+            Some(&w.werkleider),
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(left.status, 200, "{}", left.text);
+
+    let sent = w
+        .app
+        .db(move |conn| coach_week::run(conn, today, 36, "https://app.example", servicepunt::db::now()).unwrap())
+        .await;
+    assert!(sent >= 2, "Karin and the coordinators: {sent}");
+    let mails = crate::planned_work::mails(&w, "coach_week").await;
+    let to_karin: Vec<_> = mails.iter().filter(|(to, _)| to == karin_email).collect();
+    assert_eq!(to_karin.len(), 1, "{mails:?}");
+    assert_eq!(to_karin[0].1["vogs_due"], 1, "Anna's, not Bert's, Cor's or Els's");
+    assert_eq!(
+        to_karin[0].1["vog_link"],
+        "https://app.example/participants?vog_renewal_due=true"
+    );
+    for (to, data) in mails.iter().filter(|(to, _)| to != karin_email) {
+        assert_eq!(data["coordinators"], true, "{to}: {data}");
+        assert_eq!(data["vogs_due"], 1, "Dirk's: {data}");
+    }
+    for (_, data) in &mails {
+        let text = data.to_string();
+        assert!(!["Anna", "Dirk"].iter().any(|n| text.contains(n)), "{text}");
+    }
+
+    // Behind the link: whose it is, for the werkleiders all, for Karin her own.
+    let due = w
+        .app
+        .get("/api/v1/participants?vog_renewal_due=true", Some(&w.werkleider))
+        .await;
+    assert_eq!(names(&due), ["Anna Binnenkort", "Dirk Zonder"], "{}", due.text);
+    let hers = w.app.login(karin_email).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mine = w
+        .app
+        .get("/api/v1/participants?vog_renewal_due=true", Some(&hers))
+        .await;
+    assert_eq!(names(&mine), ["Anna Binnenkort"], "{}", mine.text);
+    let rest = w
+        .app
+        .get("/api/v1/participants?vog_renewal_due=false", Some(&w.werkleider))
+        .await;
+    let rest = names(&rest);
+    assert!(
+        rest.contains(&"Bert Bijtijds") && rest.contains(&"Els Vertrokken"),
+        "{rest:?}"
+    );
+    assert!(!rest.contains(&"Anna Binnenkort"), "{rest:?}");
+
+    // Renewed: Anna is off the list.
+    let renewed = w
+        .app
+        .patch(
+            &format!("/api/v1/participants/{anna}"),
+            Some(&w.werkleider),
+            json!({"vog_issued_on": today}),
+        )
+        .await;
+    assert_eq!(renewed.status, 200, "{}", renewed.text);
+    let due = w
+        .app
+        .get("/api/v1/participants?vog_renewal_due=true", Some(&w.werkleider))
+        .await;
+    assert_eq!(names(&due), ["Dirk Zonder"], "{}", due.text);
 }

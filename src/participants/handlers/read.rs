@@ -7,8 +7,10 @@ use crate::auth::{RequireRole, Role};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::jobs::settings::JobSettings;
+use crate::participants::clearance::Clearance;
 use crate::participants::model::ParticipantView;
-use crate::participants::{store, views};
+use crate::participants::{store, views, vog};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ParticipantQuery {
@@ -16,12 +18,16 @@ pub struct ParticipantQuery {
     pub coach_user_id: Option<i64>,
     /// `true`: only those who work here now; `false`: only those who left. Absent: both.
     pub active: Option<bool>,
+    /// `true`: only those working here and going alone to people's homes whose VOG has
+    /// to be renewed within six weeks (or has run out or is missing), where a VOG is asked
+    /// for; `false`: everyone else.
+    pub vog_renewal_due: Option<bool>,
 }
 
 /// Participants by name: all for werkleiders and the coordinator, their own caseload for a
 /// coach. `coach_user_id` narrows it to one coach's caseload, e.g. to share out the
 /// participants of a coach who leaves; `active` to those who work here now (the roster)
-/// or to those who left.
+/// or to those who left; `vog_renewal_due` to those whose coach has to ask for a new VOG.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -37,9 +43,11 @@ pub struct ParticipantQuery {
 pub async fn list_participants(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     query: web::Query<ParticipantQuery>,
 ) -> Result<web::Json<Vec<ParticipantView>>, ApiError> {
     let (user, asked, active) = (staff.user, query.coach_user_id, query.active);
+    let (vog_due, vog_months) = (query.vog_renewal_due, settings.vog_months);
     let list = db::run(&pool, move |conn| {
         let coach = match user.role {
             Role::Trajectbegeleider if asked.is_some_and(|c| c != user.id) => return Ok(Vec::new()),
@@ -47,7 +55,13 @@ pub async fn list_participants(
             _ => asked,
         };
         let today = clock::today();
-        let rows = store::list(conn, coach, active)?;
+        let mut rows = store::list(conn, coach, active)?;
+        if let Some(want) = vog_due {
+            rows.retain(|r| {
+                let cleared = Clearance::parse(&r.clearance).unwrap_or(Clearance::New);
+                (r.active && vog::renewal_due(r.vog_issued_on, cleared, today, vog_months)) == want
+            });
+        }
         views::staff_views(conn, rows, &user, today)
     })
     .await?;
