@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::closed_days::ClosedDay;
 use super::slot::{dagdeel_bounds, dagdelen_of};
 use crate::auth::Role;
 use crate::error::{ApiError, Violations};
@@ -201,6 +202,21 @@ pub fn weekly(from: NaiveDate, to: NaiveDate, weekdays: &[u8], today: NaiveDate)
     Ok(days)
 }
 
+/// The rota's days split into those the servicepunt is open on and those `closed`; an
+/// error when none is open.
+pub fn open_days(days: Vec<NaiveDate>, closed: &[ClosedDay]) -> Result<(Vec<NaiveDate>, Vec<NaiveDate>), ApiError> {
+    let (left_out, open): (Vec<NaiveDate>, Vec<NaiveDate>) =
+        days.into_iter().partition(|d| closed.iter().any(|c| c.date == *d));
+    if open.is_empty() {
+        return Err(ApiError::validation(
+            "weekdays",
+            "all_days_closed",
+            "the servicepunt is closed on every one of these days",
+        ));
+    }
+    Ok((open, left_out))
+}
+
 /// The shifts with work going out and no one on call, earliest first.
 pub fn uncovered(work: &BTreeSet<Shift>, covered: &BTreeSet<Shift>) -> Vec<Shift> {
     work.difference(covered).copied().collect()
@@ -334,6 +350,22 @@ mod tests {
             codes(weekly(day(7), day(8), &[4], today)),
             [field("weekdays", "no_days")]
         );
+    }
+
+    #[test]
+    fn a_weekly_rota_leaves_out_the_closed_days_but_not_all_of_them() {
+        let closed = |d: u32| ClosedDay {
+            date: day(d),
+            reason: "Kerst".into(),
+        };
+        let (open, left_out) = open_days(vec![day(18), day(25)], &[closed(25), closed(26)]).unwrap();
+        assert_eq!((open, left_out), (vec![day(18)], vec![day(25)]));
+        match open_days(vec![day(25)], &[closed(25)]) {
+            Err(ApiError::Validation(e)) => {
+                assert_eq!((e[0].field.as_str(), e[0].code), ("weekdays", "all_days_closed"))
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use servicepunt::auth::Role;
 use servicepunt::clock;
 
+use crate::closed_days::close;
 use crate::helpers::{World, count_rows, world};
 use crate::planned_work::mails;
 
@@ -138,4 +139,41 @@ async fn a_weekly_rota_that_cannot_be_set_writes_nothing() {
     assert_eq!(refused.error_fields(), ["user_id", "phone", "dagdelen"]);
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM on_call_shifts").await, 0);
     assert!(mails(&w, "on_call_weeks").await.is_empty());
+}
+
+async fn shifts_on(w: &World, day: NaiveDate) -> Value {
+    let path = format!("/api/v1/planning/on-call?from={day}&to={day}");
+    w.app.get(&path, Some(&w.werkleider)).await.body["shifts"].clone()
+}
+
+#[actix_web::test]
+async fn a_weekly_rota_leaves_out_the_days_the_servicepunt_is_closed() {
+    let w = world().await;
+    let karim = w.app.create_user("karim@coach.example", Role::Trajectbegeleider).await;
+    let thursday = next(3);
+    let closed = thursday + Duration::days(7);
+    assert_eq!(close(&w, closed, "Teamdag").await.status, 201);
+
+    let body = |from: NaiveDate, to: NaiveDate| json!({"user_id": karim, "phone": "0318123456", "from": from, "to": to, "weekdays": [3]});
+    let set = weekly(&w, body(thursday, thursday + Duration::days(14))).await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    let open = [thursday, thursday + Duration::days(14)];
+    assert_eq!(set.body["days"], json!(open), "{}", set.text);
+    assert_eq!(set.body["closed_days_left_out"], json!([closed]));
+    assert_eq!(shifts_on(&w, closed).await, json!([]), "none on the closed day");
+    let told = mails(&w, "on_call_weeks").await;
+    assert_eq!(told.len(), 1);
+    let told: Vec<&Value> = told[0].1["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["date"])
+        .collect();
+    assert_eq!(told, [&json!(open[0]), &json!(open[1])]);
+
+    // Only closed days: a clear error, and nothing written.
+    let refused = weekly(&w, body(closed, closed)).await;
+    refused.assert_problem(422, "validation_failed");
+    assert_eq!(refused.body["errors"][0]["code"], "all_days_closed", "{}", refused.text);
+    assert_eq!(shifts_on(&w, closed).await, json!([]), "none on the closed day");
 }

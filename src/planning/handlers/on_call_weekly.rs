@@ -1,5 +1,7 @@
 //! A weekly on-call rota in one go: "Karim answers every Tuesday morning until Easter".
 //! Set day by day, he would get a mail for each day; set this way, one listing them all.
+//! Days the servicepunt is closed (Easter Monday, a team day) are left out: nobody goes
+//! out on them, so nobody need stand by.
 
 use actix_web::{post, web};
 use chrono::NaiveDate;
@@ -14,7 +16,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::model::Dagdeel;
 use crate::planning::on_call::{self, Shift};
-use crate::planning::{on_call_notice, on_call_store};
+use crate::planning::{closed_days, on_call_notice, on_call_store};
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,12 +46,15 @@ pub struct WeeklyOnCall {
     pub days: Vec<NaiveDate>,
     /// The shifts of each of those days they are on call in.
     pub dagdelen: Vec<Dagdeel>,
+    /// Days of those weekdays left out because the servicepunt is closed on them.
+    pub closed_days_left_out: Vec<NaiveDate>,
 }
 
 /// Puts someone on call in the same shifts of a weekday (or several) from one day to
-/// another, in place of whoever was. Put there by someone else, they get one mail
-/// listing the days (`on_call_weeks`); so does each staff member they replace, with
-/// theirs.
+/// another, in place of whoever was, leaving out the days the servicepunt is closed (set
+/// one of those with `PUT /on-call/{date}` if someone must stand by). Put there by
+/// someone else, they get one mail listing the days (`on_call_weeks`); so does each
+/// staff member they replace, with theirs.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -59,7 +64,7 @@ pub struct WeeklyOnCall {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`from` gone by (date_in_past); `to` before it (invalid_period) or more than a year ahead (too_far_ahead); no weekdays (required), one not 0 to 6 (invalid_weekday), or none between the two days (no_days); not an active werkleider, coach or coordinator (not_on_call_staff); not a phone number (invalid_phone); an empty list of dagdelen (required)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`from` gone by (date_in_past); `to` before it (invalid_period) or more than a year ahead (too_far_ahead); no weekdays (required), one not 0 to 6 (invalid_weekday), or none between the two days (no_days); every one of them closed (all_days_closed); not an active werkleider, coach or coordinator (not_on_call_staff); not a phone number (invalid_phone); an empty list of dagdelen (required)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/on-call")]
@@ -69,9 +74,11 @@ pub async fn set_weekly_on_call(
     body: Json<WeeklyOnCallInput>,
 ) -> Result<web::Json<WeeklyOnCall>, ApiError> {
     let (by, input) = (staff.id, body.into_inner());
-    let days = on_call::weekly(input.from, input.to, &input.weekdays, clock::today())?;
+    let weekdays = on_call::weekly(input.from, input.to, &input.weekdays, clock::today())?;
     let answer = db::run_tx(&pool, move |conn| {
         let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen)?;
+        let closed = closed_days::between(conn, input.from, input.to)?;
+        let (days, closed_days_left_out) = on_call::open_days(weekdays, &closed)?;
         let now = db::now();
         let mut before = Vec::with_capacity(days.len());
         // Day by day, earliest first, as a single day's change locks its day: two rotas
@@ -88,7 +95,11 @@ pub async fn set_weekly_on_call(
             }
         }
         on_call_notice::tell_days(conn, &before, Some(&(user.id, phone)), by, now)?;
-        Ok(WeeklyOnCall { days, dagdelen })
+        Ok(WeeklyOnCall {
+            days,
+            dagdelen,
+            closed_days_left_out,
+        })
     })
     .await?;
     Ok(web::Json(answer))
