@@ -142,6 +142,36 @@ fn a_schedule_with_someone_else_on_call_per_shift_names_them_under_each_piece_of
 }
 
 #[test]
+fn work_running_into_the_next_shift_says_whom_to_call_from_then() {
+    let r = Renderer::new().unwrap();
+    let mut data = sample(Template::ParticipantSchedule);
+    data["on_call"] = json!(null);
+    data["items"][0]["on_call"] = json!({"name": "Joke", "phone": "0612345678"});
+    data["items"][0]["on_call_later"] = json!([
+        {"from": "12:30", "on_call": null},
+        {"from": "17:30", "on_call": {"name": "Karim", "phone": "0318123456"}},
+    ]);
+    for (lang, nobody, karim) in [
+        (
+            Language::Nl,
+            "Vanaf 12:30: dan is er niemand van dienst",
+            "Vanaf 17:30: bel Karim",
+        ),
+        (
+            Language::En,
+            "From 12:30: no one is on call then",
+            "From 17:30: call Karim",
+        ),
+    ] {
+        let out = r.render(Template::ParticipantSchedule, lang, &data).unwrap();
+        for text in [&out.text, &out.html] {
+            let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle} in {text}"));
+            assert!(at("Joke") < at(nobody) && at(nobody) < at(karim), "{text}");
+        }
+    }
+}
+
+#[test]
 fn a_changed_schedule_says_so_and_one_queued_before_changes_existed_still_renders() {
     let r = Renderer::new().unwrap();
     let mut data = sample(Template::ParticipantSchedule);

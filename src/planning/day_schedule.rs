@@ -48,6 +48,19 @@ pub struct ScheduleItem {
     /// the shift (dagdeel) the work starts in; null while the werkleiders put no one on
     /// call then.
     pub on_call: Option<OnCallContact>,
+    /// When the work runs on into a later shift with someone else on call (or no one):
+    /// from when whom to call. Empty when one answers throughout.
+    pub on_call_later: Vec<OnCallFrom>,
+}
+
+/// Someone else answering from a moment during a piece of work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct OnCallFrom {
+    /// UTC: the start of the shift.
+    #[serde(serialize_with = "crate::clock::utc")]
+    pub from: NaiveDateTime,
+    /// Null while no one is on call then.
+    pub on_call: Option<OnCallContact>,
 }
 
 /// The work `a` as `me` needs to know it.
@@ -73,6 +86,7 @@ pub fn item(conn: &mut DbConn, a: &AssignmentRow, me: &ParticipantRow) -> Result
         closed: None,
         key_tags: keys_store::held_tags(conn, resident.id)?,
         on_call: None,
+        on_call_later: Vec::new(),
     })
 }
 
@@ -86,15 +100,28 @@ fn span(items: &[ScheduleItem]) -> Option<(NaiveDate, NaiveDate)> {
     Some((items.iter().map(day_of).min()?, items.iter().map(day_of).max()?))
 }
 
-/// Gives each item the staff member on call in the shift it starts in.
+/// Gives each item the staff member on call in the shift it starts in, and who answers
+/// from each later shift it runs into when that is someone else.
 pub fn mark_on_call(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(), ApiError> {
     let Some((first, last)) = span(items) else {
         return Ok(());
     };
     let rota = on_call_store::between(conn, first, last)?;
     for item in items.iter_mut() {
-        let start = Slot::from_utc(item.starts_at, item.ends_at).local_start;
-        item.on_call = on_call_store::contact(&rota, on_call::shift_at(start));
+        let slot = Slot::from_utc(item.starts_at, item.ends_at);
+        // Work lies within one day's dagdelen, never across the night the clocks change.
+        let offset = slot.local_start - item.starts_at;
+        let (at_start, later) = on_call::answering(slot.local_start, slot.local_end, |shift| {
+            on_call_store::contact(&rota, shift)
+        });
+        item.on_call = at_start;
+        item.on_call_later = later
+            .into_iter()
+            .map(|(from, on_call)| OnCallFrom {
+                from: from - offset,
+                on_call,
+            })
+            .collect();
     }
     Ok(())
 }

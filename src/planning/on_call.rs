@@ -53,6 +53,28 @@ pub fn shift_at(start: NaiveDateTime) -> Shift {
     }
 }
 
+/// Who answers while work from `start` to `end` (local) goes on: whoever `contact` gives
+/// for the shift it starts in, then each later shift it runs into whose answer differs
+/// from the one before, with the local time that shift begins.
+pub fn answering<C: Clone + PartialEq>(
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    contact: impl Fn(Shift) -> Option<C>,
+) -> (Option<C>, Vec<(NaiveDateTime, Option<C>)>) {
+    let first = shift_at(start);
+    let at_start = contact(first);
+    let mut current = at_start.clone();
+    let mut later = Vec::new();
+    for shift in shifts_of(start, end).into_iter().filter(|s| *s > first) {
+        let next = contact(shift);
+        if next != current {
+            later.push((shift.date.and_time(dagdeel_bounds(shift.dagdeel).0), next.clone()));
+            current = next;
+        }
+    }
+    (at_start, later)
+}
+
 /// Some dagdelen in words, in the order of the day: "de hele dag" for all three.
 /// (Dutch, English).
 pub fn dagdelen_words(dagdelen: &[Dagdeel]) -> (String, String) {
@@ -350,6 +372,27 @@ mod tests {
             codes(weekly(day(7), day(8), &[4], today)),
             [field("weekdays", "no_days")]
         );
+    }
+
+    #[test]
+    fn work_running_into_the_next_shift_names_who_answers_from_then() {
+        let at = |h: u32, m: u32| day(7).and_hms_opt(h, m, 0).unwrap();
+        let rota = |s: Shift| match s.dagdeel {
+            Dagdeel::Morning => Some("Joke"),
+            Dagdeel::Afternoon => None,
+            Dagdeel::Evening => Some("Karim"),
+        };
+        assert_eq!(answering(at(9, 0), at(11, 0), rota), (Some("Joke"), vec![]));
+        assert_eq!(
+            answering(at(11, 0), at(14, 0), rota),
+            (Some("Joke"), vec![(at(12, 30), None)])
+        );
+        assert_eq!(
+            answering(at(11, 0), at(19, 0), rota),
+            (Some("Joke"), vec![(at(12, 30), None), (at(17, 30), Some("Karim"))])
+        );
+        let same = |_: Shift| Some("Joke");
+        assert_eq!(answering(at(11, 0), at(19, 0), same), (Some("Joke"), vec![]));
     }
 
     #[test]

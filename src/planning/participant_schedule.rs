@@ -39,17 +39,23 @@ pub fn enqueue(
         schedule.push(day_schedule::item(conn, a, p)?);
     }
     day_schedule::mark_on_call(conn, &mut schedule)?;
-    // One line with who to call when every piece of work has the same; else a line
-    // under each.
+    // One line with who to call when every piece of work has the same throughout; else
+    // a line under each (and one for each later shift with someone else).
     let mut contacts: Vec<_> = schedule.iter().map(|i| i.on_call.clone()).collect();
     contacts.dedup();
     let on_call = match contacts.as_slice() {
-        [one] => one.clone(),
+        [one] if schedule.iter().all(|i| i.on_call_later.is_empty()) => one.clone(),
         _ => None,
     };
     for item in schedule {
         let slot = Slot::from_utc(item.starts_at, item.ends_at);
+        let offset = slot.local_start - item.starts_at;
         let own = item.on_call.clone().filter(|_| on_call.is_none());
+        let later: Vec<_> = item
+            .on_call_later
+            .iter()
+            .map(|l| json!({"from": (l.from + offset).format("%H:%M").to_string(), "on_call": l.on_call}))
+            .collect();
         items.push(json!({
             "from": slot.local_start.format("%H:%M").to_string(),
             "until": slot.local_end.format("%H:%M").to_string(),
@@ -60,6 +66,7 @@ pub fn enqueue(
             "task": item.task,
             "keys": item.key_tags,
             "on_call": own,
+            "on_call_later": later,
         }));
     }
     let data = json!({"name": p.first_name(), "date": date.to_string(), "items": items, "changed": changed,

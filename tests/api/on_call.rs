@@ -342,3 +342,71 @@ async fn each_shift_of_a_day_has_its_own_on_call() {
     .map(|(to, on, when)| (to.to_owned(), json!(on), json!(when)));
     assert_eq!(changes, expected);
 }
+
+/// Work that runs on from the morning into the afternoon, and from the afternoon into the
+/// evening: the crew learns from when someone else answers, or no one does.
+#[actix_web::test]
+async fn work_running_into_the_next_shift_names_who_answers_from_then() {
+    let w = world().await;
+    let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
+    let karim = w.app.create_user("karim@coach.example", Role::Trajectbegeleider).await;
+    let (token, me) = participant_with_app(&w, "priya@deelnemer.example").await;
+    let day = clock::today() + Duration::days(2);
+    let morning = json!({"user_id": joke, "phone": "0612345678", "dagdelen": ["morning"]});
+    assert_eq!(put_on_call(&w, day, morning).await.status, 201);
+    let evening = json!({"user_id": karim, "phone": "0318123456", "dagdelen": ["evening"]});
+    assert_eq!(put_on_call(&w, day, evening).await.status, 201);
+    // 11:00–14:00 and 16:00–19:00.
+    for hour in [11, 16] {
+        let job = waitlisted_job(&w, w.hedge, 180).await;
+        assert_eq!(assign(&w, job, &[me], &local_span(day, hour, 180)).await.status, 201);
+    }
+    let utc = |hour: u32, minute: u32| {
+        let local = day.and_hms_opt(hour, minute, 0).unwrap();
+        let slot = servicepunt::planning::rules::Slot::from_local(local, local);
+        json!(
+            slot.utc_start
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        )
+    };
+    let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;
+    assert_eq!(schedule.status, 200, "{}", schedule.text);
+    let items = schedule.body.as_array().unwrap();
+    assert_eq!(items[0]["on_call"]["phone"], "0612345678", "{}", schedule.text);
+    assert_eq!(
+        items[0]["on_call_later"],
+        json!([{"from": utc(12, 30), "on_call": null}]),
+        "{}",
+        schedule.text
+    );
+    assert_eq!(items[1]["on_call"], Value::Null, "{}", schedule.text);
+    let karims = &items[1]["on_call_later"];
+    assert_eq!(karims.as_array().unwrap().len(), 1, "{}", schedule.text);
+    assert_eq!(karims[0]["from"], utc(17, 30));
+    assert_eq!(karims[0]["on_call"]["phone"], "0318123456");
+    assert!(karims[0]["on_call"]["name"].is_string(), "{}", schedule.text);
+
+    // In the mail the afternoon before: under each piece of work, not one line for all.
+    crate::broken_work_alerts::round(&w, day, 16).await;
+    let sent = mails(&w, "participant_schedule").await;
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent[0].1["on_call"], Value::Null, "{:?}", sent[0].1);
+    let later: Vec<&Value> = sent[0].1["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["on_call_later"])
+        .collect();
+    assert_eq!(later[0], &json!([{"from": "12:30", "on_call": null}]));
+    assert_eq!(later[1][0]["from"], "17:30");
+    assert_eq!(later[1][0]["on_call"]["phone"], "0318123456");
+
+    // Joke takes the afternoon too: the first piece of work has one answer throughout.
+    let afternoon = json!({"user_id": joke, "phone": "0612345678", "dagdelen": ["afternoon"]});
+    assert_eq!(put_on_call(&w, day, afternoon).await.status, 201);
+    let schedule = w.app.get("/api/v1/me/schedule", Some(&token)).await;
+    assert_eq!(schedule.body[0]["on_call_later"], json!([]), "{}", schedule.text);
+    assert_eq!(schedule.body[1]["on_call"]["phone"], "0612345678");
+    assert_eq!(schedule.body[1]["on_call_later"][0]["on_call"]["phone"], "0318123456");
+}
