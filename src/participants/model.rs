@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use super::clearance::Clearance;
 use super::ramp_up::Step;
 use super::trajectory::TrajectoryKind;
+use super::vog;
 use crate::db::schema::{clearance_changes, participant_absences, participants};
 use crate::domain::Language;
 use crate::error::ApiError;
@@ -69,6 +70,13 @@ impl ParticipantRow {
 
     pub fn clearance(&self) -> Clearance {
         Clearance::parse(&self.clearance).unwrap_or(Clearance::New)
+    }
+
+    /// Whether their coach has to ask for a new VOG: working here, going alone to
+    /// people's homes, and theirs runs out soon, has, or was never shown
+    /// ([`vog::renewal_due`]).
+    pub fn vog_renewal_due(&self, today: NaiveDate, vog_months: u32) -> bool {
+        self.active && vog::renewal_due(self.vog_issued_on, self.clearance(), today, vog_months)
     }
 
     /// Whether their data was erased on request (`privacy::participant`).
@@ -175,6 +183,16 @@ pub struct ParticipantView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<NaiveDate>)]
     pub vog_issued_on: Option<Option<NaiveDate>>,
+    /// Where a VOG is asked for (`SERVICEPUNT_VOG_MONTHS`), the last day theirs counts;
+    /// `null` without one or where none is asked for. For the same staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub vog_valid_until: Option<Option<NaiveDate>>,
+    /// Whether their coach has to ask for a new VOG now: going alone to people's homes
+    /// with one that stops counting within six weeks, has, or was never shown. For the
+    /// same staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vog_renewal_due: Option<bool>,
 }
 
 /// What a participant sees of their own profile.

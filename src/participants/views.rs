@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::model::{OwnParticipantView, ParticipantRow, ParticipantView, TrajectorySummary, split_list};
 use super::trajectory::TrajectoryKind;
-use super::{ramp_up, ramp_up_store, store, trajectory_store};
+use super::{ramp_up, ramp_up_store, store, trajectory_store, vog};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -31,6 +31,7 @@ pub fn staff_views(
     rows: Vec<ParticipantRow>,
     viewer: &AuthUser,
     today: NaiveDate,
+    vog_months: u32,
 ) -> Result<Vec<ParticipantView>, ApiError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut availability: HashMap<i64, Vec<_>> = HashMap::new();
@@ -96,6 +97,12 @@ pub fn staff_views(
             do_not_pair: sees_pairs.then(|| pairs.remove(&row.id).unwrap_or_default()),
             clearance_history: Some(clearances.remove(&row.id).unwrap_or_default()),
             vog_issued_on: sees_pairs.then_some(row.vog_issued_on),
+            vog_valid_until: sees_pairs.then(|| {
+                row.vog_issued_on
+                    .filter(|_| vog_months > 0)
+                    .and_then(|on| vog::valid_until(on, vog_months))
+            }),
+            vog_renewal_due: sees_pairs.then(|| row.vog_renewal_due(today, vog_months)),
             name: row.name,
             email: row.email,
             phone: row.phone,
@@ -111,8 +118,9 @@ pub fn staff_view(
     row: ParticipantRow,
     viewer: &AuthUser,
     today: NaiveDate,
+    vog_months: u32,
 ) -> Result<ParticipantView, ApiError> {
-    staff_views(conn, vec![row], viewer, today)?
+    staff_views(conn, vec![row], viewer, today, vog_months)?
         .pop()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("no view made for the participant")))
 }

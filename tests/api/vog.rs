@@ -217,6 +217,15 @@ async fn a_coach_hears_in_time_of_a_vog_to_renew_and_the_list_shows_whose() {
         .get("/api/v1/participants?vog_renewal_due=true", Some(&w.werkleider))
         .await;
     assert_eq!(names(&due), ["Anna Binnenkort", "Dirk Zonder"], "{}", due.text);
+    // Each profile says so, with the last day the VOG counts.
+    let annas = &due.body[0];
+    assert_eq!(annas["vog_renewal_due"], true, "{annas}");
+    let until = (three_years_ago + Duration::days(21))
+        .checked_add_months(Months::new(36))
+        .unwrap();
+    assert_eq!(annas["vog_valid_until"], json!(until), "{annas}");
+    let dirks = (three_years_ago - Duration::days(1)).checked_add_months(Months::new(36));
+    assert_eq!(due.body[1]["vog_valid_until"], json!(dirks.unwrap()));
     let hers = w.app.login(karin_email).await["access_token"]
         .as_str()
         .unwrap()
@@ -230,6 +239,14 @@ async fn a_coach_hears_in_time_of_a_vog_to_renew_and_the_list_shows_whose() {
         .app
         .get("/api/v1/participants?vog_renewal_due=false", Some(&w.werkleider))
         .await;
+    let berts = rest
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Bert Bijtijds")
+        .unwrap();
+    assert_eq!(berts["vog_renewal_due"], false, "{berts}");
     let rest = names(&rest);
     assert!(
         rest.contains(&"Bert Bijtijds") && rest.contains(&"Els Vertrokken"),

@@ -46,7 +46,7 @@ pub async fn create_participant(
         settings.vog_months,
     )?;
     let account_email = account::Requested::parse(input.account_email.as_deref()).await?;
-    let (user, public_url) = (staff.user, auth.public_url.clone());
+    let (user, public_url, vog_months) = (staff.user, auth.public_url.clone(), settings.vog_months);
     let view = db::run_tx(&pool, move |conn| {
         Vocabulary::of_catalogue(conn)?.check_lists([
             (Words::Skills, Some(&input.skills), ""),
@@ -70,7 +70,7 @@ pub async fn create_participant(
         let clearance = input.clearance.unwrap_or(Clearance::New);
         let row = store::insert(conn, &profile, clearance, input.coach_user_id, account, now)?;
         store::set_clearance(conn, row.id, None, clearance, user.id, "registered", now)?;
-        views::staff_view(conn, row, &user, clock::today())
+        views::staff_view(conn, row, &user, clock::today(), vog_months)
     })
     .await?;
     Ok(HttpResponse::Created()

@@ -8,9 +8,8 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
-use crate::participants::clearance::Clearance;
 use crate::participants::model::ParticipantView;
-use crate::participants::{store, views, vog};
+use crate::participants::{store, views};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ParticipantQuery {
@@ -57,12 +56,9 @@ pub async fn list_participants(
         let today = clock::today();
         let mut rows = store::list(conn, coach, active)?;
         if let Some(want) = vog_due {
-            rows.retain(|r| {
-                let cleared = Clearance::parse(&r.clearance).unwrap_or(Clearance::New);
-                (r.active && vog::renewal_due(r.vog_issued_on, cleared, today, vog_months)) == want
-            });
+            rows.retain(|r| r.vog_renewal_due(today, vog_months) == want);
         }
-        views::staff_views(conn, rows, &user, today)
+        views::staff_views(conn, rows, &user, today, vog_months)
     })
     .await?;
     Ok(web::Json(list))
@@ -84,12 +80,13 @@ pub async fn list_participants(
 pub async fn get_participant(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
+    settings: web::Data<JobSettings>,
     id: web::Path<i64>,
 ) -> Result<web::Json<ParticipantView>, ApiError> {
-    let (user, id) = (staff.user, id.into_inner());
+    let (user, id, vog_months) = (staff.user, id.into_inner(), settings.vog_months);
     let view = db::run(&pool, move |conn| {
         let row = views::readable(conn, &user, id)?;
-        views::staff_view(conn, row, &user, clock::today())
+        views::staff_view(conn, row, &user, clock::today(), vog_months)
     })
     .await?;
     Ok(web::Json(view))

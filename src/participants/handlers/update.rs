@@ -124,7 +124,7 @@ pub async fn update_participant(
             store::set_clearance(conn, id, Some(row.clearance()), to, user.id, reason, now)?;
         }
         let row = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        let participant = views::staff_view(conn, row, &user, clock::today())?;
+        let participant = views::staff_view(conn, row, &user, clock::today(), settings.vog_months)?;
         let broken_work = broken_work::of_participant(conn, id, &settings)?;
         Ok(ParticipantChanged {
             participant,
