@@ -16,9 +16,8 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::json;
 
-use super::clearance::Clearance;
 use super::coach_mail::Recipients;
-use super::{approval_store, intake_store, ramp_up, review, review_store, store, vog};
+use super::{approval_store, intake_store, ramp_up, review, review_store, store};
 use crate::auth::email_links;
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -42,7 +41,8 @@ pub struct Week {
     pub intakes: usize,
     /// Booked intakes of the week before that do not say yet whether the client came.
     pub unnoted_intakes: usize,
-    /// Participants going alone to homes whose VOG needs renewing ([`vog::renewal_due`]).
+    /// Participants going alone to homes whose VOG needs renewing
+    /// ([`super::vog::renewal_due`]).
     pub vogs_due: usize,
 }
 
@@ -127,10 +127,9 @@ pub fn run(
         }
     }
     if vog_months > 0 {
-        for holder in store::vog_holders(conn)? {
-            let cleared = Clearance::parse(&holder.clearance).unwrap_or(Clearance::New);
-            if vog::renewal_due(holder.vog_issued_on, cleared, today, vog_months) {
-                let to = recipients.resolve(conn, holder.coach_user_id)?;
+        for p in store::list(conn, None, Some(true))? {
+            if p.vog_renewal_due(today, vog_months) {
+                let to = recipients.resolve(conn, p.coach_user_id)?;
                 weeks.entry(to).or_default().vogs_due += 1;
             }
         }

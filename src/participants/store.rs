@@ -212,27 +212,6 @@ pub fn list(conn: &mut DbConn, coach: Option<i64>, active: Option<bool>) -> Quer
         .load(conn)
 }
 
-/// An active participant cleared to go alone to people's homes, as the VOG reminder
-/// reads them.
-#[derive(Debug, Queryable)]
-pub struct VogHolder {
-    pub coach_user_id: Option<i64>,
-    pub clearance: String,
-    pub vog_issued_on: Option<NaiveDate>,
-}
-
-pub fn vog_holders(conn: &mut DbConn) -> QueryResult<Vec<VogHolder>> {
-    participants::table
-        .filter(participants::active.eq(true))
-        .filter(participants::clearance.eq_any([Clearance::SoloDienst.as_str(), Clearance::Onboarder.as_str()]))
-        .select((
-            participants::coach_user_id,
-            participants::clearance,
-            participants::vog_issued_on,
-        ))
-        .load(conn)
-}
-
 /// Availability of the given participants: (participant, weekday, dagdeel).
 pub fn availability_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, AvailabilitySlot)>> {
     let rows: Vec<(i64, i64, String)> = participant_availability::table

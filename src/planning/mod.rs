@@ -21,6 +21,7 @@ pub mod on_call;
 pub mod on_call_alert;
 pub mod on_call_notice;
 pub mod on_call_store;
+pub mod on_call_weeks;
 pub mod participant_schedule;
 pub mod proposals;
 pub mod reminders;

@@ -15,8 +15,8 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::model::Dagdeel;
-use crate::planning::on_call::{self, Shift};
-use crate::planning::{closed_days, on_call_notice, on_call_store};
+use crate::planning::on_call::Shift;
+use crate::planning::{closed_days, on_call_notice, on_call_store, on_call_weeks};
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -74,11 +74,11 @@ pub async fn set_weekly_on_call(
     body: Json<WeeklyOnCallInput>,
 ) -> Result<web::Json<WeeklyOnCall>, ApiError> {
     let (by, input) = (staff.id, body.into_inner());
-    let weekdays = on_call::weekly(input.from, input.to, &input.weekdays, clock::today())?;
+    let weekdays = on_call_weeks::weekly(input.from, input.to, &input.weekdays, clock::today())?;
     let answer = db::run_tx(&pool, move |conn| {
         let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen)?;
         let closed = closed_days::between(conn, input.from, input.to)?;
-        let (days, closed_days_left_out) = on_call::open_days(weekdays, &closed)?;
+        let (days, closed_days_left_out) = on_call_weeks::open_days(weekdays, &closed)?;
         let now = db::now();
         let mut before = Vec::with_capacity(days.len());
         // Day by day, earliest first, as a single day's change locks its day: two rotas
