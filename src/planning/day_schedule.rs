@@ -109,8 +109,6 @@ pub fn mark_on_call(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(),
     let rota = on_call_store::between(conn, first, last)?;
     for item in items.iter_mut() {
         let slot = Slot::from_utc(item.starts_at, item.ends_at);
-        // Work lies within one day's dagdelen, never across the night the clocks change.
-        let offset = slot.local_start - item.starts_at;
         let (at_start, later) = on_call::answering(slot.local_start, slot.local_end, |shift| {
             on_call_store::contact(&rota, shift)
         });
@@ -118,7 +116,7 @@ pub fn mark_on_call(conn: &mut DbConn, items: &mut [ScheduleItem]) -> Result<(),
         item.on_call_later = later
             .into_iter()
             .map(|(from, on_call)| OnCallFrom {
-                from: from - offset,
+                from: Slot::from_local(from, from).utc_start,
                 on_call,
             })
             .collect();

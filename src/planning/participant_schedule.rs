@@ -49,12 +49,14 @@ pub fn enqueue(
     };
     for item in schedule {
         let slot = Slot::from_utc(item.starts_at, item.ends_at);
-        let offset = slot.local_start - item.starts_at;
         let own = item.on_call.clone().filter(|_| on_call.is_none());
         let later: Vec<_> = item
             .on_call_later
             .iter()
-            .map(|l| json!({"from": (l.from + offset).format("%H:%M").to_string(), "on_call": l.on_call}))
+            .map(|l| {
+                let from = crate::clock::local(l.from.and_utc());
+                json!({"from": from.format("%H:%M").to_string(), "on_call": l.on_call})
+            })
             .collect();
         items.push(json!({
             "from": slot.local_start.format("%H:%M").to_string(),
