@@ -33,7 +33,8 @@ pub struct MonthQuery {
 }
 
 /// The month in figures for the coordinator and the municipality: jobs by service and
-/// wijk, hours delivered (to 70-plus and Wmo residents among them), residents served,
+/// wijk, hours delivered (to 70-plus and Wmo residents, and on institutions' accounts,
+/// among them), residents served,
 /// waiting list and waiting times, refusals by reason, participants by trajectory, hours
 /// worked and exits. Counts and sums only, no personal data.
 #[utoipa::path(

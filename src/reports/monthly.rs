@@ -47,6 +47,9 @@ pub struct MonthlyReport {
     /// indication on the day.
     pub minutes_delivered: i64,
     pub minutes_to_priority_residents: i64,
+    /// Of those, minutes delivered on institutions' accounts (care homes, the housing
+    /// corporation): the institutional share.
+    pub minutes_for_institutions: i64,
     pub waiting: Waiting,
     /// Refused jobs by reason (`competition` when it would compete with a business).
     pub refusals: Vec<Count>,
@@ -82,6 +85,7 @@ type JobFacts = (
     Option<i64>,
     Option<NaiveDateTime>,
     Option<String>,
+    Option<i64>,
 );
 
 fn facts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, JobFacts>> {
@@ -96,6 +100,7 @@ fn facts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, JobFacts>>
             jobs::billable_minutes,
             jobs::queue_at,
             jobs::refusal_code,
+            jobs::institution_id,
         ))
         .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.0, r)).collect())
@@ -137,7 +142,7 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
         }
     }
     let mut served = BTreeSet::new();
-    let (mut delivered, mut priority) = (0, 0);
+    let (mut delivered, mut priority, mut institutional) = (0, 0, 0);
     for (id, at) in &performed {
         let Some(f) = facts.get(id) else { continue };
         let minutes = f.4.unwrap_or(0);
@@ -146,6 +151,9 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
         r.minutes += minutes;
         served.insert(f.1);
         delivered += minutes;
+        if f.7.is_some() {
+            institutional += minutes;
+        }
         if let Some(resident) = residents::find(conn, f.1)? {
             let periods: Vec<_> = eligibility_store::for_resident(conn, f.1)?
                 .iter()
@@ -215,6 +223,7 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
         residents_served: served.len() as i64,
         minutes_delivered: delivered,
         minutes_to_priority_residents: priority,
+        minutes_for_institutions: institutional,
         waiting,
         refusals,
         participants_by_trajectory: participants,

@@ -22,6 +22,13 @@ async fn the_month_in_figures_and_no_names() {
     let worker = create_participant(&w.app, &w.coordinator, "Werker Rapport", "solo_klus").await;
     performed_job(&w, oma, worker, 1, 100).await;
     performed_job(&w, jan, worker, 2, 60).await;
+    // Half an hour for a care home, billed as one.
+    let home = crate::series_institution::institution(&w, "Woonzorgcentrum Rapport").await;
+    let contact = resident(&w, "Bewoner Rapport", Some("1980-02-02"), "93").await;
+    let mut for_home = order_body(w.hedge, 60);
+    for_home["recipient_id"] = json!(contact);
+    for_home["institution_id"] = json!(home);
+    crate::cheques::performed_order(&w, for_home, worker, 3, 30).await;
     // Two orders at one address within the window: the second is reviewed and refused.
     let mut order = order_body(w.hedge, 200);
     order["recipient_id"] = json!(kees);
@@ -54,12 +61,13 @@ async fn the_month_in_figures_and_no_names() {
         .await;
     assert_eq!(reply.status, 200, "{}", reply.text);
     let r = &reply.body;
-    assert_eq!(r["jobs_performed"], 2, "{}", reply.text);
-    assert_eq!(r["residents_served"], 2);
-    // 1 h 40 m and 1 h, billed per started hour; the 76-year-old's two hours count as
-    // delivered to priority residents.
-    assert_eq!(r["minutes_delivered"], 180);
+    assert_eq!(r["jobs_performed"], 3, "{}", reply.text);
+    assert_eq!(r["residents_served"], 3);
+    // 1 h 40 m, 1 h and 30 m, billed per started hour; the 76-year-old's two hours count
+    // as delivered to priority residents, the care home's hour as the institutional share.
+    assert_eq!(r["minutes_delivered"], 240);
     assert_eq!(r["minutes_to_priority_residents"], 120);
+    assert_eq!(r["minutes_for_institutions"], 60);
     assert_eq!(r["refusals"], json!([{"key": "competition", "count": 1}]));
     assert_eq!(
         r["participants_by_trajectory"],
@@ -67,7 +75,7 @@ async fn the_month_in_figures_and_no_names() {
     );
     assert_eq!(r["exits"], json!([]), "{}", reply.text);
     assert_eq!(r["waiting"]["on_list_now"], 1);
-    assert_eq!(r["waiting"]["planned"], 2);
+    assert_eq!(r["waiting"]["planned"], 3);
     assert!(r["waiting"]["median_wait_days"].as_f64().is_some());
     let hedge = r["jobs"]
         .as_array()
@@ -75,8 +83,8 @@ async fn the_month_in_figures_and_no_names() {
         .iter()
         .find(|j| j["service"] == "Heg snoeien")
         .unwrap();
-    assert_eq!(hedge["ordered"], 4);
-    assert_eq!(hedge["performed"], 2);
+    assert_eq!(hedge["ordered"], 5);
+    assert_eq!(hedge["performed"], 3);
     assert_eq!(hedge["wijk"], "onbekend");
     if today.day() > 1 {
         let worked: i64 = r["minutes_worked"]
@@ -85,7 +93,7 @@ async fn the_month_in_figures_and_no_names() {
             .iter()
             .map(|c| c["count"].as_i64().unwrap())
             .sum();
-        assert_eq!(worked, 160, "{}", reply.text);
+        assert_eq!(worked, 190, "{}", reply.text);
     }
     for private in ["Rapport", "Hovenier", "Dorpsstraat", "1979"] {
         assert!(!reply.text.contains(private), "{private} in {}", reply.text);
