@@ -29,7 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(planning::handlers::me_routes)
                         .configure(hours::handlers::me_routes)
                         .configure(cheques::handlers::me_routes)
-                        .configure(feedback::handlers::me_routes),
+                        .configure(feedback::handlers::me_routes)
+                        .configure(privacy::own_handlers::me_routes),
                 )
                 .service(
                     scope::scope("/residents")

@@ -1,6 +1,7 @@
 //! Everything we hold about a resident, for a data-subject access request (AVG art. 15):
 //! the record, the account, eligibility periods, proxies, jobs, recurring visits, cheques
-//! and purchases, and the messages sent to them.
+//! and purchases, and the messages sent to them. The resident's own copy leaves out the
+//! notes staff keep ([`ExportFor`]).
 
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -10,9 +11,10 @@ use crate::db::schema::{
     cheque_sales, cheques, eligibility_periods, jobs, outbox, resident_proxies, service_versions, users,
 };
 use crate::error::ApiError;
+use crate::privacy::ExportFor;
 use crate::residents::store as residents;
 
-pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
+pub fn resident(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Value, ApiError> {
     let r = residents::find(conn, id)?.ok_or(ApiError::NotFound)?;
     let account: Option<(String, String, chrono::NaiveDateTime, Option<chrono::NaiveDateTime>)> = match r.user_id {
         Some(uid) => users::table
@@ -116,12 +118,13 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
     let series = crate::jobs::series_store::of_recipient(conn, id)?;
     let series = crate::jobs::series::views(conn, series, None)?;
     let keys = crate::residents::keys_store::of_resident(conn, id)?;
-    Ok(json!({
+    let staff_notes = r.staff_notes.filter(|_| export_for == ExportFor::Coordinator);
+    let mut export = json!({
         "resident": {
             "id": r.id, "name": r.name, "email": r.email, "phone": r.phone,
             "address": {"street": r.street, "house_number": r.house_number, "postcode": r.postcode, "city": r.city},
             "wijk": r.wijk, "birth_date": r.birth_date, "language": r.language,
-            "staff_notes": r.staff_notes, "created_at": r.created_at, "erased_at": r.erased_at,
+            "staff_notes": staff_notes, "created_at": r.created_at, "erased_at": r.erased_at,
         },
         "account": account.map(|(email, role, created_at, verified)| json!({
             "email": email, "role": role, "created_at": created_at, "email_verified_at": verified,
@@ -148,5 +151,7 @@ pub fn resident(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
         "messages": messages.into_iter().map(|(template, status, created, sent)| json!({
             "template": template, "status": status, "created_at": created, "sent_at": sent,
         })).collect::<Vec<_>>(),
-    }))
+    });
+    export_for.note_withheld(&mut export, &["resident.staff_notes"]);
+    Ok(export)
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::ExportFor;
 use super::audit::{self, AuditEntry};
 use crate::auth::extract::CoordinatorOnly;
 use crate::auth::{AuthState, RequireRole};
@@ -106,7 +107,10 @@ pub async fn export_resident(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let data = db::run_snapshot(&pool, move |conn| super::export::resident(conn, id)).await?;
+    let data = db::run_snapshot(&pool, move |conn| {
+        super::export::resident(conn, id, ExportFor::Coordinator)
+    })
+    .await?;
     Ok(download(&format!("resident-{id}.json"), data))
 }
 
@@ -131,7 +135,7 @@ impl EraseInput {
 }
 
 /// A data export as a JSON file to save.
-fn download(filename: &str, data: serde_json::Value) -> HttpResponse {
+pub(super) fn download(filename: &str, data: serde_json::Value) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Content-Disposition", format!("attachment; filename=\"{filename}\"")))
         .json(data)
@@ -190,7 +194,10 @@ pub async fn export_participant(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let data = db::run_snapshot(&pool, move |conn| super::participant::export(conn, id)).await?;
+    let data = db::run_snapshot(&pool, move |conn| {
+        super::participant::export(conn, id, ExportFor::Coordinator)
+    })
+    .await?;
     Ok(download(&format!("participant-{id}.json"), data))
 }
 

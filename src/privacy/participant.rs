@@ -12,8 +12,13 @@ use crate::db::schema::{
     user_tokens, users, work_logs,
 };
 use crate::error::ApiError;
+use crate::privacy::ExportFor;
 
-pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
+/// Everything held about a participant; their own copy leaves out the werkleiders' notes
+/// with their attendance and the coach's questions to the sociale dienst with its answers
+/// (which the coach goes through with them).
+pub fn export(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Value, ApiError> {
+    let full = export_for == ExportFor::Coordinator;
     type Profile = (
         String,
         Option<String>,
@@ -58,7 +63,11 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
     let ids: Vec<i64> = trajectories.iter().map(|t| t.0).collect();
     let plans = crate::participants::plan::all_of(conn, &ids)?;
     let reviews = crate::participants::review_store::of_participant(conn, id)?;
-    let approvals = crate::participants::approval_store::of_trajectories(conn, &ids)?;
+    let approvals = if full {
+        crate::participants::approval_store::of_trajectories(conn, &ids)?
+    } else {
+        Vec::new()
+    };
     let ramp_up = crate::participants::ramp_up_store::of_participant(conn, id)?;
     let attendance: Vec<(NaiveDate, String, Option<String>)> = attendance::table
         .filter(attendance::participant_id.eq(id))
@@ -100,7 +109,7 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             )?);
         }
     }
-    Ok(json!({
+    let mut export = json!({
         "participant": {
             "name": p.0, "email": p.1, "phone": p.2, "postcode": p.3, "wijk": p.4,
             "skills": p.5, "interests": p.6, "clearance": p.7, "active": p.8, "vog_issued_on": p.9,
@@ -109,15 +118,17 @@ pub fn export(conn: &mut DbConn, id: i64) -> Result<Value, ApiError> {
             "kind": t.1, "starts_on": t.2, "ends_on": t.3, "ended_on": t.4, "exit_reason": t.5,
             "plans": plans.iter().filter(|p| p.trajectory_id == t.0).collect::<Vec<_>>(),
             "reviews": reviews.iter().filter(|r| r.trajectory_id == t.0).collect::<Vec<_>>(),
-            "approvals": approvals.iter().filter(|a| a.trajectory_id == t.0).collect::<Vec<_>>(),
+            "approvals": full.then(|| approvals.iter().filter(|a| a.trajectory_id == t.0).collect::<Vec<_>>()),
         })).collect::<Vec<_>>(),
         "ramp_up": ramp_up,
-        "attendance": attendance.into_iter().map(|a| json!({"date": a.0, "status": a.1, "note": a.2})).collect::<Vec<_>>(),
+        "attendance": attendance.into_iter().map(|a| json!({"date": a.0, "status": a.1, "note": a.2.filter(|_| full)})).collect::<Vec<_>>(),
         "absences": absences.into_iter().map(|a| json!({"kind": a.0, "from": a.1, "to": a.2})).collect::<Vec<_>>(),
         "work_logs": logs.into_iter().map(|l| json!({"minutes": l.2, "status": l.3, "started_at": l.0, "ended_at": l.1})).collect::<Vec<_>>(),
         "bonus_statements": statements.into_iter().map(|s| json!({"year": s.0, "kind": s.1, "amount_cents": s.2})).collect::<Vec<_>>(),
         "compliments": compliments,
-    }))
+    });
+    export_for.note_withheld(&mut export, &["attendance.note", "trajectories.approvals"]);
+    Ok(export)
 }
 
 pub const ERASED_NAME: &str = "Verwijderd op verzoek";

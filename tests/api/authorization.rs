@@ -60,6 +60,8 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("PATCH", "/api/v1/me/resident", RESIDENTS),
     ("GET", "/api/v1/me/principals", RESIDENTS),
     ("GET", "/api/v1/me/keys", RESIDENTS),
+    ("GET", "/api/v1/me/resident/export", RESIDENTS),
+    ("GET", "/api/v1/me/participant/export", PARTICIPANTS),
     ("GET", "/api/v1/me/participant", PARTICIPANTS),
     ("GET", "/api/v1/me/plan", PARTICIPANTS),
     ("POST", "/api/v1/me/plan/sign", PARTICIPANTS),

@@ -45,6 +45,7 @@ mod on_call_weekly;
 mod online;
 mod openapi;
 mod operations;
+mod own_export;
 mod participant_accounts;
 mod participant_list;
 mod participant_mail;

@@ -331,17 +331,16 @@ async fn welfare_data_goes_once_the_last_trajectory_ended_long_enough_ago() {
     assert_eq!(kept.body["vog_issued_on"], json!(today), "{}", kept.text);
 }
 
-#[actix_web::test]
-async fn a_participant_can_have_their_data_exported_and_erased() {
-    let w = world().await;
-    let p = crate::helpers::create_participant(&w.app, &w.coordinator, "Petra Privé", "solo_klus").await;
+/// Records today's attendance of a participant as excused, with the werkleider's note, and
+/// two hours of office work that ended three hours ago.
+pub async fn excused_and_worked(w: &World, p: i64, note: &str) {
     let today = servicepunt::clock::today();
     let noted = w
         .app
         .post(
             "/api/v1/attendance",
             Some(&w.coordinator),
-            json!({"participant_id": p, "date": today, "status": "excused", "note": "Afspraak bij de huisarts"}),
+            json!({"participant_id": p, "date": today, "status": "excused", "note": note}),
         )
         .await;
     assert!(noted.status.is_success(), "{}", noted.text);
@@ -355,6 +354,17 @@ async fn a_participant_can_have_their_data_exported_and_erased() {
         )
         .await;
     assert_eq!(logged.status, 201, "{}", logged.text);
+}
+
+#[actix_web::test]
+async fn a_participant_can_have_their_data_exported_and_erased() {
+    let w = world().await;
+    let p = crate::helpers::create_participant(&w.app, &w.coordinator, "Petra Privé", "solo_klus").await;
+    excused_and_worked(&w, p, "Afspraak bij de huisarts").await;
+    let (today, end) = (
+        servicepunt::clock::today(),
+        chrono::Utc::now() - chrono::Duration::hours(3),
+    );
 
     let export = w
         .app
