@@ -62,6 +62,8 @@ fn participants(n: usize, rng: &mut Rng) -> Vec<ParticipantFacts> {
                         Clearance::Onboarder,
                     ][rng.below(4) as usize],
                 ),
+                // As where no VOG is asked for (the default).
+                vog_counts_until: None,
                 skills: SKILLS
                     .iter()
                     .filter(|_| rng.below(2) == 0)

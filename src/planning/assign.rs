@@ -65,7 +65,7 @@ fn check(
             ));
         }
     }
-    let facts = facts::participants(conn, Some(&sorted), day, day, except)?;
+    let facts = facts::participants(conn, Some(&sorted), day, day, except, settings.vog_months)?;
     let job_facts = facts::job(conn, job, settings, now)?;
     let members: Vec<_> = facts.iter().collect();
     let violations = rules::check_crew(&members, &job_facts, slot);

@@ -89,7 +89,7 @@ pub fn build(
             format!("from 1 to {MAX_DAYS} days, `to` not before `from`"),
         ));
     }
-    let people = facts::participants(conn, None, from, to, None)?;
+    let people = facts::participants(conn, None, from, to, None, settings.vog_months)?;
     let closed = closed_days::between(conn, from, to)?;
     let first = Slot::from_local(
         from.and_hms_opt(0, 0, 0).unwrap_or_default(),

@@ -96,7 +96,7 @@ pub fn check(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let people = facts::participants(conn, Some(&everyone), from, to, None)?;
+    let people = facts::participants(conn, Some(&everyone), from, to, None, settings.vog_months)?;
     let job_ids: Vec<i64> = planned.iter().map(|(a, _)| a.job_id).collect();
     let jobs = facts::board_jobs(conn, &job_ids, settings)?;
     let mut broken = Vec::new();

@@ -14,17 +14,18 @@ use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::model::JobRow;
 use crate::jobs::settings::JobSettings;
 use crate::participants::model::split_list;
-use crate::participants::{ramp_up_store, store as participants, trajectory_store};
+use crate::participants::{ramp_up_store, store as participants, trajectory_store, vog};
 use crate::residents::store as residents;
 
 /// Facts for active participants (all, or `only` these) for planning between two local
-/// dates. Busy spans and planned minutes cover whole ISO weeks around them.
+/// dates, where a VOG counts for `vog_months` (0: none is asked for). Busy spans and planned minutes cover whole ISO weeks around them.
 pub fn participants(
     conn: &mut DbConn,
     only: Option<&[i64]>,
     from: NaiveDate,
     to: NaiveDate,
     except_assignment: Option<i64>,
+    vog_months: u32,
 ) -> Result<Vec<ParticipantFacts>, ApiError> {
     let rows: Vec<_> = participants::list(conn, None, Some(true))?
         .into_iter()
@@ -40,6 +41,11 @@ pub fn participants(
                 id: r.id,
                 first_name: r.first_name(),
                 clearance: Some(r.clearance()),
+                vog_counts_until: (vog_months > 0).then(|| {
+                    r.vog_issued_on
+                        .and_then(|on| vog::valid_until(on, vog_months))
+                        .unwrap_or(NaiveDate::MIN)
+                }),
                 skills: split_list(&r.skills).into_iter().collect(),
                 languages: split_list(&r.languages).into_iter().collect(),
                 interests: split_list(&r.interests).into_iter().collect(),

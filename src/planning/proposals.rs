@@ -67,7 +67,7 @@ pub fn propose(
         ));
     }
     let days: Vec<NaiveDate> = from.iter_days().take_while(|d| *d <= to).collect();
-    let people = facts::participants(conn, None, from, to, None)?;
+    let people = facts::participants(conn, None, from, to, None, settings.vog_months)?;
     let mut plan_jobs = Vec::new();
     for job in jobs::waitlisted(conn)? {
         let waited = job.accepted_at.map_or(0, |at| (now - at).num_days().max(0));

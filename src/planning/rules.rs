@@ -2,7 +2,9 @@
 //! every member is in an active trajectory that day, has the required skill, is available
 //! and not absent, is not busy elsewhere, stays within their contracted weekly hours (or
 //! the fewer of their ramp-up plan); the crew is large enough, holds the clearance the
-//! job needs, has no do-not-pair pair; and work around the home lasts at most five hours.
+//! job needs (going alone to people's homes only with a VOG that still counts, where one
+//! is asked for), has no do-not-pair pair; and work around the home lasts at most five
+//! hours.
 //! Nobody is sent out on a day the servicepunt is closed.
 
 use std::collections::{HashMap, HashSet};
@@ -15,6 +17,7 @@ pub use super::slot::{LONGEST_ASSIGNMENT, Slot, dagdeel_bounds, dagdelen_of};
 use crate::jobs::model::Dagdeel;
 use crate::participants::clearance::Clearance;
 use crate::participants::ramp_up::{self, Step};
+use crate::participants::vog;
 
 /// What planning needs to know about a participant for the days being planned.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +25,10 @@ pub struct ParticipantFacts {
     pub id: i64,
     pub first_name: String,
     pub clearance: Option<Clearance>,
+    /// Where a VOG is asked for (`vog_months` > 0), the last day the participant's counts
+    /// (`NaiveDate::MIN` without one): after it they go alone to klussen at most, not to
+    /// diensten at people's homes. `None` where no VOG is asked for.
+    pub vog_counts_until: Option<NaiveDate>,
     pub skills: HashSet<String>,
     pub languages: HashSet<String>,
     pub interests: HashSet<String>,
@@ -46,6 +53,18 @@ pub struct ParticipantFacts {
 }
 
 impl ParticipantFacts {
+    /// The clearance the participant works with on `day`: their own, or at most
+    /// `solo_klus` once the VOG that going alone to people's homes needs has stopped
+    /// counting (the profile keeps its clearance for when a new one is recorded).
+    pub fn clearance_on(&self, day: NaiveDate) -> Option<Clearance> {
+        match self.vog_counts_until {
+            Some(until) if day > until => self
+                .clearance
+                .map(|c| if vog::needs_vog(c) { Clearance::SoloKlus } else { c }),
+            _ => self.clearance,
+        }
+    }
+
     /// The minutes that may be planned in ISO week `week`: the contracted minutes, or
     /// fewer under a ramp-up plan.
     pub fn week_minutes(&self, week: (i32, u32)) -> i64 {
@@ -79,6 +98,7 @@ pub struct JobFacts {
 pub struct Violation {
     /// `trajectory_inactive`, `missing_skill`, `clearance`, `unavailable`, `absent`,
     /// `participant_busy`, `weekly_hours_exceeded`, `do_not_pair`, `crew_too_small`,
+    /// `vog_expired` (beside `clearance`: who would be cleared but for their VOG),
     /// `five_hour_rule`, `outside_working_hours`, `service_point_closed`.
     pub code: &'static str,
     pub participant_id: Option<i64>,
@@ -169,9 +189,10 @@ pub fn check_participant(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> V
     out
 }
 
-/// Whether the participant may do this job without a colleague of higher clearance.
-pub fn cleared_alone(p: &ParticipantFacts, job: &JobFacts) -> bool {
-    p.clearance
+/// Whether the participant may do this job on `day` without a colleague of higher
+/// clearance.
+pub fn cleared_alone(p: &ParticipantFacts, job: &JobFacts, day: NaiveDate) -> bool {
+    p.clearance_on(day)
         .is_some_and(|c| c >= Clearance::needed(job.is_dienst, job.needs_solo_clearance))
 }
 
@@ -188,13 +209,24 @@ pub fn check_crew(crew: &[&ParticipantFacts], job: &JobFacts, slot: &Slot) -> Ve
             format!("this work needs at least {} people", job.min_crew.max(1)),
         ));
     }
-    if !crew.is_empty() && !crew.iter().any(|p| cleared_alone(p, job)) {
+    let day = slot.local_start.date();
+    if !crew.is_empty() && !crew.iter().any(|p| cleared_alone(p, job, day)) {
         let needed = Clearance::needed(job.is_dienst, job.needs_solo_clearance);
         out.push(v(
             "clearance",
             None,
             format!("someone in the crew must have clearance {} or higher", needed.as_str()),
         ));
+        for p in crew.iter().filter(|p| p.clearance.is_some_and(|c| c >= needed)) {
+            out.push(v(
+                "vog_expired",
+                Some(p.id),
+                format!(
+                    "{} goes alone to people's homes again once a new VOG is recorded",
+                    p.first_name
+                ),
+            ));
+        }
     }
     for (i, a) in crew.iter().enumerate() {
         for b in &crew[i + 1..] {
@@ -284,6 +316,38 @@ pub(crate) mod tests {
         assert!(check_crew(&[&new, &onboarder], &dienst(), &s).is_empty());
         let klus_only = participant(3, Clearance::SoloKlus);
         assert_eq!(codes(&check_crew(&[&new, &klus_only], &dienst(), &s)), ["clearance"]);
+    }
+
+    #[test]
+    fn going_alone_to_homes_stops_the_day_after_the_vog_stops_counting() {
+        let mut p = participant(1, Clearance::SoloDienst);
+        p.vog_counts_until = Some(day("2026-11-01"));
+        let (sunday, monday) = (day("2026-11-01"), day(MONDAY));
+        assert_eq!(p.clearance_on(sunday), Some(Clearance::SoloDienst));
+        assert_eq!(p.clearance_on(monday), Some(Clearance::SoloKlus));
+        let s = slot(MONDAY, (9, 0), (11, 0));
+        let broken = check_crew(&[&p], &dienst(), &s);
+        assert_eq!(codes(&broken), ["clearance", "vog_expired"]);
+        assert_eq!(broken[1].participant_id, Some(1));
+        // Klussen alone still; a dienst with a colleague whose VOG counts.
+        let klus = JobFacts {
+            is_dienst: false,
+            ..dienst()
+        };
+        assert!(check_crew(&[&p], &klus, &s).is_empty());
+        let mut colleague = participant(2, Clearance::Onboarder);
+        colleague.vog_counts_until = Some(day("2029-01-01"));
+        assert!(check_crew(&[&p, &colleague], &dienst(), &s).is_empty());
+        // Without a VOG at all; and where none is asked for, the clearance is all.
+        p.vog_counts_until = Some(NaiveDate::MIN);
+        assert_eq!(p.clearance_on(sunday), Some(Clearance::SoloKlus));
+        p.vog_counts_until = None;
+        assert!(check_crew(&[&p], &dienst(), &s).is_empty());
+        // Someone not cleared anyway is not told it is their VOG.
+        let mut new = participant(3, Clearance::New);
+        new.vog_counts_until = Some(NaiveDate::MIN);
+        assert_eq!(codes(&check_crew(&[&new], &dienst(), &s)), ["clearance"]);
+        assert_eq!(new.clearance_on(monday), Some(Clearance::New));
     }
 
     #[test]

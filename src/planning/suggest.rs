@@ -43,7 +43,7 @@ pub fn rank(participants: &[ParticipantFacts], job: &JobFacts, slot: &Slot) -> S
                 participant_id: p.id,
                 first_name: p.first_name.clone(),
                 score: score::score(p, job, week),
-                cleared_alone: rules::cleared_alone(p, job),
+                cleared_alone: rules::cleared_alone(p, job, slot.local_start.date()),
             });
         } else {
             excluded.push(Excluded {

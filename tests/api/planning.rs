@@ -53,7 +53,8 @@ fn codes(reply: &crate::helpers::Reply) -> Vec<String> {
     })
 }
 
-async fn solo_dienst(w: &World) -> i64 {
+/// A dienst at someone's home that needs solo clearance (company for an afternoon).
+pub async fn solo_dienst(w: &World) -> i64 {
     let reply = w
         .app
         .post(

@@ -270,3 +270,59 @@ async fn a_coach_hears_in_time_of_a_vog_to_renew_and_the_list_shows_whose() {
         .await;
     assert_eq!(names(&due), ["Dirk Zonder"], "{}", due.text);
 }
+
+/// Where a VOG is asked for, someone whose VOG stopped counting is not sent alone to a
+/// dienst at someone's home, although their clearance stays as it was: the planner says
+/// why, and work planned before shows as broken until a new VOG is recorded.
+#[actix_web::test]
+async fn nobody_is_sent_alone_to_homes_once_their_vog_stopped_counting() {
+    let w = world_with(|raw| raw.vog_months = 36).await;
+    let dienst = crate::planning::solo_dienst(&w).await;
+    let sanne = create_participant(&w.app, &w.coordinator, "Sanne Visser", "solo_klus").await;
+    let path = format!("/api/v1/participants/{sanne}");
+    let today = clock::today();
+    let recent = json!({"vog_issued_on": today - Duration::days(30)});
+    let mut promote = recent.clone();
+    promote["clearance"] = json!("solo_dienst");
+    promote["clearance_reason"] = json!("Gaat goed alleen op pad");
+    assert_eq!(w.app.patch(&path, Some(&w.werkleider), promote).await.status, 200);
+    let first = crate::planning::waitlisted_job(&w, dienst, 60).await;
+    let span = crate::helpers::next_local(10, 60);
+    let planned = crate::planning::assign(&w, first, &[sanne], &span).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+
+    // The date on file turns out to be four years old.
+    let old = json!({"vog_issued_on": today - Duration::days(4 * 365)});
+    let corrected = w.app.patch(&path, Some(&w.werkleider), old).await;
+    assert_eq!(corrected.status, 200, "{}", corrected.text);
+    assert_eq!(corrected.body["clearance"], "solo_dienst", "the clearance stays");
+    let broken = &corrected.body["broken_work"];
+    assert_eq!(broken[0]["job_id"], first, "{}", corrected.text);
+    let codes: Vec<&str> = broken[0]["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["clearance", "vog_expired"], "{}", corrected.text);
+    let listed = w.app.get("/api/v1/planning/broken-work", Some(&w.werkleider)).await;
+    assert_eq!(listed.body[0]["job_id"], first, "{}", listed.text);
+
+    let second = crate::planning::waitlisted_job(&w, dienst, 60).await;
+    let later = crate::helpers::next_local(14, 60);
+    let alone = crate::planning::assign(&w, second, &[sanne], &later).await;
+    alone.assert_problem(422, "clearance");
+    let expired = alone.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "vog_expired")
+        .unwrap_or_else(|| panic!("{}", alone.text));
+    assert_eq!(expired["field"], format!("participant {sanne}"), "{}", alone.text);
+
+    // A new VOG recorded: she goes alone again, and the planned work is whole.
+    let renewed = w.app.patch(&path, Some(&w.werkleider), recent).await;
+    assert_eq!(renewed.body["broken_work"], json!([]), "{}", renewed.text);
+    let again = crate::planning::assign(&w, second, &[sanne], &later).await;
+    assert_eq!(again.status, 201, "{}", again.text);
+}

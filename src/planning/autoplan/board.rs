@@ -67,7 +67,9 @@ pub(super) fn best_crew(
         .map(|&i| (score::score(&people[i], job, week).total, i))
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(people[a.1].id.cmp(&people[b.1].id)));
-    let lead = scored.iter().find(|(_, i)| rules::cleared_alone(&people[*i], job))?;
+    let lead = scored
+        .iter()
+        .find(|(_, i)| rules::cleared_alone(&people[*i], job, slot.local_start.date()))?;
     let mut crew = vec![lead.1];
     let mut total = lead.0;
     for (s, i) in &scored {

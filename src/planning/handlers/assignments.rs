@@ -81,7 +81,7 @@ fn view(conn: &mut DbConn, a: AssignmentRow) -> Result<AssignmentView, ApiError>
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "participant_busy, or the job is not waitlisted (invalid_transition)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A hard rule: trajectory_inactive, missing_skill, clearance, unavailable, absent, weekly_hours_exceeded, do_not_pair, crew_too_small, five_hour_rule, outside_working_hours", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A hard rule: trajectory_inactive, missing_skill, clearance (with vog_expired naming whose VOG stopped counting), unavailable, absent, weekly_hours_exceeded, do_not_pair, crew_too_small, five_hour_rule, outside_working_hours", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("")]

@@ -60,7 +60,7 @@ pub async fn suggestions(
     let result = db::run(&pool, move |conn| {
         let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
         let day = slot.local_start.date();
-        let people = facts::participants(conn, None, day, day, None)?;
+        let people = facts::participants(conn, None, day, day, None, settings.vog_months)?;
         let job_facts = facts::job(conn, &job, &settings, db::now())?;
         Ok(suggest::rank(&people, &job_facts, &slot))
     })
