@@ -54,7 +54,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(planning::handlers::jobs_routes)
                         .configure(hours::handlers::jobs_routes)
                         .configure(cheques::handlers::jobs_routes)
-                        .configure(feedback::handlers::jobs_routes),
+                        .configure(feedback::handlers::jobs_routes)
+                        .configure(residents::handlers::jobs_routes),
                 )
                 .service(scope::scope("/job-series").configure(jobs::handlers::series_routes))
                 .service(scope::scope("/feedback").configure(feedback::handlers::feedback_routes))

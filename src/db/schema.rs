@@ -907,6 +907,7 @@ diesel::joinable!(job_events -> jobs (job_id));
 diesel::joinable!(participant_availability -> participants (participant_id));
 diesel::joinable!(participant_absences -> participants (participant_id));
 diesel::joinable!(trajectories -> participants (participant_id));
+diesel::joinable!(preferred_participants -> participants (participant_id));
 diesel::joinable!(assignment_members -> assignments (assignment_id));
 diesel::joinable!(assignments -> jobs (job_id));
 diesel::joinable!(job_feedback -> jobs (job_id));

@@ -1,10 +1,11 @@
 //! Erasure on request (AVG art. 17), in one transaction. Personal data goes: name,
 //! contact details, address, birth date, notes, eligibility periods (welfare and health
-//! data), proxies, call tasks, recurring visits, compliments and complaints, the record
-//! of their keys (only once every key is back), what jobs say and where they were, the messages' names,
-//! addresses and contents, and the answers kept for the account's retries. The account can no longer log in. What the law makes us keep
-//! for seven years (Fiscal retention, AWR art. 52) stays, without a name attached:
-//! purchases, cheques, the journal and billed minutes.
+//! data), proxies, call tasks, the helpers they asked for again, recurring visits,
+//! compliments and complaints, the record of their keys (only once every key is back),
+//! what jobs say and where they were, the messages' names, addresses and contents, and
+//! the answers kept for the account's retries. The account can no longer log in. What
+//! the law makes us keep for seven years (Fiscal retention, AWR art. 52) stays, without
+//! a name attached: purchases, cheques, the journal and billed minutes.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -85,6 +86,7 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
     diesel::delete(eligibility_periods::table.filter(eligibility_periods::resident_id.eq(id))).execute(conn)?;
     diesel::delete(resident_proxies::table.filter(resident_proxies::resident_id.eq(id))).execute(conn)?;
     diesel::delete(call_tasks::table.filter(call_tasks::resident_id.eq(id))).execute(conn)?;
+    crate::residents::preferred::forget_resident(conn, id)?;
     crate::jobs::series_store::forget_resident(conn, id)?;
     let job_ids: Vec<i64> = jobs::table
         .filter(jobs::recipient_id.eq(id))

@@ -1,7 +1,7 @@
 //! Everything we hold about a resident, for a data-subject access request (AVG art. 15):
-//! the record, the account, eligibility periods, proxies, jobs, recurring visits, cheques
-//! and purchases, and the messages sent to them. The resident's own copy leaves out the
-//! notes staff keep ([`ExportFor`]).
+//! the record, the account, eligibility periods, proxies, jobs, recurring visits, the
+//! helpers they asked for again, cheques and purchases, and the messages sent to them.
+//! The resident's own copy leaves out the notes staff keep ([`ExportFor`]).
 
 use diesel::prelude::*;
 use serde_json::{Value, json};
@@ -118,6 +118,7 @@ pub fn resident(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Val
     let series = crate::jobs::series_store::of_recipient(conn, id)?;
     let series = crate::jobs::series::views(conn, series, None)?;
     let keys = crate::residents::keys_store::of_resident(conn, id)?;
+    let preferred_helpers = crate::residents::preferred::of_resident(conn, id, false)?;
     let staff_notes = r.staff_notes.filter(|_| export_for == ExportFor::Coordinator);
     let mut export = json!({
         "resident": {
@@ -142,6 +143,7 @@ pub fn resident(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Val
         "recurring_visits": series,
         "feedback": feedback,
         "keys": keys,
+        "preferred_helpers": preferred_helpers,
         "cheques": cheque_rows.into_iter().map(|(serial, status, tariff, price, until)| json!({
             "serial": serial, "status": status, "tariff": tariff, "price_cents": price, "valid_until": until,
         })).collect::<Vec<_>>(),

@@ -171,6 +171,8 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
     diesel::delete(attendance::table.filter(attendance::participant_id.eq(id))).execute(conn)?;
     crate::participants::ramp_up_store::delete_of(conn, &[id])?;
     diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq(id))).execute(conn)?;
+    // Residents who asked for them again would see a name that is gone.
+    crate::residents::preferred::forget_participant(conn, id)?;
     diesel::delete(
         do_not_pair::table.filter(
             do_not_pair::participant_id

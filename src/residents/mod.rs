@@ -8,5 +8,6 @@ pub mod input;
 pub mod keys;
 pub mod keys_store;
 pub mod model;
+pub mod preferred;
 pub mod proxies;
 pub mod store;

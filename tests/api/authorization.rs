@@ -96,6 +96,9 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         &["resident", "werkleider", "finance", "coordinator"],
     ),
     ("POST", "/api/v1/residents/{id}/keys/{key_id}/return", DESK),
+    // A resident their own and their principals' (tested with records).
+    ("GET", "/api/v1/residents/{id}/preferred-helpers", FEEDBACK),
+    ("DELETE", "/api/v1/residents/{id}/preferred-helpers/{wish_id}", FEEDBACK),
     ("GET", "/api/v1/keys", DESK),
     ("GET", "/api/v1/services", ALL),
     ("GET", "/api/v1/services/{id}", ALL),
@@ -119,6 +122,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/jobs/{id}/accept", TRIAGE),
     ("POST", "/api/v1/jobs/{id}/refuse", TRIAGE),
     ("GET", "/api/v1/jobs/{id}/suggestions", TRIAGE),
+    ("POST", "/api/v1/jobs/{id}/ask-again", FEEDBACK),
     // Per series, access is by record as for jobs: 404 for another resident's.
     (
         "POST",
@@ -351,6 +355,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{review_id}", "999999")
             .replace("{approval_id}", "999999")
             .replace("{key_id}", "999999")
+            .replace("{wish_id}", "999999")
             .replace("{participant_id}", "999999")
             .replace("{other_participant_id}", "999998")
             .replace("{year}", "2025")

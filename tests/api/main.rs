@@ -55,6 +55,7 @@ mod person_accounts;
 mod planned_work;
 mod planning;
 mod planning_tools;
+mod preferred_helpers;
 mod privacy;
 mod progress_reviews;
 mod ramp_up;

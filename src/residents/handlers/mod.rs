@@ -6,6 +6,7 @@ mod get;
 mod keys;
 mod list;
 mod own;
+mod preferred;
 mod proxies;
 mod update;
 
@@ -29,7 +30,14 @@ pub fn residents_routes(cfg: &mut ServiceConfig) {
         .service(proxies::revoke_proxy)
         .service(keys::receive_key)
         .service(keys::return_key)
-        .service(keys::resident_keys);
+        .service(keys::resident_keys)
+        .service(preferred::preferred_helpers)
+        .service(preferred::withdraw_preferred_helper);
+}
+
+/// Under `/api/v1/jobs`.
+pub fn jobs_routes(cfg: &mut ServiceConfig) {
+    cfg.service(preferred::ask_again);
 }
 
 /// Under `/api/v1/me`.
