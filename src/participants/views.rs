@@ -5,7 +5,6 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::model::{OwnParticipantView, ParticipantRow, ParticipantView, TrajectorySummary, split_list};
-use super::trajectory::TrajectoryKind;
 use super::{ramp_up, ramp_up_store, store, trajectory_store, vog};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConn;
@@ -145,12 +144,4 @@ pub fn own_view(conn: &mut DbConn, row: ParticipantRow, today: NaiveDate) -> Res
         absences: store::absences_of(conn, &ids, today, crate::dates::last_day())?,
         name: row.name,
     })
-}
-
-/// Whether the participant is in a participatiebaan on `date` (for bonuses, later).
-pub fn in_participatiebaan(conn: &mut DbConn, participant_id: i64, date: NaiveDate) -> Result<bool, ApiError> {
-    Ok(trajectory_store::of_participants(conn, &[participant_id])?
-        .iter()
-        .map(|t| t.period())
-        .any(|p| p.kind == TrajectoryKind::Participatiebaan && p.active_on(date)))
 }
