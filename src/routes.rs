@@ -65,6 +65,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(jobs::handlers::reports_routes)
                         .configure(reports::handlers::reports_routes),
                 )
+                .service(scope::scope("/targets").configure(reports::target_handlers::targets_routes))
                 .service(
                     scope::scope("/participants")
                         .configure(participants::handlers::participants_routes)

@@ -811,6 +811,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    service_targets (month) {
+        month -> Text,
+        klus_minutes -> BigInt,
+        dienst_minutes -> BigInt,
+        income_cents -> BigInt,
+        set_by -> BigInt,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     closed_period_totals (month, account, kind) {
         month -> Text,
         account -> Text,
@@ -982,6 +993,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     stripe_payouts,
     stripe_payout_lines,
     closed_periods,
+    service_targets,
     closed_period_totals,
     period_events,
     audit_log

@@ -8,3 +8,5 @@ pub mod ladder;
 pub mod ladder_store;
 pub mod monthly;
 pub mod summary;
+pub mod target_handlers;
+pub mod targets;

@@ -9,12 +9,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::summary::{Count, count_by, median, one_decimal};
+use super::targets::{self, TargetProgress};
 use super::{flow, flow_store};
+use crate::catalogue::model::ServiceKind;
 use crate::clock;
 use crate::db::DbConn;
 use crate::db::schema::{job_events, jobs, service_versions, work_logs};
 use crate::error::ApiError;
 use crate::hours::store::APPROVED;
+use crate::ledger::{Account, balances};
 use crate::residents::{eligibility, eligibility_store, store as residents};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,6 +53,17 @@ pub struct MonthlyReport {
     /// Of those, minutes delivered on institutions' accounts (care homes, the housing
     /// corporation): the institutional share.
     pub minutes_for_institutions: i64,
+    /// The minutes delivered, of klussen and of diensten.
+    pub minutes_klussen: i64,
+    pub minutes_diensten: i64,
+    /// Income from the services, in cents: what the service revenue account took in the
+    /// month (cheques used and their subsidy, institutions' invoices, late-cancellation
+    /// fees).
+    pub income_cents: i64,
+    /// The month's targets (`PUT /api/v1/targets/{month}`) and how far it got; absent
+    /// when none were set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<TargetProgress>,
     pub waiting: Waiting,
     /// Refused jobs by reason (`competition` when it would compete with a business).
     pub refusals: Vec<Count>,
@@ -86,6 +100,7 @@ type JobFacts = (
     Option<NaiveDateTime>,
     Option<String>,
     Option<i64>,
+    String,
 );
 
 fn facts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, JobFacts>> {
@@ -101,9 +116,24 @@ fn facts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, JobFacts>>
             jobs::queue_at,
             jobs::refusal_code,
             jobs::institution_id,
+            service_versions::kind,
         ))
         .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.0, r)).collect())
+}
+
+/// What the service revenue account took in the journal from `first` to the day before
+/// `next`: its credits less its debits (a fee given back), in cents. Read from the sums
+/// kept for closed months, like the trial balance.
+fn income_cents(conn: &mut DbConn, first: NaiveDate, next: NaiveDate) -> QueryResult<i64> {
+    let last = next.pred_opt().unwrap_or(next);
+    let sums = balances::sums(conn, Some(first), last)?;
+    let revenue = Account::ServiceRevenue.as_str();
+    Ok(-sums
+        .iter()
+        .filter(|((account, _), _)| account == revenue)
+        .map(|(_, cents)| cents)
+        .sum::<i64>())
 }
 
 pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) -> Result<MonthlyReport, ApiError> {
@@ -143,6 +173,7 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
     }
     let mut served = BTreeSet::new();
     let (mut delivered, mut priority, mut institutional) = (0, 0, 0);
+    let (mut klussen, mut diensten) = (0, 0);
     for (id, at) in &performed {
         let Some(f) = facts.get(id) else { continue };
         let minutes = f.4.unwrap_or(0);
@@ -151,6 +182,11 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
         r.minutes += minutes;
         served.insert(f.1);
         delivered += minutes;
+        if f.8 == ServiceKind::Dienst.as_str() {
+            diensten += minutes;
+        } else {
+            klussen += minutes;
+        }
         if f.7.is_some() {
             institutional += minutes;
         }
@@ -216,6 +252,8 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
     for (activity, minutes) in worked {
         *by_activity.entry(activity.unwrap_or_else(|| "job".into())).or_default() += minutes;
     }
+    let income = income_cents(conn, first, next)?;
+    let targets = targets::find(conn, month)?.map(|t| TargetProgress::of(&t, klussen, diensten, income));
     Ok(MonthlyReport {
         month: month.to_owned(),
         jobs: table.into_values().collect(),
@@ -224,6 +262,10 @@ pub fn build(conn: &mut DbConn, month: &str, first: NaiveDate, next: NaiveDate) 
         minutes_delivered: delivered,
         minutes_to_priority_residents: priority,
         minutes_for_institutions: institutional,
+        minutes_klussen: klussen,
+        minutes_diensten: diensten,
+        income_cents: income,
+        targets,
         waiting,
         refusals,
         participants_by_trajectory: participants,

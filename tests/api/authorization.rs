@@ -295,6 +295,8 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/reports/trajectories", COORDINATOR),
     ("GET", "/api/v1/reports/ladder", COORDINATOR),
     ("GET", "/api/v1/reports/institutions", COORDINATOR),
+    ("GET", "/api/v1/targets/{month}", COORDINATOR),
+    ("PUT", "/api/v1/targets/{month}", COORDINATOR),
     ("GET", "/api/v1/admin/audit", COORDINATOR),
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/erase", COORDINATOR),
@@ -360,6 +362,7 @@ async fn every_route_allows_exactly_the_roles_in_its_row() {
             .replace("{other_participant_id}", "999998")
             .replace("{year}", "2025")
             .replace("{date}", "2099-01-01")
+            .replace("{month}", "2099-01")
             .replace("{serial}", "SVW-0000-0000-0")
             .replace("{charge}", "ch_unknown");
         for who in ALL {

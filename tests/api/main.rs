@@ -79,6 +79,7 @@ mod stripe_mock;
 mod stripe_reconciliation;
 mod stripe_refunds;
 mod subsidy;
+mod targets;
 mod timers;
 mod tokens;
 mod trajectory_flow;
