@@ -1,7 +1,8 @@
-//! Who hears of feedback, by mail: a compliment goes to the crew who did the work, a
-//! complaint to every active werkleider. The werkleiders' mail says which job has a
-//! complaint, not what it says: that is read in the list, where it is handled. When it is
-//! handled the resident hears so, with the werkleider's reply if there is one.
+//! Who hears of feedback, by mail: a compliment (and a wish to have them again) goes to
+//! the crew who did the work, a complaint to every active werkleider. The werkleiders'
+//! mail says which job has a complaint, not what it says: that is read in the list, where
+//! it is handled. When it is handled the resident hears so, with the werkleider's reply
+//! if there is one.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -15,6 +16,7 @@ use crate::error::ApiError;
 use crate::jobs::messages;
 use crate::jobs::model::JobRow;
 use crate::notify::{Template, staff_mail};
+use crate::participants::model::ParticipantRow;
 use crate::participants::{mail_to, store as participants};
 use crate::residents::{proxies, store as residents};
 
@@ -55,6 +57,29 @@ pub fn compliment(
         told += 1;
     }
     Ok(told)
+}
+
+/// Tells participant `p` that the resident `from` (their first name) would like them to
+/// come again after `job`; nothing without an address.
+pub fn asked_again(
+    conn: &mut DbConn,
+    job: &JobRow,
+    p: &ParticipantRow,
+    from: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let Some(to) = mail_to::of(conn, p)? else {
+        return Ok(());
+    };
+    let service = crate::catalogue::store::version(conn, job.service_version_id)?.ok_or(ApiError::NotFound)?;
+    let data = json!({
+        "name": p.first_name(),
+        "service": service.name().get(p.language()),
+        "date": worked_on(job).map(|d| d.to_string()),
+        "from": from,
+    });
+    to.enqueue(conn, p, Template::AskedAgain, &data, now)?;
+    Ok(())
 }
 
 /// Tells every active werkleider that job `job` has a complaint, with a link to the list

@@ -46,6 +46,8 @@ pub enum Template {
     WorklogRejected,
     /// To a participant: a resident's compliment on work they did.
     ComplimentReceived,
+    /// To a participant: a resident would like them to come again.
+    AskedAgain,
     /// To the werkleiders: a resident complained about a job.
     ComplaintReceived,
     /// To the resident: a werkleider handled their complaint, with the reply if any.
@@ -74,7 +76,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 34] = [
+    pub const ALL: [Template; 35] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -99,6 +101,7 @@ impl Template {
         Template::SeriesMoved,
         Template::WorklogRejected,
         Template::ComplimentReceived,
+        Template::AskedAgain,
         Template::ComplaintReceived,
         Template::ComplaintHandled,
         Template::PlanWritten,
@@ -137,6 +140,7 @@ impl Template {
             Template::SeriesMoved => "series_moved",
             Template::WorklogRejected => "worklog_rejected",
             Template::ComplimentReceived => "compliment_received",
+            Template::AskedAgain => "asked_again",
             Template::ComplaintReceived => "complaint_received",
             Template::ComplaintHandled => "complaint_handled",
             Template::PlanWritten => "plan_written",

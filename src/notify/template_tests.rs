@@ -61,6 +61,8 @@ pub(super) fn sample(template: Template) -> serde_json::Value {
         ]}),
         Template::ComplimentReceived => json!({"name": "Anna", "service": "Boodschappen", "date": "2026-05-04",
             "from": "Mevrouw <Bakker>", "message": "Wat fijn dat jullie er waren & zo vrolijk!"}),
+        Template::AskedAgain => json!({"name": "Anna", "service": "Boodschappen", "date": "2026-05-04",
+            "from": "Mevrouw <Bakker>"}),
         Template::ComplaintReceived => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-05-04", "link": "https://x/feedback?kind=complaint&open=true"}),
         Template::ComplaintHandled => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},

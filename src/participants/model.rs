@@ -214,6 +214,8 @@ pub struct OwnParticipantView {
     pub ramp_up: Vec<Step>,
     pub availability: Vec<AvailabilitySlot>,
     pub absences: Vec<Absence>,
+    /// How many residents would like you to come again.
+    pub asked_again_by: i64,
 }
 
 #[cfg(test)]

@@ -354,7 +354,14 @@ pub fn do_not_pair_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, i
         .load(conn)
 }
 
-pub fn add_preferred(conn: &mut DbConn, resident_id: i64, participant_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+/// Records that the resident asks for the participant again; whether it is new (false:
+/// asked before).
+pub fn add_preferred(
+    conn: &mut DbConn,
+    resident_id: i64,
+    participant_id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     let exists: bool = diesel::select(diesel::dsl::exists(
         preferred_participants::table
             .filter(preferred_participants::resident_id.eq(resident_id))
@@ -370,7 +377,15 @@ pub fn add_preferred(conn: &mut DbConn, resident_id: i64, participant_id: i64, n
             ))
             .execute(conn)?;
     }
-    Ok(())
+    Ok(!exists)
+}
+
+/// How many residents ask for the participant again.
+pub fn asked_again_by(conn: &mut DbConn, participant_id: i64) -> QueryResult<i64> {
+    preferred_participants::table
+        .filter(preferred_participants::participant_id.eq(participant_id))
+        .count()
+        .get_result(conn)
 }
 
 pub fn preferred_of(conn: &mut DbConn, resident_id: i64) -> QueryResult<Vec<i64>> {

@@ -142,6 +142,7 @@ pub fn own_view(conn: &mut DbConn, row: ParticipantRow, today: NaiveDate) -> Res
             .map(|(_, s)| s)
             .collect(),
         absences: store::absences_of(conn, &ids, today, crate::dates::last_day())?,
+        asked_again_by: store::asked_again_by(conn, row.id)?,
         name: row.name,
     })
 }

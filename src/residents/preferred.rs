@@ -33,7 +33,8 @@ pub struct PreferredHelper {
     pub since: NaiveDateTime,
 }
 
-/// Asks for whoever did `job` again, for its recipient; asked before, nothing changes.
+/// Asks for whoever did `job` again, for its recipient, and tells each of them (a
+/// compliment in itself); asked before, nothing changes and nobody is told again.
 pub fn ask_again(conn: &mut DbConn, job: &JobRow, now: NaiveDateTime) -> Result<(), ApiError> {
     if !matches!(
         job.status(),
@@ -46,7 +47,7 @@ pub fn ask_again(conn: &mut DbConn, job: &JobRow, now: NaiveDateTime) -> Result<
     }
     // Nothing new is recorded for an erased resident; an erasure under way waits for this.
     residents::hold(conn, job.recipient_id)?;
-    residents::find(conn, job.recipient_id)?
+    let resident = residents::find(conn, job.recipient_id)?
         .ok_or(ApiError::NotFound)?
         .still_recordable(None)?;
     let crew: Vec<i64> = assignment_store::crew_of_job(conn, job.id)?
@@ -59,13 +60,17 @@ pub fn ask_again(conn: &mut DbConn, job: &JobRow, now: NaiveDateTime) -> Result<
             "nobody was planned on this work to ask for again",
         ));
     }
+    let from = resident.first_name();
     let mut asked = 0;
-    for id in crew {
+    for p in crew {
         // Someone who left (or whose data was erased) is not planned any more.
-        if participants::find(conn, id)?.is_some_and(|p| p.active) {
-            participants::add_preferred(conn, job.recipient_id, id, now)?;
-            asked += 1;
+        let Some(p) = participants::find(conn, p)?.filter(|p| p.active) else {
+            continue;
+        };
+        if participants::add_preferred(conn, job.recipient_id, p.id, now)? {
+            crate::feedback::mails::asked_again(conn, job, &p, &from, now)?;
         }
+        asked += 1;
     }
     if asked == 0 {
         return Err(ApiError::conflict(

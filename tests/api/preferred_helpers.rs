@@ -38,7 +38,7 @@ async fn continuity(w: &World, job: i64) -> Vec<(i64, i64)> {
 async fn a_resident_asks_for_the_same_helper_again() {
     let w = world().await;
     let (token, oma, _) = w.app.register_resident("oma@example.nl").await;
-    let priya = create_participant(&w.app, &w.coordinator, "Priya Ramdin", "solo_klus").await;
+    let (priyas_app, priya) = crate::on_call::participant_with_app(&w, "priya@deelnemer.example").await;
     let karel = create_participant(&w.app, &w.coordinator, "Karel Jansen", "solo_klus").await;
     let done = performed_job(&w, oma, priya, 1, 60).await;
     let next = w.app.post("/api/v1/jobs", Some(&token), order_body(w.hedge, 60)).await;
@@ -66,6 +66,15 @@ async fn a_resident_asks_for_the_same_helper_again() {
         .post(&format!("/api/v1/jobs/{done}/ask-again"), Some(&token), json!({}))
         .await;
     assert_eq!(again.body, asked.body);
+
+    // She hears of it once, with the resident's first name only, and sees it in the app.
+    let told = crate::planned_work::mails(&w, "asked_again").await;
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0].0, "priya@deelnemer.example");
+    assert_eq!(told[0].1["from"], "Anna", "{told:?}");
+    assert_eq!(told[0].1["service"], "Heg snoeien");
+    let me = w.app.get("/api/v1/me/participant", Some(&priyas_app)).await;
+    assert_eq!(me.body["asked_again_by"], 1, "{}", me.text);
 
     // Planning puts her higher for this resident, by the points of a wish.
     let after = continuity(&w, next).await;
@@ -106,6 +115,8 @@ async fn a_resident_asks_for_the_same_helper_again() {
     assert_eq!(stop(token.clone()).await.status, 204);
     assert_eq!(w.app.get(&path, Some(&token)).await.body, json!([]));
     assert_eq!(continuity(&w, next).await, before);
+    let me = w.app.get("/api/v1/me/participant", Some(&priyas_app)).await;
+    assert_eq!(me.body["asked_again_by"], 0, "{}", me.text);
     stop(token.clone()).await.assert_problem(404, "not_found");
 
     // Her data erased, the wish for her goes with it (after the planned work is done).
