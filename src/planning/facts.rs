@@ -18,7 +18,8 @@ use crate::participants::{ramp_up_store, store as participants, trajectory_store
 use crate::residents::store as residents;
 
 /// Facts for active participants (all, or `only` these) for planning between two local
-/// dates, where a VOG counts for `vog_months` (0: none is asked for). Busy spans and planned minutes cover whole ISO weeks around them.
+/// dates, where a VOG counts for `vog_months` (0: none is asked for). Busy spans and
+/// planned minutes cover whole ISO weeks around them.
 pub fn participants(
     conn: &mut DbConn,
     only: Option<&[i64]>,

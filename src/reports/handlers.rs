@@ -36,7 +36,9 @@ pub struct MonthQuery {
 /// wijk, hours delivered (to 70-plus and Wmo residents, and on institutions' accounts,
 /// among them), residents served,
 /// waiting list and waiting times, refusals by reason, participants by trajectory, hours
-/// worked and exits. Counts and sums only, no personal data.
+/// worked and exits; the minutes of klussen and of diensten and the income from the
+/// services, against the month's targets when set. Counts and sums only, no personal
+/// data.
 #[utoipa::path(
     tag = "reports",
     security(("bearer" = [])),

@@ -115,7 +115,8 @@ pub fn set(conn: &mut DbConn, month: &str, input: TargetInput, by: i64, now: Nai
         service_targets::set_by.eq(by),
         service_targets::set_at.eq(now),
     );
-    // The month's row is locked by the update; two coordinators at once: the last wins.
+    // Two coordinators at once: the second waits for the first, then updates its row
+    // rather than inserting a second one; the last wins.
     crate::db::lock(conn, &format!("target:{month}"))?;
     let changed = diesel::update(service_targets::table.find(month))
         .set(values)
