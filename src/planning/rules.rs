@@ -196,6 +196,13 @@ pub fn cleared_alone(p: &ParticipantFacts, job: &JobFacts, day: NaiveDate) -> bo
         .is_some_and(|c| c >= Clearance::needed(job.is_dienst, job.needs_solo_clearance))
 }
 
+/// Whether only their VOG keeps the participant from doing this job on `day` alone: their
+/// clearance would do, but the VOG it needs has stopped counting.
+pub fn vog_holds_back(p: &ParticipantFacts, job: &JobFacts, day: NaiveDate) -> bool {
+    let needed = Clearance::needed(job.is_dienst, job.needs_solo_clearance);
+    !cleared_alone(p, job, day) && p.clearance.is_some_and(|c| c >= needed)
+}
+
 /// Every rule for sending `crew` to the job at `slot`.
 pub fn check_crew(crew: &[&ParticipantFacts], job: &JobFacts, slot: &Slot) -> Vec<Violation> {
     let mut out: Vec<Violation> = crew.iter().flat_map(|p| check_participant(p, job, slot)).collect();
@@ -217,7 +224,7 @@ pub fn check_crew(crew: &[&ParticipantFacts], job: &JobFacts, slot: &Slot) -> Ve
             None,
             format!("someone in the crew must have clearance {} or higher", needed.as_str()),
         ));
-        for p in crew.iter().filter(|p| p.clearance.is_some_and(|c| c >= needed)) {
+        for p in crew.iter().filter(|p| vog_holds_back(p, job, day)) {
             out.push(v(
                 "vog_expired",
                 Some(p.id),

@@ -16,6 +16,9 @@ pub struct Suggested {
     pub score: ScoreParts,
     /// False when they may only go with a colleague of higher clearance.
     pub cleared_alone: bool,
+    /// True when their clearance would let them go alone but the VOG it needs has stopped
+    /// counting: they go with a cleared colleague until a new one is recorded.
+    pub vog_expired: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -44,6 +47,7 @@ pub fn rank(participants: &[ParticipantFacts], job: &JobFacts, slot: &Slot) -> S
                 first_name: p.first_name.clone(),
                 score: score::score(p, job, week),
                 cleared_alone: rules::cleared_alone(p, job, slot.local_start.date()),
+                vog_expired: rules::vog_holds_back(p, job, slot.local_start.date()),
             });
         } else {
             excluded.push(Excluded {
@@ -80,17 +84,23 @@ mod tests {
         let mut ended = participant(3, Clearance::SoloDienst);
         ended.trajectories.clear();
         let new = participant(4, Clearance::New);
+        let mut lapsed = participant(5, Clearance::SoloDienst);
+        lapsed.vog_counts_until = Some(crate::planning::rules::tests::day("2026-11-01"));
         let mut job = dienst();
         job.previous_participants.insert(1);
         let s = rank(
-            &[plain, ended, continuity, new],
+            &[plain, ended, continuity, new, lapsed],
             &job,
             &slot("2026-11-02", (9, 0), (10, 0)),
         );
         let order: Vec<i64> = s.ranked.iter().map(|r| r.participant_id).collect();
-        assert_eq!(order, [1, 2, 4]);
+        assert_eq!(order, [1, 2, 4, 5]);
         assert_eq!(s.ranked[0].score.continuity, 30);
         assert!(!s.ranked[2].cleared_alone);
+        // Below the clearance anyway, or held back by the VOG alone: told apart.
+        assert!(!s.ranked[2].vog_expired);
+        assert!(!s.ranked[3].cleared_alone && s.ranked[3].vog_expired);
+        assert!(s.ranked[..2].iter().all(|r| r.cleared_alone && !r.vog_expired));
         assert_eq!(s.excluded.len(), 1);
         assert_eq!(s.excluded[0].rules[0].code, "trajectory_inactive");
     }

@@ -319,6 +319,22 @@ async fn nobody_is_sent_alone_to_homes_once_their_vog_stopped_counting() {
         .find(|e| e["code"] == "vog_expired")
         .unwrap_or_else(|| panic!("{}", alone.text));
     assert_eq!(expired["field"], format!("participant {sanne}"), "{}", alone.text);
+    // The planner's suggestions say why she is not cleared to go alone.
+    let enc = |s: &str| s.replace('+', "%2B").replace(':', "%3A");
+    let url = format!(
+        "/api/v1/jobs/{second}/suggestions?starts_at={}&ends_at={}",
+        enc(&later.0),
+        enc(&later.1)
+    );
+    let suggested = w.app.get(&url, Some(&w.werkleider)).await;
+    let her = suggested.body["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["participant_id"] == sanne)
+        .unwrap_or_else(|| panic!("{}", suggested.text));
+    assert_eq!(her["cleared_alone"], false, "{}", suggested.text);
+    assert_eq!(her["vog_expired"], true, "{}", suggested.text);
 
     // A new VOG recorded: she goes alone again, and the planned work is whole.
     let renewed = w.app.patch(&path, Some(&w.werkleider), recent).await;
