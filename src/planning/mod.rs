@@ -15,6 +15,8 @@ pub mod closing_notices;
 pub mod day_schedule;
 pub mod facts;
 pub mod handlers;
+pub mod handover;
+pub mod handover_store;
 pub mod holidays;
 pub mod messages;
 pub mod on_call;

@@ -206,6 +206,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/attendance", TRIAGE),
     ("GET", "/api/v1/planning", TRIAGE),
     ("GET", "/api/v1/planning/broken-work", TRIAGE),
+    ("GET", "/api/v1/planning/handovers", TRIAGE),
     ("GET", "/api/v1/planning/closed-days", TRIAGE),
     ("GET", "/api/v1/planning/public-holidays", TRIAGE),
     ("PUT", "/api/v1/planning/closed-days/{date}", TRIAGE),

@@ -27,6 +27,7 @@ mod concurrency;
 mod crash;
 mod faults;
 mod feedback;
+mod handovers;
 mod hardening;
 mod helpers;
 mod hours;

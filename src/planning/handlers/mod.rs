@@ -4,6 +4,7 @@ mod assignments;
 mod board;
 mod broken_work;
 mod closed_days;
+mod handovers;
 mod on_call;
 mod on_call_weekly;
 mod proposals;
@@ -12,6 +13,7 @@ mod suggestions;
 
 pub use assignments::{AssignmentInput, AssignmentPatch, AssignmentView};
 pub use board::{AttendanceInput, BoardQuery};
+pub use handovers::HandoverQuery;
 pub use on_call::{OnCallInput, Rota, RotaQuery};
 pub use proposals::{ApplyInput, ProposalInput};
 pub use suggestions::SuggestionQuery;
@@ -41,6 +43,7 @@ pub fn planning_routes(cfg: &mut ServiceConfig) {
     cfg.service(proposals::create_proposal)
         .service(proposals::apply_proposal)
         .service(broken_work::list_broken_work)
+        .service(handovers::list_handovers)
         .service(closed_days::list_closed_days)
         .service(closed_days::public_holidays)
         .service(closed_days::close_day)

@@ -1,0 +1,145 @@
+//! Before a participant leaves, the werkleider sees whose regular helper they are, the
+//! visit where a successor can come along, and the work after their last day.
+
+use chrono::Duration;
+use serde_json::{Value, json};
+
+use crate::cheques::{performed_order, resident};
+use crate::helpers::{World, create_participant, end_trajectory, local_span, order_body, world};
+use crate::planning::{assign, solo_dienst};
+
+/// An afternoon of company for `recipient`, ordered by the werkleider.
+fn company(service: i64, recipient: i64) -> Value {
+    let mut order = order_body(service, 120);
+    order["recipient_id"] = json!(recipient);
+    order
+}
+
+/// Company for `recipient` given by `worker`, `days` from today; returns the job.
+async fn visited(w: &World, service: i64, recipient: i64, worker: i64, days: i64) -> i64 {
+    performed_order(w, company(service, recipient), worker, days, 60).await
+}
+
+/// Company for `recipient` planned for `crew` at ten in the morning, `days` from today;
+/// returns the job.
+async fn planned(w: &World, service: i64, recipient: i64, crew: &[i64], days: i64) -> i64 {
+    let order = company(service, recipient);
+    let job = w.app.post("/api/v1/jobs", Some(&w.werkleider), order).await;
+    assert_eq!(job.body["status"], "waitlisted", "{}", job.text);
+    let job = job.body["id"].as_i64().unwrap();
+    let day = servicepunt::clock::today() + Duration::days(days);
+    let a = assign(w, job, crew, &local_span(day, 10, 60)).await;
+    assert_eq!(a.status, 201, "{}", a.text);
+    job
+}
+
+async fn handovers(w: &World, query: &str) -> Value {
+    let reply = w
+        .app
+        .get(&format!("/api/v1/planning/handovers{query}"), Some(&w.werkleider))
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.body
+}
+
+#[actix_web::test]
+async fn the_werkleider_sees_whose_regular_helper_leaves() {
+    let w = world().await;
+    let today = servicepunt::clock::today();
+    let visit = solo_dienst(&w).await;
+    let priya = create_participant(&w.app, &w.coordinator, "Priya Ramdin", "solo_dienst").await;
+    let karel = create_participant(&w.app, &w.coordinator, "Karel Jansen", "solo_dienst").await;
+    let later = create_participant(&w.app, &w.coordinator, "Sem Bakker", "solo_dienst").await;
+    let oma = resident(&w, "Oma de Wit", Some("1940-02-01"), "1").await;
+    let bert = resident(&w, "Bert Visser", Some("1942-03-04"), "2").await;
+    let cora = resident(&w, "Cora Smit", Some("1944-05-06"), "3").await;
+
+    // Oma: twice, and two visits planned; Bert once; Cora once, and she asks again.
+    visited(&w, visit, oma, priya, 1).await;
+    visited(&w, visit, oma, priya, 2).await;
+    visited(&w, visit, bert, priya, 3).await;
+    let coras = visited(&w, visit, cora, priya, 4).await;
+    let asked = w
+        .app
+        .post(
+            &format!("/api/v1/jobs/{coras}/ask-again"),
+            Some(&w.werkleider),
+            json!({}),
+        )
+        .await;
+    assert_eq!(asked.status, 200, "{}", asked.text);
+    let before = planned(&w, visit, oma, &[priya], 7).await;
+    let after = planned(&w, visit, oma, &[priya], 28).await;
+    // Karel helps Oma as often, but is not leaving; Sem leaves later than six weeks.
+    visited(&w, visit, oma, karel, 5).await;
+    visited(&w, visit, oma, karel, 6).await;
+    visited(&w, visit, oma, later, 8).await;
+    visited(&w, visit, oma, later, 9).await;
+    end_trajectory(&w.app, &w.coordinator, priya, today + Duration::days(20)).await;
+    end_trajectory(&w.app, &w.coordinator, later, today + Duration::days(60)).await;
+
+    let list = handovers(&w, "").await;
+    let leaving: Vec<i64> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["participant_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(leaving, [priya], "{list}");
+    let h = &list[0];
+    assert_eq!(h["first_name"], "Priya");
+    assert_eq!(h["last_day"], json!(today + Duration::days(20)));
+    let residents: Vec<(i64, bool, i64)> = h["residents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["resident_id"].as_i64().unwrap(),
+                r["asked_for"].as_bool().unwrap(),
+                r["recent_visits"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(residents, [(cora, true, 1), (oma, false, 2)], "{h}");
+    let oma_row = &h["residents"][1];
+    assert_eq!(oma_row["name"], "Oma de Wit");
+    assert_eq!(oma_row["next_visit"]["job_id"], before, "{oma_row}");
+    assert_eq!(oma_row["next_visit"]["service"], "Gezelschap");
+    let after_ids: Vec<i64> = oma_row["after_last_day"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["job_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(after_ids, [after], "{oma_row}");
+    assert!(h["residents"][0]["next_visit"].is_null(), "{h}");
+    // Nothing of the trajectory itself: why someone leaves is not the werkleider's.
+    assert!(!h.to_string().contains("regular_work"), "{h}");
+    assert!(!h.to_string().contains("participatiebaan"), "{h}");
+
+    // Looking further ahead shows Sem too, after Priya.
+    let further = handovers(&w, "?within_days=90").await;
+    let leaving: Vec<i64> = further
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["participant_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(leaving, [priya, later], "{further}");
+    assert_eq!(further[1]["residents"][0]["resident_id"], oma);
+    // Today only: nobody.
+    assert_eq!(handovers(&w, "?within_days=0").await, json!([]));
+}
+
+#[actix_web::test]
+async fn a_window_beyond_half_a_year_is_refused() {
+    let w = world().await;
+    let path = "/api/v1/planning/handovers?within_days=";
+    let reply = w.app.get(&format!("{path}184"), Some(&w.werkleider)).await;
+    reply.assert_problem(422, "validation_failed");
+    assert_eq!(reply.error_fields(), ["within_days"]);
+    assert_eq!(reply.body["errors"][0]["code"], "out_of_range");
+    assert_eq!(w.app.get(&format!("{path}-1"), Some(&w.werkleider)).await.status, 400);
+    assert_eq!(w.app.get(&format!("{path}soon"), Some(&w.werkleider)).await.status, 400);
+}
