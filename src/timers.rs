@@ -10,7 +10,8 @@
 //! that can do nothing any more, the records of reminders, the on-call rota and the intake
 //! roster of days long past, the visits
 //! of recurring series that came within their fortnight (`jobs::series`), and the
-//! coaches' notice of trajectories near their last day (`participants::ending_notice`)
+//! coaches' notice of trajectories near their last day (`participants::ending_notice`),
+//! the werkleiders' of regular helpers near theirs (`planning::handover_notice`)
 //! and, on the first day of a week, their week (`participants::coach_week`).
 //! Those follow dates, so running them again the same day finds nothing new; every minute, each
 //! in a write transaction, they were work for nothing (the fiscal round reads the records
@@ -61,11 +62,12 @@ pub enum Daily {
     PastReminders,
     SeriesVisits,
     TrajectoriesEnding,
+    HandoverDue,
     CoachWeek,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 11] = [
+    pub const ALL: [Daily; 12] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
@@ -76,6 +78,7 @@ impl Daily {
         Daily::PastReminders,
         Daily::SeriesVisits,
         Daily::TrajectoriesEnding,
+        Daily::HandoverDue,
         Daily::CoachWeek,
     ];
 }
@@ -206,6 +209,15 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
             let public_url = round.public_url.clone();
             db::run_tx(pool, move |conn| {
                 crate::participants::ending_notice::run(conn, today, &public_url, db::now())
+            })
+            .await
+            .map(drop)
+        }
+        // Reminder records and mail only, which no kept answer shows: not a write.
+        Daily::HandoverDue => {
+            let public_url = round.public_url.clone();
+            db::run_uncounted_tx(pool, move |conn| {
+                crate::planning::handover_notice::run(conn, today, &public_url, db::now())
             })
             .await
             .map(drop)

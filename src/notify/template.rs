@@ -57,6 +57,9 @@ pub enum Template {
     PlanWritten,
     /// To a coach (or the coordinators): trajectories of the caseload near their last day.
     TrajectoriesEnding,
+    /// To the werkleiders: regular helpers of residents near their last day (how many,
+    /// not who).
+    HandoverDue,
     /// To the werkleiders: tomorrow sends work out and no one is on call.
     OnCallMissing,
     /// To a staff member someone else put on call for a day, or took off it.
@@ -76,7 +79,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 35] = [
+    pub const ALL: [Template; 36] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -109,6 +112,7 @@ impl Template {
         Template::OnCallChanged,
         Template::OnCallWeeks,
         Template::TrajectoriesEnding,
+        Template::HandoverDue,
         Template::RampUpChanged,
         Template::CoachWeek,
         Template::IntakeRosterChanged,
@@ -148,6 +152,7 @@ impl Template {
             Template::OnCallChanged => "on_call_changed",
             Template::OnCallWeeks => "on_call_weeks",
             Template::TrajectoriesEnding => "trajectories_ending",
+            Template::HandoverDue => "handover_due",
             Template::RampUpChanged => "ramp_up_changed",
             Template::CoachWeek => "coach_week",
             Template::IntakeRosterChanged => "intake_roster_changed",

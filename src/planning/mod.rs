@@ -16,6 +16,7 @@ pub mod day_schedule;
 pub mod facts;
 pub mod handlers;
 pub mod handover;
+pub mod handover_notice;
 pub mod handover_store;
 pub mod holidays;
 pub mod messages;

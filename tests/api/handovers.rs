@@ -1,12 +1,15 @@
 //! Before a participant leaves, the werkleider sees whose regular helper they are, the
 //! visit where a successor can come along, and the work after their last day.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
+use servicepunt::planning::handover_notice;
 
 use crate::cheques::{performed_order, resident};
-use crate::helpers::{World, create_participant, end_trajectory, local_span, order_body, world};
+use crate::helpers::{World, count_rows, create_participant, end_trajectory, local_span, order_body, world};
+use crate::planned_work::mails;
 use crate::planning::{assign, solo_dienst};
+use crate::timers::{eventually, start_timers};
 
 /// An afternoon of company for `recipient`, ordered by the werkleider.
 fn company(service: i64, recipient: i64) -> Value {
@@ -142,4 +145,71 @@ async fn a_window_beyond_half_a_year_is_refused() {
     assert_eq!(reply.body["errors"][0]["code"], "out_of_range");
     assert_eq!(w.app.get(&format!("{path}-1"), Some(&w.werkleider)).await.status, 400);
     assert_eq!(w.app.get(&format!("{path}soon"), Some(&w.werkleider)).await.status, 400);
+}
+
+const NOTICES: &str = "SELECT COUNT(*) AS n FROM outbox WHERE template = 'handover_due'";
+
+/// The werkleiders' notice run directly for `today`, as the daily timer runs it; how many
+/// werkleiders were written to.
+async fn notice_on(w: &World, today: NaiveDate) -> usize {
+    w.app
+        .db(move |conn| handover_notice::run(conn, today, "", servicepunt::db::now()).unwrap())
+        .await
+}
+
+#[actix_web::test]
+async fn the_werkleiders_hear_six_weeks_ahead_that_a_regular_helper_leaves() {
+    let w = world().await;
+    let today = servicepunt::clock::today();
+    let visit = solo_dienst(&w).await;
+    let priya = create_participant(&w.app, &w.coordinator, "Priya Ramdin", "solo_dienst").await;
+    let sem = create_participant(&w.app, &w.coordinator, "Sem Bakker", "solo_dienst").await;
+    let nobodys = create_participant(&w.app, &w.coordinator, "Noor Aziz", "solo_dienst").await;
+    let oma = resident(&w, "Oma de Wit", Some("1940-02-01"), "1").await;
+    let bert = resident(&w, "Bert Visser", Some("1942-03-04"), "2").await;
+    for (who, day) in [(priya, 1), (priya, 2), (sem, 3), (sem, 4)] {
+        visited(&w, visit, oma, who, day).await;
+    }
+    visited(&w, visit, bert, priya, 5).await;
+    visited(&w, visit, bert, priya, 6).await;
+    end_trajectory(&w.app, &w.coordinator, priya, today + Duration::days(20)).await;
+    end_trajectory(&w.app, &w.coordinator, sem, today + Duration::days(60)).await;
+    // Leaves sooner, but is nobody's regular helper: nothing to hand over.
+    end_trajectory(&w.app, &w.coordinator, nobodys, today + Duration::days(10)).await;
+
+    // The daily timer sends it, once to each werkleider.
+    let werkleiders = count_rows(
+        &w.app,
+        "SELECT COUNT(*) AS n FROM users WHERE role = 'werkleider' AND active = TRUE",
+    )
+    .await;
+    let timers = start_timers(&w.app);
+    eventually(&w.app, NOTICES, werkleiders).await;
+    timers.abort();
+    let sent = mails(&w, "handover_due").await;
+    assert_eq!(sent.len(), usize::try_from(werkleiders).unwrap(), "{sent:?}");
+    for (_, data) in &sent {
+        assert_eq!(data["helpers"], 1, "{sent:?}");
+        assert_eq!(data["residents"], 2, "{sent:?}");
+        assert_eq!(data["first"], (today + Duration::days(20)).to_string());
+        // How many, not who.
+        let text = data.to_string();
+        for name in ["Priya", "Oma", "Bert", "Noor"] {
+            assert!(!text.contains(name), "{text}");
+        }
+    }
+
+    // Told once for a last day.
+    assert_eq!(notice_on(&w, today).await, 0);
+    assert_eq!(count_rows(&w.app, NOTICES).await, werkleiders);
+    // Sem's comes within the six weeks later on.
+    assert_eq!(
+        notice_on(&w, today + Duration::days(25)).await,
+        usize::try_from(werkleiders).unwrap()
+    );
+    let sent = mails(&w, "handover_due").await;
+    let (_, last) = sent.last().unwrap();
+    assert_eq!(last["helpers"], 1, "{sent:?}");
+    assert_eq!(last["residents"], 1, "{sent:?}");
+    assert_eq!(last["first"], (today + Duration::days(60)).to_string());
 }

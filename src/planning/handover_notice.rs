@@ -1,0 +1,56 @@
+//! The werkleiders hear six weeks ahead that a participant who is some residents' regular
+//! helper comes to their last day (`handover`): time to take a successor along on a
+//! visit or two. Each participant is told of once for their last day; if it moves (an
+//! extension), again when the new one comes near. Someone who is nobody's regular helper
+//! is not told of: nothing needs handing over.
+//!
+//! The mail gives how many helpers leave, how many residents they are the regular helper
+//! of and the first last day, not who: that is on the list behind the link
+//! (`GET /api/v1/planning/handovers`).
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+use super::{handover_store, reminders};
+use crate::auth::{Role, email_links};
+use crate::db::DbConn;
+use crate::error::ApiError;
+use crate::notify::{Template, staff_mail};
+
+pub const KIND: &str = "handover_due";
+/// Six weeks, as the coach's notice of the trajectory's end: a few weekly visits to
+/// introduce someone new.
+pub const NOTICE_DAYS: i64 = 42;
+/// Where the front end shows who leaves soon.
+pub const LIST_PAGE: &str = "planning/handovers";
+
+/// Tells every active werkleider of the regular helpers whose last day came within the
+/// notice and who were not told of. Returns how many werkleiders were written to.
+pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let leaving = handover_store::leaving_between(conn, today, today + Duration::days(NOTICE_DAYS))?;
+    let (mut helpers, mut residents, mut first) = (0, 0, None::<NaiveDate>);
+    for h in leaving.iter().filter(|h| !h.residents.is_empty()) {
+        if !reminders::claim(conn, KIND, h.participant_id, h.last_day, now)? {
+            continue;
+        }
+        helpers += 1;
+        residents += h.residents.len();
+        first = Some(first.map_or(h.last_day, |f| f.min(h.last_day)));
+    }
+    let Some(first) = first else {
+        return Ok(0);
+    };
+    staff_mail::to_role(conn, Role::Werkleider, Template::HandoverDue, now, |w| {
+        let mut data = json!({
+            "name": w.name,
+            "helpers": helpers,
+            "residents": residents,
+            "first": first.to_string(),
+            "within_days": NOTICE_DAYS,
+        });
+        if !public_url.is_empty() {
+            data["link"] = json!(email_links::page(public_url, LIST_PAGE));
+        }
+        data
+    })
+}
