@@ -2,11 +2,12 @@
 //! (pure: no I/O). The trees about one person (`/residents/{id}…`, `/participants/{id}…`)
 //! and their lists, and the welfare data kept outside them: trajectories (found by their
 //! own id), attendance and work logs (the participant is in the body or the log, so the
-//! handler names them), residents' compliments and complaints, and the intake roster
-//! (people referred before they are participants).
+//! handler names them), residents' compliments and complaints, the intake roster
+//! (people referred before they are participants) and who leaves soon (the last day of
+//! their trajectories).
 
 /// Route trees whose calls are logged, and the kind of person they are about.
-const TREES: [(&str, &str); 8] = [
+const TREES: [(&str, &str); 9] = [
     ("/api/v1/residents", "resident"),
     // Residents' compliments and complaints (about the crew): the handler names the
     // resident whose complaint it handles.
@@ -15,6 +16,8 @@ const TREES: [(&str, &str); 8] = [
     ("/api/v1/keys", "resident"),
     ("/api/v1/participants", "participant"),
     ("/api/v1/trajectories", "participant"),
+    // Who leaves soon: the last day of their trajectories, told to the werkleiders.
+    ("/api/v1/planning/handovers", "participant"),
     // The intake roster: the names of people the sociale dienst refers, before they are
     // participants.
     ("/api/v1/intake-slots", "participant"),
@@ -108,6 +111,12 @@ mod tests {
                 Some(("participant", Subject::List)),
             ),
             ("/api/v1/keys", "/api/v1/keys", Some(("resident", Subject::List))),
+            (
+                "/api/v1/planning/handovers",
+                "/api/v1/planning/handovers",
+                Some(("participant", Subject::List)),
+            ),
+            ("/api/v1/planning", "/api/v1/planning", None),
             (
                 "/api/v1/trajectories/reviews-due",
                 "/api/v1/trajectories/reviews-due",
