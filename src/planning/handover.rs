@@ -60,6 +60,10 @@ pub struct Visit {
     /// UTC.
     #[serde(serialize_with = "crate::clock::utc")]
     pub starts_at: NaiveDateTime,
+    /// UTC. With the start, what `GET /api/v1/jobs/{id}/suggestions` asks, to find who
+    /// could come along.
+    #[serde(serialize_with = "crate::clock::utc")]
+    pub ends_at: NaiveDateTime,
 }
 
 /// A participant's work with a resident, from `RECENT_DAYS` ago on.

@@ -65,6 +65,9 @@ pub fn leaving_between(conn: &mut DbConn, today: NaiveDate, until: NaiveDate) ->
     Ok(handover::build(leaving, &work, &wishes, &names))
 }
 
+/// (participant, resident, assignment, job, service version, start, end, job status)
+type WorkRow = (i64, i64, i64, i64, i64, NaiveDateTime, NaiveDateTime, String);
+
 /// The work of these participants from `since` on (UTC) that took place, or is planned
 /// from `planned_from` on.
 fn work_of(
@@ -81,7 +84,7 @@ fn work_of(
         JobStatus::Settled,
     ]
     .map(JobStatus::as_str);
-    let rows: Vec<(i64, i64, i64, i64, i64, NaiveDateTime, String)> = assignment_members::table
+    let rows: Vec<WorkRow> = assignment_members::table
         .inner_join(assignments::table.inner_join(jobs::table))
         .filter(assignment_members::participant_id.eq_any(ids))
         .filter(assignments::starts_at.ge(since))
@@ -92,6 +95,7 @@ fn work_of(
             jobs::id,
             jobs::service_version_id,
             assignments::starts_at,
+            assignments::ends_at,
             jobs::status,
         ))
         .load(conn)?;
@@ -100,7 +104,7 @@ fn work_of(
     Ok(rows
         .into_iter()
         .filter_map(
-            |(participant_id, resident_id, assignment_id, job_id, version, starts_at, status)| {
+            |(participant_id, resident_id, assignment_id, job_id, version, starts_at, ends_at, status)| {
                 let planned = status == JobStatus::Scheduled.as_str() && starts_at >= planned_from;
                 (planned || took_place.contains(&status.as_str())).then(|| Work {
                     participant_id,
@@ -110,6 +114,7 @@ fn work_of(
                         job_id,
                         service: services.get(&version).map(|s| s.name_nl.clone()).unwrap_or_default(),
                         starts_at,
+                        ends_at,
                     },
                     planned,
                 })

@@ -109,6 +109,31 @@ async fn the_werkleider_sees_whose_regular_helper_leaves() {
     assert_eq!(oma_row["name"], "Oma de Wit");
     assert_eq!(oma_row["next_visit"]["job_id"], before, "{oma_row}");
     assert_eq!(oma_row["next_visit"]["service"], "Gezelschap");
+    // Who could come along then, to be introduced; added to the crew, they go together.
+    let next = &oma_row["next_visit"];
+    let enc = |v: &Value| v.as_str().unwrap().replace('+', "%2B").replace(':', "%3A");
+    let url = format!(
+        "/api/v1/jobs/{before}/suggestions?starts_at={}&ends_at={}",
+        enc(&next["starts_at"]),
+        enc(&next["ends_at"])
+    );
+    let suggested = w.app.get(&url, Some(&w.werkleider)).await;
+    let ranked: Vec<i64> = suggested.body["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["participant_id"].as_i64().unwrap())
+        .collect();
+    assert!(ranked.contains(&karel), "{}", suggested.text);
+    let together = w
+        .app
+        .patch(
+            &format!("/api/v1/assignments/{}", next["assignment_id"]),
+            Some(&w.werkleider),
+            json!({"participant_ids": [priya, karel]}),
+        )
+        .await;
+    assert_eq!(together.status, 200, "{}", together.text);
     let after_ids: Vec<i64> = oma_row["after_last_day"]
         .as_array()
         .unwrap()

@@ -17,6 +17,7 @@ fn work(resident_id: i64, date: &str, planned: bool) -> Work {
             job_id: resident_id * 100,
             service: "Gezelschap".into(),
             starts_at,
+            ends_at: starts_at + chrono::Duration::hours(2),
         },
         planned,
     }
