@@ -50,6 +50,16 @@ pub struct RegularResident {
     /// Work with this resident planned for the participant after their last day: it
     /// needs someone else.
     pub after_last_day: Vec<Visit>,
+    /// Participants who stay and were or are planned to be with this resident from
+    /// twelve weeks ago on: someone the resident knows already. Empty: a successor
+    /// still needs introducing.
+    pub known_helpers: Vec<Helper>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Helper {
+    pub participant_id: i64,
+    pub first_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -90,43 +100,67 @@ pub fn last_day(periods: impl IntoIterator<Item = (NaiveDate, NaiveDate)>) -> Op
     periods.into_iter().map(|(_, end)| end).max()
 }
 
-/// The handovers for `leaving`, from their work and the residents' wishes (resident,
-/// participant). Residents missing from `names` (erased) are left out. Earliest last day
-/// first.
-pub fn build(
-    mut leaving: Vec<Leaving>,
-    work: &[Work],
-    wishes: &HashSet<(i64, i64)>,
-    names: &HashMap<i64, String>,
-) -> Vec<Handover> {
+/// What the handovers are built from, besides who leaves.
+#[derive(Debug, Default)]
+pub struct Known {
+    /// The leaving participants' work with residents.
+    pub work: Vec<Work>,
+    /// The helpers residents asked for again: (resident, participant).
+    pub wishes: HashSet<(i64, i64)>,
+    /// The residents' names; the erased are missing, and left out.
+    pub residents: HashMap<i64, String>,
+    /// The participants who stay (can be planned after the window), by id: their first
+    /// names.
+    pub staying: HashMap<i64, String>,
+    /// Whom the participants who stay helped or will help from `RECENT_DAYS` ago on:
+    /// (resident, participant).
+    pub met: HashSet<(i64, i64)>,
+}
+
+/// The handovers for `leaving`, earliest last day first.
+pub fn build(mut leaving: Vec<Leaving>, known: &Known) -> Vec<Handover> {
     leaving.sort_by_key(|l| (l.last_day, l.participant_id));
     leaving
         .into_iter()
         .map(|l| {
             let after = clock::local_midnight_utc(l.last_day.succ_opt().unwrap_or(l.last_day));
             let mut per_resident: BTreeMap<i64, Vec<&Work>> = BTreeMap::new();
-            for w in work.iter().filter(|w| w.participant_id == l.participant_id) {
+            for w in known.work.iter().filter(|w| w.participant_id == l.participant_id) {
                 per_resident.entry(w.resident_id).or_default().push(w);
             }
-            for &(resident, _) in wishes.iter().filter(|(_, p)| *p == l.participant_id) {
+            for &(resident, _) in known.wishes.iter().filter(|(_, p)| *p == l.participant_id) {
                 per_resident.entry(resident).or_default();
             }
             let mut residents: Vec<RegularResident> = per_resident
                 .into_iter()
                 .filter_map(|(resident_id, mut works)| {
-                    let name = names.get(&resident_id)?.clone();
+                    let name = known.residents.get(&resident_id)?.clone();
                     works.sort_by_key(|w| w.visit.starts_at);
                     let planned = || works.iter().filter(|w| w.planned);
+                    let mut known_helpers: Vec<Helper> = known
+                        .met
+                        .iter()
+                        .filter(|(r, _)| *r == resident_id)
+                        .filter_map(|(_, p)| {
+                            let first_name = known.staying.get(p)?.clone();
+                            Some(Helper {
+                                participant_id: *p,
+                                first_name,
+                            })
+                        })
+                        .collect();
+                    known_helpers.sort_by_key(|h| h.participant_id);
                     let resident = RegularResident {
                         resident_id,
                         name,
-                        asked_for: wishes.contains(&(resident_id, l.participant_id)),
+                        asked_for: known.wishes.contains(&(resident_id, l.participant_id)),
                         recent_visits: works.iter().filter(|w| !w.planned).count(),
                         next_visit: planned().find(|w| w.visit.starts_at < after).map(|w| w.visit.clone()),
                         after_last_day: planned()
                             .filter(|w| w.visit.starts_at >= after)
                             .map(|w| w.visit.clone())
                             .collect(),
+                        known_helpers,
                     };
                     let regular =
                         resident.asked_for || works.len() >= REGULAR_VISITS || !resident.after_last_day.is_empty();

@@ -1,11 +1,11 @@
 //! Loading the handovers: a handful of batched queries, none per participant.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::handover::{self, Handover, Leaving, Visit, Work};
+use super::handover::{self, Handover, Known, Leaving, Visit, Work};
 use crate::catalogue::store as catalogue;
 use crate::clock;
 use crate::db::DbConn;
@@ -27,21 +27,26 @@ pub fn leaving_between(conn: &mut DbConn, today: NaiveDate, until: NaiveDate) ->
             .or_default()
             .push((p.starts_on, p.effective_end()));
     }
-    let leaving: Vec<Leaving> = active
-        .iter()
-        .filter_map(|p| {
-            let last_day = handover::last_day(periods.remove(&p.id)?)?;
-            (today <= last_day && last_day <= until).then(|| Leaving {
+    let mut leaving = Vec::new();
+    let mut known = Known::default();
+    for p in &active {
+        match periods.remove(&p.id).and_then(handover::last_day) {
+            Some(last_day) if today <= last_day && last_day <= until => leaving.push(Leaving {
                 participant_id: p.id,
                 first_name: p.first_name(),
                 last_day,
-            })
-        })
-        .collect();
+            }),
+            Some(last_day) if last_day > until => {
+                known.staying.insert(p.id, p.first_name());
+            }
+            _ => {}
+        }
+    }
     let ids: Vec<i64> = leaving.iter().map(|l| l.participant_id).collect();
     let since = clock::local_midnight_utc(today - Duration::days(handover::RECENT_DAYS));
-    let work = work_of(conn, &ids, since, clock::local_midnight_utc(today))?;
-    let wishes: HashSet<(i64, i64)> = preferred_participants::table
+    let planned_from = clock::local_midnight_utc(today);
+    known.work = work_of(conn, Of::Participants(&ids), since, planned_from)?;
+    known.wishes = preferred_participants::table
         .filter(preferred_participants::participant_id.eq_any(&ids))
         .select((
             preferred_participants::resident_id,
@@ -50,29 +55,40 @@ pub fn leaving_between(conn: &mut DbConn, today: NaiveDate, until: NaiveDate) ->
         .load::<(i64, i64)>(conn)?
         .into_iter()
         .collect();
-    let resident_ids: Vec<i64> = work
+    let resident_ids: Vec<i64> = known
+        .work
         .iter()
         .map(|w| w.resident_id)
-        .chain(wishes.iter().map(|(r, _)| *r))
+        .chain(known.wishes.iter().map(|(r, _)| *r))
         .collect();
-    let names: HashMap<i64, String> = residents::table
+    known.residents = residents::table
         .filter(residents::id.eq_any(&resident_ids))
         .filter(residents::erased_at.is_null())
         .select((residents::id, residents::name))
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();
-    Ok(handover::build(leaving, &work, &wishes, &names))
+    known.met = work_of(conn, Of::Residents(&resident_ids), since, planned_from)?
+        .into_iter()
+        .map(|w| (w.resident_id, w.participant_id))
+        .collect();
+    Ok(handover::build(leaving, &known))
+}
+
+/// Whose work to load.
+enum Of<'a> {
+    Participants(&'a [i64]),
+    Residents(&'a [i64]),
 }
 
 /// (participant, resident, assignment, job, service version, start, end, job status)
 type WorkRow = (i64, i64, i64, i64, i64, NaiveDateTime, NaiveDateTime, String);
 
-/// The work of these participants from `since` on (UTC) that took place, or is planned
-/// from `planned_from` on.
+/// The work of these participants, or with these residents, from `since` on (UTC) that
+/// took place, or is planned from `planned_from` on.
 fn work_of(
     conn: &mut DbConn,
-    ids: &[i64],
+    of: Of<'_>,
     since: NaiveDateTime,
     planned_from: NaiveDateTime,
 ) -> Result<Vec<Work>, ApiError> {
@@ -84,10 +100,15 @@ fn work_of(
         JobStatus::Settled,
     ]
     .map(JobStatus::as_str);
-    let rows: Vec<WorkRow> = assignment_members::table
+    let mut query = assignment_members::table
         .inner_join(assignments::table.inner_join(jobs::table))
-        .filter(assignment_members::participant_id.eq_any(ids))
         .filter(assignments::starts_at.ge(since))
+        .into_boxed::<crate::db::MultiBackend>();
+    query = match of {
+        Of::Participants(ids) => query.filter(assignment_members::participant_id.eq_any(ids)),
+        Of::Residents(ids) => query.filter(jobs::recipient_id.eq_any(ids)),
+    };
+    let rows: Vec<WorkRow> = query
         .select((
             assignment_members::participant_id,
             jobs::recipient_id,

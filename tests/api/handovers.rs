@@ -142,6 +142,18 @@ async fn the_werkleider_sees_whose_regular_helper_leaves() {
         .collect();
     assert_eq!(after_ids, [after], "{oma_row}");
     assert!(h["residents"][0]["next_visit"].is_null(), "{h}");
+    // Oma knows Karel and Sem, who stay beyond the six weeks; Cora knows nobody else yet.
+    let known = |r: &Value| -> Vec<i64> {
+        r["known_helpers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["participant_id"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(known(oma_row), [karel, later], "{oma_row}");
+    assert_eq!(oma_row["known_helpers"][0]["first_name"], "Karel");
+    assert_eq!(known(&h["residents"][0]), Vec::<i64>::new(), "{h}");
     // Nothing of the trajectory itself: why someone leaves is not the werkleider's.
     assert!(!h.to_string().contains("regular_work"), "{h}");
     assert!(!h.to_string().contains("participatiebaan"), "{h}");
@@ -156,6 +168,8 @@ async fn the_werkleider_sees_whose_regular_helper_leaves() {
         .collect();
     assert_eq!(leaving, [priya, later], "{further}");
     assert_eq!(further[1]["residents"][0]["resident_id"], oma);
+    // Sem leaves within that window too: no longer someone Oma keeps.
+    assert_eq!(known(&further[0]["residents"][1]), [karel], "{further}");
     // Today only: nobody.
     assert_eq!(handovers(&w, "?within_days=0").await, json!([]));
 }

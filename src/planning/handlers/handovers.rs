@@ -30,7 +30,8 @@ pub struct HandoverQuery {
 /// each, the residents who asked for them again, or whom they helped or will help at
 /// least twice from twelve weeks ago on, or with whom work is planned for them after
 /// their last day; with the next visit before it, where a successor can come along to be
-/// introduced (add them to that crew), and the work after it to hand over.
+/// introduced (add them to that crew), the work after it to hand over, and the helpers
+/// who stay whom the resident knows already (none: someone still needs introducing).
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),

@@ -35,6 +35,16 @@ fn names(ids: &[i64]) -> HashMap<i64, String> {
     ids.iter().map(|id| (*id, format!("Resident {id}"))).collect()
 }
 
+/// What is known: this work, these wishes, these residents (not erased), nobody staying.
+fn known(work: &[Work], wishes: &HashSet<(i64, i64)>, residents: HashMap<i64, String>) -> Known {
+    Known {
+        work: work.to_vec(),
+        wishes: wishes.clone(),
+        residents,
+        ..Known::default()
+    }
+}
+
 #[test]
 fn the_last_day_is_the_latest_end() {
     let periods = [
@@ -52,7 +62,7 @@ fn one_visit_is_not_regular_two_are() {
         work(2, "2026-03-02", false),
         work(2, "2026-03-09", false),
     ];
-    let out = build(leaving("2026-04-30"), &work, &HashSet::new(), &names(&[1, 2]));
+    let out = build(leaving("2026-04-30"), &known(&work, &HashSet::new(), names(&[1, 2])));
     let ids: Vec<i64> = out[0].residents.iter().map(|r| r.resident_id).collect();
     assert_eq!(ids, [2]);
     assert_eq!(out[0].residents[0].recent_visits, 2);
@@ -67,7 +77,7 @@ fn the_next_visit_is_the_first_planned_one_up_to_the_last_day() {
         work(3, "2026-04-20", true),
         work(3, "2026-05-04", true),
     ];
-    let out = build(leaving("2026-04-30"), &work, &HashSet::new(), &names(&[3]));
+    let out = build(leaving("2026-04-30"), &known(&work, &HashSet::new(), names(&[3])));
     let r = &out[0].residents[0];
     assert_eq!(r.recent_visits, 1);
     assert_eq!(r.next_visit.as_ref().unwrap().starts_at.date(), day("2026-04-20"));
@@ -85,9 +95,7 @@ fn work_on_the_last_day_itself_is_before_it_ends() {
     after.visit.starts_at = day("2026-04-30").and_hms_opt(22, 30, 0).unwrap();
     let out = build(
         leaving("2026-04-30"),
-        &[after, on_last_day],
-        &HashSet::new(),
-        &names(&[4]),
+        &known(&[after, on_last_day], &HashSet::new(), names(&[4])),
     );
     let r = &out[0].residents[0];
     assert_eq!(r.next_visit.as_ref().unwrap().starts_at.date(), day("2026-04-29"));
@@ -98,7 +106,7 @@ fn work_on_the_last_day_itself_is_before_it_ends() {
 fn a_wish_or_planned_work_after_the_last_day_makes_a_resident_regular() {
     let wishes: HashSet<(i64, i64)> = [(5, 7), (5, 8)].into();
     let work = [work(6, "2026-05-11", true)];
-    let out = build(leaving("2026-04-30"), &work, &wishes, &names(&[5, 6]));
+    let out = build(leaving("2026-04-30"), &known(&work, &wishes, names(&[5, 6])));
     let r: Vec<(i64, bool, usize)> = out[0]
         .residents
         .iter()
@@ -117,7 +125,7 @@ fn erased_residents_and_other_participants_work_are_left_out() {
         other.clone(),
         other,
     ];
-    let out = build(leaving("2026-04-30"), &work, &HashSet::new(), &names(&[9]));
+    let out = build(leaving("2026-04-30"), &known(&work, &HashSet::new(), names(&[9])));
     assert!(out[0].residents.is_empty());
 }
 
@@ -140,8 +148,24 @@ fn asked_for_first_then_by_visits_and_earliest_last_day_first() {
             last_day: day("2026-05-31"),
         },
     );
-    let out = build(people, &work, &wishes, &names(&[1, 2, 3]));
+    let out = build(people, &known(&work, &wishes, names(&[1, 2, 3])));
     assert_eq!(out.iter().map(|h| h.participant_id).collect::<Vec<_>>(), [7, 8]);
     let order: Vec<i64> = out[0].residents.iter().map(|r| r.resident_id).collect();
     assert_eq!(order, [3, 2, 1]);
+}
+
+#[test]
+fn the_helpers_who_stay_and_know_the_resident_are_named() {
+    let work = [work(1, "2026-03-02", false), work(1, "2026-03-09", false)];
+    let mut known = known(&work, &HashSet::new(), names(&[1, 2]));
+    known.staying = [(8, "Karel".to_owned()), (9, "Sem".to_owned())].into();
+    // Karel knows resident 1; Sem another resident; 10 leaves too (not staying).
+    known.met = [(1, 8), (2, 9), (1, 10)].into();
+    let out = build(leaving("2026-04-30"), &known);
+    let helpers: Vec<(i64, &str)> = out[0].residents[0]
+        .known_helpers
+        .iter()
+        .map(|h| (h.participant_id, h.first_name.as_str()))
+        .collect();
+    assert_eq!(helpers, [(8, "Karel")]);
 }
