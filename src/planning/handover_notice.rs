@@ -4,9 +4,11 @@
 //! extension), again when the new one comes near. Someone who is nobody's regular helper
 //! is not told of: nothing needs handing over.
 //!
-//! The mail gives how many helpers leave, how many residents they are the regular helper
-//! of and the first last day, not who: that is on the list behind the link
-//! (`GET /api/v1/planning/handovers`).
+//! The mail gives how many helpers leave, how many residents (each once) they are the
+//! regular helper of and the first last day, not who: that is on the list behind the
+//! link (`GET /api/v1/planning/handovers`).
+
+use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use serde_json::json;
@@ -28,13 +30,14 @@ pub const LIST_PAGE: &str = "planning/handovers";
 /// notice and who were not told of. Returns how many werkleiders were written to.
 pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDateTime) -> Result<usize, ApiError> {
     let leaving = handover_store::leaving_between(conn, today, today + Duration::days(NOTICE_DAYS))?;
-    let (mut helpers, mut residents, mut first) = (0, 0, None::<NaiveDate>);
+    // Residents by id: two leaving helpers of one resident make one resident to tell of.
+    let (mut helpers, mut residents, mut first) = (0, BTreeSet::new(), None::<NaiveDate>);
     for h in leaving.iter().filter(|h| !h.residents.is_empty()) {
         if !reminders::claim(conn, KIND, h.participant_id, h.last_day, now)? {
             continue;
         }
         helpers += 1;
-        residents += h.residents.len();
+        residents.extend(h.residents.iter().map(|r| r.resident_id));
         first = Some(first.map_or(h.last_day, |f| f.min(h.last_day)));
     }
     let Some(first) = first else {
@@ -44,7 +47,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
         let mut data = json!({
             "name": w.name,
             "helpers": helpers,
-            "residents": residents,
+            "residents": residents.len(),
             "first": first.to_string(),
             "within_days": NOTICE_DAYS,
         });

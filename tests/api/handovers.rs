@@ -204,15 +204,18 @@ async fn the_werkleiders_hear_six_weeks_ahead_that_a_regular_helper_leaves() {
     let priya = create_participant(&w.app, &w.coordinator, "Priya Ramdin", "solo_dienst").await;
     let sem = create_participant(&w.app, &w.coordinator, "Sem Bakker", "solo_dienst").await;
     let nobodys = create_participant(&w.app, &w.coordinator, "Noor Aziz", "solo_dienst").await;
+    let fleur = create_participant(&w.app, &w.coordinator, "Fleur Mulder", "solo_dienst").await;
     let oma = resident(&w, "Oma de Wit", Some("1940-02-01"), "1").await;
     let bert = resident(&w, "Bert Visser", Some("1942-03-04"), "2").await;
-    for (who, day) in [(priya, 1), (priya, 2), (sem, 3), (sem, 4)] {
+    for (who, day) in [(priya, 1), (priya, 2), (sem, 3), (sem, 4), (fleur, 7), (fleur, 8)] {
         visited(&w, visit, oma, who, day).await;
     }
     visited(&w, visit, bert, priya, 5).await;
     visited(&w, visit, bert, priya, 6).await;
     end_trajectory(&w.app, &w.coordinator, priya, today + Duration::days(20)).await;
     end_trajectory(&w.app, &w.coordinator, sem, today + Duration::days(60)).await;
+    // Oma's regular helper too: one resident to tell of, not two.
+    end_trajectory(&w.app, &w.coordinator, fleur, today + Duration::days(30)).await;
     // Leaves sooner, but is nobody's regular helper: nothing to hand over.
     end_trajectory(&w.app, &w.coordinator, nobodys, today + Duration::days(10)).await;
 
@@ -228,12 +231,12 @@ async fn the_werkleiders_hear_six_weeks_ahead_that_a_regular_helper_leaves() {
     let sent = mails(&w, "handover_due").await;
     assert_eq!(sent.len(), usize::try_from(werkleiders).unwrap(), "{sent:?}");
     for (_, data) in &sent {
-        assert_eq!(data["helpers"], 1, "{sent:?}");
+        assert_eq!(data["helpers"], 2, "{sent:?}");
         assert_eq!(data["residents"], 2, "{sent:?}");
         assert_eq!(data["first"], (today + Duration::days(20)).to_string());
         // How many, not who.
         let text = data.to_string();
-        for name in ["Priya", "Oma", "Bert", "Noor"] {
+        for name in ["Priya", "Fleur", "Oma", "Bert", "Noor"] {
             assert!(!text.contains(name), "{text}");
         }
     }
@@ -241,7 +244,7 @@ async fn the_werkleiders_hear_six_weeks_ahead_that_a_regular_helper_leaves() {
     // Told once for a last day.
     assert_eq!(notice_on(&w, today).await, 0);
     assert_eq!(count_rows(&w.app, NOTICES).await, werkleiders);
-    // Sem's comes within the six weeks later on.
+    // Sem's comes within the six weeks later on; Fleur's was told of already.
     assert_eq!(
         notice_on(&w, today + Duration::days(25)).await,
         usize::try_from(werkleiders).unwrap()
