@@ -380,33 +380,3 @@ fn a_plan_mail_says_whether_it_is_new_or_changed_and_never_what_it_says() {
     );
     assert!(!first.text.contains("version"), "{}", first.text);
 }
-
-#[test]
-fn the_handover_mail_counts_helpers_and_residents_in_words_that_fit() {
-    let r = Renderer::new().unwrap();
-    let t = Template::HandoverDue;
-    let cases = [
-        ((1, 1), "a resident", "een bewoner"),
-        ((1, 3), "3 residents", "3 bewoners"),
-        (
-            (2, 1),
-            "regular helpers of a resident",
-            "vaste hulp zijn van een bewoner",
-        ),
-        (
-            (2, 3),
-            "regular helpers of 3 residents",
-            "vaste hulp zijn van 3 bewoners",
-        ),
-    ];
-    for ((helpers, residents), en, nl) in cases {
-        let mut data = sample(t);
-        data["helpers"] = json!(helpers);
-        data["residents"] = json!(residents);
-        for (language, words) in [(Language::En, en), (Language::Nl, nl)] {
-            let out = r.render(t, language, &data).unwrap();
-            assert!(out.text.contains(words), "{}", out.text);
-            assert!(out.html.contains(words), "{}", out.html);
-        }
-    }
-}

@@ -57,3 +57,39 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, public_url: &str, now: NaiveDate
         data
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::domain::Language;
+    use crate::notify::{Renderer, Template};
+
+    #[test]
+    fn the_mail_counts_helpers_and_residents_in_words_that_fit() {
+        let r = Renderer::new().unwrap();
+        let cases = [
+            ((1, 1), "a resident", "een bewoner"),
+            ((1, 3), "3 residents", "3 bewoners"),
+            (
+                (2, 1),
+                "regular helpers of a resident",
+                "vaste hulp zijn van een bewoner",
+            ),
+            (
+                (2, 3),
+                "regular helpers of 3 residents",
+                "vaste hulp zijn van 3 bewoners",
+            ),
+        ];
+        for ((helpers, residents), en, nl) in cases {
+            let data = json!({"name": "Anna", "helpers": helpers, "residents": residents,
+                              "first": "2027-01-15", "within_days": 42});
+            for (language, words) in [(Language::En, en), (Language::Nl, nl)] {
+                let out = r.render(Template::HandoverDue, language, &data).unwrap();
+                assert!(out.text.contains(words), "{}", out.text);
+                assert!(out.html.contains(words), "{}", out.html);
+            }
+        }
+    }
+}
