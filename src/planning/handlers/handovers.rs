@@ -9,13 +9,11 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::planning::handover::Handover;
-use crate::planning::handover_store;
+use crate::planning::{handover_notice, handover_store};
 
-/// Six weeks ahead by default: as long as the coach's notice of a trajectory's end
-/// (`participants::ending_notice`), time to introduce a successor on a weekly visit.
-const DEFAULT_DAYS: u32 = 42;
-/// The longest look ahead: half a year.
-const MAX_DAYS: u32 = 183;
+/// The longest look ahead: half a year. By default the list looks as far ahead as the
+/// werkleiders' mail (`handover_notice::NOTICE_DAYS`, six weeks).
+const MAX_DAYS: i64 = 183;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -50,7 +48,7 @@ pub async fn list_handovers(
     pool: web::Data<DbPool>,
     query: web::Query<HandoverQuery>,
 ) -> Result<web::Json<Vec<Handover>>, ApiError> {
-    let days = query.within_days.unwrap_or(DEFAULT_DAYS);
+    let days = query.within_days.map_or(handover_notice::NOTICE_DAYS, i64::from);
     if days > MAX_DAYS {
         return Err(ApiError::validation(
             "within_days",
@@ -59,7 +57,7 @@ pub async fn list_handovers(
         ));
     }
     let today = clock::today();
-    let until = today + Duration::days(i64::from(days));
+    let until = today + Duration::days(days);
     let list = db::run_snapshot(&pool, move |conn| handover_store::leaving_between(conn, today, until)).await?;
     Ok(web::Json(list))
 }
