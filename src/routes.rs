@@ -75,6 +75,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(auth::handlers::participant_account_routes),
                 )
                 .service(scope::scope("/trajectories").configure(participants::handlers::trajectories_routes))
+                .service(scope::scope("/buddy-volunteers").configure(participants::handlers::buddy_volunteers_routes))
                 .service(scope::scope("/intake-slots").configure(participants::handlers::intake_routes))
                 .service(scope::scope("/assignments").configure(planning::handlers::assignments_routes))
                 .service(scope::scope("/planning").configure(planning::handlers::planning_routes))

@@ -398,6 +398,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    buddy_volunteers (participant_id) {
+        participant_id -> BigInt,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    buddies (id) {
+        id -> BigInt,
+        participant_id -> BigInt,
+        buddy_id -> BigInt,
+        starts_on -> Date,
+        ended_on -> Nullable<Date>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     progress_reviews (id) {
         id -> BigInt,
         trajectory_id -> BigInt,
@@ -901,6 +921,7 @@ diesel::table! {
 diesel::joinable!(journal_lines -> journal_entries (entry_id));
 diesel::joinable!(trajectory_plans -> trajectories (trajectory_id));
 diesel::joinable!(progress_reviews -> trajectories (trajectory_id));
+diesel::joinable!(buddy_volunteers -> participants (participant_id));
 diesel::joinable!(approval_requests -> trajectories (trajectory_id));
 diesel::joinable!(subsidy_claims -> cheques (cheque_id));
 diesel::joinable!(cheques -> residents (owner_resident_id));
@@ -938,6 +959,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     intake_slots,
     on_call_shifts,
     progress_reviews,
+    buddy_volunteers,
+    buddies,
     stripe_refund_settlements,
     users,
     refresh_tokens,

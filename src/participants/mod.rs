@@ -6,6 +6,8 @@
 pub mod account;
 pub mod approval;
 pub mod approval_store;
+pub mod buddy;
+pub mod buddy_store;
 pub mod clearance;
 pub mod coach_mail;
 pub mod coach_week;

@@ -75,6 +75,14 @@ pub fn of_participants(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Trajec
         .load(conn)
 }
 
+/// The periods of participant `id`'s trajectories, oldest first: what the rules read.
+pub fn periods_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<Period>> {
+    Ok(of_participants(conn, &[id])?
+        .iter()
+        .map(TrajectoryRow::period)
+        .collect())
+}
+
 pub fn record_extension(conn: &mut DbConn, id: i64, until: NaiveDate, justification: &str) -> QueryResult<()> {
     diesel::update(trajectories::table.find(id))
         .set((

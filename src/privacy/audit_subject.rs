@@ -7,7 +7,7 @@
 //! their trajectories).
 
 /// Route trees whose calls are logged, and the kind of person they are about.
-const TREES: [(&str, &str); 9] = [
+const TREES: [(&str, &str); 10] = [
     ("/api/v1/residents", "resident"),
     // Residents' compliments and complaints (about the crew): the handler names the
     // resident whose complaint it handles.
@@ -16,6 +16,8 @@ const TREES: [(&str, &str); 9] = [
     ("/api/v1/keys", "resident"),
     ("/api/v1/participants", "participant"),
     ("/api/v1/trajectories", "participant"),
+    // Who offered to be a buddy: people who finished a trajectory here.
+    ("/api/v1/buddy-volunteers", "participant"),
     // Who leaves soon: the last day of their trajectories, told to the werkleiders.
     ("/api/v1/planning/handovers", "participant"),
     // The intake roster: the names of people the sociale dienst refers, before they are

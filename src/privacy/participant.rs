@@ -69,6 +69,7 @@ pub fn export(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Value
         Vec::new()
     };
     let ramp_up = crate::participants::ramp_up_store::of_participant(conn, id)?;
+    let buddies = crate::participants::buddy_store::export_of(conn, id)?;
     let attendance: Vec<(NaiveDate, String, Option<String>)> = attendance::table
         .filter(attendance::participant_id.eq(id))
         .select((attendance::on_date, attendance::status, attendance::note))
@@ -121,6 +122,7 @@ pub fn export(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Value
             "approvals": full.then(|| approvals.iter().filter(|a| a.trajectory_id == t.0).collect::<Vec<_>>()),
         })).collect::<Vec<_>>(),
         "ramp_up": ramp_up,
+        "buddies": buddies,
         "attendance": attendance.into_iter().map(|a| json!({"date": a.0, "status": a.1, "note": a.2.filter(|_| full)})).collect::<Vec<_>>(),
         "absences": absences.into_iter().map(|a| json!({"kind": a.0, "from": a.1, "to": a.2})).collect::<Vec<_>>(),
         "work_logs": logs.into_iter().map(|l| json!({"minutes": l.2, "status": l.3, "started_at": l.0, "ended_at": l.1})).collect::<Vec<_>>(),
@@ -170,6 +172,7 @@ pub fn erase(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiEr
     }
     diesel::delete(attendance::table.filter(attendance::participant_id.eq(id))).execute(conn)?;
     crate::participants::ramp_up_store::delete_of(conn, &[id])?;
+    crate::participants::buddy_store::forget(conn, &[id])?;
     diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq(id))).execute(conn)?;
     // Residents who asked for them again would see a name that is gone.
     crate::residents::preferred::forget_participant(conn, id)?;

@@ -78,6 +78,7 @@ pub fn run(conn: &mut DbConn, today: NaiveDate, months: u32) -> Result<usize, Ap
     }
     diesel::delete(attendance::table.filter(attendance::participant_id.eq_any(&ids))).execute(conn)?;
     crate::participants::ramp_up_store::delete_of(conn, &ids)?;
+    crate::participants::buddy_store::forget_newcomers(conn, &ids)?;
     diesel::delete(participant_absences::table.filter(participant_absences::participant_id.eq_any(&ids)))
         .execute(conn)?;
     diesel::delete(

@@ -149,6 +149,8 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
     assert_eq!(ending.status, 200, "{}", ending.text);
     let leaving = w.app.get("/api/v1/planning/handovers", Some(&w.werkleider)).await;
     assert_eq!(leaving.status, 200, "{}", leaving.text);
+    let buddies = w.app.get("/api/v1/buddy-volunteers", Some(&w.coordinator)).await;
+    assert_eq!(buddies.status, 200, "{}", buddies.text);
     let tid = end_trajectory(&w.app, &w.coordinator, p, today).await;
     // A refused change is logged too, against the participant whose trajectory it is.
     w.app
@@ -165,6 +167,7 @@ async fn welfare_data_outside_the_participant_routes_is_logged_against_the_parti
         ("change", "POST /api/v1/attendance", 201, Some(p)),
         ("read", "GET /api/v1/trajectories/ending", 200, None),
         ("read", "GET /api/v1/planning/handovers", 200, None),
+        ("read", "GET /api/v1/buddy-volunteers", 200, None),
         ("change", "POST /api/v1/trajectories/{id}/end", 200, Some(p)),
         ("change", "POST /api/v1/trajectories/{id}/extend", 403, Some(p)),
     ] {

@@ -12,6 +12,7 @@ mod auth;
 mod authorization;
 mod bad_input;
 mod broken_work_alerts;
+mod buddies;
 mod callsheet;
 mod caseload_handover;
 mod cash_drawer;

@@ -3,6 +3,8 @@
 mod absence_changes;
 mod absences;
 mod approvals;
+mod buddies;
+mod buddy_volunteers;
 mod create;
 mod do_not_pair;
 mod intake;
@@ -17,6 +19,7 @@ mod update;
 pub use absence_changes::AbsenceChange;
 pub use absences::{AbsenceInput, AbsenceKind, AbsenceRecorded};
 pub use approvals::{AnswerInput, ApprovalInput, OpenApproval};
+pub use buddies::{BuddyInput, OwnBuddies};
 pub use do_not_pair::DoNotPairInput;
 pub use intake::{IntakeBooking, IntakeOpening, IntakeOutcome, RosterQuery};
 pub use plan::{PlanInput, SignInput};
@@ -37,6 +40,11 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
         .service(absence_changes::withdraw_absence)
         .service(do_not_pair::add_do_not_pair)
         .service(do_not_pair::remove_do_not_pair)
+        .service(buddies::pair_buddy)
+        .service(buddies::list_buddies)
+        .service(buddies::end_buddy)
+        .service(buddy_volunteers::offer_to_be_buddy)
+        .service(buddy_volunteers::withdraw_buddy_offer)
         .service(ramp_up::read_ramp_up)
         .service(ramp_up::set_ramp_up)
         .service(ramp_up::remove_ramp_up)
@@ -59,7 +67,13 @@ pub fn me_routes(cfg: &mut ServiceConfig) {
     cfg.service(own::own_participant)
         .service(plan::own_plan)
         .service(plan::sign_plan)
-        .service(reviews::own_reviews);
+        .service(reviews::own_reviews)
+        .service(buddies::own_buddies);
+}
+
+/// Under `/api/v1/buddy-volunteers`.
+pub fn buddy_volunteers_routes(cfg: &mut ServiceConfig) {
+    cfg.service(buddy_volunteers::list_buddy_volunteers);
 }
 
 /// Under `/api/v1/trajectories`.

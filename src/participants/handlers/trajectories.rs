@@ -70,10 +70,7 @@ pub async fn start_trajectory(
         caseload(conn, &user, id)?;
         store::lock(conn, id)?;
         store::recordable(conn, id)?;
-        let existing: Vec<_> = trajectory_store::of_participants(conn, &[id])?
-            .iter()
-            .map(TrajectoryRow::period)
-            .collect();
+        let existing = trajectory_store::periods_of(conn, id)?;
         let period = trajectory::plan(&existing, input.kind, input.starts_on, input.ends_on)
             .map_err(|b| rejected("starts_on", b))?;
         Ok(trajectory_store::insert(conn, id, &period, user.id, db::now())?)

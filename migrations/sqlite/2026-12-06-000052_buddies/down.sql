@@ -1,0 +1,2 @@
+DROP TABLE buddies;
+DROP TABLE buddy_volunteers;
