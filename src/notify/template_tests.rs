@@ -81,8 +81,10 @@ pub(super) fn sample(template: Template) -> serde_json::Value {
             "dagdelen": {"nl": "avond", "en": "evening"}, "link": "https://servicepunt.example/planning/on-call"}),
         Template::TrajectoriesEnding => json!({"name": "Anna", "count": 2, "first": "2027-01-15", "within_days": 42,
             "link": "https://x/trajectories/ending"}),
-        Template::HandoverDue => json!({"name": "Anna", "helpers": 2, "residents": 3, "first": "2027-01-15",
-            "within_days": 42, "link": "https://x/planning/handovers"}),
+        Template::HandoverDue => {
+            json!({"name": "Anna", "helpers": 2, "residents": 3, "unintroduced": 1, "first": "2027-01-15",
+            "within_days": 42, "link": "https://x/planning/handovers"})
+        }
         Template::CoachWeek => json!({"name": "Anna", "coordinators": false, "reviews_due": 2, "overdue": true,
             "first_due": "2027-01-11", "open_questions": 1, "intakes": 3, "unnoted_intakes": 2,
             "reviews_link": "https://x/trajectories/reviews-due", "questions_link": "https://x/trajectories/approvals-open",

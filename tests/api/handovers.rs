@@ -233,6 +233,8 @@ async fn the_werkleiders_hear_six_weeks_ahead_that_a_regular_helper_leaves() {
     for (_, data) in &sent {
         assert_eq!(data["helpers"], 2, "{sent:?}");
         assert_eq!(data["residents"], 2, "{sent:?}");
+        // Oma knows Sem, who stays beyond the six weeks; Bert knows only Priya.
+        assert_eq!(data["unintroduced"], 1, "{sent:?}");
         assert_eq!(data["first"], (today + Duration::days(20)).to_string());
         // How many, not who.
         let text = data.to_string();
@@ -253,5 +255,7 @@ async fn the_werkleiders_hear_six_weeks_ahead_that_a_regular_helper_leaves() {
     let (_, last) = sent.last().unwrap();
     assert_eq!(last["helpers"], 1, "{sent:?}");
     assert_eq!(last["residents"], 1, "{sent:?}");
+    // Oma's other helpers left before Sem does.
+    assert_eq!(last["unintroduced"], 1, "{sent:?}");
     assert_eq!(last["first"], (today + Duration::days(60)).to_string());
 }
