@@ -64,10 +64,11 @@ pub enum Daily {
     TrajectoriesEnding,
     HandoverDue,
     CoachWeek,
+    BuddiesOver,
 }
 
 impl Daily {
-    pub const ALL: [Daily; 12] = [
+    pub const ALL: [Daily; 13] = [
         Daily::ChequeExpiry,
         Daily::WelfareRetention,
         Daily::AuditRetention,
@@ -80,6 +81,7 @@ impl Daily {
         Daily::TrajectoriesEnding,
         Daily::HandoverDue,
         Daily::CoachWeek,
+        Daily::BuddiesOver,
     ];
 }
 
@@ -222,6 +224,9 @@ async fn daily(pool: &DbPool, work: Daily, today: NaiveDate, retention: Retentio
             .await
             .map(drop)
         }
+        Daily::BuddiesOver => db::run_tx(pool, move |conn| crate::participants::buddy_ending::run(conn, today))
+            .await
+            .map(drop),
         Daily::CoachWeek => {
             let (public_url, vog_months) = (round.public_url.clone(), round.jobs.vog_months);
             db::run_tx(pool, move |conn| {

@@ -62,5 +62,16 @@ pub fn check_room(newcomer_has_buddy: bool, buddy_helps: usize) -> Result<(), Ap
     Ok(())
 }
 
+/// The day a pairing that began on `starts_on` is over by itself: the newcomer's last
+/// day in a trajectory, once they are in none on `today` and have none ahead (they left,
+/// or their trajectory ran out). None while they are in one or start one later.
+pub fn over_on(trajectories: &[Period], starts_on: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
+    let last = trajectories.iter().map(Period::effective_end).max();
+    match last {
+        Some(last) if last >= today => None,
+        last => Some(last.unwrap_or(starts_on).max(starts_on)),
+    }
+}
+
 #[cfg(test)]
 mod tests;

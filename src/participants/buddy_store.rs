@@ -172,6 +172,14 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<PairingRow>> {
         .optional()
 }
 
+/// Every pairing that lasts now.
+pub fn open_pairings(conn: &mut DbConn) -> QueryResult<Vec<PairingRow>> {
+    buddies::table
+        .filter(buddies::ended_on.is_null())
+        .select(PairingRow::as_select())
+        .load(conn)
+}
+
 pub fn end(conn: &mut DbConn, id: i64, on: NaiveDate) -> QueryResult<()> {
     diesel::update(buddies::table.find(id))
         .set(buddies::ended_on.eq(on))

@@ -7,6 +7,7 @@ pub mod account;
 pub mod approval;
 pub mod approval_store;
 pub mod buddy;
+pub mod buddy_ending;
 pub mod buddy_store;
 pub mod clearance;
 pub mod coach_mail;

@@ -8,6 +8,7 @@ use servicepunt::auth::Role;
 use servicepunt::clock;
 
 use crate::helpers::{Reply, World, count_rows, create_participant, end_trajectory, erase_participant, world};
+use crate::timers::{eventually, start_timers};
 
 /// A participant named `name` with an account at `email` (to read their own view), in the
 /// caseload of coach `coach_id`: (their token, their id).
@@ -268,4 +269,58 @@ async fn buddies_are_in_the_export_and_go_on_erasure_and_after_retention() {
         count_rows(&w.app, "SELECT COUNT(*) AS n FROM buddy_volunteers").await,
         0
     );
+}
+
+#[actix_web::test]
+async fn a_pairing_ends_by_itself_when_the_newcomer_leaves() {
+    let w = world().await;
+    let coordinator = w.coordinator.clone();
+    let buddy = create_participant(&w.app, &coordinator, "Ahmed Bakri", "solo_klus").await;
+    end_trajectory(&w.app, &coordinator, buddy, yesterday()).await;
+    assert_eq!(offer(&w, &coordinator, buddy).await.status, 204);
+    let leaving = create_participant(&w.app, &coordinator, "Sanne de Vries", "new").await;
+    let staying = create_participant(&w.app, &coordinator, "Bram Kok", "new").await;
+    assert_eq!(pair(&w, &coordinator, leaving, buddy).await.status, 201);
+    assert_eq!(pair(&w, &coordinator, staying, buddy).await.status, 201);
+    let history = |p: i64| format!("/api/v1/participants/{p}/buddies");
+
+    // Sanne's trajectory is ended as of yesterday: the daily timer ends her pairing, on
+    // the day it began at the earliest. Bram's lasts, and Ahmed helps one now.
+    end_trajectory(&w.app, &coordinator, leaving, yesterday()).await;
+    let timers = start_timers(&w.app);
+    eventually(
+        &w.app,
+        "SELECT COUNT(*) AS n FROM buddies WHERE ended_on IS NOT NULL",
+        1,
+    )
+    .await;
+    timers.abort();
+    let hers = w.app.get(&history(leaving), Some(&coordinator)).await;
+    assert_eq!(hers.body[0]["ended_on"], json!(clock::today()), "{}", hers.text);
+    let his = w.app.get(&history(staying), Some(&coordinator)).await;
+    assert_eq!(his.body[0]["ended_on"], Value::Null, "{}", his.text);
+    let listed = w.app.get("/api/v1/buddy-volunteers", Some(&coordinator)).await;
+    assert_eq!(listed.body[0]["helps_now"], 1, "{}", listed.text);
+
+    // Bram's runs out without anyone ending it: over on its last day, not before.
+    let trajectories = w
+        .app
+        .get(
+            &format!("/api/v1/participants/{staying}/trajectories"),
+            Some(&coordinator),
+        )
+        .await;
+    let last: chrono::NaiveDate = serde_json::from_value(trajectories.body[0]["ends_on"].clone()).unwrap();
+    for (on, ended) in [(last, 0), (last + Duration::days(1), 1)] {
+        let n = w
+            .app
+            .db(move |conn| {
+                servicepunt::db::write_tx(conn, |conn| servicepunt::participants::buddy_ending::run(conn, on))
+            })
+            .await
+            .unwrap();
+        assert_eq!(n, ended, "on {on}");
+    }
+    let his = w.app.get(&history(staying), Some(&coordinator)).await;
+    assert_eq!(his.body[0]["ended_on"], json!(last), "{}", his.text);
 }

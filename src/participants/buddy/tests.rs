@@ -61,3 +61,24 @@ fn one_buddy_each_and_a_few_newcomers_per_buddy() {
     assert_eq!(check_room(false, MAX_PER_BUDDY).unwrap_err().code(), "buddy_full");
     assert_eq!(check_room(true, 0).unwrap_err().code(), "buddy_exists");
 }
+
+#[test]
+fn a_pairing_is_over_when_the_newcomer_is_in_no_trajectory_and_none_ahead() {
+    let today = day(6, 1);
+    let paired = day(3, 1);
+    // In one today (its last day), or starting one later: not over.
+    assert_eq!(over_on(&[period(day(1, 1), day(6, 1), None)], paired, today), None);
+    let ahead = [
+        period(day(1, 1), day(4, 30), None),
+        period(day(7, 1), day(12, 31), None),
+    ];
+    assert_eq!(over_on(&ahead, paired, today), None);
+    // Ran out, or ended early: over on its last day.
+    let ran_out = [period(day(1, 1), day(5, 31), None)];
+    assert_eq!(over_on(&ran_out, paired, today), Some(day(5, 31)));
+    let ended = [period(day(1, 1), day(12, 31), Some(day(4, 15)))];
+    assert_eq!(over_on(&ended, paired, today), Some(day(4, 15)));
+    // Never before the pairing began.
+    assert_eq!(over_on(&ended, day(5, 1), today), Some(day(5, 1)));
+    assert_eq!(over_on(&[], paired, today), Some(paired));
+}
