@@ -208,35 +208,42 @@ pub fn of_newcomer(conn: &mut DbConn, newcomer: i64) -> QueryResult<Vec<BuddyVie
         .collect())
 }
 
-/// Participant `id`'s pairings that last now: (their buddy, if they have one; those they
-/// help), each as a first name and since when.
-pub fn own(conn: &mut DbConn, id: i64) -> QueryResult<(Option<OwnBuddy>, Vec<OwnBuddy>)> {
-    let open: Vec<(i64, i64, NaiveDate, String)> = buddies::table
+/// Participant `id`'s pairings on either side, each with the other person's first name,
+/// oldest first; only those that last now if `open_only`.
+fn with_other(conn: &mut DbConn, id: i64, open_only: bool) -> QueryResult<Vec<(PairingRow, String)>> {
+    let mut q = buddies::table
         .inner_join(
             participants::table.on(participants::id
                 .eq(buddies::buddy_id)
                 .or(participants::id.eq(buddies::participant_id))),
         )
-        .filter(buddies::ended_on.is_null())
         .filter(buddies::participant_id.eq(id).or(buddies::buddy_id.eq(id)))
         .filter(participants::id.ne(id))
+        .into_boxed::<crate::db::MultiBackend>();
+    if open_only {
+        q = q.filter(buddies::ended_on.is_null());
+    }
+    let rows: Vec<(PairingRow, String)> = q
         .order((buddies::starts_on, buddies::id))
-        .select((
-            buddies::participant_id,
-            buddies::buddy_id,
-            buddies::starts_on,
-            participants::name,
-        ))
+        .select((PairingRow::as_select(), participants::name))
         .load(conn)?;
-    let first = |name: &str| name.split_whitespace().next().unwrap_or(name).to_owned();
+    Ok(rows
+        .into_iter()
+        .map(|(p, name)| (p, super::model::first_name_of(&name)))
+        .collect())
+}
+
+/// Participant `id`'s pairings that last now: (their buddy, if they have one; those they
+/// help), each as a first name and since when.
+pub fn own(conn: &mut DbConn, id: i64) -> QueryResult<(Option<OwnBuddy>, Vec<OwnBuddy>)> {
     let mut buddy = None;
     let mut helping = Vec::new();
-    for (newcomer, _, since, name) in open {
+    for (p, first_name) in with_other(conn, id, true)? {
         let other = OwnBuddy {
-            first_name: first(&name),
-            since,
+            first_name,
+            since: p.starts_on,
         };
-        if newcomer == id {
+        if p.participant_id == id {
             buddy = Some(other);
         } else {
             helping.push(other);
@@ -246,36 +253,25 @@ pub fn own(conn: &mut DbConn, id: i64) -> QueryResult<(Option<OwnBuddy>, Vec<Own
 }
 
 /// Everything held about participant `id` as a buddy or a newcomer, for their export:
-/// (whether and since when they offered, pairings as (newcomer?, other's first name,
-/// from, to)).
+/// whether and since when they offered, and their pairings on each side with the other
+/// person's first name.
 pub fn export_of(conn: &mut DbConn, id: i64) -> QueryResult<serde_json::Value> {
     let offered: Option<NaiveDateTime> = buddy_volunteers::table
         .find(id)
         .select(buddy_volunteers::recorded_at)
         .first(conn)
         .optional()?;
-    let rows: Vec<(PairingRow, String)> = buddies::table
-        .inner_join(
-            participants::table.on(participants::id
-                .eq(buddies::buddy_id)
-                .or(participants::id.eq(buddies::participant_id))),
-        )
-        .filter(buddies::participant_id.eq(id).or(buddies::buddy_id.eq(id)))
-        .filter(participants::id.ne(id))
-        .order((buddies::starts_on, buddies::id))
-        .select((PairingRow::as_select(), participants::name))
-        .load(conn)?;
-    let pairing = |p: &PairingRow, name: &str| {
-        serde_json::json!({
-            "first_name": name.split_whitespace().next().unwrap_or(name),
-            "from": p.starts_on,
-            "to": p.ended_on,
-        })
+    let rows = with_other(conn, id, false)?;
+    let side = |newcomer: bool| {
+        rows.iter()
+            .filter(|(p, _)| (p.participant_id == id) == newcomer)
+            .map(|(p, first_name)| serde_json::json!({"first_name": first_name, "from": p.starts_on, "to": p.ended_on}))
+            .collect::<Vec<_>>()
     };
     Ok(serde_json::json!({
         "offered_at": offered,
-        "had_as_buddy": rows.iter().filter(|(p, _)| p.participant_id == id).map(|(p, n)| pairing(p, n)).collect::<Vec<_>>(),
-        "was_buddy_of": rows.iter().filter(|(p, _)| p.buddy_id == id).map(|(p, n)| pairing(p, n)).collect::<Vec<_>>(),
+        "had_as_buddy": side(true),
+        "was_buddy_of": side(false),
     }))
 }
 

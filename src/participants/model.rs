@@ -58,9 +58,14 @@ pub fn split_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The first name in a full name: what residents and other participants are told.
+pub fn first_name_of(name: &str) -> String {
+    name.split_whitespace().next().unwrap_or(name).to_owned()
+}
+
 impl ParticipantRow {
     pub fn first_name(&self) -> String {
-        self.name.split_whitespace().next().unwrap_or(&self.name).to_owned()
+        first_name_of(&self.name)
     }
 
     /// The language their mail and schedule come in (see [`written_language`]).

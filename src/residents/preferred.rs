@@ -100,7 +100,7 @@ pub fn of_resident(conn: &mut DbConn, resident_id: i64, staff: bool) -> QueryRes
         .into_iter()
         .map(|(id, participant, name, since)| PreferredHelper {
             id,
-            first_name: name.split_whitespace().next().unwrap_or(&name).to_owned(),
+            first_name: crate::participants::model::first_name_of(&name),
             participant_id: staff.then_some(participant),
             since,
         })
