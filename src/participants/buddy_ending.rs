@@ -3,12 +3,9 @@
 //! Otherwise the buddy would go on counting them among the three they may help, and read
 //! their first name as someone they help.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 
 use super::buddy::over_on;
-use super::trajectory::Period;
 use super::{buddy_store, trajectory_store};
 use crate::db::DbConn;
 use crate::error::ApiError;
@@ -18,10 +15,7 @@ use crate::error::ApiError;
 pub fn run(conn: &mut DbConn, today: NaiveDate) -> Result<usize, ApiError> {
     let open = buddy_store::open_pairings(conn)?;
     let newcomers: Vec<i64> = open.iter().map(|p| p.participant_id).collect();
-    let mut periods: HashMap<i64, Vec<Period>> = HashMap::new();
-    for t in trajectory_store::of_participants(conn, &newcomers)? {
-        periods.entry(t.participant_id).or_default().push(t.period());
-    }
+    let periods = trajectory_store::periods_by_participant(conn, &newcomers)?;
     let mut ended = 0;
     for p in open {
         let theirs = periods.get(&p.participant_id).map_or(&[][..], Vec::as_slice);

@@ -1,5 +1,7 @@
 //! Trajectories in the database.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -81,6 +83,16 @@ pub fn periods_of(conn: &mut DbConn, id: i64) -> QueryResult<Vec<Period>> {
         .iter()
         .map(TrajectoryRow::period)
         .collect())
+}
+
+/// The periods of participants `ids`' trajectories by participant, each oldest first;
+/// someone without a trajectory is absent.
+pub fn periods_by_participant(conn: &mut DbConn, ids: &[i64]) -> QueryResult<HashMap<i64, Vec<Period>>> {
+    let mut by: HashMap<i64, Vec<Period>> = HashMap::new();
+    for t in of_participants(conn, ids)? {
+        by.entry(t.participant_id).or_default().push(t.period());
+    }
+    Ok(by)
 }
 
 pub fn record_extension(conn: &mut DbConn, id: i64, until: NaiveDate, justification: &str) -> QueryResult<()> {

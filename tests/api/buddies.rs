@@ -44,6 +44,15 @@ async fn pair(w: &World, token: &str, newcomer: i64, buddy: i64) -> Reply {
     w.app.post(&path, Some(token), json!({"buddy_id": buddy})).await
 }
 
+/// Someone named `name` whose trajectory ended yesterday and who offered to be a buddy,
+/// as the coordinator records it.
+async fn volunteer(w: &World, name: &str) -> i64 {
+    let id = create_participant(&w.app, &w.coordinator, name, "solo_klus").await;
+    end_trajectory(&w.app, &w.coordinator, id, yesterday()).await;
+    assert_eq!(offer(w, &w.coordinator, id).await.status, 204);
+    id
+}
+
 fn yesterday() -> chrono::NaiveDate {
     clock::today() - Duration::days(1)
 }
@@ -162,9 +171,7 @@ async fn a_coach_pairs_a_newcomer_with_someone_who_finished_here() {
 async fn a_buddy_helps_three_at_most_and_withdrawing_ends_their_pairings() {
     let w = world().await;
     let coordinator = w.coordinator.clone();
-    let buddy = create_participant(&w.app, &coordinator, "Ahmed Bakri", "solo_klus").await;
-    end_trajectory(&w.app, &coordinator, buddy, yesterday()).await;
-    assert_eq!(offer(&w, &coordinator, buddy).await.status, 204);
+    let buddy = volunteer(&w, "Ahmed Bakri").await;
     let mut newcomers = vec![];
     for name in ["Anna", "Bram", "Chris", "Dewi"] {
         newcomers.push(create_participant(&w.app, &coordinator, name, "new").await);
@@ -180,9 +187,7 @@ async fn a_buddy_helps_three_at_most_and_withdrawing_ends_their_pairings() {
     // A buddy helps someone through a trajectory: not someone whose trajectory is over.
     let left = create_participant(&w.app, &coordinator, "Eef", "new").await;
     end_trajectory(&w.app, &coordinator, left, yesterday()).await;
-    let second = create_participant(&w.app, &coordinator, "Fleur Smit", "solo_klus").await;
-    end_trajectory(&w.app, &coordinator, second, yesterday()).await;
-    assert_eq!(offer(&w, &coordinator, second).await.status, 204);
+    let second = volunteer(&w, "Fleur Smit").await;
     pair(&w, &coordinator, left, second)
         .await
         .assert_problem(409, "trajectory_inactive");
@@ -222,9 +227,7 @@ async fn a_buddy_helps_three_at_most_and_withdrawing_ends_their_pairings() {
 async fn buddies_are_in_the_export_and_go_on_erasure_and_after_retention() {
     let w = world().await;
     let coordinator = w.coordinator.clone();
-    let buddy = create_participant(&w.app, &coordinator, "Ahmed Bakri", "solo_klus").await;
-    end_trajectory(&w.app, &coordinator, buddy, yesterday()).await;
-    assert_eq!(offer(&w, &coordinator, buddy).await.status, 204);
+    let buddy = volunteer(&w, "Ahmed Bakri").await;
     let newcomer = create_participant(&w.app, &coordinator, "Sanne de Vries", "new").await;
     let later = create_participant(&w.app, &coordinator, "Bram Kok", "new").await;
     assert_eq!(pair(&w, &coordinator, newcomer, buddy).await.status, 201);
@@ -275,9 +278,7 @@ async fn buddies_are_in_the_export_and_go_on_erasure_and_after_retention() {
 async fn a_pairing_ends_by_itself_when_the_newcomer_leaves() {
     let w = world().await;
     let coordinator = w.coordinator.clone();
-    let buddy = create_participant(&w.app, &coordinator, "Ahmed Bakri", "solo_klus").await;
-    end_trajectory(&w.app, &coordinator, buddy, yesterday()).await;
-    assert_eq!(offer(&w, &coordinator, buddy).await.status, 204);
+    let buddy = volunteer(&w, "Ahmed Bakri").await;
     let leaving = create_participant(&w.app, &coordinator, "Sanne de Vries", "new").await;
     let staying = create_participant(&w.app, &coordinator, "Bram Kok", "new").await;
     assert_eq!(pair(&w, &coordinator, leaving, buddy).await.status, 201);

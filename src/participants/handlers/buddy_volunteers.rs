@@ -10,7 +10,7 @@ use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::participants::buddy_store::{self, VolunteerView};
-use crate::participants::trajectory_store::{self, TrajectoryRow};
+use crate::participants::trajectory_store;
 use crate::participants::{buddy, store};
 
 /// Records that someone of your caseload who finished their trajectory offers to be a
@@ -100,16 +100,12 @@ pub async fn list_buddy_volunteers(
     let views = db::run_snapshot(&pool, move |conn| {
         let all = buddy_store::volunteers(conn)?;
         let ids: Vec<i64> = all.iter().map(|v| v.participant_id).collect();
-        let trajectories = trajectory_store::of_participants(conn, &ids)?;
+        let periods = trajectory_store::periods_by_participant(conn, &ids)?;
         Ok(all
             .into_iter()
             .filter(|v| {
-                let theirs: Vec<_> = trajectories
-                    .iter()
-                    .filter(|t| t.participant_id == v.participant_id)
-                    .map(TrajectoryRow::period)
-                    .collect();
-                buddy::may_be_buddy(&theirs, today)
+                let theirs = periods.get(&v.participant_id).map_or(&[][..], Vec::as_slice);
+                buddy::may_be_buddy(theirs, today)
             })
             .collect::<Vec<_>>())
     })
