@@ -205,12 +205,29 @@ pub async fn run(cx: &Context, server: &Server) {
         "SELECT CAST(MAX(id) AS BIGINT) AS n FROM cheque_sales",
     );
     let resident = cx.world.residents[0];
+    // The journal of last month a page at a time, as finance reads it: its last page is
+    // the deepest one, and an account's card filters the month's lines by account.
+    let entries = count(
+        &mut cx.pool.get().unwrap(),
+        &format!("SELECT COUNT(*) AS n FROM journal_entries WHERE entry_date >= '{from}' AND entry_date <= '{to}'"),
+    );
+    let last_page = (entries + 99) / 100;
+    let journal = format!("/api/v1/finance/journal?from={from}&to={to}&per_page=100");
     let reports = [
         (
             "monthly reconciliation report",
             format!("/api/v1/finance/reconciliation?from={from}&to={to}"),
         ),
         ("trial balance", "/api/v1/finance/trial-balance".to_owned()),
+        ("the month's journal, first page of 100", journal.clone()),
+        (
+            "the month's journal, last page of 100",
+            format!("{journal}&page={last_page}"),
+        ),
+        (
+            "the cheque liability card for the month, last page of 100",
+            format!("{journal}&account=cheque_liability&page={last_page}"),
+        ),
         (
             "bonus statements, every participant",
             format!("/api/v1/bonus-statements?year={year}"),
