@@ -40,6 +40,13 @@ impl Application {
             let pool = db::build_pool(&url, &pool_options)?;
             let mut conn = pool.get().context("no database connection")?;
             db::run_migrations(&mut conn)?;
+            if !db::errors_in_english(&mut conn)? {
+                tracing::warn!(
+                    "PostgreSQL writes its messages in another language than English: a deadlock it \
+                     breaks will answer 500 instead of 409; set lc_messages = 'C' for this database \
+                     (see the README)"
+                );
+            }
             Ok(pool)
         })
         .await??;

@@ -6,12 +6,14 @@
 //! (write), which move the blocking diesel work onto actix's blocking pool.
 
 mod backend;
+mod message_language;
 mod migrations;
 mod pool;
 pub mod schema;
 mod writer;
 
 pub use backend::Backend;
+pub use message_language::errors_in_english;
 pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{DbPool, PoolOptions, build_pool, establish};
 

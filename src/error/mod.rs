@@ -277,8 +277,9 @@ impl ResponseError for ApiError {
 }
 
 /// PostgreSQL ended the transaction to break a deadlock (SQLSTATE 40P01, which diesel
-/// does not name): a race between two writers, as a serialisation failure is, and
-/// nothing of it was written.
+/// does not name, so its English message tells; the server warns at start when the
+/// database writes another language, see `db::errors_in_english`): a race between two
+/// writers, as a serialisation failure is, and nothing of it was written.
 fn is_deadlock(e: &diesel::result::Error) -> bool {
     matches!(e, diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::Unknown, info)
         if info.message().starts_with("deadlock detected"))
