@@ -1,6 +1,6 @@
 //! Faults: when the database cannot be had, requests get 503 `database_unavailable` within
 //! the acquire timeout instead of hanging, `/ready` says so, and service comes back by
-//! itself when the database does.
+//! itself when the database does; a deadlock PostgreSQL breaks is a conflict to try again.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -149,13 +149,13 @@ async fn a_use_case_that_panics_does_not_leave_its_transaction_on_a_pooled_conne
 }
 
 /// A deadlock PostgreSQL breaks answers 409 `changed_concurrently`, as any race the
-/// database caught does: two transactions take two locks in opposite orders, and the one
-/// PostgreSQL ends is recognised by its real message (the server checks at start that
-/// messages are in English, which this needs).
+/// database caught does: two transactions take our locks (`db::lock`) on two keys in
+/// opposite orders, and the one PostgreSQL ends is recognised by its real message (the
+/// server checks at start that messages are in English, which this needs).
 #[actix_web::test]
 async fn a_deadlock_the_database_breaks_is_a_conflict_to_try_again() {
+    use diesel::QueryResult;
     use diesel::connection::Connection;
-    use diesel::{QueryResult, RunQueryDsl};
     use servicepunt::db::{Backend, errors_in_english};
     use servicepunt::error::ApiError;
 
@@ -165,22 +165,18 @@ async fn a_deadlock_the_database_breaks_is_a_conflict_to_try_again() {
         return; // SQLite takes one writer at a time: no deadlock to break.
     }
     let both_hold_one = Arc::new(std::sync::Barrier::new(2));
-    let take = |first: i64, second: i64| {
+    let take = |first: &'static str, second: &'static str| {
         let (pool, both_hold_one) = (app.pool.clone(), both_hold_one.clone());
         std::thread::spawn(move || -> QueryResult<()> {
             let conn = &mut pool.get().unwrap();
-            let lock = |conn: &mut servicepunt::db::DbConn, key: i64| {
-                diesel::sql_query(format!("SELECT pg_advisory_xact_lock({key})")).execute(conn)
-            };
             conn.transaction(|conn| {
-                lock(conn, first)?;
+                servicepunt::db::lock(conn, first)?;
                 both_hold_one.wait();
-                lock(conn, second)?;
-                Ok(())
+                servicepunt::db::lock(conn, second)
             })
         })
     };
-    let (a, b) = (take(1, 2), take(2, 1));
+    let (a, b) = (take("deadlock a", "deadlock b"), take("deadlock b", "deadlock a"));
     let results = [a.join().unwrap(), b.join().unwrap()];
     let broken: Vec<_> = results.into_iter().filter_map(Result::err).collect();
     assert_eq!(broken.len(), 1, "PostgreSQL ends one of the two: {broken:?}");
