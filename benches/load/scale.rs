@@ -256,10 +256,10 @@ pub async fn run(cx: &Context, server: &Server) {
             "over target"
         };
         println!(
-            "| {name} | {:.0} ms | {:.0} ms | {} KiB | < 1 s | {verdict} |",
+            "| {name} | {:.0} ms | {:.0} ms | {:.1} KiB | < 1 s | {verdict} |",
             median.as_secs_f64() * 1000.0,
             worst.as_secs_f64() * 1000.0,
-            size / 1024
+            size as f64 / 1024.0
         );
     }
     println!();
