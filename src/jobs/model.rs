@@ -111,10 +111,10 @@ pub struct PreferredWindow {
     pub dagdeel: Option<Dagdeel>,
     /// Local time, `HH:MM`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "13:30")]
+    #[schema(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", example = "13:30")]
     pub from: Option<NaiveTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, example = "16:00")]
+    #[schema(value_type = Option<String>, pattern = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$", example = "16:00")]
     pub until: Option<NaiveTime>,
 }
 

@@ -18,8 +18,9 @@ use crate::error::ApiError;
 use crate::jobs::settings::JobSettings;
 use crate::{clock, dates};
 
+/// A participant planned on the work.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CrewMember {
+pub struct PlannedCrewMember {
     pub participant_id: i64,
     pub first_name: String,
 }
@@ -29,7 +30,7 @@ pub struct CrewMember {
 pub struct BrokenWork {
     #[serde(flatten)]
     pub work: BoardAssignment,
-    pub crew: Vec<CrewMember>,
+    pub crew: Vec<PlannedCrewMember>,
 }
 
 /// The rules that, broken, mean a crew member will not come at all: they are away that
@@ -109,7 +110,7 @@ pub fn check(
         let crew = people
             .iter()
             .filter(|p| crew.contains(&p.id))
-            .map(|p| CrewMember {
+            .map(|p| PlannedCrewMember {
                 participant_id: p.id,
                 first_name: p.first_name.clone(),
             })
@@ -176,7 +177,7 @@ mod tests {
         let mut work = broken(&[("service_point_closed", None), ("clearance", Some(2))]);
         work.crew = [1, 2]
             .into_iter()
-            .map(|participant_id| CrewMember {
+            .map(|participant_id| PlannedCrewMember {
                 participant_id,
                 first_name: format!("P{participant_id}"),
             })

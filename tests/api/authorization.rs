@@ -13,7 +13,7 @@ use servicepunt::auth::Role;
 
 use crate::helpers::spawn_app;
 
-const ANON: &str = "anonymous";
+pub const ANON: &str = "anonymous";
 const ALL: &[&str] = &[
     ANON,
     "resident",
@@ -41,7 +41,7 @@ const PARTICIPANTS: &[&str] = &["participant", "coordinator"];
 const FINANCE: &[&str] = &["finance", "coordinator"];
 const FEEDBACK: &[&str] = &["resident", "werkleider", "coordinator"];
 
-const MATRIX: &[(&str, &str, &[&str])] = &[
+pub const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/health", ALL),
     ("GET", "/ready", ALL),
     ("GET", "/metrics", ALL),

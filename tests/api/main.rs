@@ -65,6 +65,7 @@ mod read_cache;
 mod reconciliation;
 mod registration;
 mod reports;
+mod request_bodies;
 mod residents;
 mod schema;
 mod series;

@@ -20,9 +20,10 @@ fn reason(raw: String) -> Result<String, ApiError> {
     required_note(raw, "reason", "say why")
 }
 
+/// A cheque kept valid longer: the new last day and why.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExtendInput {
+pub struct ChequeExtendInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub until: NaiveDate,
     pub reason: String,
@@ -33,7 +34,7 @@ pub struct ExtendInput {
     tag = "cheques",
     security(("bearer" = [])),
     params(("serial" = String, Path, description = "Cheque number")),
-    request_body = ExtendInput,
+    request_body = ChequeExtendInput,
     responses(
         (status = 200, description = "Extended", body = Cheque),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
@@ -49,7 +50,7 @@ pub async fn extend(
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     serial: web::Path<String>,
-    body: Json<ExtendInput>,
+    body: Json<ChequeExtendInput>,
 ) -> Result<web::Json<Cheque>, ApiError> {
     let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
     let why = reason(input.reason)?;

@@ -8,7 +8,7 @@ mod sessions;
 mod subsidy;
 mod wallet;
 
-pub use changes::{ExtendInput, RefundInput, VoidInput};
+pub use changes::{ChequeExtendInput, RefundInput, VoidInput};
 pub use payments::{RedeemInput, UnpaidJob};
 pub use products::{PriceInput, ProductInput, ProductView};
 pub use sales::SaleInput;

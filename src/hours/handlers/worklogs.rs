@@ -37,10 +37,10 @@ pub struct WorkLogInput {
     /// The assignment worked on; or else an `activity`.
     pub assignment_id: Option<i64>,
     pub activity: Option<Activity>,
-    #[schema(value_type = String, example = "2026-05-04T09:00:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2026-05-04T09:00:00+02:00")]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub started_at: DateTime<FixedOffset>,
-    #[schema(value_type = String, example = "2026-05-04T11:10:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2026-05-04T11:10:00+02:00")]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub ended_at: DateTime<FixedOffset>,
     #[serde(default)]
@@ -159,10 +159,10 @@ pub async fn reject_worklog(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionInput {
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub started_at: DateTime<FixedOffset>,
-    #[schema(value_type = String)]
+    #[schema(value_type = String, format = DateTime)]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub ended_at: DateTime<FixedOffset>,
     #[serde(default)]

@@ -25,7 +25,7 @@ pub use intake::{IntakeBooking, IntakeOpening, IntakeOutcome, RosterQuery};
 pub use plan::{PlanInput, SignInput};
 pub use ramp_up::{RampUpInput, RampUpView, StepInput};
 pub use reviews::{ReviewDue, ReviewInput};
-pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, ExtendInput, TrajectoryInput};
+pub use trajectories::{EndInput, EndingQuery, EndingTrajectory, TrajectoryExtendInput, TrajectoryInput};
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

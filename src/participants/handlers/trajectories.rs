@@ -106,9 +106,10 @@ pub async fn list_trajectories(
     Ok(web::Json(rows))
 }
 
+/// A trajectory lengthened: the new last day and why.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExtendInput {
+pub struct TrajectoryExtendInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub until: NaiveDate,
     pub justification: String,
@@ -145,7 +146,7 @@ pub(super) fn load(
     tag = "trajectories",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "Trajectory id")),
-    request_body = ExtendInput,
+    request_body = TrajectoryExtendInput,
     responses(
         (status = 200, description = "Extended", body = TrajectoryRow),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
@@ -161,7 +162,7 @@ pub async fn extend_trajectory(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: Json<ExtendInput>,
+    body: Json<TrajectoryExtendInput>,
 ) -> Result<web::Json<TrajectoryRow>, ApiError> {
     let (user, id, input) = (coach.user, id.into_inner(), body.into_inner());
     let justification = crate::jobs::input::required_note(

@@ -20,10 +20,10 @@ pub struct AssignmentInput {
     pub job_id: i64,
     pub participant_ids: Vec<i64>,
     /// RFC 3339 with offset.
-    #[schema(value_type = String, example = "2026-05-04T09:00:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2026-05-04T09:00:00+02:00")]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub starts_at: DateTime<FixedOffset>,
-    #[schema(value_type = String, example = "2026-05-04T11:00:00+02:00")]
+    #[schema(value_type = String, format = DateTime, example = "2026-05-04T11:00:00+02:00")]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub ends_at: DateTime<FixedOffset>,
     /// The auto-planner leaves a pinned assignment as it is.
@@ -35,10 +35,10 @@ pub struct AssignmentInput {
 #[serde(deny_unknown_fields)]
 pub struct AssignmentPatch {
     pub participant_ids: Option<Vec<i64>>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub starts_at: Option<DateTime<FixedOffset>>,
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub ends_at: Option<DateTime<FixedOffset>>,
     pub pinned: Option<bool>,

@@ -16,10 +16,10 @@ use crate::planning::suggest::{self, Suggestions};
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SuggestionQuery {
     /// RFC 3339 with offset.
-    #[param(value_type = String)]
+    #[param(value_type = String, format = DateTime)]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub starts_at: DateTime<FixedOffset>,
-    #[param(value_type = String)]
+    #[param(value_type = String, format = DateTime)]
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub ends_at: DateTime<FixedOffset>,
 }
