@@ -29,15 +29,19 @@ pub struct ServiceTerms {
 pub struct ServiceInput {
     pub kind: ServiceKind,
     /// Lower-case letters and underscores, e.g. `tuin`, `gezelschap`.
-    #[schema(example = "tuin")]
+    #[schema(max_length = 40, pattern = "^[a-z_]+$", example = "tuin")]
     pub category: String,
+    #[schema(value_type = LocalizedName)]
     pub name: Localized,
+    #[schema(value_type = LocalizedDescription)]
     pub description: Localized,
     pub around_home: bool,
     /// Default true.
     pub allowed: Option<bool>,
     /// Required when `allowed` is false: what the resident is told.
+    #[schema(value_type = Option<LocalizedReason>)]
     pub not_allowed_reason: Option<Localized>,
+    #[schema(max_length = 40, pattern = "^[a-z_]+$")]
     pub required_skill: Option<String>,
     pub needs_solo_clearance: Option<bool>,
     #[schema(minimum = 15, maximum = 600)]
@@ -58,14 +62,19 @@ pub struct ServiceInput {
 #[serde(deny_unknown_fields)]
 pub struct ServicePatch {
     pub kind: Option<ServiceKind>,
+    #[schema(max_length = 40, pattern = "^[a-z_]+$")]
     pub category: Option<String>,
+    #[schema(value_type = Option<LocalizedName>)]
     pub name: Option<Localized>,
+    #[schema(value_type = Option<LocalizedDescription>)]
     pub description: Option<Localized>,
     pub around_home: Option<bool>,
     pub allowed: Option<bool>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(value_type = Option<LocalizedReason>)]
     pub not_allowed_reason: Option<Option<Localized>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 40, pattern = "^[a-z_]+$")]
     pub required_skill: Option<Option<String>>,
     pub needs_solo_clearance: Option<bool>,
     #[schema(minimum = 15, maximum = 600)]
@@ -76,6 +85,45 @@ pub struct ServicePatch {
     pub min_crew: Option<i64>,
     pub bill_per_person: Option<bool>,
     pub active: Option<bool>,
+}
+
+/// The most characters of a service's name, description and not-allowed reason in each
+/// language; the contract's types below declare the same (tests/api/text_limits.rs).
+const NAME_CHARS: usize = 100;
+const DESCRIPTION_CHARS: usize = 2000;
+const REASON_CHARS: usize = 500;
+
+// A `Localized` text in a request, as the contract describes it for each field: the
+// types are the schemas of `ServiceInput` and `ServicePatch` fields, never built.
+
+/// A service's name in Dutch and English: 1 to 100 characters each.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct LocalizedName {
+    #[schema(max_length = 100, example = "Heg knippen")]
+    nl: String,
+    #[schema(max_length = 100, example = "Hedge trimming")]
+    en: String,
+}
+
+/// What a service is, in Dutch and English: 1 to 2000 characters each.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct LocalizedDescription {
+    #[schema(max_length = 2000)]
+    nl: String,
+    #[schema(max_length = 2000)]
+    en: String,
+}
+
+/// Why a service cannot be ordered, in Dutch and English: 1 to 500 characters each.
+#[derive(ToSchema)]
+#[allow(dead_code, reason = "a schema only")]
+struct LocalizedReason {
+    #[schema(max_length = 500)]
+    nl: String,
+    #[schema(max_length = 500)]
+    en: String,
 }
 
 fn slug_ok(s: &str) -> bool {
@@ -98,10 +146,10 @@ impl ServiceTerms {
             );
         }
         for (field, text, max) in [
-            ("name.nl", &self.name.nl, 100),
-            ("name.en", &self.name.en, 100),
-            ("description.nl", &self.description.nl, 2000),
-            ("description.en", &self.description.en, 2000),
+            ("name.nl", &self.name.nl, NAME_CHARS),
+            ("name.en", &self.name.en, NAME_CHARS),
+            ("description.nl", &self.description.nl, DESCRIPTION_CHARS),
+            ("description.en", &self.description.en, DESCRIPTION_CHARS),
         ] {
             if !text_ok(text, max) {
                 v.push(field, "invalid_text", format!("required, at most {max} characters"));
@@ -113,10 +161,10 @@ impl ServiceTerms {
                 "required",
                 "say why the service cannot be ordered",
             ),
-            (Some(r), _) if !text_ok(&r.nl, 500) || !text_ok(&r.en, 500) => v.push(
+            (Some(r), _) if !text_ok(&r.nl, REASON_CHARS) || !text_ok(&r.en, REASON_CHARS) => v.push(
                 "not_allowed_reason",
                 "invalid_text",
-                "required in both languages, at most 500 characters",
+                format!("required in both languages, at most {REASON_CHARS} characters"),
             ),
             _ => {}
         }

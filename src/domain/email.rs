@@ -73,6 +73,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_address_has_at_most_254_characters() {
+        let at_most = format!("{}@{}.nl", "a".repeat(64), "b".repeat(254 - 64 - 4));
+        assert_eq!(at_most.len(), 254);
+        assert!(Email::parse(&at_most).is_ok());
+        let over = format!("{}@{}.nl", "a".repeat(64), "b".repeat(254 - 64 - 3));
+        assert!(Email::parse(&over).is_err());
+    }
+
     proptest! {
         #[test]
         fn parsing_is_idempotent(local in "[a-z0-9._+-]{1,20}", domain in "[a-z0-9]{1,10}\\.[a-z]{2,5}") {

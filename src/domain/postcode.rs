@@ -71,6 +71,8 @@ mod tests {
             "6711-AB",
             "6711 ÄB",
             "67 11 AB x",
+            // More than seven characters as written.
+            "6711  AB",
         ] {
             assert!(Postcode::parse(bad).is_err(), "{bad:?} should be rejected");
         }

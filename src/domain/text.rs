@@ -38,27 +38,31 @@ impl PersonName {
     }
 }
 
-/// A phone number as dialled: digits with optional leading `+` and separators, 10 to 15 digits.
-/// Stored without separators.
+/// A phone number as dialled: digits with optional leading `+` and separators, 10 to 15
+/// digits in at most [`Phone::MAX_CHARS`] characters. Stored without separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phone(String);
 
 impl Phone {
+    /// `+31 (0)318 - 12 34 56` fits with room to spare.
+    pub const MAX_CHARS: usize = 25;
+
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let trimmed = raw.trim();
         let invalid = || {
             FieldProblem::new(
                 "invalid_phone",
-                "a phone number has 10 to 15 digits, e.g. 0318 123456 or +31 318 123456",
+                "a phone number has 10 to 15 digits and at most 25 characters, e.g. 0318 123456 or +31 318 123456",
             )
         };
         let (plus, rest) = match trimmed.strip_prefix('+') {
             Some(rest) => ("+", rest),
             None => ("", trimmed),
         };
-        if !rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+        if trimmed.chars().count() > Self::MAX_CHARS
+            || !rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
         {
             return Err(invalid());
         }
@@ -155,14 +159,18 @@ mod tests {
         for bad in ["", "12345", "0318abc456", "++31318123456", "1234567890123456"] {
             assert!(Phone::parse(bad).is_err(), "{bad:?}");
         }
+        // Ten digits, but spread over more than 25 characters.
+        assert!(Phone::parse(&format!("0318{}123456", " ".repeat(15))).is_ok());
+        assert!(Phone::parse(&format!("0318{}123456", " ".repeat(16))).is_err());
     }
 
     #[test]
     fn house_numbers() {
-        for ok in ["1", "12a", "12-3", "12 bis", "99999"] {
+        // At most 15 characters: five digits and an addition of ten.
+        for ok in ["1", "12a", "12-3", "12 bis", "99999", "12345 abcdefghi"] {
             assert!(HouseNumber::parse(ok).is_ok(), "{ok:?}");
         }
-        for bad in ["", "a12", "0", "123456", "12<script>"] {
+        for bad in ["", "a12", "0", "123456", "12<script>", "12345 abcdefghij"] {
             assert!(HouseNumber::parse(bad).is_err(), "{bad:?}");
         }
     }

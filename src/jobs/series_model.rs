@@ -26,7 +26,10 @@ pub struct SeriesInput {
     pub recipient_id: Option<i64>,
     /// How the order came in (staff only).
     pub channel: Option<Channel>,
-    #[schema(example = "Boodschappen bij de supermarkt; het lijstje ligt op tafel.")]
+    #[schema(
+        max_length = 2000,
+        example = "Boodschappen bij de supermarkt; het lijstje ligt op tafel."
+    )]
     pub description: String,
     /// Defaults to the service's usual duration.
     pub estimated_minutes: Option<i64>,
@@ -95,6 +98,7 @@ pub struct StopInput {
     #[serde(default)]
     pub cancel_visits: bool,
     /// Recorded on each visit cancelled (at most 1000 characters).
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
 }
 
@@ -104,6 +108,7 @@ pub struct StopInput {
 pub struct SeriesChange {
     /// What is to be done, for the visits ordered from now on. Visits ordered already
     /// keep theirs (change one with `PATCH /api/v1/jobs/{id}`).
+    #[schema(max_length = 2000)]
     pub description: Option<String>,
     /// The last possible date, today at the earliest; `null`: until stopped. Visits
     /// ordered already for later dates that have not begun are cancelled. Moved later

@@ -12,11 +12,16 @@ use crate::error::{ApiError, FieldProblem, Violations};
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantInput {
+    #[schema(max_length = 200)]
     pub name: String,
+    #[schema(max_length = 254)]
     pub email: Option<String>,
+    #[schema(max_length = 25)]
     pub phone: Option<String>,
     /// Home postcode (for distance in suggestions).
+    #[schema(max_length = 7)]
     pub postcode: Option<String>,
+    #[schema(max_length = 100)]
     pub wijk: Option<String>,
     /// Language codes (ISO 639-1, e.g. `["nl", "ar"]`; `pap`, `srn`, `ber`, `rif`, `tzm`
     /// and `prs` for languages without one), at least one. Default `["nl"]`. Anything
@@ -45,6 +50,7 @@ pub struct ParticipantInput {
     pub coach_user_id: Option<i64>,
     /// The login address of the participant's own account (role participant): linked
     /// when it has one, made (and a link to choose a password mailed) when it has none.
+    #[schema(max_length = 254)]
     pub account_email: Option<String>,
     /// The day their certificate of conduct (VOG) was issued, when they showed one; only
     /// the date is kept. Where the servicepunt asks for one, `solo_dienst` and `onboarder`
@@ -57,14 +63,19 @@ pub struct ParticipantInput {
 #[derive(Debug, Default, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantPatch {
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 25)]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 7)]
     pub postcode: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 100)]
     pub wijk: Option<Option<String>>,
     /// Language codes, as at registration.
     #[schema(min_items = 1)]
@@ -75,6 +86,7 @@ pub struct ParticipantPatch {
     pub interests: Option<Vec<String>>,
     pub aversions: Option<Vec<String>>,
     pub clearance: Option<Clearance>,
+    #[schema(max_length = 1000)]
     pub clearance_reason: Option<String>,
     /// As at registration; `null` clears it.
     #[serde(default, deserialize_with = "crate::dates::in_range_patch")]
@@ -87,6 +99,7 @@ pub struct ParticipantPatch {
     pub active: Option<bool>,
     /// Gives a participant without an account their own, as at registration: linked or
     /// made. 409 `has_account` when they have one.
+    #[schema(max_length = 254)]
     pub account_email: Option<String>,
 }
 
@@ -153,6 +166,9 @@ fn optional<T>(
         None => Ok(None),
     }
 }
+
+/// At most this many characters say why a clearance changes.
+const CLEARANCE_REASON_CHARS: usize = 1000;
 
 pub fn hours(field: &str, h: i64, v: &mut Violations) -> i64 {
     if !(0..=40).contains(&h) {
@@ -282,8 +298,16 @@ impl ParticipantPatch {
         if let Some(vog) = self.vog_issued_on {
             p.vog_issued_on = vog;
         }
-        if self.clearance.is_some() && self.clearance_reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        let reason = self.clearance_reason.as_deref().map_or("", str::trim);
+        if self.clearance.is_some() && reason.is_empty() {
             v.push("clearance_reason", "required", "say why the clearance changes");
+        }
+        if reason.chars().count() > CLEARANCE_REASON_CHARS {
+            v.push(
+                "clearance_reason",
+                "too_long",
+                format!("at most {CLEARANCE_REASON_CHARS} characters"),
+            );
         }
         v.into_result()?;
         Ok(p)

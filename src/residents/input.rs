@@ -10,15 +10,15 @@ use crate::error::{ApiError, FieldProblem, Violations};
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
-    #[schema(example = "Molenstraat")]
+    #[schema(max_length = 200, example = "Molenstraat")]
     pub street: String,
-    #[schema(example = "12a")]
+    #[schema(max_length = 15, example = "12a")]
     pub house_number: String,
     /// Dutch postcode, `1234 AB` (case and space are forgiven); within the servicepunt's
     /// area when one is set (`outside_service_area` otherwise).
-    #[schema(example = "6711 AB")]
+    #[schema(max_length = 7, example = "6711 AB")]
     pub postcode: String,
-    #[schema(example = "Ede")]
+    #[schema(max_length = 100, example = "Ede")]
     pub city: String,
 }
 
@@ -26,16 +26,21 @@ pub struct AddressInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResidentInput {
+    #[schema(max_length = 200)]
     pub name: String,
+    #[schema(max_length = 254)]
     pub email: Option<String>,
+    #[schema(max_length = 25)]
     pub phone: Option<String>,
     pub address: AddressInput,
     /// The neighbourhood (wijk), e.g. `Veldhuizen`.
+    #[schema(max_length = 100)]
     pub wijk: Option<String>,
     /// Optional; the 70-plus reduced rate is derived from it.
     pub birth_date: Option<NaiveDate>,
     pub language: Option<Language>,
     /// Notes for staff; never shown to the resident.
+    #[schema(max_length = 2000)]
     pub staff_notes: Option<String>,
 }
 
@@ -43,18 +48,23 @@ pub struct ResidentInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResidentPatch {
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 25)]
     pub phone: Option<Option<String>>,
     pub address: Option<AddressInput>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 100)]
     pub wijk: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     pub birth_date: Option<Option<NaiveDate>>,
     pub language: Option<Language>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 2000)]
     pub staff_notes: Option<Option<String>>,
 }
 
@@ -63,8 +73,10 @@ pub struct ResidentPatch {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnResidentPatch {
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[schema(max_length = 25)]
     pub phone: Option<Option<String>>,
     pub address: Option<AddressInput>,
     pub language: Option<Language>,

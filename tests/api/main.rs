@@ -83,6 +83,7 @@ mod stripe_reconciliation;
 mod stripe_refunds;
 mod subsidy;
 mod targets;
+mod text_limits;
 mod timers;
 mod tokens;
 mod trajectory_flow;

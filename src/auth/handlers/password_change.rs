@@ -16,7 +16,7 @@ use crate::request_body::Json;
 pub struct PasswordChange {
     #[schema(format = Password)]
     pub current_password: String,
-    #[schema(format = Password)]
+    #[schema(min_length = 10, max_length = 128, format = Password)]
     pub new_password: String,
 }
 

@@ -53,7 +53,7 @@ pub async fn request_reset(
 pub struct PasswordResetConfirm {
     /// The code from the reset or invitation email (also in its link).
     pub token: String,
-    #[schema(format = Password)]
+    #[schema(min_length = 10, max_length = 128, format = Password)]
     pub new_password: String,
 }
 

@@ -22,13 +22,14 @@ use crate::residents::store as residents;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[schema(example = "anna.devries@example.nl")]
+    #[schema(max_length = 254, example = "anna.devries@example.nl")]
     pub email: String,
     /// At least 10 characters, not a commonly used password.
-    #[schema(format = Password)]
+    #[schema(min_length = 10, max_length = 128, format = Password)]
     pub password: String,
-    #[schema(example = "Anna de Vries")]
+    #[schema(max_length = 200, example = "Anna de Vries")]
     pub name: String,
+    #[schema(max_length = 25)]
     pub phone: Option<String>,
     pub address: AddressInput,
     pub language: Option<Language>,

@@ -31,7 +31,9 @@ pub struct StaffPage {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStaffAccount {
+    #[schema(max_length = 254)]
     pub email: String,
+    #[schema(max_length = 200)]
     pub name: String,
     pub role: StaffRole,
     /// Default `nl`.
@@ -171,6 +173,7 @@ pub async fn enable_staff(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffChange {
+    #[schema(max_length = 200)]
     pub name: Option<String>,
     pub role: Option<StaffRole>,
     pub language: Option<Language>,

@@ -17,10 +17,12 @@ use crate::request_body::Json;
 #[serde(deny_unknown_fields)]
 pub struct HandledInput {
     /// What was done about it (talked with the resident, with the crew, …), for staff.
+    #[schema(max_length = 1000)]
     pub note: String,
     /// What to tell the resident: shown to them and put in the message they get. Without
     /// it they hear that the complaint was handled and that they can call the servicepunt.
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub reply: Option<String>,
 }
 

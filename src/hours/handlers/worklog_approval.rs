@@ -56,6 +56,7 @@ pub struct RejectAllInput {
     /// The pending logs to reject: time logged that was not worked; 1 to 100, each once.
     pub ids: Vec<i64>,
     /// Why, for each of them: each participant who logged their time themselves is mailed it.
+    #[schema(max_length = 1000)]
     pub reason: String,
 }
 

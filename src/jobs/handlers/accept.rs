@@ -17,6 +17,7 @@ use crate::request_body::Json;
 #[serde(deny_unknown_fields)]
 pub struct AcceptInput {
     /// Required for a job flagged `split_suspected`: why it is not one big job split up.
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
 }
 

@@ -14,6 +14,7 @@ use crate::request_body::Json;
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelInput {
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
 }
 

@@ -39,6 +39,7 @@ impl RefusalCode {
 pub struct RefuseInput {
     pub reason_code: RefusalCode,
     /// For staff and the competition report; required with `other`.
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 

@@ -97,6 +97,7 @@ pub async fn call_sheet(
 #[serde(deny_unknown_fields)]
 pub struct CallTaskDone {
     /// How the call went, e.g. "voicemail ingesproken".
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 

@@ -42,6 +42,7 @@ pub struct AbsenceInput {
     /// Inclusive; defaults to `starts_on`.
     #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub ends_on: Option<NaiveDate>,
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 

@@ -23,6 +23,7 @@ pub struct ApprovalInput {
     pub kind: ApprovalKind,
     /// What you propose and why, as the klantmanager is to read it. At most 1000
     /// characters.
+    #[schema(max_length = 1000)]
     pub proposal: String,
 }
 
@@ -35,9 +36,11 @@ pub struct AnswerInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub on: NaiveDate,
     /// Who answered for it (the klantmanager). At most 100 characters.
+    #[schema(max_length = 100)]
     pub case_manager: Option<String>,
     /// What came with the answer: conditions, a date to look at it again. At most 1000
     /// characters.
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 

@@ -15,6 +15,7 @@ use crate::request_body::Json;
 pub struct DoNotPairInput {
     pub other_participant_id: i64,
     /// Kept for staff; never shown to participants.
+    #[schema(max_length = 1000)]
     pub reason: Option<String>,
 }
 

@@ -31,6 +31,7 @@ pub struct ReviewInput {
     pub ladder_step: i32,
     /// What was talked through, in words the participant reads: what went well, what
     /// comes next. At most 2000 characters.
+    #[schema(max_length = 2000)]
     pub summary: String,
 }
 

@@ -60,6 +60,7 @@ pub struct AttendanceInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub date: NaiveDate,
     pub status: AttendanceStatus,
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 

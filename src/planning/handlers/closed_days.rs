@@ -37,6 +37,7 @@ pub struct DayPath {
 #[serde(deny_unknown_fields)]
 pub struct ClosedDayInput {
     /// Why, as the werkleiders and the board show it: 1 to 100 characters.
+    #[schema(max_length = 100)]
     pub reason: String,
 }
 

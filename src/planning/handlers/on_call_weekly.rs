@@ -25,6 +25,7 @@ pub struct WeeklyOnCallInput {
     /// The staff member on call: an active werkleider, coach or coordinator.
     pub user_id: i64,
     /// The number they answer, e.g. the servicepunt's on-call mobile.
+    #[schema(max_length = 25)]
     pub phone: String,
     /// The first day (today or later).
     #[serde(deserialize_with = "crate::dates::in_range")]

@@ -21,6 +21,7 @@ use crate::residents::store;
 pub struct KeyInput {
     /// The number on the key's tag, e.g. `S-12`: letters, digits and dashes, at most 12,
     /// never the address.
+    #[schema(max_length = 12)]
     pub tag: String,
 }
 

@@ -31,8 +31,10 @@ fn authorise(conn: &mut DbConn, user: &AuthUser, resident_id: i64) -> Result<(),
 #[serde(deny_unknown_fields)]
 pub struct ProxyInput {
     /// The login address of the account that will act for the resident.
+    #[schema(max_length = 254)]
     pub proxy_email: String,
     /// E.g. `dochter`, `zoon`, `buurman`.
+    #[schema(max_length = 100)]
     pub relationship: Option<String>,
     /// Must be `true`: the resident has agreed that this person acts for them.
     pub consent: bool,
