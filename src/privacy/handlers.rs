@@ -32,6 +32,7 @@ pub fn participants_routes(cfg: &mut ServiceConfig) {
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AuditQuery {
     /// `resident:12` or `participant:3`.
+    #[param(pattern = r"^(resident|participant):[0-9]+$", example = "resident:12")]
     pub subject: String,
     /// Include calls to the lists of residents or participants, which show this person
     /// among others (default true).

@@ -60,6 +60,7 @@ mod planning_tools;
 mod preferred_helpers;
 mod privacy;
 mod progress_reviews;
+mod query_params;
 mod ramp_up;
 mod read_cache;
 mod reconciliation;

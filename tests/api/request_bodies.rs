@@ -80,6 +80,38 @@ pub fn sample(doc: &Value, schema: &Value, every: bool) -> Value {
     }
 }
 
+/// Who calls `method` `path` in these tests (the coordinator where allowed, else the
+/// first role its row in the authorization matrix names; `None`: anonymously), and the
+/// path with made-up ids and tomorrow's date.
+pub fn caller_and_address(method: &str, path: &str) -> (Option<Role>, String) {
+    let allowed = MATRIX
+        .iter()
+        .find(|(m, p, _)| *m == method && *p == path)
+        .map(|(_, _, allowed)| *allowed)
+        .unwrap_or_else(|| panic!("no row in the authorization matrix for {method} {path}"));
+    let role = ["coordinator"]
+        .iter()
+        .chain(allowed)
+        .find(|who| allowed.contains(who))
+        .filter(|who| **who != ANON)
+        .map(|who| who.parse().unwrap());
+    let day = tomorrow().to_string();
+    let concrete = path
+        .split('/')
+        .map(|part| match part {
+            "{date}" => &day,
+            "{month}" => &day[..7],
+            "{year}" => &day[..4],
+            "{serial}" => "SVW-0000-0000-0",
+            "{charge}" => "ch_unknown",
+            p if p.starts_with('{') => "999999",
+            p => p,
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    (role, concrete)
+}
+
 /// Every operation that takes a JSON body: method, path with made-up ids, the role to
 /// call it as (`None`: anonymously) and its body's schema.
 pub fn operations_with_bodies(doc: &Value) -> Vec<(String, String, Option<Role>, Value)> {
@@ -94,31 +126,7 @@ pub fn operations_with_bodies(doc: &Value) -> Vec<(String, String, Option<Role>,
                 continue;
             }
             let method = method.to_uppercase();
-            let allowed = MATRIX
-                .iter()
-                .find(|(m, p, _)| *m == method && p == path)
-                .map(|(_, _, allowed)| *allowed)
-                .unwrap_or_else(|| panic!("no row in the authorization matrix for {method} {path}"));
-            let role = ["coordinator"]
-                .iter()
-                .chain(allowed)
-                .find(|who| allowed.contains(who))
-                .filter(|who| **who != ANON)
-                .map(|who| who.parse().unwrap());
-            let day = tomorrow().to_string();
-            let concrete = path
-                .split('/')
-                .map(|part| match part {
-                    "{date}" => &day,
-                    "{month}" => &day[..7],
-                    "{year}" => &day[..4],
-                    "{serial}" => "SVW-0000-0000-0",
-                    "{charge}" => "ch_unknown",
-                    p if p.starts_with('{') => "999999",
-                    p => p,
-                })
-                .collect::<Vec<_>>()
-                .join("/");
+            let (role, concrete) = caller_and_address(&method, path);
             found.push((method, concrete, role, schema.clone()));
         }
     }

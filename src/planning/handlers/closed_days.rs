@@ -96,6 +96,7 @@ pub async fn list_closed_days(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct HolidaysQuery {
     /// The year, 2014 or later; this year when left out.
+    #[param(minimum = 2014, maximum = 2199)]
     pub year: Option<i32>,
 }
 
