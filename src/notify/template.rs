@@ -55,6 +55,9 @@ pub enum Template {
     /// To a participant: their coach wrote (a new version of) their trajectory plan, to
     /// read and sign in the app. Not what it says: that is welfare data.
     PlanWritten,
+    /// To a buddy: a coach paired them with a newcomer (their first name) from a day.
+    /// Not why the newcomer is here: that is welfare data.
+    BuddyPaired,
     /// To a coach (or the coordinators): trajectories of the caseload near their last day.
     TrajectoriesEnding,
     /// To the werkleiders: regular helpers of residents near their last day (how many,
@@ -79,7 +82,7 @@ pub enum Template {
 }
 
 impl Template {
-    pub const ALL: [Template; 36] = [
+    pub const ALL: [Template; 37] = [
         Template::VerifyEmail,
         Template::AlreadyRegistered,
         Template::PasswordReset,
@@ -108,6 +111,7 @@ impl Template {
         Template::ComplaintReceived,
         Template::ComplaintHandled,
         Template::PlanWritten,
+        Template::BuddyPaired,
         Template::OnCallMissing,
         Template::OnCallChanged,
         Template::OnCallWeeks,
@@ -148,6 +152,7 @@ impl Template {
             Template::ComplaintReceived => "complaint_received",
             Template::ComplaintHandled => "complaint_handled",
             Template::PlanWritten => "plan_written",
+            Template::BuddyPaired => "buddy_paired",
             Template::OnCallMissing => "on_call_missing",
             Template::OnCallChanged => "on_call_changed",
             Template::OnCallWeeks => "on_call_weeks",

@@ -68,6 +68,8 @@ pub(super) fn sample(template: Template) -> serde_json::Value {
         Template::ComplaintHandled => json!({"name": "Anna", "job_id": 7, "service": {"nl": "Heg", "en": "Hedge"},
             "date": "2026-05-04", "reply": "Excuses <3>; we letten er voortaan op."}),
         Template::PlanWritten => json!({"name": "Anna", "version": 2}),
+        Template::BuddyPaired => json!({"name": "Anna", "newcomer": "Sanne", "since": "2026-05-04",
+            "coach": "Karim <de Coach>"}),
         Template::RampUpChanged => json!({"name": "Anna", "contracted_hours": 32,
             "steps": [{"from": "2026-12-07", "hours": 16}, {"from": "2027-01-04", "hours": 24}]}),
         Template::IntakeRosterChanged => json!({"name": "Anna", "by": "Joke", "change": "booked",
@@ -381,4 +383,24 @@ fn a_plan_mail_says_whether_it_is_new_or_changed_and_never_what_it_says() {
         first.text
     );
     assert!(!first.text.contains("version"), "{}", first.text);
+}
+
+#[test]
+fn a_buddy_is_told_whom_they_help_from_when_and_whom_to_call() {
+    let r = Renderer::new().unwrap();
+    let nl = r
+        .render(Template::BuddyPaired, Language::Nl, &sample(Template::BuddyPaired))
+        .unwrap();
+    assert_eq!(nl.subject, "Je bent nu het maatje van Sanne");
+    assert!(nl.text.contains("vanaf 2026-05-04"), "{}", nl.text);
+    assert!(
+        nl.text.contains("Vraag naar Karim <de Coach> bij het servicepunt."),
+        "{}",
+        nl.text
+    );
+    assert!(nl.html.contains("Karim &lt;de Coach&gt;"), "{}", nl.html);
+    let en = r
+        .render(Template::BuddyPaired, Language::En, &sample(Template::BuddyPaired))
+        .unwrap();
+    assert_eq!(en.subject, "You are now Sanne's buddy");
 }

@@ -8,6 +8,7 @@ use servicepunt::auth::Role;
 use servicepunt::clock;
 
 use crate::helpers::{Reply, World, count_rows, create_participant, end_trajectory, erase_participant, world};
+use crate::planned_work::mails;
 use crate::timers::{eventually, start_timers};
 
 /// A participant named `name` with an account at `email` (to read their own view), in the
@@ -124,6 +125,15 @@ async fn a_coach_pairs_a_newcomer_with_someone_who_finished_here() {
     assert_eq!(paired.body["starts_on"], json!(today));
     assert_eq!(paired.body["ended_on"], Value::Null);
     pair(&w, &karim, sanne, ahmed).await.assert_problem(409, "buddy_exists");
+    // The buddy is told whom they help from today and who paired them; the newcomer's
+    // first name only, and not a word of why they are here.
+    let told = mails(&w, "buddy_paired").await;
+    assert_eq!(told.len(), 1, "once, not for the refused second pairing: {told:?}");
+    assert_eq!(told[0].0, "ahmed@deelnemer.example");
+    assert_eq!(
+        told[0].1,
+        json!({"name": "Ahmed", "newcomer": "Sanne", "since": today, "coach": "Test Gebruiker"})
+    );
     let listed = w.app.get("/api/v1/buddy-volunteers", Some(&karim)).await;
     assert_eq!(listed.body[0]["helps_now"], 1, "{}", listed.text);
 

@@ -2,18 +2,23 @@
 //! own trajectory here and offered to help (see `buddy_volunteers.rs`).
 
 use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use utoipa::ToSchema;
 
 use super::trajectories::caseload;
 use crate::auth::RequireRole;
 use crate::auth::extract::{ParticipantAccount, TrajectoryDesk};
+use crate::auth::store as users;
 use crate::clock;
 use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::notify::Template;
 use crate::participants::buddy_store::{self, BuddyView, OwnBuddy};
+use crate::participants::model::ParticipantRow;
 use crate::participants::trajectory_store;
-use crate::participants::{buddy, store};
+use crate::participants::{buddy, mail_to, store};
 use crate::request_body::Json;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -31,9 +36,32 @@ fn view(conn: &mut DbConn, newcomer: i64, pairing: i64) -> Result<BuddyView, Api
         .ok_or(ApiError::NotFound)
 }
 
+/// Mails the buddy whom they help from `since` and which coach paired them: the
+/// newcomer's first name, as the app shows it them, and nothing of why they are here.
+fn tell_buddy(
+    conn: &mut DbConn,
+    buddy: &ParticipantRow,
+    newcomer: &ParticipantRow,
+    coach: i64,
+    since: NaiveDate,
+) -> Result<(), ApiError> {
+    let Some(to) = mail_to::of(conn, buddy)? else {
+        return Ok(());
+    };
+    let coach = users::find_user(conn, coach)?.map(|u| u.name).unwrap_or_default();
+    let data = json!({
+        "name": buddy.first_name(),
+        "newcomer": newcomer.first_name(),
+        "since": since,
+        "coach": coach,
+    });
+    to.enqueue(conn, buddy, Template::BuddyPaired, &data, db::now())
+}
+
 /// Pairs a participant in a trajectory with a buddy from today: someone who finished
 /// their own trajectory here, offered to help, and agreed to help this newcomer. One
-/// buddy at a time; a buddy helps at most three newcomers at once.
+/// buddy at a time; a buddy helps at most three newcomers at once. The buddy is mailed
+/// the newcomer's first name, the day and the coach who paired them.
 #[utoipa::path(
     tag = "participants",
     security(("bearer" = [])),
@@ -71,8 +99,8 @@ pub async fn pair_buddy(
         // Both, the lower id first, as every change to two participants takes them.
         store::lock(conn, id.min(other))?;
         store::lock(conn, id.max(other))?;
-        store::recordable(conn, id)?;
-        store::find(conn, other)?
+        let newcomer = store::recordable(conn, id)?;
+        let buddy_row = store::find(conn, other)?
             .ok_or_else(|| ApiError::validation("buddy_id", "unknown_participant", "no such participant"))?
             .still_recordable(Some("buddy_id"))?;
         if !buddy_store::is_volunteer(conn, other)? {
@@ -86,6 +114,7 @@ pub async fn pair_buddy(
         buddy::check_newcomer(&trajectory_store::periods_of(conn, id)?, today)?;
         buddy::check_room(buddy_store::has_buddy(conn, id)?, buddy_store::helps_now(conn, other)?)?;
         let pairing = buddy_store::insert(conn, id, other, today, user.id, db::now())?;
+        tell_buddy(conn, &buddy_row, &newcomer, user.id, today)?;
         view(conn, id, pairing)
     })
     .await?;
