@@ -52,7 +52,10 @@ impl Phone {
         let invalid = || {
             FieldProblem::new(
                 "invalid_phone",
-                "a phone number has 10 to 15 digits and at most 25 characters, e.g. 0318 123456 or +31 318 123456",
+                format!(
+                    "a phone number has 10 to 15 digits and at most {} characters, e.g. 0318 123456 or +31 318 123456",
+                    Self::MAX_CHARS
+                ),
             )
         };
         let (plus, rest) = match trimmed.strip_prefix('+') {

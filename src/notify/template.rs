@@ -270,5 +270,9 @@ impl Renderer {
 mod tests;
 
 #[cfg(test)]
+#[path = "template_participant_tests.rs"]
+mod participant_tests;
+
+#[cfg(test)]
 #[path = "template_staff_tests.rs"]
 mod staff_tests;
