@@ -513,6 +513,13 @@ pub async fn world() -> World {
     world_with(|_| {}).await
 }
 
+/// A world whose outbox no worker empties: a test that reads what a mail says reads it
+/// from the outbox, and the worker strips a message's content once it is sent (it did,
+/// mid-test, on a slow CI run).
+pub async fn world_keeping_mail() -> World {
+    world_with(|s| s.outbox_worker = false).await
+}
+
 pub async fn world_with(customise: impl FnOnce(&mut RawSettings)) -> World {
     let app = spawn_app_with(customise).await;
     let coordinator = app.token_for(Role::Coordinator).await;
