@@ -7,9 +7,7 @@ use serde_json::{Value, json};
 use servicepunt::auth::Role;
 use servicepunt::clock;
 
-use crate::helpers::{
-    Reply, World, count_rows, create_participant, end_trajectory, erase_participant, world, world_keeping_mail,
-};
+use crate::helpers::{Reply, World, count_rows, create_participant, end_trajectory, erase_participant, world};
 use crate::planned_work::mails;
 use crate::timers::{eventually, start_timers};
 
@@ -73,7 +71,7 @@ fn volunteer_ids(reply: &Reply) -> Vec<i64> {
 
 #[actix_web::test]
 async fn a_coach_pairs_a_newcomer_with_someone_who_finished_here() {
-    let w = world_keeping_mail().await;
+    let w = world().await;
     let today = clock::today();
     let (karim, karim_id) = coach(&w, "karim@coach.example").await;
     let (other_coach, _) = coach(&w, "els@coach.example").await;

@@ -85,6 +85,10 @@ pub fn test_settings(db: &TestDb, data_dir: PathBuf) -> RawSettings {
         workers: Some(2),
         // Timed messages run when the tests say (reminders are tested by calling them).
         timers: false,
+        // No worker empties the outbox: a test reads what a mail says from the outbox, and
+        // the worker strips a message's content once sent (it did, mid-test, on a slow CI
+        // run). Tests of delivery turn it on (`mail::mail_to`).
+        outbox_worker: false,
         // Tests register many accounts from one address; the limit has its own test.
         public_requests_per_minute: 10_000,
         // Many tests register residents one after another; the floor has its own test.
@@ -511,13 +515,6 @@ pub struct World {
 
 pub async fn world() -> World {
     world_with(|_| {}).await
-}
-
-/// A world whose outbox no worker empties: a test that reads what a mail says reads it
-/// from the outbox, and the worker strips a message's content once it is sent (it did,
-/// mid-test, on a slow CI run).
-pub async fn world_keeping_mail() -> World {
-    world_with(|s| s.outbox_worker = false).await
 }
 
 pub async fn world_with(customise: impl FnOnce(&mut RawSettings)) -> World {

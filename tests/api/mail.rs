@@ -32,6 +32,7 @@ pub async fn app_with_sink(sink: &SmtpSink, customise: impl FnOnce(&mut servicep
 pub fn mail_to(sink: &SmtpSink) -> impl FnOnce(&mut servicepunt::config::RawSettings) + use<> {
     let url = sink.url();
     move |s| {
+        s.outbox_worker = true;
         s.smtp_url = Some(url);
         s.outbox_poll_ms = 20;
         s.outbox_backoff_ms = 100;
@@ -444,7 +445,11 @@ async fn dead_messages_are_listed_and_can_be_retried() {
 
 #[actix_web::test]
 async fn without_smtp_mail_is_written_to_files_in_development() {
-    let app = spawn_app_with(|s| s.outbox_poll_ms = 20).await;
+    let app = spawn_app_with(|s| {
+        s.outbox_worker = true;
+        s.outbox_poll_ms = 20;
+    })
+    .await;
     app.register_resident("files@example.nl").await;
     let dir = app.data_dir.path().join("outbox");
     let deadline = tokio::time::Instant::now() + WAIT;

@@ -9,9 +9,7 @@ use serde_json::{Value, json};
 use servicepunt::auth::Role;
 use servicepunt::clock;
 
-use crate::helpers::{
-    Reply, World, count_rows, create_participant, local_span, next_day_at, world, world_keeping_mail,
-};
+use crate::helpers::{Reply, World, count_rows, create_participant, local_span, next_day_at, world};
 use crate::planned_work::mails;
 use crate::planning::{assign, waitlisted_job};
 
@@ -39,7 +37,7 @@ pub async fn participant_with_app(w: &World, email: &str) -> (String, i64) {
 
 #[actix_web::test]
 async fn the_crew_going_out_sees_who_is_on_call() {
-    let w = world_keeping_mail().await;
+    let w = world().await;
     let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
     let finance = w.app.create_user("geld@servicepunt.example", Role::Finance).await;
     let (token, me) = participant_with_app(&w, "priya@deelnemer.example").await;
@@ -207,7 +205,7 @@ async fn the_rota_of_days_long_gone_is_deleted() {
 /// a day with someone on call, or with no work, is no news.
 #[actix_web::test]
 async fn the_werkleiders_hear_when_tomorrow_has_no_one_on_call() {
-    let w = world_keeping_mail().await;
+    let w = world().await;
     let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
     let me = create_participant(&w.app, &w.coordinator, "Sanne Visser", "solo_klus").await;
     let uncovered = clock::today() + Duration::days(2);
@@ -247,7 +245,7 @@ async fn the_werkleiders_hear_when_tomorrow_has_no_one_on_call() {
 /// afternoon only, and taking one shift off leaves the others.
 #[actix_web::test]
 async fn each_shift_of_a_day_has_its_own_on_call() {
-    let w = world_keeping_mail().await;
+    let w = world().await;
     let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
     let karim = w.app.create_user("karim@coach.example", Role::Trajectbegeleider).await;
     let (token, me) = participant_with_app(&w, "priya@deelnemer.example").await;
@@ -349,7 +347,7 @@ async fn each_shift_of_a_day_has_its_own_on_call() {
 /// evening: the crew learns from when someone else answers, or no one does.
 #[actix_web::test]
 async fn work_running_into_the_next_shift_names_who_answers_from_then() {
-    let w = world_keeping_mail().await;
+    let w = world().await;
     let joke = w.app.create_user("joke@servicepunt.example", Role::Werkleider).await;
     let karim = w.app.create_user("karim@coach.example", Role::Trajectbegeleider).await;
     let (token, me) = participant_with_app(&w, "priya@deelnemer.example").await;
