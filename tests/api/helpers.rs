@@ -29,19 +29,34 @@ enum Cleanup {
 }
 
 impl TestDb {
+    /// An empty database: the app migrates it as it starts.
     pub fn new() -> Self {
+        Self::create(false)
+    }
+
+    /// A database with every migration applied, copied from one migrated once
+    /// ([`crate::db_template`]).
+    pub fn migrated() -> Self {
+        Self::create(true)
+    }
+
+    fn create(migrated: bool) -> Self {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
                 let name = format!("sp_test_{}", uuid::Uuid::new_v4().simple());
-                let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL must be reachable");
-                diesel::sql_query(format!("CREATE DATABASE {name}"))
-                    .execute(&mut admin)
-                    .unwrap();
                 let (base, query) = match admin_url.split_once('?') {
                     Some((b, q)) => (b, format!("?{q}")),
                     None => (admin_url.as_str(), String::new()),
                 };
                 let (server, _) = base.rsplit_once('/').expect("a database URL has a path");
+                let template = match migrated {
+                    true => format!(" TEMPLATE {}", crate::db_template::postgres(&admin_url, server, &query)),
+                    false => String::new(),
+                };
+                let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL must be reachable");
+                diesel::sql_query(format!("CREATE DATABASE {name}{template}"))
+                    .execute(&mut admin)
+                    .unwrap();
                 TestDb {
                     url: format!("{server}/{name}{query}"),
                     cleanup: Cleanup::Postgres {
@@ -52,8 +67,12 @@ impl TestDb {
             }
             _ => {
                 let dir = tempfile::tempdir().unwrap();
+                let file = dir.path().join("test.db");
+                if migrated {
+                    std::fs::copy(crate::db_template::sqlite(), &file).unwrap();
+                }
                 TestDb {
-                    url: dir.path().join("test.db").to_string_lossy().into_owned(),
+                    url: file.to_string_lossy().into_owned(),
                     cleanup: Cleanup::Sqlite(dir),
                 }
             }
@@ -110,7 +129,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(customise: impl FnOnce(&mut RawSettings)) -> TestApp {
-    let db = TestDb::new();
+    let db = TestDb::migrated();
     let data_dir = tempfile::tempdir().unwrap();
     let mut raw = test_settings(&db, data_dir.path().to_path_buf());
     customise(&mut raw);

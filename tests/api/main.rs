@@ -26,6 +26,7 @@ mod coach_week;
 mod complaint_reply;
 mod concurrency;
 mod crash;
+mod db_template;
 mod faults;
 mod feedback;
 mod handovers;
