@@ -49,9 +49,10 @@ impl TestDb {
                     None => (admin_url.as_str(), String::new()),
                 };
                 let (server, _) = base.rsplit_once('/').expect("a database URL has a path");
-                let template = match migrated {
-                    true => format!(" TEMPLATE {}", crate::db_template::postgres(&admin_url, server, &query)),
-                    false => String::new(),
+                let template = if migrated {
+                    format!(" TEMPLATE {}", crate::db_template::postgres(&admin_url, server, &query))
+                } else {
+                    String::new()
                 };
                 let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL must be reachable");
                 diesel::sql_query(format!("CREATE DATABASE {name}{template}"))
