@@ -1,0 +1,90 @@
+"""Gives the fuzzed resident and participant a record of their own, the way people get one.
+
+Without it their accounts hold no resident or participant, and every `/me/...` question
+and every job of their own answers 404: the fuzzing never reaches what residents and
+participants do. Used by scripts/schemathesis, against the server it started.
+
+    python3 scripts/schemathesis_accounts.py BASE_URL OUTBOX_DIR PASSWORD DESK_EMAIL CONFIG
+
+- The resident registers through the API like anyone at home: the confirmation mail is
+  read from the outbox folder the development server writes mail to, and its link's
+  token confirmed. The resident's account is made by that confirmation.
+- The participant's account (made by `servicepunt user create`) is linked to the first
+  demo participant by a werkleider at the desk (DESK_EMAIL), as an account address on the
+  profile.
+- The resident orders a job, and CONFIG (scripts/schemathesis.toml for this run) gets its
+  id among the ids drawn from, so the resident's questions about their own jobs are asked.
+"""
+
+import email
+import glob
+import json
+import re
+import sys
+import time
+import urllib.error
+import urllib.request
+
+base, outbox, password, desk, config = sys.argv[1:6]
+RESIDENT = "resident@schemathesis.test"
+PARTICIPANT = "participant@schemathesis.test"
+
+
+def call(method, path, body, token=None):
+    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode())
+    request.add_header("content-type", "application/json")
+    if token:
+        request.add_header("authorization", "Bearer " + token)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as reply:
+            return reply.status, json.loads(reply.read() or b"null")
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode()
+
+
+def expect(answer, status, what):
+    if answer[0] != status:
+        sys.exit(f"schemathesis_accounts: {what}: {answer[0]} {answer[1]}")
+    return answer[1]
+
+
+def mailed_token():
+    """The 64-hex-digit token in the plain text of the first mail written to the outbox."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for path in sorted(glob.glob(outbox + "/*.eml")):
+            with open(path, "rb") as f:
+                message = email.message_from_binary_file(f)
+            for part in message.walk():
+                if part.get_content_type() == "text/plain":
+                    text = part.get_payload(decode=True).decode()
+                    found = re.search(r"\b[0-9a-f]{64}\b", text)
+                    if found:
+                        return found.group(0)
+        time.sleep(0.1)
+    sys.exit("schemathesis_accounts: no confirmation mail in the outbox within 30 s")
+
+
+registration = {
+    "email": RESIDENT,
+    "password": password,
+    "name": "Fuzz Bewoner",
+    "phone": "0318 123456",
+    "address": {"street": "Molenstraat", "house_number": "12", "postcode": "6711AB", "city": "Ede"},
+}
+expect(call("POST", "/api/v1/auth/register", registration), 202, "registering the resident")
+resident = expect(call("POST", "/api/v1/auth/register/confirm", {"token": mailed_token()}), 201, "confirming it")
+order = {"service_id": 1, "description": "De heg langs het pad snoeien", "otherwise_not_done": True}
+ordered = call("POST", "/api/v1/jobs", order, resident["tokens"]["access_token"])
+job = expect(ordered, 201, "the resident's order")["id"]
+with open("scripts/schemathesis.toml") as f:
+    settings = f.read()
+ids = "values = [1, 2, 3, 4, 5, 6]"
+if ids not in settings:
+    sys.exit(f"schemathesis_accounts: scripts/schemathesis.toml has no `{ids}` to add to")
+with open(config, "w") as f:
+    f.write(settings.replace(ids, f"values = [1, 2, 3, 4, 5, 6, {job}]"))
+
+session = expect(call("POST", "/api/v1/auth/login", {"email": desk, "password": password}), 200, "the desk")
+linked = call("PATCH", "/api/v1/participants/1", {"account_email": PARTICIPANT}, session["access_token"])
+expect(linked, 200, "linking the participant's account")
