@@ -29,6 +29,7 @@ mod crash;
 mod db_template;
 mod faults;
 mod feedback;
+mod fuzzing_scope;
 mod handovers;
 mod hardening;
 mod helpers;
