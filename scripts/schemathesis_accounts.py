@@ -1,8 +1,10 @@
-"""Gives the fuzzed resident and participant a record of their own, the way people get one.
+"""Gives the fuzzed resident, participant and coach records of their own, the way people
+get them.
 
-Without it their accounts hold no resident or participant, and every `/me/...` question
-and every job of their own answers 404: the fuzzing never reaches what residents and
-participants do. Used by scripts/schemathesis, against the server it started.
+Without it their accounts hold no resident or participant and the coach no caseload, and
+every `/me/...` question, every job of their own and every participant the coach asks
+about answers 404: the fuzzing never reaches what residents, participants and coaches
+do. Used by scripts/schemathesis, against the server it started.
 
     python3 scripts/schemathesis_accounts.py BASE_URL OUTBOX_DIR PASSWORD DESK_EMAIL CONFIG
 
@@ -12,6 +14,9 @@ participants do. Used by scripts/schemathesis, against the server it started.
 - The participant's account (made by `servicepunt user create`) is linked to the first
   demo participant by a werkleider at the desk (DESK_EMAIL), as an account address on the
   profile.
+- The same werkleider makes the fuzzed trajectbegeleider the coach of demo participants
+  1 to 4; 5 and 6 stay outside the caseload, so the refusal of someone else's participant
+  is asked too.
 - The resident orders a job, and CONFIG (scripts/schemathesis.toml for this run) gets its
   id among the ids drawn from, so the resident's questions about their own jobs are asked.
 """
@@ -28,11 +33,14 @@ import urllib.request
 base, outbox, password, desk, config = sys.argv[1:6]
 RESIDENT = "resident@schemathesis.test"
 PARTICIPANT = "participant@schemathesis.test"
+COACH = "trajectbegeleider@schemathesis.test"
 
 
 def call(method, path, body, token=None):
-    request = urllib.request.Request(base + path, method=method, data=json.dumps(body).encode())
-    request.add_header("content-type", "application/json")
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, method=method, data=data)
+    if data is not None:
+        request.add_header("content-type", "application/json")
     if token:
         request.add_header("authorization", "Bearer " + token)
     try:
@@ -90,3 +98,9 @@ with open(config, "w") as f:
 session = expect(call("POST", "/api/v1/auth/login", {"email": desk, "password": password}), 200, "the desk")
 linked = call("PATCH", "/api/v1/participants/1", {"account_email": PARTICIPANT}, session["access_token"])
 expect(linked, 200, "linking the participant's account")
+
+coach = expect(call("POST", "/api/v1/auth/login", {"email": COACH, "password": password}), 200, "the coach")
+coach_id = expect(call("GET", "/api/v1/me", None, coach["access_token"]), 200, "the coach's account")["id"]
+for participant in range(1, 5):
+    caseload = call("PATCH", f"/api/v1/participants/{participant}", {"coach_user_id": coach_id}, session["access_token"])
+    expect(caseload, 200, f"giving participant {participant} to the coach")
