@@ -47,6 +47,12 @@ impl Phone {
     /// `+31 (0)318 - 12 34 56` fits with room to spare.
     pub const MAX_CHARS: usize = 25;
 
+    /// The usual written forms, for the contract (`pattern` in the OpenAPI document, with
+    /// [`MAX_CHARS`](Self::MAX_CHARS) as `maxLength`): `0318123456`, `0318 123456`,
+    /// `06-12345678`, `+31 318 123456`. [`parse`](Self::parse) also takes brackets and
+    /// runs of separators (`+31 (0)318 - 12 34 56`).
+    pub const PATTERN: &'static str = r"^\+?[0-9]([ -]?[0-9]){9,14}$";
+
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let trimmed = raw.trim();
         let invalid = || {
@@ -86,6 +92,12 @@ impl Phone {
 pub struct HouseNumber(String);
 
 impl HouseNumber {
+    /// The forms [`parse`](Self::parse) takes, for the contract: one to five digits, the
+    /// first not 0, then an addition of up to ten letters, digits, spaces, `-` or `/`
+    /// that does not start with a digit (`12`, `12a`, `12-3`, `12 bis`). Letters outside
+    /// A to Z are taken as well (`12é`).
+    pub const PATTERN: &'static str = r"^[1-9][0-9]{0,4}([A-Za-z /-][A-Za-z0-9 /-]{0,9})?$";
+
     pub fn parse(raw: &str) -> Result<Self, FieldProblem> {
         let s = clean(raw);
         let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
@@ -134,6 +146,14 @@ impl ShortText {
     pub fn into_inner(self) -> String {
         self.0
     }
+}
+
+/// Strings a contract `pattern` (anchored, as JSON Schema writes it) allows: a front end
+/// checking input against it sends only what the parser takes.
+#[cfg(test)]
+pub(crate) fn matching(pattern: &str) -> proptest::string::RegexGeneratorStrategy<String> {
+    let inner = pattern.trim_start_matches('^').trim_end_matches('$');
+    proptest::string::string_regex(inner).unwrap_or_else(|e| panic!("{pattern}: {e}"))
 }
 
 #[cfg(test)]
@@ -186,6 +206,17 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn whatever_the_phone_pattern_allows_parses(s in matching(Phone::PATTERN)) {
+            prop_assume!(s.chars().count() <= Phone::MAX_CHARS);
+            prop_assert!(Phone::parse(&s).is_ok(), "{:?}", s);
+        }
+
+        #[test]
+        fn whatever_the_house_number_pattern_allows_parses(s in matching(HouseNumber::PATTERN)) {
+            prop_assert!(HouseNumber::parse(&s).is_ok(), "{:?}", s);
+        }
+
         #[test]
         fn parsers_never_panic(s in ".{0,40}") {
             let _ = PersonName::parse(&s);

@@ -16,10 +16,14 @@ pub struct ParticipantInput {
     pub name: String,
     #[schema(max_length = 254)]
     pub email: Option<String>,
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<String>,
     /// Home postcode (for distance in suggestions).
-    #[schema(max_length = 7)]
+    #[schema(
+        max_length = 7,
+        pattern = r"^[1-9][0-9]{3} ?([A-Ra-rT-Zt-z][A-Za-z]|[Ss][BCE-RT-Zbce-rt-z])$",
+        example = "6711 AB"
+    )]
     pub postcode: Option<String>,
     #[schema(max_length = 100)]
     pub wijk: Option<String>,
@@ -69,10 +73,14 @@ pub struct ParticipantPatch {
     #[schema(max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
-    #[schema(max_length = 7)]
+    #[schema(
+        max_length = 7,
+        pattern = r"^[1-9][0-9]{3} ?([A-Ra-rT-Zt-z][A-Za-z]|[Ss][BCE-RT-Zbce-rt-z])$",
+        example = "6711 AB"
+    )]
     pub postcode: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[schema(max_length = 100)]

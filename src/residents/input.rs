@@ -12,11 +12,19 @@ use crate::error::{ApiError, FieldProblem, Violations};
 pub struct AddressInput {
     #[schema(max_length = 200, example = "Molenstraat")]
     pub street: String,
-    #[schema(max_length = 15, example = "12a")]
+    #[schema(
+        max_length = 15,
+        pattern = r"^[1-9][0-9]{0,4}([A-Za-z /-][A-Za-z0-9 /-]{0,9})?$",
+        example = "12a"
+    )]
     pub house_number: String,
     /// Dutch postcode, `1234 AB` (case and space are forgiven); within the servicepunt's
     /// area when one is set (`outside_service_area` otherwise).
-    #[schema(max_length = 7, example = "6711 AB")]
+    #[schema(
+        max_length = 7,
+        pattern = r"^[1-9][0-9]{3} ?([A-Ra-rT-Zt-z][A-Za-z]|[Ss][BCE-RT-Zbce-rt-z])$",
+        example = "6711 AB"
+    )]
     pub postcode: String,
     #[schema(max_length = 100, example = "Ede")]
     pub city: String,
@@ -30,7 +38,7 @@ pub struct ResidentInput {
     pub name: String,
     #[schema(max_length = 254)]
     pub email: Option<String>,
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<String>,
     pub address: AddressInput,
     /// The neighbourhood (wijk), e.g. `Veldhuizen`.
@@ -54,7 +62,7 @@ pub struct ResidentPatch {
     #[schema(max_length = 254)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<Option<String>>,
     pub address: Option<AddressInput>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
@@ -76,7 +84,7 @@ pub struct OwnResidentPatch {
     #[schema(max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<Option<String>>,
     pub address: Option<AddressInput>,
     pub language: Option<Language>,

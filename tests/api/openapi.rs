@@ -62,3 +62,62 @@ fn every_operation_documents_its_responses_and_protected_ones_their_security() {
         }
     }
 }
+
+/// The names of the component schemas a request body uses, directly or inside another.
+fn request_schemas(doc: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    fn refs(value: &serde_json::Value, found: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(|r| r.as_str()) {
+                    found.push(r.trim_start_matches("#/components/schemas/").to_owned());
+                }
+                map.values().for_each(|v| refs(v, found));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, found)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    for item in doc["paths"].as_object().unwrap().values() {
+        for op in item.as_object().unwrap().values() {
+            refs(&op["requestBody"], &mut todo);
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            refs(&doc["components"]["schemas"][&name], &mut todo);
+        }
+    }
+    seen
+}
+
+/// A phone number, postcode or house number in a request declares the forms the server
+/// takes (the parsers' own `PATTERN`), so a form can check it before sending and the
+/// fuzzing sends numbers the server takes as well as ones it refuses.
+#[test]
+fn phone_numbers_postcodes_and_house_numbers_in_requests_declare_the_parsers_patterns() {
+    use servicepunt::domain::{HouseNumber, Phone, Postcode};
+    let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    let expected = [
+        ("phone", Phone::PATTERN),
+        ("postcode", Postcode::PATTERN),
+        ("house_number", HouseNumber::PATTERN),
+    ];
+    let mut checked = 0;
+    for name in request_schemas(&doc) {
+        let Some(properties) = doc["components"]["schemas"][&name]["properties"].as_object() else {
+            continue;
+        };
+        for (field, pattern) in expected {
+            if let Some(property) = properties.get(field) {
+                assert_eq!(property["pattern"].as_str(), Some(pattern), "{name}.{field}");
+                checked += 1;
+            }
+        }
+    }
+    // Phone numbers in the resident's three inputs, registration, the participant's two and
+    // the two on-call inputs; postcodes in the address and the participant's two; the
+    // address's house number.
+    assert_eq!(checked, 12, "fields checked");
+}

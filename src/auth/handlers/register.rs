@@ -29,7 +29,7 @@ pub struct RegisterRequest {
     pub password: String,
     #[schema(max_length = 200, example = "Anna de Vries")]
     pub name: String,
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<String>,
     pub address: AddressInput,
     pub language: Option<Language>,

@@ -29,7 +29,7 @@ pub struct OnCallInput {
     /// The staff member on call: an active werkleider, coach or coordinator.
     pub user_id: i64,
     /// The number they answer, e.g. the servicepunt's on-call mobile.
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: String,
     /// The shifts they are on call in; the whole day (morning, afternoon and evening)
     /// when left out.

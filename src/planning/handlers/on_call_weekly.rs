@@ -25,7 +25,7 @@ pub struct WeeklyOnCallInput {
     /// The staff member on call: an active werkleider, coach or coordinator.
     pub user_id: i64,
     /// The number they answer, e.g. the servicepunt's on-call mobile.
-    #[schema(max_length = 25)]
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: String,
     /// The first day (today or later).
     #[serde(deserialize_with = "crate::dates::in_range")]
