@@ -14,7 +14,7 @@ use crate::error::{ApiError, FieldProblem, Violations};
 pub struct ParticipantInput {
     #[schema(max_length = 200)]
     pub name: String,
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
     #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<String>,
@@ -54,7 +54,7 @@ pub struct ParticipantInput {
     pub coach_user_id: Option<i64>,
     /// The login address of the participant's own account (role participant): linked
     /// when it has one, made (and a link to choose a password mailed) when it has none.
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub account_email: Option<String>,
     /// The day their certificate of conduct (VOG) was issued, when they showed one; only
     /// the date is kept. Where the servicepunt asks for one, `solo_dienst` and `onboarder`
@@ -70,7 +70,7 @@ pub struct ParticipantPatch {
     #[schema(max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
@@ -107,7 +107,7 @@ pub struct ParticipantPatch {
     pub active: Option<bool>,
     /// Gives a participant without an account their own, as at registration: linked or
     /// made. 409 `has_account` when they have one.
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub account_email: Option<String>,
 }
 

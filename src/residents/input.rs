@@ -36,7 +36,7 @@ pub struct AddressInput {
 pub struct ResidentInput {
     #[schema(max_length = 200)]
     pub name: String,
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
     #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<String>,
@@ -59,7 +59,7 @@ pub struct ResidentPatch {
     #[schema(max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]

@@ -93,31 +93,44 @@ fn request_schemas(doc: &serde_json::Value) -> std::collections::BTreeSet<String
 }
 
 /// A phone number, postcode or house number in a request declares the forms the server
-/// takes (the parsers' own `PATTERN`), so a form can check it before sending and the
-/// fuzzing sends numbers the server takes as well as ones it refuses.
+/// takes (the parsers' own `PATTERN`), and an email address its format, so a form can
+/// check it before sending and the fuzzing sends values the server takes as well as ones
+/// it refuses.
 #[test]
-fn phone_numbers_postcodes_and_house_numbers_in_requests_declare_the_parsers_patterns() {
+fn request_fields_declare_the_forms_the_parsers_take() {
     use servicepunt::domain::{HouseNumber, Phone, Postcode};
     let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
-    let expected = [
+    let patterns = [
         ("phone", Phone::PATTERN),
         ("postcode", Postcode::PATTERN),
         ("house_number", HouseNumber::PATTERN),
     ];
-    let mut checked = 0;
+    // Signing in and asking for a reset take any text: an unknown address gets the same
+    // answer as a malformed one, so neither tells who has an account.
+    let unparsed = ["LoginRequest", "PasswordResetRequest"];
+    let (mut with_pattern, mut emails) = (0, 0);
     for name in request_schemas(&doc) {
         let Some(properties) = doc["components"]["schemas"][&name]["properties"].as_object() else {
             continue;
         };
-        for (field, pattern) in expected {
+        for (field, pattern) in patterns {
             if let Some(property) = properties.get(field) {
                 assert_eq!(property["pattern"].as_str(), Some(pattern), "{name}.{field}");
-                checked += 1;
+                with_pattern += 1;
+            }
+        }
+        for (field, property) in properties {
+            if field.ends_with("email") && !unparsed.contains(&name.as_str()) {
+                assert_eq!(property["format"].as_str(), Some("email"), "{name}.{field}");
+                emails += 1;
             }
         }
     }
     // Phone numbers in the resident's three inputs, registration, the participant's two and
     // the two on-call inputs; postcodes in the address and the participant's two; the
     // address's house number.
-    assert_eq!(checked, 12, "fields checked");
+    assert_eq!(with_pattern, 12, "fields with a pattern");
+    // Registration, a resident's two inputs and a proxy, a participant's two (their own
+    // address and their account's, twice), and a staff account.
+    assert_eq!(emails, 9, "email fields");
 }

@@ -22,7 +22,7 @@ use crate::residents::store as residents;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[schema(max_length = 254, example = "anna.devries@example.nl")]
+    #[schema(max_length = 254, format = Email, example = "anna.devries@example.nl")]
     pub email: String,
     /// At least 10 characters, not a commonly used password.
     #[schema(min_length = 10, max_length = 128, format = Password)]

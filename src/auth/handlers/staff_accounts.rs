@@ -31,7 +31,7 @@ pub struct StaffPage {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewStaffAccount {
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
     #[schema(max_length = 200)]
     pub name: String,

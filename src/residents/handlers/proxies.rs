@@ -31,7 +31,7 @@ fn authorise(conn: &mut DbConn, user: &AuthUser, resident_id: i64) -> Result<(),
 #[serde(deny_unknown_fields)]
 pub struct ProxyInput {
     /// The login address of the account that will act for the resident.
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub proxy_email: String,
     /// E.g. `dochter`, `zoon`, `buurman`.
     #[schema(max_length = 100)]
