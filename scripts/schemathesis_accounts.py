@@ -17,6 +17,11 @@ do. Used by scripts/schemathesis, against the server it started.
 - The same werkleider makes the fuzzed trajectbegeleider the coach of demo participants
   1 to 4; 5 and 6 stay outside the caseload, so the refusal of someone else's participant
   is asked too.
+- Records behind the nested addresses (an absence, a key, a do-not-pair, a review and a
+  request for approval) are made by the desk and the coach, and CONFIG pins those
+  operations to them (`[[operations]]` with fixed `parameters`): drawn at random, the
+  parent's id and the record's would almost never belong together, and every such
+  question would answer 404.
 - The resident orders a job, and CONFIG (scripts/schemathesis.toml for this run) gets its
   id among the ids drawn from, so the resident's questions about their own jobs are asked.
 """
@@ -87,14 +92,6 @@ resident = expect(call("POST", "/api/v1/auth/register/confirm", {"token": mailed
 order = {"service_id": 1, "description": "De heg langs het pad snoeien", "otherwise_not_done": True}
 ordered = call("POST", "/api/v1/jobs", order, resident["tokens"]["access_token"])
 job = expect(ordered, 201, "the resident's order")["id"]
-with open("scripts/schemathesis.toml") as f:
-    settings = f.read()
-ids = "values = [1, 2, 3, 4, 5, 6]"
-if ids not in settings:
-    sys.exit(f"schemathesis_accounts: scripts/schemathesis.toml has no `{ids}` to add to")
-with open(config, "w") as f:
-    f.write(settings.replace(ids, f"values = [1, 2, 3, 4, 5, 6, {job}]"))
-
 session = expect(call("POST", "/api/v1/auth/login", {"email": desk, "password": password}), 200, "the desk")
 linked = call("PATCH", "/api/v1/participants/1", {"account_email": PARTICIPANT}, session["access_token"])
 expect(linked, 200, "linking the participant's account")
@@ -104,3 +101,43 @@ coach_id = expect(call("GET", "/api/v1/me", None, coach["access_token"]), 200, "
 for participant in range(1, 5):
     caseload = call("PATCH", f"/api/v1/participants/{participant}", {"coach_user_id": coach_id}, session["access_token"])
     expect(caseload, 200, f"giving participant {participant} to the coach")
+
+
+def made(method, path, body, token, what):
+    return expect(call(method, path, body, token), 201, what)
+
+
+desk_token, coach_token = session["access_token"], coach["access_token"]
+later = time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400))
+today = time.strftime("%Y-%m-%d")
+absence = made("POST", "/api/v1/participants/1/absences", {"kind": "leave", "starts_on": later}, desk_token, "an absence")
+key = made("POST", "/api/v1/residents/1/keys", {"tag": "S-12"}, desk_token, "a key")
+pair = call("POST", "/api/v1/participants/1/do-not-pair", {"other_participant_id": 2}, desk_token)
+expect(pair, 204, "a do-not-pair")
+trajectories = expect(call("GET", "/api/v1/participants/1/trajectories", None, coach_token), 200, "the trajectories")
+trajectory = next(t["id"] for t in trajectories if t.get("ended_on") is None)
+review = {"held_on": today, "ladder_step": 3, "summary": "Gaat goed; volgende keer samen plannen."}
+review = made("POST", f"/api/v1/trajectories/{trajectory}/reviews", review, coach_token, "a review")
+approval = {"kind": "extra_time", "proposal": "Drie maanden langer: de werkritme-doelen zijn bijna gehaald."}
+approval = made("POST", f"/api/v1/trajectories/{trajectory}/approvals", approval, coach_token, "a request for approval")
+
+pinned = [
+    ("PATCH /api/v1/participants/{id}/absences/{absence_id}", 1, "absence_id", absence["id"]),
+    ("DELETE /api/v1/participants/{id}/absences/{absence_id}", 1, "absence_id", absence["id"]),
+    ("POST /api/v1/residents/{id}/keys/{key_id}/return", 1, "key_id", key["id"]),
+    ("DELETE /api/v1/participants/{id}/do-not-pair/{other_participant_id}", 1, "other_participant_id", 2),
+    ("PUT /api/v1/trajectories/{id}/reviews/{review_id}", trajectory, "review_id", review["id"]),
+    ("POST /api/v1/trajectories/{id}/approvals/{approval_id}/answer", trajectory, "approval_id", approval["id"]),
+    ("POST /api/v1/trajectories/{id}/approvals/{approval_id}/withdraw", trajectory, "approval_id", approval["id"]),
+]
+
+with open("scripts/schemathesis.toml") as f:
+    settings = f.read()
+ids = "values = [1, 2, 3, 4, 5, 6]"
+if ids not in settings:
+    sys.exit(f"schemathesis_accounts: scripts/schemathesis.toml has no `{ids}` to add to")
+settings = settings.replace(ids, f"values = [1, 2, 3, 4, 5, 6, {job}]")
+for name, parent, nested, value in pinned:
+    settings += f'\n[[operations]]\ninclude-name = "{name}"\nparameters = {{ "path.id" = {parent}, "path.{nested}" = {value} }}\n'
+with open(config, "w") as f:
+    f.write(settings)
