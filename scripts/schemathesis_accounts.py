@@ -23,7 +23,9 @@ do. Used by scripts/schemathesis, against the server it started.
   parent's id and the record's would almost never belong together, and every such
   question would answer 404.
 - The resident orders a job, and CONFIG (scripts/schemathesis.toml for this run) gets its
-  id among the ids drawn from, so the resident's questions about their own jobs are asked.
+  id among the ids drawn from. The resident's own copy (CONFIG with `-resident` before
+  `.toml`) draws from their resident id and that job only: the demo's ids are other
+  people's, and would make nearly every question about their own record and jobs a 404.
 """
 
 import email
@@ -141,3 +143,5 @@ for name, parent, nested, value in pinned:
     settings += f'\n[[operations]]\ninclude-name = "{name}"\nparameters = {{ "path.id" = {parent}, "path.{nested}" = {value} }}\n'
 with open(config, "w") as f:
     f.write(settings)
+with open(config.removesuffix(".toml") + "-resident.toml", "w") as f:
+    f.write(settings.replace(f"values = [1, 2, 3, 4, 5, 6, {job}]", f"values = [{resident['resident']['id']}, {job}]"))
