@@ -148,14 +148,6 @@ impl ShortText {
     }
 }
 
-/// Strings a contract `pattern` (anchored, as JSON Schema writes it) allows: a front end
-/// checking input against it sends only what the parser takes.
-#[cfg(test)]
-pub(crate) fn matching(pattern: &str) -> proptest::string::RegexGeneratorStrategy<String> {
-    let inner = pattern.trim_start_matches('^').trim_end_matches('$');
-    proptest::string::string_regex(inner).unwrap_or_else(|e| panic!("{pattern}: {e}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,13 +199,13 @@ mod tests {
 
     proptest! {
         #[test]
-        fn whatever_the_phone_pattern_allows_parses(s in matching(Phone::PATTERN)) {
+        fn whatever_the_phone_pattern_allows_parses(s in crate::domain::matching(Phone::PATTERN)) {
             prop_assume!(s.chars().count() <= Phone::MAX_CHARS);
             prop_assert!(Phone::parse(&s).is_ok(), "{:?}", s);
         }
 
         #[test]
-        fn whatever_the_house_number_pattern_allows_parses(s in matching(HouseNumber::PATTERN)) {
+        fn whatever_the_house_number_pattern_allows_parses(s in crate::domain::matching(HouseNumber::PATTERN)) {
             prop_assert!(HouseNumber::parse(&s).is_ok(), "{:?}", s);
         }
 

@@ -25,6 +25,10 @@ use crate::error::ApiError;
 
 pub const HEADER: &str = "Idempotency-Key";
 
+/// The keys [`key_of`] takes, for the contract (`pattern` of the header): 1 to 255
+/// visible ASCII characters. A client that draws a UUID fits.
+pub const KEY_PATTERN: &str = r"^[!-~]{1,255}$";
+
 /// How long a stored response is replayed to a retry.
 pub const KEPT_FOR_HOURS: i64 = 24;
 pub const REPLAYED: &str = "Idempotent-Replayed";
@@ -173,5 +177,32 @@ where
             replay(stored, &hash)
         }
         Err(e) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn carrying(key: &str) -> HttpRequest {
+        actix_web::test::TestRequest::default()
+            .insert_header((HEADER, key))
+            .to_http_request()
+    }
+
+    #[test]
+    fn keys_outside_the_pattern_are_refused() {
+        for bad in ["", "a b", "é", &"k".repeat(256)] {
+            assert!(key_of(&carrying(bad)).is_err(), "{bad:?}");
+        }
+        assert_eq!(key_of(&carrying(&"k".repeat(255))).unwrap().map(|k| k.len()), Some(255));
+    }
+
+    proptest! {
+        #[test]
+        fn whatever_the_pattern_allows_is_a_key(key in crate::domain::matching(KEY_PATTERN)) {
+            prop_assert_eq!(key_of(&carrying(&key)).unwrap(), Some(key.clone()));
+        }
     }
 }

@@ -55,7 +55,7 @@ pub struct CheckoutInput {
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = CheckoutInput,
     responses(
         (status = 201, description = "Pay at `url`", body = CheckoutStarted),

@@ -134,3 +134,39 @@ fn request_fields_declare_the_forms_the_parsers_take() {
     // address and their account's, twice), and a staff account.
     assert_eq!(emails, 9, "email fields");
 }
+
+/// The `Idempotency-Key` header declares the keys the server takes: a client that sends
+/// one outside them gets 400 `invalid_idempotency_key` and its order or sale is not made.
+#[test]
+fn idempotency_keys_declare_the_pattern_the_server_takes() {
+    let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    let mut declared = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(parameters) = op["parameters"].as_array() else {
+                continue;
+            };
+            for p in parameters
+                .iter()
+                .filter(|p| p["name"] == servicepunt::idempotency::HEADER)
+            {
+                assert_eq!(
+                    p["schema"]["pattern"].as_str(),
+                    Some(servicepunt::idempotency::KEY_PATTERN),
+                    "{method} {path}"
+                );
+                declared.push(format!("{method} {path}"));
+            }
+        }
+    }
+    declared.sort();
+    assert_eq!(
+        declared,
+        [
+            "post /api/v1/checkout-sessions",
+            "post /api/v1/cheque-sales",
+            "post /api/v1/job-series",
+            "post /api/v1/jobs"
+        ]
+    );
+}
