@@ -10,7 +10,7 @@ use crate::error::{ApiError, FieldProblem, Violations};
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
-    #[schema(max_length = 200, example = "Molenstraat")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", example = "Molenstraat")]
     pub street: String,
     #[schema(
         max_length = 15,
@@ -26,7 +26,7 @@ pub struct AddressInput {
         example = "6711 AB"
     )]
     pub postcode: String,
-    #[schema(max_length = 100, example = "Ede")]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S", example = "Ede")]
     pub city: String,
 }
 
@@ -34,7 +34,7 @@ pub struct AddressInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResidentInput {
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
@@ -56,7 +56,7 @@ pub struct ResidentInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ResidentPatch {
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[schema(max_length = 254, format = Email)]
@@ -81,7 +81,7 @@ pub struct ResidentPatch {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OwnResidentPatch {
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]

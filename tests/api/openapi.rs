@@ -93,7 +93,8 @@ fn request_schemas(doc: &serde_json::Value) -> std::collections::BTreeSet<String
 }
 
 /// A phone number, postcode or house number in a request declares the forms the server
-/// takes (the parsers' own `PATTERN`), and an email address its format, so a form can
+/// takes (the parsers' own `PATTERN`), a street or city that it may not be blank, and an
+/// email address its format, so a form can
 /// check it before sending and the fuzzing sends values the server takes as well as ones
 /// it refuses.
 #[test]
@@ -119,6 +120,17 @@ fn request_fields_declare_the_forms_the_parsers_take() {
                 with_pattern += 1;
             }
         }
+        for field in ["street", "city"] {
+            if let Some(property) = properties.get(field) {
+                assert_eq!(
+                    property["pattern"].as_str(),
+                    Some(r"\S"),
+                    "{name}.{field} may not be blank"
+                );
+                assert_eq!(property["minLength"], 1, "{name}.{field}");
+                with_pattern += 1;
+            }
+        }
         for (field, property) in properties {
             if field.ends_with("email") && !unparsed.contains(&name.as_str()) {
                 assert_eq!(property["format"].as_str(), Some("email"), "{name}.{field}");
@@ -128,8 +140,8 @@ fn request_fields_declare_the_forms_the_parsers_take() {
     }
     // Phone numbers in the resident's three inputs, registration, the participant's two and
     // the two on-call inputs; postcodes in the address and the participant's two; the
-    // address's house number.
-    assert_eq!(with_pattern, 12, "fields with a pattern");
+    // address's house number, street and city.
+    assert_eq!(with_pattern, 14, "fields with a pattern");
     // Registration, a resident's two inputs and a proxy, a participant's two (their own
     // address and their account's, twice), and a staff account.
     assert_eq!(emails, 9, "email fields");

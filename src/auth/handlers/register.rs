@@ -27,7 +27,7 @@ pub struct RegisterRequest {
     /// At least 10 characters, not a commonly used password.
     #[schema(min_length = 10, max_length = 128, format = Password)]
     pub password: String,
-    #[schema(max_length = 200, example = "Anna de Vries")]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S", example = "Anna de Vries")]
     pub name: String,
     #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "0318 123456")]
     pub phone: Option<String>,
