@@ -71,7 +71,12 @@ pub async fn list(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstitutionInput {
-    #[schema(max_length = 100, example = "Woonzorgcentrum De Hoven")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"\S",
+        example = "Woonzorgcentrum De Hoven"
+    )]
     pub name: String,
     #[schema(example = 3250, minimum = 1, maximum = 100000)]
     pub hourly_rate_cents: i64,
@@ -114,7 +119,7 @@ pub async fn create(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InstitutionPatch {
-    #[schema(max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: Option<String>,
     /// Applies to jobs confirmed from now on; charges made keep their rate.
     #[schema(minimum = 1, maximum = 100000)]

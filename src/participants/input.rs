@@ -12,7 +12,7 @@ use crate::error::{ApiError, FieldProblem, Violations};
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantInput {
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
@@ -67,7 +67,7 @@ pub struct ParticipantInput {
 #[derive(Debug, Default, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParticipantPatch {
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[schema(max_length = 254, format = Email)]

@@ -33,7 +33,7 @@ pub struct StaffPage {
 pub struct NewStaffAccount {
     #[schema(max_length = 254, format = Email)]
     pub email: String,
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     pub role: StaffRole,
     /// Default `nl`.
@@ -173,7 +173,7 @@ pub async fn enable_staff(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StaffChange {
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
     pub role: Option<StaffRole>,
     pub language: Option<Language>,

@@ -48,7 +48,7 @@ pub async fn list_products(pool: web::Data<DbPool>) -> Result<web::Json<Vec<Prod
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductInput {
-    #[schema(max_length = 100, example = "Servicecheque 1 uur")]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S", example = "Servicecheque 1 uur")]
     pub name: String,
     /// Default 60; 30 for half-hour cheques.
     pub face_minutes: Option<i64>,
