@@ -94,14 +94,18 @@ resident = expect(call("POST", "/api/v1/auth/register/confirm", {"token": mailed
 order = {"service_id": 1, "description": "De heg langs het pad snoeien", "otherwise_not_done": True}
 ordered = call("POST", "/api/v1/jobs", order, resident["tokens"]["access_token"])
 job = expect(ordered, 201, "the resident's order")["id"]
-session = expect(call("POST", "/api/v1/auth/login", {"email": desk, "password": password}), 200, "the desk")
-linked = call("PATCH", "/api/v1/participants/1", {"account_email": PARTICIPANT}, session["access_token"])
+desk_token = expect(call("POST", "/api/v1/auth/login", {"email": desk, "password": password}), 200, "the desk")[
+    "access_token"
+]
+linked = call("PATCH", "/api/v1/participants/1", {"account_email": PARTICIPANT}, desk_token)
 expect(linked, 200, "linking the participant's account")
 
-coach = expect(call("POST", "/api/v1/auth/login", {"email": COACH, "password": password}), 200, "the coach")
-coach_id = expect(call("GET", "/api/v1/me", None, coach["access_token"]), 200, "the coach's account")["id"]
+coach_token = expect(call("POST", "/api/v1/auth/login", {"email": COACH, "password": password}), 200, "the coach")[
+    "access_token"
+]
+coach_id = expect(call("GET", "/api/v1/me", None, coach_token), 200, "the coach's account")["id"]
 for participant in range(1, 5):
-    caseload = call("PATCH", f"/api/v1/participants/{participant}", {"coach_user_id": coach_id}, session["access_token"])
+    caseload = call("PATCH", f"/api/v1/participants/{participant}", {"coach_user_id": coach_id}, desk_token)
     expect(caseload, 200, f"giving participant {participant} to the coach")
 
 
@@ -109,7 +113,6 @@ def made(method, path, body, token, what):
     return expect(call(method, path, body, token), 201, what)
 
 
-desk_token, coach_token = session["access_token"], coach["access_token"]
 later = time.strftime("%Y-%m-%d", time.localtime(time.time() + 30 * 86400))
 today = time.strftime("%Y-%m-%d")
 absence = made("POST", "/api/v1/participants/1/absences", {"kind": "leave", "starts_on": later}, desk_token, "an absence")

@@ -93,10 +93,9 @@ fn request_schemas(doc: &serde_json::Value) -> std::collections::BTreeSet<String
 }
 
 /// A phone number, postcode or house number in a request declares the forms the server
-/// takes (the parsers' own `PATTERN`), a name, street or city that it may not be blank, and an
-/// email address its format, so a form can
-/// check it before sending and the fuzzing sends values the server takes as well as ones
-/// it refuses.
+/// takes (the parsers' own `PATTERN`), a name, street or city that it may not be blank,
+/// and an email address its format: a form can check it before sending, and the fuzzing
+/// sends values the server takes as well as ones it refuses.
 #[test]
 fn request_fields_declare_the_forms_the_parsers_take() {
     use servicepunt::domain::{HouseNumber, Phone, Postcode};
