@@ -44,7 +44,7 @@ pub struct OrderInput {
     pub preferred_windows: Vec<PreferredWindow>,
     /// Defaults to the service's usual duration.
     pub estimated_minutes: Option<i64>,
-    /// Must be true: the work would otherwise not be done, or not be given to a business.
+    #[schema(schema_with = declaration)]
     pub otherwise_not_done: bool,
     /// Staff only: the institution (care home, housing corporation) that pays for this job
     /// by invoice instead of the resident with cheques.
@@ -56,6 +56,20 @@ pub struct OrderInput {
 }
 
 pub const MAX_WINDOWS: usize = 10;
+
+/// The contract of the `otherwise_not_done` declaration: `true`, the one value [`check`]
+/// takes (utoipa's derive has no way to say so). Any boolean still parses, so `false`
+/// gets its own 422 `declaration_required` rather than a malformed body.
+pub fn declaration() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Boolean)
+        .enum_values(Some([true]))
+        .description(Some(
+            "Must be true: the work would otherwise not be done, or not be given to a business.",
+        ))
+        .build()
+}
 
 /// An optional free-text reason or note: trimmed, blank means absent, at most 1000 characters.
 pub fn optional_note(raw: Option<String>, field: &str) -> Result<Option<String>, ApiError> {

@@ -33,7 +33,7 @@ pub struct SeriesInput {
     pub description: String,
     /// Defaults to the service's usual duration.
     pub estimated_minutes: Option<i64>,
-    /// Must be true: the work would otherwise not be done, or not be given to a business.
+    #[schema(schema_with = super::input::declaration)]
     pub otherwise_not_done: bool,
     /// 0 = Monday … 6 = Sunday.
     #[schema(minimum = 0, maximum = 6)]

@@ -7,6 +7,10 @@ use crate::error::FieldProblem;
 /// At most this many characters on a tag.
 pub const MAX_TAG_CHARS: usize = 12;
 
+/// The tags [`tag`] takes, as the contract declares them (with at most [`MAX_TAG_CHARS`]
+/// characters beside it): letters, digits and dashes, at least one digit.
+pub const TAG_PATTERN: &str = r"^[A-Za-z-]{0,11}[0-9][A-Za-z0-9-]{0,11}$";
+
 /// The tag as stored: trimmed and upper-case; letters, digits and dashes, 1 to
 /// [`MAX_TAG_CHARS`] of them, and at least one digit.
 pub fn tag(raw: &str) -> Result<String, FieldProblem> {
@@ -27,6 +31,7 @@ pub fn tag(raw: &str) -> Result<String, FieldProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     #[test]
     fn a_tag_is_a_short_number_and_never_an_address() {
@@ -34,6 +39,16 @@ mod tests {
         assert_eq!(tag("104").unwrap(), "104");
         for bad in ["", "Dorpsstraat 1", "S-", "ABCDEFGHIJK12", "S_12"] {
             assert_eq!(tag(bad).unwrap_err().code, "invalid_tag", "{bad:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whatever_the_pattern_allows_within_the_length_is_a_tag(
+            s in crate::domain::matching(TAG_PATTERN)
+                .prop_filter("at most MAX_TAG_CHARS", |s: &String| s.chars().count() <= MAX_TAG_CHARS)
+        ) {
+            proptest::prop_assert_eq!(tag(&s), Ok(s.to_uppercase()));
         }
     }
 }

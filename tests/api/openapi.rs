@@ -92,10 +92,11 @@ fn request_schemas(doc: &serde_json::Value) -> std::collections::BTreeSet<String
     seen
 }
 
-/// A phone number, postcode or house number in a request declares the forms the server
-/// takes (the parsers' own `PATTERN`), a name, street or city that it may not be blank,
-/// and an email address its format: a form can check it before sending, and the fuzzing
-/// sends values the server takes as well as ones it refuses.
+/// A phone number, postcode, house number or key tag in a request declares the forms the
+/// server takes (the parsers' own patterns), a name, street or city that it may not be
+/// blank, an email address its format, and the resident's declaration that the work would
+/// otherwise not be done that it must be `true`: a form can check it before sending, and
+/// the fuzzing sends values the server takes as well as ones it refuses.
 #[test]
 fn request_fields_declare_the_forms_the_parsers_take() {
     use servicepunt::domain::{HouseNumber, Phone, Postcode};
@@ -104,11 +105,12 @@ fn request_fields_declare_the_forms_the_parsers_take() {
         ("phone", Phone::PATTERN),
         ("postcode", Postcode::PATTERN),
         ("house_number", HouseNumber::PATTERN),
+        ("tag", servicepunt::residents::keys::TAG_PATTERN),
     ];
     // Signing in and asking for a reset take any text: an unknown address gets the same
     // answer as a malformed one, so neither tells who has an account.
     let unparsed = ["LoginRequest", "PasswordResetRequest"];
-    let (mut with_pattern, mut emails) = (0, 0);
+    let (mut with_pattern, mut emails, mut declarations) = (0, 0, 0);
     for name in request_schemas(&doc) {
         let Some(properties) = doc["components"]["schemas"][&name]["properties"].as_object() else {
             continue;
@@ -140,16 +142,22 @@ fn request_fields_declare_the_forms_the_parsers_take() {
                 emails += 1;
             }
         }
+        if let Some(property) = properties.get("otherwise_not_done") {
+            assert_eq!(property["enum"], serde_json::json!([true]), "{name}.otherwise_not_done");
+            declarations += 1;
+        }
     }
     // Phone numbers in the resident's three inputs, registration, the participant's two and
     // the two on-call inputs; postcodes in the address and the participant's two; the
-    // address's house number, street and city; names in the resident's three inputs,
+    // address's house number, street and city; a key's tag; names in the resident's three inputs,
     // registration, the participant's two, a staff account's two, an institution's two and
     // a cheque product.
-    assert_eq!(with_pattern, 25, "fields with a pattern");
+    assert_eq!(with_pattern, 26, "fields with a pattern");
     // Registration, a resident's two inputs and a proxy, a participant's two (their own
     // address and their account's, twice), and a staff account.
     assert_eq!(emails, 9, "email fields");
+    // A one-off order and a recurring series.
+    assert_eq!(declarations, 2, "otherwise-not-done declarations");
 }
 
 /// The `Idempotency-Key` header declares the keys the server takes: a client that sends

@@ -21,7 +21,11 @@ use crate::residents::store;
 pub struct KeyInput {
     /// The number on the key's tag, e.g. `S-12`: letters, digits and dashes, at most 12,
     /// never the address.
-    #[schema(max_length = 12)]
+    #[schema(
+        min_length = 1,
+        max_length = 12,
+        pattern = r"^[A-Za-z-]{0,11}[0-9][A-Za-z0-9-]{0,11}$"
+    )]
     pub tag: String,
 }
 
