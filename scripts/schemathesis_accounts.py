@@ -23,9 +23,13 @@ do. Used by scripts/schemathesis, against the server it started.
   parent's id and the record's would almost never belong together, and every such
   question would answer 404.
 - The resident orders a job, and CONFIG (scripts/schemathesis.toml for this run) gets its
-  id among the ids drawn from. The resident's own copy (CONFIG with `-resident` before
-  `.toml`) draws from their resident id and that job only: the demo's ids are other
-  people's, and would make nearly every question about their own record and jobs a 404.
+  id among the ids drawn from. The resident also starts a weekly visit, and buys a cheque
+  at the counter (finance opens a cash session and sells it), so their series and their
+  receipt have a record to ask about. The resident's own copy (CONFIG with `-resident`
+  before `.toml`) pins the questions about a job, a series, a receipt and a resident to
+  those and to their own resident id, and draws the other ids from those four only: the
+  demo's ids are other people's, and would make nearly every question about their own
+  record, jobs, visits and receipts a 404.
 """
 
 import email
@@ -41,11 +45,14 @@ base, outbox, password, desk, config = sys.argv[1:6]
 RESIDENT = "resident@schemathesis.test"
 PARTICIPANT = "participant@schemathesis.test"
 COACH = "trajectbegeleider@schemathesis.test"
+FINANCE = "finance@schemathesis.test"
 
 
-def call(method, path, body, token=None):
+def call(method, path, body, token=None, headers=()):
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(base + path, method=method, data=data)
+    for name, value in headers:
+        request.add_header(name, value)
     if data is not None:
         request.add_header("content-type", "application/json")
     if token:
@@ -94,6 +101,32 @@ resident = expect(call("POST", "/api/v1/auth/register/confirm", {"token": mailed
 order = {"service_id": 1, "description": "De heg langs het pad snoeien", "otherwise_not_done": True}
 ordered = call("POST", "/api/v1/jobs", order, resident["tokens"]["access_token"])
 job = expect(ordered, 201, "the resident's order")["id"]
+resident_token = resident["tokens"]["access_token"]
+services = expect(call("GET", "/api/v1/services", None), 200, "the catalogue")
+visited = next(s["id"] for s in services if s["allowed"] and not s["around_home"])
+next_week = time.localtime(time.time() + 7 * 86400)
+series = {
+    "service_id": visited,
+    "description": "Elke week boodschappen doen",
+    "otherwise_not_done": True,
+    "weekday": next_week.tm_wday,
+    "dagdeel": "morning",
+    "starts_on": time.strftime("%Y-%m-%d", next_week),
+}
+series = expect(call("POST", "/api/v1/job-series", series, resident_token), 201, "the resident's weekly visit")["id"]
+finance_token = expect(call("POST", "/api/v1/auth/login", {"email": FINANCE, "password": password}), 200, "finance")[
+    "access_token"
+]
+drawer = expect(call("POST", "/api/v1/cash-sessions", {"float_cents": 0}, finance_token), 201, "a cash session")["id"]
+sale = {
+    "cash_session_id": drawer,
+    "resident_id": resident["resident"]["id"],
+    "product_id": 1,
+    "quantity": 1,
+    "payment_method": "cash",
+}
+sold = call("POST", "/api/v1/cheque-sales", sale, finance_token, [("idempotency-key", "schemathesis-sale")])
+sale = expect(sold, 201, "a cheque for the resident")["sale_id"]
 desk_token = expect(call("POST", "/api/v1/auth/login", {"email": desk, "password": password}), 200, "the desk")[
     "access_token"
 ]
@@ -147,4 +180,23 @@ for name, parent, nested, value in pinned:
 with open(config, "w") as f:
     f.write(settings)
 with open(config.removesuffix(".toml") + "-resident.toml", "w") as f:
-    f.write(settings.replace(f"values = [1, 2, 3, 4, 5, 6, {job}]", f"values = [{resident['resident']['id']}, {job}]"))
+    own = f"values = [{resident['resident']['id']}, {job}, {series}, {sale}]"
+    f.write(settings.replace(f"values = [1, 2, 3, 4, 5, 6, {job}]", own))
+    # Drawn from four ids, a question about the job would name the job one time in four.
+    # Pinned, every question about a job, a series, a receipt or the resident's own record
+    # reaches theirs (the matrix test proves the refusals of other people's).
+    owner = {
+        "/api/v1/jobs/{id}": job,
+        "/api/v1/job-series/{id}": series,
+        "/api/v1/cheque-sales/{id}": sale,
+        "/api/v1/residents/{id}": resident["resident"]["id"],
+    }
+    with open("scripts/schemathesis_scope.txt") as scope:
+        for line in scope:
+            who, _, operation = line.strip().partition(" ")
+            path = operation.partition(" ")[2]
+            if who != "resident" or path.count("{") != 1:
+                continue
+            for prefix, value in owner.items():
+                if path == prefix or path.startswith(prefix + "/"):
+                    f.write(f'\n[[operations]]\ninclude-name = "{operation}"\nparameters = {{ "path.id" = {value} }}\n')
