@@ -18,10 +18,10 @@ do. Used by scripts/schemathesis, against the server it started.
   1 to 4; 5 and 6 stay outside the caseload, so the refusal of someone else's participant
   is asked too.
 - Records behind the nested addresses (an absence, a key, a do-not-pair, a review and a
-  request for approval) are made by the desk and the coach, and CONFIG pins those
-  operations to them (`[[operations]]` with fixed `parameters`): drawn at random, the
-  parent's id and the record's would almost never belong together, and every such
-  question would answer 404.
+  request for approval) and two intake times are made by the desk and the coach, and
+  CONFIG pins those operations to them (`[[operations]]` with fixed `parameters`):
+  drawn at random, the parent's id and the record's would almost never belong together,
+  and every such question would answer 404.
 - The resident orders a job, and CONFIG (scripts/schemathesis.toml for this run) gets its
   id among the ids drawn from. The resident also starts a weekly visit, and buys a cheque
   at the counter (finance opens a cash session and sells it), so their series and their
@@ -158,6 +158,8 @@ review = {"held_on": today, "ladder_step": 3, "summary": "Gaat goed; volgende ke
 review = made("POST", f"/api/v1/trajectories/{trajectory}/reviews", review, coach_token, "a review")
 approval = {"kind": "extra_time", "proposal": "Drie maanden langer: de werkritme-doelen zijn bijna gehaald."}
 approval = made("POST", f"/api/v1/trajectories/{trajectory}/approvals", approval, coach_token, "a request for approval")
+opening = {"on": later, "times": ["09:00", "10:00"], "minutes": 45}
+cancelled, booked = made("POST", "/api/v1/intake-slots", opening, coach_token, "intake times")
 
 pinned = [
     ("PATCH /api/v1/participants/{id}/absences/{absence_id}", 1, "absence_id", absence["id"]),
@@ -168,6 +170,13 @@ pinned = [
     ("POST /api/v1/trajectories/{id}/approvals/{approval_id}/answer", trajectory, "approval_id", approval["id"]),
     ("POST /api/v1/trajectories/{id}/approvals/{approval_id}/withdraw", trajectory, "approval_id", approval["id"]),
 ]
+# One intake time for taking back, the other for booking and its outcome.
+slots = [
+    ("DELETE /api/v1/intake-slots/{id}", cancelled["id"]),
+    ("POST /api/v1/intake-slots/{id}/booking", booked["id"]),
+    ("DELETE /api/v1/intake-slots/{id}/booking", booked["id"]),
+    ("POST /api/v1/intake-slots/{id}/outcome", booked["id"]),
+]
 
 with open("scripts/schemathesis.toml") as f:
     settings = f.read()
@@ -177,6 +186,8 @@ if ids not in settings:
 settings = settings.replace(ids, f"values = [1, 2, 3, 4, 5, 6, {job}]")
 for name, parent, nested, value in pinned:
     settings += f'\n[[operations]]\ninclude-name = "{name}"\nparameters = {{ "path.id" = {parent}, "path.{nested}" = {value} }}\n'
+for name, slot in slots:
+    settings += f'\n[[operations]]\ninclude-name = "{name}"\nparameters = {{ "path.id" = {slot} }}\n'
 with open(config, "w") as f:
     f.write(settings)
 with open(config.removesuffix(".toml") + "-resident.toml", "w") as f:
