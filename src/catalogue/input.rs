@@ -100,9 +100,9 @@ const REASON_CHARS: usize = 500;
 #[derive(ToSchema)]
 #[allow(dead_code, reason = "a schema only")]
 struct LocalizedName {
-    #[schema(max_length = 100, example = "Heg knippen")]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 100, example = "Heg knippen")]
     nl: String,
-    #[schema(max_length = 100, example = "Hedge trimming")]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 100, example = "Hedge trimming")]
     en: String,
 }
 
@@ -110,9 +110,9 @@ struct LocalizedName {
 #[derive(ToSchema)]
 #[allow(dead_code, reason = "a schema only")]
 struct LocalizedDescription {
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 2000)]
     nl: String,
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 2000)]
     en: String,
 }
 
@@ -120,9 +120,9 @@ struct LocalizedDescription {
 #[derive(ToSchema)]
 #[allow(dead_code, reason = "a schema only")]
 struct LocalizedReason {
-    #[schema(max_length = 500)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 500)]
     nl: String,
-    #[schema(max_length = 500)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 500)]
     en: String,
 }
 

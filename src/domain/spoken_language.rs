@@ -27,6 +27,11 @@ impl SpokenLanguage {
     pub fn into_inner(self) -> String {
         self.0
     }
+
+    /// Every code [`SpokenLanguage::parse`] takes, as written in the contract.
+    pub fn codes() -> impl Iterator<Item = &'static str> {
+        TWO_LETTER.into_iter().chain(WITHOUT_TWO_LETTER)
+    }
 }
 
 /// ISO 639-1, all 183 codes.
@@ -139,6 +144,18 @@ mod tests {
         for (name, code) in NAMES {
             assert!(SpokenLanguage::parse(code).is_ok(), "{name} → {code}");
             assert!(SpokenLanguage::parse(name).is_err(), "{name} is itself a code");
+        }
+    }
+
+    #[test]
+    fn every_code_the_contract_lists_is_taken_as_written() {
+        let codes: Vec<&str> = SpokenLanguage::codes().collect();
+        assert_eq!(codes.len(), 189);
+        for code in codes {
+            assert_eq!(
+                SpokenLanguage::parse(code).map(SpokenLanguage::into_inner),
+                Ok(code.to_owned())
+            );
         }
     }
 

@@ -36,7 +36,12 @@ pub struct OrderInput {
     pub recipient_id: Option<i64>,
     /// How the order came in (staff only; a resident's own order is `app`).
     pub channel: Option<Channel>,
-    #[schema(max_length = 2000, example = "De heg langs het tuinpad knippen, ongeveer 15 meter.")]
+    #[schema(
+        min_length = 1,
+        pattern = r"\S",
+        max_length = 2000,
+        example = "De heg langs het tuinpad knippen, ongeveer 15 meter."
+    )]
     pub description: String,
     /// Defaults to the resident's address.
     pub address: Option<AddressInput>,
@@ -132,7 +137,7 @@ fn check_windows(windows: &[PreferredWindow], today: NaiveDate, v: &mut Violatio
 #[serde(deny_unknown_fields)]
 pub struct JobChange {
     /// What is to be done. Until the work starts: the crew's schedule shows it.
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 2000)]
     pub description: Option<String>,
     /// Replace the preferred windows (an empty list removes them). Only until the job is
     /// planned: after that the werkleider moves it.

@@ -27,6 +27,8 @@ pub struct SeriesInput {
     /// How the order came in (staff only).
     pub channel: Option<Channel>,
     #[schema(
+        min_length = 1,
+        pattern = r"\S",
         max_length = 2000,
         example = "Boodschappen bij de supermarkt; het lijstje ligt op tafel."
     )]
@@ -108,7 +110,7 @@ pub struct StopInput {
 pub struct SeriesChange {
     /// What is to be done, for the visits ordered from now on. Visits ordered already
     /// keep theirs (change one with `PATCH /api/v1/jobs/{id}`).
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 2000)]
     pub description: Option<String>,
     /// The last possible date, today at the earliest; `null`: until stopped. Visits
     /// ordered already for later dates that have not begun are cancelled. Moved later

@@ -138,7 +138,7 @@ pub async fn close_period(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReopenInput {
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 

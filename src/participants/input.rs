@@ -27,11 +27,7 @@ pub struct ParticipantInput {
     pub postcode: Option<String>,
     #[schema(max_length = 100)]
     pub wijk: Option<String>,
-    /// Language codes (ISO 639-1, e.g. `["nl", "ar"]`; `pap`, `srn`, `ber`, `rif`, `tzm`
-    /// and `prs` for languages without one), at least one. Default `["nl"]`. Anything
-    /// else is refused with `unknown_language`, naming the code to write for a language's
-    /// name (`engels` → `en`).
-    #[schema(min_items = 1)]
+    #[schema(schema_with = language_codes)]
     pub languages: Option<Vec<String>>,
     /// Skills the catalogue's services require, e.g. `tuinieren`; another word is refused
     /// with `unknown_skill`, naming the ones it knows.
@@ -85,8 +81,7 @@ pub struct ParticipantPatch {
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[schema(max_length = 100)]
     pub wijk: Option<Option<String>>,
-    /// Language codes, as at registration.
-    #[schema(min_items = 1)]
+    #[schema(schema_with = language_codes)]
     pub languages: Option<Vec<String>>,
     /// As at registration; words the profile holds already stay, even ones the catalogue
     /// no longer uses.
@@ -146,6 +141,26 @@ fn list(field: &str, items: &[String], v: &mut Violations) -> String {
         v.push(field, "too_many", "at most 30");
     }
     clean.join(",")
+}
+
+/// The contract of `languages`: the codes [`SpokenLanguage`] takes, spelled out, so a form
+/// offers them and the fuzzing sends them (the server also takes them in capitals).
+fn language_codes() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    let code = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(SpokenLanguage::codes()));
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(code)
+        .min_items(Some(1))
+        .description(Some(
+            "Language codes (ISO 639-1, e.g. `[\"nl\", \"ar\"]`; `pap`, `srn`, `ber`, `rif`, `tzm` and \
+             `prs` for languages without one), at least one. Default `[\"nl\"]` at registration. \
+             Anything else is refused with `unknown_language`, naming the code to write for a \
+             language's name (`engels` → `en`).",
+        ))
+        .build()
 }
 
 /// The languages spoken, as codes (see [`SpokenLanguage`]), each once, comma-separated;

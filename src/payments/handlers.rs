@@ -251,7 +251,7 @@ pub async fn stripe_reconciliation(
 #[serde(deny_unknown_fields)]
 pub struct SettleInput {
     /// Why (the goodwill agreed with the resident, whose payment it was, …).
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub note: String,
 }
 

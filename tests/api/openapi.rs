@@ -160,6 +160,69 @@ fn request_fields_declare_the_forms_the_parsers_take() {
     assert_eq!(declarations, 2, "otherwise-not-done declarations");
 }
 
+/// Every text a request must carry declares what the server takes: a form (a pattern or
+/// format, or a choice), or at least that it may not be blank, as the server refuses
+/// blank text with `required`. The exceptions are looked up, not parsed: a token or a
+/// sign-in address that is not one gets the same answer as a blank one.
+#[test]
+fn required_text_declares_it_may_not_be_blank() {
+    let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    let looked_up = [
+        "ConfirmRegistrationRequest.token",
+        "LoginRequest.email",
+        "LogoutRequest.refresh_token",
+        "PasswordResetConfirm.token",
+        "PasswordResetRequest.email",
+        "RefreshRequest.refresh_token",
+        "VerifyEmailRequest.token",
+    ];
+    let (mut unchecked, mut not_blank) = (Vec::new(), 0);
+    for name in request_schemas(&doc) {
+        let schema = &doc["components"]["schemas"][&name];
+        let Some(properties) = schema["properties"].as_object() else {
+            continue;
+        };
+        let required = schema["required"].as_array().cloned().unwrap_or_default();
+        for (field, property) in properties {
+            if property["pattern"] == r"\S" {
+                assert_eq!(property["minLength"], 1, "{name}.{field}");
+                not_blank += 1;
+            }
+            let text = property["type"] == "string" && required.contains(&serde_json::json!(field));
+            let declared = ["pattern", "format", "enum"].iter().any(|k| property.get(k).is_some());
+            if text && !declared && !looked_up.contains(&format!("{name}.{field}").as_str()) {
+                unchecked.push(format!("{name}.{field}"));
+            }
+        }
+    }
+    assert_eq!(unchecked, Vec::<String>::new(), "required text that may be blank");
+    // Names, streets and cities (13), descriptions of a job and a series (4, on ordering
+    // and changing), a service's name, description and reason in two languages (6), and
+    // the reasons, notes and messages of 19 other requests.
+    assert_eq!(not_blank, 42, "fields that may not be blank");
+}
+
+/// Lists in a request declare what the server takes in them: the language codes a
+/// participant's profile takes, and the 1 to `MAX_LOGS` distinct logs of a batch decision.
+#[test]
+fn lists_declare_what_the_server_takes() {
+    let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    let schemas = &doc["components"]["schemas"];
+    let codes: Vec<&str> = servicepunt::domain::SpokenLanguage::codes().collect();
+    for name in ["ParticipantInput", "ParticipantPatch"] {
+        let languages = &schemas[name]["properties"]["languages"];
+        assert_eq!(languages["items"]["enum"], serde_json::json!(codes), "{name}");
+        assert_eq!(languages["minItems"], 1, "{name}");
+    }
+    for name in ["ApproveAllInput", "RejectAllInput"] {
+        let ids = &schemas[name]["properties"]["ids"];
+        assert_eq!(ids["minItems"], 1, "{name}");
+        assert_eq!(ids["maxItems"], servicepunt::hours::approval::MAX_LOGS, "{name}");
+        assert_eq!(ids["uniqueItems"], true, "{name}");
+        assert_eq!(ids["items"]["type"], "integer", "{name}");
+    }
+}
+
 /// The `Idempotency-Key` header declares the keys the server takes: a client that sends
 /// one outside them gets 400 `invalid_idempotency_key` and its order or sale is not made.
 #[test]

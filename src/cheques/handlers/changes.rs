@@ -26,7 +26,7 @@ fn reason(raw: String) -> Result<String, ApiError> {
 pub struct ChequeExtendInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub until: NaiveDate,
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 
@@ -67,7 +67,7 @@ pub async fn extend(
 #[serde(deny_unknown_fields)]
 pub struct RefundInput {
     pub method: RefundMethod,
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
     /// The open cash session whose drawer the cash comes out of: required for `cash`,
     /// left out otherwise.
@@ -167,7 +167,7 @@ pub async fn refund(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VoidInput {
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
     /// For a cheque sold in cash: the open cash session whose drawer the cash comes back
     /// out of. Left out otherwise.

@@ -17,7 +17,7 @@ use crate::request_body::Json;
 #[serde(deny_unknown_fields)]
 pub struct HandledInput {
     /// What was done about it (talked with the resident, with the crew, …), for staff.
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub note: String,
     /// What to tell the resident: shown to them and put in the message they get. Without
     /// it they hear that the complaint was handled and that they can call the servicepunt.

@@ -17,7 +17,7 @@ use crate::request_body::Json;
 pub struct FeedbackInput {
     pub kind: FeedbackKind,
     /// What the resident wants to pass on (at most 1000 characters).
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub message: String,
 }
 

@@ -90,7 +90,7 @@ pub async fn confirm_job(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisputeInput {
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 
@@ -135,7 +135,7 @@ pub async fn dispute_job(
 #[serde(deny_unknown_fields)]
 pub struct ResolveInput {
     /// What was decided (hours corrected, or upheld and why).
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub note: String,
 }
 

@@ -11,10 +11,39 @@ use crate::hours::store::WorkLog;
 use crate::jobs::input::required_note;
 use crate::request_body::Json;
 
+/// The contract of a batch's `ids`: 1 to [`approval::MAX_LOGS`], each once, as
+/// [`approval::check_ids`] takes them (`schema_with` replaces the doc comment, so the
+/// description is given here).
+fn log_ids(what: &str) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    use utoipa::openapi::{KnownFormat, SchemaFormat};
+    let id = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)));
+    ArrayBuilder::new()
+        .items(id)
+        .min_items(Some(1))
+        .max_items(Some(approval::MAX_LOGS))
+        .unique_items(true)
+        .description(Some(format!(
+            "The pending logs to {what}; 1 to {}, each once.",
+            approval::MAX_LOGS
+        )))
+        .build()
+}
+
+fn approved_ids() -> utoipa::openapi::schema::Array {
+    log_ids("approve: a crew's job, a day's queue")
+}
+
+fn rejected_ids() -> utoipa::openapi::schema::Array {
+    log_ids("reject: time logged that was not worked")
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApproveAllInput {
-    /// The pending logs to approve: a crew's job, a day's queue; 1 to 100, each once.
+    #[schema(schema_with = approved_ids)]
     pub ids: Vec<i64>,
 }
 
@@ -53,10 +82,10 @@ pub async fn approve_worklogs(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectAllInput {
-    /// The pending logs to reject: time logged that was not worked; 1 to 100, each once.
+    #[schema(schema_with = rejected_ids)]
     pub ids: Vec<i64>,
     /// Why, for each of them: each participant who logged their time themselves is mailed it.
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 

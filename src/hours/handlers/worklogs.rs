@@ -120,7 +120,7 @@ pub async fn approve_worklog(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RejectInput {
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 
@@ -169,7 +169,7 @@ pub struct CorrectionInput {
     pub ended_at: DateTime<FixedOffset>,
     #[serde(default)]
     pub break_minutes: i64,
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub reason: String,
 }
 

@@ -23,7 +23,7 @@ pub struct ApprovalInput {
     pub kind: ApprovalKind,
     /// What you propose and why, as the klantmanager is to read it. At most 1000
     /// characters.
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub proposal: String,
 }
 

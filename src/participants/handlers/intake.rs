@@ -39,10 +39,10 @@ pub struct IntakeOpening {
 #[serde(deny_unknown_fields)]
 pub struct IntakeBooking {
     /// Who is coming: the client the sociale dienst refers. At most 100 characters.
-    #[schema(max_length = 100)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 100)]
     pub client_name: String,
     /// The klantmanager who booked. At most 100 characters.
-    #[schema(max_length = 100)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 100)]
     pub case_manager: String,
     /// Anything to know beforehand (an interpreter, a first question). At most 500
     /// characters.

@@ -31,7 +31,7 @@ pub struct ReviewInput {
     pub ladder_step: i32,
     /// What was talked through, in words the participant reads: what went well, what
     /// comes next. At most 2000 characters.
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 2000)]
     pub summary: String,
 }
 

@@ -112,7 +112,7 @@ pub async fn list_trajectories(
 pub struct TrajectoryExtendInput {
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub until: NaiveDate,
-    #[schema(max_length = 1000)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 1000)]
     pub justification: String,
 }
 

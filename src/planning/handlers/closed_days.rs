@@ -37,7 +37,7 @@ pub struct DayPath {
 #[serde(deny_unknown_fields)]
 pub struct ClosedDayInput {
     /// Why, as the werkleiders and the board show it: 1 to 100 characters.
-    #[schema(max_length = 100)]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 100)]
     pub reason: String,
 }
 

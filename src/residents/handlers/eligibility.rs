@@ -33,7 +33,7 @@ pub struct EligibilityPeriodInput {
     #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
     pub valid_until: Option<NaiveDate>,
     /// Where the evidence is filed, e.g. a letter number. Not the indication's content.
-    #[schema(max_length = 200, example = "WMO-2026-0412")]
+    #[schema(min_length = 1, pattern = r"\S", max_length = 200, example = "WMO-2026-0412")]
     pub evidence_ref: String,
 }
 
