@@ -51,5 +51,6 @@ pub mod residents;
 pub mod responses;
 pub mod routed_path;
 pub mod routes;
+pub mod schema_forms;
 pub mod telemetry;
 pub mod timers;

@@ -1,8 +1,11 @@
-//! Which price applies and how long a cheque stays valid (pure).
+//! What a cheque may be worth, which price applies and how long it stays valid (pure).
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+
+/// The minutes a cheque may be worth.
+pub const FACES: [i64; 3] = [15, 30, 60];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]

@@ -66,14 +66,9 @@ pub const MAX_WINDOWS: usize = 10;
 /// takes (utoipa's derive has no way to say so). Any boolean still parses, so `false`
 /// gets its own 422 `declaration_required` rather than a malformed body.
 pub fn declaration() -> utoipa::openapi::schema::Object {
-    use utoipa::openapi::schema::{ObjectBuilder, Type};
-    ObjectBuilder::new()
-        .schema_type(Type::Boolean)
-        .enum_values(Some([true]))
-        .description(Some(
-            "Must be true: the work would otherwise not be done, or not be given to a business.",
-        ))
-        .build()
+    crate::schema_forms::must_be_true(
+        "Must be true: the work would otherwise not be done, or not be given to a business.",
+    )
 }
 
 /// An optional free-text reason or note: trimmed, blank means absent, at most 1000 characters.

@@ -12,6 +12,8 @@ pub const MIN_MINUTES: i64 = 15;
 pub const MAX_MINUTES: i64 = 180;
 /// Times opened at once.
 pub const MAX_TIMES: usize = 16;
+/// A start time as the contract declares it (Dutch time, `HH:MM`).
+pub const TIME_PATTERN: &str = r"^([01][0-9]|2[0-3]):[0-5][0-9]$";
 /// How far ahead a day may be opened.
 pub const MAX_DAYS_AHEAD: i64 = 366;
 /// The longest period the roster is read for at once.
@@ -376,5 +378,13 @@ mod tests {
         assert!(!lines[1].contains("bezet"), "{csv}");
         assert!(lines[2].contains("bezet"), "{csv}");
         assert!(lines[3].contains("Piet") && lines[3].contains("met tolk"), "{csv}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn whatever_the_time_pattern_allows_is_a_time(s in crate::domain::matching(TIME_PATTERN)) {
+            let parsed = serde_json::from_value::<NaiveTime>(serde_json::json!(s));
+            proptest::prop_assert_eq!(parsed.map(|t| t.format("%H:%M").to_string()).ok(), Some(s));
+        }
     }
 }

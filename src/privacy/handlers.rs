@@ -118,8 +118,12 @@ pub async fn export_resident(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EraseInput {
-    /// Must be true: erasure cannot be undone.
+    #[schema(schema_with = confirmation)]
     pub confirm: bool,
+}
+
+fn confirmation() -> utoipa::openapi::schema::Object {
+    crate::schema_forms::must_be_true("Must be true: erasure cannot be undone.")
 }
 
 impl EraseInput {

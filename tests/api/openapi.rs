@@ -94,8 +94,8 @@ fn request_schemas(doc: &serde_json::Value) -> std::collections::BTreeSet<String
 
 /// A phone number, postcode, house number or key tag in a request declares the forms the
 /// server takes (the parsers' own patterns), a name, street or city that it may not be
-/// blank, an email address its format, and the resident's declaration that the work would
-/// otherwise not be done that it must be `true`: a form can check it before sending, and
+/// blank, an email address its format, and a declaration (the work would otherwise not be
+/// done, a proxy's consent, an erasure's confirmation) that it must be `true`: a form can check it before sending, and
 /// the fuzzing sends values the server takes as well as ones it refuses.
 #[test]
 fn request_fields_declare_the_forms_the_parsers_take() {
@@ -142,9 +142,14 @@ fn request_fields_declare_the_forms_the_parsers_take() {
                 emails += 1;
             }
         }
-        if let Some(property) = properties.get("otherwise_not_done") {
-            assert_eq!(property["enum"], serde_json::json!([true]), "{name}.otherwise_not_done");
-            declarations += 1;
+        for (field, property) in properties {
+            let must_be = property["description"]
+                .as_str()
+                .is_some_and(|d| d.starts_with("Must be"));
+            if property["type"] == "boolean" && must_be {
+                assert_eq!(property["enum"], serde_json::json!([true]), "{name}.{field}");
+                declarations += 1;
+            }
         }
     }
     // Phone numbers in the resident's three inputs, registration, the participant's two and
@@ -156,8 +161,9 @@ fn request_fields_declare_the_forms_the_parsers_take() {
     // Registration, a resident's two inputs and a proxy, a participant's two (their own
     // address and their account's, twice), and a staff account.
     assert_eq!(emails, 9, "email fields");
-    // A one-off order and a recurring series.
-    assert_eq!(declarations, 2, "otherwise-not-done declarations");
+    // The otherwise-not-done declaration of a one-off order and a recurring series, a
+    // proxy's consent, and the confirmation of an erasure.
+    assert_eq!(declarations, 4, "declarations that must be true");
 }
 
 /// Every text a request must carry declares what the server takes: a form (a pattern or
@@ -202,10 +208,11 @@ fn required_text_declares_it_may_not_be_blank() {
     assert_eq!(not_blank, 42, "fields that may not be blank");
 }
 
-/// Lists in a request declare what the server takes in them: the language codes a
-/// participant's profile takes, and the 1 to `MAX_LOGS` distinct logs of a batch decision.
+/// Lists and choices in a request declare what the server takes: the language codes a
+/// participant's profile takes, the 1 to `MAX_LOGS` distinct logs of a batch decision, a
+/// plan's goals, an intake opening's times and length, and a cheque's worth.
 #[test]
-fn lists_declare_what_the_server_takes() {
+fn lists_and_choices_declare_what_the_server_takes() {
     let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
     let schemas = &doc["components"]["schemas"];
     let codes: Vec<&str> = servicepunt::domain::SpokenLanguage::codes().collect();
@@ -221,6 +228,30 @@ fn lists_declare_what_the_server_takes() {
         assert_eq!(ids["uniqueItems"], true, "{name}");
         assert_eq!(ids["items"]["type"], "integer", "{name}");
     }
+    use servicepunt::participants::{intake, plan};
+    let goals = &schemas["PlanInput"]["properties"]["goals"];
+    assert_eq!(
+        (&goals["minItems"], &goals["maxItems"]),
+        (&serde_json::json!(1), &serde_json::json!(plan::MAX_GOALS))
+    );
+    assert_eq!(goals["items"]["maxLength"], plan::MAX_GOAL_CHARS);
+    assert_eq!(goals["items"]["pattern"], r"\S");
+    let opening = &schemas["IntakeOpening"]["properties"];
+    assert_eq!(opening["times"]["items"]["pattern"], intake::TIME_PATTERN);
+    assert_eq!(
+        (&opening["times"]["minItems"], &opening["times"]["maxItems"]),
+        (&serde_json::json!(1), &serde_json::json!(intake::MAX_TIMES))
+    );
+    assert_eq!(
+        (&opening["minutes"]["minimum"], &opening["minutes"]["maximum"]),
+        (
+            &serde_json::json!(intake::MIN_MINUTES),
+            &serde_json::json!(intake::MAX_MINUTES)
+        )
+    );
+    let mut faces = serde_json::json!(servicepunt::cheques::tariff::FACES);
+    faces.as_array_mut().unwrap().push(serde_json::Value::Null);
+    assert_eq!(schemas["ProductInput"]["properties"]["face_minutes"]["enum"], faces);
 }
 
 /// The `Idempotency-Key` header declares the keys the server takes: a client that sends

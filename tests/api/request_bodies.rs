@@ -32,11 +32,11 @@ pub fn tomorrow() -> chrono::NaiveDate {
     servicepunt::clock::today() + chrono::Duration::days(1)
 }
 
-/// A value of `schema`: its example, its first choice, or a plain value of its type;
-/// an object with its required properties, or with `every` property.
+/// A value of `schema`: its (first) example, its first choice, or a plain value of its
+/// type; an object with its required properties, or with `every` property.
 pub fn sample(doc: &Value, schema: &Value, every: bool) -> Value {
     let schema = resolve(doc, schema);
-    if let Some(example) = schema.get("example") {
+    if let Some(example) = schema.get("example").or_else(|| schema["examples"].get(0)) {
         return example.clone();
     }
     if let Some(first) = schema["enum"].as_array().and_then(|e| e.first()) {

@@ -50,7 +50,7 @@ pub async fn list_products(pool: web::Data<DbPool>) -> Result<web::Json<Vec<Prod
 pub struct ProductInput {
     #[schema(min_length = 1, max_length = 100, pattern = r"\S", example = "Servicecheque 1 uur")]
     pub name: String,
-    /// Default 60; 30 for half-hour cheques.
+    #[schema(schema_with = face_minutes)]
     pub face_minutes: Option<i64>,
     #[schema(minimum = 0, maximum = 100000)]
     pub regular_cents: i64,
@@ -66,6 +66,10 @@ pub struct ProductInput {
     /// of the calendar year after the purchase.
     #[schema(minimum = 1, maximum = 60)]
     pub validity_months: Option<i64>,
+}
+
+fn face_minutes() -> utoipa::openapi::schema::Object {
+    crate::schema_forms::optional_choice(&tariff::FACES, "15, 30 or 60 minutes; default 60.")
 }
 
 fn check_prices(regular: i64, reduced: i64) -> Result<(), ApiError> {
@@ -100,7 +104,7 @@ pub async fn create_product(
 ) -> Result<HttpResponse, ApiError> {
     let (by, input) = (coordinator.id, body.into_inner());
     let face = input.face_minutes.unwrap_or(60);
-    if ![15, 30, 60].contains(&face) {
+    if !tariff::FACES.contains(&face) {
         return Err(ApiError::validation(
             "face_minutes",
             "invalid_face",

@@ -24,15 +24,25 @@ pub struct IntakeOpening {
     /// The Werkplein day: from today, at most a year ahead.
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub on: NaiveDate,
-    /// The times intakes start, Dutch time (`HH:MM`), 1 to 16, from 07:00 with the last
-    /// ending by 21:00, none overlapping another or a time open already.
-    #[schema(value_type = Vec<String>, example = json!(["09:00", "09:45", "10:30"]))]
+    #[schema(schema_with = intake_times)]
     pub times: Vec<NaiveTime>,
     /// How long each intake takes: 15 to 180 minutes.
+    #[schema(minimum = 15, maximum = 180)]
     pub minutes: i64,
     /// Whose roster: the coordinator names the coach; a coach opens their own (and may
     /// leave it out).
     pub coach_id: Option<i64>,
+}
+
+fn intake_times() -> utoipa::openapi::schema::Array {
+    crate::schema_forms::strings(
+        intake::TIME_PATTERN,
+        5,
+        intake::MAX_TIMES,
+        "The times intakes start, Dutch time (`HH:MM`), 1 to 16, from 07:00 with the last ending \
+         by 21:00, none overlapping another or a time open already.",
+        serde_json::json!(["09:00", "09:45", "10:30"]),
+    )
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -18,9 +18,19 @@ use crate::request_body::Json;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
-    /// What the participant works towards, in plain words: one to ten goals of at most
-    /// 300 characters.
+    #[schema(schema_with = goals)]
     pub goals: Vec<String>,
+}
+
+fn goals() -> utoipa::openapi::schema::Array {
+    use crate::participants::plan::{MAX_GOAL_CHARS, MAX_GOALS};
+    crate::schema_forms::strings(
+        r"\S",
+        MAX_GOAL_CHARS,
+        MAX_GOALS,
+        "What the participant works towards, in plain words: one to ten goals of at most 300 characters.",
+        serde_json::json!(["Elke werkdag op tijd beginnen", "Zelf met de bus naar het werk"]),
+    )
 }
 
 /// Writes the plan of a trajectory with the participant: a new version, which they sign

@@ -36,8 +36,12 @@ pub struct ProxyInput {
     /// E.g. `dochter`, `zoon`, `buurman`.
     #[schema(max_length = 100)]
     pub relationship: Option<String>,
-    /// Must be `true`: the resident has agreed that this person acts for them.
+    #[schema(schema_with = consent)]
     pub consent: bool,
+}
+
+fn consent() -> utoipa::openapi::schema::Object {
+    crate::schema_forms::must_be_true("Must be `true`: the resident has agreed that this person acts for them.")
 }
 
 /// Lets an account act for the resident (order jobs, see their jobs and cheques).
