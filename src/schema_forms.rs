@@ -1,6 +1,7 @@
 //! Request schemas utoipa's derive cannot state, for `#[schema(schema_with = …)]`: a
-//! declaration that must be `true`, a choice among numbers, a list whose items have a
-//! form. `schema_with` replaces the field's doc comment, so each takes its description.
+//! declaration that must be `true`, a choice among numbers, lists whose items have a form
+//! or must differ. `schema_with` replaces the field's doc comment and examples, so each
+//! takes its description (and a list its example).
 
 use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, SchemaType, Type};
 
@@ -43,5 +44,32 @@ pub fn strings(pattern: &str, max_chars: usize, max: usize, description: &str, e
         .max_items(Some(max))
         .description(Some(description))
         .examples([example])
+        .build()
+}
+
+/// A list of 1 to `max` ids, each named once.
+pub fn unique_ids(max: usize, description: &str) -> Array {
+    let id = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+            utoipa::openapi::KnownFormat::Int64,
+        )));
+    ArrayBuilder::new()
+        .items(id)
+        .min_items(Some(1))
+        .max_items(Some(max))
+        .unique_items(true)
+        .description(Some(description))
+        .build()
+}
+
+/// An optional list of at least one of `codes` (null: the default or no change).
+pub fn optional_codes(codes: impl IntoIterator<Item = &'static str>, description: &str) -> Array {
+    let code = ObjectBuilder::new().schema_type(Type::String).enum_values(Some(codes));
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(code)
+        .min_items(Some(1))
+        .description(Some(description))
         .build()
 }

@@ -146,21 +146,13 @@ fn list(field: &str, items: &[String], v: &mut Violations) -> String {
 /// The contract of `languages`: the codes [`SpokenLanguage`] takes, spelled out, so a form
 /// offers them and the fuzzing sends them (the server also takes them in capitals).
 fn language_codes() -> utoipa::openapi::schema::Array {
-    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
-    let code = ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(SpokenLanguage::codes()));
-    ArrayBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
-        .items(code)
-        .min_items(Some(1))
-        .description(Some(
-            "Language codes (ISO 639-1, e.g. `[\"nl\", \"ar\"]`; `pap`, `srn`, `ber`, `rif`, `tzm` and \
-             `prs` for languages without one), at least one. Default `[\"nl\"]` at registration. \
-             Anything else is refused with `unknown_language`, naming the code to write for a \
-             language's name (`engels` → `en`).",
-        ))
-        .build()
+    crate::schema_forms::optional_codes(
+        SpokenLanguage::codes(),
+        "Language codes (ISO 639-1, e.g. `[\"nl\", \"ar\"]`; `pap`, `srn`, `ber`, `rif`, `tzm` and \
+         `prs` for languages without one), at least one. Default `[\"nl\"]` at registration. \
+         Anything else is refused with `unknown_language`, naming the code to write for a \
+         language's name (`engels` → `en`).",
+    )
 }
 
 /// The languages spoken, as codes (see [`SpokenLanguage`]), each once, comma-separated;

@@ -95,8 +95,9 @@ fn request_schemas(doc: &serde_json::Value) -> std::collections::BTreeSet<String
 /// A phone number, postcode, house number or key tag in a request declares the forms the
 /// server takes (the parsers' own patterns), a name, street or city that it may not be
 /// blank, an email address its format, and a declaration (the work would otherwise not be
-/// done, a proxy's consent, an erasure's confirmation) that it must be `true`: a form can check it before sending, and
-/// the fuzzing sends values the server takes as well as ones it refuses.
+/// done, a proxy's consent, an erasure's confirmation) that it must be `true`: a form can
+/// check it before sending, and the fuzzing sends values the server takes as well as ones
+/// it refuses.
 #[test]
 fn request_fields_declare_the_forms_the_parsers_take() {
     use servicepunt::domain::{HouseNumber, Phone, Postcode};
@@ -154,9 +155,9 @@ fn request_fields_declare_the_forms_the_parsers_take() {
     }
     // Phone numbers in the resident's three inputs, registration, the participant's two and
     // the two on-call inputs; postcodes in the address and the participant's two; the
-    // address's house number, street and city; a key's tag; names in the resident's three inputs,
-    // registration, the participant's two, a staff account's two, an institution's two and
-    // a cheque product.
+    // address's house number, street and city; a key's tag; names in the resident's three
+    // inputs, registration, the participant's two, a staff account's two, an institution's
+    // two and a cheque product.
     assert_eq!(with_pattern, 26, "fields with a pattern");
     // Registration, a resident's two inputs and a proxy, a participant's two (their own
     // address and their account's, twice), and a staff account.

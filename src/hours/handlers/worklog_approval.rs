@@ -11,25 +11,10 @@ use crate::hours::store::WorkLog;
 use crate::jobs::input::required_note;
 use crate::request_body::Json;
 
-/// The contract of a batch's `ids`: 1 to [`approval::MAX_LOGS`], each once, as
-/// [`approval::check_ids`] takes them (`schema_with` replaces the doc comment, so the
-/// description is given here).
+/// The contract of a batch's `ids`, as [`approval::check_ids`] takes them.
 fn log_ids(what: &str) -> utoipa::openapi::schema::Array {
-    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
-    use utoipa::openapi::{KnownFormat, SchemaFormat};
-    let id = ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)));
-    ArrayBuilder::new()
-        .items(id)
-        .min_items(Some(1))
-        .max_items(Some(approval::MAX_LOGS))
-        .unique_items(true)
-        .description(Some(format!(
-            "The pending logs to {what}; 1 to {}, each once.",
-            approval::MAX_LOGS
-        )))
-        .build()
+    let description = format!("The pending logs to {what}; 1 to {}, each once.", approval::MAX_LOGS);
+    crate::schema_forms::unique_ids(approval::MAX_LOGS, &description)
 }
 
 fn approved_ids() -> utoipa::openapi::schema::Array {

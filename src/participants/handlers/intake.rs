@@ -37,7 +37,7 @@ pub struct IntakeOpening {
 fn intake_times() -> utoipa::openapi::schema::Array {
     crate::schema_forms::strings(
         intake::TIME_PATTERN,
-        5,
+        "HH:MM".len(),
         intake::MAX_TIMES,
         "The times intakes start, Dutch time (`HH:MM`), 1 to 16, from 07:00 with the last ending \
          by 21:00, none overlapping another or a time open already.",
