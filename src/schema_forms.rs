@@ -23,9 +23,7 @@ pub fn optional_choice(choices: &[i64], description: &str) -> Object {
         .chain([serde_json::Value::Null]);
     ObjectBuilder::new()
         .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
-        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-            utoipa::openapi::KnownFormat::Int64,
-        )))
+        .format(int64())
         .enum_values(Some(values))
         .description(Some(description))
         .build()
@@ -49,11 +47,7 @@ pub fn strings(pattern: &str, max_chars: usize, max: usize, description: &str, e
 
 /// A list of 1 to `max` ids, each named once.
 pub fn unique_ids(max: usize, description: &str) -> Array {
-    let id = ObjectBuilder::new()
-        .schema_type(Type::Integer)
-        .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
-            utoipa::openapi::KnownFormat::Int64,
-        )));
+    let id = ObjectBuilder::new().schema_type(Type::Integer).format(int64());
     ArrayBuilder::new()
         .items(id)
         .min_items(Some(1))
@@ -72,4 +66,10 @@ pub fn optional_codes(codes: impl IntoIterator<Item = &'static str>, description
         .min_items(Some(1))
         .description(Some(description))
         .build()
+}
+
+fn int64() -> Option<utoipa::openapi::SchemaFormat> {
+    Some(utoipa::openapi::SchemaFormat::KnownFormat(
+        utoipa::openapi::KnownFormat::Int64,
+    ))
 }
