@@ -245,7 +245,7 @@ fn orders(cx: &Context) -> Scenario {
                 let Ok(description) = input::check(&input, today) else {
                     return false;
                 };
-                idempotency::run(&pool, user.id, Some(key), hash, move |conn| {
+                idempotency::run(&pool, user.id, Some(key), hash, Some("/api/v1/jobs"), move |conn| {
                     let now = db::now();
                     let job = jobs::order::place(conn, &user, &input, &description, &settings, today, now)?;
                     let view = jobs::views::view_one(conn, job, true, now)?;
@@ -298,7 +298,7 @@ fn sales(cx: &Context) -> Scenario {
             let key = format!("{}-direct-sale-{i}", b.run);
             Some(Box::pin(async move {
                 let hash = idempotency::fingerprint(&body);
-                idempotency::run(&pool, by, Some(key), hash, move |conn| {
+                idempotency::run(&pool, by, Some(key), hash, None, move |conn| {
                     let today = servicepunt::clock::today();
                     let result = sale::sell(conn, by, &request, &settings, today, db::now())?;
                     Ok((

@@ -12,7 +12,7 @@
 //! keeps its keys), after which the timers delete it, and at once when the account that
 //! made it is erased.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -115,7 +115,7 @@ pub fn forget_account(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
     diesel::delete(idempotency_keys::table.filter(idempotency_keys::user_id.eq(user_id))).execute(conn)
 }
 
-fn replay(stored: Stored, hash: &str) -> Result<HttpResponse, ApiError> {
+fn replay(stored: Stored, hash: &str, located_in: Option<&str>) -> Result<HttpResponse, ApiError> {
     if stored.request_hash != hash {
         return Err(ApiError::IdempotencyKeyReused);
     }
@@ -123,10 +123,26 @@ fn replay(stored: Stored, hash: &str) -> Result<HttpResponse, ApiError> {
         .ok()
         .and_then(|s| StatusCode::from_u16(s).ok())
         .unwrap_or(StatusCode::OK);
-    Ok(HttpResponse::build(status)
-        .content_type("application/json")
-        .insert_header((REPLAYED, "true"))
-        .body(stored.response_body))
+    Ok(respond(status, stored.response_body, located_in, true))
+}
+
+/// The answer, first or replayed: a 201 in a collection (`located_in`) says with
+/// `Location` where the new thing is, by the `id` its body carries.
+fn respond(status: StatusCode, body: String, located_in: Option<&str>, replayed: bool) -> HttpResponse {
+    let mut answer = HttpResponse::build(status);
+    answer.content_type("application/json");
+    if replayed {
+        answer.insert_header((REPLAYED, "true"));
+    }
+    if status == StatusCode::CREATED
+        && let Some(collection) = located_in
+        && let Some(id) = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["id"].as_i64())
+    {
+        answer.insert_header((header::LOCATION, format!("{collection}/{id}")));
+    }
+    answer.body(body)
 }
 
 enum Outcome {
@@ -135,12 +151,14 @@ enum Outcome {
 }
 
 /// Runs `work` in one write transaction, honouring the key when there is one. `work`
-/// returns the status and the JSON body of a successful response.
+/// returns the status and the JSON body of a successful response; a 201 of something
+/// with an address of its own names the collection it joins (`located_in`).
 pub async fn run<F>(
     pool: &DbPool,
     user_id: i64,
     key: Option<String>,
     hash: String,
+    located_in: Option<&str>,
     work: F,
 ) -> Result<HttpResponse, ApiError>
 where
@@ -165,8 +183,8 @@ where
     })
     .await;
     match result {
-        Ok(Outcome::Fresh(status, body)) => Ok(HttpResponse::build(status).content_type("application/json").body(body)),
-        Ok(Outcome::Replay(stored)) => replay(stored, &hash),
+        Ok(Outcome::Fresh(status, body)) => Ok(respond(status, body, located_in, false)),
+        Ok(Outcome::Replay(stored)) => replay(stored, &hash, located_in),
         Err(ApiError::IdempotencyRace) => {
             // Another request with this key committed first: answer as it did.
             let key = key.ok_or(ApiError::IdempotencyRace)?;
@@ -174,7 +192,7 @@ where
                 find(conn, user_id, &key)?.ok_or(ApiError::IdempotencyRace)
             })
             .await?;
-            replay(stored, &hash)
+            replay(stored, &hash, located_in)
         }
         Err(e) => Err(e),
     }

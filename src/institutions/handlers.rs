@@ -14,6 +14,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::ledger::periods::{invalid_month, parse_month};
 use crate::request_body::Json;
+use crate::responses;
 
 /// Under `/api/v1/institutions`.
 pub fn institutions_routes(cfg: &mut ServiceConfig) {
@@ -88,7 +89,7 @@ pub struct InstitutionInput {
     security(("bearer" = [])),
     request_body = InstitutionInput,
     responses(
-        (status = 201, description = "Added", body = Institution),
+        (status = 201, description = "Added", body = Institution, headers(("Location" = String, description = "The new institution's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
@@ -113,7 +114,7 @@ pub async fn create(
         Ok(store::insert(conn, &name, rate, db::now())?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(created))
+    Ok(responses::created_at("/api/v1/institutions", created.id, &created))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

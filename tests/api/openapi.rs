@@ -290,3 +290,53 @@ fn idempotency_keys_declare_the_pattern_the_server_takes() {
         ]
     );
 }
+
+/// A `POST` that makes one thing with an address of its own (a path one `{…}` below the
+/// collection) says where with `Location`, its answer replayed for an `Idempotency-Key`
+/// too; nothing else documents one. The suite checks every answer against this
+/// (`helpers::check_location`).
+#[test]
+fn created_things_with_an_address_say_where() {
+    let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let mut addressed = Vec::new();
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(created) = op["responses"].get("201") else {
+                continue;
+            };
+            let one_thing = created["content"]["application/json"]["schema"]["type"] != "array";
+            let item_path = paths.keys().any(|q| {
+                q.strip_prefix(&format!("{path}/{{"))
+                    .is_some_and(|rest| !rest.contains('/'))
+            });
+            let says_where = method == "post" && one_thing && item_path;
+            assert_eq!(
+                created["headers"].get("Location").is_some(),
+                says_where,
+                "{method} {path}"
+            );
+            if says_where {
+                addressed.push(path.as_str());
+            }
+        }
+    }
+    assert_eq!(crate::helpers::located_collections(&doc), addressed);
+    assert_eq!(
+        addressed,
+        [
+            "/api/v1/admin/users",
+            "/api/v1/assignments",
+            "/api/v1/cash-sessions",
+            "/api/v1/institutions",
+            "/api/v1/job-series",
+            "/api/v1/jobs",
+            "/api/v1/participants",
+            "/api/v1/participants/{id}/absences",
+            "/api/v1/residents",
+            "/api/v1/residents/{id}/proxies",
+            "/api/v1/services",
+            "/api/v1/trajectories/{id}/reviews",
+        ]
+    );
+}

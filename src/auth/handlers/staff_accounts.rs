@@ -11,6 +11,7 @@ use crate::domain::{Email, Language, PersonName};
 use crate::error::{ApiError, Problem, Violations};
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
+use crate::responses;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StaffQuery {
@@ -77,7 +78,7 @@ pub async fn list_staff(
     security(("bearer" = [])),
     request_body = NewStaffAccount,
     responses(
-        (status = 201, description = "Made; the invitation is on its way", body = StaffAccount),
+        (status = 201, description = "Made; the invitation is on its way", body = StaffAccount, headers(("Location" = String, description = "The new account's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
@@ -114,7 +115,7 @@ pub async fn create_staff(
     })
     .await?;
     tracing::info!(account = account.id, role = ?account.role, "staff account made");
-    Ok(HttpResponse::Created().json(account))
+    Ok(responses::created_at("/api/v1/admin/users", account.id, &account))
 }
 
 /// Turns a staff account off (someone leaves): no more logins, every session ended at

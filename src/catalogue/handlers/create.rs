@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, http::header, post, web};
+use actix_web::{HttpResponse, post, web};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::CoordinatorOnly;
@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
+use crate::responses;
 
 /// Adds a service to the catalogue.
 #[utoipa::path(
@@ -16,7 +17,7 @@ use crate::request_body::Json;
     security(("bearer" = [])),
     request_body = ServiceInput,
     responses(
-        (status = 201, description = "Added", body = ServiceView),
+        (status = 201, description = "Added", body = ServiceView, headers(("Location" = String, description = "The new service's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
@@ -37,7 +38,9 @@ pub async fn create_service(
         Ok(store::create(conn, &terms, active, Some(by), db::now())?)
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/services/{}", row.service_id)))
-        .json(ServiceView::of(row, active)))
+    Ok(responses::created_at(
+        "/api/v1/services",
+        row.service_id,
+        &ServiceView::of(row, active),
+    ))
 }

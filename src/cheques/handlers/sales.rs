@@ -55,7 +55,7 @@ pub async fn sell_cheques(
 ) -> Result<HttpResponse, ApiError> {
     let (key, hash, input): (_, _, SaleInput) = idempotency::keyed(&req, body.into_inner())?;
     let by = staff.id;
-    idempotency::run(&pool, by, key, hash, move |conn| {
+    idempotency::run(&pool, by, key, hash, None, move |conn| {
         let request = CounterSale {
             cash_session_id: input.cash_session_id,
             resident_id: input.resident_id,

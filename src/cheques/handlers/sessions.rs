@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
+use crate::responses;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -24,7 +25,7 @@ pub struct OpenInput {
     security(("bearer" = [])),
     request_body = OpenInput,
     responses(
-        (status = 201, description = "Opened", body = CashSession),
+        (status = 201, description = "Opened", body = CashSession, headers(("Location" = String, description = "The new cash session's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
@@ -45,7 +46,7 @@ pub async fn open_session(
         Ok(cash_sessions::open_session(conn, by, float, db::now())?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(s))
+    Ok(responses::created_at("/api/v1/cash-sessions", s.id, &s))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

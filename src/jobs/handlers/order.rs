@@ -24,7 +24,7 @@ use crate::request_body::Json;
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = OrderInput,
     responses(
-        (status = 201, description = "Ordered", body = JobView),
+        (status = 201, description = "Ordered", body = JobView, headers(("Location" = String, description = "The new job's address (a replayed answer's too)"))),
         (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to order for this resident", body = Problem, content_type = "application/problem+json"),
@@ -46,7 +46,7 @@ pub async fn order_job(
     let (key, hash, input): (_, _, OrderInput) = idempotency::keyed(&req, body.into_inner())?;
     let today = clock::today();
     let description = input::check(&input, today)?;
-    idempotency::run(&pool, user.id, key, hash, move |conn| {
+    idempotency::run(&pool, user.id, key, hash, Some("/api/v1/jobs"), move |conn| {
         let now = db::now();
         closed_windows::refuse_closed(conn, &input.preferred_windows)?;
         let job = order::place(conn, &user, &input, &description, &settings, today, now)?;

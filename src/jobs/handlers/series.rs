@@ -39,7 +39,7 @@ fn may_use(user: &AuthUser) -> Result<(), ApiError> {
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = SeriesInput,
     responses(
-        (status = 201, description = "Started, with the visits ordered so far", body = SeriesView),
+        (status = 201, description = "Started, with the visits ordered so far", body = SeriesView, headers(("Location" = String, description = "The new series' address (a replayed answer's too)"))),
         (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not allowed to order (for this resident)", body = Problem, content_type = "application/problem+json"),
@@ -61,7 +61,7 @@ pub async fn start_series(
     series_input.pattern().check(today)?;
     // The order's own checks (description, declaration), as for a single job.
     let description = input::check(&series_input.first_order(), today)?;
-    idempotency::run(&pool, user.id, key, hash, move |conn| {
+    idempotency::run(&pool, user.id, key, hash, Some("/api/v1/job-series"), move |conn| {
         let view = series::create(conn, &user, &series_input, &description, &settings, db::now())?;
         Ok((
             StatusCode::CREATED,

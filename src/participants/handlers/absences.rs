@@ -12,6 +12,7 @@ use crate::participants::model::Absence;
 use crate::participants::store::{self, NewAbsence};
 use crate::planning::assignment_store::{self, AssignmentRow};
 use crate::request_body::Json;
+use crate::responses;
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -73,7 +74,7 @@ impl AbsenceRecorded {
     params(("id" = i64, Path, description = "Participant id")),
     request_body = AbsenceInput,
     responses(
-        (status = 201, description = "Recorded, with the planned work it affects", body = AbsenceRecorded),
+        (status = 201, description = "Recorded, with the planned work it affects", body = AbsenceRecorded, headers(("Location" = String, description = "The new absence's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
@@ -114,5 +115,6 @@ pub async fn add_absence(
         AbsenceRecorded::with_planned_work(conn, absence)
     })
     .await?;
-    Ok(HttpResponse::Created().json(absence))
+    let at = format!("/api/v1/participants/{id}/absences");
+    Ok(responses::created_at(&at, absence.absence.id, &absence))
 }

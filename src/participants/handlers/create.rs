@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, http::header, post, web};
+use actix_web::{HttpResponse, post, web};
 
 use crate::auth::extract::ParticipantDesk;
 use crate::auth::{AuthState, RequireRole};
@@ -12,6 +12,7 @@ use crate::participants::model::ParticipantView;
 use crate::participants::vocabulary::{Vocabulary, Words};
 use crate::participants::{account, coaches, store, views, vog};
 use crate::request_body::Json;
+use crate::responses;
 
 /// Registers a participant's work profile. With `account_email`, the participant's own
 /// account is linked, or made when the address has none yet: the participant is then
@@ -21,7 +22,7 @@ use crate::request_body::Json;
     security(("bearer" = [])),
     request_body = ParticipantInput,
     responses(
-        (status = 201, description = "Registered", body = ParticipantView),
+        (status = 201, description = "Registered", body = ParticipantView, headers(("Location" = String, description = "The new participant's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
@@ -73,7 +74,5 @@ pub async fn create_participant(
         views::staff_view(conn, row, &user, clock::today(), vog_months)
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/participants/{}", view.id)))
-        .json(view))
+    Ok(responses::created_at("/api/v1/participants", view.id, &view))
 }

@@ -16,6 +16,7 @@ use crate::participants::review_store::{self, ReviewView};
 use crate::participants::store;
 use crate::participants::trajectory_store::TrajectoryRow;
 use crate::request_body::Json;
+use crate::responses;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -61,7 +62,7 @@ fn view(conn: &mut DbConn, participant: i64, id: i64) -> Result<ReviewView, ApiE
     params(("id" = i64, Path, description = "Trajectory id")),
     request_body = ReviewInput,
     responses(
-        (status = 201, description = "Written", body = ReviewView),
+        (status = 201, description = "Written", body = ReviewView, headers(("Location" = String, description = "The new review's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a coach", body = Problem, content_type = "application/problem+json"),
@@ -85,7 +86,11 @@ pub async fn write_review(
         view(conn, t.participant_id, review)
     })
     .await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(responses::created_at(
+        &format!("/api/v1/trajectories/{id}/reviews"),
+        view.id,
+        &view,
+    ))
 }
 
 /// Corrects a progress review: its day, step or summary. The same again changes nothing.

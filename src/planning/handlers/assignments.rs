@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, delete, http::header, patch, post, web};
+use actix_web::{HttpResponse, delete, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,6 +13,7 @@ use crate::planning::assign::{self, Replan};
 use crate::planning::assignment_store::{self, AssignmentRow};
 use crate::planning::rules::Slot;
 use crate::request_body::Json;
+use crate::responses;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -76,7 +77,7 @@ fn view(conn: &mut DbConn, a: AssignmentRow) -> Result<AssignmentView, ApiError>
     security(("bearer" = [])),
     request_body = AssignmentInput,
     responses(
-        (status = 201, description = "Assigned", body = AssignmentView),
+        (status = 201, description = "Assigned", body = AssignmentView, headers(("Location" = String, description = "The new assignment's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
@@ -104,9 +105,7 @@ pub async fn create_assignment(
         view(conn, a)
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/assignments/{}", view.id)))
-        .json(view))
+    Ok(responses::created_at("/api/v1/assignments", view.id, &view))
 }
 
 /// Changes the crew or time of a planned job; the rules are checked again.

@@ -1,4 +1,4 @@
-use actix_web::{HttpResponse, http::header, post, web};
+use actix_web::{HttpResponse, post, web};
 
 use crate::auth::RequireRole;
 use crate::auth::extract::ResidentDesk;
@@ -10,6 +10,7 @@ use crate::request_body::Json;
 use crate::residents::input::ResidentInput;
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::store;
+use crate::responses;
 
 /// Registers a resident at the desk (many elderly residents have no account of their own).
 #[utoipa::path(
@@ -17,7 +18,7 @@ use crate::residents::store;
     security(("bearer" = [])),
     request_body = ResidentInput,
     responses(
-        (status = 201, description = "Registered", body = ResidentView),
+        (status = 201, description = "Registered", body = ResidentView, headers(("Location" = String, description = "The new resident's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
@@ -33,7 +34,9 @@ pub async fn create_resident(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().parse(clock::today(), &settings.service_area)?;
     let row = db::run_tx(&pool, move |conn| Ok(store::insert(conn, &new, None, db::now())?)).await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/residents/{}", row.id)))
-        .json(ResidentView::of(row, Audience::Staff)))
+    Ok(responses::created_at(
+        "/api/v1/residents",
+        row.id,
+        &ResidentView::of(row, Audience::Staff),
+    ))
 }

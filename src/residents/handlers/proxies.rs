@@ -11,6 +11,7 @@ use crate::error::{ApiError, Problem, Violations};
 use crate::request_body::Json;
 use crate::residents::proxies::{self, NewProxy, ProxyView};
 use crate::residents::store;
+use crate::responses;
 
 const STAFF: &[Role] = &[Role::Werkleider, Role::Finance];
 
@@ -51,7 +52,7 @@ fn consent() -> utoipa::openapi::schema::Object {
     params(("id" = i64, Path, description = "Resident id")),
     request_body = ProxyInput,
     responses(
-        (status = 201, description = "Linked", body = ProxyView),
+        (status = 201, description = "Linked", body = ProxyView, headers(("Location" = String, description = "The new link's address"))),
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither staff nor this resident", body = Problem, content_type = "application/problem+json"),
@@ -131,7 +132,11 @@ pub async fn add_proxy(
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("granted proxy not found")))
     })
     .await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(responses::created_at(
+        &format!("/api/v1/residents/{resident_id}/proxies"),
+        view.id,
+        &view,
+    ))
 }
 
 /// The accounts that may act for the resident.
