@@ -237,7 +237,7 @@ fn orders(cx: &Context) -> Scenario {
             };
             let key = format!("{}-direct-order-{i}", b.run);
             Some(Box::pin(async move {
-                let hash = idempotency::fingerprint(&body);
+                let hash = idempotency::fingerprint("POST /api/v1/jobs", &body);
                 let Ok(input) = serde_json::from_value::<OrderInput>(body) else {
                     return false;
                 };
@@ -297,7 +297,7 @@ fn sales(cx: &Context) -> Scenario {
             };
             let key = format!("{}-direct-sale-{i}", b.run);
             Some(Box::pin(async move {
-                let hash = idempotency::fingerprint(&body);
+                let hash = idempotency::fingerprint("POST /api/v1/cheque-sales", &body);
                 idempotency::run(&pool, by, Some(key), hash, None, move |conn| {
                     let today = servicepunt::clock::today();
                     let result = sale::sell(conn, by, &request, &settings, today, db::now())?;

@@ -45,21 +45,28 @@ pub fn key_of(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
-/// A keyed request's parts: its key (checked for shape), its body's fingerprint, and the
-/// body read as `T` (400 `invalid_body` when it is not one).
+/// A keyed request's parts: its key (checked for shape), its fingerprint, and the body
+/// read as `T` (400 `invalid_body` when it is not one; a request without a body is read
+/// from `null`, as `()`).
 pub fn keyed<T: serde::de::DeserializeOwned>(
     req: &HttpRequest,
     body: serde_json::Value,
 ) -> Result<(Option<String>, String, T), ApiError> {
     let key = key_of(req)?;
-    let hash = fingerprint(&body);
+    let hash = fingerprint(&format!("{} {}", req.method(), req.path()), &body);
     let input = serde_json::from_value(body).map_err(|e| ApiError::InvalidBody(e.to_string()))?;
     Ok((key, hash, input))
 }
 
-/// A fingerprint of the request body (its JSON in canonical key order).
-pub fn fingerprint(body: &serde_json::Value) -> String {
-    hex::encode(Sha256::digest(body.to_string().as_bytes()))
+/// A fingerprint of a request: its method and address (`POST /api/v1/jobs/7/confirm`),
+/// so that one key cannot stand for the same body sent to two jobs or cheques, and its
+/// body (its JSON in canonical key order).
+pub fn fingerprint(target: &str, body: &serde_json::Value) -> String {
+    let mut hash = Sha256::new();
+    hash.update(target.as_bytes());
+    hash.update(b"\n");
+    hash.update(body.to_string().as_bytes());
+    hex::encode(hash.finalize())
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -150,6 +157,63 @@ enum Outcome {
     Replay(Stored),
 }
 
+/// Keeps a successful answer for retries with this key, in the transaction that did the
+/// work, after [`claim`] found none kept. Should another request with the key still have
+/// committed first, the unique index refuses it (`IdempotencyRace`), the work rolls back
+/// and [`after_race`] answers.
+pub fn remember(
+    conn: &mut DbConn,
+    user_id: i64,
+    key: Option<&str>,
+    hash: &str,
+    status: StatusCode,
+    body: &str,
+) -> Result<(), ApiError> {
+    let Some(key) = key else {
+        return Ok(());
+    };
+    save(conn, user_id, key, hash, status, body, db::now()).map_err(|e| match e {
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::IdempotencyRace,
+        other => other.into(),
+    })
+}
+
+/// An answer kept for an earlier request with a key.
+pub struct Kept(Stored);
+
+/// Takes the key for this transaction and finds the answer kept for it, if any: a
+/// request with the same key waits here until this transaction ends, then finds what it
+/// kept (PostgreSQL; SQLite's write lock orders them already). For work in several steps,
+/// in the first; [`run`] does this itself.
+pub fn claim(conn: &mut DbConn, user_id: i64, key: Option<&str>) -> Result<Option<Kept>, ApiError> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
+    db::lock(conn, &format!("idempotency:{user_id}:{key}"))?;
+    Ok(find(conn, user_id, key)?.map(Kept))
+}
+
+/// The kept answer, replayed (422 when the key was used for another request).
+pub fn replay_kept(kept: Kept, hash: &str) -> Result<HttpResponse, ApiError> {
+    replay(kept.0, hash, None)
+}
+
+/// The answer of the request that won a race on the key.
+pub async fn after_race(
+    pool: &DbPool,
+    user_id: i64,
+    key: Option<String>,
+    hash: &str,
+    located_in: Option<&str>,
+) -> Result<HttpResponse, ApiError> {
+    let key = key.ok_or(ApiError::IdempotencyRace)?;
+    let stored = db::run(pool, move |conn| {
+        find(conn, user_id, &key)?.ok_or(ApiError::IdempotencyRace)
+    })
+    .await?;
+    replay(stored, hash, located_in)
+}
+
 /// Runs `work` in one write transaction, honouring the key when there is one. `work`
 /// returns the status and the JSON body of a successful response; a 201 of something
 /// with an address of its own names the collection it joins (`located_in`).
@@ -166,34 +230,20 @@ where
 {
     let (k, h) = (key.clone(), hash.clone());
     let result = db::run_tx(pool, move |conn| {
-        if let Some(key) = &k
-            && let Some(stored) = find(conn, user_id, key)?
-        {
+        if let Some(Kept(stored)) = claim(conn, user_id, k.as_deref())? {
             return Ok(Outcome::Replay(stored));
         }
         let (status, body) = work(conn)?;
         let body = body.to_string();
-        if let Some(key) = &k {
-            save(conn, user_id, key, &h, status, &body, db::now()).map_err(|e| match e {
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => ApiError::IdempotencyRace,
-                other => other.into(),
-            })?;
-        }
+        remember(conn, user_id, k.as_deref(), &h, status, &body)?;
         Ok(Outcome::Fresh(status, body))
     })
     .await;
     match result {
         Ok(Outcome::Fresh(status, body)) => Ok(respond(status, body, located_in, false)),
         Ok(Outcome::Replay(stored)) => replay(stored, &hash, located_in),
-        Err(ApiError::IdempotencyRace) => {
-            // Another request with this key committed first: answer as it did.
-            let key = key.ok_or(ApiError::IdempotencyRace)?;
-            let stored = db::run(pool, move |conn| {
-                find(conn, user_id, &key)?.ok_or(ApiError::IdempotencyRace)
-            })
-            .await?;
-            replay(stored, &hash, located_in)
-        }
+        // Another request with this key committed first: answer as it did.
+        Err(ApiError::IdempotencyRace) => after_race(pool, user_id, key, &hash, located_in).await,
         Err(e) => Err(e),
     }
 }

@@ -70,6 +70,7 @@ mod registration;
 mod reports;
 mod request_bodies;
 mod residents;
+mod retries;
 mod schema;
 mod series;
 mod series_change;

@@ -285,8 +285,13 @@ fn idempotency_keys_declare_the_pattern_the_server_takes() {
         [
             "post /api/v1/checkout-sessions",
             "post /api/v1/cheque-sales",
+            "post /api/v1/cheques/{serial}/refund",
+            "post /api/v1/cheques/{serial}/void",
             "post /api/v1/job-series",
-            "post /api/v1/jobs"
+            "post /api/v1/jobs",
+            "post /api/v1/jobs/{id}/confirm",
+            "post /api/v1/jobs/{id}/redeem",
+            "post /api/v1/jobs/{id}/resolve",
         ]
     );
 }

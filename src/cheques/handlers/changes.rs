@@ -1,4 +1,5 @@
-use actix_web::{post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -10,6 +11,7 @@ use crate::cheques::store::{self, Cheque};
 use crate::clock;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::idempotency;
 use crate::jobs::input::required_note;
 use crate::jobs::settings::JobSettings;
 use crate::payments::Payments;
@@ -76,38 +78,46 @@ pub struct RefundInput {
 }
 
 /// Refunds an unused cheque at the price paid, less the refund fee (a setting). Cash
-/// comes out of the drawer of an open cash session, which its close then counts.
+/// comes out of the drawer of an open cash session, which its close then counts. Send an
+/// `Idempotency-Key` header: a retry with the same key and body gets the first answer
+/// instead of `invalid_state`.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("serial" = String, Path, description = "Cheque number")),
+    params(("serial" = String, Path, description = "Cheque number"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = RefundInput,
     responses(
         (status = 200, description = "Refunded", body = Cheque),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not unused", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason, a typo in the number, or no open cash session for cash", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not unused, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, a typo in the number, or no open cash session for cash; or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{serial}/refund")]
 pub async fn refund(
+    req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     payments: web::Data<Payments>,
     serial: web::Path<String>,
-    body: Json<RefundInput>,
-) -> Result<web::Json<Cheque>, ApiError> {
-    let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, raw) = (staff.id, serial.into_inner());
+    let (key, hash, input): (_, _, RefundInput) = idempotency::keyed(&req, body.into_inner())?;
     let why = reason(input.reason)?;
+    let (k, h) = (key.clone(), hash.clone());
     let fee = settings.refund_fee_cents;
     let (method, session) = (input.method, input.cash_session_id);
     let why_online = why.clone();
     // Counter purchases are refunded at once; online ones go back through Stripe.
-    let (c, reserved) = db::run_tx(&pool, move |conn| {
+    let first = db::run_tx(&pool, move |conn| {
+        if let Some(kept) = idempotency::claim(conn, by, k.as_deref())? {
+            return Ok(First::Kept(kept));
+        }
         let c = super::find_cheque(conn, &raw)?;
         let online = store::sale_channel(conn, c.sale_id)? == "online";
         match (online, method) {
@@ -119,7 +129,7 @@ pub async fn refund(
             (true, RefundMethod::Online) => {
                 Payout::of(method, session)?;
                 let reserved = payments_refund::reserve(conn, &c, fee, db::now())?;
-                Ok((c, Some(reserved)))
+                Ok(First::Reserved(c, reserved))
             }
             (true, _) => Err(ApiError::validation(
                 "method",
@@ -128,13 +138,19 @@ pub async fn refund(
             )),
             (false, _) => {
                 let payout = Payout::of(method, session)?;
-                Ok((changes::refund(conn, &c, payout, fee, change(&why, by))?, None))
+                let c = changes::refund(conn, &c, payout, fee, change(&why, by))?;
+                idempotency::remember(conn, by, k.as_deref(), &h, StatusCode::OK, &answer(&c)?)?;
+                Ok(First::Refunded(c))
             }
         }
     })
-    .await?;
-    let Some(reserved) = reserved else {
-        return Ok(web::Json(c));
+    .await;
+    let (c, reserved) = match first {
+        Ok(First::Kept(kept)) => return idempotency::replay_kept(kept, &hash),
+        Ok(First::Refunded(c)) => return Ok(HttpResponse::Ok().json(c)),
+        Ok(First::Reserved(c, reserved)) => (c, reserved),
+        Err(ApiError::IdempotencyRace) => return idempotency::after_race(&pool, by, key, &hash, None).await,
+        Err(e) => return Err(e),
     };
     let asked = match payments.stripe() {
         Ok(stripe) => {
@@ -157,11 +173,29 @@ pub async fn refund(
             return Err(e);
         }
     };
+    // Stripe has refunded: that is recorded whatever became of the key meanwhile (a client
+    // that used it for another request too), and the answer kept if the key is free.
     let c = db::run_tx(&pool, move |conn| {
-        payments_refund::complete(conn, &c, &done.id, fee, change(&why_online, by))
+        let c = payments_refund::complete(conn, &c, &done.id, fee, change(&why_online, by))?;
+        if idempotency::claim(conn, by, key.as_deref())?.is_none() {
+            idempotency::remember(conn, by, key.as_deref(), &hash, StatusCode::OK, &answer(&c)?)?;
+        }
+        Ok(c)
     })
     .await?;
-    Ok(web::Json(c))
+    Ok(HttpResponse::Ok().json(c))
+}
+
+/// How a refund's first step ended: an answer kept for its key, refunded at once (a
+/// counter purchase), or reserved for Stripe to refund (an online one).
+enum First {
+    Kept(idempotency::Kept),
+    Refunded(Cheque),
+    Reserved(Cheque, payments_refund::Reserved),
+}
+
+fn answer(c: &Cheque) -> Result<String, ApiError> {
+    serde_json::to_string(c).map_err(ApiError::internal)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -176,37 +210,40 @@ pub struct VoidInput {
 }
 
 /// Voids a misprinted cheque; its sale is reversed the way it was paid (cash from the
-/// drawer of an open cash session).
+/// drawer of an open cash session). Send an `Idempotency-Key` header: a retry with the
+/// same key and body gets the first answer instead of `invalid_state`.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("serial" = String, Path, description = "Cheque number")),
+    params(("serial" = String, Path, description = "Cheque number"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = VoidInput,
     responses(
         (status = 200, description = "Voided", body = Cheque),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not unused", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason, a typo in the number, or no open cash session for cash", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not unused, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason, a typo in the number, or no open cash session for cash; or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{serial}/void")]
 pub async fn void(
+    req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     serial: web::Path<String>,
-    body: Json<VoidInput>,
-) -> Result<web::Json<Cheque>, ApiError> {
-    let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, raw) = (staff.id, serial.into_inner());
+    let (key, hash, input): (_, _, VoidInput) = idempotency::keyed(&req, body.into_inner())?;
     let why = reason(input.reason)?;
-    let c = db::run_tx(&pool, move |conn| {
+    idempotency::run(&pool, by, key, hash, None, move |conn| {
         let c = super::find_cheque(conn, &raw)?;
-        changes::void(conn, &c, input.cash_session_id, change(&why, by))
+        let c = changes::void(conn, &c, input.cash_session_id, change(&why, by))?;
+        Ok((StatusCode::OK, serde_json::to_value(c).map_err(ApiError::internal)?))
     })
-    .await?;
-    Ok(web::Json(c))
+    .await
 }
 
 fn change(reason: &str, by: i64) -> changes::Change<'_> {

@@ -1,4 +1,5 @@
-use actix_web::{get, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -9,6 +10,7 @@ use crate::clock;
 use crate::db::schema::jobs as jobs_table;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::idempotency;
 use crate::jobs::lifecycle::JobStatus;
 use crate::jobs::model::JobView;
 use crate::jobs::{store as jobs, views};
@@ -23,42 +25,47 @@ pub struct RedeemInput {
     pub serials: Vec<String>,
 }
 
-/// Pays a confirmed job with paper cheques handed over at the counter.
+/// Pays a confirmed job with paper cheques handed over at the counter. Send an
+/// `Idempotency-Key` header: a retry with the same key and body gets the first answer
+/// instead of `cheque_already_used`.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Job id")),
+    params(("id" = i64, Path, description = "Job id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = RedeemInput,
     responses(
         (status = 200, description = "The job, settled when paid in full", body = JobView),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A cheque was used already, or the job is not confirmed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A typo, an unknown or expired cheque, someone else's reduced cheque, or more cheques than due", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A cheque was used already, or the job is not confirmed, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A typo, an unknown or expired cheque, someone else's reduced cheque, or more cheques than due; or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/redeem")]
 pub async fn redeem_paper(
+    req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: Json<RedeemInput>,
-) -> Result<web::Json<JobView>, ApiError> {
-    let (by, id, serials) = (staff.id, id.into_inner(), body.into_inner().serials);
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, id) = (staff.id, id.into_inner());
+    let (key, hash, input): (_, _, RedeemInput) = idempotency::keyed(&req, body.into_inner())?;
+    let serials = input.serials;
     if serials.is_empty() || serials.len() > 50 {
         return Err(ApiError::validation("serials", "invalid_count", "1 to 50 cheques"));
     }
-    let view = db::run_tx(&pool, move |conn| {
+    idempotency::run(&pool, by, key, hash, None, move |conn| {
         let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
         let now = db::now();
         redeem::redeem_serials(conn, &job, &serials, by, clock::today(), now)?;
         let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        views::view_one(conn, job, true, now)
+        let view = views::view_one(conn, job, true, now)?;
+        Ok((StatusCode::OK, serde_json::to_value(view).map_err(ApiError::internal)?))
     })
-    .await?;
-    Ok(web::Json(view))
+    .await
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,4 +1,5 @@
-use actix_web::{post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -7,6 +8,7 @@ use crate::auth::{AuthUser, RequireRole};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::hours::completion;
+use crate::idempotency;
 use crate::jobs::input::required_note;
 use crate::jobs::model::JobView;
 use crate::jobs::settings::JobSettings;
@@ -47,26 +49,33 @@ pub async fn mark_performed(
 }
 
 /// The resident (or their proxy, or staff taking the answer by phone or at the counter)
-/// confirms the performed work.
+/// confirms the performed work, which pays it with the resident's cheques.
+///
+/// Send an `Idempotency-Key` header: a retry with the same key gets the first answer
+/// instead of `invalid_transition`.
 #[utoipa::path(
     tag = "hours",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Job id")),
+    params(("id" = i64, Path, description = "Job id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     responses(
         (status = 200, description = "Confirmed", body = JobView),
+        (status = 400, description = "Malformed key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job (or not yours)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not performed (invalid_transition)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not performed (invalid_transition), or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/confirm")]
 pub async fn confirm_job(
+    req: HttpRequest,
     user: AuthUser,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-) -> Result<web::Json<JobView>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let view = db::run_tx(&pool, move |conn| {
+    let (key, hash, ()) = idempotency::keyed(&req, serde_json::Value::Null)?;
+    idempotency::run(&pool, user.id, key, hash, None, move |conn| {
         let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
         if !access::may_act_for(conn, &user, job.recipient_id)? {
             return Err(ApiError::NotFound);
@@ -81,10 +90,10 @@ pub async fn confirm_job(
         }
         let reason = staff.then_some("confirmed by staff for the resident");
         let job = completion::confirm(conn, &job, Some(user.id), reason, now)?;
-        views::view_one(conn, job, staff, now)
+        let view = views::view_one(conn, job, staff, now)?;
+        Ok((StatusCode::OK, serde_json::to_value(view).map_err(ApiError::internal)?))
     })
-    .await?;
-    Ok(web::Json(view))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -140,38 +149,42 @@ pub struct ResolveInput {
 }
 
 /// Settles a dispute: correct the hours first if the resident was right; the billable
-/// minutes follow the approved hours as they now are.
+/// minutes follow the approved hours as they now are, and the job is paid with the
+/// resident's cheques. Send an `Idempotency-Key` header: a retry with the same key and
+/// body gets the first answer.
 #[utoipa::path(
     tag = "hours",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Job id")),
+    params(("id" = i64, Path, description = "Job id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = ResolveInput,
     responses(
         (status = 200, description = "Confirmed", body = JobView),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such job", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not disputed, or hours pending", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No note", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not disputed, or hours pending, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No note, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/resolve")]
 pub async fn resolve_dispute(
+    req: HttpRequest,
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    body: Json<ResolveInput>,
-) -> Result<web::Json<JobView>, ApiError> {
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
     let (by, id) = (staff.id, id.into_inner());
-    let note = required_note(body.into_inner().note, "note", "say what was decided")?;
-    let view = db::run_tx(&pool, move |conn| {
+    let (key, hash, input): (_, _, ResolveInput) = idempotency::keyed(&req, body.into_inner())?;
+    let note = required_note(input.note, "note", "say what was decided")?;
+    idempotency::run(&pool, by, key, hash, None, move |conn| {
         let job = jobs::find(conn, id)?.ok_or(ApiError::NotFound)?;
         let now = db::now();
         let job = completion::resolve(conn, &job, by, &note, &settings, now)?;
-        views::view_one(conn, job, true, now)
+        let view = views::view_one(conn, job, true, now)?;
+        Ok((StatusCode::OK, serde_json::to_value(view).map_err(ApiError::internal)?))
     })
-    .await?;
-    Ok(web::Json(view))
+    .await
 }
