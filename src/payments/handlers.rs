@@ -1,5 +1,6 @@
 //! HTTP endpoints for online payment: starting a checkout and Stripe's webhook.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
@@ -259,35 +260,42 @@ pub struct SettleInput {
 /// `refund_not_booked` in the Stripe reconciliation), which then is no longer listed.
 /// Part of one of our purchases given back is booked as goodwill out of Stripe clearing;
 /// a refund of a payment not ours is acknowledged without booking. Settles what Stripe's
-/// last report of the charge left unbooked; a later report is listed again.
+/// last report of the charge left unbooked; a later report is listed again. Send an
+/// `Idempotency-Key` header: a retry with the same key and body gets the first answer
+/// instead of `nothing_to_settle`.
 #[utoipa::path(
     tag = "finance",
     security(("bearer" = [])),
-    params(("charge" = String, Path, description = "The Stripe charge refunded, as listed")),
+    params(("charge" = String, Path, description = "The Stripe charge refunded, as listed"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = SettleInput,
     responses(
         (status = 200, description = "Settled", body = Settlement),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No refund of this charge was left unbooked", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Nothing left to settle (nothing_to_settle), or the month is closed (period_closed)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No note, or too long", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Nothing left to settle (nothing_to_settle), the month is closed (period_closed), or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No note, or too long; or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/stripe-refunds/{charge}/settle")]
 pub async fn settle_refund(
+    req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     charge: web::Path<String>,
-    body: Json<SettleInput>,
-) -> Result<web::Json<Settlement>, ApiError> {
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
     let by = staff.id;
     let charge = charge.into_inner();
-    let note = crate::jobs::input::required_note(body.into_inner().note, "note", "say why it is settled")?;
-    let settled = db::run_tx(&pool, move |conn| {
-        settlement::settle(conn, &charge, &note, by, clock::today(), db::now())
+    let (key, hash, input): (_, _, SettleInput) = idempotency::keyed(&req, body.into_inner())?;
+    let note = crate::jobs::input::required_note(input.note, "note", "say why it is settled")?;
+    idempotency::run(&pool, by, key, hash, None, move |conn| {
+        let settled = settlement::settle(conn, &charge, &note, by, clock::today(), db::now())?;
+        Ok((
+            StatusCode::OK,
+            serde_json::to_value(settled).map_err(ApiError::internal)?,
+        ))
     })
-    .await?;
-    Ok(web::Json(settled))
+    .await
 }

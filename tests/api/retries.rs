@@ -1,8 +1,9 @@
 //! A money request sent again after its answer was lost (a phone on a bad network, a
 //! counter screen that timed out) with its `Idempotency-Key` gets the first answer, and
 //! the money moves once: confirming a job (which pays it), settling a dispute, paying with
-//! paper cheques, voiding and refunding a cheque. Without the key the second request is
-//! refused as what it is, a second one.
+//! paper cheques, voiding and refunding a cheque, closing the cash drawer. Without the key
+//! the second request is refused as what it is, a second one. (A refund Stripe made that
+//! finance settles: tests/api/stripe_refunds.rs; an online refund: tests/api/online.rs.)
 
 use futures_util::future::join_all;
 use serde_json::{Value, json};
@@ -117,6 +118,16 @@ async fn a_retried_void_or_refund_at_the_counter_moves_the_money_once() {
     keyed(&w, &other, &c.finance, "terug-1", body)
         .await
         .assert_problem(422, "idempotency_key_reused");
+
+    // At the end of the day the drawer is counted and the session closed.
+    let close = format!("/api/v1/cash-sessions/{}/close", c.session);
+    let body = json!({"counted_cents": 5000});
+    let closed = sent_twice(&w, &c, &close, &c.finance, "kas-dicht-1", body.clone()).await;
+    assert_eq!(closed.body["counted_cents"], 5000, "{}", closed.text);
+    w.app
+        .post(&close, Some(&c.finance), body)
+        .await
+        .assert_problem(409, "session_closed");
 }
 
 #[actix_web::test]

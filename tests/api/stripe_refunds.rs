@@ -152,8 +152,24 @@ async fn finance_settles_goodwill_out_of_stripe_clearing_and_a_stranger_without_
     settle(&w, &c, "ch_unknown", "?").await.assert_problem(404, "not_found");
     assert_eq!(not_booked(&w, &c.finance).await, listed);
 
-    let goodwill = settle(&w, &c, "ch_1", "Coulance: afgesproken met mevrouw.").await;
+    // Sent with a key, as the back office's screen does, and again after a lost answer:
+    // the first answer, booked once.
+    let keyed = || {
+        let path = "/api/v1/finance/stripe-refunds/ch_1/settle";
+        w.app.send(
+            w.app
+                .client
+                .post(w.app.url(path))
+                .bearer_auth(&c.finance)
+                .header("Idempotency-Key", "coulance-1")
+                .json(&json!({"note": "Coulance: afgesproken met mevrouw."})),
+        )
+    };
+    let goodwill = keyed().await;
     assert_eq!(goodwill.status, 200, "{}", goodwill.text);
+    let retried = keyed().await;
+    assert_eq!((retried.status, &retried.body), (goodwill.status, &goodwill.body));
+    assert_eq!(retried.headers["idempotent-replayed"], "true");
     assert_eq!(goodwill.body["settled_as"], "goodwill");
     assert_eq!(goodwill.body["amount_cents"], 500);
     assert!(goodwill.body["journal_entry_id"].is_i64(), "{}", goodwill.text);

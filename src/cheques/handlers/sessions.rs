@@ -1,4 +1,5 @@
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -7,6 +8,7 @@ use crate::auth::extract::FinanceDesk;
 use crate::cheques::cash_sessions::{self, CashSession, SessionView};
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
+use crate::idempotency;
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
 use crate::responses;
@@ -58,30 +60,34 @@ pub struct CloseInput {
 }
 
 /// Closes the session: the counted cash against the float plus cash sales less the cash
-/// handed back (refunds and voids in cash).
+/// handed back (refunds and voids in cash). Send an `Idempotency-Key` header: a retry
+/// with the same key and body gets the first answer instead of `session_closed`.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Cash session id")),
+    params(("id" = i64, Path, description = "Cash session id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
     request_body = CloseInput,
     responses(
         (status = 200, description = "Closed, with the difference", body = SessionView),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such session", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Closed already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A counted amount out of range", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Closed already, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A counted amount out of range, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{id}/close")]
 pub async fn close_session(
+    req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    body: Json<CloseInput>,
-) -> Result<web::Json<SessionView>, ApiError> {
-    let (by, id, counted) = (staff.id, id.into_inner(), body.into_inner().counted_cents);
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, id) = (staff.id, id.into_inner());
+    let (key, hash, input): (_, _, CloseInput) = idempotency::keyed(&req, body.into_inner())?;
+    let counted = input.counted_cents;
     if !(0..=10_000_000).contains(&counted) {
         return Err(ApiError::validation(
             "counted_cents",
@@ -89,7 +95,7 @@ pub async fn close_session(
             "0 to 100000 euros",
         ));
     }
-    let closed = db::run_tx(&pool, move |conn| {
+    idempotency::run(&pool, by, key, hash, None, move |conn| {
         // Waits for the sales, refunds and voids under way in the session, so their cash
         // is counted.
         db::lock(conn, &cash_sessions::session_lock(id))?;
@@ -102,10 +108,13 @@ pub async fn close_session(
                 "this cash session is closed already",
             ));
         }
-        cash_sessions::view(conn, id)
+        let closed = cash_sessions::view(conn, id)?;
+        Ok((
+            StatusCode::OK,
+            serde_json::to_value(closed).map_err(ApiError::internal)?,
+        ))
     })
-    .await?;
-    Ok(web::Json(closed))
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
