@@ -1,11 +1,12 @@
 //! `Idempotency-Key`: mobile networks retry, so a POST that creates a job or moves money
 //! may arrive twice. The first response to a key is stored in the same transaction as the
 //! work; a retry with the same key and body gets that response again (with
-//! `Idempotent-Replayed: true`), the same key with another body gets 422.
+//! `Idempotent-Replayed: true`), the same key with another body or address gets 422.
 //!
-//! Two racing requests with one key: on SQLite the write lock orders them and the second
-//! finds the stored response; on PostgreSQL the unique index refuses the second insert,
-//! its transaction (work included) rolls back, and it answers with the stored response.
+//! Two racing requests with one key: on SQLite the write lock orders them; on PostgreSQL
+//! each keyed transaction first takes an advisory lock on the key ([`claim`]). Either
+//! way the second finds the first's stored response once the first commits, or does the
+//! work itself if the first failed. The unique index on the key stays as a last guard.
 //!
 //! A stored response is a copy of what the request created — a job's address and task, a
 //! sale — so it is kept only as long as a retry can come: [`KEPT_FOR_HOURS`] (as Stripe
