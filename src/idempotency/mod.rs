@@ -30,6 +30,20 @@ pub const HEADER: &str = "Idempotency-Key";
 /// visible ASCII characters. A client that draws a UUID fits.
 pub const KEY_PATTERN: &str = r"^[!-~]{1,255}$";
 
+/// The `Idempotency-Key` header in the contract of every operation that honours it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct KeyHeader {
+    /// Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours
+    #[param(
+        rename = "Idempotency-Key",
+        pattern = r"^[!-~]{1,255}$",
+        min_length = 1,
+        max_length = 255
+    )]
+    pub key: Option<String>,
+}
+
 /// How long a stored response is replayed to a retry.
 pub const KEPT_FOR_HOURS: i64 = 24;
 pub const REPLAYED: &str = "Idempotent-Replayed";

@@ -56,7 +56,7 @@ pub struct CheckoutInput {
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(crate::idempotency::KeyHeader),
     request_body = CheckoutInput,
     responses(
         (status = 201, description = "Pay at `url`", body = CheckoutStarted),
@@ -266,7 +266,7 @@ pub struct SettleInput {
 #[utoipa::path(
     tag = "finance",
     security(("bearer" = [])),
-    params(("charge" = String, Path, description = "The Stripe charge refunded, as listed"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(("charge" = String, Path, description = "The Stripe charge refunded, as listed"), crate::idempotency::KeyHeader),
     request_body = SettleInput,
     responses(
         (status = 200, description = "Settled", body = Settlement),

@@ -84,7 +84,7 @@ pub struct RefundInput {
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("serial" = String, Path, description = "Cheque number"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(("serial" = String, Path, description = "Cheque number"), crate::idempotency::KeyHeader),
     request_body = RefundInput,
     responses(
         (status = 200, description = "Refunded", body = Cheque),
@@ -215,7 +215,7 @@ pub struct VoidInput {
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("serial" = String, Path, description = "Cheque number"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(("serial" = String, Path, description = "Cheque number"), crate::idempotency::KeyHeader),
     request_body = VoidInput,
     responses(
         (status = 200, description = "Voided", body = Cheque),

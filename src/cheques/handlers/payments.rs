@@ -31,7 +31,7 @@ pub struct RedeemInput {
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Job id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(("id" = i64, Path, description = "Job id"), crate::idempotency::KeyHeader),
     request_body = RedeemInput,
     responses(
         (status = 200, description = "The job, settled when paid in full", body = JobView),

@@ -34,7 +34,7 @@ pub struct SaleInput {
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(crate::idempotency::KeyHeader),
     request_body = SaleInput,
     responses(
         (status = 201, description = "Sold", body = SaleResult),

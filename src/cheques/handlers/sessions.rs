@@ -65,7 +65,7 @@ pub struct CloseInput {
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Cash session id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(("id" = i64, Path, description = "Cash session id"), crate::idempotency::KeyHeader),
     request_body = CloseInput,
     responses(
         (status = 200, description = "Closed, with the difference", body = SessionView),

@@ -56,7 +56,7 @@ pub async fn mark_performed(
 #[utoipa::path(
     tag = "hours",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Job id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(("id" = i64, Path, description = "Job id"), crate::idempotency::KeyHeader),
     responses(
         (status = 200, description = "Confirmed", body = JobView),
         (status = 400, description = "Malformed key", body = Problem, content_type = "application/problem+json"),
@@ -155,7 +155,7 @@ pub struct ResolveInput {
 #[utoipa::path(
     tag = "hours",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "Job id"), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(("id" = i64, Path, description = "Job id"), crate::idempotency::KeyHeader),
     request_body = ResolveInput,
     responses(
         (status = 200, description = "Confirmed", body = JobView),

@@ -21,7 +21,7 @@ use crate::request_body::Json;
 #[utoipa::path(
     tag = "jobs",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(crate::idempotency::KeyHeader),
     request_body = OrderInput,
     responses(
         (status = 201, description = "Ordered", body = JobView, headers(("Location" = String, description = "The new job's address (a replayed answer's too)"))),

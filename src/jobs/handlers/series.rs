@@ -36,7 +36,7 @@ fn may_use(user: &AuthUser) -> Result<(), ApiError> {
 #[utoipa::path(
     tag = "jobs",
     security(("bearer" = [])),
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1 to 255 visible ASCII characters; the first answer is replayed to a retry for 24 hours", pattern = r"^[!-~]{1,255}$", min_length = 1, max_length = 255)),
+    params(crate::idempotency::KeyHeader),
     request_body = SeriesInput,
     responses(
         (status = 201, description = "Started, with the visits ordered so far", body = SeriesView, headers(("Location" = String, description = "The new series' address (a replayed answer's too)"))),
