@@ -27,8 +27,10 @@ fn openapi_subcommand_prints_the_committed_contract() {
     let dir = tempfile::tempdir().unwrap();
     let out = command(dir.path()).arg("openapi").output().unwrap();
     assert!(out.status.success());
-    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        crate::helpers::committed_contract()
+    );
 }
 
 #[actix_web::test]

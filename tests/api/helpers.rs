@@ -211,6 +211,12 @@ impl Reply {
     }
 }
 
+/// The committed API contract, `openapi/openapi.json`, as text.
+pub fn committed_contract() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
+        .expect("openapi/openapi.json is committed")
+}
+
 /// The collections whose `POST` answers 201 with `Location`, as the committed contract
 /// documents them (path templates).
 pub fn located_collections(doc: &Value) -> Vec<String> {
@@ -224,7 +230,7 @@ pub fn located_collections(doc: &Value) -> Vec<String> {
 }
 
 /// Whether `path` is an address of the template `/a/{id}/b`.
-pub fn fits_template(template: &str, path: &str) -> bool {
+fn fits_template(template: &str, path: &str) -> bool {
     let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
     t.len() == p.len()
         && t.iter()
@@ -232,10 +238,8 @@ pub fn fits_template(template: &str, path: &str) -> bool {
             .all(|(t, p)| t == p || (t.starts_with('{') && !p.is_empty()))
 }
 
-static LOCATED: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json")).unwrap();
-    located_collections(&serde_json::from_str(&doc).unwrap())
-});
+static LOCATED: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| located_collections(&serde_json::from_str(&committed_contract()).unwrap()));
 
 /// Every answer of every test keeps the contract's word on `Location`: a 201 in a
 /// collection that documents it names the new thing's address by the `id` in its body,

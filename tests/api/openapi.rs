@@ -1,12 +1,7 @@
 //! The API contract: the committed `openapi/openapi.json` equals what the code generates
 //! and what the server serves. Regenerate with `cargo run -- openapi > openapi/openapi.json`.
 
-use crate::helpers::spawn_app;
-
-fn committed() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
-        .expect("openapi/openapi.json is committed")
-}
+use crate::helpers::{committed_contract as committed, spawn_app};
 
 #[test]
 fn committed_contract_matches_the_code() {
