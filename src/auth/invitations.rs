@@ -1,6 +1,6 @@
 //! Accounts made for someone by staff: by the coordinator for a new staff member, by a
-//! werkleider for a participant. The account gets a password nobody knows and its holder
-//! a mail with a link to choose one: a password-reset token that waits a week, so the
+//! werkleider for a participant. The account has no password yet
+//! ([`password::NOT_CHOSEN_YET`]) and its holder gets a mail with a link to choose one: a password-reset token that waits a week, so the
 //! reset confirmation takes it, nobody can log in before, and after the week the usual
 //! "forgot my password" mail works for the account as for any other.
 
@@ -9,10 +9,9 @@ use serde_json::json;
 
 use super::Role;
 use super::account_tokens::{self, Purpose};
-use super::password::NewPassword;
+use super::email_links;
+use super::password;
 use super::store::{self, NewUser, UserRow};
-use super::tokens::random_token;
-use super::{email_links, hashing};
 use crate::db::{self, DbConn};
 use crate::domain::{Email, Language};
 use crate::error::ApiError;
@@ -26,16 +25,6 @@ pub struct Invitation<'a> {
     pub name: &'a str,
     pub role: Role,
     pub language: Language,
-    /// From [`unknown_password_hash`].
-    pub unknown_password_hash: &'a str,
-}
-
-/// The hash of a random password nobody is told, for an invited account (a real hash, so
-/// a login attempt on it costs what any other does). Made before the transaction: hashing
-/// takes a while.
-pub async fn unknown_password_hash() -> Result<String, ApiError> {
-    let unknown = NewPassword::parse(&random_token()).map_err(|p| ApiError::internal(anyhow::anyhow!(p.message)))?;
-    hashing::hash(unknown).await
 }
 
 /// Makes the account and queues the mail with the link; 409 `email_in_use` when the
@@ -55,7 +44,7 @@ pub fn invite(conn: &mut DbConn, new: &Invitation<'_>, public_url: &str) -> Resu
             email: new.email,
             name: new.name,
             role: new.role,
-            password_hash: new.unknown_password_hash,
+            password_hash: password::NOT_CHOSEN_YET,
             language: new.language,
         },
         now,

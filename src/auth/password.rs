@@ -78,9 +78,26 @@ pub fn hash(password: &NewPassword) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
 }
 
-/// Checks a password against a stored PHC string. A malformed stored hash counts as a
-/// mismatch (and is logged) rather than an error the caller could tell apart.
+/// What an account made for someone by staff stores until its holder chooses a password
+/// (through the link they are mailed): no password verifies against it. Like every stored
+/// value that starts with `!` (an erased account's too), it is no hash at all, so making
+/// the account costs no hashing.
+pub const NOT_CHOSEN_YET: &str = "!invited";
+
+/// Whether `stored` holds no password: one not chosen yet, or one taken away.
+fn is_unusable(stored: &str) -> bool {
+    stored.starts_with('!')
+}
+
+/// Checks a password against a stored PHC string. An account without a usable password
+/// never matches, after the same work as a real check (so its answer takes as long as any
+/// other); a malformed stored hash counts as a mismatch (and is logged) rather than an
+/// error the caller could tell apart.
 pub fn verify(candidate: &str, stored: &str) -> bool {
+    if is_unusable(stored) {
+        verify(candidate, dummy_hash());
+        return false;
+    }
     match PasswordHash::new(stored) {
         Ok(parsed) => Argon2::default().verify_password(candidate.as_bytes(), &parsed).is_ok(),
         Err(e) => {
@@ -129,6 +146,15 @@ mod tests {
         assert!(verify("paarse-tulp-bij-de-molen", &stored));
         assert!(!verify("paarse-tulp-bij-de-mole", &stored));
         assert!(!verify("anything", "not a phc string"));
+    }
+
+    #[test]
+    fn no_password_verifies_against_an_unusable_one() {
+        for stored in [NOT_CHOSEN_YET, "!erased", "!"] {
+            assert!(!verify("", stored));
+            assert!(!verify(stored, stored));
+            assert!(!verify("paarse-tulp-bij-de-molen", stored));
+        }
     }
 
     #[test]

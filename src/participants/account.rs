@@ -11,25 +11,19 @@ use crate::db::DbConn;
 use crate::domain::Email;
 use crate::error::ApiError;
 
-/// An account address given with a profile, checked, with the hash an account made for
-/// it would get (made before the transaction: hashing takes a while).
+/// An account address given with a profile, checked.
 pub struct Requested {
     email: Email,
-    unknown_password_hash: String,
 }
 
 impl Requested {
     /// `account_email` as sent; 422 on the field when it is no address.
-    pub async fn parse(raw: Option<&str>) -> Result<Option<Self>, ApiError> {
+    pub fn parse(raw: Option<&str>) -> Result<Option<Self>, ApiError> {
         let Some(raw) = raw else {
             return Ok(None);
         };
         let email = Email::parse(raw).map_err(|p| ApiError::validation("account_email", p.code, p.message))?;
-        let unknown_password_hash = invitations::unknown_password_hash().await?;
-        Ok(Some(Requested {
-            email,
-            unknown_password_hash,
-        }))
+        Ok(Some(Requested { email }))
     }
 }
 
@@ -73,7 +67,6 @@ pub fn link_or_invite(
                 name,
                 role: Role::Participant,
                 language: written_language(languages),
-                unknown_password_hash: &requested.unknown_password_hash,
             };
             Ok(invitations::invite(conn, &invitation, public_url)?.id)
         }

@@ -28,7 +28,8 @@ const NOT_DONE: [JobStatus; 5] = [
     JobStatus::Scheduled,
     JobStatus::InProgress,
 ];
-/// The password hash of an erased account: no password verifies against it.
+/// The password hash of an erased account: no password verifies against it (a stored
+/// value that starts with `!`, see [`crate::auth::password::verify`]).
 pub const ERASED_PASSWORD_HASH: &str = "!erased";
 
 pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), ApiError> {

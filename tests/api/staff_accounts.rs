@@ -45,10 +45,13 @@ async fn a_new_werkleider_is_invited_and_chooses_a_password() {
         .await
         .assert_problem(409, "email_in_use");
 
-    // Nobody can log in with it before the holder chose a password.
-    login(&app, email, PASSWORD)
-        .await
-        .assert_problem(401, "invalid_credentials");
+    // Nobody can log in with it before the holder chose a password: not with a usual one,
+    // not with what the account stores instead, not with nothing.
+    for password in [PASSWORD, "!invited", ""] {
+        login(&app, email, password)
+            .await
+            .assert_problem(401, "invalid_credentials");
+    }
     let invitation = &sink.wait_for(1, WAIT).await[0];
     assert_eq!(invitation.rcpt_to, [format!("<{email}>")]);
     assert_eq!(

@@ -100,7 +100,6 @@ pub async fn create_staff(
     v.note("name", &name);
     v.into_result()?;
     let (email, name) = (email?, name?.into_inner());
-    let unknown_password_hash = invitations::unknown_password_hash().await?;
     let public_url = auth.public_url.clone();
     let account = db::run_tx(&pool, move |conn| {
         let invitation = Invitation {
@@ -108,7 +107,6 @@ pub async fn create_staff(
             name: &name,
             role: input.role.role(),
             language: input.language.unwrap_or_default(),
-            unknown_password_hash: &unknown_password_hash,
         };
         let user = invitations::invite(conn, &invitation, &public_url)?;
         StaffAccount::of(user).ok_or(ApiError::NotFound)

@@ -46,7 +46,7 @@ pub async fn create_participant(
         clock::today(),
         settings.vog_months,
     )?;
-    let account_email = account::Requested::parse(input.account_email.as_deref()).await?;
+    let account_email = account::Requested::parse(input.account_email.as_deref())?;
     let (user, public_url, vog_months) = (staff.user, auth.public_url.clone(), settings.vog_months);
     let view = db::run_tx(&pool, move |conn| {
         Vocabulary::of_catalogue(conn)?.check_lists([

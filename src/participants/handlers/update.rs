@@ -56,7 +56,7 @@ pub async fn update_participant(
     body: Json<ParticipantPatch>,
 ) -> Result<web::Json<ParticipantChanged>, ApiError> {
     let (user, id, patch) = (staff.user, id.into_inner(), body.into_inner());
-    let account_email = account::Requested::parse(patch.account_email.as_deref()).await?;
+    let account_email = account::Requested::parse(patch.account_email.as_deref())?;
     let public_url = auth.public_url.clone();
     let view = db::run_tx(&pool, move |conn| {
         store::lock(conn, id)?;
