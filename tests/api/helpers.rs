@@ -17,6 +17,12 @@ use servicepunt::domain::{Email, Language};
 pub const JWT_SECRET: &str = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 pub const PASSWORD: &str = "paarse-tulp-bij-de-molen";
 
+/// [`PASSWORD`] hashed once for every account the suite makes directly: argon2id takes
+/// tens of milliseconds of a core, and most tests make an account or two. (Logging in
+/// still checks the password against it as for any account.)
+static PASSWORD_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| password::hash(&NewPassword::parse(PASSWORD).unwrap()).unwrap());
+
 /// A database that exists for one test and is removed afterwards.
 pub struct TestDb {
     pub url: String,
@@ -317,13 +323,12 @@ impl TestApp {
         let pool = self.pool.clone();
         let email = Email::parse(email).unwrap();
         actix_web::web::block(move || {
-            let hash = password::hash(&NewPassword::parse(PASSWORD).unwrap()).unwrap();
             let mut conn = pool.get().unwrap();
             let new = NewUser {
                 email: &email,
                 name: "Test Gebruiker",
                 role,
-                password_hash: &hash,
+                password_hash: &PASSWORD_HASH,
                 language: Language::Nl,
             };
             store::insert_user(&mut conn, &new, db::now()).unwrap()
