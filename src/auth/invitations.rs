@@ -1,8 +1,9 @@
 //! Accounts made for someone by staff: by the coordinator for a new staff member, by a
 //! werkleider for a participant. The account has no password yet
-//! ([`password::NOT_CHOSEN_YET`]) and its holder gets a mail with a link to choose one: a password-reset token that waits a week, so the
-//! reset confirmation takes it, nobody can log in before, and after the week the usual
-//! "forgot my password" mail works for the account as for any other.
+//! ([`password::NOT_CHOSEN_YET`]) and its holder gets a mail with a link to choose one: a
+//! password-reset token that waits a week, so the reset confirmation takes it, nobody can
+//! log in before, and after the week the usual "forgot my password" mail works for the
+//! account as for any other.
 
 use chrono::Duration;
 use serde_json::json;
