@@ -7,8 +7,8 @@
 //! it tries the start of every dagdeel and the end of every assignment already planned
 //! that day (so work packs back to back), and for each start it forms the best crew: the
 //! best-scoring participant who is cleared alone, then the best others who may go with
-//! them, checking every rule ([`rules::check_crew`]). The best crew on the earliest day
-//! wins; its members' time and weekly hours are booked before the next job. A repair pass
+//! them, checking every rule ([`super::rules::check_crew`]). The best crew on the earliest
+//! day wins; its members' time and weekly hours are booked before the next job. A repair pass
 //! then tries, for each job left over, to take the place of a smaller and lighter one that
 //! can move elsewhere, and then to trade a placed job for leftover ones worth more. When
 //! jobs are left over, the same is run packing tightly (earliest
