@@ -47,7 +47,7 @@ async fn a_new_werkleider_is_invited_and_chooses_a_password() {
 
     // Nobody can log in with it before the holder chose a password: not with a usual one,
     // not with what the account stores instead, not with nothing.
-    for password in [PASSWORD, "!invited", ""] {
+    for password in [PASSWORD, servicepunt::auth::password::NOT_CHOSEN_YET, ""] {
         login(&app, email, password)
             .await
             .assert_problem(401, "invalid_credentials");
