@@ -1,19 +1,26 @@
-//! Crash safety: the real binary takes a load of counter sales and orders and is killed
-//! with SIGKILL at random moments, three times, and restarted. Afterwards every request
+//! Crash safety: the real binary takes a load of counter sales, orders and confirmations
+//! (each confirmation pays its job with the resident's cheques) and is killed with SIGKILL
+//! at random moments, three times, and restarted; its mail worker delivers to a real SMTP
+//! conversation all the while, so kills land mid-delivery too. Afterwards every request
 //! that was answered 2xx is there exactly once (replaying every request with its
-//! Idempotency-Key returns the first answer, and creates nothing new), the books balance,
-//! the liability equals the unused cheques, and each sale has exactly one receipt
-//! message in the outbox. On whichever backend the suite runs against.
+//! Idempotency-Key returns the first answer, and creates nothing new), every confirmed job
+//! is paid with exactly its minutes of cheques, the books balance, the liability equals
+//! the unused cheques, each sale has exactly one receipt and each order one message in
+//! the outbox, and every message in the outbox reached the mail server: none lost, and a
+//! repeat (a kill between the server's acceptance and the worker recording it) carries
+//! the same Message-ID, so the receiving side can tell. On whichever backend the suite
+//! runs against.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use serde_json::{Value, json};
-use servicepunt::auth::Role;
 
-use crate::helpers::{JWT_SECRET, count_rows, order_body, resident_body, spawn_app_with};
+use crate::cheques::{assert_books, counter, performed_job, resident, sell};
+use crate::helpers::{JWT_SECRET, count_rows, create_participant, order_body, resident_body, world};
 use crate::served::{Served, free_port};
+use crate::smtp_sink::SmtpSink;
 
 /// One write: its path, body, token and key; and the first 2xx answer, once seen.
 struct Write {
@@ -38,77 +45,97 @@ async fn send(client: &reqwest::Client, base: &str, w: &Write) -> Option<(u16, V
     Some((status, r.json().await.unwrap_or(Value::Null)))
 }
 
+/// Residents who hold cheques, each with a job performed and waiting for confirmation:
+/// two participants did twelve each, an hour a job.
+async fn performed_jobs(w: &crate::helpers::World, c: &crate::cheques::Counter) -> Vec<i64> {
+    let mut jobs = Vec::new();
+    for crew in 0..2 {
+        let worker = create_participant(&w.app, &w.coordinator, &format!("Werker {crew}"), "solo_klus").await;
+        for n in 0..12 {
+            let house = format!("{}", 300 + crew * 12 + n);
+            let holder = resident(w, &format!("Houder {crew}-{n}"), Some("1980-01-01"), &house).await;
+            assert_eq!(sell(w, c, holder, 2, "pin").await.status, 201);
+            jobs.push(performed_job(w, holder, worker, 1 + n, 60).await);
+        }
+    }
+    jobs
+}
+
 #[actix_web::test]
 async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     // Set up through the app in this process, on the same database.
-    let app = spawn_app_with(|_| {}).await;
-    let coordinator = app.token_for(Role::Coordinator).await;
-    let finance = app.token_for(Role::Finance).await;
-    let werkleider = app.token_for(Role::Werkleider).await;
-    let product = app
-        .post(
-            "/api/v1/cheque-products",
-            Some(&coordinator),
-            json!({"name": "Cheque", "regular_cents": 1500, "reduced_cents": 800, "valid_from": "2020-01-01"}),
-        )
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let session = app
-        .post("/api/v1/cash-sessions", Some(&finance), json!({"float_cents": 0}))
-        .await
-        .body["id"]
-        .as_i64()
-        .unwrap();
-    let hedge = crate::helpers::create_service(&app, &coordinator, "Heg", "tuin", true, 300).await;
+    let w = world().await;
+    let c = counter(&w).await;
+    let to_confirm = performed_jobs(&w, &c).await;
     let mut residents = Vec::new();
     for i in 0..8 {
         let mut body = resident_body(&format!("Bewoner {i}"), "6711 AB");
         body["address"]["house_number"] = json!(format!("{}", 200 + i));
         body["email"] = json!(format!("crash{i}@example.nl"));
         residents.push(
-            app.post("/api/v1/residents", Some(&werkleider), body).await.body["id"]
+            w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
                 .as_i64()
                 .unwrap(),
         );
     }
     let mut writes: Vec<Write> = Vec::new();
+    let mut confirms = to_confirm.iter();
     for n in 0..300 {
         let resident = residents[n % residents.len()];
         if n % 3 == 2 {
-            let mut order = order_body(hedge, 60);
+            let mut order = order_body(w.hedge, 60);
             order["recipient_id"] = json!(resident);
             order["address"] = json!({"street": "Dorpsstraat", "house_number": format!("{}", 500 + n), "postcode": "6711 AB", "city": "Ede"});
             writes.push(Write {
                 path: "/api/v1/jobs".into(),
                 body: order,
-                token: werkleider.clone(),
+                token: w.werkleider.clone(),
                 key: format!("crash-order-{n}"),
                 acknowledged: None,
             });
         } else {
             writes.push(Write {
                 path: "/api/v1/cheque-sales".into(),
-                body: json!({"cash_session_id": session, "resident_id": resident, "product_id": product, "quantity": 1 + (n % 3) as i64, "payment_method": if n % 2 == 0 { "cash" } else { "pin" }}),
-                token: finance.clone(),
+                body: json!({"cash_session_id": c.session, "resident_id": resident, "product_id": c.product, "quantity": 1 + (n % 3) as i64, "payment_method": if n % 2 == 0 { "cash" } else { "pin" }}),
+                token: c.finance.clone(),
                 key: format!("crash-sale-{n}"),
                 acknowledged: None,
             });
         }
+        // Every twelfth write a confirmation besides, spread over the three rounds.
+        if n % 12 == 5
+            && let Some(job) = confirms.next()
+        {
+            writes.push(Write {
+                path: format!("/api/v1/jobs/{job}/confirm"),
+                body: json!({}),
+                token: w.werkleider.clone(),
+                key: format!("crash-confirm-{job}"),
+                acknowledged: None,
+            });
+        }
     }
+    assert!(
+        confirms.next().is_none(),
+        "every performed job is confirmed in the load"
+    );
 
     let data = tempfile::tempdir().unwrap();
     let port = free_port();
-    let start = || {
-        Served::start(
-            &app.db.url,
-            data.path(),
-            port,
-            JWT_SECRET,
-            &[("SERVICEPUNT_WORKERS", "2")],
-        )
-    };
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    // The worker looks for mail every 20 ms; a message a kill left half sent is taken up
+    // again 2 s later (the lease: twice the SMTP timeout).
+    let env = [
+        ("SERVICEPUNT_WORKERS", "2"),
+        ("SERVICEPUNT_OUTBOX_WORKER", "true"),
+        ("SMTP_URL", smtp.as_str()),
+        ("SERVICEPUNT_OUTBOX_POLL_MS", "20"),
+        ("SERVICEPUNT_OUTBOX_LEASE_SECS", "1"),
+        ("SERVICEPUNT_SMTP_TIMEOUT_SECS", "1"),
+        ("SERVICEPUNT_OUTBOX_BACKOFF_MS", "100"),
+    ];
+    let start = || Served::start(&w.app.db.url, data.path(), port, JWT_SECRET, &env);
     let client = reqwest::Client::new();
     let mut seed: u64 = 0x5eed;
     let mut next = || {
@@ -119,8 +146,11 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     for round in 0..3 {
         let mut server = start().await;
         let burst: Vec<usize> = (0..writes.len()).filter(|i| i % 3 == round).collect();
-        // Killed a random moment after the first few answers: in the middle of the load.
-        let kill_after = Duration::from_millis(next() % 30);
+        // Killed once a random number of the burst's writes is answered, between a
+        // twentieth and three quarters of them, and a few milliseconds more: in the
+        // middle of the load, with more requests on their way.
+        let kill_at = burst.len() / 20 + next() as usize % (burst.len() * 3 / 4 - burst.len() / 20);
+        let kill_after = Duration::from_millis(next() % 5);
         let answered = std::sync::atomic::AtomicUsize::new(0);
         let base = server.base.clone();
         let sends = join_all(burst.iter().map(|i| {
@@ -136,7 +166,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
         }));
         let killed = async {
             let deadline = Instant::now() + Duration::from_secs(10);
-            while answered.load(std::sync::atomic::Ordering::SeqCst) < 5 && Instant::now() < deadline {
+            while answered.load(std::sync::atomic::Ordering::SeqCst) < kill_at && Instant::now() < deadline {
                 tokio::time::sleep(Duration::from_millis(2)).await;
             }
             tokio::time::sleep(kill_after).await;
@@ -154,7 +184,6 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
 
     // After the last restart every write is sent again with its key.
     let mut server = start().await;
-    let mut first_answers: HashMap<String, Value> = HashMap::new();
     let acknowledged = writes.iter().filter(|w| w.acknowledged.is_some()).count();
     for w in &writes {
         let (status, body) = send(&client, &server.base, w).await.unwrap();
@@ -168,40 +197,81 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
                 w.key
             );
         }
-        first_answers.insert(w.key.clone(), body);
+    }
+    // The worker empties the outbox, messages a kill left half sent included.
+    let unsent = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE status <> 'sent'";
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while count_rows(&w.app, unsent).await > 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     server.kill();
 
-    // Each write exists exactly once, the books balance, one receipt per sale.
+    // Each write exists exactly once, one receipt per sale and one message per order.
     let sales = writes.iter().filter(|w| w.path == "/api/v1/cheque-sales").count() as i64;
-    let orders = writes.len() as i64 - sales;
+    let orders = writes.iter().filter(|w| w.path == "/api/v1/jobs").count() as i64;
+    // One sale to each holder of a performed job, before the load.
+    let sold_before = to_confirm.len() as i64;
     assert_eq!(
-        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cheque_sales").await,
-        sales
+        count_rows(&w.app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM cheque_sales").await,
+        sales + sold_before
     );
     assert_eq!(
-        count_rows(&app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs").await,
-        orders
+        count_rows(&w.app, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs").await,
+        orders + to_confirm.len() as i64
     );
     assert_eq!(
         count_rows(
-            &app,
+            &w.app,
             "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE template = 'cheque_receipt'"
         )
         .await,
         sales,
-        "one receipt per sale, none lost or doubled"
+        "one receipt per sale (the holders have no address to mail theirs to), none lost or doubled"
     );
-    let tb = app.get("/api/v1/finance/trial-balance", Some(&finance)).await;
-    assert_eq!(tb.body["balanced"], true, "{}", tb.text);
-    assert_eq!(tb.body["liability_matches_cheques"], true, "{}", tb.text);
+    let about_orders =
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE template IN ('job_received', 'job_accepted')";
+    assert_eq!(count_rows(&w.app, about_orders).await, orders, "one message per order");
+
+    // Every confirmed job is paid, with exactly its minutes of cheques.
+    let ids: Vec<String> = to_confirm.iter().map(i64::to_string).collect();
+    let paid = format!(
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM jobs j WHERE j.id IN ({}) AND j.status = 'settled' \
+         AND j.billable_minutes = (SELECT SUM(c.face_minutes) FROM cheques c WHERE c.redeemed_job_id = j.id)",
+        ids.join(", ")
+    );
+    assert_eq!(count_rows(&w.app, paid).await, to_confirm.len() as i64);
+    assert_books(&w, &c).await;
+
+    // Every message reached the mail server; a repeat is the same message.
+    assert_eq!(count_rows(&w.app, unsent).await, 0, "the outbox was emptied");
+    let in_outbox: HashSet<String> = w
+        .app
+        .db(|conn| {
+            use diesel::prelude::*;
+            use servicepunt::db::schema::outbox;
+            outbox::table.select(outbox::message_id).load::<String>(conn).unwrap()
+        })
+        .await
+        .into_iter()
+        .collect();
+    let received = sink.received();
+    let delivered: HashSet<String> = received.iter().filter_map(|m| m.header("Message-ID")).collect();
+    assert_eq!(delivered, in_outbox, "every message delivered, nothing else");
+    let confirmed_before = writes
+        .iter()
+        .filter(|w| w.path.ends_with("/confirm") && w.acknowledged.is_some())
+        .count();
+    eprintln!(
+        "crash test: {} writes ({} confirmations), {acknowledged} acknowledged before a kill \
+         ({confirmed_before} confirmations), all present once after 3 SIGKILLs; {} messages, {} delivered twice",
+        writes.len(),
+        to_confirm.len(),
+        in_outbox.len(),
+        received.len() - delivered.len()
+    );
     assert!(acknowledged > 0, "some writes were answered before the kills");
     assert!(
         acknowledged < writes.len(),
         "the kills landed in the middle of the load"
-    );
-    eprintln!(
-        "crash test: {} writes, {acknowledged} acknowledged before a kill, all present once after 3 SIGKILLs",
-        writes.len()
     );
 }
