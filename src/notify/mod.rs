@@ -13,6 +13,7 @@ pub mod send;
 pub mod staff_mail;
 pub mod template;
 mod template_sources;
+mod turns;
 pub mod worker;
 
 pub use send::{Delivery, to_resident, to_user};

@@ -43,6 +43,7 @@ mod jobs;
 mod journal;
 mod keys;
 mod mail;
+mod mail_turns;
 mod mailed;
 mod on_call;
 mod on_call_weekly;

@@ -1,0 +1,73 @@
+//! The mail worker delivers a batch to several recipients at once, and each recipient's
+//! messages in the order they were written.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::cheques::{counter, sell};
+use crate::helpers::{JWT_SECRET, count_rows, resident_body, world};
+use crate::served::{Served, free_port};
+use crate::smtp_sink::SmtpSink;
+
+#[actix_web::test]
+async fn each_recipient_gets_their_mail_in_the_order_it_was_written() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let mut residents = Vec::new();
+    for i in 0..4 {
+        let mut body = resident_body(&format!("Ontvanger {i}"), "6711 AB");
+        body["address"]["house_number"] = json!(format!("{}", 40 + i));
+        body["email"] = json!(format!("ontvanger{i}@example.nl"));
+        let id = w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
+            .as_i64()
+            .unwrap();
+        residents.push((id, format!("ontvanger{i}@example.nl")));
+    }
+    // Five receipts each, written in turn: one batch holds all twenty.
+    for _ in 0..5 {
+        for (id, _) in &residents {
+            assert_eq!(sell(&w, &c, *id, 1, "pin").await.status, 201);
+        }
+    }
+    let written = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE status = 'pending'";
+    assert_eq!(count_rows(&w.app, written).await, 20);
+
+    // Nothing sent them yet: the real binary with its worker now does.
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    let env = [
+        ("SERVICEPUNT_OUTBOX_WORKER", "true"),
+        ("SMTP_URL", smtp.as_str()),
+        ("SERVICEPUNT_OUTBOX_POLL_MS", "20"),
+    ];
+    let data = tempfile::tempdir().unwrap();
+    let server = Served::start(&w.app.db.url, data.path(), free_port(), JWT_SECRET, &env).await;
+    let received = sink.wait_for(20, Duration::from_secs(30)).await;
+    drop(server);
+    assert_eq!(received.len(), 20);
+
+    for (_, email) in &residents {
+        let sql_email = email.clone();
+        let in_order: Vec<String> = w
+            .app
+            .db(move |conn| {
+                use diesel::prelude::*;
+                use servicepunt::db::schema::outbox;
+                outbox::table
+                    .filter(outbox::recipient_email.eq(sql_email))
+                    .order(outbox::id.asc())
+                    .select(outbox::message_id)
+                    .load::<String>(conn)
+                    .unwrap()
+            })
+            .await;
+        let arrived: Vec<String> = received
+            .iter()
+            .filter(|m| m.rcpt_to.iter().any(|to| to.contains(email.as_str())))
+            .filter_map(|m| m.header("Message-ID"))
+            .collect();
+        assert_eq!(in_order.len(), 5);
+        assert_eq!(arrived, in_order, "{email}'s receipts in the order of their sales");
+    }
+}
