@@ -6,8 +6,9 @@
 //! claim runs in a `BEGIN IMMEDIATE` transaction, which serialises writers. On both, the
 //! UPDATE repeats the "still claimable" condition, so a row is handed to one worker only.
 //! A worker that dies mid-send leaves a `sending` row whose lease runs out; it is then
-//! claimed again. The Message-ID stays the same, so a receiving server can recognise a
-//! repeat after an unknown outcome.
+//! claimed again. A live worker renews the claim of each message as it sends it, so a
+//! long batch on a slow mail server does not run out under it. The Message-ID stays the
+//! same, so a receiving server can recognise a repeat after an unknown outcome.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -122,23 +123,38 @@ pub fn claim(
     .get_results(conn)
 }
 
+/// The message `id` while claimed for attempt `attempt`: what only the worker holding
+/// that claim may change.
+#[diesel::dsl::auto_type]
+fn this_attempt(id: i64, attempt: i64) -> _ {
+    let sending: &'static str = SENDING;
+    outbox::table
+        .filter(outbox::id.eq(id))
+        .filter(outbox::status.eq(sending))
+        .filter(outbox::attempts.eq(attempt))
+}
+
+/// Extends this attempt's claim to `until`, just before its message goes out; false when
+/// the claim is no longer ours (another worker took it over after it ran out).
+pub fn renew(conn: &mut DbConn, id: i64, attempt: i64, until: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(this_attempt(id, attempt))
+        .set(outbox::lease_until.eq(until))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Records a delivery; only the worker holding this attempt's claim may. The content is
 /// dropped: the record keeps who, when and which template.
 pub fn mark_sent(conn: &mut DbConn, id: i64, attempt: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(
-        outbox::table
-            .filter(outbox::id.eq(id))
-            .filter(outbox::status.eq(SENDING))
-            .filter(outbox::attempts.eq(attempt)),
-    )
-    .set((
-        outbox::status.eq(SENT),
-        outbox::sent_at.eq(now),
-        outbox::lease_until.eq(None::<NaiveDateTime>),
-        outbox::data.eq(None::<String>),
-        outbox::last_error.eq(None::<String>),
-    ))
-    .execute(conn)?;
+    let n = diesel::update(this_attempt(id, attempt))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::sent_at.eq(now),
+            outbox::lease_until.eq(None::<NaiveDateTime>),
+            outbox::data.eq(None::<String>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -151,10 +167,7 @@ pub fn mark_failed(
     retry_at: Option<NaiveDateTime>,
 ) -> QueryResult<bool> {
     let error: String = error.chars().take(500).collect();
-    let target = outbox::table
-        .filter(outbox::id.eq(id))
-        .filter(outbox::status.eq(SENDING))
-        .filter(outbox::attempts.eq(attempt));
+    let target = this_attempt(id, attempt);
     let n = match retry_at {
         Some(at) => diesel::update(target)
             .set((

@@ -52,7 +52,7 @@ enum Outcome {
 impl Worker {
     /// One round: claim a batch and deliver it. Returns how many messages were handled.
     pub async fn run_once(&self) -> Result<usize, ApiError> {
-        let lease = chrono::Duration::from_std(self.settings.lease).unwrap_or(chrono::Duration::minutes(2));
+        let lease = self.lease();
         let batch = self.settings.batch;
         let claimed = db::run_uncounted_tx(&self.pool, move |conn| {
             Ok(outbox::claim(conn, db::now(), lease, batch)?)
@@ -69,9 +69,15 @@ impl Worker {
         Ok(count)
     }
 
-    /// One recipient's messages, one after another.
+    /// One recipient's messages, one after another. Each is given the whole lease again
+    /// as it goes out: the batch's claim could run out while earlier messages of a long
+    /// turn wait on a slow mail server, and another worker would then send it as well.
     async fn deliver_in_turn(&self, turn: Vec<OutboxRow>) -> Result<(), ApiError> {
         for row in turn {
+            if !self.renew(&row).await? {
+                // Taken over by another worker, which sends it.
+                continue;
+            }
             let started = Instant::now();
             let outcome = self.deliver(&row).await;
             if let Some(metrics) = &self.metrics {
@@ -80,6 +86,19 @@ impl Worker {
             self.record(row, outcome).await?;
         }
         Ok(())
+    }
+
+    async fn renew(&self, row: &OutboxRow) -> Result<bool, ApiError> {
+        let lease = self.lease();
+        let (id, attempt) = (row.id, row.attempts);
+        db::run_uncounted_tx(&self.pool, move |conn| {
+            Ok(outbox::renew(conn, id, attempt, db::now() + lease)?)
+        })
+        .await
+    }
+
+    fn lease(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.settings.lease).unwrap_or(chrono::Duration::minutes(2))
     }
 
     async fn deliver(&self, row: &OutboxRow) -> Outcome {

@@ -87,6 +87,8 @@ fn decode_quoted_printable(s: &str) -> String {
 pub struct SmtpSink {
     pub port: u16,
     received: Arc<Mutex<Vec<Received>>>,
+    /// How long it takes to accept a message once it has it all.
+    slowness: Arc<Mutex<Duration>>,
     server: Option<JoinHandle<()>>,
     connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
 }
@@ -98,6 +100,7 @@ impl SmtpSink {
         let mut sink = SmtpSink {
             port,
             received: Arc::default(),
+            slowness: Arc::default(),
             server: None,
             connections: Arc::default(),
         };
@@ -109,14 +112,21 @@ impl SmtpSink {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
+    /// From now on each message is accepted `after` it has arrived, as a busy mail server
+    /// does.
+    pub fn accept_after(&self, after: Duration) {
+        *self.slowness.lock().unwrap() = after;
+    }
+
     fn serve(&mut self, listener: TcpListener) {
         let received = self.received.clone();
+        let slowness = self.slowness.clone();
         let connections = self.connections.clone();
         self.server = Some(tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let received = received.clone();
+                let (received, slowness) = (received.clone(), slowness.clone());
                 let handle = tokio::spawn(async move {
-                    let _ = session(stream, received).await;
+                    let _ = session(stream, received, slowness).await;
                 });
                 connections.lock().unwrap().push(handle);
             }
@@ -172,7 +182,11 @@ impl Drop for SmtpSink {
     }
 }
 
-async fn session(stream: tokio::net::TcpStream, received: Arc<Mutex<Vec<Received>>>) -> std::io::Result<()> {
+async fn session(
+    stream: tokio::net::TcpStream,
+    received: Arc<Mutex<Vec<Received>>>,
+    slowness: Arc<Mutex<Duration>>,
+) -> std::io::Result<()> {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read);
     write.write_all(b"220 sink.test ESMTP test sink\r\n").await?;
@@ -216,6 +230,8 @@ async fn session(stream: tokio::net::TcpStream, received: Arc<Mutex<Vec<Received
                 rcpt_to: to.clone(),
                 data,
             });
+            let after = *slowness.lock().unwrap();
+            tokio::time::sleep(after).await;
             write.write_all(b"250 OK queued\r\n").await?;
         } else if upper == "RSET" || upper == "NOOP" {
             write.write_all(b"250 OK\r\n").await?;
