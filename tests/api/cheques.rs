@@ -55,6 +55,16 @@ pub async fn resident(w: &World, name: &str, birth: Option<&str>, house: &str) -
         .unwrap()
 }
 
+/// A resident with an address to mail (receipts and job messages go to the outbox); id.
+pub async fn mailed_resident(w: &World, name: &str, house: &str, email: &str) -> i64 {
+    let mut body = crate::helpers::resident_body(name, "6711 AB");
+    body["address"]["house_number"] = json!(house);
+    body["email"] = json!(email);
+    w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
+        .as_i64()
+        .unwrap()
+}
+
 pub async fn sell(w: &World, c: &Counter, resident: i64, quantity: i64, payment: &str) -> crate::helpers::Reply {
     w.app
         .post("/api/v1/cheque-sales", Some(&c.finance), json!({"cash_session_id": c.session, "resident_id": resident, "product_id": c.product, "quantity": quantity, "payment_method": payment}))

@@ -17,8 +17,9 @@ use std::time::{Duration, Instant};
 use futures_util::future::join_all;
 use serde_json::{Value, json};
 
-use crate::cheques::{assert_books, counter, performed_job, resident, sell};
-use crate::helpers::{JWT_SECRET, count_rows, create_participant, order_body, resident_body, world};
+use crate::cheques::{assert_books, counter, mailed_resident, performed_job, resident, sell};
+use crate::helpers::{JWT_SECRET, count_rows, create_participant, order_body, world};
+use crate::mail::unsent_after;
 use crate::served::{Served, free_port};
 use crate::smtp_sink::SmtpSink;
 
@@ -69,14 +70,8 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     let to_confirm = performed_jobs(&w, &c).await;
     let mut residents = Vec::new();
     for i in 0..8 {
-        let mut body = resident_body(&format!("Bewoner {i}"), "6711 AB");
-        body["address"]["house_number"] = json!(format!("{}", 200 + i));
-        body["email"] = json!(format!("crash{i}@example.nl"));
-        residents.push(
-            w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
-                .as_i64()
-                .unwrap(),
-        );
+        let (name, email) = (format!("Bewoner {i}"), format!("crash{i}@example.nl"));
+        residents.push(mailed_resident(&w, &name, &format!("{}", 200 + i), &email).await);
     }
     let mut writes: Vec<Write> = Vec::new();
     let mut confirms = to_confirm.iter();
@@ -199,11 +194,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
         }
     }
     // The worker empties the outbox, messages a kill left half sent included.
-    let unsent = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE status <> 'sent'";
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while count_rows(&w.app, unsent).await > 0 && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let unsent = unsent_after(&w.app, Duration::from_secs(60)).await;
     server.kill();
 
     // Each write exists exactly once, one receipt per sale and one message per order.
@@ -243,7 +234,7 @@ async fn killing_the_server_mid_load_loses_no_acknowledged_write() {
     assert_books(&w, &c).await;
 
     // Every message reached the mail server; a repeat is the same message.
-    assert_eq!(count_rows(&w.app, unsent).await, 0, "the outbox was emptied");
+    assert_eq!(unsent, 0, "the outbox was emptied");
     let in_outbox: HashSet<String> = w
         .app
         .db(|conn| {

@@ -50,6 +50,20 @@ pub fn token_in(mail: &Received) -> String {
         .to_owned()
 }
 
+/// Waits until every message in the outbox is sent (at most `timeout`, as workers of
+/// other processes deliver it); how many are still not sent.
+pub async fn unsent_after(app: &TestApp, timeout: Duration) -> i64 {
+    let unsent = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE status <> 'sent'";
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let n = crate::helpers::count_rows(app, unsent).await;
+        if n == 0 || tokio::time::Instant::now() >= deadline {
+            return n;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub async fn statuses(app: &TestApp) -> Vec<(String, i64)> {
     app.db(|c| {
         outbox::table

@@ -4,10 +4,9 @@
 
 use std::time::Duration;
 
-use serde_json::json;
-
-use crate::cheques::{counter, sell};
-use crate::helpers::{JWT_SECRET, count_rows, resident_body, world};
+use crate::cheques::{counter, mailed_resident, sell};
+use crate::helpers::{JWT_SECRET, count_rows, world};
+use crate::mail::unsent_after;
 use crate::served::{Served, free_port};
 use crate::smtp_sink::SmtpSink;
 
@@ -17,13 +16,9 @@ async fn each_recipient_gets_their_mail_in_the_order_it_was_written() {
     let c = counter(&w).await;
     let mut residents = Vec::new();
     for i in 0..4 {
-        let mut body = resident_body(&format!("Ontvanger {i}"), "6711 AB");
-        body["address"]["house_number"] = json!(format!("{}", 40 + i));
-        body["email"] = json!(format!("ontvanger{i}@example.nl"));
-        let id = w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
-            .as_i64()
-            .unwrap();
-        residents.push((id, format!("ontvanger{i}@example.nl")));
+        let email = format!("ontvanger{i}@example.nl");
+        let id = mailed_resident(&w, &format!("Ontvanger {i}"), &format!("{}", 40 + i), &email).await;
+        residents.push((id, email));
     }
     // Five receipts each, written in turn: one batch holds all twenty.
     for _ in 0..5 {
@@ -81,11 +76,7 @@ async fn each_recipient_gets_their_mail_in_the_order_it_was_written() {
 async fn a_long_turn_on_a_slow_mail_server_sends_each_message_once() {
     let w = world().await;
     let c = counter(&w).await;
-    let mut body = resident_body("Trage Post", "6711 AB");
-    body["email"] = json!("traag@example.nl");
-    let resident = w.app.post("/api/v1/residents", Some(&w.werkleider), body).await.body["id"]
-        .as_i64()
-        .unwrap();
+    let resident = mailed_resident(&w, "Trage Post", "1", "traag@example.nl").await;
     for _ in 0..9 {
         assert_eq!(sell(&w, &c, resident, 1, "pin").await.status, 201);
     }
@@ -104,13 +95,9 @@ async fn a_long_turn_on_a_slow_mail_server_sends_each_message_once() {
     let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let first = Served::start(&w.app.db.url, one.path(), free_port(), JWT_SECRET, &env).await;
     let second = Served::start(&w.app.db.url, two.path(), free_port(), JWT_SECRET, &env).await;
-    let unsent = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM outbox WHERE status <> 'sent'";
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while count_rows(&w.app, unsent).await > 0 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let unsent = unsent_after(&w.app, Duration::from_secs(60)).await;
     drop((first, second));
-    assert_eq!(count_rows(&w.app, unsent).await, 0, "all sent");
+    assert_eq!(unsent, 0, "all sent");
     let ids: Vec<String> = sink.received().iter().filter_map(|m| m.header("Message-ID")).collect();
     let distinct: std::collections::HashSet<&String> = ids.iter().collect();
     assert_eq!(distinct.len(), 9);
