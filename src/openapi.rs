@@ -60,22 +60,28 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 /// Answers every operation of a kind can give, whatever its handler says: 415 when a body
-/// is not JSON, 404 when a path parameter is not a number.
+/// is not JSON, 404 when a path parameter is not a number, and the answers of the layers
+/// in front of every handler (`request_head`, `request_body`, `body_deadline`,
+/// `ratelimit`, the database pool), each described once under `components.responses`.
 fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
     let problem = |description: &str| {
-        RefOr::T(
-            ResponseBuilder::new()
-                .description(description)
-                .content(
-                    "application/problem+json",
-                    ContentBuilder::new()
-                        .schema(Some(Ref::from_schema_name("Problem")))
-                        .build(),
-                )
-                .build(),
-        )
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build()
     };
+    let components = api.components.get_or_insert_with(Default::default);
+    for layer in LAYERS {
+        components
+            .responses
+            .insert(layer.name.into(), RefOr::T(problem(layer.description)));
+    }
     for (path, item) in api.paths.paths.iter_mut() {
         let ops = [
             &mut item.get,
@@ -85,16 +91,82 @@ fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
             &mut item.delete,
         ];
         for op in ops.into_iter().flatten() {
+            let has_body = op.request_body.is_some();
             let answers = &mut op.responses.responses;
-            if op.request_body.is_some() && !answers.contains_key("415") {
-                answers.insert("415".into(), problem("The body is not JSON"));
+            if has_body && !answers.contains_key("415") {
+                answers.insert("415".into(), RefOr::T(problem("The body is not JSON")));
             }
             if path.contains('{') && !answers.contains_key("404") {
-                answers.insert("404".into(), problem("Nothing at this address"));
+                answers.insert("404".into(), RefOr::T(problem("Nothing at this address")));
+            }
+            for layer in LAYERS {
+                if (layer.applies)(path, has_body) && !answers.contains_key(layer.status) {
+                    let at = format!("#/components/responses/{}", layer.name);
+                    answers.insert(layer.status.into(), RefOr::Ref(Ref::new(at)));
+                }
             }
         }
     }
 }
+
+/// An answer a layer in front of the handlers gives, and the operations that can get it.
+struct Layer {
+    name: &'static str,
+    status: &'static str,
+    description: &'static str,
+    applies: fn(&str, bool) -> bool,
+}
+
+const LAYERS: [Layer; 8] = [
+    Layer {
+        name: "BadRequestHead",
+        status: "400",
+        description: "A header that names one thing (Authorization, Content-Type, Idempotency-Key) sent more than once, or a NUL character (%00) in the address",
+        applies: |_, _| true,
+    },
+    Layer {
+        name: "NotAcceptable",
+        status: "406",
+        description: "No answer suits the Accept-Encoding: answers come uncompressed, gzip or deflate",
+        applies: |_, _| true,
+    },
+    Layer {
+        name: "BodyTooSlow",
+        status: "408",
+        description: "The body did not arrive in time",
+        applies: |_, has_body| has_body,
+    },
+    Layer {
+        name: "BodyTooLarge",
+        status: "413",
+        description: "The body is larger than this operation takes",
+        applies: |_, has_body| has_body,
+    },
+    Layer {
+        name: "AddressTooLong",
+        status: "414",
+        description: "The address (path and query) is longer than 8 KiB",
+        applies: |_, _| true,
+    },
+    Layer {
+        name: "TooManyRequests",
+        status: "429",
+        description: "Too many requests from this client address in the last minute; see Retry-After",
+        applies: |path, _| crate::ratelimit::LIMITED.contains(&path),
+    },
+    Layer {
+        name: "HeadersTooLarge",
+        status: "431",
+        description: "The headers add up to more than 16 KiB (over 128 KiB, or more than 96 headers, the connection is closed with a bare 431)",
+        applies: |_, _| true,
+    },
+    Layer {
+        name: "Unavailable",
+        status: "503",
+        description: "The database cannot be reached at the moment; nothing was changed, try again shortly",
+        applies: |path, _| path != "/health",
+    },
+];
 
 /// The contract as committed: pretty JSON with a final newline.
 pub fn document_json() -> anyhow::Result<String> {
