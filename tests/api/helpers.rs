@@ -231,46 +231,6 @@ pub fn committed_contract() -> String {
         .expect("openapi/openapi.json is committed")
 }
 
-/// The collections whose `POST` answers 201 with `Location`, as the committed contract
-/// documents them (path templates).
-pub fn located_collections(doc: &Value) -> Vec<String> {
-    let mut located = Vec::new();
-    for (path, item) in doc["paths"].as_object().unwrap() {
-        if item["post"]["responses"]["201"]["headers"].get("Location").is_some() {
-            located.push(path.clone());
-        }
-    }
-    located
-}
-
-/// Whether `path` is an address of the template `/a/{id}/b`.
-fn fits_template(template: &str, path: &str) -> bool {
-    let (t, p): (Vec<&str>, Vec<&str>) = (template.split('/').collect(), path.split('/').collect());
-    t.len() == p.len()
-        && t.iter()
-            .zip(&p)
-            .all(|(t, p)| t == p || (t.starts_with('{') && !p.is_empty()))
-}
-
-static LOCATED: std::sync::LazyLock<Vec<String>> =
-    std::sync::LazyLock::new(|| located_collections(&serde_json::from_str(&committed_contract()).unwrap()));
-
-/// Every answer of every test keeps the contract's word on `Location`: a 201 in a
-/// collection that documents it names the new thing's address by the `id` in its body,
-/// and no other answer sends one.
-fn check_location(path: &str, reply: &Reply) {
-    let location = reply.headers.get("location").map(|v| v.to_str().unwrap());
-    if reply.status == StatusCode::CREATED && LOCATED.iter().any(|t| fits_template(t, path)) {
-        let expected = format!(
-            "{path}/{}",
-            reply.body["id"].as_i64().expect("a located answer has an id")
-        );
-        assert_eq!(location, Some(expected.as_str()), "Location of a 201 from {path}");
-    } else {
-        assert_eq!(location, None, "Location of a {} from {path}", reply.status);
-    }
-}
-
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
@@ -287,7 +247,10 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
-        let response = request.send().await.expect("request failed");
+        let (client, request) = request.build_split();
+        let request = request.expect("a well-formed request");
+        let method = request.method().clone();
+        let response = client.execute(request).await.expect("request failed");
         let status = response.status();
         let path = response.url().path().to_owned();
         let headers = response.headers().clone();
@@ -299,7 +262,7 @@ impl TestApp {
             body,
             text,
         };
-        check_location(&path, &reply);
+        crate::contract::check(&method, &path, &reply);
         reply
     }
 

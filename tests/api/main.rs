@@ -25,6 +25,7 @@ mod closed_totals;
 mod coach_week;
 mod complaint_reply;
 mod concurrency;
+mod contract;
 mod crash;
 mod db_template;
 mod faults;

@@ -296,7 +296,7 @@ fn idempotency_keys_declare_the_pattern_the_server_takes() {
 /// A `POST` that makes one thing with an address of its own (a path one `{…}` below the
 /// collection) says where with `Location`, its answer replayed for an `Idempotency-Key`
 /// too; nothing else documents one. The suite checks every answer against this
-/// (`helpers::check_location`).
+/// (`contract::check`).
 #[test]
 fn created_things_with_an_address_say_where() {
     let doc: serde_json::Value = serde_json::from_str(&committed()).unwrap();
@@ -323,7 +323,7 @@ fn created_things_with_an_address_say_where() {
             }
         }
     }
-    assert_eq!(crate::helpers::located_collections(&doc), addressed);
+    assert_eq!(crate::contract::located_collections(&doc), addressed);
     assert_eq!(
         addressed,
         [
