@@ -60,9 +60,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 /// Answers every operation of a kind can give, whatever its handler says: 415 when a body
-/// is not JSON, 404 when a path parameter is not a number, and the answers of the layers
-/// in front of every handler (`request_head`, `request_body`, `body_deadline`,
-/// `ratelimit`, the database pool), each described once under `components.responses`.
+/// is not JSON, 404 when a path parameter is not a number, the answers of the layers in
+/// front of every handler (`request_head`, `request_body`, `body_deadline`, `ratelimit`,
+/// the database pool) and a write's race the database caught, each of these described
+/// once under `components.responses`.
 fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
     let problem = |description: &str| {
@@ -84,14 +85,16 @@ fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
     }
     for (path, item) in api.paths.paths.iter_mut() {
         let ops = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
+            (false, &mut item.get),
+            (true, &mut item.post),
+            (true, &mut item.put),
+            (true, &mut item.patch),
+            (true, &mut item.delete),
         ];
-        for op in ops.into_iter().flatten() {
+        for (writes, op) in ops {
+            let Some(op) = op else { continue };
             let has_body = op.request_body.is_some();
+            let reach = Reach { path, writes, has_body };
             let answers = &mut op.responses.responses;
             if has_body && !answers.contains_key("415") {
                 answers.insert("415".into(), RefOr::T(problem("The body is not JSON")));
@@ -100,7 +103,7 @@ fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
                 answers.insert("404".into(), RefOr::T(problem("Nothing at this address")));
             }
             for layer in LAYERS {
-                if (layer.applies)(path, has_body) && !answers.contains_key(layer.status) {
+                if (layer.applies)(&reach) && !answers.contains_key(layer.status) {
                     let at = format!("#/components/responses/{}", layer.name);
                     answers.insert(layer.status.into(), RefOr::Ref(Ref::new(at)));
                 }
@@ -109,62 +112,76 @@ fn document_common_answers(api: &mut utoipa::openapi::OpenApi) {
     }
 }
 
-/// An answer a layer in front of the handlers gives, and the operations that can get it.
+/// An answer given whatever the handler says, and the operations that can get it.
 struct Layer {
     name: &'static str,
     status: &'static str,
     description: &'static str,
-    applies: fn(&str, bool) -> bool,
+    applies: fn(&Reach) -> bool,
 }
 
-const LAYERS: [Layer; 8] = [
+/// What decides whether an operation can get a [`Layer`]'s answer.
+struct Reach<'a> {
+    path: &'a str,
+    /// Not a GET: a write, which may race another.
+    writes: bool,
+    has_body: bool,
+}
+
+const LAYERS: [Layer; 9] = [
     Layer {
         name: "BadRequestHead",
         status: "400",
         description: "A header that names one thing (Authorization, Content-Type, Idempotency-Key) sent more than once, or a NUL character (%00) in the address",
-        applies: |_, _| true,
+        applies: |_| true,
     },
     Layer {
         name: "NotAcceptable",
         status: "406",
         description: "No answer suits the Accept-Encoding: answers come uncompressed, gzip or deflate",
-        applies: |_, _| true,
+        applies: |_| true,
     },
     Layer {
         name: "BodyTooSlow",
         status: "408",
         description: "The body did not arrive in time",
-        applies: |_, has_body| has_body,
+        applies: |op| op.has_body,
     },
     Layer {
         name: "BodyTooLarge",
         status: "413",
         description: "The body is larger than this operation takes",
-        applies: |_, has_body| has_body,
+        applies: |op| op.has_body,
     },
     Layer {
         name: "AddressTooLong",
         status: "414",
         description: "The address (path and query) is longer than 8 KiB",
-        applies: |_, _| true,
+        applies: |_| true,
+    },
+    Layer {
+        name: "ChangedConcurrently",
+        status: "409",
+        description: "Another request changed the same thing at the same moment (`changed_concurrently`); nothing was written, and asking again gives the answer this request would have had after the other",
+        applies: |op| op.writes,
     },
     Layer {
         name: "TooManyRequests",
         status: "429",
         description: "Too many requests from this client address in the last minute; see Retry-After",
-        applies: |path, _| crate::ratelimit::LIMITED.contains(&path),
+        applies: |op| crate::ratelimit::LIMITED.contains(&op.path),
     },
     Layer {
         name: "HeadersTooLarge",
         status: "431",
         description: "The headers add up to more than 16 KiB (over 128 KiB, or more than 96 headers, the connection is closed with a bare 431)",
-        applies: |_, _| true,
+        applies: |_| true,
     },
     Layer {
         name: "Unavailable",
         status: "503",
         description: "The database cannot be reached at the moment; nothing was changed, try again shortly",
-        applies: |path, _| path != "/health",
+        applies: |op| op.path != "/health",
     },
 ];
 
