@@ -1,5 +1,5 @@
-//! Request counts and latencies by route and status, and mail send latencies, rendered in
-//! the Prometheus text format.
+//! Request counts and latencies by route and status, mail send latencies and the
+//! transactions run again after a race, rendered in the Prometheus text format.
 //!
 //! Routes are recorded by their pattern (`/api/v1/residents/{id}`), never by the concrete
 //! path, so ids stay out of the metrics and the number of series stays bounded.
@@ -107,6 +107,12 @@ impl Metrics {
             let n = outbox.iter().find(|(s, _)| s == status).map_or(0, |(_, n)| *n);
             let _ = writeln!(out, "servicepunt_outbox_messages{{status=\"{status}\"}} {n}");
         }
+        let _ = writeln!(
+            out,
+            "# HELP servicepunt_transaction_retries_total Write transactions run again after a race the database caught (a duplicate, a failed serialisation, a deadlock)."
+        );
+        let _ = writeln!(out, "# TYPE servicepunt_transaction_retries_total counter");
+        let _ = writeln!(out, "servicepunt_transaction_retries_total {}", crate::db::retries());
         let _ = writeln!(
             out,
             "# HELP servicepunt_mail_send_duration_seconds Time to hand a message to the mail server, by outcome."

@@ -162,7 +162,7 @@ const LAYERS: [Layer; 9] = [
     Layer {
         name: "ChangedConcurrently",
         status: "409",
-        description: "Another request changed the same thing at the same moment (`changed_concurrently`); nothing was written, and asking again gives the answer this request would have had after the other",
+        description: "Another request changed the same thing at the same moment, each of the three times the server tried this one (`changed_concurrently`); nothing was written, and asking again gives the answer this request would have had after the others",
         applies: |op| op.writes,
     },
     Layer {

@@ -142,9 +142,9 @@ async fn every_round(pool: &DbPool, round: &RoundSettings) {
 /// Deletes what a retention period has run out for. No kept answer (`read_cache`) shows
 /// the audit log, sent messages, feedback, tokens, reminder records, the on-call rota or
 /// the intake roster, so this is not counted as a write.
-async fn deletion<T, F>(pool: &DbPool, delete: F) -> Result<(), ApiError>
+async fn deletion<T, F>(pool: &DbPool, mut delete: F) -> Result<(), ApiError>
 where
-    F: FnOnce(&mut db::DbConn) -> diesel::QueryResult<T> + Send + 'static,
+    F: FnMut(&mut db::DbConn) -> diesel::QueryResult<T> + Send + 'static,
     T: Send + 'static,
 {
     db::run_uncounted_tx(pool, move |conn| Ok(delete(conn)?))

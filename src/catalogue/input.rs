@@ -58,7 +58,7 @@ pub struct ServiceInput {
 }
 
 /// Changes; any field left out keeps its value. Writes a new version.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ServicePatch {
     pub kind: Option<ServiceKind>,

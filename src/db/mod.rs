@@ -166,22 +166,57 @@ where
     blocking(pool, move |conn| snapshot(conn, f)).await
 }
 
-/// Runs a use case in one write transaction on the blocking pool.
-pub async fn run_tx<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+/// Runs a use case in one write transaction on the blocking pool, again when it met a race
+/// the database caught (see [`retrying`]).
+pub async fn run_tx<T, F>(pool: &DbPool, mut f: F) -> Result<T, ApiError>
 where
-    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    blocking(pool, move |conn| write_tx(conn, f)).await
+    blocking(pool, move |conn| retrying(|| write_tx(conn, &mut f))).await
 }
 
-/// Runs a use case in one [`uncounted_tx`] on the blocking pool.
-pub async fn run_uncounted_tx<T, F>(pool: &DbPool, f: F) -> Result<T, ApiError>
+/// Runs a use case in one [`uncounted_tx`] on the blocking pool, again when it met a race
+/// the database caught (see [`retrying`]).
+pub async fn run_uncounted_tx<T, F>(pool: &DbPool, mut f: F) -> Result<T, ApiError>
 where
-    F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+    F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    blocking(pool, move |conn| uncounted_tx(conn, f)).await
+    blocking(pool, move |conn| retrying(|| uncounted_tx(conn, &mut f))).await
+}
+
+/// How many times a transaction is tried in all before its race is answered.
+pub const ATTEMPTS: usize = 3;
+
+/// Transactions this process has run again after a race (`/metrics`).
+static RETRIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn retries() -> u64 {
+    RETRIES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Runs `attempt` (a whole transaction) again while it ends in a race the database caught
+/// and rolled back ([`ApiError::ChangedConcurrently`]: a duplicate another writer
+/// committed first, a failed serialisation, a deadlock PostgreSQL broke), up to
+/// [`ATTEMPTS`] times. Nothing of a rolled-back attempt stays, so the next one starts from
+/// the database as the other writer left it and gets the answer the request would have had
+/// after it: the person at the desk or on the phone does not have to ask again. Use
+/// cases do their I/O (mail, Stripe) outside their transaction, so repeating one repeats
+/// only database work.
+fn retrying<T>(mut attempt: impl FnMut() -> Result<T, ApiError>) -> Result<T, ApiError> {
+    let mut tried = 1;
+    loop {
+        match attempt() {
+            // What the database said may quote the duplicate value: not logged.
+            Err(ApiError::ChangedConcurrently(_)) if tried < ATTEMPTS => {
+                tracing::info!(tried, "a race the database caught; trying the transaction again");
+                RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tried += 1;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// The current time as stored: UTC, truncated to microseconds so both backends round-trip
@@ -226,4 +261,48 @@ pub fn is_unique_violation(e: &ApiError) -> bool {
         e,
         ApiError::ChangedConcurrently(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    use super::*;
+
+    fn race() -> ApiError {
+        let info = Box::new("could not serialize access due to concurrent update".to_owned());
+        ApiError::ChangedConcurrently(Error::DatabaseError(DatabaseErrorKind::SerializationFailure, info))
+    }
+
+    #[test]
+    fn a_transaction_that_lost_a_race_runs_again() {
+        let mut runs = 0;
+        let answer = retrying(|| {
+            runs += 1;
+            if runs == 1 { Err(race()) } else { Ok(runs) }
+        });
+        assert_eq!(answer.unwrap(), 2);
+    }
+
+    #[test]
+    fn losing_every_attempt_answers_the_race() {
+        let mut runs = 0;
+        let answer: Result<(), ApiError> = retrying(|| {
+            runs += 1;
+            Err(race())
+        });
+        assert_eq!(runs, ATTEMPTS);
+        assert_eq!(answer.unwrap_err().problem().code, "changed_concurrently");
+    }
+
+    #[test]
+    fn any_other_refusal_is_answered_at_once() {
+        let mut runs = 0;
+        let answer: Result<(), ApiError> = retrying(|| {
+            runs += 1;
+            Err(ApiError::conflict("invalid_transition", "the job is done already"))
+        });
+        assert_eq!(runs, 1);
+        assert_eq!(answer.unwrap_err().problem().code, "invalid_transition");
+    }
 }

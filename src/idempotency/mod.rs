@@ -238,10 +238,10 @@ pub async fn run<F>(
     key: Option<String>,
     hash: String,
     located_in: Option<&str>,
-    work: F,
+    mut work: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(&mut DbConn) -> Result<(StatusCode, serde_json::Value), ApiError> + Send + 'static,
+    F: FnMut(&mut DbConn) -> Result<(StatusCode, serde_json::Value), ApiError> + Send + 'static,
 {
     let (k, h) = (key.clone(), hash.clone());
     let result = db::run_tx(pool, move |conn| {

@@ -157,7 +157,7 @@ pub async fn update(
     let changed = db::run_tx(&pool, move |conn| {
         store::lock(conn)?;
         let mut i = store::find(conn, id)?.ok_or(ApiError::NotFound)?;
-        if let Some(name) = name {
+        if let Some(name) = name.clone() {
             if store::name_taken(conn, &name, id)? {
                 return Err(name_taken());
             }

@@ -134,7 +134,7 @@ impl Worker {
         let settings = self.settings.clone();
         db::run_uncounted_tx(&self.pool, move |conn| {
             let now = db::now();
-            let recorded = match outcome {
+            let recorded = match &outcome {
                 Outcome::Sent => outbox::mark_sent(conn, row.id, row.attempts, now)?,
                 Outcome::Failed(error) => {
                     let attempt = u32::try_from(row.attempts).unwrap_or(u32::MAX);
@@ -148,7 +148,7 @@ impl Worker {
                         dead = retry_at.is_none(),
                         "mail delivery failed"
                     );
-                    outbox::mark_failed(conn, row.id, row.attempts, &error, retry_at)?
+                    outbox::mark_failed(conn, row.id, row.attempts, error, retry_at)?
                 }
             };
             if !recorded {

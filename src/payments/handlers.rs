@@ -137,7 +137,10 @@ pub async fn start_checkout(
         }
         let session = (session.id.as_str(), payable_until);
         let checkout = checkout::record(conn, &user, &quote, &reference, session, db::now())?;
-        Ok(CheckoutStarted { checkout, url })
+        Ok(CheckoutStarted {
+            checkout,
+            url: url.clone(),
+        })
     })
     .await?;
     Ok(HttpResponse::Created().json(started))

@@ -39,7 +39,7 @@ pub async fn update_service(
     let (row, active) = db::run_tx(&pool, move |conn| {
         store::lock(conn, id)?;
         let (current, active) = store::current(conn, id)?.ok_or(ApiError::NotFound)?;
-        let (terms, new_active) = patch.apply(&ServiceTerms::from(&current));
+        let (terms, new_active) = patch.clone().apply(&ServiceTerms::from(&current));
         let row = match terms {
             Some(terms) => {
                 let terms = terms.validate(|c| settings.five_hour.for_category(c).limit_minutes)?;

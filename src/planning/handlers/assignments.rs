@@ -97,7 +97,7 @@ pub async fn create_assignment(
     let view = db::run_tx(&pool, move |conn| {
         let new = assign::NewAssignment {
             job_id: input.job_id,
-            crew: input.participant_ids,
+            crew: input.participant_ids.clone(),
             slot,
             pinned: input.pinned,
         };

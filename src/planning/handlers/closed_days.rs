@@ -196,7 +196,10 @@ pub async fn close_day(
         } else {
             Told::default()
         };
-        let day = ClosedDay { date, reason };
+        let day = ClosedDay {
+            date,
+            reason: reason.clone(),
+        };
         Ok((
             created,
             ClosedDayView {

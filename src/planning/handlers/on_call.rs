@@ -123,7 +123,7 @@ pub async fn set_on_call(
     let (date, by, input) = (path.into_inner().date, staff.id, body.into_inner());
     on_call::changeable(date, clock::today())?;
     let (created, answer) = db::run_tx(&pool, move |conn| {
-        let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen)?;
+        let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen.clone())?;
         db::lock(conn, &format!("on-call:{date}"))?;
         let before = on_call_store::on(conn, date, &dagdelen)?;
         let now = db::now();
@@ -174,7 +174,7 @@ pub async fn clear_on_call(
         let before = on_call_store::on(conn, date, &dagdelen)?;
         on_call_notice::tell(conn, date, &before, None, by, db::now())?;
         let mut cleared = false;
-        for dagdeel in dagdelen {
+        for &dagdeel in &dagdelen {
             cleared |= on_call_store::clear(conn, Shift { date, dagdeel })?;
         }
         Ok(cleared)

@@ -77,9 +77,9 @@ pub async fn set_weekly_on_call(
     let (by, input) = (staff.id, body.into_inner());
     let weekdays = on_call_weeks::weekly(input.from, input.to, &input.weekdays, clock::today())?;
     let answer = db::run_tx(&pool, move |conn| {
-        let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen)?;
+        let (user, phone, dagdelen) = duty(conn, input.user_id, &input.phone, input.dagdelen.clone())?;
         let closed = closed_days::between(conn, input.from, input.to)?;
-        let (days, closed_days_left_out) = on_call_weeks::open_days(weekdays, &closed)?;
+        let (days, closed_days_left_out) = on_call_weeks::open_days(weekdays.clone(), &closed)?;
         let now = db::now();
         let mut before = Vec::with_capacity(days.len());
         // Day by day, earliest first, as a single day's change locks its day: two rotas
