@@ -5,7 +5,7 @@
 //! beside its ceiling measured in the same run (the trivial `/health` endpoint for
 //! reads, the same use case called directly on the database for writes). On PostgreSQL
 //! it then fills a million cheques and ten million journal lines and times the finance
-//! reports.
+//! reports. When `wrk` is installed, the reads are measured with it too (`wrk.rs`).
 //!
 //! Run both backends: `bench/run`. One: `cargo bench --bench load` (SQLite), or
 //! `scripts/with-postgres cargo bench --bench load`. Knobs: BENCH_SECONDS (per run,
@@ -20,6 +20,7 @@ mod scale;
 mod scenarios;
 mod seed;
 mod server;
+mod wrk;
 
 use std::rc::Rc;
 use std::sync::atomic::AtomicU64;
@@ -146,6 +147,14 @@ async fn run() {
     .await;
     let mut rows = vec![Row::ceiling(&ceiling, rss)];
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    // wrk measures each read right after the bench's client, on the same data (the writes
+    // after them add to the waiting list and the books).
+    let wrk = wrk::version().map(|version| {
+        let health = scenarios::health_get(&cx);
+        wrk::run(&health, connections, Duration::from_secs(1));
+        (version, wrk::run(&health, connections, seconds))
+    });
+    let mut wrk_rows = Vec::new();
     for s in scenarios::all(&cx).into_iter().filter(|s| s.name.contains(&only)) {
         eprintln!("load: {backend}: {}", s.name);
         let counter = AtomicU64::new(0);
@@ -174,8 +183,16 @@ async fn run() {
             ceiling.throughput()
         };
         rows.push(Row::endpoint(&s, &peak, &at70, &db, against, rss.max(rss70)));
+        if let (Some(_), Some(get)) = (&wrk, &s.wrk) {
+            eprintln!("load: {backend}: {}: with wrk", s.name);
+            wrk_rows.push((s.name.clone(), wrk::run(get, connections, seconds)));
+        }
     }
     report::print(backend, &rows, server.peak_rss_mib(), connections, seconds);
+    match &wrk {
+        Some((version, ceiling)) => wrk::print(version, backend, ceiling, &wrk_rows, connections, seconds.as_secs()),
+        None => eprintln!("load: wrk is not installed (apt-get install wrk): the reads were not measured with it too"),
+    }
 
     if backend == "PostgreSQL" && knob("BENCH_SCALE", 1) == 1 {
         scale::run(&cx, &server).await;

@@ -18,6 +18,7 @@ use servicepunt::{idempotency, jobs, ledger, planning};
 
 use crate::driver::{Source, Work};
 use crate::seed::World;
+use crate::wrk;
 
 #[derive(Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -30,6 +31,8 @@ pub struct Scenario {
     pub kind: Kind,
     pub http: Source,
     pub direct: Source,
+    /// A read as wrk asks for it (see `wrk.rs`).
+    pub wrk: Option<wrk::Get>,
 }
 
 pub struct Tokens {
@@ -126,10 +129,34 @@ pub fn health(cx: &Context) -> Source {
     Rc::new(move |_| http(cx.client.get(format!("{}/health", cx.base)), 200))
 }
 
+/// A read for wrk: the address, and the token and headers the bench's client sends.
+fn get(name: &str, url: String, token: Option<&str>, ask: Option<Ask>) -> Option<wrk::Get> {
+    let mut headers = Vec::new();
+    if let Some(token) = token {
+        headers.push(("Authorization", format!("Bearer {token}")));
+    }
+    match ask {
+        Some(Ask::Fresh) => headers.push(("Cache-Control", "no-cache".to_owned())),
+        Some(Ask::Gzip) => headers.push(("Accept-Encoding", "gzip".to_owned())),
+        Some(Ask::Plain) | None => {}
+    }
+    Some(wrk::Get {
+        name: name.to_owned(),
+        url,
+        headers,
+    })
+}
+
+pub fn health_get(cx: &Context) -> wrk::Get {
+    get("GET /health", format!("{}/health", cx.base), None, None).expect("a get")
+}
+
 fn services(cx: &Context) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
+    let name = "GET /api/v1/services";
     Scenario {
-        name: "GET /api/v1/services".into(),
+        wrk: get(name, format!("{}/api/v1/services", cx.base), None, None),
+        name: name.into(),
         kind: Kind::Read,
         http: Rc::new(move |_| http(a.client.get(format!("{}/api/v1/services", a.base)), 200)),
         direct: Rc::new(move |_| {
@@ -172,8 +199,11 @@ fn planning(cx: &Context, ask: Ask) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     let from = servicepunt::clock::today();
     let to = from + Duration::days(6);
+    let name = format!("GET /api/v1/planning (a week{})", ask.suffix());
+    let url = format!("{}/api/v1/planning?from={from}&to={to}", cx.base);
     Scenario {
-        name: format!("GET /api/v1/planning (a week{})", ask.suffix()),
+        wrk: get(&name, url, Some(&cx.tokens.werkleider), Some(ask)),
+        name,
         kind: Kind::Read,
         http: Rc::new(move |_| {
             let url = format!("{}/api/v1/planning?from={from}&to={to}", a.base);
@@ -192,8 +222,11 @@ fn reconciliation(cx: &Context, ask: Ask) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     let to = servicepunt::clock::today();
     let from = month_start(to);
+    let name = format!("GET /api/v1/finance/reconciliation (this month{})", ask.suffix());
+    let url = format!("{}/api/v1/finance/reconciliation?from={from}&to={to}", cx.base);
     Scenario {
-        name: format!("GET /api/v1/finance/reconciliation (this month{})", ask.suffix()),
+        wrk: get(&name, url, Some(&cx.tokens.finance), Some(ask)),
+        name,
         kind: Kind::Read,
         http: Rc::new(move |_| {
             let url = format!("{}/api/v1/finance/reconciliation?from={from}&to={to}", a.base);
@@ -219,6 +252,7 @@ fn orders(cx: &Context) -> Scenario {
     Scenario {
         name: "POST /api/v1/jobs".into(),
         kind: Kind::Write,
+        wrk: None,
         http: Rc::new(move |i| {
             let request = a
                 .client
@@ -276,6 +310,7 @@ fn sales(cx: &Context) -> Scenario {
     Scenario {
         name: "POST /api/v1/cheque-sales".into(),
         kind: Kind::Write,
+        wrk: None,
         http: Rc::new(move |i| {
             let request = a
                 .client
@@ -321,6 +356,7 @@ fn confirmations(cx: &Context) -> Scenario {
     Scenario {
         name: "POST /api/v1/jobs/{id}/confirm (redeems)".into(),
         kind: Kind::Write,
+        wrk: None,
         http: Rc::new(move |i| {
             let half = a.world.performed.len() / 2;
             let job = *a.world.performed[..half].get(i as usize)?;
