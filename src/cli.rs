@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `user create`, `openapi`.
+//! The command line: `serve` (default), `migrate`, `user`, `openapi`, `demo`, `worker`,
+//! `backup`.
 
 use std::io::BufRead;
 
@@ -43,6 +44,12 @@ pub enum Command {
     /// Deliver outbox messages without serving HTTP (run beside `serve` with
     /// SERVICEPUNT_OUTBOX_WORKER=false, or as extra workers).
     Worker,
+    /// Copy the SQLite database to FILE (which must not exist) as one consistent snapshot,
+    /// also while the service runs. On PostgreSQL use pg_dump.
+    Backup {
+        /// Where the copy goes, e.g. backups/servicepunt-2026-12-07.db
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -104,6 +111,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 crate::planning::reminders::RoundSettings::of(&settings),
             ));
             crate::app::outbox_worker(&settings, pool, renderer, None)?.run().await;
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let settings = Settings::load()?;
+            let to = file.clone();
+            let bytes = tokio::task::spawn_blocking(move || db::backup::backup(settings.database_url(), &to)).await??;
+            println!("backed up the database to {} ({bytes} bytes)", file.display());
             Ok(())
         }
         Command::Demo => {

@@ -6,6 +6,7 @@
 //! (write), which move the blocking diesel work onto actix's blocking pool.
 
 mod backend;
+pub mod backup;
 mod message_language;
 mod migrations;
 mod pool;

@@ -288,3 +288,59 @@ fn production_refuses_to_start_without_a_secret() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("SERVICEPUNT_JWT_SECRET"));
 }
+
+/// `backup` copies the database while the app runs on it: the copy holds what was
+/// committed and passes SQLite's checks, a second backup to the same file is refused and
+/// leaves it as it was, a database that is not there is not "backed up" as an empty one,
+/// and on PostgreSQL the command points to pg_dump.
+#[actix_web::test]
+async fn backup_copies_the_running_database_and_never_overwrites() {
+    use diesel::{Connection, RunQueryDsl};
+
+    let (db, dir, _app) = app_with_staff_member("kopie@servicepunt.example").await;
+    // Into a folder not made yet, as in the README.
+    let to = dir.path().join("backups").join("copy.db");
+    let backup = |url: &str| {
+        command(dir.path())
+            .arg("backup")
+            .arg(&to)
+            .env("DATABASE_URL", url)
+            .output()
+            .unwrap()
+    };
+    let out = backup(&db.url);
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    if db.url.starts_with("postgres") {
+        assert!(!out.status.success(), "{stdout}");
+        assert!(stderr.contains("pg_dump"), "{stderr}");
+        assert!(!to.exists());
+        return;
+    }
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.starts_with("backed up the database to"), "{stdout}");
+
+    let mut copy = diesel::SqliteConnection::establish(to.to_str().unwrap()).unwrap();
+    let accounts: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+        "(SELECT COUNT(*) FROM users WHERE email = 'kopie@servicepunt.example')",
+    ))
+    .get_result(&mut copy)
+    .unwrap();
+    assert_eq!(accounts, 1, "the copy holds what the app committed");
+    drop(copy);
+
+    let before = std::fs::read(&to).unwrap();
+    let again = backup(&db.url);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    assert_eq!(std::fs::read(&to).unwrap(), before, "the first backup is untouched");
+
+    std::fs::remove_file(&to).unwrap();
+    let missing = dir.path().join("nothing-here.db");
+    let none = backup(missing.to_str().unwrap());
+    assert!(!none.status.success());
+    assert!(String::from_utf8_lossy(&none.stderr).contains("there is no database"));
+    assert!(!missing.exists() && !to.exists(), "nothing was made up");
+}
