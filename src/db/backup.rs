@@ -36,7 +36,7 @@ pub fn backup(url: &str, to: &Path) -> anyhow::Result<u64> {
         std::fs::create_dir_all(folder).with_context(|| format!("could not make {}", folder.display()))?;
     }
     let DbConn::Sqlite(mut conn) = establish(url)? else {
-        unreachable!("an SQLite URL opens an SQLite connection");
+        bail!("{from} did not open as an SQLite database");
     };
     diesel::sql_query("VACUUM INTO ?")
         .bind::<Text, _>(target)
