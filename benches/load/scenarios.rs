@@ -130,7 +130,7 @@ pub fn health(cx: &Context) -> Source {
 }
 
 /// A read for wrk: the address, and the token and headers the bench's client sends.
-fn get(name: &str, url: String, token: Option<&str>, ask: Option<Ask>) -> Option<wrk::Get> {
+fn get(name: &str, url: String, token: Option<&str>, ask: Option<Ask>) -> wrk::Get {
     let mut headers = Vec::new();
     if let Some(token) = token {
         headers.push(("Authorization", format!("Bearer {token}")));
@@ -140,22 +140,22 @@ fn get(name: &str, url: String, token: Option<&str>, ask: Option<Ask>) -> Option
         Some(Ask::Gzip) => headers.push(("Accept-Encoding", "gzip".to_owned())),
         Some(Ask::Plain) | None => {}
     }
-    Some(wrk::Get {
+    wrk::Get {
         name: name.to_owned(),
         url,
         headers,
-    })
+    }
 }
 
 pub fn health_get(cx: &Context) -> wrk::Get {
-    get("GET /health", format!("{}/health", cx.base), None, None).expect("a get")
+    get("GET /health", format!("{}/health", cx.base), None, None)
 }
 
 fn services(cx: &Context) -> Scenario {
     let (a, b) = (cx.clone(), cx.clone());
     let name = "GET /api/v1/services";
     Scenario {
-        wrk: get(name, format!("{}/api/v1/services", cx.base), None, None),
+        wrk: Some(get(name, format!("{}/api/v1/services", cx.base), None, None)),
         name: name.into(),
         kind: Kind::Read,
         http: Rc::new(move |_| http(a.client.get(format!("{}/api/v1/services", a.base)), 200)),
@@ -202,7 +202,7 @@ fn planning(cx: &Context, ask: Ask) -> Scenario {
     let name = format!("GET /api/v1/planning (a week{})", ask.suffix());
     let url = format!("{}/api/v1/planning?from={from}&to={to}", cx.base);
     Scenario {
-        wrk: get(&name, url, Some(&cx.tokens.werkleider), Some(ask)),
+        wrk: Some(get(&name, url, Some(&cx.tokens.werkleider), Some(ask))),
         name,
         kind: Kind::Read,
         http: Rc::new(move |_| {
@@ -225,7 +225,7 @@ fn reconciliation(cx: &Context, ask: Ask) -> Scenario {
     let name = format!("GET /api/v1/finance/reconciliation (this month{})", ask.suffix());
     let url = format!("{}/api/v1/finance/reconciliation?from={from}&to={to}", cx.base);
     Scenario {
-        wrk: get(&name, url, Some(&cx.tokens.finance), Some(ask)),
+        wrk: Some(get(&name, url, Some(&cx.tokens.finance), Some(ask))),
         name,
         kind: Kind::Read,
         http: Rc::new(move |_| {
