@@ -154,6 +154,7 @@ fn serve(
     let auth = web::Data::new(AuthState {
         jwt: settings.jwt.clone(),
         revocations,
+        verified: Default::default(),
         throttle: settings.login_throttle,
         public_url: settings.public_url.clone(),
         answer_floor: settings.account_answer_floor,

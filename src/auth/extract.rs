@@ -9,6 +9,7 @@ use std::ops::Deref;
 
 use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
 
+use super::verified_tokens::Verified;
 use super::{AuthState, Role};
 use crate::error::ApiError;
 
@@ -49,12 +50,20 @@ pub fn authenticate(req: &HttpRequest) -> Result<AuthUser, ApiError> {
         .app_data::<web::Data<AuthState>>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("AuthState missing from app data")))?;
     let token = bearer(req)?;
-    let claims = state.jwt.keys.verify(token).ok_or(ApiError::InvalidToken)?;
-    if state.revocations.is_revoked(&claims.sid) {
+    let now = super::jwt::unix_now();
+    let verified = match state.verified.get(token, now) {
+        Some(verified) => verified,
+        None => {
+            let claims = state.jwt.keys.verify(token).ok_or(ApiError::InvalidToken)?;
+            let verified = Verified::of(claims).ok_or(ApiError::InvalidToken)?;
+            state.verified.keep(token, verified.clone(), now);
+            verified
+        }
+    };
+    if state.revocations.is_revoked(&verified.sid) {
         return Err(ApiError::InvalidToken);
     }
-    let id = claims.sub.parse::<i64>().map_err(|_| ApiError::InvalidToken)?;
-    Ok(AuthUser { id, role: claims.role })
+    Ok(verified.user)
 }
 
 impl FromRequest for AuthUser {

@@ -13,6 +13,8 @@ use super::Role;
 
 pub const ISSUER: &str = "servicepunt";
 pub const AUDIENCE: &str = "servicepunt-api";
+/// Seconds a token is still accepted after its `exp`, for clocks a little apart.
+pub const LEEWAY_SECS: u64 = 5;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Claims {
@@ -103,7 +105,7 @@ impl JwtKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECS;
         let decoding = DecodingKey::from_secret(key.secret.expose_secret().as_bytes());
         decode::<Claims>(token, &decoding, &validation)
             .ok()

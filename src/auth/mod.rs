@@ -24,6 +24,7 @@ pub mod staff_accounts;
 pub mod store;
 pub mod throttle;
 pub mod tokens;
+pub mod verified_tokens;
 
 pub use extract::{AuthUser, RequireRole};
 pub use role::Role;
@@ -36,6 +37,8 @@ pub struct AuthState {
     pub jwt: JwtSettings,
     /// Sessions ended recently: their access tokens are refused.
     pub revocations: std::sync::Arc<revocations::Revocations>,
+    /// Access tokens verified here before, until they expire.
+    pub verified: verified_tokens::VerifiedTokens,
     /// Failed logins allowed per account and per client address.
     pub throttle: ThrottleLimits,
     /// Where the front end lives: links in account emails point there.

@@ -121,3 +121,25 @@ async fn a_token_from_a_rotated_out_key_is_accepted_while_listed() {
     let token = sign(&claims(id, json!({})), old_secret, Some(old_kid));
     assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, 200);
 }
+
+/// A token is verified once and then known by its text (`auth::verified_tokens`); its
+/// expiry still counts on every request.
+#[actix_web::test]
+async fn a_token_that_worked_stops_working_when_it_expires() {
+    let app = spawn_app().await;
+    let id = app.create_user("c@servicepunt.example", Role::Coordinator).await;
+    let leeway = servicepunt::auth::jwt::LEEWAY_SECS;
+    // Within the leeway for about two more seconds.
+    let exp = unix_now() + 2 - leeway;
+    let token = sign(&claims(id, json!({"exp": exp})), JWT_SECRET, Some(kid()));
+    for _ in 0..2 {
+        let reply = app.get("/api/v1/me", Some(&token)).await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+    }
+    while unix_now() <= exp + leeway {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.get("/api/v1/me", Some(&token))
+        .await
+        .assert_problem(401, "invalid_token");
+}
