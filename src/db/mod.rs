@@ -167,8 +167,9 @@ where
     blocking(pool, move |conn| snapshot(conn, f)).await
 }
 
-/// Runs a use case in one write transaction on the blocking pool, again when it met a race
-/// the database caught (see [`retrying`]).
+/// Runs a use case in one write transaction on the blocking pool, again (up to
+/// [`ATTEMPTS`] times in all) when it met a race the database caught and rolled back
+/// ([`ApiError::ChangedConcurrently`]).
 pub async fn run_tx<T, F>(pool: &DbPool, mut f: F) -> Result<T, ApiError>
 where
     F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
@@ -177,8 +178,8 @@ where
     blocking(pool, move |conn| retrying(|| write_tx(conn, &mut f))).await
 }
 
-/// Runs a use case in one [`uncounted_tx`] on the blocking pool, again when it met a race
-/// the database caught (see [`retrying`]).
+/// Runs a use case in one [`uncounted_tx`] on the blocking pool, again (up to [`ATTEMPTS`]
+/// times in all) when it met a race the database caught and rolled back.
 pub async fn run_uncounted_tx<T, F>(pool: &DbPool, mut f: F) -> Result<T, ApiError>
 where
     F: FnMut(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
