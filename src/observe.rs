@@ -40,14 +40,10 @@ pub async fn observe(
     let method = req.method().to_string();
     let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     // The route is known cheaply only once the request has been routed (before that,
-    // finding it means trying every route's pattern once more), so it joins the span
-    // after the call.
-    let span = tracing::info_span!(
-        "request",
-        request_id = %request_id,
-        method = %method,
-        route = tracing::field::Empty
-    );
+    // finding it means trying every route's pattern once more), so it is a field of the
+    // line written after the call, not of the span: no line inside the call could have
+    // had it, and recording a field into a span rewrites the span's stored fields.
+    let span = tracing::info_span!("request", request_id = %request_id, method = %method);
 
     let started = Instant::now();
     // Handler and extractor errors arrive here as responses already; an `Err` comes only
@@ -60,8 +56,14 @@ pub async fn observe(
         Err(error) => (error.as_response_error().status_code().as_u16(), None),
     };
     let route = route.unwrap_or_else(|| "unmatched".to_owned());
-    span.record("route", route.as_str());
-    span.in_scope(|| tracing::info!(status, latency_ms = elapsed.as_secs_f64() * 1000.0, "request handled"));
+    span.in_scope(|| {
+        tracing::info!(
+            route,
+            status,
+            latency_ms = elapsed.as_secs_f64() * 1000.0,
+            "request handled"
+        )
+    });
     if let Some(metrics) = metrics {
         metrics.record(&method, &route, status, elapsed);
     }

@@ -208,7 +208,16 @@ async fn a_disabled_account_is_locked_out_at_once_and_can_be_enabled_again() {
 
 /// Starts the binary with no arguments; returns its port and the child to kill.
 fn serve(dir: &std::path::Path, database_url: Option<&str>) -> (u16, std::process::Child) {
-    let mut cmd = command(dir);
+    let (port, child, _log) = serve_logging(command(dir), database_url);
+    (port, child)
+}
+
+/// Starts `cmd` (the binary, set up by the caller) serving on a free port; returns the
+/// port, the child to kill and every line it logs, as it logs them.
+pub fn serve_logging(
+    mut cmd: Command,
+    database_url: Option<&str>,
+) -> (u16, std::process::Child, std::sync::mpsc::Receiver<String>) {
     cmd.env("SERVICEPUNT_BIND", "127.0.0.1:0")
         .stderr(Stdio::piped())
         .stdout(Stdio::null());
@@ -217,23 +226,25 @@ fn serve(dir: &std::path::Path, database_url: Option<&str>) -> (u16, std::proces
     }
     let mut child = cmd.spawn().unwrap();
     // Read the log on a thread that keeps draining it, so the server never writes into a
-    // closed pipe.
+    // closed pipe, whether or not anyone still listens for its lines.
     let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
+    let (port_tx, port_rx) = std::sync::mpsc::channel();
+    let (line_tx, line_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             let port = serde_json::from_str::<serde_json::Value>(&line)
                 .ok()
                 .and_then(|v| v["fields"]["port"].as_u64());
             if let Some(port) = port {
-                let _ = tx.send(port as u16);
+                let _ = port_tx.send(port as u16);
             }
+            let _ = line_tx.send(line);
         }
     });
-    let port = rx
+    let port = port_rx
         .recv_timeout(std::time::Duration::from_secs(30))
         .expect("the server logs its port");
-    (port, child)
+    (port, child, line_rx)
 }
 
 async fn health_and_backend(port: u16) -> (u16, serde_json::Value) {

@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod absences;
+mod access_log;
 mod approvals;
 mod audit_trail;
 mod auth;
