@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::cli::{command, serve_logging};
-use crate::helpers::TestDb;
+use crate::helpers::{TestDb, send_checked};
 
 /// Lines logged until one is the line for the request `id` (returned last).
 fn lines_until_handled(log: &Receiver<String>, id: &str) -> Vec<String> {
@@ -27,8 +27,8 @@ fn lines_until_handled(log: &Receiver<String>, id: &str) -> Vec<String> {
 }
 
 async fn status(request: reqwest::RequestBuilder, request_id: &str) -> u16 {
-    let response = request.header("x-request-id", request_id).send().await.unwrap();
-    response.status().as_u16()
+    let reply = send_checked(request.header("x-request-id", request_id)).await;
+    reply.status.as_u16()
 }
 
 #[actix_web::test]

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use servicepunt::auth::Role;
 
-use crate::helpers::{PASSWORD, TestApp, TestDb, spawn_app_with};
+use crate::helpers::{PASSWORD, TestApp, TestDb, send_checked, spawn_app_with};
 
 const BIN: &str = env!("CARGO_BIN_EXE_servicepunt");
 
@@ -249,18 +249,9 @@ pub fn serve_logging(
 
 async fn health_and_backend(port: u16) -> (u16, serde_json::Value) {
     let client = reqwest::Client::new();
-    let health = client
-        .get(format!("http://127.0.0.1:{port}/health"))
-        .send()
-        .await
-        .unwrap()
-        .status();
-    let ready = client
-        .get(format!("http://127.0.0.1:{port}/ready"))
-        .send()
-        .await
-        .unwrap();
-    (health.as_u16(), ready.json().await.unwrap())
+    let health = send_checked(client.get(format!("http://127.0.0.1:{port}/health"))).await;
+    let ready = send_checked(client.get(format!("http://127.0.0.1:{port}/ready"))).await;
+    (health.status.as_u16(), ready.body)
 }
 
 #[actix_web::test]

@@ -225,6 +225,28 @@ impl Reply {
     }
 }
 
+/// Sends `request` (to this process's app or to a spawned binary) and checks the answer
+/// against the contract.
+pub async fn send_checked(request: reqwest::RequestBuilder) -> Reply {
+    let (client, request) = request.build_split();
+    let request = request.expect("a well-formed request");
+    let method = request.method().clone();
+    let response = client.execute(request).await.expect("request failed");
+    let status = response.status();
+    let path = response.url().path().to_owned();
+    let headers = response.headers().clone();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let reply = Reply {
+        status,
+        headers,
+        body,
+        text,
+    };
+    crate::contract::check(&method, &path, &reply);
+    reply
+}
+
 /// The committed API contract, `openapi/openapi.json`, as text.
 pub fn committed_contract() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi/openapi.json"))
@@ -247,23 +269,7 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
-        let (client, request) = request.build_split();
-        let request = request.expect("a well-formed request");
-        let method = request.method().clone();
-        let response = client.execute(request).await.expect("request failed");
-        let status = response.status();
-        let path = response.url().path().to_owned();
-        let headers = response.headers().clone();
-        let text = response.text().await.unwrap();
-        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-        let reply = Reply {
-            status,
-            headers,
-            body,
-            text,
-        };
-        crate::contract::check(&method, &path, &reply);
-        reply
+        send_checked(request).await
     }
 
     pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Reply {
