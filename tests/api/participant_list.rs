@@ -65,6 +65,40 @@ async fn each_participant_in_the_list_looks_as_on_their_own_page() {
     assert_eq!(by_id(anna)["availability"].as_array().unwrap().len(), 21);
 }
 
+/// A participant's week reads in the order of the days and of each day, whatever order
+/// the werkleider ticked the dagdelen in.
+#[actix_web::test]
+async fn availability_reads_in_the_order_of_the_week() {
+    let w = world().await;
+    let anna = create_participant(&w.app, &w.coordinator, "Anna A", "solo_klus").await;
+    let ticked = json!([
+        {"weekday": 3, "dagdeel": "morning"},
+        {"weekday": 1, "dagdeel": "evening"},
+        {"weekday": 1, "dagdeel": "morning"},
+        {"weekday": 1, "dagdeel": "afternoon"},
+        {"weekday": 0, "dagdeel": "afternoon"},
+    ]);
+    let path = format!("/api/v1/participants/{anna}");
+    let changed = w
+        .app
+        .patch(&path, Some(&w.werkleider), json!({"availability": ticked}))
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let week = json!([
+        {"weekday": 0, "dagdeel": "afternoon"},
+        {"weekday": 1, "dagdeel": "morning"},
+        {"weekday": 1, "dagdeel": "afternoon"},
+        {"weekday": 1, "dagdeel": "evening"},
+        {"weekday": 3, "dagdeel": "morning"},
+    ]);
+    assert_eq!(changed.body["availability"], week, "{}", changed.text);
+    let page = w.app.get(&path, Some(&w.werkleider)).await;
+    assert_eq!(page.body["availability"], week, "{}", page.text);
+    let list = w.app.get("/api/v1/participants", Some(&w.werkleider)).await;
+    let listed = list.body.as_array().unwrap().iter().find(|i| i["id"] == anna).unwrap();
+    assert_eq!(listed["availability"], week, "{}", list.text);
+}
+
 /// The ids on `GET /api/v1/participants{query}`, as a werkleider reads it.
 async fn listed_ids(w: &World, query: &str) -> Vec<i64> {
     let list = w
