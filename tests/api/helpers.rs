@@ -197,6 +197,17 @@ pub struct Reply {
 }
 
 impl Reply {
+    /// An answer read whole: its body parsed as JSON (`Null` when it is not).
+    pub fn new(status: StatusCode, headers: reqwest::header::HeaderMap, text: String) -> Self {
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Self {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
     pub fn content_type(&self) -> &str {
         self.headers
             .get("content-type")
@@ -235,14 +246,7 @@ pub async fn send_checked(request: reqwest::RequestBuilder) -> Reply {
     let status = response.status();
     let path = response.url().path().to_owned();
     let headers = response.headers().clone();
-    let text = response.text().await.unwrap();
-    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    let reply = Reply {
-        status,
-        headers,
-        body,
-        text,
-    };
+    let reply = Reply::new(status, headers, response.text().await.unwrap());
     crate::contract::check(&method, &path, &reply);
     reply
 }
