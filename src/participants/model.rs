@@ -172,6 +172,7 @@ pub struct ParticipantView {
     /// The minutes that may be planned this week: the contract's, or fewer under a
     /// ramp-up plan (`GET /api/v1/participants/{id}/ramp-up`).
     pub minutes_this_week: i64,
+    /// The dagdelen they can work, in the order of the week and of the day.
     pub availability: Vec<AvailabilitySlot>,
     pub absences: Vec<Absence>,
     pub coach_user_id: Option<i64>,
