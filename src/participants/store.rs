@@ -212,11 +212,10 @@ pub fn list(conn: &mut DbConn, coach: Option<i64>, active: Option<bool>) -> Quer
         .load(conn)
 }
 
-/// Availability of the given participants: (participant, weekday, dagdeel), each
-/// participant's week in the order of the days and of the day.
+/// Availability of the given participants: (participant, weekday, dagdeel), each week in
+/// the day's order. Read as the table's unique index runs (no sort in the database; the
+/// board reads every week on each build), dagdelen by name, then put in the day's order.
 pub fn availability_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, AvailabilitySlot)>> {
-    // Read in the order of the table's unique index, which holds every column asked for:
-    // no sort in the database (the board reads 70 participants' weeks on every build).
     let rows: Vec<(i64, i64, String)> = participant_availability::table
         .filter(participant_availability::participant_id.eq_any(ids))
         .order((
@@ -242,7 +241,6 @@ pub fn availability_of(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, 
             ))
         })
         .collect::<Vec<_>>();
-    // The index orders dagdelen by name; the day's order is morning, afternoon, evening.
     slots.sort_by_key(|(p, s)| (*p, s.weekday, s.dagdeel));
     Ok(slots)
 }
