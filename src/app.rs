@@ -98,7 +98,12 @@ impl Application {
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
-    ApiError::InvalidQuery(err.to_string()).into()
+    // serde's own words ("missing field `year`"), without actix's "Query deserialize error".
+    let reason = match err {
+        QueryPayloadError::Deserialize(err) => err.to_string(),
+        other => other.to_string(),
+    };
+    ApiError::InvalidQuery(reason).into()
 }
 
 fn path_error(_err: PathError, _req: &HttpRequest) -> actix_web::Error {

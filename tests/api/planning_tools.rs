@@ -187,6 +187,44 @@ async fn the_board_shows_work_free_time_absences_and_the_waiting_list() {
 }
 
 #[actix_web::test]
+async fn the_board_opens_on_the_week_from_today() {
+    let app = spawn_app().await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let today = servicepunt::clock::today();
+    let board = app.get("/api/v1/planning", Some(&werkleider)).await;
+    assert_eq!(board.status, 200, "{}", board.text);
+    let from: chrono::NaiveDate = serde_json::from_value(board.body["from"].clone()).unwrap();
+    // Today in the Netherlands, or tomorrow if midnight passed in between.
+    assert!(from == today || from == today.succ_opt().unwrap(), "{}", board.text);
+    let week: Vec<Value> = (0..7)
+        .map(|n| json!((from + chrono::Duration::days(n)).to_string()))
+        .collect();
+    let dates: Vec<Value> = board.body["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].clone())
+        .collect();
+    assert_eq!(dates, week);
+    assert_eq!(board.body["to"], week[6]);
+
+    // A first day alone: the week from it.
+    let named = app.get("/api/v1/planning?from=2027-03-01", Some(&werkleider)).await;
+    assert_eq!(
+        (&named.body["from"], &named.body["to"]),
+        (&json!("2027-03-01"), &json!("2027-03-07"))
+    );
+    // A last day alone: from today up to it, and no period when it has passed.
+    let until = app.get("/api/v1/planning?to=2001-01-01", Some(&werkleider)).await;
+    until.assert_problem(422, "validation_failed");
+    assert_eq!(until.body["errors"][0]["code"], "invalid_period");
+    // A malformed day: serde's words, not the framework's.
+    let bad = app.get("/api/v1/planning?from=soon", Some(&werkleider)).await;
+    bad.assert_problem(400, "invalid_query");
+    assert!(!bad.text.contains("Query deserialize error"), "{}", bad.text);
+}
+
+#[actix_web::test]
 async fn no_shows_are_for_the_coach_only() {
     let app = spawn_app().await;
     let werkleider = app.token_for(Role::Werkleider).await;

@@ -1,5 +1,5 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -14,18 +14,33 @@ use crate::planning::attendance::{self, AttendanceRow, AttendanceStatus};
 use crate::planning::board::{self, PlanningBoard};
 use crate::read_cache::{self, ReadCache};
 use crate::request_body::Json;
+use crate::{clock, dates};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct BoardQuery {
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub from: NaiveDate,
-    /// Inclusive, at most 31 days after `from`.
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub to: NaiveDate,
+    /// First day; today when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub from: Option<NaiveDate>,
+    /// Last day (inclusive), at most 31 days after `from`; a week from `from` (six days
+    /// after it) when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub to: Option<NaiveDate>,
+}
+
+impl BoardQuery {
+    /// The days asked for, the week from today when the screen names none.
+    fn period(self) -> (NaiveDate, NaiveDate) {
+        let from = self.from.unwrap_or_else(clock::today);
+        let week = from
+            .checked_add_days(Days::new(6))
+            .unwrap_or(from)
+            .min(dates::last_day());
+        (from, self.to.unwrap_or(week))
+    }
 }
 
 /// The werkleider's screen: per day and participant the planned work, free dagdelen and
-/// absences, and the waiting list.
+/// absences, and the waiting list; the week from today unless the days are named.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -48,7 +63,7 @@ pub async fn planning_board(
     req: HttpRequest,
     query: web::Query<BoardQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let BoardQuery { from, to } = query.into_inner();
+    let (from, to) = query.into_inner().period();
     let board = db::run_snapshot(&pool, move |conn| board::build(conn, from, to, &settings, db::now()));
     read_cache::json(&cache, &req, format!("planning {from} {to}"), board).await
 }
