@@ -47,6 +47,7 @@ pub mod read_cache;
 pub mod reports;
 pub mod request_body;
 pub mod request_head;
+pub mod request_query;
 pub mod residents;
 pub mod responses;
 pub mod routed_path;

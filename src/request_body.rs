@@ -16,6 +16,7 @@ use futures_core::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::request_query::named;
 
 /// The largest body accepted, as configured (`max_body_bytes`).
 #[derive(Debug, Clone, Copy)]
@@ -95,13 +96,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
         let body = RawBody::from_request(req, payload);
         Box::pin(async move {
             let RawBody(bytes) = body.await?;
-            let value = serde_json::from_slice(&bytes).map_err(|e| {
-                if e.is_data() {
-                    ApiError::InvalidBody(e.to_string())
-                } else {
-                    ApiError::MalformedJson(e.to_string())
-                }
-            })?;
+            let value = parse(&bytes)?;
             if holds_nul(&bytes) {
                 return Err(ApiError::BadRequest {
                     code: "invalid_character",
@@ -111,6 +106,22 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             Ok(Json(value))
         })
     }
+}
+
+/// `bytes` read into `T`: a value of the wrong kind is `invalid_body` naming its field
+/// ("windows[0].date: input contains invalid characters at line 1 column 40"), text that is
+/// not JSON `malformed_json`.
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        if e.inner().is_data() {
+            ApiError::InvalidBody(named(e.path(), e.inner()))
+        } else {
+            ApiError::MalformedJson(e.inner().to_string())
+        }
+    })?;
+    json.end().map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    Ok(value)
 }
 
 /// The handler of `web::JsonConfig`, for a `web::Json` extractor should one be used;

@@ -14,6 +14,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::ledger::periods::{invalid_month, parse_month};
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::responses;
 
 /// Under `/api/v1/institutions`.
@@ -202,7 +203,7 @@ pub async fn statements(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<StatementQuery>,
+    query: Query<StatementQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let month = query.into_inner().month;
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;

@@ -18,6 +18,7 @@ use crate::error::{ApiError, Problem};
 use crate::jobs::input::required_note;
 use crate::pagination::PageQuery;
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::{clock, csv};
 
 /// Under `/api/v1/finance`.
@@ -68,7 +69,7 @@ pub struct TrialBalanceReport {
 pub async fn trial_balance(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<TrialBalanceQuery>,
+    query: Query<TrialBalanceQuery>,
 ) -> Result<web::Json<TrialBalanceReport>, ApiError> {
     let today = clock::today();
     let on = query.on.unwrap_or(today);
@@ -191,9 +192,9 @@ pub async fn journal_page(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    period: web::Query<PeriodQuery>,
-    account: web::Query<AccountQuery>,
-    page: web::Query<PageQuery>,
+    period: Query<PeriodQuery>,
+    account: Query<AccountQuery>,
+    page: Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = period.into_inner().days()?;
     let account = account.account()?;

@@ -18,6 +18,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
 use crate::read_cache::{self, ReadCache};
+use crate::request_query::Query;
 use crate::{clock, csv};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -263,7 +264,7 @@ pub async fn report(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     cache: web::Data<ReadCache>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = query.into_inner().days()?;
     let r = db::run_snapshot(&pool, move |conn| build(conn, from, to));

@@ -24,6 +24,7 @@ use crate::idempotency;
 use crate::jobs::settings::JobSettings;
 use crate::ledger::reconciliation::PeriodQuery;
 use crate::request_body::{Json, RawBody};
+use crate::request_query::Query;
 
 /// Under `/api/v1/checkout-sessions`.
 pub fn checkout_sessions_routes(cfg: &mut ServiceConfig) {
@@ -244,7 +245,7 @@ pub async fn stripe_webhook(
 pub async fn stripe_reconciliation(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> Result<web::Json<StripeReconciliation>, ApiError> {
     let (from, to) = query.into_inner().days()?;
     let report = db::run_snapshot(&pool, move |conn| super::reconciliation::build(conn, from, to)).await?;

@@ -13,6 +13,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
+use crate::request_query::Query;
 
 /// Under `/api/v1/admin`.
 pub fn admin_routes(cfg: &mut ServiceConfig) {
@@ -63,8 +64,8 @@ pub struct AuditPage {
 pub async fn audit_log(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    query: web::Query<AuditQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<AuditQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
     let AuditQuery { subject, lists } = query.into_inner();
     let parsed = subject

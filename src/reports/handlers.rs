@@ -16,6 +16,7 @@ use crate::institutions::activity::{self, InstitutionActivityReport};
 use crate::institutions::activity_store;
 use crate::ledger::periods::{invalid_month, parse_month};
 use crate::ledger::reconciliation::PeriodQuery;
+use crate::request_query::Query;
 
 /// Under `/api/v1/reports`.
 pub fn reports_routes(cfg: &mut ServiceConfig) {
@@ -55,7 +56,7 @@ pub struct MonthQuery {
 pub async fn monthly_report(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    query: web::Query<MonthQuery>,
+    query: Query<MonthQuery>,
 ) -> Result<web::Json<MonthlyReport>, ApiError> {
     let month = query.into_inner().month;
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;
@@ -83,7 +84,7 @@ pub async fn monthly_report(
 pub async fn trajectory_flow(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> Result<web::Json<TrajectoryFlow>, ApiError> {
     let (from, to) = query.into_inner().days()?;
     let stays = db::run(&pool, |conn| Ok(super::flow_store::stays(conn)?)).await?;
@@ -110,7 +111,7 @@ pub async fn trajectory_flow(
 pub async fn ladder_report(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> Result<web::Json<LadderReport>, ApiError> {
     let (from, to) = query.into_inner().days()?;
     let reviews = db::run(&pool, move |conn| Ok(super::ladder_store::reviewed(conn, to)?)).await?;
@@ -143,7 +144,7 @@ pub async fn institution_activity(
     req: HttpRequest,
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    query: web::Query<PeriodQuery>,
+    query: Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = query.into_inner().days()?;
     let report = db::run_snapshot(&pool, move |conn| Ok(activity_store::report(conn, from, to)?)).await?;

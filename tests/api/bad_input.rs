@@ -51,8 +51,26 @@ async fn body_errors_are_problem_documents() {
         .await
         .assert_problem(400, "invalid_body");
 
+    // A whole body with more after it is not JSON either, and nothing is made of it.
+    let trailing = format!("{} {{}}", resident_body("Piet", "6711 AB"));
+    raw_post(&app, path, &staff, "application/json", trailing)
+        .await
+        .assert_problem(400, "malformed_json");
+
+    // A value of the wrong kind is named by where it stands, so the screen can mark it.
     let wrong_type = app.post(path, Some(&staff), json!({"name": 42, "address": {}})).await;
     wrong_type.assert_problem(400, "invalid_body");
+    assert_eq!(
+        wrong_type.body["detail"],
+        "the request body does not match the expected shape: address: missing field `street` at line 1 \
+         column 13"
+    );
+    let mut nested = resident_body("Piet", "6711 AB");
+    nested["address"]["postcode"] = json!(6711);
+    let reply = app.post(path, Some(&staff), nested).await;
+    reply.assert_problem(400, "invalid_body");
+    let detail = reply.body["detail"].as_str().unwrap();
+    assert!(detail.contains(": address.postcode: invalid type: integer `6711`"), "{detail}");
 
     let missing = app.post(path, Some(&staff), json!({"name": "Piet"})).await;
     missing.assert_problem(400, "invalid_body");
@@ -70,9 +88,9 @@ async fn body_errors_are_problem_documents() {
 
     let bad_date = json!({"name": "Piet", "birth_date": "1950-02-30",
         "address": {"street": "a", "house_number": "1", "postcode": "6711 AB", "city": "Ede"}});
-    app.post(path, Some(&staff), bad_date)
-        .await
-        .assert_problem(400, "invalid_body");
+    let reply = app.post(path, Some(&staff), bad_date).await;
+    reply.assert_problem(400, "invalid_body");
+    assert!(reply.text.contains("birth_date: input is out of range"), "{}", reply.text);
 
     raw_post(&app, path, &staff, "text/plain", "{}")
         .await
@@ -192,9 +210,12 @@ async fn query_and_path_errors() {
     app.get("/api/v1/residents?page=-1", Some(&staff))
         .await
         .assert_problem(400, "invalid_query");
-    app.get("/api/v1/residents?per_page=lots", Some(&staff))
-        .await
-        .assert_problem(400, "invalid_query");
+    let reply = app.get("/api/v1/residents?per_page=lots", Some(&staff)).await;
+    reply.assert_problem(400, "invalid_query");
+    assert_eq!(
+        reply.body["detail"],
+        "the query string is invalid: per_page: invalid digit found in string"
+    );
     app.get("/api/v1/residents/abc", Some(&staff))
         .await
         .assert_problem(404, "not_found");

@@ -11,6 +11,7 @@ use crate::domain::{Email, Language, PersonName};
 use crate::error::{ApiError, Problem, Violations};
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::responses;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -58,8 +59,8 @@ pub struct NewStaffAccount {
 pub async fn list_staff(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    query: web::Query<StaffQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<StaffQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<StaffPage>, ApiError> {
     let (role, active, page) = (query.role, query.active, page.into_inner());
     let (items, total) =

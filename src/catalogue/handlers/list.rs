@@ -9,6 +9,7 @@ use crate::catalogue::store;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::read_cache::{self, ReadCache};
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CatalogueQuery {
@@ -34,7 +35,7 @@ pub async fn list_services(
     user: Option<AuthUser>,
     pool: web::Data<DbPool>,
     cache: web::Data<ReadCache>,
-    query: web::Query<CatalogueQuery>,
+    query: Query<CatalogueQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let include_inactive = query.include_inactive.unwrap_or(false);
     if include_inactive && !user.is_some_and(|u| u.is(Role::Coordinator)) {

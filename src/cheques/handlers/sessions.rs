@@ -11,6 +11,7 @@ use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::responses;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -148,8 +149,8 @@ pub struct SessionPage {
 pub async fn list_sessions(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<SessionsQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<SessionsQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<SessionPage>, ApiError> {
     let (open, page) = (query.open, page.into_inner());
     let (items, total) = db::run_snapshot(&pool, move |conn| Ok(cash_sessions::list(conn, open, &page)?)).await?;

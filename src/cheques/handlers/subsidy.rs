@@ -12,6 +12,7 @@ use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::ledger::periods::{invalid_month, parse_month};
+use crate::request_query::Query;
 use crate::{clock, csv};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -83,7 +84,7 @@ pub async fn subsidy_claims(
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    query: web::Query<ClaimQuery>,
+    query: Query<ClaimQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let ClaimQuery { month, municipality } = query.into_inner();
     let (first, next) = parse_month(&month).ok_or_else(invalid_month)?;

@@ -11,6 +11,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::access;
 use crate::pagination::{PageInfo, PageQuery};
+use crate::request_query::Query;
 use crate::residents::store as residents;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,8 +65,8 @@ fn wallet(conn: &mut DbConn, resident_id: i64, held: Option<Held>, page: &PageQu
 pub async fn own_wallet(
     user: RequireRole<ResidentAccount>,
     pool: web::Data<DbPool>,
-    query: web::Query<WalletQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<WalletQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<Wallet>, ApiError> {
     let user_id = user.id;
     let (held, page) = (query.held, page.into_inner());
@@ -97,8 +98,8 @@ pub async fn resident_wallet(
     user: AuthUser,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    query: web::Query<WalletQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<WalletQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<Wallet>, ApiError> {
     let finance = access::staff_or_resident::<FinanceDesk>(&user)?;
     let (id, held, page) = (id.into_inner(), query.held, page.into_inner());

@@ -10,6 +10,7 @@ use crate::feedback::model::{FeedbackItem, FeedbackKind};
 use crate::feedback::{give, store};
 use crate::jobs::store as jobs;
 use crate::pagination::{PageInfo, PageQuery};
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct FeedbackQuery {
@@ -44,8 +45,8 @@ pub struct FeedbackPage {
 pub async fn list_feedback(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
-    query: web::Query<FeedbackQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<FeedbackQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<FeedbackPage>, ApiError> {
     let filter = store::Filter {
         kind: query.kind,

@@ -14,6 +14,7 @@ use crate::hours::statements::{self, Statement};
 use crate::hours::store;
 use crate::participants::store as participants;
 use crate::request_body::Json;
+use crate::request_query::Query;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RateView {
@@ -128,7 +129,7 @@ pub async fn list_statements(
     req: HttpRequest,
     _staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<StatementQuery>,
+    query: Query<StatementQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let year = query.year;
     let list = db::run_snapshot(&pool, move |conn| statements::for_year(conn, year, None)).await?;

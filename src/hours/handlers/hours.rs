@@ -11,6 +11,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::hours::store::{self, APPROVED, PENDING, WorkLog};
 use crate::participants::{ramp_up, ramp_up_store, store as participants, views};
+use crate::request_query::Query;
 use crate::{clock, dates};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -46,7 +47,7 @@ pub struct OwnHours {
 pub async fn own_hours(
     user: RequireRole<ParticipantAccount>,
     pool: web::Data<DbPool>,
-    query: web::Query<OwnHoursQuery>,
+    query: Query<OwnHoursQuery>,
 ) -> Result<web::Json<OwnHours>, ApiError> {
     let (user_id, q) = (user.id, query.into_inner());
     let out = db::run_snapshot(&pool, move |conn| {
@@ -116,7 +117,7 @@ pub async fn participant_hours(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    query: web::Query<HoursQuery>,
+    query: Query<HoursQuery>,
 ) -> Result<web::Json<HoursSummary>, ApiError> {
     let (user, id, year) = (staff.user, id.into_inner(), query.year);
     // Years outside the API's dates could not be ordered as text on SQLite.

@@ -12,6 +12,7 @@ use crate::hours::list::{self, WorkLogFilter};
 use crate::hours::store::{APPROVED, PENDING, REJECTED, SUPERSEDED, WorkLog};
 use crate::pagination::{PageInfo, PageQuery};
 use crate::privacy::audit_trail;
+use crate::request_query::Query;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -75,8 +76,8 @@ pub async fn list_worklogs(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
     req: HttpRequest,
-    query: web::Query<WorkLogQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<WorkLogQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<WorkLogPage>, ApiError> {
     let (q, page) = (query.into_inner(), page.into_inner());
     if let (Some(from), Some(to)) = (q.from, q.to)

@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::competition::{self, CompetitionLine};
 use crate::jobs::store;
+use crate::request_query::Query;
 use crate::{clock, csv};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -44,7 +45,7 @@ pub async fn competition_report(
     req: HttpRequest,
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
-    query: web::Query<CompetitionQuery>,
+    query: Query<CompetitionQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let CompetitionQuery { from, to } = query.into_inner();
     if to < from {

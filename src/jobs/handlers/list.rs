@@ -12,6 +12,7 @@ use crate::jobs::model::JobPage;
 use crate::jobs::store::{self, JobFilter};
 use crate::jobs::{access, views};
 use crate::pagination::{PageInfo, PageQuery};
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct JobQuery {
@@ -43,8 +44,8 @@ pub struct JobQuery {
 pub async fn list_jobs(
     user: AuthUser,
     pool: web::Data<DbPool>,
-    query: web::Query<JobQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<JobQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<JobPage>, ApiError> {
     let staff = access::is_staff(&user);
     if !staff && !user.is(crate::auth::Role::Resident) {

@@ -19,6 +19,7 @@ use crate::jobs::settings::JobSettings;
 use crate::jobs::{series, series_change};
 use crate::pagination::PageQuery;
 use crate::request_body::Json;
+use crate::request_query::Query;
 
 fn may_use(user: &AuthUser) -> Result<(), ApiError> {
     if order::may_order(user) {
@@ -98,8 +99,8 @@ pub struct SeriesQuery {
 pub async fn list_series(
     user: AuthUser,
     pool: web::Data<DbPool>,
-    query: web::Query<SeriesQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<SeriesQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<SeriesPage>, ApiError> {
     may_use(&user)?;
     let q = query.into_inner();

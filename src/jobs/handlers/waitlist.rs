@@ -7,6 +7,7 @@ use crate::auth::extract::JobTriage;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::queue::{self, WaitlistEntry};
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct WaitlistQuery {
@@ -30,7 +31,7 @@ pub struct WaitlistQuery {
 pub async fn waitlist(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
-    query: web::Query<WaitlistQuery>,
+    query: Query<WaitlistQuery>,
 ) -> Result<web::Json<Vec<WaitlistEntry>>, ApiError> {
     let WaitlistQuery { service_id, wijk } = query.into_inner();
     let wijk = wijk.filter(|w| !w.trim().is_empty());

@@ -12,6 +12,7 @@ use crate::error::{ApiError, Problem};
 use crate::notify::callsheet::{self, CallTaskRow};
 use crate::notify::{Renderer, Template};
 use crate::request_body::Json;
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CallSheetQuery {
@@ -82,7 +83,7 @@ pub async fn call_sheet(
     _staff: RequireRole<CallSheetDesk>,
     pool: web::Data<DbPool>,
     renderer: web::Data<Renderer>,
-    query: web::Query<CallSheetQuery>,
+    query: Query<CallSheetQuery>,
 ) -> Result<web::Json<Vec<CallTaskView>>, ApiError> {
     let date = query.date.unwrap_or_else(clock::today);
     let rows = db::run(&pool, move |conn| Ok(callsheet::for_date(conn, date)?)).await?;

@@ -8,6 +8,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::notify::outbox::{self, OutboxRow};
 use crate::pagination::{PageInfo, PageQuery};
+use crate::request_query::Query;
 
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -57,8 +58,8 @@ fn status_name(s: OutboxStatus) -> &'static str {
 pub async fn list_outbox(
     _coordinator: RequireRole<CoordinatorOnly>,
     pool: web::Data<DbPool>,
-    query: web::Query<OutboxQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<OutboxQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<OutboxPage>, ApiError> {
     let status = query.status.map(status_name);
     let page = page.into_inner();

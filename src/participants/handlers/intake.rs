@@ -16,6 +16,7 @@ use crate::participants::intake::{self, RosterLine};
 use crate::participants::intake_notice::{self, Change, RosterChange};
 use crate::participants::intake_store::{self, IntakeSlotView};
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::{clock, csv};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -200,7 +201,7 @@ pub async fn intake_roster(
     req: HttpRequest,
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<RosterQuery>,
+    query: Query<RosterQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (user, q) = (coach.user, query.into_inner());
     let from = q.from.unwrap_or_else(clock::today);

@@ -10,6 +10,7 @@ use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::participants::model::ParticipantView;
 use crate::participants::{store, views};
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ParticipantQuery {
@@ -43,7 +44,7 @@ pub async fn list_participants(
     staff: RequireRole<ParticipantReaders>,
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
-    query: web::Query<ParticipantQuery>,
+    query: Query<ParticipantQuery>,
 ) -> Result<web::Json<Vec<ParticipantView>>, ApiError> {
     let (user, asked, active) = (staff.user, query.coach_user_id, query.active);
     let (vog_due, vog_months) = (query.vog_renewal_due, settings.vog_months);

@@ -17,6 +17,7 @@ use crate::participants::store;
 use crate::participants::trajectory::{self, Broken, ExitReason, TrajectoryKind};
 use crate::participants::trajectory_store::{self, TrajectoryRow};
 use crate::request_body::Json;
+use crate::request_query::Query;
 
 pub(super) fn caseload(conn: &mut DbConn, user: &AuthUser, participant_id: i64) -> Result<ParticipantRow, ApiError> {
     let row = store::find(conn, participant_id)?.ok_or(ApiError::NotFound)?;
@@ -256,7 +257,7 @@ pub struct EndingTrajectory {
 pub async fn ending_trajectories(
     coach: RequireRole<TrajectoryDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<EndingQuery>,
+    query: Query<EndingQuery>,
 ) -> Result<web::Json<Vec<EndingTrajectory>>, ApiError> {
     let user = coach.user;
     let days = query

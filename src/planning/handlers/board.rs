@@ -14,6 +14,7 @@ use crate::planning::attendance::{self, AttendanceRow, AttendanceStatus};
 use crate::planning::board::{self, PlanningBoard};
 use crate::read_cache::{self, ReadCache};
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::{clock, dates};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -61,7 +62,7 @@ pub async fn planning_board(
     cache: web::Data<ReadCache>,
     settings: web::Data<JobSettings>,
     req: HttpRequest,
-    query: web::Query<BoardQuery>,
+    query: Query<BoardQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (from, to) = query.into_inner().period();
     let board = db::run_snapshot(&pool, move |conn| board::build(conn, from, to, &settings, db::now()));

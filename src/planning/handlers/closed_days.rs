@@ -14,6 +14,7 @@ use crate::planning::closed_days::{self, ClosedDay};
 use crate::planning::closing_notices::{self, Told};
 use crate::planning::holidays;
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::{clock, dates};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -82,7 +83,7 @@ pub struct OpenedDay {
 pub async fn list_closed_days(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
-    query: web::Query<ClosedDaysQuery>,
+    query: Query<ClosedDaysQuery>,
 ) -> Result<web::Json<Vec<ClosedDay>>, ApiError> {
     let from = query.from.unwrap_or_else(clock::today);
     let to = query.to.unwrap_or_else(dates::last_day);
@@ -128,7 +129,7 @@ pub struct PublicHoliday {
 pub async fn public_holidays(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
-    query: web::Query<HolidaysQuery>,
+    query: Query<HolidaysQuery>,
 ) -> Result<web::Json<Vec<PublicHoliday>>, ApiError> {
     let year = query.year.unwrap_or_else(|| chrono::Datelike::year(&clock::today()));
     let days = holidays::of_year(year);

@@ -10,6 +10,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::planning::handover::Handover;
 use crate::planning::{handover_notice, handover_store};
+use crate::request_query::Query;
 
 /// The longest look ahead: half a year. By default the list looks as far ahead as the
 /// werkleiders' mail (`handover_notice::NOTICE_DAYS`, six weeks).
@@ -46,7 +47,7 @@ pub struct HandoverQuery {
 pub async fn list_handovers(
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
-    query: web::Query<HandoverQuery>,
+    query: Query<HandoverQuery>,
 ) -> Result<web::Json<Vec<Handover>>, ApiError> {
     let days = query.within_days.map_or(handover_notice::NOTICE_DAYS, i64::from);
     if days > MAX_DAYS {

@@ -22,6 +22,7 @@ use crate::planning::on_call_store::{self, OnCall};
 use crate::planning::rules::Slot;
 use crate::planning::{assignment_store, closed_days, on_call, on_call_notice};
 use crate::request_body::Json;
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -164,7 +165,7 @@ pub async fn clear_on_call(
     staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
     path: web::Path<DayPath>,
-    query: web::Query<ClearQuery>,
+    query: Query<ClearQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (date, by) = (path.into_inner().date, staff.id);
     let dagdelen = query.dagdeel.map_or(Dagdeel::ALL.to_vec(), |d| vec![d]);
@@ -223,7 +224,7 @@ pub struct Rota {
 pub async fn on_call_rota(
     _staff: RequireRole<OnCallReaders>,
     pool: web::Data<DbPool>,
-    query: web::Query<RotaQuery>,
+    query: Query<RotaQuery>,
 ) -> Result<web::Json<Rota>, ApiError> {
     let today = clock::today();
     let from = query.from.unwrap_or(today);

@@ -12,6 +12,7 @@ use crate::jobs::store as jobs;
 use crate::planning::facts;
 use crate::planning::rules::Slot;
 use crate::planning::suggest::{self, Suggestions};
+use crate::request_query::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SuggestionQuery {
@@ -46,7 +47,7 @@ pub async fn suggestions(
     pool: web::Data<DbPool>,
     settings: web::Data<JobSettings>,
     id: web::Path<i64>,
-    query: web::Query<SuggestionQuery>,
+    query: Query<SuggestionQuery>,
 ) -> Result<web::Json<Suggestions>, ApiError> {
     let id = id.into_inner();
     let slot = Slot::from_utc(query.starts_at.naive_utc(), query.ends_at.naive_utc());

@@ -12,6 +12,7 @@ use crate::db::{self, DbPool};
 use crate::domain::ShortText;
 use crate::error::{ApiError, Problem, Violations};
 use crate::request_body::Json;
+use crate::request_query::Query;
 use crate::residents::eligibility::{self, Reason};
 use crate::residents::eligibility_store::{self, EligibilityPeriod, NewPeriod};
 use crate::residents::store;
@@ -124,7 +125,7 @@ pub async fn check_eligibility(
     _staff: RequireRole<EligibilityDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
-    query: web::Query<EligibilityQuery>,
+    query: Query<EligibilityQuery>,
 ) -> Result<web::Json<EligibilityAnswer>, ApiError> {
     let resident_id = id.into_inner();
     let on = query.on.unwrap_or_else(clock::today);

@@ -7,6 +7,7 @@ use crate::auth::extract::ResidentDesk;
 use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::pagination::{PageInfo, PageQuery};
+use crate::request_query::Query;
 use crate::residents::model::{Audience, ResidentPage, ResidentView};
 use crate::residents::store::{self, Search};
 
@@ -49,8 +50,8 @@ fn normalise_postcode(raw: &str) -> String {
 pub async fn list_residents(
     _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
-    query: web::Query<ResidentSearchQuery>,
-    page: web::Query<PageQuery>,
+    query: Query<ResidentSearchQuery>,
+    page: Query<PageQuery>,
 ) -> Result<web::Json<ResidentPage>, ApiError> {
     let query = query.into_inner();
     let page = page.into_inner();
