@@ -22,6 +22,15 @@ pub fn last_day() -> NaiveDate {
     NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).unwrap_or_default()
 }
 
+/// The last day of a week that begins on `first`: six days on, at most [`last_day`]. The
+/// period a screen gets when it names only its first day, or none.
+pub fn week_from(first: NaiveDate) -> NaiveDate {
+    first
+        .checked_add_days(chrono::Days::new(6))
+        .unwrap_or(first)
+        .min(last_day())
+}
+
 /// A date or an instant, by its calendar year.
 pub trait Year {
     fn year_of(&self) -> i32;
@@ -141,5 +150,12 @@ mod tests {
         );
         let err = change(r#"{"until": "2200-01-01"}"#).unwrap_err().to_string();
         assert!(err.contains("dates run from 1900 to 2199"), "{err}");
+    }
+
+    #[test]
+    fn a_week_runs_six_days_on_and_stops_at_the_last_day() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(week_from(day(2026, 12, 28)), day(2027, 1, 3));
+        assert_eq!(week_from(day(2199, 12, 28)), last_day());
     }
 }

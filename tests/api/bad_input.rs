@@ -70,7 +70,10 @@ async fn body_errors_are_problem_documents() {
     let reply = app.post(path, Some(&staff), nested).await;
     reply.assert_problem(400, "invalid_body");
     let detail = reply.body["detail"].as_str().unwrap();
-    assert!(detail.contains(": address.postcode: invalid type: integer `6711`"), "{detail}");
+    assert!(
+        detail.contains(": address.postcode: invalid type: integer `6711`"),
+        "{detail}"
+    );
 
     let missing = app.post(path, Some(&staff), json!({"name": "Piet"})).await;
     missing.assert_problem(400, "invalid_body");
@@ -90,7 +93,11 @@ async fn body_errors_are_problem_documents() {
         "address": {"street": "a", "house_number": "1", "postcode": "6711 AB", "city": "Ede"}});
     let reply = app.post(path, Some(&staff), bad_date).await;
     reply.assert_problem(400, "invalid_body");
-    assert!(reply.text.contains("birth_date: input is out of range"), "{}", reply.text);
+    assert!(
+        reply.text.contains("birth_date: input is out of range"),
+        "{}",
+        reply.text
+    );
 
     raw_post(&app, path, &staff, "text/plain", "{}")
         .await

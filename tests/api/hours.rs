@@ -249,6 +249,94 @@ async fn participants_log_their_own_hours_and_werkleiders_approve_and_correct() 
     assert_eq!(summary.body["weeks"][0]["contracted_minutes"], 2400);
 }
 
+/// Office time logged for `participant` by a werkleider, pending; its id.
+async fn office(w: &World, participant: i64, start: &str, end: &str) -> i64 {
+    let logged = log(
+        w,
+        &w.werkleider,
+        json!({"participant_ids": [participant], "activity": "office", "started_at": start, "ended_at": end}),
+    )
+    .await;
+    assert_eq!(logged.status, 201, "{}", logged.text);
+    logged.body[0]["id"].as_i64().unwrap()
+}
+
+/// The Monday of the week `day` is in.
+fn monday_of(day: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    day - chrono::Duration::days(day.weekday().num_days_from_monday().into())
+}
+
+#[actix_web::test]
+async fn a_participant_sees_this_weeks_hours_unless_they_name_days() {
+    let w = world().await;
+    let (token, me) = participant_account(&w, "deze-week@servicepunt.example").await;
+    let monday = monday_of(servicepunt::clock::today());
+    // Last Sunday, 09:00 to 10:00 Dutch time: the week before.
+    let sunday = servicepunt::clock::local_midnight_utc(monday - chrono::Duration::days(1)).and_utc();
+    let before = (
+        sunday + chrono::Duration::hours(9),
+        sunday + chrono::Duration::hours(10),
+    );
+    let recent = past(1, 30);
+    office(&w, me, &before.0.to_rfc3339(), &before.1.to_rfc3339()).await;
+    office(&w, me, &recent.0, &recent.1).await;
+
+    let week = w.app.get("/api/v1/me/hours", Some(&token)).await;
+    assert_eq!(week.status, 200, "{}", week.text);
+    let from: chrono::NaiveDate = serde_json::from_value(week.body["from"].clone()).unwrap();
+    // This week's Monday, or the next one if midnight on Sunday passed in between.
+    assert!(
+        from == monday || from == monday + chrono::Duration::days(7),
+        "{}",
+        week.text
+    );
+    assert_eq!(week.body["to"], json!((from + chrono::Duration::days(6)).to_string()));
+    // Half an hour ending an hour ago is this week's unless the week began since.
+    let started: chrono::DateTime<chrono::Utc> = recent.0.parse().unwrap();
+    let this_week = servicepunt::clock::local_date(started) >= from;
+    let minutes: Vec<Value> = week.body["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["minutes"].clone())
+        .collect();
+    assert_eq!(
+        minutes,
+        if this_week { vec![json!(30)] } else { Vec::new() },
+        "{}",
+        week.text
+    );
+    assert_eq!(week.body["pending_minutes"], if this_week { 30 } else { 0 });
+
+    // Named days: last Sunday alone, and a period that ends before it starts.
+    let day = monday - chrono::Duration::days(1);
+    let sunday = w
+        .app
+        .get(&format!("/api/v1/me/hours?from={day}&to={day}"), Some(&token))
+        .await;
+    assert_eq!(sunday.body["pending_minutes"], 60, "{}", sunday.text);
+    let backwards = w
+        .app
+        .get(&format!("/api/v1/me/hours?from={monday}&to={day}"), Some(&token))
+        .await;
+    backwards.assert_problem(422, "validation_failed");
+    assert_eq!(backwards.body["errors"][0]["code"], "invalid_period");
+
+    // Staff see a year's totals, this year's unless they name one.
+    let summary = w
+        .app
+        .get(&format!("/api/v1/participants/{me}/hours"), Some(&w.werkleider))
+        .await;
+    assert_eq!(summary.status, 200, "{}", summary.text);
+    let year = chrono::Datelike::year(&servicepunt::clock::today());
+    assert!(
+        summary.body["year"] == year || summary.body["year"] == year + 1,
+        "{}",
+        summary.text
+    );
+}
+
 #[actix_web::test]
 async fn a_years_weeks_keep_late_decembers_week_one_apart_from_januarys() {
     let w = world().await;
@@ -261,14 +349,8 @@ async fn a_years_weeks_keep_late_decembers_week_one_apart_from_januarys() {
         ("2025-12-30T09:00:00+01:00", "2025-12-30T12:00:00+01:00"),
         ("2026-01-02T09:00:00+01:00", "2026-01-02T13:00:00+01:00"),
     ] {
-        let logged = log(
-            &w,
-            &w.werkleider,
-            json!({"participant_ids": [me], "activity": "office", "started_at": start, "ended_at": end}),
-        )
-        .await;
-        assert_eq!(logged.status, 201, "{}", logged.text);
-        crate::worklog_list::approve(&w, logged.body[0]["id"].as_i64().unwrap()).await;
+        let id = office(&w, me, start, end).await;
+        crate::worklog_list::approve(&w, id).await;
     }
     let summary = w
         .app

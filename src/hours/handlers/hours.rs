@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::{get, web};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -16,21 +16,40 @@ use crate::{clock, dates};
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct OwnHoursQuery {
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub from: NaiveDate,
-    /// Inclusive.
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub to: NaiveDate,
+    /// First day; the Monday of this week when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub from: Option<NaiveDate>,
+    /// Last day (inclusive); six days after `from` (its week) when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub to: Option<NaiveDate>,
+}
+
+impl OwnHoursQuery {
+    /// The days asked for: this week, Monday to Sunday, when none are named.
+    fn period(self) -> Result<(NaiveDate, NaiveDate), ApiError> {
+        let from = self.from.unwrap_or_else(|| {
+            let today = clock::today();
+            today - Days::new(today.weekday().num_days_from_monday().into())
+        });
+        let to = self.to.unwrap_or_else(|| dates::week_from(from));
+        if to < from {
+            return Err(ApiError::validation("to", "invalid_period", "`to` is before `from`"));
+        }
+        Ok((from, to))
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OwnHours {
+    /// The days shown, as asked or this week's.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
     pub logs: Vec<WorkLog>,
     pub approved_minutes: i64,
     pub pending_minutes: i64,
 }
 
-/// The caller's own logged hours, approved and not.
+/// The caller's own logged hours, approved and not; this week's unless days are named.
 #[utoipa::path(
     tag = "hours",
     security(("bearer" = [])),
@@ -41,6 +60,7 @@ pub struct OwnHours {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a participant account", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "This account has no participant profile", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` before `from` (invalid_period)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/hours")]
@@ -49,18 +69,19 @@ pub async fn own_hours(
     pool: web::Data<DbPool>,
     query: Query<OwnHoursQuery>,
 ) -> Result<web::Json<OwnHours>, ApiError> {
-    let (user_id, q) = (user.id, query.into_inner());
+    let (user_id, (from, to)) = (user.id, query.into_inner().period()?);
     let out = db::run_snapshot(&pool, move |conn| {
         let me = participants::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
-        let to = q.to.succ_opt().unwrap_or(q.to);
         let logs = store::of_participant(
             conn,
             me.id,
-            clock::local_midnight_utc(q.from),
-            clock::local_midnight_utc(to),
+            clock::local_midnight_utc(from),
+            clock::local_midnight_utc(to.succ_opt().unwrap_or(to)),
         )?;
         let sum = |status: &str| logs.iter().filter(|l| l.status == status).map(|l| l.minutes).sum();
         Ok(OwnHours {
+            from,
+            to,
             approved_minutes: sum(APPROVED),
             pending_minutes: sum(PENDING),
             logs,
@@ -72,8 +93,9 @@ pub async fn own_hours(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct HoursQuery {
+    /// This year when left out.
     #[param(minimum = 1900, maximum = 2199)]
-    pub year: i32,
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -99,7 +121,8 @@ pub struct HoursSummary {
     pub months: Vec<PeriodTotal>,
 }
 
-/// A participant's approved hours in a year, per week (against contracted hours) and month.
+/// A participant's approved hours in a year (this one unless named), per week (against
+/// contracted hours) and month.
 #[utoipa::path(
     tag = "hours",
     security(("bearer" = [])),
@@ -119,7 +142,8 @@ pub async fn participant_hours(
     id: web::Path<i64>,
     query: Query<HoursQuery>,
 ) -> Result<web::Json<HoursSummary>, ApiError> {
-    let (user, id, year) = (staff.user, id.into_inner(), query.year);
+    let year = query.year.unwrap_or_else(|| clock::today().year());
+    let (user, id) = (staff.user, id.into_inner());
     // Years outside the API's dates could not be ordered as text on SQLite.
     let out_of_range = || ApiError::InvalidQuery("the year is out of range: 1900 to 2199".into());
     if !(dates::FIRST_YEAR..=dates::LAST_YEAR).contains(&year) {

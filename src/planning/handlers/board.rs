@@ -1,5 +1,5 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -32,11 +32,7 @@ impl BoardQuery {
     /// The days asked for, the week from today when the screen names none.
     fn period(self) -> (NaiveDate, NaiveDate) {
         let from = self.from.unwrap_or_else(clock::today);
-        let week = from
-            .checked_add_days(Days::new(6))
-            .unwrap_or(from)
-            .min(dates::last_day());
-        (from, self.to.unwrap_or(week))
+        (from, self.to.unwrap_or_else(|| dates::week_from(from)))
     }
 }
 
