@@ -124,6 +124,13 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+/// A body taken whole first (`Json<serde_json::Value>`: to fingerprint it for its
+/// idempotency key, or to check who may ask before reading it) read into `T`, its wrong
+/// field named as [`Json`] names it.
+pub fn from_value<T: DeserializeOwned>(body: serde_json::Value) -> Result<T, ApiError> {
+    serde_path_to_error::deserialize(body).map_err(|e| ApiError::InvalidBody(named(e.path(), e.inner())))
+}
+
 /// The handler of `web::JsonConfig`, for a `web::Json` extractor should one be used;
 /// this crate's handlers take [`Json`].
 pub fn json_error(err: JsonPayloadError, req: &HttpRequest) -> actix_web::Error {

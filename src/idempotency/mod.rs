@@ -69,7 +69,7 @@ pub fn keyed<T: serde::de::DeserializeOwned>(
 ) -> Result<(Option<String>, String, T), ApiError> {
     let key = key_of(req)?;
     let hash = fingerprint(&format!("{} {}", req.method(), req.path()), &body);
-    let input = serde_json::from_value(body).map_err(|e| ApiError::InvalidBody(e.to_string()))?;
+    let input = crate::request_body::from_value(body)?;
     Ok((key, hash, input))
 }
 

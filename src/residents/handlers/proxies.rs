@@ -71,8 +71,7 @@ pub async fn add_proxy(
     let resident_id = id.into_inner();
     // Who may link proxies is settled before the body is read, so strangers learn nothing.
     db::run(&pool, move |conn| authorise(conn, &user, resident_id)).await?;
-    let input: ProxyInput =
-        serde_json::from_value(body.into_inner()).map_err(|e| ApiError::InvalidBody(e.to_string()))?;
+    let input: ProxyInput = crate::request_body::from_value(body.into_inner())?;
     let mut v = Violations::new();
     let email = Email::parse(&input.proxy_email);
     let relationship = input
