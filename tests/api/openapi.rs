@@ -281,6 +281,7 @@ fn idempotency_keys_declare_the_pattern_the_server_takes() {
             "post /api/v1/cash-sessions/{id}/close",
             "post /api/v1/checkout-sessions",
             "post /api/v1/cheque-sales",
+            "post /api/v1/cheques/{serial}/extend",
             "post /api/v1/cheques/{serial}/refund",
             "post /api/v1/cheques/{serial}/void",
             "post /api/v1/finance/stripe-refunds/{charge}/settle",

@@ -1,9 +1,10 @@
 //! A money request sent again after its answer was lost (a phone on a bad network, a
 //! counter screen that timed out) with its `Idempotency-Key` gets the first answer, and
 //! the money moves once: confirming a job (which pays it), settling a dispute, paying with
-//! paper cheques, voiding and refunding a cheque, closing the cash drawer. Without the key
-//! the second request is refused as what it is, a second one. (A refund Stripe made that
-//! finance settles: tests/api/stripe_refunds.rs; an online refund: tests/api/online.rs.)
+//! paper cheques, voiding, refunding and extending a cheque, closing the cash drawer.
+//! Without the key the second request is refused as what it is, a second one. (A refund
+//! Stripe made that finance settles: tests/api/stripe_refunds.rs; an online refund:
+//! tests/api/online.rs.)
 
 use futures_util::future::join_all;
 use serde_json::{Value, json};
@@ -128,6 +129,49 @@ async fn a_retried_void_or_refund_at_the_counter_moves_the_money_once() {
         .post(&close, Some(&c.finance), body)
         .await
         .assert_problem(409, "session_closed");
+}
+
+#[actix_web::test]
+async fn a_retried_extension_brings_an_expired_cheque_back_once() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let els = resident(&w, "Els Verlengd", Some("1970-06-06"), "5").await;
+    let serial = serials(&sell(&w, &c, els, 1, "cash").await.body).remove(0);
+    let sold = books(&w, &c).await;
+    // Its last day was yesterday, and the daily run made it breakage.
+    let today = servicepunt::clock::today();
+    let s = serial.clone();
+    let expired = w
+        .app
+        .db(move |conn| {
+            use diesel::prelude::*;
+            use servicepunt::db::schema::cheques::dsl;
+            diesel::update(dsl::cheques.filter(dsl::serial.eq(&s)))
+                .set(dsl::valid_until.eq(today - chrono::Duration::days(1)))
+                .execute(conn)
+                .unwrap();
+            servicepunt::db::write_tx(conn, |c| {
+                servicepunt::cheques::expiry::run(c, today, servicepunt::db::now())
+            })
+            .unwrap()
+        })
+        .await;
+    assert_eq!(expired.0, 1);
+    assert_ne!(books(&w, &c).await, sold, "the expiry is in the books");
+
+    let extend = format!("/api/v1/cheques/{serial}/extend");
+    let until = (today + chrono::Duration::days(365)).to_string();
+    let body = json!({"until": until, "reason": "Ziek geweest"});
+    let back = sent_twice(&w, &c, &extend, &c.finance, "verleng-1", body.clone()).await;
+    assert_eq!(
+        (&back.body["status"], &back.body["valid_until"]),
+        (&json!("sold"), &json!(until))
+    );
+    assert_eq!(books(&w, &c).await, sold, "the breakage reversed once");
+    // Without the key a second request is one: the last day is already that day.
+    let again = w.app.post(&extend, Some(&c.finance), body).await;
+    again.assert_problem(422, "validation_failed");
+    assert_eq!(again.body["errors"][0]["code"], "not_later");
 }
 
 #[actix_web::test]

@@ -32,37 +32,41 @@ pub struct ChequeExtendInput {
     pub reason: String,
 }
 
-/// Gives a cheque a later last day; an expired cheque comes back into use.
+/// Gives a cheque a later last day; an expired cheque comes back into use (its breakage
+/// reversed in the books). Send an `Idempotency-Key` header: a retry with the same key
+/// and body gets the first answer instead of `not_later`.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
-    params(("serial" = String, Path, description = "Cheque number")),
+    params(("serial" = String, Path, description = "Cheque number"), crate::idempotency::KeyHeader),
     request_body = ChequeExtendInput,
     responses(
         (status = 200, description = "Extended", body = Cheque),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such cheque", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Used, refunded or void", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not later, no reason, or a typo in the number", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Used, refunded or void, or a request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not later, no reason, or a typo in the number; or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/{serial}/extend")]
 pub async fn extend(
+    req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
     serial: web::Path<String>,
-    body: Json<ChequeExtendInput>,
-) -> Result<web::Json<Cheque>, ApiError> {
-    let (by, raw, input) = (staff.id, serial.into_inner(), body.into_inner());
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (by, raw) = (staff.id, serial.into_inner());
+    let (key, hash, input): (_, _, ChequeExtendInput) = idempotency::keyed(&req, body.into_inner())?;
     let why = reason(input.reason)?;
-    let c = db::run_tx(&pool, move |conn| {
+    idempotency::run(&pool, by, key, hash, None, move |conn| {
         let c = super::find_cheque(conn, &raw)?;
-        changes::extend(conn, &c, input.until, change(&why, by))
+        let c = changes::extend(conn, &c, input.until, change(&why, by))?;
+        Ok((StatusCode::OK, serde_json::to_value(c).map_err(ApiError::internal)?))
     })
-    .await?;
-    Ok(web::Json(c))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
