@@ -97,6 +97,8 @@ impl Application {
     }
 }
 
+/// For a `web::Query`, should one be used; this crate's handlers take
+/// [`request_query::Query`](crate::request_query::Query), which also names the parameter.
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
     // serde's own words ("missing field `year`"), without actix's "Query deserialize error".
     let reason = match err {
