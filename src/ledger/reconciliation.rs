@@ -4,7 +4,7 @@
 //! figure comes from the journal, the one place money is recorded.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
 use serde::{Deserialize, Serialize};
@@ -21,27 +21,31 @@ use crate::read_cache::{self, ReadCache};
 use crate::request_query::Query;
 use crate::{clock, csv};
 
+/// A period of days for the finance and coordinator reports; the month so far when it
+/// is not named.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PeriodQuery {
-    /// First day (inclusive).
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub from: NaiveDate,
-    /// Last day (inclusive).
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub to: NaiveDate,
+    /// First day (inclusive); the first of the month `to` lies in when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub from: Option<NaiveDate>,
+    /// Last day (inclusive); today when left out.
+    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
+    pub to: Option<NaiveDate>,
 }
 
 impl PeriodQuery {
     /// The days, once checked that the period does not end before it starts.
     pub fn days(self) -> Result<(NaiveDate, NaiveDate), ApiError> {
-        if self.to < self.from {
+        let to = self.to.unwrap_or_else(clock::today);
+        let from = self.from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
+        if to < from {
             return Err(ApiError::validation(
                 "to",
                 "invalid_period",
                 "the period ends on or after the day it starts",
             ));
         }
-        Ok((self.from, self.to))
+        Ok((from, to))
     }
 }
 

@@ -120,6 +120,24 @@ async fn a_month_of_mixed_activity_reconciles_and_a_closed_month_stays_closed() 
     let expected_closing =
         r["opening_liability_cents"].as_i64().unwrap() + 10700 - 1600 - 1500 - r["expiries_cents"].as_i64().unwrap();
     assert_eq!(r["closing_liability_cents"], expected_closing);
+    // Unnamed, the period is the month so far: the same report.
+    let unnamed = w.app.get("/api/v1/finance/reconciliation", Some(&c.finance)).await;
+    let to: chrono::NaiveDate = serde_json::from_value(unnamed.body["to"].clone()).unwrap();
+    assert!(to == today || to == today.succ_opt().unwrap(), "{}", unnamed.text);
+    assert_eq!(unnamed.body["from"], json!(to.with_day(1).unwrap().to_string()));
+    if to == today {
+        assert_eq!(unnamed.body, report.body);
+    }
+    // A last day alone: its month up to it.
+    let last_month = first.pred_opt().unwrap();
+    let before = w
+        .app
+        .get(
+            &format!("/api/v1/finance/reconciliation?to={last_month}"),
+            Some(&c.finance),
+        )
+        .await;
+    assert_eq!(before.body["from"], json!(last_month.with_day(1).unwrap().to_string()));
     // Over all time the opening is zero and the expired batch is breakage.
     let all = w
         .app
