@@ -196,6 +196,21 @@ async fn two_three_hour_hedge_jobs_at_one_address_need_a_werkleider() {
 
     let resident_report = w.app.get(&report_path, Some(&resident)).await;
     resident_report.assert_problem(403, "forbidden");
+
+    // Unnamed, the period is the month so far, today's review in it; backwards is no period.
+    let month = w.app.get("/api/v1/reports/competition", Some(&w.werkleider)).await;
+    assert_eq!(month.status, 200, "{}", month.text);
+    let listed = month.body.as_array().unwrap().iter().any(|l| l["job_id"] == id);
+    // (Unless a new month began since the review.)
+    let new_month = chrono::Datelike::month(&servicepunt::clock::today()) != chrono::Datelike::month(&today);
+    assert!(listed || new_month, "{}", month.text);
+    let backwards = format!(
+        "/api/v1/reports/competition?from={today}&to={}",
+        today.pred_opt().unwrap()
+    );
+    let reply = w.app.get(&backwards, Some(&w.werkleider)).await;
+    reply.assert_problem(422, "validation_failed");
+    assert_eq!(reply.body["errors"][0]["code"], "invalid_period");
 }
 
 #[actix_web::test]

@@ -138,10 +138,12 @@ async fn the_werkleider_finds_the_time_waiting_for_approval_oldest_first() {
         Vec::<i64>::new()
     );
 
-    w.app
+    let backwards = w
+        .app
         .get(&format!("/api/v1/worklogs?from={today}&to={from}"), Some(&w.werkleider))
-        .await
-        .assert_problem(422, "validation_failed");
+        .await;
+    backwards.assert_problem(422, "validation_failed");
+    assert_eq!(backwards.body["errors"][0]["code"], "invalid_period", "as every period");
     w.app
         .get("/api/v1/worklogs?status=lost", Some(&w.werkleider))
         .await

@@ -68,7 +68,7 @@ pub struct WorkLogPage {
         (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff who plan or coach", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`to` is before `from` (range_reversed)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` is before `from` (invalid_period)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("")]
@@ -83,7 +83,7 @@ pub async fn list_worklogs(
     if let (Some(from), Some(to)) = (q.from, q.to)
         && to < from
     {
-        return Err(ApiError::validation("to", "range_reversed", "`to` is before `from`"));
+        return Err(ApiError::validation("to", "invalid_period", "`to` is before `from`"));
     }
     let filter = WorkLogFilter {
         coach_user_id: staff.is(Role::Trajectbegeleider).then_some(staff.id),

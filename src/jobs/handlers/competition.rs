@@ -1,7 +1,4 @@
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::NaiveDate;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use crate::auth::RequireRole;
 use crate::auth::extract::JobTriage;
@@ -9,26 +6,17 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::competition::{self, CompetitionLine};
 use crate::jobs::store;
+use crate::ledger::reconciliation::PeriodQuery;
 use crate::request_query::Query;
 use crate::{clock, csv};
 
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct CompetitionQuery {
-    /// First day (inclusive).
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub from: NaiveDate,
-    /// Last day (inclusive).
-    #[serde(deserialize_with = "crate::dates::in_range")]
-    pub to: NaiveDate,
-}
-
 /// Jobs refused (competition and other reasons) and jobs that needed a werkleider's review
-/// under the anti-splitting rule, for the municipality and the entrepreneurs' association.
-/// `Accept: text/csv` gives CSV.
+/// under the anti-splitting rule, for the municipality and the entrepreneurs' association;
+/// the month so far unless the days are named. `Accept: text/csv` gives CSV.
 #[utoipa::path(
     tag = "reports",
     security(("bearer" = [])),
-    params(CompetitionQuery),
+    params(PeriodQuery),
     responses(
         (status = 200, description = "The report (JSON, or CSV with `Accept: text/csv`)", content(
             (Vec<CompetitionLine> = "application/json"),
@@ -37,7 +25,7 @@ pub struct CompetitionQuery {
         (status = 400, description = "Invalid dates", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`to` is before `from`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` is before `from` (invalid_period)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/competition")]
@@ -45,12 +33,9 @@ pub async fn competition_report(
     req: HttpRequest,
     _staff: RequireRole<JobTriage>,
     pool: web::Data<DbPool>,
-    query: Query<CompetitionQuery>,
+    query: Query<PeriodQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let CompetitionQuery { from, to } = query.into_inner();
-    if to < from {
-        return Err(ApiError::validation("to", "range_reversed", "`to` is before `from`"));
-    }
+    let (from, to) = query.into_inner().days()?;
     let until = to.succ_opt().unwrap_or(to);
     let (start, end) = (clock::local_midnight_utc(from), clock::local_midnight_utc(until));
     let lines = db::run_snapshot(&pool, move |conn| {

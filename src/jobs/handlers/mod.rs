@@ -14,7 +14,6 @@ mod waitlist;
 
 pub use accept::AcceptInput;
 pub use cancel::CancelInput;
-pub use competition::CompetitionQuery;
 pub use list::JobQuery;
 pub use refuse::{RefusalCode, RefuseInput};
 pub use waitlist::WaitlistQuery;
