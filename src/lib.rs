@@ -40,6 +40,7 @@ pub mod pagination;
 pub mod participants;
 pub mod patch;
 pub mod payments;
+pub mod period;
 pub mod planning;
 pub mod privacy;
 pub mod ratelimit;

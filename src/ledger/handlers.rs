@@ -8,7 +8,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::journal::{self, AccountQuery, JournalPage};
 use super::periods::{self, Periods};
-use super::reconciliation::PeriodQuery;
 use super::store::{self, TrialBalance};
 use crate::auth::RequireRole;
 use crate::auth::extract::{CoordinatorOnly, FinanceDesk};
@@ -17,6 +16,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::input::required_note;
 use crate::pagination::PageQuery;
+use crate::period::PeriodQuery;
 use crate::request_body::Json;
 use crate::request_query::Query;
 use crate::{clock, csv};

@@ -4,11 +4,11 @@
 //! figure comes from the journal, the one place money is recorded.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::balances::{self, Sums};
 use crate::auth::RequireRole;
@@ -17,37 +17,10 @@ use crate::db::schema::cash_sessions;
 use crate::db::{self, DbConn, DbPool};
 use crate::domain::decimal;
 use crate::error::{ApiError, Problem};
+use crate::period::PeriodQuery;
 use crate::read_cache::{self, ReadCache};
 use crate::request_query::Query;
 use crate::{clock, csv};
-
-/// A period of days for the finance and coordinator reports; the month so far when it
-/// is not named.
-#[derive(Debug, Deserialize, IntoParams)]
-pub struct PeriodQuery {
-    /// First day (inclusive); the first of the month `to` lies in when left out.
-    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
-    pub from: Option<NaiveDate>,
-    /// Last day (inclusive); today when left out.
-    #[serde(default, deserialize_with = "crate::dates::in_range_opt")]
-    pub to: Option<NaiveDate>,
-}
-
-impl PeriodQuery {
-    /// The days, once checked that the period does not end before it starts.
-    pub fn days(self) -> Result<(NaiveDate, NaiveDate), ApiError> {
-        let to = self.to.unwrap_or_else(clock::today);
-        let from = self.from.unwrap_or_else(|| to.with_day(1).unwrap_or(to));
-        if to < from {
-            return Err(ApiError::validation(
-                "to",
-                "invalid_period",
-                "the period ends on or after the day it starts",
-            ));
-        }
-        Ok((from, to))
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SalesLine {

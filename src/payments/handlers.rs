@@ -22,7 +22,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::idempotency;
 use crate::jobs::settings::JobSettings;
-use crate::ledger::reconciliation::PeriodQuery;
+use crate::period::PeriodQuery;
 use crate::request_body::{Json, RawBody};
 use crate::request_query::Query;
 

@@ -15,7 +15,7 @@ use crate::error::{ApiError, Problem};
 use crate::institutions::activity::{self, InstitutionActivityReport};
 use crate::institutions::activity_store;
 use crate::ledger::periods::{invalid_month, parse_month};
-use crate::ledger::reconciliation::PeriodQuery;
+use crate::period::PeriodQuery;
 use crate::request_query::Query;
 
 /// Under `/api/v1/reports`.

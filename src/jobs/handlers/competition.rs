@@ -6,7 +6,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::competition::{self, CompetitionLine};
 use crate::jobs::store;
-use crate::ledger::reconciliation::PeriodQuery;
+use crate::period::PeriodQuery;
 use crate::request_query::Query;
 use crate::{clock, csv};
 
