@@ -40,7 +40,8 @@ pub struct ParticipantDay {
     pub first_name: String,
     pub absent: bool,
     pub assignments: Vec<BoardAssignment>,
-    /// Dagdelen the participant works that day with nothing planned in them yet.
+    /// Dagdelen the participant works that day with nothing planned in them yet and that
+    /// have not ended yet: time gone by is not free.
     pub free_dagdelen: Vec<Dagdeel>,
 }
 
@@ -140,9 +141,10 @@ pub fn build(
                         .filter(|d| {
                             let (s, e) = rules::dagdeel_bounds(*d);
                             let part = Slot::from_local(date.and_time(s), date.and_time(e));
-                            !assignments
-                                .iter()
-                                .any(|a| a.starts_at < part.utc_end && part.utc_start < a.ends_at)
+                            part.utc_end > now
+                                && !assignments
+                                    .iter()
+                                    .any(|a| a.starts_at < part.utc_end && part.utc_start < a.ends_at)
                         })
                         .collect();
                     Some(ParticipantDay {

@@ -11,6 +11,7 @@ use super::assign::{self, NewAssignment};
 use super::autoplan::{self, PlanJob};
 use super::facts;
 use super::rules::Slot;
+use crate::clock;
 use crate::db::schema::{planning_proposals, proposal_lines};
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
@@ -66,6 +67,14 @@ pub fn propose(
             format!("from 1 to {MAX_DAYS} days, `to` not before `from`"),
         ));
     }
+    let local_now = clock::local(now.and_utc());
+    if from < local_now.date() {
+        return Err(ApiError::validation(
+            "from",
+            "date_in_past",
+            "plan from today on: days gone by cannot be planned",
+        ));
+    }
     let days: Vec<NaiveDate> = from.iter_days().take_while(|d| *d <= to).collect();
     let people = facts::participants(conn, None, from, to, None, settings.vog_months)?;
     let mut plan_jobs = Vec::new();
@@ -77,7 +86,7 @@ pub fn propose(
             weight: 1 + waited + if job.priority { PRIORITY_BONUS } else { 0 },
         });
     }
-    let plan = autoplan::plan(people, &plan_jobs, &days);
+    let plan = autoplan::plan(people, &plan_jobs, &days, autoplan::earliest_start(local_now));
     let id: i64 = diesel::insert_into(planning_proposals::table)
         .values((
             planning_proposals::from_date.eq(from),
@@ -183,6 +192,14 @@ pub fn apply(
         .iter()
         .filter(|l| only.is_none_or(|ids| ids.contains(&l.id)))
         .collect();
+    // A line whose start has gone by would send people out in the past: the proposal is
+    // out of date, and a new one places the work from now on.
+    if let Some(line) = chosen.iter().find(|l| l.starts_at < now) {
+        return Err(ApiError::conflict(
+            "start_passed",
+            format!("line {}: its start has passed; make a new proposal", line.id),
+        ));
+    }
     let crew_of =
         |line: &ProposalLine| -> Vec<i64> { line.participant_ids.split(',').filter_map(|s| s.parse().ok()).collect() };
     // Everyone in the chosen lines is locked first, in ascending order: locked line by

@@ -61,6 +61,7 @@ mod password_change;
 mod person_accounts;
 mod planned_work;
 mod planning;
+mod planning_ahead;
 mod planning_tools;
 mod preferred_helpers;
 mod privacy;

@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, create_participant, create_service, next_local, or
 
 static NEXT_HOUSE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(500);
 
-async fn waitlisted_job(app: &TestApp, service: i64, minutes: i64) -> i64 {
+pub(crate) async fn waitlisted_job(app: &TestApp, service: i64, minutes: i64) -> i64 {
     waitlisted_job_by(app, service, minutes).await.0
 }
 

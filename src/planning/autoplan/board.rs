@@ -37,11 +37,16 @@ pub fn participant_ok(p: &ParticipantFacts, job: &JobFacts, slot: &Slot) -> bool
     p.planned_minutes.get(&slot.week()).copied().unwrap_or(0) + slot.minutes() <= p.week_minutes(slot.week())
 }
 
-pub(super) fn starts_for(day: NaiveDate, people: &[ParticipantFacts]) -> Vec<NaiveDateTime> {
+/// The start times worth trying on `day`: the dagdeel starts and the ends of work planned
+/// that day, none before `not_before` (local); that moment itself when it falls on the day.
+pub(super) fn starts_for(day: NaiveDate, people: &[ParticipantFacts], not_before: NaiveDateTime) -> Vec<NaiveDateTime> {
     let mut starts: BTreeSet<NaiveDateTime> = DAGDELEN
         .iter()
         .map(|d| day.and_time(rules::dagdeel_bounds(*d).0))
         .collect();
+    if not_before.date() == day {
+        starts.insert(not_before);
+    }
     for p in people {
         for (_, end) in &p.busy {
             let local_end = Slot::from_utc(*end, *end).local_start;
@@ -50,7 +55,7 @@ pub(super) fn starts_for(day: NaiveDate, people: &[ParticipantFacts]) -> Vec<Nai
             }
         }
     }
-    starts.into_iter().collect()
+    starts.into_iter().filter(|s| *s >= not_before).collect()
 }
 
 /// The best crew for the job at the slot among `eligible` (indices into `people`).
@@ -117,7 +122,7 @@ pub(super) fn free_after(p: &ParticipantFacts, slot: &Slot) -> i64 {
 }
 
 /// The planner's working state: participants with their bookings so far, and per day the
-/// start times worth trying (dagdeel starts and the ends of bookings that day).
+/// start times worth trying (dagdeel starts and the ends of bookings that day, none gone by).
 pub(super) struct Board<'a> {
     pub(super) people: Vec<ParticipantFacts>,
     days: &'a [NaiveDate],
@@ -127,10 +132,10 @@ pub(super) struct Board<'a> {
 }
 
 impl<'a> Board<'a> {
-    pub(super) fn new(people: Vec<ParticipantFacts>, days: &'a [NaiveDate]) -> Self {
+    pub(super) fn new(people: Vec<ParticipantFacts>, days: &'a [NaiveDate], not_before: NaiveDateTime) -> Self {
         let starts = days
             .iter()
-            .map(|d| starts_for(*d, &people).into_iter().collect())
+            .map(|d| starts_for(*d, &people, not_before).into_iter().collect())
             .collect();
         let present = days
             .iter()

@@ -13,13 +13,14 @@
 //! can move elsewhere, and then to trade a placed job for leftover ones worth more. When
 //! jobs are left over, the same is run packing tightly (earliest
 //! start, then best fit) and the plan serving the most weighted minutes is kept. Existing
-//! assignments, pinned or not, are never moved.
+//! assignments, pinned or not, are never moved, and nothing starts before a given moment
+//! (now, on the day the planning begins): time gone by is not free.
 //!
 //! Its quality is measured in `benches/planning.rs` against an upper bound (the most job
 //! minutes that fit the crews' free capacity), and its speed on a week of 300
 //! participants and 2,000 waitlisted jobs.
 
-use chrono::NaiveDate;
+use chrono::{Duration, DurationRound, NaiveDate, NaiveDateTime};
 
 use super::rules::{JobFacts, ParticipantFacts, Slot};
 use crate::jobs::model::Dagdeel;
@@ -83,7 +84,15 @@ pub(crate) enum Fit {
     Tightest,
 }
 
-pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate]) -> Plan {
+/// The first start the planner may give work at `now` (local): the next quarter hour, so a
+/// proposal made at 10:07 sends nobody out before 10:15.
+pub fn earliest_start(now: NaiveDateTime) -> NaiveDateTime {
+    now.duration_trunc(Duration::minutes(15))
+        .map_or(now, |t| if t < now { t + Duration::minutes(15) } else { t })
+}
+
+/// Plans `jobs` into `days`, no work starting before `not_before` (local).
+pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate], not_before: NaiveDateTime) -> Plan {
     let mut order: Vec<&PlanJob> = jobs.iter().collect();
     order.sort_by(|a, b| {
         b.weight
@@ -91,7 +100,7 @@ pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate])
             .then(b.minutes.cmp(&a.minutes))
             .then(a.facts.id.cmp(&b.facts.id))
     });
-    let first = place_in_order(people.clone(), &order, days, Fit::BestScore);
+    let first = place_in_order(people.clone(), &order, days, not_before, Fit::BestScore);
     if first.unplaced.is_empty() {
         return first;
     }
@@ -102,7 +111,7 @@ pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate])
         if best.unplaced.is_empty() {
             break;
         }
-        let other = place_in_order(people.clone(), &order, days, fit);
+        let other = place_in_order(people.clone(), &order, days, not_before, fit);
         if value(&other, jobs) > value(&best, jobs) {
             best = other;
         }
@@ -110,8 +119,14 @@ pub fn plan(people: Vec<ParticipantFacts>, jobs: &[PlanJob], days: &[NaiveDate])
     best
 }
 
-fn place_in_order(people: Vec<ParticipantFacts>, order: &[&PlanJob], days: &[NaiveDate], fit: Fit) -> Plan {
-    let mut board = Board::new(people, days);
+fn place_in_order(
+    people: Vec<ParticipantFacts>,
+    order: &[&PlanJob],
+    days: &[NaiveDate],
+    not_before: NaiveDateTime,
+    fit: Fit,
+) -> Plan {
+    let mut board = Board::new(people, days, not_before);
     let mut placed: Vec<(&PlanJob, Slot, Vec<usize>, i64)> = Vec::new();
     let mut unplaced: Vec<&PlanJob> = Vec::new();
     for job in order.iter().copied() {
@@ -232,12 +247,45 @@ mod tests {
         }
     }
 
+    /// The start of the first day: the whole period lies ahead.
+    fn dawn(days: &[NaiveDate]) -> NaiveDateTime {
+        days[0].and_hms_opt(0, 0, 0).unwrap()
+    }
+
+    fn at(date: &str, hour: u32, minute: u32, second: u32) -> NaiveDateTime {
+        day(date).and_hms_opt(hour, minute, second).unwrap()
+    }
+
+    #[test]
+    fn the_earliest_start_is_the_next_quarter_hour() {
+        assert_eq!(earliest_start(at("2026-11-02", 10, 7, 0)), at("2026-11-02", 10, 15, 0));
+        assert_eq!(earliest_start(at("2026-11-02", 10, 15, 0)), at("2026-11-02", 10, 15, 0));
+        assert_eq!(earliest_start(at("2026-11-02", 10, 15, 1)), at("2026-11-02", 10, 30, 0));
+        assert_eq!(earliest_start(at("2026-11-02", 23, 50, 0)), at("2026-11-03", 0, 0, 0));
+    }
+
+    #[test]
+    fn nothing_is_planned_in_time_gone_by() {
+        let people = vec![participant(1, Clearance::SoloDienst)];
+        let days = [day("2026-11-02"), day("2026-11-03")];
+        // At 10:15 the morning is partly gone: the hour-long job starts then, not at 08:00.
+        let placed = plan(people.clone(), &[job(10, 60, 1)], &days, at("2026-11-02", 10, 15, 0));
+        assert_eq!(placed.lines.len(), 1);
+        assert_eq!(placed.lines[0].slot.local_start, at("2026-11-02", 10, 15, 0));
+        // In the evening the Monday is over (the participant works until 17:30): Tuesday.
+        let placed = plan(people.clone(), &[job(10, 60, 1)], &days, at("2026-11-02", 18, 0, 0));
+        assert_eq!(placed.lines[0].slot.local_start, at("2026-11-03", 8, 0, 0));
+        // Work that no longer fits in what is left of the day waits for the next.
+        let placed = plan(people, &[job(10, 240, 1)], &days, at("2026-11-02", 14, 0, 0));
+        assert_eq!(placed.lines[0].slot.local_start.date(), day("2026-11-03"));
+    }
+
     #[test]
     fn places_jobs_without_breaking_a_rule_and_heaviest_first() {
         let people = vec![participant(1, Clearance::SoloDienst), participant(2, Clearance::New)];
         let jobs = vec![job(10, 240, 1), job(11, 240, 5), job(12, 240, 3)];
         let days = [day("2026-11-02")];
-        let plan = plan(people.clone(), &jobs, &days);
+        let plan = plan(people.clone(), &jobs, &days, dawn(&days));
         // Participant 1 is the only one cleared for a solo dienst; weekdays 08:00-17:30
         // hold two four-hour jobs.
         assert_eq!(plan.lines.iter().map(|l| l.job_id).collect::<Vec<_>>(), [11, 12]);
@@ -259,7 +307,7 @@ mod tests {
         });
         let jobs = vec![job(10, 240, 1), job(11, 240, 1)];
         let days = [day("2026-11-02"), day("2026-11-03")];
-        let plan = plan(vec![paced.clone()], &jobs, &days);
+        let plan = plan(vec![paced.clone()], &jobs, &days, dawn(&days));
         assert_eq!(plan.lines.len(), 1, "five hours hold one four-hour job");
         assert_eq!(upper_bound(&[paced], &jobs, &days), 240);
     }

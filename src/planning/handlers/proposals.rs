@@ -14,6 +14,7 @@ use crate::request_body::Json;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProposalInput {
+    /// Today or later.
     #[serde(deserialize_with = "crate::dates::in_range")]
     pub from: NaiveDate,
     /// Inclusive; at most 14 days after `from`.
@@ -21,8 +22,8 @@ pub struct ProposalInput {
     pub to: NaiveDate,
 }
 
-/// Computes a plan for the waiting list over a period. Nothing is applied: review it,
-/// then apply all or some lines.
+/// Computes a plan for the waiting list over a period from today on; today, nothing starts
+/// before the next quarter hour. Nothing is applied: review it, then apply all or some lines.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
@@ -32,7 +33,7 @@ pub struct ProposalInput {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid period", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`to` before `from` or more than 14 days on (invalid_period); `from` before today (date_in_past)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/proposals")]
@@ -70,7 +71,7 @@ pub struct ApplyInput {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such proposal", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Applied already, or someone was planned meanwhile", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Applied already (already_applied), someone was planned meanwhile (participant_busy), or a chosen line's start has passed (start_passed)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A line breaks a rule now, or an unknown line", body = Problem, content_type = "application/problem+json"),
     )
 )]
