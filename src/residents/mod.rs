@@ -10,4 +10,5 @@ pub mod keys_store;
 pub mod model;
 pub mod preferred;
 pub mod proxies;
+pub mod same_person;
 pub mod store;

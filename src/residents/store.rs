@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::input::{NewResident, ResidentChanges};
 use super::model::ResidentRow;
+use super::same_person::{self, Identity};
 use crate::db::schema::residents;
 use crate::db::{self, DbConn, MultiBackend};
 use crate::pagination::PageQuery;
@@ -62,6 +63,40 @@ pub fn insert(
         ))
         .returning(residents::all_columns)
         .get_result(conn)
+}
+
+/// The resident already registered as the person `new` is ([`same_person`]), if any.
+/// Call it after [`lock_address`], so two registrations of one person do not both pass.
+pub fn registered_already(conn: &mut DbConn, new: &NewResident) -> QueryResult<Option<i64>> {
+    let at_postcode: Vec<(i64, String, String, Option<chrono::NaiveDate>)> = residents::table
+        .filter(residents::postcode.eq(new.address.postcode.as_str()))
+        .filter(residents::erased_at.is_null())
+        .select((
+            residents::id,
+            residents::name_key,
+            residents::house_number,
+            residents::birth_date,
+        ))
+        .load(conn)?;
+    let key = name_key(new.name.as_str());
+    let wanted = Identity {
+        name_key: &key,
+        house_number: &new.address.house_number,
+        birth_date: new.birth_date,
+    };
+    Ok(at_postcode.iter().find_map(|(id, name_key, house_number, birth_date)| {
+        let known = Identity {
+            name_key,
+            house_number,
+            birth_date: *birth_date,
+        };
+        same_person::same(&known, &wanted).then_some(*id)
+    }))
+}
+
+/// One registration at a postcode at a time (on PostgreSQL; SQLite writes one at a time).
+pub fn lock_address(conn: &mut DbConn, new: &NewResident) -> QueryResult<()> {
+    db::lock(conn, &format!("residents at {}", new.address.postcode.as_str()))
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ResidentRow>> {

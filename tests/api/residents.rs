@@ -59,6 +59,48 @@ async fn staff_register_read_and_change_a_resident() {
     .assert_problem(422, "validation_failed");
 }
 
+/// The desk does not register someone twice: the same name at the same door is the same
+/// person (else they would hold two yearly allowances of reduced cheques), unless two
+/// birth dates tell namesakes apart.
+#[actix_web::test]
+async fn the_desk_registers_one_person_once() {
+    let app = spawn_app().await;
+    let desk = app.token_for(Role::Finance).await;
+    let mut anna = resident_body("Anna de Vries", "6711ab");
+    anna["address"]["house_number"] = json!("12a");
+    let first = create(&app, &desk, anna.clone()).await;
+    anna["name"] = json!("anna  DE VRIES");
+    anna["address"]["house_number"] = json!("12 A");
+    let again = app.post("/api/v1/residents", Some(&desk), anna.clone()).await;
+    again.assert_problem(409, "resident_exists");
+    assert!(
+        again.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("resident {first} ")),
+        "{}",
+        again.text
+    );
+    let listed = app.get("/api/v1/residents?name=anna", Some(&desk)).await;
+    assert_eq!(listed.body["total"], 1, "{}", listed.text);
+    // Someone else in the house, and Anna at another door, are other people.
+    anna["name"] = json!("Kees de Vries");
+    create(&app, &desk, anna.clone()).await;
+    anna["name"] = json!("Anna de Vries");
+    anna["address"]["house_number"] = json!("14");
+    create(&app, &desk, anna).await;
+
+    let mut father = resident_body("Jan Smit", "6711ab");
+    father["birth_date"] = json!("1948-05-01");
+    create(&app, &desk, father.clone()).await;
+    father["birth_date"] = json!("1975-09-12");
+    create(&app, &desk, father.clone()).await;
+    father["birth_date"] = json!(null);
+    app.post("/api/v1/residents", Some(&desk), father)
+        .await
+        .assert_problem(409, "resident_exists");
+}
+
 #[actix_web::test]
 async fn search_by_name_and_postcode_with_pages() {
     let app = spawn_app().await;

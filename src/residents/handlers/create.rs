@@ -13,6 +13,9 @@ use crate::residents::store;
 use crate::responses;
 
 /// Registers a resident at the desk (many elderly residents have no account of their own).
+/// Someone registered already (the same name at the same address, unless both have a
+/// birth date and the dates differ) is not registered again: 409 `resident_exists` names
+/// their record.
 #[utoipa::path(
     tag = "residents",
     security(("bearer" = [])),
@@ -22,6 +25,7 @@ use crate::responses;
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Registered already: the same name at the same address (resident_exists)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -33,7 +37,17 @@ pub async fn create_resident(
     body: Json<ResidentInput>,
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().parse(clock::today(), &settings.service_area)?;
-    let row = db::run_tx(&pool, move |conn| Ok(store::insert(conn, &new, None, db::now())?)).await?;
+    let row = db::run_tx(&pool, move |conn| {
+        store::lock_address(conn, &new)?;
+        if let Some(id) = store::registered_already(conn, &new)? {
+            return Err(ApiError::conflict(
+                "resident_exists",
+                format!("resident {id} has this name and address: registered already"),
+            ));
+        }
+        Ok(store::insert(conn, &new, None, db::now())?)
+    })
+    .await?;
     Ok(responses::created_at(
         "/api/v1/residents",
         row.id,

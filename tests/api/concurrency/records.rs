@@ -1,5 +1,5 @@
 //! Records changed from two screens at once: a service, a participant, a pair kept
-//! apart, an institution, a proxy, a key's tag, a question to the sociale dienst, a time on
+//! apart, an institution, a resident registered at the desk, a proxy, a key's tag, a question to the sociale dienst, a time on
 //! the intake roster, a compliment, a morning's attendance, an order being planned, a
 //! crew's hours approved or rejected in batches. Each
 //! change builds on the one before; a duplicate is told it exists; an erasure leaves
@@ -91,6 +91,20 @@ async fn one_institution_entered_twenty_times_at_once_exists_once() {
         r.assert_problem(409, "institution_exists");
     }
     assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM institutions").await, 1);
+}
+
+/// A resident registered at the desk from twenty screens at once (a double click, two
+/// colleagues) is one resident; the others hear they are registered already.
+#[actix_web::test]
+async fn one_resident_registered_twenty_times_at_once_exists_once() {
+    let w = world().await;
+    let body = crate::helpers::resident_body("Truus Jansen", "6712 CD");
+    let replies = join_all((0..20).map(|_| w.app.post("/api/v1/residents", Some(&w.werkleider), body.clone()))).await;
+    answered(&replies, 201, 1);
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(409, "resident_exists");
+    }
+    assert_eq!(count_rows(&w.app, "SELECT COUNT(*) AS n FROM residents").await, 1);
 }
 
 /// A resident's daughter recorded as their proxy from two screens at the same moment is
