@@ -10,6 +10,7 @@ use super::model::ResidentRow;
 use super::same_person::{self, Identity};
 use crate::db::schema::residents;
 use crate::db::{self, DbConn, MultiBackend};
+use crate::error::ApiError;
 use crate::pagination::PageQuery;
 
 /// The search key for a name: lower-cased in Rust, so search behaves the same on SQLite
@@ -65,11 +66,17 @@ pub fn insert(
         .get_result(conn)
 }
 
-/// The resident already registered as the person `new` is ([`same_person`]), if any.
-/// Call it after [`lock_address`], so two registrations of one person do not both pass.
-pub fn registered_already(conn: &mut DbConn, new: &NewResident) -> QueryResult<Option<i64>> {
+/// The resident at `postcode` other than `except` who is the person `who` is
+/// ([`same_person`]), if any. Call it after [`lock_address`], so two registrations of one
+/// person do not both pass.
+pub fn registered_already(
+    conn: &mut DbConn,
+    postcode: &str,
+    who: &Identity<'_>,
+    except: Option<i64>,
+) -> QueryResult<Option<i64>> {
     let at_postcode: Vec<(i64, String, String, Option<chrono::NaiveDate>)> = residents::table
-        .filter(residents::postcode.eq(new.address.postcode.as_str()))
+        .filter(residents::postcode.eq(postcode))
         .filter(residents::erased_at.is_null())
         .select((
             residents::id,
@@ -78,25 +85,49 @@ pub fn registered_already(conn: &mut DbConn, new: &NewResident) -> QueryResult<O
             residents::birth_date,
         ))
         .load(conn)?;
-    let key = name_key(new.name.as_str());
-    let wanted = Identity {
-        name_key: &key,
-        house_number: &new.address.house_number,
-        birth_date: new.birth_date,
-    };
-    Ok(at_postcode.iter().find_map(|(id, name_key, house_number, birth_date)| {
-        let known = Identity {
-            name_key,
-            house_number,
-            birth_date: *birth_date,
-        };
-        same_person::same(&known, &wanted).then_some(*id)
-    }))
+    Ok(at_postcode
+        .iter()
+        .filter(|row| Some(row.0) != except)
+        .find_map(|(id, name_key, house_number, birth_date)| {
+            let known = Identity {
+                name_key,
+                house_number,
+                birth_date: *birth_date,
+            };
+            same_person::same(&known, who).then_some(*id)
+        }))
 }
 
-/// One registration at a postcode at a time (on PostgreSQL; SQLite writes one at a time).
-pub fn lock_address(conn: &mut DbConn, new: &NewResident) -> QueryResult<()> {
-    db::lock(conn, &format!("residents at {}", new.address.postcode.as_str()))
+/// One registration or change of who lives at a postcode at a time (on PostgreSQL;
+/// SQLite writes one at a time).
+pub fn lock_address(conn: &mut DbConn, postcode: &str) -> QueryResult<()> {
+    db::lock(conn, &format!("residents at {postcode}"))
+}
+
+/// Refuses (409 `resident_exists`) when someone other than `except` at the postcode is
+/// the person `who` is: the check of a registration and of a change of name or address.
+pub fn refuse_second_record(
+    conn: &mut DbConn,
+    postcode: &str,
+    name: &str,
+    house_number: &str,
+    birth_date: Option<chrono::NaiveDate>,
+    except: Option<i64>,
+) -> Result<(), ApiError> {
+    lock_address(conn, postcode)?;
+    let key = name_key(name);
+    let who = Identity {
+        name_key: &key,
+        house_number,
+        birth_date,
+    };
+    match registered_already(conn, postcode, &who, except)? {
+        Some(id) => Err(ApiError::conflict(
+            "resident_exists",
+            format!("resident {id} has this name and address: registered already"),
+        )),
+        None => Ok(()),
+    }
 }
 
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<ResidentRow>> {

@@ -99,6 +99,33 @@ async fn the_desk_registers_one_person_once() {
     app.post("/api/v1/residents", Some(&desk), father)
         .await
         .assert_problem(409, "resident_exists");
+
+    // A change of name or address does not make a second record of someone either.
+    let mut kees = resident_body("Kees Bakker", "6711ab");
+    kees["address"]["house_number"] = json!("12a");
+    let kees = create(&app, &desk, kees).await;
+    let path = format!("/api/v1/residents/{kees}");
+    app.patch(&path, Some(&desk), json!({"name": "Anna de Vries"}))
+        .await
+        .assert_problem(409, "resident_exists");
+    assert_eq!(
+        app.get(&path, Some(&desk)).await.body["name"],
+        "Kees Bakker",
+        "nothing changed"
+    );
+    let moved = app
+        .patch(
+            &path,
+            Some(&desk),
+            json!({"wijk": "Veldhuizen", "phone": "0318 111111"}),
+        )
+        .await;
+    assert_eq!(
+        moved.status,
+        StatusCode::OK,
+        "a record is not its own double: {}",
+        moved.text
+    );
 }
 
 #[actix_web::test]

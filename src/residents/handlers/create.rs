@@ -38,13 +38,9 @@ pub async fn create_resident(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().parse(clock::today(), &settings.service_area)?;
     let row = db::run_tx(&pool, move |conn| {
-        store::lock_address(conn, &new)?;
-        if let Some(id) = store::registered_already(conn, &new)? {
-            return Err(ApiError::conflict(
-                "resident_exists",
-                format!("resident {id} has this name and address: registered already"),
-            ));
-        }
+        let address = &new.address;
+        let (postcode, house_number) = (address.postcode.as_str(), address.house_number.as_str());
+        store::refuse_second_record(conn, postcode, new.name.as_str(), house_number, new.birth_date, None)?;
         Ok(store::insert(conn, &new, None, db::now())?)
     })
     .await?;

@@ -23,7 +23,7 @@ use crate::residents::store;
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The resident's data was erased (resident_erased)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The resident's data was erased (resident_erased); the new name or address is that of someone registered already (resident_exists)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -42,7 +42,19 @@ pub async fn update_resident(
         store::find(conn, id)?
             .ok_or(ApiError::NotFound)?
             .still_recordable(None)?;
-        Ok(store::update(conn, id, &changes, db::now())?)
+        let row = store::update(conn, id, &changes, db::now())?;
+        // A new name, address or birth date must not make them someone registered already.
+        if changes.name.is_some() || changes.address.is_some() || changes.birth_date.is_some() {
+            store::refuse_second_record(
+                conn,
+                &row.postcode,
+                &row.name,
+                &row.house_number,
+                row.birth_date,
+                Some(id),
+            )?;
+        }
+        Ok(row)
     })
     .await?;
     Ok(web::Json(ResidentView::of(row, Audience::Staff)))
