@@ -278,6 +278,7 @@ fn idempotency_keys_declare_the_pattern_the_server_takes() {
     assert_eq!(
         declared,
         [
+            "post /api/v1/cash-sessions",
             "post /api/v1/cash-sessions/{id}/close",
             "post /api/v1/checkout-sessions",
             "post /api/v1/cheque-sales",

@@ -1,7 +1,8 @@
 //! A money request sent again after its answer was lost (a phone on a bad network, a
 //! counter screen that timed out) with its `Idempotency-Key` gets the first answer, and
 //! the money moves once: confirming a job (which pays it), settling a dispute, paying with
-//! paper cheques, voiding, refunding and extending a cheque, closing the cash drawer.
+//! paper cheques, voiding, refunding and extending a cheque, opening and closing the cash
+//! drawer.
 //! Without the key the second request is refused as what it is, a second one. (A refund
 //! Stripe made that finance settles: tests/api/stripe_refunds.rs; an online refund:
 //! tests/api/online.rs.)
@@ -172,6 +173,36 @@ async fn a_retried_extension_brings_an_expired_cheque_back_once() {
     let again = w.app.post(&extend, Some(&c.finance), body).await;
     again.assert_problem(422, "validation_failed");
     assert_eq!(again.body["errors"][0]["code"], "not_later");
+}
+
+/// A counter screen that opens the drawer and sends it again (a double click, an answer
+/// lost) with its key gets the drawer it opened: one session, one float to count.
+#[actix_web::test]
+async fn a_retried_opening_of_the_drawer_opens_one_session() {
+    let w = world().await;
+    let c = counter(&w).await;
+    let path = "/api/v1/cash-sessions";
+    let body = json!({"float_cents": 7500});
+    let key = "open-drawer-monday-1";
+    let first = keyed(&w, path, &c.finance, key, body.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let retry = keyed(&w, path, &c.finance, key, body).await;
+    assert_eq!(retry.status, 201, "{}", retry.text);
+    assert_eq!(retry.body, first.body);
+    assert_eq!(retry.headers["idempotent-replayed"], "true");
+    assert_eq!(retry.headers["location"], first.headers["location"]);
+    let open = w.app.get("/api/v1/cash-sessions?open=true", Some(&c.finance)).await;
+    let ids: Vec<&Value> = open.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["id"])
+        .collect();
+    assert_eq!(ids, [&first.body["id"], &json!(c.session)], "newest first: {}", open.text);
+    // The same key for another float is another request, not a retry.
+    keyed(&w, path, &c.finance, key, json!({"float_cents": 100}))
+        .await
+        .assert_problem(422, "idempotency_key_reused");
 }
 
 #[actix_web::test]

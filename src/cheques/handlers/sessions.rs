@@ -12,7 +12,6 @@ use crate::idempotency;
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_body::Json;
 use crate::request_query::Query;
-use crate::responses;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -22,34 +21,44 @@ pub struct OpenInput {
     pub float_cents: i64,
 }
 
-/// Opens the counter's cash session with its float.
+/// Opens the counter's cash session with its float. Send an `Idempotency-Key` header: a
+/// retry with the same key and body (a double click, a lost answer) gets the session the
+/// first request opened instead of a second drawer.
 #[utoipa::path(
     tag = "cheques",
     security(("bearer" = [])),
+    params(crate::idempotency::KeyHeader),
     request_body = OpenInput,
     responses(
         (status = 201, description = "Opened", body = CashSession, headers(("Location" = String, description = "The new cash session's address"))),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body or key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not finance", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Negative float", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A request with this key is in progress", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A float out of range, or the key was used for another request", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("")]
 pub async fn open_session(
+    req: HttpRequest,
     staff: RequireRole<FinanceDesk>,
     pool: web::Data<DbPool>,
-    body: Json<OpenInput>,
+    body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let (by, float) = (staff.id, body.into_inner().float_cents);
+    let by = staff.id;
+    let (key, hash, input): (_, _, OpenInput) = idempotency::keyed(&req, body.into_inner())?;
+    let float = input.float_cents;
     if !(0..=10_000_000).contains(&float) {
         return Err(ApiError::validation("float_cents", "out_of_range", "0 to 100000 euros"));
     }
-    let s = db::run_tx(&pool, move |conn| {
-        Ok(cash_sessions::open_session(conn, by, float, db::now())?)
+    idempotency::run(&pool, by, key, hash, Some("/api/v1/cash-sessions"), move |conn| {
+        let opened = cash_sessions::open_session(conn, by, float, db::now())?;
+        Ok((
+            StatusCode::CREATED,
+            serde_json::to_value(opened).map_err(ApiError::internal)?,
+        ))
     })
-    .await?;
-    Ok(responses::created_at("/api/v1/cash-sessions", s.id, &s))
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
