@@ -125,7 +125,7 @@ pub fn create(
     let assignment = assignment_store::insert(conn, job.id, slot.utc_start, slot.utc_end, pinned, actor, now)?;
     assignment_store::set_members(conn, &assignment, crew)?;
     jobs::record_schedule(conn, job.id, Some(slot.utc_start), Some(slot.utc_end))?;
-    messages::scheduled(conn, &job, &slot, crew)?;
+    messages::scheduled(conn, &job, &slot, crew, now)?;
     participant_schedule::changed(conn, &crew.iter().copied().collect(), slot.local_start.date(), now)?;
     Ok(assignment)
 }
@@ -202,7 +202,7 @@ pub fn change(
         Some("re-planned"),
         now,
     )?;
-    messages::scheduled(conn, &job, &slot, &crew)?;
+    messages::scheduled(conn, &job, &slot, &crew, now)?;
     if crew != before || (slot.utc_start, slot.utc_end) != (assignment.starts_at, assignment.ends_at) {
         let told: BTreeSet<i64> = before.into_iter().chain(crew).collect();
         let days = BTreeSet::from([

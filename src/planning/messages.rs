@@ -1,5 +1,6 @@
 //! What residents and participants are told about the plan.
 
+use chrono::NaiveDateTime;
 use serde_json::{Value, json};
 
 use super::rules::Slot;
@@ -28,8 +29,19 @@ pub fn first_names(conn: &mut DbConn, crew: &[i64]) -> Result<String, ApiError> 
     })
 }
 
-/// Tells the resident (and a proxy who ordered) the date, the time and who is coming.
-pub fn scheduled(conn: &mut DbConn, job: &JobRow, slot: &Slot, crew: &[i64]) -> Result<(), ApiError> {
+/// Tells the resident (and a proxy who ordered) the date, the time and who is coming;
+/// not for a visit whose start has passed at `now` (work done without a plan, recorded by
+/// the werkleider afterwards): an appointment gone by is nothing to expect.
+pub fn scheduled(
+    conn: &mut DbConn,
+    job: &JobRow,
+    slot: &Slot,
+    crew: &[i64],
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if slot.utc_start <= now {
+        return Ok(());
+    }
     let mut data = visit(slot);
     data["helpers"] = json!(first_names(conn, crew)?);
     job_messages::send(conn, job, Template::JobScheduled, data)

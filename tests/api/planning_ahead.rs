@@ -1,15 +1,16 @@
 //! Time gone by is not free: the board offers no dagdeel that has ended, and the
 //! auto-planner places nothing before now, nor applies a line whose start has passed.
+//! Work recorded afterwards announces no appointment that has gone by.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use servicepunt::auth::Role;
 use servicepunt::clock;
-use servicepunt::db::schema::proposal_lines;
+use servicepunt::db::schema::{outbox, proposal_lines};
 
-use crate::helpers::{TestApp, create_participant, create_service, spawn_app};
-use crate::planning_tools::waitlisted_job;
+use crate::helpers::{TestApp, create_participant, create_service, local_span, next_local, spawn_app};
+use crate::planning_tools::{waitlisted_job, waitlisted_job_by};
 
 /// The dagdelen of `day` that have not ended at the Dutch time `now`, by the contract's
 /// hours (morning until 12:30, afternoon until 17:30, evening until 21:30).
@@ -134,5 +135,44 @@ async fn the_auto_planner_plans_from_now_on() {
     assert_eq!(
         app.get(&format!("/api/v1/jobs/{job}"), Some(&werkleider)).await.body["status"],
         "waitlisted"
+    );
+}
+
+/// Work done without a plan is recorded by planning it afterwards (the only road to
+/// performed runs through scheduled). Its resident is not sent an appointment that has
+/// gone by; one planned ahead is.
+#[actix_web::test]
+async fn work_recorded_afterwards_sends_no_appointment() {
+    let app = spawn_app().await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let hedge = create_service(&app, &coordinator, "Heg", "tuin", true, 300).await;
+    let nina = create_participant(&app, &coordinator, "Achteraf Nina", "solo_klus").await;
+    let (done, done_by) = waitlisted_job_by(&app, hedge, 60).await;
+    let (ahead, ahead_by) = waitlisted_job_by(&app, hedge, 60).await;
+    let yesterday = clock::today() - Duration::days(1);
+    for (job, (starts_at, ends_at)) in [(done, local_span(yesterday, 10, 60)), (ahead, next_local(10, 60))] {
+        let made = app
+            .post(
+                "/api/v1/assignments",
+                Some(&werkleider),
+                json!({"job_id": job, "participant_ids": [nina], "starts_at": starts_at, "ends_at": ends_at}),
+            )
+            .await;
+        assert_eq!(made.status, 201, "{}", made.text);
+    }
+    let told: Vec<String> = app
+        .db(|conn| {
+            outbox::table
+                .filter(outbox::template.eq("job_scheduled"))
+                .select(outbox::recipient_email)
+                .load(conn)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        told,
+        [ahead_by],
+        "only the visit to come is announced (not to {done_by})"
     );
 }

@@ -16,7 +16,7 @@ pub(crate) async fn waitlisted_job(app: &TestApp, service: i64, minutes: i64) ->
 }
 
 /// A job on the waiting list, ordered by a new resident; returns it and their email.
-async fn waitlisted_job_by(app: &TestApp, service: i64, minutes: i64) -> (i64, String) {
+pub(crate) async fn waitlisted_job_by(app: &TestApp, service: i64, minutes: i64) -> (i64, String) {
     let n = NEXT_HOUSE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let email = format!("t{n}@example.nl");
     let mut body = crate::helpers::registration(&email);

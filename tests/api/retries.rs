@@ -198,7 +198,12 @@ async fn a_retried_opening_of_the_drawer_opens_one_session() {
         .iter()
         .map(|s| &s["id"])
         .collect();
-    assert_eq!(ids, [&first.body["id"], &json!(c.session)], "newest first: {}", open.text);
+    assert_eq!(
+        ids,
+        [&first.body["id"], &json!(c.session)],
+        "newest first: {}",
+        open.text
+    );
     // The same key for another float is another request, not a retry.
     keyed(&w, path, &c.finance, key, json!({"float_cents": 100}))
         .await
