@@ -77,6 +77,9 @@ pub struct Settings {
 
 const MIN_SECRET_LEN: usize = 32;
 
+/// The longest lead the auto-planner may be given: two days.
+const MAX_PLANNING_LEAD_MINUTES: u32 = 2 * 24 * 60;
+
 impl Settings {
     pub fn load() -> anyhow::Result<Self> {
         Self::from_raw(RawSettings::load()?)
@@ -140,6 +143,9 @@ impl Settings {
         }
         if raw.municipality.trim().is_empty() || raw.municipality.chars().count() > 100 {
             bail!("SERVICEPUNT_MUNICIPALITY must be a name of at most 100 characters");
+        }
+        if raw.planning_lead_minutes > MAX_PLANNING_LEAD_MINUTES {
+            bail!("SERVICEPUNT_PLANNING_LEAD_MINUTES must be at most {MAX_PLANNING_LEAD_MINUTES} (two days)");
         }
         let service_area =
             ServiceArea::parse(&raw.service_area).map_err(|e| anyhow::anyhow!("SERVICEPUNT_SERVICE_AREA: {e}"))?;
@@ -237,6 +243,7 @@ impl Settings {
                 refund_fee_cents: raw.refund_fee_cents.max(0),
                 service_area,
                 vog_months: raw.vog_months,
+                planning_lead: chrono::Duration::minutes(i64::from(raw.planning_lead_minutes)),
                 subsidy: SubsidyPolicy {
                     municipality: raw.municipality,
                     claim: raw.subsidy_claim,

@@ -80,6 +80,9 @@ pub struct RawSettings {
     /// How recent a participant's VOG must be to be cleared to go alone to people's
     /// homes, in months; 0 for none asked.
     pub vog_months: u32,
+    /// The auto-planner sends nobody out sooner than this many minutes after it is asked,
+    /// so the resident and the crew hear of the visit in time.
+    pub planning_lead_minutes: u32,
     /// When that difference is claimed: `on_redemption` (default) or `on_sale`.
     pub subsidy_claim: ClaimMoment,
     /// Stripe's secret API key; without it online payment answers 503.
@@ -158,6 +161,7 @@ impl Default for RawSettings {
             municipality: "Ede".into(),
             service_area: String::new(),
             vog_months: 0,
+            planning_lead_minutes: 120,
             subsidy_claim: ClaimMoment::OnRedemption,
             stripe_secret_key: None,
             stripe_webhook_secret: None,

@@ -113,3 +113,35 @@ fn cors_origins_are_plain_origins() {
         assert!(cors_origins(Some(bad)).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn the_planning_lead_is_read_in_minutes_and_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let raw = RawSettings {
+        data_dir: dir.path().to_path_buf(),
+        ..RawSettings::default()
+    };
+    let settings = Settings::from_raw(raw.clone()).unwrap();
+    assert_eq!(
+        settings.jobs.planning_lead,
+        chrono::Duration::hours(2),
+        "two hours unless set"
+    );
+    let none = RawSettings {
+        planning_lead_minutes: 0,
+        ..raw.clone()
+    };
+    assert_eq!(
+        Settings::from_raw(none).unwrap().jobs.planning_lead,
+        chrono::Duration::zero()
+    );
+    let too_long = RawSettings {
+        planning_lead_minutes: 2 * 24 * 60 + 1,
+        ..raw
+    };
+    let err = Settings::from_raw(too_long)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("SERVICEPUNT_PLANNING_LEAD_MINUTES"), "{err}");
+}

@@ -61,6 +61,8 @@ pub struct JobSettings {
     /// How recent a participant's VOG must be to go alone to people's homes, in months;
     /// 0 when the servicepunt asks for none.
     pub vog_months: u32,
+    /// The auto-planner starts no work sooner than this after it is asked.
+    pub planning_lead: chrono::Duration,
 }
 
 impl Default for JobSettings {
@@ -76,6 +78,7 @@ impl Default for JobSettings {
             subsidy: SubsidyPolicy::default(),
             service_area: ServiceArea::default(),
             vog_months: 0,
+            planning_lead: chrono::Duration::minutes(120),
         }
     }
 }

@@ -86,7 +86,8 @@ pub fn propose(
             weight: 1 + waited + if job.priority { PRIORITY_BONUS } else { 0 },
         });
     }
-    let plan = autoplan::plan(people, &plan_jobs, &days, autoplan::earliest_start(local_now));
+    let earliest = autoplan::earliest_start(local_now + settings.planning_lead);
+    let plan = autoplan::plan(people, &plan_jobs, &days, earliest);
     let id: i64 = diesel::insert_into(planning_proposals::table)
         .values((
             planning_proposals::from_date.eq(from),

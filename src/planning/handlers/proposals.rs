@@ -22,8 +22,9 @@ pub struct ProposalInput {
     pub to: NaiveDate,
 }
 
-/// Computes a plan for the waiting list over a period from today on; today, nothing starts
-/// before the next quarter hour. Nothing is applied: review it, then apply all or some lines.
+/// Computes a plan for the waiting list over a period from today on; nothing starts sooner
+/// than the planning lead (`SERVICEPUNT_PLANNING_LEAD_MINUTES`, two hours) from now, on a
+/// quarter hour. Nothing is applied: review it, then apply all or some lines.
 #[utoipa::path(
     tag = "planning",
     security(("bearer" = [])),
