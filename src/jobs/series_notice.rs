@@ -15,35 +15,18 @@ use crate::catalogue::store as catalogue;
 use crate::db::DbConn;
 use crate::error::ApiError;
 use crate::notify::Template;
+use crate::notify::spoken_dates::{DAGEN, DAYS};
 use crate::residents::{proxies, store as residents};
 
 /// The weekday and dagdeel of a series in words, as the notice names them.
 fn when(series: &SeriesRow) -> (Localized, Localized) {
-    const NL: [&str; 7] = [
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-    ];
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
     let day = usize::try_from(series.weekday).unwrap_or(0).min(6);
     let (nl, en) = series.dagdeel().words();
     let localized = |nl: &str, en: &str| Localized {
         nl: nl.into(),
         en: en.into(),
     };
-    (localized(NL[day], EN[day]), localized(nl, en))
+    (localized(DAGEN[day], DAYS[day]), localized(nl, en))
 }
 
 /// Sends `template` about `series` to its resident, with `more` added to what every

@@ -10,6 +10,7 @@ pub mod handlers;
 pub mod mailer;
 pub mod outbox;
 pub mod send;
+pub mod spoken_dates;
 pub mod staff_mail;
 pub mod template;
 mod template_sources;

@@ -232,6 +232,7 @@ impl Renderer {
         data: &serde_json::Value,
         phone: Option<&str>,
     ) -> anyhow::Result<Rendered> {
+        let data = &super::spoken_dates::spell_dates(data, language);
         let part = |kind: &str| -> anyhow::Result<String> {
             let name = format!("{}/{}.{kind}", template.name(), language.as_str());
             let mut context = data.clone();

@@ -81,7 +81,7 @@ fn a_changed_schedule_says_so_and_one_queued_before_changes_existed_still_render
     let out = r
         .render(Template::ParticipantSchedule, Language::En, &queued_before)
         .unwrap();
-    assert_eq!(out.subject, "Your schedule for 2026-05-04");
+    assert_eq!(out.subject, "Your schedule for Monday 4 May 2026");
     assert!(
         out.text.contains("Dorpsstraat 1") && out.text.contains("See you tomorrow!"),
         "{}",
@@ -136,10 +136,13 @@ fn a_rejection_lists_each_log_and_one_queued_for_a_single_log_still_renders() {
             &sample(Template::WorklogRejected),
         )
         .unwrap();
-    assert_eq!(out.subject, "Your hours of 2026-05-04 and later were not approved");
+    assert_eq!(
+        out.subject,
+        "Your hours of Monday 4 May 2026 and later were not approved"
+    );
     assert!(
         out.text.contains(
-            "- 2026-05-04, from 09:00 to 11:10 (2:10 hours)\n- 2026-05-05, from 13:00 to 14:00 (1:00 hours)\n"
+            "- Monday 4 May 2026, from 09:00 to 11:10 (2:10 hours)\n- Tuesday 5 May 2026, from 13:00 to 14:00 (1:00 hours)\n"
         ),
         "{}",
         out.text
@@ -148,9 +151,10 @@ fn a_rejection_lists_each_log_and_one_queued_for_a_single_log_still_renders() {
     let before = json!({"name": "Anna", "date": "2026-05-04", "from": "09:00", "until": "11:10",
         "hours": "2:10", "reason": "Toen was je op de cursus"});
     let out = r.render(Template::WorklogRejected, Language::Nl, &before).unwrap();
-    assert_eq!(out.subject, "Je uren van 2026-05-04 zijn niet goedgekeurd");
+    assert_eq!(out.subject, "Je uren van maandag 4 mei 2026 zijn niet goedgekeurd");
     assert!(
-        out.text.contains("- 2026-05-04, van 09:00 tot 11:10 (2:10 uur)"),
+        out.text
+            .contains("- maandag 4 mei 2026, van 09:00 tot 11:10 (2:10 uur)"),
         "{}",
         out.text
     );
@@ -179,7 +183,7 @@ fn a_compliment_is_passed_on_in_the_residents_own_words_escaped_in_html() {
         out.html
     );
     assert!(out.html.contains("Mevrouw &lt;Bakker&gt;"), "{}", out.html);
-    assert!(out.text.contains("(Boodschappen, 2026-05-04)"), "{}", out.text);
+    assert!(out.text.contains("(Boodschappen, maandag 4 mei 2026)"), "{}", out.text);
     // Work never planned (a job marked done without a date) has no date to name.
     let mut undated = sample(Template::ComplimentReceived);
     undated["date"] = serde_json::Value::Null;
@@ -211,7 +215,7 @@ fn a_buddy_is_told_whom_they_help_from_when_and_whom_to_call() {
         .render(Template::BuddyPaired, Language::Nl, &sample(Template::BuddyPaired))
         .unwrap();
     assert_eq!(nl.subject, "Je bent nu het maatje van Sanne");
-    assert!(nl.text.contains("vanaf 2026-05-04"), "{}", nl.text);
+    assert!(nl.text.contains("vanaf maandag 4 mei 2026"), "{}", nl.text);
     assert!(
         nl.text.contains("Vraag naar Karim <de Coach> bij het servicepunt."),
         "{}",

@@ -43,18 +43,21 @@ fn a_broken_work_alert_over_several_days_dates_each_piece() {
         {"job_id": 8, "date": "2026-05-04", "from": "13:00", "until": "14:00", "service": "Heg"}]});
     let has = |said: &str, part: &str| assert!(said.contains(part), "{part:?} not in {said}");
     let nl = r.render(Template::BrokenWorkAlert, Language::Nl, &data).unwrap();
-    has(&nl.subject, "tussen morgen (2026-05-02) en 2026-05-04");
-    has(&nl.text, "van morgen, 2026-05-02, tot en met 2026-05-04");
-    has(&nl.text, "- 2026-05-04 13:00–14:00: Heg (aanvraag 8)");
-    has(&nl.html, "<strong>2026-05-04 13:00–14:00</strong>");
+    has(&nl.subject, "tussen morgen (zaterdag 2 mei 2026) en maandag 4 mei 2026");
+    has(
+        &nl.text,
+        "van morgen, zaterdag 2 mei 2026, tot en met maandag 4 mei 2026",
+    );
+    has(&nl.text, "- maandag 4 mei 2026 13:00–14:00: Heg (aanvraag 8)");
+    has(&nl.html, "<strong>maandag 4 mei 2026 13:00–14:00</strong>");
     let en = r.render(Template::BrokenWorkAlert, Language::En, &data).unwrap();
-    has(&en.subject, "from tomorrow (2026-05-02) to 2026-05-04");
-    has(&en.text, "- 2026-05-02 09:00–11:00: Heg (job 7)");
+    has(&en.subject, "from tomorrow (Saturday 2 May 2026) to Monday 4 May 2026");
+    has(&en.text, "- Saturday 2 May 2026 09:00–11:00: Heg (job 7)");
     // A mail for tomorrow only (and those queued before the alert looked further) reads
     // as before: no dates on the lines.
     let sample = sample(Template::BrokenWorkAlert);
     let tomorrow = r.render(Template::BrokenWorkAlert, Language::Nl, &sample).unwrap();
-    has(&tomorrow.subject, "morgen (2026-05-04) niet");
+    has(&tomorrow.subject, "morgen (maandag 4 mei 2026) niet");
     has(&tomorrow.text, "- 09:00–11:00: Heg");
 }
 
@@ -74,7 +77,7 @@ fn the_coachs_week_names_only_what_is_there() {
     let r = render(Language::En, &sample(Template::CoachWeek));
     assert!(
         r.text
-            .contains("2 progress reviews are due, the first since 2027-01-11"),
+            .contains("2 progress reviews are due, the first since Monday 11 January 2027"),
         "{}",
         r.text
     );
@@ -106,23 +109,23 @@ fn a_coach_reads_each_change_to_their_intake_roster() {
     let expected = [
         (
             "opened",
-            "Intaketijden geopend op 2026-05-04",
-            "Intake times opened on 2026-05-04",
+            "Intaketijden geopend op maandag 4 mei 2026",
+            "Intake times opened on Monday 4 May 2026",
         ),
         (
             "booked",
-            "Intake geboekt op 2026-05-04 om 09:30",
-            "Intake booked on 2026-05-04 at 09:30",
+            "Intake geboekt op maandag 4 mei 2026 om 09:30",
+            "Intake booked on Monday 4 May 2026 at 09:30",
         ),
         (
             "cancelled",
-            "Intake op 2026-05-04 om 09:30 geannuleerd",
-            "Intake on 2026-05-04 at 09:30 cancelled",
+            "Intake op maandag 4 mei 2026 om 09:30 geannuleerd",
+            "Intake on Monday 4 May 2026 at 09:30 cancelled",
         ),
         (
             "removed",
-            "Intaketijd op 2026-05-04 om 09:30 van je rooster gehaald",
-            "Intake time on 2026-05-04 at 09:30 taken off your roster",
+            "Intaketijd op maandag 4 mei 2026 om 09:30 van je rooster gehaald",
+            "Intake time on Monday 4 May 2026 at 09:30 taken off your roster",
         ),
     ];
     for (change, nl, en) in expected {
@@ -162,7 +165,7 @@ fn the_on_call_mails_name_the_shifts_and_those_queued_before_shifts_still_render
         queued_before.as_object_mut().unwrap().remove("dagdelen");
         let old = r.render(template, Language::Nl, &queued_before).unwrap();
         assert!(
-            old.text.contains("2026-05-04") && !old.text.contains("()"),
+            old.text.contains("maandag 4 mei 2026") && !old.text.contains("()"),
             "{}",
             old.text
         );

@@ -167,7 +167,11 @@ fn a_handled_complaint_gives_the_werkleiders_reply_when_there_is_one() {
     let t = Template::ComplaintHandled;
     let out = r.render(t, Language::Nl, &sample(t)).unwrap();
     assert_eq!(out.subject, "Uw klacht is behandeld: Heg");
-    assert!(out.text.contains("(nummer 7, 2026-05-04) behandeld"), "{}", out.text);
+    assert!(
+        out.text.contains("(nummer 7, maandag 4 mei 2026) behandeld"),
+        "{}",
+        out.text
+    );
     assert!(
         out.text.contains("\"Excuses <3>; we letten er voortaan op.\""),
         "{}",

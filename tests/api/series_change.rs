@@ -249,6 +249,9 @@ async fn a_series_moved_at_the_counter_is_on_the_call_sheet_of_a_resident_withou
     assert!(message.contains("avond"), "{message}");
     assert!(message.contains("blijven op de oude dag"), "{message}");
     for day in &ordered {
-        assert!(message.contains(day.as_str()), "{day} stays: {message}");
+        // Read to the resident as in a letter: "maandag 7 december 2026".
+        let spoken =
+            servicepunt::notify::spoken_dates::spelled_out(day.parse().unwrap(), servicepunt::domain::Language::Nl);
+        assert!(message.contains(&spoken), "{spoken} stays: {message}");
     }
 }

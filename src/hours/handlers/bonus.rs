@@ -217,21 +217,6 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// A printable statement for one participant, in Dutch.
 #[utoipa::path(
     tag = "bonus",
@@ -263,7 +248,10 @@ pub async fn printable_statement(
         .months
         .iter()
         .map(|m| {
-            let name = MONTHS.get(m.month as usize - 1).copied().unwrap_or("");
+            let name = crate::notify::spoken_dates::MAANDEN
+                .get(m.month as usize - 1)
+                .copied()
+                .unwrap_or("");
             format!(
                 "<tr><td>{name}</td><td style=\"text-align:right\">{}:{:02}</td></tr>",
                 m.minutes / 60,
