@@ -14,7 +14,8 @@
 //! jobs are left over, the same is run packing tightly (earliest
 //! start, then best fit) and the plan serving the most weighted minutes is kept. Existing
 //! assignments, pinned or not, are never moved, and nothing starts before a given moment
-//! (now, on the day the planning begins): time gone by is not free.
+//! (now plus the planning lead, so residents and crews hear in time): time gone by is not
+//! free.
 //!
 //! Its quality is measured in `benches/planning.rs` against an upper bound (the most job
 //! minutes that fit the crews' free capacity), and its speed on a week of 300
