@@ -10,7 +10,7 @@ use servicepunt::auth::Role;
 use servicepunt::clock;
 use servicepunt::db::schema::{outbox, proposal_lines};
 
-use crate::helpers::{TestApp, create_participant, create_service, local_span, next_local, spawn_app};
+use crate::helpers::{TestApp, create_participant, create_service, local_span, spawn_app};
 use crate::planning_tools::{waitlisted_job, waitlisted_job_by};
 
 /// The dagdelen of `day` that have not ended at the Dutch time `now`, by the contract's
@@ -153,8 +153,13 @@ async fn work_recorded_afterwards_sends_no_appointment() {
     let nina = create_participant(&app, &coordinator, "Achteraf Nina", "solo_klus").await;
     let (done, done_by) = waitlisted_job_by(&app, hedge, 60).await;
     let (ahead, ahead_by) = waitlisted_job_by(&app, hedge, 60).await;
-    let yesterday = clock::today() - Duration::days(1);
-    for (job, (starts_at, ends_at)) in [(done, local_span(yesterday, 10, 60)), (ahead, next_local(10, 60))] {
+    // Yesterday and tomorrow: a start later today could pass while the request is on its way.
+    let today = clock::today();
+    let (yesterday, tomorrow) = (today - Duration::days(1), today + Duration::days(1));
+    for (job, (starts_at, ends_at)) in [
+        (done, local_span(yesterday, 10, 60)),
+        (ahead, local_span(tomorrow, 10, 60)),
+    ] {
         let made = app
             .post(
                 "/api/v1/assignments",
