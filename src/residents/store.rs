@@ -69,7 +69,7 @@ pub fn insert(
 /// The resident at `postcode` other than `except` who is the person `who` is
 /// ([`same_person`]), if any. Call it after [`lock_address`], so two registrations of one
 /// person do not both pass.
-pub fn registered_already(
+fn registered_already(
     conn: &mut DbConn,
     postcode: &str,
     who: &Identity<'_>,
@@ -100,7 +100,7 @@ pub fn registered_already(
 
 /// One registration or change of who lives at a postcode at a time (on PostgreSQL;
 /// SQLite writes one at a time).
-pub fn lock_address(conn: &mut DbConn, postcode: &str) -> QueryResult<()> {
+fn lock_address(conn: &mut DbConn, postcode: &str) -> QueryResult<()> {
     db::lock(conn, &format!("residents at {postcode}"))
 }
 
