@@ -31,7 +31,8 @@ pub struct ScheduleItem {
     /// The service's name in the participant's language (English for someone who speaks
     /// English and no Dutch).
     pub service: String,
-    /// The resident's first name only.
+    /// The resident's first name only; a name recorded without one ("Mevrouw Bakker", "J.
+    /// de Vries") as recorded.
     pub recipient_first_name: String,
     pub address: String,
     pub phone: Option<String>,

@@ -37,9 +37,10 @@ pub struct ResidentRow {
 pub const RESIDENT_ERASED: &str = "resident_erased";
 
 impl ResidentRow {
-    /// The first name: all a participant is told of who the work is for.
+    /// All a participant is told of who the work is for: the first name, or the name as
+    /// recorded when it has none ("Mevrouw Bakker"; see [`super::called`]).
     pub fn first_name(&self) -> String {
-        self.name.split_whitespace().next().unwrap_or("").to_owned()
+        super::called::called(&self.name)
     }
 
     /// Refuses to record anything new for a resident whose data was erased on request: the

@@ -69,6 +69,7 @@ mod progress_reviews;
 mod query_params;
 mod ramp_up;
 mod read_cache;
+mod recipient_names;
 mod reconciliation;
 mod registration;
 mod reports;

@@ -26,6 +26,33 @@ pub async fn waitlisted_job(w: &World, service: i64, minutes: i64) -> i64 {
     reply.body["id"].as_i64().unwrap()
 }
 
+/// A participant "Priya Ramdin" with an account at `account`, in an orientation trajectory
+/// begun ten days ago, who works every morning; their id and access token.
+pub async fn participant_with_account(w: &World, account: &str) -> (i64, String) {
+    let app = &w.app;
+    app.create_user(account, Role::Participant).await;
+    let token = app.login(account).await["access_token"].as_str().unwrap().to_owned();
+    let created = app
+        .post(
+            "/api/v1/participants",
+            Some(&w.werkleider),
+            json!({"name": "Priya Ramdin", "skills": ["tuinieren"], "clearance": "solo_klus",
+               "contracted_hours_per_week": 32, "account_email": account,
+               "availability": (0..7).map(|d| json!({"weekday": d, "dagdeel": "morning"})).collect::<Vec<_>>()}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let id = created.body["id"].as_i64().unwrap();
+    let start = servicepunt::clock::today() - chrono::Duration::days(10);
+    app.post(
+        &format!("/api/v1/participants/{id}/trajectories"),
+        Some(&w.coordinator),
+        json!({"kind": "orientation", "starts_on": start}),
+    )
+    .await;
+    (id, token)
+}
+
 pub async fn assign(w: &World, job: i64, crew: &[i64], span: &(String, String)) -> crate::helpers::Reply {
     w.app
         .post(
@@ -302,27 +329,7 @@ async fn overlapping_bookings_are_refused_and_removal_puts_the_job_back() {
 async fn a_participant_sees_their_own_schedule_and_checks_in() {
     let w = world().await;
     let app = &w.app;
-    let account = "deelnemer@servicepunt.example";
-    app.create_user(account, Role::Participant).await;
-    let token = app.login(account).await["access_token"].as_str().unwrap().to_owned();
-    let created = app
-        .post(
-            "/api/v1/participants",
-            Some(&w.werkleider),
-            json!({"name": "Priya Ramdin", "skills": ["tuinieren"], "clearance": "solo_klus",
-               "contracted_hours_per_week": 32, "account_email": account,
-               "availability": (0..7).map(|d| json!({"weekday": d, "dagdeel": "morning"})).collect::<Vec<_>>()}),
-        )
-        .await;
-    assert_eq!(created.status, 201, "{}", created.text);
-    let me_id = created.body["id"].as_i64().unwrap();
-    let start = servicepunt::clock::today() - chrono::Duration::days(10);
-    app.post(
-        &format!("/api/v1/participants/{me_id}/trajectories"),
-        Some(&w.coordinator),
-        json!({"kind": "orientation", "starts_on": start}),
-    )
-    .await;
+    let (me_id, token) = participant_with_account(&w, "deelnemer@servicepunt.example").await;
     let other = create_participant(app, &w.coordinator, "Karel Kok", "solo_klus").await;
 
     let mine = waitlisted_job(&w, w.hedge, 60).await;
