@@ -9,6 +9,7 @@
 pub mod allowed_methods;
 pub mod app;
 pub mod auth;
+pub mod batch;
 pub mod body_deadline;
 pub mod catalogue;
 pub mod cheques;

@@ -1,8 +1,6 @@
 //! Deciding a crew's or a day's logs in one go, approving or rejecting them: all of them
 //! or none.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDateTime;
 
 use super::store::WorkLog;
@@ -16,25 +14,7 @@ pub const MAX_LOGS: usize = 100;
 /// The ids to decide, checked before anything is read: at least one, at most
 /// [`MAX_LOGS`], none twice.
 pub fn check_ids(ids: &[i64]) -> Result<(), ApiError> {
-    if ids.is_empty() {
-        return Err(ApiError::validation("ids", "required", "name at least one log"));
-    }
-    if ids.len() > MAX_LOGS {
-        return Err(ApiError::validation(
-            "ids",
-            "too_many",
-            format!("at most {MAX_LOGS} logs at once"),
-        ));
-    }
-    let mut seen = HashSet::new();
-    if let Some(twice) = ids.iter().find(|id| !seen.insert(**id)) {
-        return Err(ApiError::validation(
-            "ids",
-            "duplicate_log",
-            format!("log {twice} is named twice"),
-        ));
-    }
-    Ok(())
+    crate::batch::check_ids(ids, MAX_LOGS, "log", "duplicate_log")
 }
 
 /// What a batch does to each of its logs.

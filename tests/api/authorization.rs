@@ -78,6 +78,7 @@ pub const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/api/v1/admin/users/{id}/enable", COORDINATOR),
     ("POST", "/api/v1/admin/users/{id}/caseload-handover", COORDINATOR),
     ("GET", "/api/v1/callsheet", TRIAGE),
+    ("POST", "/api/v1/callsheet/done", TRIAGE),
     ("POST", "/api/v1/callsheet/{id}/done", TRIAGE),
     ("GET", "/api/v1/residents", DESK),
     ("POST", "/api/v1/residents", DESK),

@@ -101,3 +101,122 @@ async fn a_resident_with_only_a_phone_goes_on_the_call_sheet() {
         .await
         .assert_problem(400, "invalid_query");
 }
+
+/// A resident registered at the desk with a phone number only; id.
+async fn phoned_resident(app: &crate::helpers::TestApp, staff: &str, name: &str, house: &str) -> i64 {
+    let mut body = resident_body(name, "6711 AB");
+    body["phone"] = json!("0318 111222");
+    body["address"]["house_number"] = json!(house);
+    let created = app.post("/api/v1/residents", Some(staff), body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    created.body["id"].as_i64().unwrap()
+}
+
+/// Orders a job for `resident` at the desk; the id of the message it puts on the sheet.
+async fn order_for(w: &crate::helpers::World, resident: i64) -> i64 {
+    let mut order = crate::helpers::order_body(w.hedge, 60);
+    order["recipient_id"] = json!(resident);
+    let job = w.app.post("/api/v1/jobs", Some(&w.werkleider), order).await;
+    assert_eq!(job.status, 201, "{}", job.text);
+    let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
+    sheet
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .max()
+        .unwrap()
+}
+
+/// The ids of the messages on today's sheet still to be told, in the sheet's order.
+async fn open_calls(w: &crate::helpers::World) -> Vec<i64> {
+    let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
+    let calls = sheet.body.as_array().unwrap().iter();
+    calls
+        .filter(|c| c["done_at"].is_null())
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn what_one_resident_is_told_in_one_call_is_together_and_marked_done_at_once() {
+    let w = crate::helpers::world().await;
+    let (app, staff) = (&w.app, w.werkleider.as_str());
+    let bakker = phoned_resident(app, staff, "Mevrouw Bakker", "3").await;
+    let visser = phoned_resident(app, staff, "Meneer Visser", "5").await;
+    let first = order_for(&w, bakker).await;
+    let his = order_for(&w, visser).await;
+    let second = order_for(&w, bakker).await;
+
+    // The sheet reads as calls: Mevrouw Bakker's two messages together, then his.
+    let sheet = app.get("/api/v1/callsheet", Some(staff)).await;
+    let order: Vec<(i64, i64)> = sheet
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["resident_id"].as_i64().unwrap(), c["id"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        order,
+        [(bakker, first), (bakker, second), (visser, his)],
+        "{}",
+        sheet.text
+    );
+
+    // While she is on the phone a third message comes in: it was not read out.
+    let during = order_for(&w, bakker).await;
+    let done = app
+        .post(
+            "/api/v1/callsheet/done",
+            Some(staff),
+            json!({"ids": [second, first], "note": "gebeld, alles doorgegeven"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    let marked: Vec<i64> = done
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(marked, [second, first], "in the order named");
+    for call in done.body.as_array().unwrap() {
+        assert!(call["done_at"].is_string(), "{call}");
+        assert_eq!(call["note"], "gebeld, alles doorgegeven");
+        assert_eq!(call["resident_name"], "Mevrouw Bakker");
+    }
+    assert_eq!(
+        open_calls(&w).await,
+        [during, his],
+        "the message added during the call is still to be told"
+    );
+
+    // All or nothing.
+    app.post("/api/v1/callsheet/done", Some(staff), json!({"ids": [during, first]}))
+        .await
+        .assert_problem(409, "already_done");
+    app.post("/api/v1/callsheet/done", Some(staff), json!({"ids": [during, his]}))
+        .await
+        .assert_field_problem("ids", "several_residents");
+    app.post("/api/v1/callsheet/done", Some(staff), json!({"ids": [during, 424242]}))
+        .await
+        .assert_field_problem("ids", "unknown_call");
+    app.post("/api/v1/callsheet/done", Some(staff), json!({"ids": [during, during]}))
+        .await
+        .assert_field_problem("ids", "duplicate_call");
+    app.post("/api/v1/callsheet/done", Some(staff), json!({"ids": []}))
+        .await
+        .assert_field_problem("ids", "required");
+    assert_eq!(
+        open_calls(&w).await,
+        [during, his],
+        "nothing was marked by a refused request"
+    );
+    let finance = app.token_for(Role::Finance).await;
+    app.post("/api/v1/callsheet/done", Some(&finance), json!({"ids": [during]}))
+        .await
+        .assert_problem(403, "forbidden");
+}

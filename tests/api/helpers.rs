@@ -224,6 +224,13 @@ impl Reply {
         assert!(self.body["title"].is_string() && self.body["type"].is_string() && self.body["detail"].is_string());
     }
 
+    /// Asserts the response is a 422 whose first error is `code` on `field`.
+    pub fn assert_field_problem(&self, field: &str, code: &str) {
+        self.assert_problem(422, "validation_failed");
+        assert_eq!(self.body["errors"][0]["field"], field, "body: {}", self.text);
+        assert_eq!(self.body["errors"][0]["code"], code, "body: {}", self.text);
+    }
+
     /// The fields a 422 problem names, in its order.
     pub fn error_fields(&self) -> Vec<&str> {
         assert_eq!(self.status.as_u16(), 422, "body: {}", self.text);

@@ -72,7 +72,7 @@ fn view(renderer: &Renderer, row: CallTaskRow, name: String, phone: Option<Strin
     security(("bearer" = [])),
     params(CallSheetQuery),
     responses(
-        (status = 200, description = "Calls for the day, open ones from earlier days first", body = Vec<CallTaskView>),
+        (status = 200, description = "The day's messages and older open ones, each resident's together (one call), the resident whose message is oldest first", body = Vec<CallTaskView>),
         (status = 400, description = "Invalid date", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
@@ -127,14 +127,7 @@ pub async fn mark_done(
     body: Json<CallTaskDone>,
 ) -> Result<web::Json<CallTaskView>, ApiError> {
     let id = id.into_inner();
-    let note = match body.into_inner().note.filter(|n| !n.trim().is_empty()) {
-        Some(n) => Some(
-            ShortText::parse(&n, 1000)
-                .map_err(|p| ApiError::validation("note", p.code, p.message))?
-                .into_inner(),
-        ),
-        None => None,
-    };
+    let note = checked_note(body.into_inner().note)?;
     let by = staff.id;
     let (row, name, phone) = db::run_tx(&pool, move |conn| {
         callsheet::find(conn, id)?.ok_or(ApiError::NotFound)?;
@@ -148,4 +141,85 @@ pub async fn mark_done(
     .await?;
     let date = row.due_on;
     Ok(web::Json(view(&renderer, row, name, phone, date)))
+}
+
+/// A note on how a call went: none when blank, at most 1,000 characters.
+fn checked_note(note: Option<String>) -> Result<Option<String>, ApiError> {
+    match note.filter(|n| !n.trim().is_empty()) {
+        Some(n) => Ok(Some(
+            ShortText::parse(&n, 1000)
+                .map_err(|p| ApiError::validation("note", p.code, p.message))?
+                .into_inner(),
+        )),
+        None => Ok(None),
+    }
+}
+
+/// At most this many messages are marked told at once.
+pub const MAX_CALLS: usize = 50;
+
+fn told_ids() -> utoipa::openapi::schema::Array {
+    let description = format!("The messages told in one phone call, all to one resident; 1 to {MAX_CALLS}, each once.");
+    crate::schema_forms::unique_ids(MAX_CALLS, &description)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallsDone {
+    #[schema(schema_with = told_ids)]
+    pub ids: Vec<i64>,
+    /// How the call went, e.g. "gebeld, alles doorgegeven"; kept on each message.
+    #[schema(max_length = 1000)]
+    pub note: Option<String>,
+}
+
+/// Marks the messages told in one phone call done at once: a resident often has several
+/// on a day (their order accepted, then its appointment). The ids are the ones the
+/// caller read out, so a message added during the call stays open. All of them, or, if
+/// one is unknown, for another resident or already done, none.
+#[utoipa::path(
+    tag = "notifications",
+    security(("bearer" = [])),
+    request_body = CallsDone,
+    responses(
+        (status = 200, description = "All marked done, in the order named", body = Vec<CallTaskView>),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "One was already done (already_done); none was marked", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No ids, too many, one twice, an unknown one (unknown_call), messages for several residents (several_residents), or an invalid note", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/done")]
+pub async fn mark_call_done(
+    staff: RequireRole<CallSheetDesk>,
+    pool: web::Data<DbPool>,
+    renderer: web::Data<Renderer>,
+    body: Json<CallsDone>,
+) -> Result<web::Json<Vec<CallTaskView>>, ApiError> {
+    let CallsDone { ids, note } = body.into_inner();
+    let note = checked_note(note)?;
+    crate::batch::check_ids(&ids, MAX_CALLS, "message", "duplicate_call")?;
+    let by = staff.id;
+    let (rows, name, phone) = db::run_tx(&pool, move |conn| {
+        let found = callsheet::find_many(conn, &ids)?;
+        let resident = callsheet::one_call(&ids, &found)?;
+        if callsheet::mark_all_done(conn, &ids, by, note.as_deref(), db::now())? != ids.len() {
+            return Err(ApiError::conflict(
+                "already_done",
+                "one of these messages was already marked done; none was marked now",
+            ));
+        }
+        let mut rows = callsheet::find_many(conn, &ids)?;
+        rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+        let resident = crate::residents::store::find(conn, resident)?.ok_or(ApiError::NotFound)?;
+        Ok((rows, resident.name, resident.phone))
+    })
+    .await?;
+    let today = clock::today();
+    Ok(web::Json(
+        rows.into_iter()
+            .map(|row| view(&renderer, row, name.clone(), phone.clone(), today))
+            .collect(),
+    ))
 }

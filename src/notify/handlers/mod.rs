@@ -3,7 +3,7 @@
 mod callsheet;
 mod outbox;
 
-pub use callsheet::{CallSheetQuery, CallTaskDone, CallTaskView};
+pub use callsheet::{CallSheetQuery, CallTaskDone, CallTaskView, CallsDone};
 pub use outbox::{OutboxPage, OutboxQuery};
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -15,5 +15,7 @@ pub fn admin_routes(cfg: &mut ServiceConfig) {
 
 /// Under `/api/v1/callsheet`.
 pub fn callsheet_routes(cfg: &mut ServiceConfig) {
-    cfg.service(callsheet::call_sheet).service(callsheet::mark_done);
+    cfg.service(callsheet::call_sheet)
+        .service(callsheet::mark_call_done)
+        .service(callsheet::mark_done);
 }
