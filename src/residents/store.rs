@@ -204,6 +204,8 @@ pub struct Search {
     /// A full postcode (`6711 AB`) or its four-digit area (`6711`).
     pub postcode: Option<String>,
     pub wijk: Option<String>,
+    /// Digits the phone number ends in.
+    pub phone_ending: Option<String>,
 }
 
 fn escape_like(s: &str) -> String {
@@ -233,6 +235,9 @@ fn filtered(search: &Search) -> residents::BoxedQuery<'static, MultiBackend> {
     }
     if let Some(wijk) = &search.wijk {
         query = query.filter(residents::wijk.eq(wijk.clone()));
+    }
+    if let Some(ending) = &search.phone_ending {
+        query = query.filter(residents::phone.like(format!("%{}", escape_like(ending))).escape('\\'));
     }
     query
 }

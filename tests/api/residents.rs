@@ -174,6 +174,54 @@ async fn search_by_name_and_postcode_with_pages() {
     assert_eq!(page2.body["page"], 2);
 }
 
+/// When a resident calls, the desk finds them by the number the phone shows.
+#[actix_web::test]
+async fn the_desk_finds_who_is_calling_by_their_number() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    for (name, pc, phone) in [
+        ("Mevrouw Bakker", "6711 AB", "0318 123456"),
+        ("Meneer Visser", "6712 CD", "+31 318 654321"),
+        ("Anna Jansen", "6711 XY", "06-12345678"),
+    ] {
+        let mut body = resident_body(name, pc);
+        body["phone"] = json!(phone);
+        create(&app, &staff, body).await;
+    }
+    let found = |query: &'static str| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            let page = app.get(&format!("/api/v1/residents?{query}"), Some(staff)).await;
+            assert_eq!(page.status, 200, "{query}: {}", page.text);
+            let items = page.body["items"].as_array().unwrap().iter();
+            items
+                .map(|r| r["name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(found("phone=0318123456").await, ["Mevrouw Bakker"]);
+    assert_eq!(
+        found("phone=%2B31318123456").await,
+        ["Mevrouw Bakker"],
+        "+31 as the phone shows it"
+    );
+    assert_eq!(found("phone=0318%20654321").await, ["Meneer Visser"], "stored as +31");
+    assert_eq!(found("phone=06%2012345678").await, ["Anna Jansen"]);
+    assert_eq!(found("phone=5678").await, ["Anna Jansen"], "by the last digits");
+    assert_eq!(found("phone=0318999999").await, Vec::<String>::new());
+    assert_eq!(found("phone=3456&name=bakker").await, ["Mevrouw Bakker"]);
+    assert_eq!(
+        found("phone=3456&name=jansen").await,
+        Vec::<String>::new(),
+        "both must match"
+    );
+    for bad in ["phone=123", "phone=bakker"] {
+        app.get(&format!("/api/v1/residents?{bad}"), Some(&staff))
+            .await
+            .assert_problem(400, "invalid_query");
+    }
+}
+
 #[actix_web::test]
 async fn only_resident_desk_staff_reach_the_resident_list() {
     let app = spawn_app().await;

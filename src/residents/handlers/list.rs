@@ -19,6 +19,28 @@ pub struct ResidentSearchQuery {
     pub postcode: Option<String>,
     /// The neighbourhood, exactly.
     pub wijk: Option<String>,
+    /// A phone number as the phone shows it when they call (`0318 123456`, `+31 318
+    /// 123456`), or its last digits (at least four): the residents whose number ends the
+    /// same (in the last nine digits of a full number, so `0318…` finds `+31318…`).
+    pub phone: Option<String>,
+}
+
+/// The digits a resident's stored number must end in to match the searched `raw`.
+fn phone_ending(raw: &str) -> Result<String, ApiError> {
+    let rest = raw.strip_prefix('+').unwrap_or(raw);
+    if !rest
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')'))
+    {
+        return Err(ApiError::InvalidQuery(
+            "phone: digits, spaces, '-', brackets and a leading '+' only".into(),
+        ));
+    }
+    let digits: Vec<char> = rest.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return Err(ApiError::InvalidQuery("phone: at least four digits".into()));
+    }
+    Ok(digits[digits.len().saturating_sub(9)..].iter().collect())
 }
 
 fn normalise_postcode(raw: &str) -> String {
@@ -34,14 +56,15 @@ fn normalise_postcode(raw: &str) -> String {
     }
 }
 
-/// Finds residents by name, postcode or wijk, a page at a time, ordered by name.
+/// Finds residents by name, postcode, wijk or the phone they call from, a page at a
+/// time, ordered by name.
 #[utoipa::path(
     tag = "residents",
     security(("bearer" = [])),
     params(ResidentSearchQuery, PageQuery),
     responses(
         (status = 200, description = "A page of residents", body = ResidentPage),
-        (status = 400, description = "Invalid query", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Invalid query (a phone with letters or fewer than four digits, say)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
     )
@@ -60,6 +83,7 @@ pub async fn list_residents(
         name: blank_to_none(query.name),
         postcode: blank_to_none(query.postcode).map(|p| normalise_postcode(&p)),
         wijk: blank_to_none(query.wijk),
+        phone_ending: blank_to_none(query.phone).map(|p| phone_ending(&p)).transpose()?,
     };
     let (rows, total) = db::run_snapshot(&pool, move |conn| Ok(store::list(conn, &search, &page)?)).await?;
     Ok(web::Json(ResidentPage {
@@ -70,12 +94,25 @@ pub async fn list_residents(
 
 #[cfg(test)]
 mod tests {
-    use super::normalise_postcode;
+    use super::{normalise_postcode, phone_ending};
 
     #[test]
     fn postcode_search_forms() {
         assert_eq!(normalise_postcode("6711ab"), "6711 AB");
         assert_eq!(normalise_postcode(" 6711 "), "6711");
         assert_eq!(normalise_postcode("67"), "67");
+    }
+
+    #[test]
+    fn a_number_is_matched_on_its_last_nine_digits() {
+        let ending = |raw: &str| phone_ending(raw).ok();
+        assert_eq!(ending("0318 123456").as_deref(), Some("318123456"));
+        assert_eq!(ending("+31 (0)318 - 12 34 56").as_deref(), Some("318123456"));
+        assert_eq!(ending("0031318123456").as_deref(), Some("318123456"));
+        assert_eq!(ending("06-12345678").as_deref(), Some("612345678"));
+        assert_eq!(ending("3456").as_deref(), Some("3456"));
+        assert_eq!(ending("123"), None, "too few digits to mean anyone");
+        assert_eq!(ending("bakker"), None);
+        assert_eq!(ending("0318+123456"), None);
     }
 }
