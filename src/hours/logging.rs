@@ -9,6 +9,7 @@ use super::rules::{self, Broken};
 use super::store::{self, APPROVED, NewLog, PENDING, REJECTED, WorkLog};
 use crate::auth::{AuthUser, Role};
 use crate::catalogue::store as catalogue;
+use crate::clock;
 use crate::db::{self, DbConn};
 use crate::error::{ApiError, FieldError};
 use crate::jobs::lifecycle::JobStatus;
@@ -93,10 +94,16 @@ fn check(
     }
     db::lock(conn, &format!("worklogs:{participant_id}"))?;
     let others = store::live_spans(conn, participant_id, span.start, span.end, except)?;
-    if rules::overlaps(span.start, span.end, &others) {
+    if let Some((start, end)) = rules::overlapping(span.start, span.end, &others) {
+        let (start, end) = (clock::local(start.and_utc()), clock::local(end.and_utc()));
         return Err(rule_code(
             "overlapping_log",
-            format!("participant {participant_id} has logged time then already"),
+            format!(
+                "participant {participant_id} has logged {} from {} to {} (Dutch time) already",
+                start.format("%Y-%m-%d"),
+                start.format("%H:%M"),
+                end.format("%H:%M"),
+            ),
         ));
     }
     if let Some(a) = assignment {

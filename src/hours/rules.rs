@@ -41,8 +41,18 @@ pub fn worked_minutes(start: NaiveDateTime, end: NaiveDateTime, break_minutes: i
     Ok(span - break_minutes)
 }
 
+/// The first of `others` that shares time with `start`..`end`, if any (touching is not
+/// sharing).
+pub fn overlapping(
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    others: &[(NaiveDateTime, NaiveDateTime)],
+) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    others.iter().copied().find(|(s, e)| *s < end && start < *e)
+}
+
 pub fn overlaps(start: NaiveDateTime, end: NaiveDateTime, others: &[(NaiveDateTime, NaiveDateTime)]) -> bool {
-    others.iter().any(|(s, e)| *s < end && start < *e)
+    overlapping(start, end, others).is_some()
 }
 
 /// The span from the first start to the last end of a job's logs.

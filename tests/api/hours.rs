@@ -131,13 +131,25 @@ async fn participants_log_their_own_hours_and_werkleiders_approve_and_correct() 
     .await
     .assert_problem(403, "forbidden");
     let overlap = past(3, 60);
-    log(
+    let overlapping = log(
         &w,
         &token,
         json!({"activity": "office", "started_at": overlap.0, "ended_at": overlap.1}),
     )
-    .await
-    .assert_problem(422, "overlapping_log");
+    .await;
+    overlapping.assert_problem(422, "overlapping_log");
+    // It says which time is logged already, as the participant's clock shows it.
+    let dutch = |t: &str| {
+        servicepunt::clock::local(t.parse().unwrap())
+            .format("%H:%M")
+            .to_string()
+    };
+    let told = format!("from {} to {} (Dutch time)", dutch(&s), dutch(&e));
+    assert!(
+        overlapping.body["detail"].as_str().unwrap().contains(&told),
+        "{}",
+        overlapping.text
+    );
     // Staff logging for a crew name each participant once (a repeat read as an overlap).
     let twice = json!({"participant_ids": [other, other], "activity": "office", "started_at": s, "ended_at": e});
     let refused = log(&w, &w.werkleider, twice).await;
