@@ -140,6 +140,8 @@ diesel::table! {
         done_at -> Nullable<Timestamp>,
         done_by -> Nullable<BigInt>,
         note -> Nullable<Text>,
+        job_id -> Nullable<BigInt>,
+        superseded_by -> Nullable<BigInt>,
     }
 }
 
@@ -947,6 +949,7 @@ diesel::joinable!(job_series_visits -> job_series (series_id));
 diesel::joinable!(job_series_visits -> jobs (job_id));
 diesel::joinable!(proposal_lines -> planning_proposals (proposal_id));
 diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(call_tasks -> jobs (job_id));
 diesel::joinable!(call_tasks -> residents (resident_id));
 diesel::joinable!(eligibility_periods -> residents (resident_id));
 diesel::joinable!(resident_proxies -> residents (resident_id));

@@ -26,6 +26,8 @@ pub struct CallTaskRow {
     pub note: Option<String>,
 }
 
+/// Puts a message on the sheet. A message about a job (`data.job_id`) takes the place of
+/// the job's messages still to be told: the resident hears how things stand now.
 pub fn add(
     conn: &mut DbConn,
     resident_id: i64,
@@ -35,7 +37,8 @@ pub fn add(
     data: &serde_json::Value,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    diesel::insert_into(call_tasks::table)
+    let job_id = data.get("job_id").and_then(serde_json::Value::as_i64);
+    let id = diesel::insert_into(call_tasks::table)
         .values((
             call_tasks::resident_id.eq(resident_id),
             call_tasks::due_on.eq(due_on),
@@ -43,13 +46,27 @@ pub fn add(
             call_tasks::template.eq(template.name()),
             call_tasks::data.eq(data.to_string()),
             call_tasks::created_at.eq(now),
+            call_tasks::job_id.eq(job_id),
         ))
         .returning(call_tasks::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    if let Some(job_id) = job_id {
+        diesel::update(
+            call_tasks::table
+                .filter(call_tasks::job_id.eq(job_id))
+                .filter(call_tasks::id.ne(id))
+                .filter(call_tasks::done_at.is_null())
+                .filter(call_tasks::superseded_by.is_null()),
+        )
+        .set(call_tasks::superseded_by.eq(id))
+        .execute(conn)?;
+    }
+    Ok(id)
 }
 
 /// The tasks for `date`, and older ones still open, with the resident's name and phone;
-/// a resident's together (one phone call), the resident with the oldest first.
+/// a resident's together (one phone call), the resident with the oldest first. A message
+/// replaced by a later one before it was told is left out.
 pub fn for_date(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<(CallTaskRow, String, Option<String>)>> {
     let rows = call_tasks::table
         .inner_join(residents::table)
@@ -57,6 +74,11 @@ pub fn for_date(conn: &mut DbConn, date: NaiveDate) -> QueryResult<Vec<(CallTask
             call_tasks::due_on
                 .eq(date)
                 .or(call_tasks::due_on.lt(date).and(call_tasks::done_at.is_null())),
+        )
+        .filter(
+            call_tasks::superseded_by
+                .is_null()
+                .or(call_tasks::done_at.is_not_null()),
         )
         .order((call_tasks::due_on.asc(), call_tasks::id.asc()))
         .select((CallTaskRow::as_select(), residents::name, residents::phone))

@@ -114,19 +114,29 @@ async fn phoned_resident(app: &crate::helpers::TestApp, staff: &str, name: &str,
 
 /// Orders a job for `resident` at the desk; the id of the message it puts on the sheet.
 async fn order_for(w: &crate::helpers::World, resident: i64) -> i64 {
+    ordered_for(w, resident).await.1
+}
+
+/// Orders a job for `resident` at the desk; the job's id and that of the message it puts
+/// on the sheet.
+async fn ordered_for(w: &crate::helpers::World, resident: i64) -> (i64, i64) {
     let mut order = crate::helpers::order_body(w.hedge, 60);
     order["recipient_id"] = json!(resident);
     let job = w.app.post("/api/v1/jobs", Some(&w.werkleider), order).await;
     assert_eq!(job.status, 201, "{}", job.text);
     let sheet = w.app.get("/api/v1/callsheet", Some(&w.werkleider)).await;
-    sheet
-        .body
+    let message = call_ids(&sheet.body).into_iter().max();
+    (job.body["id"].as_i64().unwrap(), message.unwrap())
+}
+
+/// The ids of a list of calls, in its order.
+fn call_ids(calls: &serde_json::Value) -> Vec<i64> {
+    calls
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["id"].as_i64().unwrap())
-        .max()
-        .unwrap()
+        .collect()
 }
 
 /// The ids of the messages on today's sheet still to be told, in the sheet's order.
@@ -175,13 +185,7 @@ async fn what_one_resident_is_told_in_one_call_is_together_and_marked_done_at_on
         )
         .await;
     assert_eq!(done.status, 200, "{}", done.text);
-    let marked: Vec<i64> = done
-        .body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_i64().unwrap())
-        .collect();
+    let marked = call_ids(&done.body);
     assert_eq!(marked, [second, first], "in the order named");
     for call in done.body.as_array().unwrap() {
         assert!(call["done_at"].is_string(), "{call}");
@@ -219,4 +223,51 @@ async fn what_one_resident_is_told_in_one_call_is_together_and_marked_done_at_on
     app.post("/api/v1/callsheet/done", Some(&finance), json!({"ids": [during]}))
         .await
         .assert_problem(403, "forbidden");
+}
+
+#[actix_web::test]
+async fn a_later_message_about_a_job_takes_the_place_of_one_not_yet_told() {
+    let w = crate::helpers::world().await;
+    let (app, staff) = (&w.app, w.werkleider.as_str());
+    let bakker = phoned_resident(app, staff, "Mevrouw Bakker", "7").await;
+    let (job, accepted) = ordered_for(&w, bakker).await;
+    let other_order = order_for(&w, bakker).await;
+    let worker = crate::helpers::create_participant(app, &w.coordinator, "Gert", "solo_klus").await;
+    let planned = crate::planning::assign(&w, job, &[worker], &crate::helpers::next_local(10, 60)).await;
+    assert_eq!(planned.status, 201, "{}", planned.text);
+
+    // "You are on the waiting list" is not read out beside "we come on ...".
+    let open = open_calls(&w).await;
+    assert_eq!(open.len(), 2, "{open:?}");
+    assert_eq!(open[0], other_order, "the other job's message stays");
+    let appointment = open[1];
+    assert!(appointment > accepted && !open.contains(&accepted), "{open:?}");
+    let sheet = app.get("/api/v1/callsheet", Some(staff)).await;
+    let subjects: Vec<&str> = sheet
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["subject"].as_str().unwrap())
+        .collect();
+    assert!(subjects[1].starts_with("Afgesproken: "), "{subjects:?}");
+
+    // Once told, a message stays on the day's sheet as done, whatever follows.
+    let told = app
+        .post(&format!("/api/v1/callsheet/{appointment}/done"), Some(staff), json!({}))
+        .await;
+    assert_eq!(told.status, 200, "{}", told.text);
+    let assignment = planned.body["id"].as_i64().unwrap();
+    assert_eq!(crate::planning::unassign(&w, assignment).await.status, 204);
+    let sheet = app.get("/api/v1/callsheet", Some(staff)).await;
+    let ids = call_ids(&sheet.body);
+    let off = *ids.iter().max().unwrap();
+    assert_eq!(ids, [other_order, appointment, off], "{}", sheet.text);
+    assert_eq!(open_calls(&w).await, [other_order, off]);
+    assert!(
+        sheet.body[2]["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with("Gaat niet door: ")
+    );
 }

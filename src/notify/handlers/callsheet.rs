@@ -72,7 +72,7 @@ fn view(renderer: &Renderer, row: CallTaskRow, name: String, phone: Option<Strin
     security(("bearer" = [])),
     params(CallSheetQuery),
     responses(
-        (status = 200, description = "The day's messages and older open ones, each resident's together (one call), the resident whose message is oldest first", body = Vec<CallTaskView>),
+        (status = 200, description = "The day's messages and older open ones, each resident's together (one call), the resident whose message is oldest first; a message about a job not yet told is left out once a later one about that job is there", body = Vec<CallTaskView>),
         (status = 400, description = "Invalid date", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
