@@ -73,6 +73,7 @@ diesel::table! {
         consent_at -> Timestamp,
         recorded_by -> BigInt,
         revoked_at -> Nullable<Timestamp>,
+        phone -> Nullable<Text>,
     }
 }
 

@@ -80,9 +80,7 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
         crate::auth::store::revoke_all_sessions(conn, uid, now)?;
         diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(uid))).execute(conn)?;
         crate::idempotency::forget_account(conn, uid)?;
-        diesel::update(resident_proxies::table.filter(resident_proxies::proxy_user_id.eq(uid)))
-            .set(resident_proxies::revoked_at.eq(now))
-            .execute(conn)?;
+        crate::residents::proxies::revoke_all_of(conn, uid, now)?;
     }
     diesel::delete(eligibility_periods::table.filter(eligibility_periods::resident_id.eq(id))).execute(conn)?;
     diesel::delete(resident_proxies::table.filter(resident_proxies::resident_id.eq(id))).execute(conn)?;

@@ -33,17 +33,21 @@ pub fn resident(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Val
             eligibility_periods::evidence_ref,
         ))
         .load(conn)?;
-    let proxies: Vec<(
+    // The proxy's address, relationship, phone, consent and end.
+    type ProxyExport = (
         String,
+        Option<String>,
         Option<String>,
         chrono::NaiveDateTime,
         Option<chrono::NaiveDateTime>,
-    )> = resident_proxies::table
+    );
+    let proxies: Vec<ProxyExport> = resident_proxies::table
         .inner_join(users::table.on(users::id.eq(resident_proxies::proxy_user_id)))
         .filter(resident_proxies::resident_id.eq(id))
         .select((
             users::email,
             resident_proxies::relationship,
+            resident_proxies::phone,
             resident_proxies::consent_at,
             resident_proxies::revoked_at,
         ))
@@ -133,8 +137,9 @@ pub fn resident(conn: &mut DbConn, id: i64, export_for: ExportFor) -> Result<Val
         "eligibility_periods": periods.into_iter().map(|(basis, from, until, evidence)| json!({
             "basis": basis, "valid_from": from, "valid_until": until, "evidence_ref": evidence,
         })).collect::<Vec<_>>(),
-        "proxies": proxies.into_iter().map(|(email, relationship, consent_at, revoked_at)| json!({
-            "email": email, "relationship": relationship, "consent_at": consent_at, "revoked_at": revoked_at,
+        "proxies": proxies.into_iter().map(|(email, relationship, phone, consent_at, revoked_at)| json!({
+            "email": email, "relationship": relationship, "phone": phone, "consent_at": consent_at,
+            "revoked_at": revoked_at,
         })).collect::<Vec<_>>(),
         "jobs": job_rows.into_iter().map(|(id, service, status, description, street, number, minutes, created)| json!({
             "id": id, "service": service, "status": status, "description": description,

@@ -18,6 +18,7 @@ pub struct ProxyRow {
     pub consent_at: NaiveDateTime,
     pub recorded_by: i64,
     pub revoked_at: Option<NaiveDateTime>,
+    pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -28,6 +29,9 @@ pub struct ProxyView {
     pub proxy_name: String,
     pub proxy_email: String,
     pub relationship: Option<String>,
+    /// The number they phone from, for the desk to know them by: the resident list finds
+    /// the resident by it.
+    pub phone: Option<String>,
     /// When the resident's consent was recorded.
     #[serde(serialize_with = "crate::clock::utc")]
     pub consent_at: NaiveDateTime,
@@ -56,6 +60,7 @@ pub struct NewProxy<'a> {
     pub resident_id: i64,
     pub proxy_user_id: i64,
     pub relationship: Option<&'a str>,
+    pub phone: Option<&'a str>,
     pub recorded_by: i64,
 }
 
@@ -65,6 +70,7 @@ pub fn grant(conn: &mut DbConn, new: &NewProxy<'_>, now: NaiveDateTime) -> Query
         Some(existing) => diesel::update(resident_proxies::table.find(existing.id))
             .set((
                 resident_proxies::relationship.eq(new.relationship),
+                resident_proxies::phone.eq(new.phone),
                 resident_proxies::consent_at.eq(now),
                 resident_proxies::recorded_by.eq(new.recorded_by),
                 resident_proxies::revoked_at.eq(None::<NaiveDateTime>),
@@ -76,6 +82,7 @@ pub fn grant(conn: &mut DbConn, new: &NewProxy<'_>, now: NaiveDateTime) -> Query
                 resident_proxies::resident_id.eq(new.resident_id),
                 resident_proxies::proxy_user_id.eq(new.proxy_user_id),
                 resident_proxies::relationship.eq(new.relationship),
+                resident_proxies::phone.eq(new.phone),
                 resident_proxies::consent_at.eq(now),
                 resident_proxies::recorded_by.eq(new.recorded_by),
             ))
@@ -84,6 +91,8 @@ pub fn grant(conn: &mut DbConn, new: &NewProxy<'_>, now: NaiveDateTime) -> Query
     }
 }
 
+/// Ends the link; the phone recorded with it goes (nobody calls for the resident from it
+/// now).
 pub fn revoke(conn: &mut DbConn, resident_id: i64, proxy_id: i64, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
         resident_proxies::table
@@ -91,9 +100,26 @@ pub fn revoke(conn: &mut DbConn, resident_id: i64, proxy_id: i64, now: NaiveDate
             .filter(resident_proxies::resident_id.eq(resident_id))
             .filter(resident_proxies::revoked_at.is_null()),
     )
-    .set(resident_proxies::revoked_at.eq(now))
+    .set(ended(now))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Ends every link of an account (its holder's data erased).
+pub fn revoke_all_of(conn: &mut DbConn, proxy_user_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(resident_proxies::table.filter(resident_proxies::proxy_user_id.eq(proxy_user_id)))
+        .set(ended(now))
+        .execute(conn)
+}
+
+/// What ending a link writes.
+fn ended(
+    now: NaiveDateTime,
+) -> (
+    diesel::dsl::Eq<resident_proxies::revoked_at, NaiveDateTime>,
+    diesel::dsl::Eq<resident_proxies::phone, Option<String>>,
+) {
+    (resident_proxies::revoked_at.eq(now), resident_proxies::phone.eq(None))
 }
 
 /// The active proxies of a resident with the proxy's name and login address.
@@ -114,6 +140,7 @@ pub fn active_for_resident(conn: &mut DbConn, resident_id: i64) -> QueryResult<V
             proxy_name: name,
             proxy_email: email,
             relationship: p.relationship,
+            phone: p.phone,
             consent_at: p.consent_at,
             recorded_by: p.recorded_by,
         })

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::input::{NewResident, ResidentChanges};
 use super::model::ResidentRow;
 use super::same_person::{self, Identity};
-use crate::db::schema::residents;
+use crate::db::schema::{resident_proxies, residents};
 use crate::db::{self, DbConn, MultiBackend};
 use crate::error::ApiError;
 use crate::pagination::PageQuery;
@@ -204,7 +204,7 @@ pub struct Search {
     /// A full postcode (`6711 AB`) or its four-digit area (`6711`).
     pub postcode: Option<String>,
     pub wijk: Option<String>,
-    /// Digits the phone number ends in.
+    /// Digits the phone number ends in: the resident's, or an active proxy's.
     pub phone_ending: Option<String>,
 }
 
@@ -237,7 +237,18 @@ fn filtered(search: &Search) -> residents::BoxedQuery<'static, MultiBackend> {
         query = query.filter(residents::wijk.eq(wijk.clone()));
     }
     if let Some(ending) = &search.phone_ending {
-        query = query.filter(residents::phone.like(format!("%{}", escape_like(ending))).escape('\\'));
+        let pattern = format!("%{}", escape_like(ending));
+        // Their own number, or that of a family member who acts for them.
+        let by_proxy = resident_proxies::table
+            .filter(resident_proxies::revoked_at.is_null())
+            .filter(resident_proxies::phone.like(pattern.clone()).escape('\\'))
+            .select(resident_proxies::resident_id);
+        query = query.filter(
+            residents::phone
+                .like(pattern)
+                .escape('\\')
+                .or(residents::id.eq_any(by_proxy)),
+        );
     }
     query
 }

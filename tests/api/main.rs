@@ -66,6 +66,7 @@ mod planning_tools;
 mod preferred_helpers;
 mod privacy;
 mod progress_reviews;
+mod proxy_phone;
 mod query_params;
 mod ramp_up;
 mod read_cache;

@@ -21,7 +21,8 @@ pub struct ResidentSearchQuery {
     pub wijk: Option<String>,
     /// A phone number as the phone shows it when they call (`0318 123456`, `+31 318
     /// 123456`), or its last digits (at least four): the residents whose number ends the
-    /// same (in the last nine digits of a full number, so `0318…` finds `+31318…`).
+    /// same (in the last nine digits of a full number, so `0318…` finds `+31318…`), or
+    /// whose family member acting for them (a proxy) phones from it.
     pub phone: Option<String>,
 }
 

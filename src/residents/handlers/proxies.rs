@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{AuthUser, Role, store as users};
 use crate::db::{self, DbConn, DbPool};
-use crate::domain::{Email, ShortText};
+use crate::domain::{Email, Phone, ShortText};
 use crate::error::{ApiError, Problem, Violations};
 use crate::request_body::Json;
 use crate::residents::proxies::{self, NewProxy, ProxyView};
@@ -37,6 +37,10 @@ pub struct ProxyInput {
     /// E.g. `dochter`, `zoon`, `buurman`.
     #[schema(max_length = 100)]
     pub relationship: Option<String>,
+    /// The number the family member phones from, so the desk finds the resident when they
+    /// call. Cleared when the link ends.
+    #[schema(max_length = 25, pattern = r"^\+?[0-9]([ -]?[0-9]){9,14}$", example = "06 12345678")]
+    pub phone: Option<String>,
     #[schema(schema_with = consent)]
     pub consent: bool,
 }
@@ -80,13 +84,20 @@ pub async fn add_proxy(
         .filter(|s| !s.trim().is_empty())
         .map(|s| ShortText::parse(s, 100).map(ShortText::into_inner))
         .transpose();
+    let phone = input
+        .phone
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Phone::parse(s).map(Phone::into_inner))
+        .transpose();
     v.note("proxy_email", &email);
     v.note("relationship", &relationship);
+    v.note("phone", &phone);
     if !input.consent {
         v.push("consent", "consent_required", "the resident's consent is required");
     }
     v.into_result()?;
-    let (email, relationship) = (email?, relationship?);
+    let (email, relationship, phone) = (email?, relationship?, phone?);
 
     let view = db::run_tx(&pool, move |conn| {
         authorise(conn, &user, resident_id)?;
@@ -122,6 +133,7 @@ pub async fn add_proxy(
             resident_id,
             proxy_user_id: proxy.id,
             relationship: relationship.as_deref(),
+            phone: phone.as_deref(),
             recorded_by: user.id,
         };
         let id = proxies::grant(conn, &new, db::now())?;

@@ -1,0 +1,1 @@
+ALTER TABLE resident_proxies DROP COLUMN phone;

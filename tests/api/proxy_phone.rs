@@ -1,0 +1,100 @@
+//! A family member who phones for a resident is known by their number at the desk.
+
+use serde_json::json;
+use servicepunt::auth::Role;
+
+use crate::helpers::{TestApp, resident_body, spawn_app};
+use crate::residents::create;
+
+/// The names the resident list gives for `phone`.
+async fn calling(app: &TestApp, staff: &str, phone: &str) -> Vec<String> {
+    let page = app.get(&format!("/api/v1/residents?phone={phone}"), Some(staff)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let items = page.body["items"].as_array().unwrap().iter();
+    items.map(|r| r["name"].as_str().unwrap().to_owned()).collect()
+}
+
+#[actix_web::test]
+async fn the_desk_finds_a_resident_by_the_number_their_daughter_calls_from() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let mut bakker = resident_body("Mevrouw Bakker", "6711 AB");
+    bakker["phone"] = json!("0318 765432");
+    let bakker = create(&app, &staff, bakker).await;
+    let (_, ans, _) = app.register_resident("ans@example.nl").await;
+    let proxies = format!("/api/v1/residents/{bakker}/proxies");
+
+    // A number that is no phone number is refused, and nothing is linked.
+    app.post(
+        &proxies,
+        Some(&staff),
+        json!({"proxy_email": "ans@example.nl", "consent": true, "phone": "bel Ans"}),
+    )
+    .await
+    .assert_field_problem("phone", "invalid_phone");
+    assert_eq!(app.get(&proxies, Some(&staff)).await.body, json!([]));
+
+    let linked = app
+        .post(
+            &proxies,
+            Some(&staff),
+            json!({"proxy_email": "ans@example.nl", "relationship": "dochter", "consent": true,
+                   "phone": "06 12345678"}),
+        )
+        .await;
+    assert_eq!(linked.status, 201, "{}", linked.text);
+    assert_eq!(linked.body["phone"], "0612345678");
+    let link = linked.body["id"].as_i64().unwrap();
+    assert_eq!(calling(&app, &staff, "06%2012345678").await, ["Mevrouw Bakker"]);
+    assert_eq!(
+        calling(&app, &staff, "%2B31%20612345678").await,
+        ["Mevrouw Bakker"],
+        "as the phone shows a mobile number"
+    );
+    assert_eq!(
+        calling(&app, &staff, "0318765432").await,
+        ["Mevrouw Bakker"],
+        "her own number still finds her"
+    );
+    assert_eq!(app.get(&proxies, Some(&staff)).await.body[0]["phone"], "0612345678");
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let export_of_bakker = format!("/api/v1/residents/{bakker}/export");
+    let export = app.get(&export_of_bakker, Some(&coordinator)).await;
+    assert_eq!(export.body["proxies"][0]["phone"], "0612345678", "{}", export.text);
+
+    // Once she no longer acts for her mother, her number is gone with the link.
+    app.revoke_proxy(bakker, &staff, link).await;
+    assert!(calling(&app, &staff, "0612345678").await.is_empty());
+    let export = app.get(&export_of_bakker, Some(&coordinator)).await;
+    let ended = &export.body["proxies"][0];
+    assert!(ended["revoked_at"].is_string(), "{}", export.text);
+    assert_eq!(ended["phone"], json!(null), "not kept with the ended link");
+    app.grant_proxy(bakker, &staff, "ans@example.nl").await;
+    assert!(
+        calling(&app, &staff, "0612345678").await.is_empty(),
+        "linked again without a number: none kept from before"
+    );
+
+    // Nor when her own data is erased: her links end with it.
+    let again = app.get(&proxies, Some(&staff)).await.body[0]["id"].as_i64().unwrap();
+    app.revoke_proxy(bakker, &staff, again).await;
+    let relinked = app
+        .post(
+            &proxies,
+            Some(&staff),
+            json!({"proxy_email": "ans@example.nl", "consent": true, "phone": "0612345678"}),
+        )
+        .await;
+    assert_eq!(relinked.status, 201, "{}", relinked.text);
+    let erased = app
+        .post(
+            &format!("/api/v1/residents/{ans}/erase"),
+            Some(&coordinator),
+            json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!(erased.status, 204, "{}", erased.text);
+    assert!(calling(&app, &staff, "0612345678").await.is_empty());
+    let export = app.get(&export_of_bakker, Some(&coordinator)).await;
+    assert_eq!(export.body["proxies"][0]["phone"], json!(null), "{}", export.text);
+}
