@@ -65,6 +65,12 @@ pub fn lock_job(conn: &mut DbConn, job_id: i64) -> QueryResult<()> {
     db::lock(conn, &format!("job-worklogs:{job_id}"))
 }
 
+/// What a refusal calls the participant: their first name, as planning does.
+fn called(conn: &mut DbConn, participant_id: i64) -> QueryResult<String> {
+    let row = participants::find(conn, participant_id)?;
+    Ok(row.map_or_else(|| format!("participant {participant_id}"), |p| p.first_name()))
+}
+
 /// Checks one log for one participant against every rule; returns its worked minutes.
 #[allow(clippy::too_many_arguments)]
 fn check(
@@ -89,7 +95,7 @@ fn check(
     {
         return Err(rule_code(
             "not_on_assignment",
-            format!("participant {participant_id} is not in this crew"),
+            format!("{} is not in this crew", called(conn, participant_id)?),
         ));
     }
     db::lock(conn, &format!("worklogs:{participant_id}"))?;
@@ -99,7 +105,8 @@ fn check(
         return Err(rule_code(
             "overlapping_log",
             format!(
-                "participant {participant_id} has logged {} from {} to {} (Dutch time) already",
+                "{} has logged {} from {} to {} (Dutch time) already",
+                called(conn, participant_id)?,
                 start.format("%Y-%m-%d"),
                 start.format("%H:%M"),
                 end.format("%H:%M"),

@@ -116,13 +116,14 @@ async fn participants_log_their_own_hours_and_werkleiders_approve_and_correct() 
     assert_eq!(ok.body[0]["status"], "pending");
     let id = ok.body[0]["id"].as_i64().unwrap();
 
-    log(
+    let not_theirs = log(
         &w,
         &token,
         json!({"assignment_id": theirs, "started_at": s, "ended_at": e, "note": "x"}),
     )
-    .await
-    .assert_problem(422, "not_on_assignment");
+    .await;
+    not_theirs.assert_problem(422, "not_on_assignment");
+    assert_eq!(not_theirs.body["detail"], "Deelnemer is not in this crew");
     log(
         &w,
         &token,
@@ -139,16 +140,30 @@ async fn participants_log_their_own_hours_and_werkleiders_approve_and_correct() 
     .await;
     overlapping.assert_problem(422, "overlapping_log");
     // It says which time is logged already, as the participant's clock shows it.
-    let dutch = |t: &str| {
-        servicepunt::clock::local(t.parse().unwrap())
-            .format("%H:%M")
-            .to_string()
-    };
-    let told = format!("from {} to {} (Dutch time)", dutch(&s), dutch(&e));
+    let dutch = |t: &str, form: &str| servicepunt::clock::local(t.parse().unwrap()).format(form).to_string();
+    let told = format!(
+        "Deelnemer has logged {} from {} to {} (Dutch time)",
+        dutch(&s, "%Y-%m-%d"),
+        dutch(&s, "%H:%M"),
+        dutch(&e, "%H:%M")
+    );
     assert!(
-        overlapping.body["detail"].as_str().unwrap().contains(&told),
+        overlapping.body["detail"].as_str().unwrap().starts_with(&told),
         "{}",
         overlapping.text
+    );
+    // Logging for a crew, the werkleider reads whose time clashes, by name.
+    let crew =
+        json!({"participant_ids": [other, me], "activity": "office", "started_at": overlap.0, "ended_at": overlap.1});
+    let refused = log(&w, &w.werkleider, crew).await;
+    refused.assert_problem(422, "overlapping_log");
+    assert!(
+        refused.body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("Deelnemer has logged"),
+        "{}",
+        refused.text
     );
     // Staff logging for a crew name each participant once (a repeat read as an overlap).
     let twice = json!({"participant_ids": [other, other], "activity": "office", "started_at": s, "ended_at": e});
