@@ -130,8 +130,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = Settings::load()?;
             crate::telemetry::init(settings.log_format);
             let applied = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<String>> {
-                let pool = db::build_pool(settings.database_url(), &settings.pool)?;
-                let mut conn = pool.get()?;
+                let mut conn = db::connect(settings.database_url())?;
                 db::run_migrations(&mut conn)
             })
             .await??;
@@ -194,8 +193,7 @@ async fn switch_account(
     let settings = Settings::load()?;
     let email = Email::parse(email).map_err(|p| anyhow::anyhow!("--email: {}", p.message))?;
     tokio::task::spawn_blocking(move || {
-        let pool = db::build_pool(settings.database_url(), &settings.pool)?;
-        let mut conn = pool.get()?;
+        let mut conn = db::connect(settings.database_url())?;
         db::run_migrations(&mut conn)?;
         db::write_tx(&mut conn, |conn| switch(conn, email.as_str(), db::now()))
     })
@@ -207,8 +205,7 @@ fn create_user(settings: &Settings, email: &str, name: &str, role: Role, secret:
     let name = PersonName::parse(name).map_err(|p| anyhow::anyhow!("--name: {}", p.message))?;
     let new_password = NewPassword::parse(secret).map_err(|p| anyhow::anyhow!("password: {}", p.message))?;
     let hash = password::hash(&new_password)?;
-    let pool = db::build_pool(settings.database_url(), &settings.pool)?;
-    let mut conn = pool.get()?;
+    let mut conn = db::connect(settings.database_url())?;
     db::run_migrations(&mut conn)?;
     db::write_tx(&mut conn, |conn| {
         if store::email_in_use(conn, &email)? {

@@ -16,7 +16,7 @@ mod writer;
 pub use backend::Backend;
 pub use message_language::errors_in_english;
 pub use migrations::{revert_all_migrations, run_migrations};
-pub use pool::{DbPool, PoolOptions, build_pool, establish};
+pub use pool::{DbPool, PoolOptions, build_pool, connect, establish};
 
 use actix_web::web;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};

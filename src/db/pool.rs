@@ -65,8 +65,8 @@ pub struct PoolOptions {
     pub acquire_timeout: Duration,
 }
 
-/// Builds the pool. For SQLite the parent folder of the file is created first.
-pub fn build_pool(url: &str, options: &PoolOptions) -> anyhow::Result<DbPool> {
+/// For SQLite, creates the parent folder of the file; the backend the URL names.
+fn prepare(url: &str) -> anyhow::Result<Backend> {
     let backend = Backend::from_url(url);
     if backend == Backend::Sqlite {
         let path = std::path::Path::new(Backend::sqlite_path(url));
@@ -74,6 +74,20 @@ pub fn build_pool(url: &str, options: &PoolOptions) -> anyhow::Result<DbPool> {
             std::fs::create_dir_all(parent)?;
         }
     }
+    Ok(backend)
+}
+
+/// One connection for a command that does its work and exits (`migrate`, `user`, `demo`).
+/// Not a pool: a pool opens connections on threads of its own, and a process that exits
+/// while one of them is inside libpq's connect aborts in Kerberos (GSSAPI) clean-up.
+pub fn connect(url: &str) -> anyhow::Result<DbConn> {
+    let backend = prepare(url)?;
+    establish(url).map_err(|e| anyhow::anyhow!("cannot connect to the {backend} database: {e}"))
+}
+
+/// Builds the pool. For SQLite the parent folder of the file is created first.
+pub fn build_pool(url: &str, options: &PoolOptions) -> anyhow::Result<DbPool> {
+    let backend = prepare(url)?;
     let manager = Manager { url: url.to_owned() };
     let pool = r2d2::Pool::builder()
         .max_size(options.max_size)

@@ -331,8 +331,7 @@ fn close_holidays(conn: &mut DbConn, by: i64, today: NaiveDate) -> anyhow::Resul
 }
 
 pub fn load(settings: &Settings) -> anyhow::Result<String> {
-    let pool = db::build_pool(settings.database_url(), &settings.pool)?;
-    let mut conn = pool.get()?;
+    let mut conn = db::connect(settings.database_url())?;
     db::run_migrations(&mut conn)?;
     let today = clock::today();
     db::write_tx(&mut conn, |conn| -> anyhow::Result<String> {
