@@ -5,6 +5,7 @@
 
 use actix_web::dev::ResourceDef;
 use utoipa::openapi::OpenApi;
+use utoipa::openapi::path::{Operation, PathItem};
 
 #[derive(Debug, Default)]
 pub struct AllowedMethods {
@@ -19,18 +20,13 @@ impl AllowedMethods {
             .paths
             .iter()
             .map(|(path, item)| {
-                let methods = [
-                    ("GET", item.get.is_some()),
-                    // Answered as GET without the body (`head_requests`).
-                    ("HEAD", item.get.is_some()),
-                    ("POST", item.post.is_some()),
-                    ("PUT", item.put.is_some()),
-                    ("PATCH", item.patch.is_some()),
-                    ("DELETE", item.delete.is_some()),
-                ]
-                .into_iter()
-                .filter_map(|(name, present)| present.then_some(name))
-                .collect();
+                let methods = operations(item)
+                    .flat_map(|(method, _)| match method {
+                        // Answered as GET without the body (`head_requests`).
+                        "GET" => vec!["GET", "HEAD"],
+                        other => vec![other],
+                    })
+                    .collect();
                 (ResourceDef::new(path.as_str()), path.matches('{').count(), methods)
             })
             .collect();
@@ -56,6 +52,20 @@ impl AllowedMethods {
         methods.dedup();
         Some(methods.join(", "))
     }
+}
+
+/// The operations at an address, each with its method.
+pub fn operations(item: &PathItem) -> impl Iterator<Item = (&'static str, &Operation)> {
+    let methods = [
+        ("GET", &item.get),
+        ("POST", &item.post),
+        ("PUT", &item.put),
+        ("PATCH", &item.patch),
+        ("DELETE", &item.delete),
+    ];
+    methods
+        .into_iter()
+        .filter_map(|(method, operation)| Some((method, operation.as_ref()?)))
 }
 
 #[cfg(test)]

@@ -168,6 +168,7 @@ fn serve(
     });
     let document = openapi::document();
     let allowed_methods = web::Data::new(AllowedMethods::from_document(&document));
+    let query_names = web::Data::new(crate::query_names::QueryNames::from_document(&document));
     let spec = web::Data::new(Arc::new(openapi::json(&document)?));
     let max_body = settings.max_body_bytes;
     let jobs = web::Data::new(settings.jobs.clone());
@@ -195,6 +196,8 @@ fn serve(
         .max(2);
     let mut server = HttpServer::new(move || {
         App::new()
+            // A HEAD request reads the parameters of its GET.
+            .wrap(from_fn(crate::query_names::middleware))
             // Before routing, which is all that needs to see it as GET.
             .wrap(from_fn(crate::head_requests::middleware))
             // Innermost, so its 408 gets the headers, the audit entry and the log line.
@@ -244,6 +247,7 @@ fn serve(
             .app_data(origins.clone())
             .app_data(spec.clone())
             .app_data(allowed_methods.clone())
+            .app_data(query_names.clone())
             .configure(|cfg| routes::configure(&mut ServiceConfig::new(cfg)))
             .route("/openapi.json", web::get().to(openapi_json))
             .default_service(web::to(no_route))

@@ -44,6 +44,7 @@ pub mod payments;
 pub mod period;
 pub mod planning;
 pub mod privacy;
+pub mod query_names;
 pub mod ratelimit;
 pub mod read_cache;
 pub mod reports;

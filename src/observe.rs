@@ -52,7 +52,10 @@ pub async fn observe(
     let result = next.call(req).instrument(span.clone()).await;
     let elapsed = started.elapsed();
     let (status, route) = match &result {
-        Ok(response) => (response.status().as_u16(), response.request().match_pattern()),
+        Ok(response) => (
+            response.status().as_u16(),
+            crate::routed_path::answered_at(response.request()),
+        ),
         Err(error) => (error.as_response_error().status_code().as_u16(), None),
     };
     let route = route.unwrap_or_else(|| "unmatched".to_owned());

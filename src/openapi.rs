@@ -132,7 +132,7 @@ const LAYERS: [Layer; 9] = [
     Layer {
         name: "BadRequestHead",
         status: "400",
-        description: "A header that names one thing (Authorization, Content-Type, Idempotency-Key) sent more than once, or a NUL character (%00) in the address",
+        description: "A header that names one thing (Authorization, Content-Type, Idempotency-Key) sent more than once, a NUL character (%00) in the address, or a query parameter the operation does not read (`invalid_query`, naming it and those it reads)",
         applies: |_| true,
     },
     Layer {

@@ -4,7 +4,7 @@
 //! decides by path before routing (the audit log, the public rate limits) must read the
 //! routed form, or an encoded letter walks past it.
 
-use actix_web::HttpRequest;
+use actix_web::{HttpMessage, HttpRequest};
 
 /// The request's path, decoded as the router decodes it.
 pub fn of(req: &HttpRequest) -> &str {
@@ -15,4 +15,15 @@ pub fn of(req: &HttpRequest) -> &str {
 /// before routing; `None` when no route takes its path.
 pub fn pattern(req: &HttpRequest) -> Option<String> {
     req.resource_map().match_pattern(of(req))
+}
+
+/// The route pattern of a request refused before routing, for its log line and metrics:
+/// set by the check that refused it, which had found the pattern already.
+#[derive(Debug, Clone)]
+pub struct RefusedAt(pub String);
+
+/// The pattern the request was routed to, or refused at before routing.
+pub fn answered_at(req: &HttpRequest) -> Option<String> {
+    req.match_pattern()
+        .or_else(|| req.extensions().get::<RefusedAt>().map(|r| r.0.clone()))
 }

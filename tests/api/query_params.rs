@@ -44,6 +44,12 @@ fn right_and_wrong(doc: &Value, name: &str, schema: &Value, example: &Value) -> 
     }
 }
 
+/// The query parameters the contract declares for operation `op`.
+fn in_query(op: &Value) -> Vec<&Value> {
+    let parameters = op["parameters"].as_array().into_iter().flatten();
+    parameters.filter(|p| p["in"] == "query").collect()
+}
+
 fn query(pairs: &[(String, String)]) -> String {
     let joined: Vec<String> = pairs
         .iter()
@@ -62,12 +68,7 @@ async fn every_query_parameter_takes_right_values_and_refuses_wrong_ones() {
     for (path, item) in doc["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let method = method.to_uppercase();
-            let params: Vec<&Value> = op["parameters"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|p| p["in"] == "query")
-                .collect();
+            let params = in_query(op);
             if params.is_empty() {
                 continue;
             }
@@ -123,4 +124,78 @@ async fn every_query_parameter_takes_right_values_and_refuses_wrong_ones() {
         "query parameters the server reads otherwise than the contract says:\n{}",
         wrong.join("\n")
     );
+}
+
+#[actix_web::test]
+async fn a_parameter_an_operation_does_not_read_is_refused_by_name() {
+    let doc = contract();
+    let app = spawn_app().await;
+    let mut tokens = Vec::new();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let method = method.to_uppercase();
+            let (role, address) = caller_and_address(&method, path);
+            let token = token(&app, &mut tokens, role).await;
+            let reads: Vec<&str> = in_query(op).iter().filter_map(|p| p["name"].as_str()).collect();
+            let takes = if reads.is_empty() {
+                "none".to_owned()
+            } else {
+                reads.join(", ")
+            };
+            let http = Method::from_bytes(method.as_bytes()).unwrap();
+            let reply = app
+                .call(http, &format!("{address}?unread=1"), token.as_deref(), None)
+                .await;
+            let said = format!("unread: not a parameter here; this address takes {takes}");
+            let named = reply.body["detail"].as_str().is_some_and(|d| d.ends_with(&said));
+            if reply.status != 400 || reply.body["code"] != "invalid_query" || !named {
+                wrong.push(format!("{method} {path}: {} {}", reply.status, reply.text));
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} operations checked");
+    assert!(
+        wrong.is_empty(),
+        "operations that took a parameter they do not read:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[actix_web::test]
+async fn a_misspelt_parameter_changes_nothing_and_says_what_the_address_takes() {
+    let app = spawn_app().await;
+    let staff = app.token_for(servicepunt::auth::Role::Werkleider).await;
+    let board = app.get("/api/v1/planning?date=2026-12-14", Some(&staff)).await;
+    board.assert_problem(400, "invalid_query");
+    assert_eq!(
+        board.body["detail"],
+        "the query string is invalid: date: not a parameter here; this address takes from, to"
+    );
+    let head = app
+        .call(Method::HEAD, "/api/v1/planning?date=2026-12-14", Some(&staff), None)
+        .await;
+    assert_eq!(head.status, 400, "HEAD reads what its GET reads");
+
+    // Refused before the body is read: nothing written.
+    let body = crate::helpers::resident_body("Mevrouw Bakker", "6711 AB");
+    app.post("/api/v1/residents?confirm=true", Some(&staff), body.clone())
+        .await
+        .assert_problem(400, "invalid_query");
+    let listed = app.get("/api/v1/residents?name=bakker&page=1", Some(&staff)).await;
+    assert_eq!(
+        listed.status, 200,
+        "the search and the page, read by two parts: {}",
+        listed.text
+    );
+    assert_eq!(listed.body["items"], serde_json::json!([]));
+    assert_eq!(app.post("/api/v1/residents", Some(&staff), body).await.status, 201);
+
+    // What the contract does not describe is not checked.
+    assert_eq!(app.get("/openapi.json?v=2", None).await.status, 200);
+    app.get("/api/v1/nothing-here?x=1", Some(&staff))
+        .await
+        .assert_problem(404, "not_found");
 }
