@@ -222,7 +222,8 @@ impl ResidentInput {
 }
 
 /// Parses a `Some(Option<raw>)` patch field; `Some(None)` or a blank string clears.
-fn patch_field<T>(
+/// A merge-patch field read with `parse`: absent stays absent, `null` or blank clears.
+pub(crate) fn patch_field<T>(
     raw: Option<Option<String>>,
     parse: impl FnOnce(&str) -> Result<T, FieldProblem>,
 ) -> Result<Option<Option<T>>, FieldProblem> {

@@ -91,6 +91,26 @@ pub fn grant(conn: &mut DbConn, new: &NewProxy<'_>, now: NaiveDateTime) -> Query
     }
 }
 
+/// What a change to a link sets: `None` leaves a field, `Some(None)` clears it.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = resident_proxies)]
+pub struct ProxyChanges {
+    pub relationship: Option<Option<String>>,
+    pub phone: Option<Option<String>>,
+}
+
+/// Changes an active link; whether there was one. Nothing to change is no change.
+pub fn update(conn: &mut DbConn, resident_id: i64, proxy_id: i64, changes: &ProxyChanges) -> QueryResult<bool> {
+    let active = resident_proxies::table
+        .filter(resident_proxies::id.eq(proxy_id))
+        .filter(resident_proxies::resident_id.eq(resident_id))
+        .filter(resident_proxies::revoked_at.is_null());
+    if changes.relationship.is_none() && changes.phone.is_none() {
+        return diesel::select(diesel::dsl::exists(active)).get_result(conn);
+    }
+    Ok(diesel::update(active).set(changes).execute(conn)? == 1)
+}
+
 /// Ends the link; the phone recorded with it goes (nobody calls for the resident from it
 /// now).
 pub fn revoke(conn: &mut DbConn, resident_id: i64, proxy_id: i64, now: NaiveDateTime) -> QueryResult<bool> {

@@ -90,6 +90,7 @@ pub const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/residents/{id}/proxies", DESK),
     ("POST", "/api/v1/residents/{id}/proxies", DESK),
     ("DELETE", "/api/v1/residents/{id}/proxies/{proxy_id}", DESK),
+    ("PATCH", "/api/v1/residents/{id}/proxies/{proxy_id}", DESK),
     ("POST", "/api/v1/residents/{id}/keys", DESK),
     // A resident sees only their own and their principals' (tested with records).
     (

@@ -149,11 +149,11 @@ fn request_fields_declare_the_forms_the_parsers_take() {
         }
     }
     // Phone numbers in the resident's three inputs, registration, the participant's two,
-    // the two on-call inputs and a proxy; postcodes in the address and the participant's two; the
+    // the two on-call inputs and a proxy's two; postcodes in the address and the participant's two; the
     // address's house number, street and city; a key's tag; names in the resident's three
     // inputs, registration, the participant's two, a staff account's two, an institution's
     // two and a cheque product.
-    assert_eq!(with_pattern, 27, "fields with a pattern");
+    assert_eq!(with_pattern, 28, "fields with a pattern");
     // Registration, a resident's two inputs and a proxy, a participant's two (their own
     // address and their account's, twice), and a staff account.
     assert_eq!(emails, 9, "email fields");

@@ -14,13 +14,18 @@ async fn calling(app: &TestApp, staff: &str, phone: &str) -> Vec<String> {
     items.map(|r| r["name"].as_str().unwrap().to_owned()).collect()
 }
 
+/// Mevrouw Bakker, registered at the desk with her own number, 0318 765432; her id.
+async fn mevrouw_bakker(app: &TestApp, staff: &str) -> i64 {
+    let mut bakker = resident_body("Mevrouw Bakker", "6711 AB");
+    bakker["phone"] = json!("0318 765432");
+    create(app, staff, bakker).await
+}
+
 #[actix_web::test]
 async fn the_desk_finds_a_resident_by_the_number_their_daughter_calls_from() {
     let app = spawn_app().await;
     let staff = app.token_for(Role::Werkleider).await;
-    let mut bakker = resident_body("Mevrouw Bakker", "6711 AB");
-    bakker["phone"] = json!("0318 765432");
-    let bakker = create(&app, &staff, bakker).await;
+    let bakker = mevrouw_bakker(&app, &staff).await;
     let (_, ans, _) = app.register_resident("ans@example.nl").await;
     let proxies = format!("/api/v1/residents/{bakker}/proxies");
 
@@ -97,4 +102,57 @@ async fn the_desk_finds_a_resident_by_the_number_their_daughter_calls_from() {
     assert!(calling(&app, &staff, "0612345678").await.is_empty());
     let export = app.get(&export_of_bakker, Some(&coordinator)).await;
     assert_eq!(export.body["proxies"][0]["phone"], json!(null), "{}", export.text);
+}
+
+#[actix_web::test]
+async fn a_family_member_with_a_new_number_changes_it_themselves() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    let bakker = mevrouw_bakker(&app, &staff).await;
+    let (ans, _, _) = app.register_resident("ans@example.nl").await;
+    let (stranger, _, _) = app.register_resident("vreemde@example.nl").await;
+    let linked = app
+        .post(
+            &format!("/api/v1/residents/{bakker}/proxies"),
+            Some(&staff),
+            json!({"proxy_email": "ans@example.nl", "relationship": "dochter", "consent": true,
+                   "phone": "06 12345678"}),
+        )
+        .await;
+    assert_eq!(linked.status, 201, "{}", linked.text);
+    let link = format!("/api/v1/residents/{bakker}/proxies/{}", linked.body["id"]);
+
+    // Someone else's link is not theirs to change; a wrong number changes nothing.
+    app.patch(&link, Some(&stranger), json!({"phone": "06 99999999"}))
+        .await
+        .assert_problem(403, "forbidden");
+    app.patch(&link, Some(&ans), json!({"phone": "mijn nieuwe"}))
+        .await
+        .assert_field_problem("phone", "invalid_phone");
+    app.patch(&link, Some(&ans), json!({"consent": false}))
+        .await
+        .assert_problem(400, "invalid_body");
+    assert_eq!(calling(&app, &staff, "0612345678").await, ["Mevrouw Bakker"]);
+
+    let changed = app.patch(&link, Some(&ans), json!({"phone": "06 87654321"})).await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    assert_eq!(changed.body["phone"], "0687654321");
+    assert_eq!(changed.body["relationship"], "dochter", "what was not sent stays");
+    assert_eq!(calling(&app, &staff, "0687654321").await, ["Mevrouw Bakker"]);
+    assert!(
+        calling(&app, &staff, "0612345678").await.is_empty(),
+        "the old number is gone"
+    );
+
+    let cleared = app.patch(&link, Some(&staff), json!({"relationship": null})).await;
+    assert_eq!(cleared.status, 200, "{}", cleared.text);
+    assert_eq!(cleared.body["relationship"], json!(null));
+    assert_eq!(cleared.body["phone"], "0687654321");
+
+    // An ended link is not changed back to life.
+    app.revoke_proxy(bakker, &staff, linked.body["id"].as_i64().unwrap())
+        .await;
+    app.patch(&link, Some(&staff), json!({"phone": "06 12345678"}))
+        .await
+        .assert_problem(404, "not_found");
 }

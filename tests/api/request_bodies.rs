@@ -184,10 +184,18 @@ pub async fn real_records(app: &TestApp, coordinator: &str) -> (Vec<(String, Str
         )
         .await,
     );
+    app.register_resident("familie@example.nl").await;
+    let link = app
+        .grant_proxy(resident.as_i64().unwrap(), coordinator, "familie@example.nl")
+        .await;
     let real = [
         (
             "/api/v1/residents/999999/proxies",
             format!("/api/v1/residents/{resident}/proxies"),
+        ),
+        (
+            "/api/v1/residents/999999/proxies/999999",
+            format!("/api/v1/residents/{resident}/proxies/{link}"),
         ),
         ("/api/v1/services/999999", format!("/api/v1/services/{service}")),
         (

@@ -8,12 +8,14 @@ mod list;
 mod own;
 mod preferred;
 mod proxies;
+mod proxy_change;
 mod update;
 
 pub use eligibility::{EligibilityAnswer, EligibilityBasis, EligibilityPeriodInput};
 pub use keys::KeyInput;
 pub use list::ResidentSearchQuery;
 pub use proxies::ProxyInput;
+pub use proxy_change::ProxyPatch;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -28,6 +30,7 @@ pub fn residents_routes(cfg: &mut ServiceConfig) {
         .service(proxies::add_proxy)
         .service(proxies::list_proxies)
         .service(proxies::revoke_proxy)
+        .service(proxy_change::update_proxy)
         .service(keys::receive_key)
         .service(keys::return_key)
         .service(keys::resident_keys)

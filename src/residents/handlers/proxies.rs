@@ -28,6 +28,24 @@ fn authorise(conn: &mut DbConn, user: &AuthUser, resident_id: i64) -> Result<(),
     }
 }
 
+/// Who may change or end a link: those who may manage the resident's proxies, and the
+/// proxy themselves.
+pub(super) fn authorise_link(
+    conn: &mut DbConn,
+    user: &AuthUser,
+    resident_id: i64,
+    proxy_id: i64,
+) -> Result<(), ApiError> {
+    let is_the_proxy = proxies::active_for_resident(conn, resident_id)?
+        .iter()
+        .any(|p| p.id == proxy_id && p.proxy_user_id == user.id);
+    if is_the_proxy {
+        Ok(())
+    } else {
+        authorise(conn, user, resident_id)
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProxyInput {
@@ -197,12 +215,7 @@ pub async fn revoke_proxy(
 ) -> Result<HttpResponse, ApiError> {
     let (resident_id, proxy_id) = path.into_inner();
     db::run_tx(&pool, move |conn| {
-        let is_the_proxy = proxies::active_for_resident(conn, resident_id)?
-            .iter()
-            .any(|p| p.id == proxy_id && p.proxy_user_id == user.id);
-        if !is_the_proxy {
-            authorise(conn, &user, resident_id)?;
-        }
+        authorise_link(conn, &user, resident_id, proxy_id)?;
         if proxies::revoke(conn, resident_id, proxy_id, db::now())? {
             Ok(())
         } else {
