@@ -138,7 +138,7 @@ pub struct ResidentChanges {
 const NOTES_MAX: usize = 2000;
 
 /// Treats an empty or blank string like an absent value.
-fn optional<T>(
+pub(crate) fn optional<T>(
     raw: Option<&str>,
     parse: impl FnOnce(&str) -> Result<T, FieldProblem>,
 ) -> Result<Option<T>, FieldProblem> {

@@ -9,6 +9,7 @@ use crate::db::{self, DbConn, DbPool};
 use crate::domain::{Email, Phone, ShortText};
 use crate::error::{ApiError, Problem, Violations};
 use crate::request_body::Json;
+use crate::residents::input::optional;
 use crate::residents::proxies::{self, NewProxy, ProxyView};
 use crate::residents::store;
 use crate::responses;
@@ -96,18 +97,10 @@ pub async fn add_proxy(
     let input: ProxyInput = crate::request_body::from_value(body.into_inner())?;
     let mut v = Violations::new();
     let email = Email::parse(&input.proxy_email);
-    let relationship = input
-        .relationship
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| ShortText::parse(s, 100).map(ShortText::into_inner))
-        .transpose();
-    let phone = input
-        .phone
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| Phone::parse(s).map(Phone::into_inner))
-        .transpose();
+    let relationship = optional(input.relationship.as_deref(), |s| {
+        ShortText::parse(s, 100).map(ShortText::into_inner)
+    });
+    let phone = optional(input.phone.as_deref(), |s| Phone::parse(s).map(Phone::into_inner));
     v.note("proxy_email", &email);
     v.note("relationship", &relationship);
     v.note("phone", &phone);
