@@ -169,6 +169,15 @@ pub fn set_language(conn: &mut DbConn, user_id: i64, language: Language, now: Na
         .map(|_| ())
 }
 
+/// Corrects an account's address (one whose holder never logged in: see
+/// `invitations::renew`).
+pub fn set_email(conn: &mut DbConn, user_id: i64, email: &Email, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::email.eq(email.as_str()), users::updated_at.eq(now)))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn set_password(conn: &mut DbConn, user_id: i64, password_hash: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set((users::password_hash.eq(password_hash), users::updated_at.eq(now)))

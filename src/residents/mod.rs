@@ -1,6 +1,7 @@
 //! Residents (wijkbewoners): the people who order klussen and diensten, their reduced-rate
 //! entitlement and the family members who may act for them (proxies).
 
+pub mod account;
 pub mod called;
 pub mod eligibility;
 pub mod eligibility_store;

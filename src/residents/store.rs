@@ -155,6 +155,21 @@ pub fn find_by_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<Resid
         .optional()
 }
 
+/// Links the account `user_id` to the resident and makes its address the record's email:
+/// mail about their jobs goes where they log in. Nothing is changed (false) when the
+/// resident has another account already.
+pub fn set_account(conn: &mut DbConn, id: i64, user_id: i64, email: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    let unlinked_or_this = residents::user_id.is_null().or(residents::user_id.eq(user_id));
+    diesel::update(residents::table.find(id).filter(unlinked_or_this))
+        .set((
+            residents::user_id.eq(user_id),
+            residents::email.eq(email),
+            residents::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 #[derive(AsChangeset)]
 #[diesel(table_name = residents)]
 struct Changeset<'a> {

@@ -310,6 +310,7 @@ pub const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/admin/audit", COORDINATOR),
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/erase", COORDINATOR),
+    ("POST", "/api/v1/residents/{id}/account", DESK),
     ("GET", "/api/v1/residents/{id}/account", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/account/disable", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/account/enable", COORDINATOR),

@@ -75,6 +75,7 @@ mod reconciliation;
 mod registration;
 mod reports;
 mod request_bodies;
+mod resident_accounts;
 mod residents;
 mod retries;
 mod schema;

@@ -1,5 +1,6 @@
 //! HTTP endpoints for residents, one file per use case.
 
+mod account;
 mod create;
 mod eligibility;
 mod get;
@@ -11,6 +12,7 @@ mod proxies;
 mod proxy_change;
 mod update;
 
+pub use account::ResidentAccountRequest;
 pub use eligibility::{EligibilityAnswer, EligibilityBasis, EligibilityPeriodInput};
 pub use keys::KeyInput;
 pub use list::ResidentSearchQuery;
@@ -27,6 +29,7 @@ pub fn residents_routes(cfg: &mut ServiceConfig) {
         .service(update::update_resident)
         .service(eligibility::record_eligibility)
         .service(eligibility::check_eligibility)
+        .service(account::give_account)
         .service(proxies::add_proxy)
         .service(proxies::list_proxies)
         .service(proxies::revoke_proxy)

@@ -1,6 +1,6 @@
 //! Accounts and sessions: refresh-token reuse, logins racing the end of an account's
-//! access, double registration, the daily cap on account mail, coordinators turning each
-//! other off.
+//! access, double registration, one resident given an account from many desks, the
+//! daily cap on account mail, coordinators turning each other off.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -11,7 +11,7 @@ use serde_json::json;
 use servicepunt::auth::{Role, mail_cap};
 
 use super::answered;
-use crate::helpers::{PASSWORD, count_rows, registration, spawn_app};
+use crate::helpers::{PASSWORD, count_rows, registration, resident_body, spawn_app};
 
 #[actix_web::test]
 async fn one_refresh_token_spent_concurrently_rotates_once() {
@@ -126,6 +126,38 @@ async fn one_address_registered_concurrently_creates_one_account() {
     let accounts = "SELECT COUNT(*) AS n FROM users WHERE email = 'race@example.nl'";
     assert_eq!(count_rows(&app, accounts).await, 1);
     assert_eq!(count_rows(&app, "SELECT COUNT(*) AS n FROM residents").await, 1);
+}
+
+/// Twenty desks give one resident an account at once, each with an address of its own:
+/// one account is made, and each later call mails it anew at its address. The account
+/// ends with one address, the record's too, and only the last link works.
+#[actix_web::test]
+async fn one_resident_given_an_account_from_twenty_desks_at_once_has_one() {
+    let app = spawn_app().await;
+    let desk = app.token_for(Role::Werkleider).await;
+    let created = app
+        .post(
+            "/api/v1/residents",
+            Some(&desk),
+            resident_body("Mevrouw Race", "6711 AB"),
+        )
+        .await;
+    let path = format!("/api/v1/residents/{}/account", created.body["id"]);
+    let replies =
+        join_all((0..20).map(|n| app.post(&path, Some(&desk), json!({"email": format!("balie{n}@race.example")}))))
+            .await;
+    let made = answered(&replies, 201, 1)[0];
+    let again = answered(&replies, 200, 19);
+    assert!(again.iter().all(|r| r.body["user_id"] == made.body["user_id"]));
+    let accounts = "SELECT COUNT(*) AS n FROM users WHERE email LIKE '%@race.example'";
+    assert_eq!(count_rows(&app, accounts).await, 1);
+    let user = made.body["user_id"].as_i64().unwrap();
+    let same_address = format!(
+        "SELECT COUNT(*) AS n FROM users u JOIN residents r ON r.user_id = u.id WHERE u.id = {user} AND r.email = u.email"
+    );
+    assert_eq!(count_rows(&app, same_address).await, 1);
+    let live_links = format!("SELECT COUNT(*) AS n FROM user_tokens WHERE user_id = {user} AND used_at IS NULL");
+    assert_eq!(count_rows(&app, live_links).await, 1);
 }
 
 #[actix_web::test]
