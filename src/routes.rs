@@ -45,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                         .configure(notify::handlers::admin_routes)
                         .configure(privacy::handlers::admin_routes),
                 )
+                .service(scope::scope("/staff").configure(auth::handlers::staff_routes))
                 .service(scope::scope("/callsheet").configure(notify::handlers::callsheet_routes))
                 .service(scope::scope("/keys").configure(residents::handlers::keys_routes))
                 .service(scope::scope("/services").configure(catalogue::handlers::services_routes))

@@ -125,6 +125,10 @@ macro_rules! policy {
 }
 
 policy!(
+    /// Every staff role (not residents or participants).
+    AllStaff => [Werkleider, Trajectbegeleider, Finance, Coordinator]
+);
+policy!(
     /// Staff who deal with residents: the werkleider, the finance desk, the coordinator.
     ResidentDesk => [Werkleider, Finance, Coordinator]
 );

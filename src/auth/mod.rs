@@ -21,6 +21,7 @@ pub mod revocations;
 pub mod role;
 pub mod session;
 pub mod staff_accounts;
+pub mod staff_directory;
 pub mod store;
 pub mod throttle;
 pub mod tokens;

@@ -46,7 +46,8 @@ pub struct ParticipantInput {
     pub contracted_hours_per_week: i64,
     #[serde(default)]
     pub availability: Vec<AvailabilitySlot>,
-    /// The trajectbegeleider whose caseload this is.
+    /// The trajectbegeleider whose caseload this is (the coaches: `GET
+    /// /api/v1/staff?role=trajectbegeleider`).
     pub coach_user_id: Option<i64>,
     /// The login address of the participant's own account (role participant): linked
     /// when it has one, made (and a link to choose a password mailed) when it has none.

@@ -33,6 +33,7 @@ const SIGNED_IN: &[&str] = &[
 ];
 const COORDINATOR: &[&str] = &["coordinator"];
 const TRIAGE: &[&str] = &["werkleider", "coordinator"];
+const STAFF: &[&str] = &["werkleider", "trajectbegeleider", "finance", "coordinator"];
 const DESK: &[&str] = &["werkleider", "finance", "coordinator"];
 const READERS: &[&str] = &["werkleider", "trajectbegeleider", "coordinator"];
 const COACHES: &[&str] = &["trajectbegeleider", "coordinator"];
@@ -308,6 +309,7 @@ pub const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/targets/{month}", COORDINATOR),
     ("PUT", "/api/v1/targets/{month}", COORDINATOR),
     ("GET", "/api/v1/admin/audit", COORDINATOR),
+    ("GET", "/api/v1/staff", STAFF),
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/erase", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/account", DESK),

@@ -89,6 +89,7 @@ mod service_area;
 mod sessions;
 mod smtp_sink;
 mod staff_accounts;
+mod staff_directory;
 mod stripe_mock;
 mod stripe_reconciliation;
 mod stripe_refunds;

@@ -1,5 +1,5 @@
 //! HTTP endpoints under `/api/v1/auth` and `/api/v1/me`, one file each, and the staff
-//! accounts under `/api/v1/admin/users`.
+//! accounts under `/api/v1/admin/users` (and their names for colleagues, `/api/v1/staff`).
 
 mod caseload_handover;
 mod login;
@@ -11,6 +11,7 @@ mod person_accounts;
 mod refresh;
 mod register;
 mod staff_accounts;
+mod staff_directory;
 mod verify_email;
 
 pub use caseload_handover::CaseloadHandover;
@@ -52,6 +53,11 @@ pub fn admin_routes(cfg: &mut ServiceConfig) {
         .service(staff_accounts::disable_staff)
         .service(staff_accounts::enable_staff)
         .service(caseload_handover::hand_over_caseload);
+}
+
+/// Under `/api/v1/staff`: who is who, for the staff.
+pub fn staff_routes(cfg: &mut ServiceConfig) {
+    cfg.service(staff_directory::list_colleagues);
 }
 
 /// Under `/api/v1/residents`: the coordinator's switch for a resident's account.
