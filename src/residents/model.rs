@@ -123,9 +123,39 @@ impl ResidentView {
     }
 }
 
+/// A resident found by the staff search.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResidentHit {
+    #[serde(flatten)]
+    pub resident: ResidentView,
+    /// Only when searched by `phone`: whose number it is, so the desk knows who is
+    /// calling.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_match: Option<PhoneMatch>,
+}
+
+/// Whose number a phone search matched on a resident.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhoneMatch {
+    /// The resident's own number.
+    pub own: bool,
+    /// The family members acting for the resident (active proxies) who phone from it.
+    pub proxies: Vec<CallingProxy>,
+}
+
+/// A family member acting for a resident, as the desk greets them on the phone.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallingProxy {
+    /// The proxy link (`/api/v1/residents/{id}/proxies`).
+    pub proxy_id: i64,
+    pub name: String,
+    /// E.g. `dochter`.
+    pub relationship: Option<String>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResidentPage {
-    pub items: Vec<ResidentView>,
+    pub items: Vec<ResidentHit>,
     #[serde(flatten)]
     pub page: PageInfo,
 }

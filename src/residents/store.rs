@@ -6,9 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::input::{NewResident, ResidentChanges};
-use super::model::ResidentRow;
+use super::model::{CallingProxy, ResidentRow};
 use super::same_person::{self, Identity};
-use crate::db::schema::{resident_proxies, residents};
+use crate::db::schema::{resident_proxies, residents, users};
 use crate::db::{self, DbConn, MultiBackend};
 use crate::error::ApiError;
 use crate::pagination::PageQuery;
@@ -266,6 +266,43 @@ fn filtered(search: &Search) -> residents::BoxedQuery<'static, MultiBackend> {
         );
     }
     query
+}
+
+/// The active proxies of `resident_ids` who phone from a number ending in `ending`: for
+/// each, the resident, the link, the proxy's name and relationship.
+pub fn proxies_calling_from(
+    conn: &mut DbConn,
+    resident_ids: &[i64],
+    ending: &str,
+) -> QueryResult<Vec<(i64, CallingProxy)>> {
+    let rows: Vec<(i64, i64, String, Option<String>)> = resident_proxies::table
+        .inner_join(users::table.on(users::id.eq(resident_proxies::proxy_user_id)))
+        .filter(resident_proxies::resident_id.eq_any(resident_ids))
+        .filter(resident_proxies::revoked_at.is_null())
+        .filter(
+            resident_proxies::phone
+                .like(format!("%{}", escape_like(ending)))
+                .escape('\\'),
+        )
+        .order(resident_proxies::id.asc())
+        .select((
+            resident_proxies::resident_id,
+            resident_proxies::id,
+            users::name,
+            resident_proxies::relationship,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(resident, proxy_id, name, relationship)| {
+            let proxy = CallingProxy {
+                proxy_id,
+                name,
+                relationship,
+            };
+            (resident, proxy)
+        })
+        .collect())
 }
 
 /// One page of residents matching `search`, ordered by name, and the total count.

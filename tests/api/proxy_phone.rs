@@ -3,7 +3,7 @@
 use serde_json::json;
 use servicepunt::auth::Role;
 
-use crate::helpers::{TestApp, resident_body, spawn_app};
+use crate::helpers::{TestApp, registration, resident_body, spawn_app};
 use crate::residents::create;
 
 /// The names the resident list gives for `phone`.
@@ -155,4 +155,65 @@ async fn a_family_member_with_a_new_number_changes_it_themselves() {
     app.patch(&link, Some(&staff), json!({"phone": "06 12345678"}))
         .await
         .assert_problem(404, "not_found");
+}
+
+/// The hits of a phone search: (name, phone_match) for each.
+async fn who_is_calling(app: &TestApp, staff: &str, phone: &str) -> Vec<(String, serde_json::Value)> {
+    let page = app.get(&format!("/api/v1/residents?phone={phone}"), Some(staff)).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let items = page.body["items"].as_array().unwrap().iter();
+    items
+        .map(|r| (r["name"].as_str().unwrap().to_owned(), r["phone_match"].clone()))
+        .collect()
+}
+
+#[actix_web::test]
+async fn a_phone_search_says_whose_number_it_is() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Finance).await;
+    let bakker = mevrouw_bakker(&app, &staff).await;
+    app.register_resident("ans@example.nl").await;
+    let mut henk = registration("henk@example.nl");
+    henk["name"] = json!("Henk Bakker");
+    henk["phone"] = json!("0318 765432");
+    assert_eq!(app.register(henk).await.status, 201);
+    let proxies = format!("/api/v1/residents/{bakker}/proxies");
+    let link = |email: &str, relationship: &str, phone: &str| json!({"proxy_email": email, "relationship": relationship, "consent": true, "phone": phone});
+    let daughter = app
+        .post(&proxies, Some(&staff), link("ans@example.nl", "dochter", "06 12345678"))
+        .await;
+    assert_eq!(daughter.status, 201, "{}", daughter.text);
+    // Her husband calls from their landline too.
+    let husband = app
+        .post(
+            &proxies,
+            Some(&staff),
+            link("henk@example.nl", "echtgenoot", "0318 765432"),
+        )
+        .await;
+    assert_eq!(husband.status, 201, "{}", husband.text);
+
+    let ans = json!({"proxy_id": daughter.body["id"], "name": "Anna de Vries", "relationship": "dochter"});
+    assert_eq!(
+        who_is_calling(&app, &staff, "0612345678").await,
+        [("Mevrouw Bakker".to_owned(), json!({"own": false, "proxies": [ans]}))]
+    );
+    let henk = json!({"proxy_id": husband.body["id"], "name": "Henk Bakker", "relationship": "echtgenoot"});
+    // Their landline: her record, his own (he registered with it), and him acting for her.
+    assert_eq!(
+        who_is_calling(&app, &staff, "765432").await,
+        [
+            ("Henk Bakker".to_owned(), json!({"own": true, "proxies": []})),
+            ("Mevrouw Bakker".to_owned(), json!({"own": true, "proxies": [henk]}))
+        ]
+    );
+    // The daughter's own record has her own number; her mother's does not.
+    let own = who_is_calling(&app, &staff, "0318123456").await;
+    assert!(
+        own.iter()
+            .all(|(name, matched)| name == "Anna de Vries" && matched == &json!({"own": true, "proxies": []})),
+        "{own:?}"
+    );
+    let by_name = app.get("/api/v1/residents?name=bakker", Some(&staff)).await;
+    assert_eq!(by_name.body["items"][0].get("phone_match"), None, "{}", by_name.text);
 }

@@ -8,7 +8,9 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_query::Query;
-use crate::residents::model::{Audience, ResidentPage, ResidentView};
+use crate::residents::model::{
+    Audience, CallingProxy, PhoneMatch, ResidentHit, ResidentPage, ResidentRow, ResidentView,
+};
 use crate::residents::store::{self, Search};
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -86,11 +88,43 @@ pub async fn list_residents(
         wijk: blank_to_none(query.wijk),
         phone_ending: blank_to_none(query.phone).map(|p| phone_ending(&p)).transpose()?,
     };
-    let (rows, total) = db::run_snapshot(&pool, move |conn| Ok(store::list(conn, &search, &page)?)).await?;
+    let (items, total) = db::run_snapshot(&pool, move |conn| {
+        let (rows, total) = store::list(conn, &search, &page)?;
+        let callers = match &search.phone_ending {
+            Some(ending) => {
+                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+                Some(store::proxies_calling_from(conn, &ids, ending)?)
+            }
+            None => None,
+        };
+        Ok((hits(rows, search.phone_ending.as_deref(), callers), total))
+    })
+    .await?;
     Ok(web::Json(ResidentPage {
-        items: rows.into_iter().map(|r| ResidentView::of(r, Audience::Staff)).collect(),
+        items,
         page: PageInfo::new(&page, total),
     }))
+}
+
+/// The rows as staff see them; searched by a phone number ending in `ending`, each with
+/// whose number it is (`callers`: the proxies of the rows who phone from it).
+fn hits(rows: Vec<ResidentRow>, ending: Option<&str>, callers: Option<Vec<(i64, CallingProxy)>>) -> Vec<ResidentHit> {
+    let mut callers = callers.unwrap_or_default();
+    rows.into_iter()
+        .map(|row| {
+            let phone_match = ending.map(|ending| PhoneMatch {
+                own: row.phone.as_deref().is_some_and(|p| p.ends_with(ending)),
+                proxies: callers
+                    .extract_if(.., |(resident, _)| *resident == row.id)
+                    .map(|(_, proxy)| proxy)
+                    .collect(),
+            });
+            ResidentHit {
+                resident: ResidentView::of(row, Audience::Staff),
+                phone_match,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
