@@ -10,11 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::account_access;
+use super::invitations;
 use super::store::{self, UserRow};
 use super::{AuthUser, Role};
 use crate::db::schema::users;
 use crate::db::{self, DbConn, MultiBackend};
-use crate::domain::Language;
+use crate::domain::{Email, Language};
 use crate::error::ApiError;
 use crate::pagination::PageQuery;
 use crate::participants::coaches;
@@ -184,14 +185,37 @@ pub struct Change {
     pub name: Option<String>,
     pub role: Option<StaffRole>,
     pub language: Option<Language>,
+    /// Only while the holder has not chosen a password ([`invitations::pending`]).
+    pub email: Option<Email>,
 }
 
 /// Changes a staff account. A new role ends the account's sessions, since their tokens
 /// carry the old one (`true` is returned then: the caller reloads the revocations after
 /// commit). Not the caller's own role, and not a trajectbegeleider's while active
-/// participants have them as coach.
-pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Result<(StaffAccount, bool), ApiError> {
+/// participants have them as coach. A new address (or the same again) mails a new link
+/// to choose a password, while none is chosen: 409 `invitation_accepted` after.
+pub fn change(
+    conn: &mut DbConn,
+    by: &AuthUser,
+    id: i64,
+    change: &Change,
+    public_url: &str,
+) -> Result<(StaffAccount, bool), ApiError> {
     let row = locked_target(conn, by, id)?;
+    if change.email.is_some() {
+        if !invitations::pending(&row) {
+            return Err(ApiError::conflict(
+                "invitation_accepted",
+                "the holder has chosen a password already: the address they log in with is not changed here",
+            ));
+        }
+        if !row.active {
+            return Err(ApiError::conflict(
+                "account_disabled",
+                "this account is switched off: switch it on first",
+            ));
+        }
+    }
     let old_role = row.role().and_then(StaffRole::of).ok_or(ApiError::NotFound)?;
     let new_role = change.role.filter(|r| *r != old_role);
     if new_role.is_some() {
@@ -217,6 +241,11 @@ pub fn change(conn: &mut DbConn, by: &AuthUser, id: i64, change: &Change) -> Res
         .execute(conn)?;
     if new_role.is_some() {
         store::revoke_all_sessions(conn, id, now)?;
+    }
+    if let Some(email) = &change.email {
+        // After the update, so the mail greets them by the corrected name.
+        let changed = store::find_user(conn, id)?.ok_or(ApiError::NotFound)?;
+        invitations::renew(conn, &changed, email, public_url)?;
     }
     Ok((find(conn, id)?.1, new_role.is_some()))
 }

@@ -102,7 +102,9 @@ pub struct ParticipantPatch {
     pub coach_user_id: Option<Option<i64>>,
     pub active: Option<bool>,
     /// Gives a participant without an account their own, as at registration: linked or
-    /// made. 409 `has_account` when they have one.
+    /// made. For one whose invitation is still open (no password chosen), mails a new
+    /// link to this address, corrected if it was mistyped; the earlier links stop working.
+    /// 409 `has_account` once they have chosen a password.
     #[schema(max_length = 254, format = Email)]
     pub account_email: Option<String>,
 }

@@ -41,6 +41,15 @@ pub fn mail_to(sink: &SmtpSink) -> impl FnOnce(&mut servicepunt::config::RawSett
     }
 }
 
+/// The mail among `mails` sent to `address`; fails when there is none.
+pub fn sent_to<'a>(mails: &'a [Received], address: &str) -> &'a Received {
+    let rcpt = [format!("<{address}>")];
+    mails
+        .iter()
+        .find(|m| m.rcpt_to == rcpt)
+        .unwrap_or_else(|| panic!("a mail to {address}"))
+}
+
 /// The 64-hex-digit token in a mail's plain-text part.
 pub fn token_in(mail: &Received) -> String {
     let text = mail.part("text/plain").expect("a plain-text part");

@@ -7,7 +7,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use crate::helpers::{Reply, TestApp, count_rows};
-use crate::mail::{app_with_sink, token_in};
+use crate::mail::{app_with_sink, sent_to, token_in};
 use crate::smtp_sink::SmtpSink;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -175,4 +175,38 @@ async fn a_switched_off_account_is_not_linked_until_it_is_switched_on() {
     let linked = link().await;
     assert_eq!(linked.status, 200, "{}", linked.text);
     assert_eq!(linked.body["has_account"], true);
+}
+
+/// The werkleider mistyped the address: giving it again, corrected, before the participant
+/// chose a password, mails the new address a link and stops the first one working.
+#[actix_web::test]
+async fn a_mistyped_account_address_is_corrected_until_the_password_is_chosen() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let werkleider = app.token_for(Role::Werkleider).await;
+    let wrong = "kees@deelnemer.exmaple";
+    let body = json!({"name": "Kees Jansen", "contracted_hours_per_week": 16, "account_email": wrong});
+    let created = register(&app, &werkleider, body).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let path = format!("/api/v1/participants/{}", created.body["id"]);
+
+    let email = "kees@deelnemer.example";
+    let corrected = app
+        .patch(&path, Some(&werkleider), json!({"account_email": email}))
+        .await;
+    assert_eq!(corrected.status, 200, "{}", corrected.text);
+    let mails = sink.wait_for(2, WAIT).await;
+    let to = |address: &str| sent_to(&mails, address);
+    let stale = json!({"token": token_in(to(wrong)), "new_password": "niet-van-kees-zelf"});
+    app.post("/api/v1/auth/password-reset/confirm", None, stale)
+        .await
+        .assert_problem(400, "invalid_or_expired_token");
+    let token = choose_password_and_log_in(&app, to(email), email).await;
+    let own = app.get("/api/v1/me/participant", Some(&token)).await;
+    assert_eq!(own.body["id"], created.body["id"], "{}", own.text);
+
+    // Chosen, the account is theirs: its address is no longer the werkleider's to change.
+    app.patch(&path, Some(&werkleider), json!({"account_email": wrong}))
+        .await
+        .assert_problem(409, "has_account");
 }

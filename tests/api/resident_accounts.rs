@@ -8,7 +8,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use crate::helpers::{Reply, TestApp, resident_body};
-use crate::mail::{app_with_sink, token_in};
+use crate::mail::{app_with_sink, sent_to, token_in};
 use crate::participant_accounts::choose_password_and_log_in;
 use crate::smtp_sink::SmtpSink;
 
@@ -89,13 +89,7 @@ async fn a_mistyped_address_is_corrected_and_its_link_stops_working() {
     );
 
     let mails = sink.wait_for(2, WAIT).await;
-    let to = |address: &str| {
-        let rcpt = format!("<{address}>");
-        mails
-            .iter()
-            .find(|m| m.rcpt_to == [rcpt.clone()])
-            .expect("a mail to the address")
-    };
+    let to = |address: &str| sent_to(&mails, address);
     let stale = json!({"token": token_in(to("henk@bewoner.exmaple")), "new_password": "wie-dit-leest-is-niet-henk"});
     app.post("/api/v1/auth/password-reset/confirm", None, stale)
         .await

@@ -6,7 +6,7 @@ use serde_json::json;
 use servicepunt::auth::Role;
 
 use crate::helpers::{PASSWORD, Reply, TestApp, spawn_app};
-use crate::mail::{app_with_sink, token_in};
+use crate::mail::{app_with_sink, sent_to, token_in};
 use crate::smtp_sink::SmtpSink;
 
 const WAIT: Duration = Duration::from_secs(10);
@@ -300,4 +300,46 @@ async fn a_coach_keeps_the_role_while_participants_have_them() {
         "{}",
         moved.text
     );
+}
+
+/// A mistyped address on a new account is corrected before its holder chose a password:
+/// the link goes to the corrected address, the first one stops working, and the holder
+/// logs in with the corrected one. Once they have, the address is theirs.
+#[actix_web::test]
+async fn a_mistyped_address_is_corrected_until_the_password_is_chosen() {
+    let sink = SmtpSink::start().await;
+    let app = app_with_sink(&sink, |_| {}).await;
+    let coordinator = app.token_for(Role::Coordinator).await;
+    let wrong = "karin@servicepunt.exmaple";
+    let body = json!({"email": wrong, "name": "Karin Smit", "role": "finance"});
+    let made = app.post("/api/v1/admin/users", Some(&coordinator), body).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let account = format!("/api/v1/admin/users/{}", made.body["id"]);
+
+    let bad = app.patch(&account, Some(&coordinator), json!({"email": "karin"})).await;
+    bad.assert_field_problem("email", "invalid_email");
+    let email = "karin@servicepunt.example";
+    let corrected = app.patch(&account, Some(&coordinator), json!({"email": email})).await;
+    assert_eq!(
+        (corrected.status.as_u16(), &corrected.body["email"]),
+        (200, &json!(email)),
+        "{}",
+        corrected.text
+    );
+    let mails = sink.wait_for(2, WAIT).await;
+    let to = |address: &str| sent_to(&mails, address);
+    let chose = |mail| json!({"token": token_in(mail), "new_password": CHOSEN});
+    app.post("/api/v1/auth/password-reset/confirm", None, chose(to(wrong)))
+        .await
+        .assert_problem(400, "invalid_or_expired_token");
+    let done = app
+        .post("/api/v1/auth/password-reset/confirm", None, chose(to(email)))
+        .await;
+    assert_eq!(done.status, 204, "{}", done.text);
+    assert_eq!(login(&app, email, CHOSEN).await.status, 200);
+
+    app.patch(&account, Some(&coordinator), json!({"email": wrong}))
+        .await
+        .assert_problem(409, "invitation_accepted");
+    assert_eq!(login(&app, email, CHOSEN).await.status, 200, "the address stayed");
 }

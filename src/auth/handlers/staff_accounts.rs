@@ -177,11 +177,16 @@ pub struct StaffChange {
     pub name: Option<String>,
     pub role: Option<StaffRole>,
     pub language: Option<Language>,
+    /// Corrects a mistyped address while its holder has not chosen a password: a new link
+    /// goes to it (the same address again: sent again), and the earlier links stop working.
+    #[schema(max_length = 254, format = Email)]
+    pub email: Option<String>,
 }
 
-/// Corrects or changes a staff account: its name, role or language. A new role ends the
-/// account's sessions (its holder logs in again and gets the new role's access). Not the
-/// caller's own role; not a trajectbegeleider's while participants have them as coach.
+/// Corrects or changes a staff account: its name, role or language, and its address until
+/// its holder has chosen a password. A new role ends the account's sessions (its holder
+/// logs in again and gets the new role's access). Not the caller's own role; not a
+/// trajectbegeleider's while participants have them as coach.
 #[utoipa::path(
     tag = "operations",
     security(("bearer" = [])),
@@ -193,7 +198,7 @@ pub struct StaffChange {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such staff account", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The caller's own role (own_account), or a coach with a caseload (has_caseload)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The caller's own role (own_account), a coach with a caseload (has_caseload), a new address once a password is chosen (invitation_accepted) or for an account switched off (account_disabled), or an address with an account of its own (email_in_use)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -206,19 +211,24 @@ pub async fn change_staff(
     body: Json<StaffChange>,
 ) -> Result<web::Json<StaffAccount>, ApiError> {
     let (by, id, input) = (coordinator.user, id.into_inner(), body.into_inner());
-    let name = input
-        .name
-        .as_deref()
-        .map(PersonName::parse)
-        .transpose()
-        .map_err(|p| ApiError::validation("name", p.code, p.message))?;
+    let name = input.name.as_deref().map(PersonName::parse).transpose();
+    let email = input.email.as_deref().map(Email::parse).transpose();
+    let mut v = Violations::new();
+    v.note("name", &name);
+    v.note("email", &email);
+    v.into_result()?;
+    let (name, email) = (name?, email?);
     let change = Change {
         name: name.map(PersonName::into_inner),
         role: input.role,
         language: input.language,
+        email,
     };
-    let (account, sessions_ended) =
-        db::run_tx(&pool, move |conn| staff_accounts::change(conn, &by, id, &change)).await?;
+    let public_url = auth.public_url.clone();
+    let (account, sessions_ended) = db::run_tx(&pool, move |conn| {
+        staff_accounts::change(conn, &by, id, &change, &public_url)
+    })
+    .await?;
     if sessions_ended {
         auth.revocations.reload_now(&pool).await;
         tracing::info!(account = account.id, by = by.id, role = ?account.role, "staff account given another role");

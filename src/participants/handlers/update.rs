@@ -29,7 +29,8 @@ pub struct ParticipantChanged {
 }
 
 /// Changes a work profile. A clearance change is recorded with who, when and why. With
-/// `account_email`, a participant without an account gets their own (see registration).
+/// `account_email`, a participant without an account gets their own (see registration);
+/// one who has not chosen its password yet is mailed a new link, at that address.
 /// A ramp-up plan's steps at the whole contracted week follow a change of the contract.
 #[utoipa::path(
     tag = "participants",
@@ -42,7 +43,7 @@ pub struct ParticipantChanged {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a werkleider", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such participant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The participant's data was erased (participant_erased), made inactive while planned on work not done yet (planned_work), has an account already (has_account), or the account is another's (account_linked) or switched off (account_disabled)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The participant's data was erased (participant_erased), made inactive while planned on work not done yet (planned_work), has chosen the password of their account already (has_account), or the account is another's (account_linked) or switched off (account_disabled)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields; unknown_skill or unknown_category for a new word the catalogue does not use", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -100,13 +101,17 @@ pub async fn update_participant(
         }
         let now = db::now();
         if let Some(email) = &account_email {
-            let has_account = || ApiError::conflict("has_account", "this participant has an account already");
-            if row.user_id.is_some() {
-                return Err(has_account());
-            }
-            let account = account::link_or_invite(conn, email, &profile.name, &profile.languages, &public_url)?;
-            if !store::link_account(conn, id, account, now)? {
-                return Err(has_account());
+            match row.user_id {
+                Some(user_id) => account::invite_again(conn, user_id, email, &public_url)?,
+                None => {
+                    let account = account::link_or_invite(conn, email, &profile.name, &profile.languages, &public_url)?;
+                    if !store::link_account(conn, id, account, now)? {
+                        return Err(ApiError::conflict(
+                            "has_account",
+                            "this participant has an account already",
+                        ));
+                    }
+                }
             }
         }
         store::update_profile(conn, id, &profile, coach, patch.active.unwrap_or(row.active), now)?;
