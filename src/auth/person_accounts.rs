@@ -50,7 +50,7 @@ impl PersonAccount {
 fn no_account() -> ApiError {
     ApiError::conflict(
         "no_account",
-        "this person has no account: they order and are told by phone or mail",
+        "this person has no account: they order and are told by phone or mail, until one is given them",
     )
 }
 

@@ -313,7 +313,7 @@ pub const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/api/v1/residents/{id}/export", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/erase", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/account", DESK),
-    ("GET", "/api/v1/residents/{id}/account", COORDINATOR),
+    ("GET", "/api/v1/residents/{id}/account", DESK),
     ("POST", "/api/v1/residents/{id}/account/disable", COORDINATOR),
     ("POST", "/api/v1/residents/{id}/account/enable", COORDINATOR),
     ("GET", "/api/v1/participants/{id}/export", COORDINATOR),

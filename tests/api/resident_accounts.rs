@@ -51,9 +51,15 @@ async fn a_resident_registered_at_the_desk_logs_in_to_their_own_record() {
         record.text
     );
 
+    // The desk sees whether she has chosen her password yet.
+    let account = format!("/api/v1/residents/{id}/account");
+    let in_use = || async { app.get(&account, Some(&desk)).await.body["email_verified"].clone() };
+    assert_eq!(in_use().await, false);
+
     let invitation = &sink.wait_for(1, WAIT).await[0];
     assert_eq!(invitation.rcpt_to, [format!("<{email}>")]);
     let token = choose_password_and_log_in(&app, invitation, email).await;
+    assert_eq!(in_use().await, true);
     let me = app.get("/api/v1/me", Some(&token)).await;
     assert_eq!(me.body["role"], "resident", "{}", me.text);
     let own = app.get("/api/v1/me/resident", Some(&token)).await;

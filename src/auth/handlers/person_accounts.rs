@@ -1,9 +1,9 @@
 //! The coordinator's switch for a resident's or a participant's account (see
-//! `auth::person_accounts`).
+//! `auth::person_accounts`); the desk reads whether a resident's account is in use.
 
 use actix_web::{get, post, web};
 
-use crate::auth::extract::CoordinatorOnly;
+use crate::auth::extract::{CoordinatorOnly, ResidentDesk};
 use crate::auth::person_accounts::{self, Holder, PersonAccount};
 use crate::auth::{AuthState, RequireRole};
 use crate::db::{self, DbPool};
@@ -33,7 +33,9 @@ async fn switch(
     Ok(web::Json(account))
 }
 
-/// Whether the resident's account can log in.
+/// Whether the resident's account can log in, and whether they have chosen its password
+/// (`email_verified`): until then the desk can send the link again (`POST
+/// /api/v1/residents/{id}/account`).
 #[utoipa::path(
     tag = "residents",
     security(("bearer" = [])),
@@ -41,14 +43,14 @@ async fn switch(
     responses(
         (status = 200, description = "The account", body = PersonAccount),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not the coordinator", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such resident", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The resident has no account (no_account)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[get("/{id}/account")]
 pub async fn resident_account(
-    _coordinator: RequireRole<CoordinatorOnly>,
+    _staff: RequireRole<ResidentDesk>,
     pool: web::Data<DbPool>,
     id: web::Path<i64>,
 ) -> Result<web::Json<PersonAccount>, ApiError> {
