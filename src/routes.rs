@@ -48,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .service(scope::scope("/staff").configure(auth::handlers::staff_routes))
                 .service(scope::scope("/callsheet").configure(notify::handlers::callsheet_routes))
                 .service(scope::scope("/keys").configure(residents::handlers::keys_routes))
+                .service(scope::scope("/resident-duplicates").configure(residents::handlers::duplicates_routes))
                 .service(scope::scope("/services").configure(catalogue::handlers::services_routes))
                 .service(
                     scope::scope("/jobs")

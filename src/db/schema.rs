@@ -52,6 +52,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    resident_duplicates (id) {
+        id -> BigInt,
+        registered_id -> BigInt,
+        known_id -> BigInt,
+        found_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     eligibility_periods (id) {
         id -> BigInt,
         resident_id -> BigInt,
@@ -954,6 +966,7 @@ diesel::joinable!(call_tasks -> jobs (job_id));
 diesel::joinable!(call_tasks -> residents (resident_id));
 diesel::joinable!(eligibility_periods -> residents (resident_id));
 diesel::joinable!(resident_proxies -> residents (resident_id));
+diesel::joinable!(resident_duplicates -> residents (known_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     trajectory_plans,
@@ -971,6 +984,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     residents,
     eligibility_periods,
     resident_proxies,
+    resident_duplicates,
     user_tokens,
     registrations,
     login_failures,

@@ -2,13 +2,16 @@
 //! (pure: no I/O). The trees about one person (`/residents/{id}…`, `/participants/{id}…`)
 //! and their lists, and the welfare data kept outside them: trajectories (found by their
 //! own id), attendance and work logs (the participant is in the body or the log, so the
-//! handler names them), residents' compliments and complaints, the intake roster
+//! handler names them), the desk's decisions on possible duplicate records (the handler
+//! names the two), residents' compliments and complaints, the intake roster
 //! (people referred before they are participants) and who leaves soon (the last day of
 //! their trajectories).
 
 /// Route trees whose calls are logged, and the kind of person they are about.
-const TREES: [(&str, &str); 10] = [
+const TREES: [(&str, &str); 11] = [
     ("/api/v1/residents", "resident"),
+    // Records that look like one person: the handler names the two.
+    ("/api/v1/resident-duplicates", "resident"),
     // Residents' compliments and complaints (about the crew): the handler names the
     // resident whose complaint it handles.
     ("/api/v1/feedback", "resident"),
@@ -113,6 +116,16 @@ mod tests {
                 Some(("participant", Subject::List)),
             ),
             ("/api/v1/keys", "/api/v1/keys", Some(("resident", Subject::List))),
+            (
+                "/api/v1/resident-duplicates",
+                "/api/v1/resident-duplicates",
+                Some(("resident", Subject::List)),
+            ),
+            (
+                "/api/v1/resident-duplicates/{id}/merge",
+                "/api/v1/resident-duplicates/4/merge",
+                Some(("resident", Subject::Unknown)),
+            ),
             (
                 "/api/v1/planning/handovers",
                 "/api/v1/planning/handovers",

@@ -67,9 +67,10 @@ pub fn insert(
 }
 
 /// The resident at `postcode` other than `except` who is the person `who` is
-/// ([`same_person`]), if any. Call it after [`lock_address`], so two registrations of one
-/// person do not both pass.
-fn registered_already(
+/// ([`same_person`]), if any. A check that refuses calls it after `lock_address`, so two
+/// registrations of one person do not both pass; noting a possible duplicate
+/// (`duplicates::note`) needs no lock.
+pub fn registered_already(
     conn: &mut DbConn,
     postcode: &str,
     who: &Identity<'_>,

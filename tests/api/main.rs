@@ -76,6 +76,7 @@ mod registration;
 mod reports;
 mod request_bodies;
 mod resident_accounts;
+mod resident_duplicates;
 mod residents;
 mod retries;
 mod schema;

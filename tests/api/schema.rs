@@ -159,3 +159,48 @@ fn sqlite_connections_use_wal_and_enforce_foreign_keys() {
     .execute(&mut conn);
     assert!(orphan.is_err(), "a row pointing at nothing is refused");
 }
+
+#[derive(QueryableByName)]
+struct Reference {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+}
+
+/// A merge of two resident records moves every reference to the one that goes
+/// (`residents::merge_store::REFERENCES`); a table that refers to residents and is not
+/// in that list would keep pointing at a record that is removed, or block the removal.
+#[test]
+fn a_merge_moves_every_reference_to_a_resident() {
+    let test_db = TestDb::new();
+    let mut conn = db::establish(&test_db.url).unwrap();
+    db::run_migrations(&mut conn).unwrap();
+    let mut found: Vec<(String, String)> = match &mut conn {
+        DbConn::Sqlite(c) => diesel::sql_query(
+            "SELECT m.name AS table_name, f.\"from\" AS column_name \
+             FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
+             WHERE m.type = 'table' AND f.\"table\" = 'residents'",
+        )
+        .load::<Reference>(c),
+        DbConn::Pg(c) => diesel::sql_query(
+            "SELECT c.conrelid::regclass::text AS table_name, a.attname::text AS column_name \
+             FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) \
+             WHERE c.contype = 'f' AND c.confrelid = 'residents'::regclass",
+        )
+        .load::<Reference>(c),
+    }
+    .unwrap()
+    .into_iter()
+    .map(|r| (r.table_name, r.column_name))
+    .collect();
+    found.sort();
+    // The pairs of possible duplicates: the merge settles them itself.
+    let mut moved: Vec<(String, String)> = servicepunt::residents::merge_store::REFERENCES
+        .iter()
+        .chain([("resident_duplicates", "known_id")].iter())
+        .map(|(t, c)| (t.to_string(), c.to_string()))
+        .collect();
+    moved.sort();
+    assert_eq!(found, moved);
+}

@@ -15,6 +15,7 @@ use crate::domain::{Email, Language};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
+use crate::residents::duplicates;
 use crate::residents::input::AddressInput;
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::store as residents;
@@ -183,6 +184,8 @@ pub async fn confirm_registration(
         // Reading the mailed token proves the address.
         store::mark_email_verified(conn, user_id, now)?;
         let row = residents::insert(conn, &resident, Some(user_id), now)?;
+        // The desk may know this person already: it is told, the registrant is not.
+        duplicates::note(conn, &row, now)?;
         let user = store::find_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
         let tokens = session::start(conn, &auth, &user, now)?;
         Ok((user_id, row, tokens))

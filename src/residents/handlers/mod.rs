@@ -2,6 +2,7 @@
 
 mod account;
 mod create;
+mod duplicates;
 mod eligibility;
 mod get;
 mod keys;
@@ -39,6 +40,13 @@ pub fn residents_routes(cfg: &mut ServiceConfig) {
         .service(keys::resident_keys)
         .service(preferred::preferred_helpers)
         .service(preferred::withdraw_preferred_helper);
+}
+
+/// Under `/api/v1/resident-duplicates`.
+pub fn duplicates_routes(cfg: &mut ServiceConfig) {
+    cfg.service(duplicates::possible_duplicates)
+        .service(duplicates::merge_duplicate)
+        .service(duplicates::tell_apart);
 }
 
 /// Under `/api/v1/jobs`.

@@ -9,6 +9,7 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::jobs::settings::JobSettings;
 use crate::request_body::Json;
+use crate::residents::duplicates;
 use crate::residents::input::{OwnResidentPatch, ResidentPatch};
 use crate::residents::model::{Audience, ResidentView};
 use crate::residents::{proxies, store};
@@ -63,7 +64,13 @@ pub async fn update_own_resident(
     let changes = ResidentPatch::from(body.into_inner()).parse(clock::today(), &settings.service_area)?;
     let row = db::run_tx(&pool, move |conn| {
         let own = store::find_by_user(conn, user_id)?.ok_or(ApiError::NotFound)?;
-        Ok(store::update(conn, own.id, &changes, db::now())?)
+        let now = db::now();
+        let row = store::update(conn, own.id, &changes, now)?;
+        if changes.name.is_some() || changes.address.is_some() {
+            // Now like a record the desk has: the desk is told, the resident is not.
+            duplicates::note(conn, &row, now)?;
+        }
+        Ok(row)
     })
     .await?;
     Ok(web::Json(ResidentView::of(row, Audience::Resident)))

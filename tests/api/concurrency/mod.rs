@@ -1,7 +1,8 @@
 //! Races that must have exactly one winner (or a fixed number), on both backends, each
 //! with at least twenty concurrent requests: refresh-token reuse, logins racing the end of
 //! an account's access, double registration (of an account, and of a resident at the desk), an
-//! account given to one resident from many desks, the daily cap on account mail, idempotency
+//! account given to one resident from many desks, one pair of resident records merged from
+//! many desks and while the resident orders, the daily cap on account mail, idempotency
 //! keys, the anti-splitting rule, double redemption of a paper cheque, double booking of a
 //! participant, a day closing while work is planned on it, taken off it or its afternoon
 //! round runs, racing outbox workers, the afternoon round of many instances at once,
@@ -18,6 +19,7 @@ use futures_util::future::join_all;
 use crate::helpers::{Reply, TestApp};
 
 mod accounts;
+mod merges;
 mod money;
 mod records;
 mod rounds;

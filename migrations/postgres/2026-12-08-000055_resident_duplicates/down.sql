@@ -1,0 +1,1 @@
+DROP TABLE resident_duplicates;

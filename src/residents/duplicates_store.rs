@@ -1,0 +1,81 @@
+//! Possible duplicate records in the database (see `residents::duplicates`).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::resident_duplicates as dup;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = dup)]
+pub struct DuplicateRow {
+    pub id: i64,
+    pub registered_id: i64,
+    pub known_id: i64,
+    pub found_at: NaiveDateTime,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub resolved_by: Option<i64>,
+    pub outcome: Option<String>,
+}
+
+/// Notes the pair, unless it was noted before (open, merged or told apart).
+pub fn note(conn: &mut DbConn, registered_id: i64, known_id: i64, now: NaiveDateTime) -> QueryResult<()> {
+    let noted: i64 = dup::table
+        .filter(dup::registered_id.eq(registered_id))
+        .filter(dup::known_id.eq(known_id))
+        .count()
+        .get_result(conn)?;
+    if noted == 0 {
+        diesel::insert_into(dup::table)
+            .values((
+                dup::registered_id.eq(registered_id),
+                dup::known_id.eq(known_id),
+                dup::found_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<DuplicateRow>> {
+    dup::table
+        .find(id)
+        .select(DuplicateRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The pairs not decided yet, oldest first.
+pub fn open(conn: &mut DbConn) -> QueryResult<Vec<DuplicateRow>> {
+    dup::table
+        .filter(dup::resolved_at.is_null())
+        .order((dup::found_at, dup::id))
+        .select(DuplicateRow::as_select())
+        .load(conn)
+}
+
+/// Records the desk's decision on an open pair; false when it was decided already.
+pub fn resolve(conn: &mut DbConn, id: i64, outcome: &str, by: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(dup::table.find(id).filter(dup::resolved_at.is_null()))
+        .set((
+            dup::resolved_at.eq(now),
+            dup::resolved_by.eq(by),
+            dup::outcome.eq(outcome),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Forgets the pairs other than `except` that `resident` (about to be merged away) is in,
+/// as far as they need the record: the open ones, with nothing left to decide, and those
+/// it is the desk's record of (their reference would hold the record). The decided pairs
+/// it was registered in stay, to say what became of it.
+pub fn forget_pairs_of(conn: &mut DbConn, resident: i64, except: i64) -> QueryResult<usize> {
+    let open_with_it = dup::resolved_at.is_null().and(dup::registered_id.eq(resident));
+    diesel::delete(
+        dup::table
+            .filter(dup::id.ne(except))
+            .filter(open_with_it.or(dup::known_id.eq(resident))),
+    )
+    .execute(conn)
+}

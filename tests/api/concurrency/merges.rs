@@ -1,0 +1,64 @@
+//! Merging a resident's app record into the desk's (`residents::merge`) while other desks
+//! decide the same pair, and while the resident orders in the app.
+
+use futures_util::future::join_all;
+use serde_json::{Value, json};
+
+use super::answered;
+use crate::helpers::{World, count_rows, create_service, order_body, world};
+
+/// The desk's record of Anna and her registration in the app, noted as a pair; (app
+/// account's token, desk record, app record, pair).
+async fn noted_pair(w: &World) -> (String, i64, i64, i64) {
+    let mut body = crate::helpers::resident_body("Anna de Vries", "6711 AB");
+    body["address"]["house_number"] = json!("12a");
+    let desk = w.app.post("/api/v1/residents", Some(&w.werkleider), body).await;
+    assert_eq!(desk.status, 201, "{}", desk.text);
+    let (token, app_id, _) = w.app.register_resident("anna@example.nl").await;
+    let pairs = w.app.get("/api/v1/resident-duplicates", Some(&w.werkleider)).await;
+    let pair = pairs.body[0]["id"].as_i64().unwrap_or_else(|| panic!("{}", pairs.text));
+    (token, desk.body["id"].as_i64().unwrap(), app_id, pair)
+}
+
+#[actix_web::test]
+async fn twenty_desks_merging_one_pair_merge_it_once() {
+    let w = world().await;
+    let (_, desk_id, app_id, pair) = noted_pair(&w).await;
+    let path = format!("/api/v1/resident-duplicates/{pair}/merge");
+    let replies = join_all((0..20).map(|_| w.app.post(&path, Some(&w.werkleider), json!({})))).await;
+    answered(&replies, 200, 1);
+    for r in replies.iter().filter(|r| r.status != 200) {
+        r.assert_problem(409, "already_decided");
+    }
+    let records = format!("SELECT COUNT(*) AS n FROM residents WHERE id IN ({desk_id}, {app_id})");
+    assert_eq!(count_rows(&w.app, records).await, 1);
+    let linked = format!("SELECT COUNT(*) AS n FROM residents WHERE id = {desk_id} AND user_id IS NOT NULL");
+    assert_eq!(count_rows(&w.app, linked).await, 1);
+}
+
+/// Twenty orders from the app while the desk merges: each order is taken on one record
+/// or the other, and every one taken ends on the desk's. One that read the app record
+/// just before it went is refused (403, nothing written); none fails.
+#[actix_web::test]
+async fn orders_racing_a_merge_all_end_on_the_kept_record() {
+    let w = world().await;
+    let errand = create_service(&w.app, &w.coordinator, "Boodschappen", "boodschappen", false, 120).await;
+    let (token, desk_id, app_id, pair) = noted_pair(&w).await;
+    let merge_path = format!("/api/v1/resident-duplicates/{pair}/merge");
+    let orders = (0..20).map(|_| w.app.post("/api/v1/jobs", Some(&token), order_body(errand, 60)));
+    let merge = w.app.post(&merge_path, Some(&w.werkleider), json!({}));
+    let (replies, merged) = futures_util::join!(join_all(orders), merge);
+    assert_eq!(merged.status, 200, "{}", merged.text);
+    let taken = replies.iter().filter(|r| r.status == 201).count();
+    for r in replies.iter().filter(|r| r.status != 201) {
+        r.assert_problem(403, "forbidden");
+    }
+    assert!(
+        taken > 0,
+        "{:?}",
+        replies.iter().map(|r| &r.body["code"]).collect::<Vec<&Value>>()
+    );
+    let on = |id: i64| format!("SELECT COUNT(*) AS n FROM jobs WHERE recipient_id = {id}");
+    assert_eq!(count_rows(&w.app, on(desk_id)).await, taken as i64);
+    assert_eq!(count_rows(&w.app, on(app_id)).await, 0);
+}
