@@ -76,7 +76,15 @@ pub fn place(
         }
     };
     residents::hold(conn, recipient_id)?;
-    let recipient = residents::find(conn, recipient_id)?;
+    let mut recipient = residents::find(conn, recipient_id)?;
+    if recipient.is_none() && input.recipient_id.is_none() {
+        // The caller's own record was merged into the desk's record of them while the
+        // order waited for it (`residents::merge`): the order is for the record kept.
+        if let Some(kept) = residents::find_by_user(conn, user.id)? {
+            residents::hold(conn, kept.id)?;
+            recipient = residents::find(conn, kept.id)?;
+        }
+    }
     let recipient = match recipient {
         Some(r) if access::may_act_for(conn, user, r.id)? => r.still_recordable(Some("recipient_id"))?,
         Some(_) | None if !staff => return Err(ApiError::Forbidden),

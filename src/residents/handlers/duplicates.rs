@@ -36,8 +36,10 @@ pub async fn possible_duplicates(
 /// One person: the app's record is merged into the desk's. Its jobs, series, cheques,
 /// sales, online payments, eligibility, family members, keys and preferred helpers come
 /// onto the desk's record; the app's account logs in to it; the details the desk's
-/// record lacks are taken over (its name, address and language stay); the app's record
-/// goes. Only after checking with the resident: the account gets the record's cheques.
+/// record lacks are taken over (its name, address and language stay; where both have a
+/// phone number, the desk's stays, so change it afterwards if the app's is the one to
+/// call); the app's record goes. Only after checking with the resident: the account gets
+/// the record's cheques.
 #[utoipa::path(
     tag = "residents",
     security(("bearer" = [])),
