@@ -110,7 +110,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 
 /// `bytes` read into `T`: a value of the wrong kind is `invalid_body` naming its field
 /// ("windows[0].date: input contains invalid characters at line 1 column 40"), text that is
-/// not JSON `malformed_json`.
+/// not JSON `malformed_json`. Every body here is an object: serde would read an array
+/// into a struct by position (`["a@b.nl"]` as `{"email": "a@b.nl"}`), so anything else
+/// is `invalid_body` too.
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut json).map_err(|e| {
@@ -121,6 +123,11 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     })?;
     json.end().map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::InvalidBody(
+            "a JSON object ({…}) is expected, not a list or a single value".into(),
+        ));
+    }
     Ok(value)
 }
 

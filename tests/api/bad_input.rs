@@ -495,3 +495,28 @@ async fn a_nul_character_in_the_address_is_refused() {
     let search = app.get("/api/v1/residents?name=a%2500b", Some(&staff)).await;
     assert_eq!(search.status, 200, "{}", search.text);
 }
+
+#[actix_web::test]
+async fn a_body_is_an_object_never_a_list_read_by_position() {
+    let app = spawn_app().await;
+    let staff = app.token_for(Role::Werkleider).await;
+    // A list is not read into a body by position, even where its items would fit, nor a
+    // body read whole first (an order, for its idempotency key).
+    let id = app
+        .post("/api/v1/residents", Some(&staff), resident_body("Piet", "6711 AB"))
+        .await
+        .body["id"]
+        .clone();
+    let account = format!("/api/v1/residents/{id}/account");
+    let listed = raw_post(&app, &account, &staff, "application/json", r#" ["piet@example.nl"]"#).await;
+    listed.assert_problem(400, "invalid_body");
+    assert!(listed.text.contains("a JSON object"), "{}", listed.text);
+    let accounts = "SELECT COUNT(*) AS n FROM users WHERE email = 'piet@example.nl'";
+    assert_eq!(count_rows(&app, accounts).await, 0);
+    raw_post(&app, "/api/v1/jobs", &staff, "application/json", "[1, \"heg\", 60]")
+        .await
+        .assert_problem(400, "invalid_body");
+    raw_post(&app, "/api/v1/auth/verify-email", &staff, "application/json", "\"abc\"")
+        .await
+        .assert_problem(400, "invalid_body");
+}
