@@ -86,6 +86,7 @@ pub fn resident(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> Result<(), Ap
     diesel::delete(resident_proxies::table.filter(resident_proxies::resident_id.eq(id))).execute(conn)?;
     diesel::delete(call_tasks::table.filter(call_tasks::resident_id.eq(id))).execute(conn)?;
     crate::residents::preferred::forget_resident(conn, id)?;
+    crate::residents::duplicates_store::forget_undecided_of(conn, id)?;
     crate::jobs::series_store::forget_resident(conn, id)?;
     let job_ids: Vec<i64> = jobs::table
         .filter(jobs::recipient_id.eq(id))

@@ -54,6 +54,16 @@ pub fn open(conn: &mut DbConn) -> QueryResult<Vec<DuplicateRow>> {
         .load(conn)
 }
 
+/// The open pairs either of whose records is one of `ids`.
+pub fn open_naming(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<DuplicateRow>> {
+    dup::table
+        .filter(dup::resolved_at.is_null())
+        .filter(dup::registered_id.eq_any(ids).or(dup::known_id.eq_any(ids)))
+        .order(dup::id)
+        .select(DuplicateRow::as_select())
+        .load(conn)
+}
+
 /// Records the desk's decision on an open pair; false when it was decided already.
 pub fn resolve(conn: &mut DbConn, id: i64, outcome: &str, by: i64, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(dup::table.find(id).filter(dup::resolved_at.is_null()))
@@ -76,6 +86,17 @@ pub fn forget_pairs_of(conn: &mut DbConn, resident: i64, except: i64) -> QueryRe
         dup::table
             .filter(dup::id.ne(except))
             .filter(open_with_it.or(dup::known_id.eq(resident))),
+    )
+    .execute(conn)
+}
+
+/// Forgets the undecided pairs `resident` is in (erased on request: there is nothing left
+/// to merge, and the other record is someone else's to keep).
+pub fn forget_undecided_of(conn: &mut DbConn, resident: i64) -> QueryResult<usize> {
+    diesel::delete(
+        dup::table
+            .filter(dup::resolved_at.is_null())
+            .filter(dup::registered_id.eq(resident).or(dup::known_id.eq(resident))),
     )
     .execute(conn)
 }

@@ -132,6 +132,19 @@ pub struct ResidentHit {
     /// calling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_match: Option<PhoneMatch>,
+    /// Only when the record and another look like one person and the desk has not
+    /// decided yet (`/api/v1/resident-duplicates`): sell to, or order for, the record
+    /// the desk keeps, after deciding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub possible_duplicate: Option<DuplicateMark>,
+}
+
+/// The other record of an undecided pair of possible duplicates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DuplicateMark {
+    /// The pair (`/api/v1/resident-duplicates/{id}`).
+    pub pair_id: i64,
+    pub other_resident_id: i64,
 }
 
 /// Whose number a phone search matched on a resident.

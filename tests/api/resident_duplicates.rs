@@ -4,7 +4,6 @@
 //! are two people.
 
 use serde_json::{Value, json};
-use servicepunt::auth::Role;
 
 use crate::audit_trail::audit_entries;
 use crate::cheques::{counter, resident, sell, serials};
@@ -71,6 +70,22 @@ async fn the_desk_merges_an_app_registration_into_its_record() {
     assert_eq!(found[0]["known"]["phone"], "0318999999");
     let pair = found[0]["id"].as_i64().unwrap();
 
+    // At the counter, a search shows the two marked, each with the other.
+    let search = w.app.get("/api/v1/residents?name=de vries", Some(&c.finance)).await;
+    let marks: Vec<(&Value, &Value)> = search.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| (&hit["id"], &hit["possible_duplicate"]))
+        .collect();
+    assert_eq!(
+        marks,
+        [
+            (&json!(desk_id), &json!({"pair_id": pair, "other_resident_id": app_id})),
+            (&json!(app_id), &json!({"pair_id": pair, "other_resident_id": desk_id})),
+        ]
+    );
+
     let merged = decide(&w.app, &c.finance, pair, "merge").await;
     assert_eq!(merged.status, 200, "{}", merged.text);
     let kept = &merged.body["known"];
@@ -112,6 +127,13 @@ async fn the_desk_merges_an_app_registration_into_its_record() {
 
     // Decided once; the merge is in the audit log of the record kept.
     assert!(pairs(&w.app, &c.finance).await.is_empty());
+    let search = w.app.get("/api/v1/residents?name=de vries", Some(&c.finance)).await;
+    assert_eq!(search.body["items"].as_array().unwrap().len(), 1, "{}", search.text);
+    assert!(
+        search.body["items"][0].get("possible_duplicate").is_none(),
+        "{}",
+        search.text
+    );
     decide(&w.app, &c.finance, pair, "merge")
         .await
         .assert_problem(409, "already_decided");
@@ -213,7 +235,7 @@ async fn two_accounts_are_not_merged_and_nothing_moves() {
 }
 
 #[actix_web::test]
-async fn an_erased_record_is_not_merged() {
+async fn erasing_a_record_ends_its_pair() {
     let w = world().await;
     let desk_id = anna_at_the_desk(&w).await;
     w.app.register_resident("anna@example.nl").await;
@@ -231,9 +253,7 @@ async fn an_erased_record_is_not_merged() {
     assert!(pairs(&w.app, &w.werkleider).await.is_empty(), "nothing left to decide");
     decide(&w.app, &w.werkleider, pair, "merge")
         .await
-        .assert_problem(409, "resident_erased");
-    let coordinator = w.app.token_for(Role::Coordinator).await;
-    decide(&w.app, &coordinator, 999_999, "merge")
-        .await
         .assert_problem(404, "not_found");
+    let search = w.app.get("/api/v1/residents?name=vries", Some(&w.werkleider)).await;
+    assert!(!search.text.contains("possible_duplicate"), "{}", search.text);
 }

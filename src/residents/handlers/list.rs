@@ -8,8 +8,9 @@ use crate::db::{self, DbPool};
 use crate::error::{ApiError, Problem};
 use crate::pagination::{PageInfo, PageQuery};
 use crate::request_query::Query;
+use crate::residents::duplicates_store::{self as pairs, DuplicateRow};
 use crate::residents::model::{
-    Audience, CallingProxy, PhoneMatch, ResidentHit, ResidentPage, ResidentRow, ResidentView,
+    Audience, CallingProxy, DuplicateMark, PhoneMatch, ResidentHit, ResidentPage, ResidentRow, ResidentView,
 };
 use crate::residents::store::{self, Search};
 
@@ -90,14 +91,13 @@ pub async fn list_residents(
     };
     let (items, total) = db::run_snapshot(&pool, move |conn| {
         let (rows, total) = store::list(conn, &search, &page)?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let callers = match &search.phone_ending {
-            Some(ending) => {
-                let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-                Some(store::proxies_calling_from(conn, &ids, ending)?)
-            }
+            Some(ending) => Some(store::proxies_calling_from(conn, &ids, ending)?),
             None => None,
         };
-        Ok((hits(rows, search.phone_ending.as_deref(), callers), total))
+        let undecided = pairs::open_naming(conn, &ids)?;
+        Ok((hits(rows, search.phone_ending.as_deref(), callers, &undecided), total))
     })
     .await?;
     Ok(web::Json(ResidentPage {
@@ -107,8 +107,14 @@ pub async fn list_residents(
 }
 
 /// The rows as staff see them; searched by a phone number ending in `ending`, each with
-/// whose number it is (`callers`: the proxies of the rows who phone from it).
-fn hits(rows: Vec<ResidentRow>, ending: Option<&str>, callers: Option<Vec<(i64, CallingProxy)>>) -> Vec<ResidentHit> {
+/// whose number it is (`callers`: the proxies of the rows who phone from it); each in an
+/// `undecided` pair of possible duplicates marked with the other record.
+fn hits(
+    rows: Vec<ResidentRow>,
+    ending: Option<&str>,
+    callers: Option<Vec<(i64, CallingProxy)>>,
+    undecided: &[DuplicateRow],
+) -> Vec<ResidentHit> {
     let mut callers = callers.unwrap_or_default();
     rows.into_iter()
         .map(|row| {
@@ -119,9 +125,21 @@ fn hits(rows: Vec<ResidentRow>, ending: Option<&str>, callers: Option<Vec<(i64, 
                     .map(|(_, proxy)| proxy)
                     .collect(),
             });
+            let possible_duplicate = undecided.iter().find_map(|pair| {
+                let other = match row.id {
+                    id if id == pair.registered_id => pair.known_id,
+                    id if id == pair.known_id => pair.registered_id,
+                    _ => return None,
+                };
+                Some(DuplicateMark {
+                    pair_id: pair.id,
+                    other_resident_id: other,
+                })
+            });
             ResidentHit {
                 resident: ResidentView::of(row, Audience::Staff),
                 phone_match,
+                possible_duplicate,
             }
         })
         .collect()
