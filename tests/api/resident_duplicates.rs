@@ -257,3 +257,30 @@ async fn erasing_a_record_ends_its_pair() {
     let search = w.app.get("/api/v1/residents?name=vries", Some(&w.werkleider)).await;
     assert!(!search.text.contains("possible_duplicate"), "{}", search.text);
 }
+
+#[actix_web::test]
+async fn a_family_member_acting_for_both_records_acts_for_the_one_kept() {
+    let w = world().await;
+    let desk_id = anna_at_the_desk(&w).await;
+    let mut daughter = crate::helpers::registration("els@example.nl");
+    daughter["name"] = json!("Els de Vries");
+    daughter["address"]["house_number"] = json!("40");
+    let els = w.app.register(daughter).await;
+    assert_eq!(els.status, 201, "{}", els.text);
+    let els_token = els.body["tokens"]["access_token"].as_str().unwrap().to_owned();
+    w.app.grant_proxy(desk_id, &w.werkleider, "els@example.nl").await;
+    let (token, app_id, _) = w.app.register_resident("anna@example.nl").await;
+    w.app.grant_proxy(app_id, &token, "els@example.nl").await;
+    let pair = pairs(&w.app, &w.werkleider).await[0]["id"].as_i64().unwrap();
+
+    let merged = decide(&w.app, &w.werkleider, pair, "merge").await;
+    assert_eq!(merged.status, 200, "{}", merged.text);
+    let proxies = w
+        .app
+        .get(&format!("/api/v1/residents/{desk_id}/proxies"), Some(&w.werkleider))
+        .await;
+    assert_eq!(proxies.body.as_array().map(Vec::len), Some(1), "{}", proxies.text);
+    let principals = w.app.get("/api/v1/me/principals", Some(&els_token)).await;
+    let ids: Vec<&Value> = principals.body.as_array().unwrap().iter().map(|r| &r["id"]).collect();
+    assert_eq!(ids, [&json!(desk_id)], "{}", principals.text);
+}
