@@ -159,8 +159,9 @@ fn request_fields_declare_the_forms_the_parsers_take() {
     // account's two.
     assert_eq!(emails, 11, "email fields");
     // The otherwise-not-done declaration of a one-off order and a recurring series, a
-    // proxy's consent, and the confirmation of an erasure.
-    assert_eq!(declarations, 4, "declarations that must be true");
+    // proxy's consent, the confirmation of an erasure, and the desk's check with the
+    // resident before a merge.
+    assert_eq!(declarations, 5, "declarations that must be true");
 }
 
 /// Every text a request must carry declares what the server takes: a form (a pattern or

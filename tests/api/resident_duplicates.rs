@@ -17,9 +17,13 @@ async fn pairs(app: &TestApp, desk: &str) -> Vec<Value> {
     list.body.as_array().unwrap().clone()
 }
 
+/// `merge` (checked with the resident) or `different-people`.
 async fn decide(app: &TestApp, desk: &str, pair: i64, decision: &str) -> Reply {
-    app.post(&format!("{LIST}/{pair}/{decision}"), Some(desk), json!({}))
-        .await
+    let body = match decision {
+        "merge" => json!({"checked_with_resident": true}),
+        _ => json!({}),
+    };
+    app.post(&format!("{LIST}/{pair}/{decision}"), Some(desk), body).await
 }
 
 /// Anna as the desk registered her: born in 1941, with the desk's phone number and a
@@ -86,6 +90,14 @@ async fn the_desk_merges_an_app_registration_into_its_record() {
         ]
     );
 
+    // Only once checked with her, by the phone number on the desk's record.
+    let path = format!("{LIST}/{pair}/merge");
+    let unchecked = w
+        .app
+        .post(&path, Some(&c.finance), json!({"checked_with_resident": false}))
+        .await;
+    unchecked.assert_field_problem("checked_with_resident", "confirmation_required");
+    assert_eq!(pairs(&w.app, &c.finance).await.len(), 1, "nothing decided");
     let merged = decide(&w.app, &c.finance, pair, "merge").await;
     assert_eq!(merged.status, 200, "{}", merged.text);
     let kept = &merged.body["known"];

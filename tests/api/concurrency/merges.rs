@@ -25,7 +25,11 @@ async fn twenty_desks_merging_one_pair_merge_it_once() {
     let w = world().await;
     let (_, desk_id, app_id, pair) = noted_pair(&w).await;
     let path = format!("/api/v1/resident-duplicates/{pair}/merge");
-    let replies = join_all((0..20).map(|_| w.app.post(&path, Some(&w.werkleider), json!({})))).await;
+    let replies = join_all((0..20).map(|_| {
+        w.app
+            .post(&path, Some(&w.werkleider), json!({"checked_with_resident": true}))
+    }))
+    .await;
     answered(&replies, 200, 1);
     for r in replies.iter().filter(|r| r.status != 200) {
         r.assert_problem(409, "already_decided");
@@ -46,7 +50,9 @@ async fn orders_racing_a_merge_all_end_on_the_kept_record() {
     let (token, desk_id, app_id, pair) = noted_pair(&w).await;
     let merge_path = format!("/api/v1/resident-duplicates/{pair}/merge");
     let orders = (0..20).map(|_| w.app.post("/api/v1/jobs", Some(&token), order_body(errand, 60)));
-    let merge = w.app.post(&merge_path, Some(&w.werkleider), json!({}));
+    let merge = w
+        .app
+        .post(&merge_path, Some(&w.werkleider), json!({"checked_with_resident": true}));
     let (replies, merged) = futures_util::join!(join_all(orders), merge);
     assert_eq!(merged.status, 200, "{}", merged.text);
     assert_all(&replies, 201);
@@ -99,7 +105,9 @@ async fn orders_that_found_a_record_being_merged_are_taken_for_the_one_kept() {
     });
     held.1.recv().unwrap();
     let merge_path = format!("/api/v1/resident-duplicates/{pair}/merge");
-    let merge = w.app.post(&merge_path, Some(&w.werkleider), json!({}));
+    let merge = w
+        .app
+        .post(&merge_path, Some(&w.werkleider), json!({"checked_with_resident": true}));
     let orders = async {
         until_waiting(&w.app, 1).await;
         // ...and five orders find the app's record, and wait behind the merge.
