@@ -121,7 +121,7 @@ pub fn take_open(conn: &mut DbConn, id: i64) -> Result<DuplicateRow, ApiError> {
     }
 }
 
-/// Closes pair `id` with `outcome`, and answers with the desk's record as it is now.
+/// Closes `pair` with `outcome`, and answers with the desk's record as it is now.
 pub fn decide(
     conn: &mut DbConn,
     pair: &DuplicateRow,

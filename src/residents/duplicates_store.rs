@@ -18,13 +18,12 @@ pub struct DuplicateRow {
     pub outcome: Option<String>,
 }
 
-/// Notes the pair, unless it was noted before (open, merged or told apart).
+/// Notes the pair, unless the two records were paired before, either way round (open,
+/// merged or told apart).
 pub fn note(conn: &mut DbConn, registered_id: i64, known_id: i64, now: NaiveDateTime) -> QueryResult<()> {
-    let noted: i64 = dup::table
-        .filter(dup::registered_id.eq(registered_id))
-        .filter(dup::known_id.eq(known_id))
-        .count()
-        .get_result(conn)?;
+    let this_way = dup::registered_id.eq(registered_id).and(dup::known_id.eq(known_id));
+    let other_way = dup::registered_id.eq(known_id).and(dup::known_id.eq(registered_id));
+    let noted: i64 = dup::table.filter(this_way.or(other_way)).count().get_result(conn)?;
     if noted == 0 {
         diesel::insert_into(dup::table)
             .values((

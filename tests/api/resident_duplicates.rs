@@ -296,3 +296,31 @@ async fn a_family_member_acting_for_both_records_acts_for_the_one_kept() {
     let ids: Vec<&Value> = principals.body.as_array().unwrap().iter().map(|r| &r["id"]).collect();
     assert_eq!(ids, [&json!(desk_id)], "{}", principals.text);
 }
+
+#[actix_web::test]
+async fn two_records_are_paired_once_whichever_changes() {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let app = crate::mail::app_with_sink(&sink, |_| {}).await;
+    let desk = app.token_for(servicepunt::auth::Role::Werkleider).await;
+    let mut anna = crate::helpers::resident_body("Anna de Vries", "6711 AB");
+    anna["address"]["house_number"] = json!("12a");
+    let desk_id = app.post("/api/v1/residents", Some(&desk), anna).await.body["id"].clone();
+    app.register_resident("anna@example.nl").await;
+    assert_eq!(pairs(&app, &desk).await.len(), 1);
+
+    // The desk's record gets an account too, and she changes her name there and back.
+    let email = "a.devries@example.nl";
+    let account = format!("/api/v1/residents/{desk_id}/account");
+    let given = app.post(&account, Some(&desk), json!({"email": email})).await;
+    assert_eq!(given.status, 201, "{}", given.text);
+    let mails = sink.wait_for(2, std::time::Duration::from_secs(10)).await;
+    let invitation = crate::mail::sent_to(&mails, email);
+    let token = crate::participant_accounts::choose_password_and_log_in(&app, invitation, email).await;
+    for name in ["A. de Vries", "Anna de Vries"] {
+        let changed = app
+            .patch("/api/v1/me/resident", Some(&token), json!({"name": name}))
+            .await;
+        assert_eq!(changed.status, 200, "{}", changed.text);
+    }
+    assert_eq!(pairs(&app, &desk).await.len(), 1, "the same two, the other way round");
+}
