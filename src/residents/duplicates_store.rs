@@ -63,16 +63,16 @@ pub fn open_naming(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<DuplicateR
         .load(conn)
 }
 
-/// Records the desk's decision on an open pair; false when it was decided already.
-pub fn resolve(conn: &mut DbConn, id: i64, outcome: &str, by: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(dup::table.find(id).filter(dup::resolved_at.is_null()))
+/// Records the desk's decision on a pair it took open (`duplicates::take_open`).
+pub fn resolve(conn: &mut DbConn, id: i64, outcome: &str, by: i64, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(dup::table.find(id))
         .set((
             dup::resolved_at.eq(now),
             dup::resolved_by.eq(by),
             dup::outcome.eq(outcome),
         ))
         .execute(conn)
-        .map(|n| n == 1)
+        .map(drop)
 }
 
 /// Forgets the pairs other than `except` that `resident` (about to be merged away) is in,
